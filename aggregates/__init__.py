@@ -1,0 +1,1 @@
+"""Aggregates: the consistency boundaries (``Client``, ``Standard``) that decide which events happen."""

@@ -1,0 +1,66 @@
+"""Named domain errors. Each names the offending field and the reason, so the API can say both."""
+
+
+class DomainError(Exception):
+    """A command broke a rule of the domain; nothing was recorded."""
+
+    status = "rejected"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class NotFoundError(DomainError):
+    status = "not_found"
+
+
+class ConflictError(DomainError):
+    """The aggregate moved on since the caller read it (or a rule of sequence was broken)."""
+
+    status = "conflict"
+
+
+class AnswerToUnpublishedStandardError(DomainError):
+    pass
+
+
+class ReviewAlreadyCompletedError(ConflictError):
+    pass
+
+
+class ReviewAlreadyOpenError(ConflictError):
+    pass
+
+
+class RatingOnAlignedAnswerError(DomainError):
+    pass
+
+
+class AnswerNotRecordedError(DomainError):
+    pass
+
+
+class StandardOutOfReviewScopeError(DomainError):
+    pass
+
+
+class StandardNotDraftError(ConflictError):
+    pass
+
+
+class StandardRetiredError(ConflictError):
+    pass
+
+
+class NothingToReviseError(DomainError):
+    pass
+
+
+class UnknownDecisionMakerError(DomainError):
+    pass
+
+
+class InvalidValueError(DomainError):
+    pass

@@ -1,0 +1,1 @@
+"""Commands in the imperative (``RecordAnswer``) and one handler each: load, decide, save."""

@@ -1,0 +1,149 @@
+"""Alignment review commands: start, record answers (one or a whole sitting), rate, complete."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, StringConstraints
+
+from aggregates.client import Client
+from aggregates.errors import DomainError
+from aggregates.review_state import StandardFacts
+from commands.base import ChangeCommand, Command
+from commands.ledger import Ledger
+from commands.results import Actor, CommandResult
+from events.vocabulary import Answer, Rating
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+
+
+class StartReview(ChangeCommand):
+    client_id: UUID
+    categories: list[str] = Field(default_factory=list)
+    started_at: AwareDatetime | None = None
+
+
+class AnswerInput(Command):
+    standard_id: UUID
+    answer: Answer
+    note: Note = ""
+    observed_at: AwareDatetime | None = None
+
+
+class RecordAnswer(ChangeCommand):
+    client_id: UUID
+    review_id: UUID
+    standard_id: UUID
+    answer: Answer
+    note: Note = ""
+    observed_at: AwareDatetime | None = None
+
+
+class RecordAnswers(ChangeCommand):
+    """A batch of answers saved atomically (a TAM's sitting, or an import)."""
+
+    client_id: UUID
+    review_id: UUID
+    answers: list[AnswerInput] = Field(min_length=1, max_length=2000)
+
+
+class RateAnswer(ChangeCommand):
+    client_id: UUID
+    review_id: UUID
+    standard_id: UUID
+    rating: Rating
+
+
+class CompleteReview(ChangeCommand):
+    client_id: UUID
+    review_id: UUID
+    completed_at: AwareDatetime | None = None
+
+
+def standard_facts(ledger: Ledger, actor: Actor, standard_id: UUID) -> StandardFacts:
+    standard = ledger.load_standard(actor, standard_id)
+    return StandardFacts(
+        standard_id=standard.id, category=standard.text.category, revision=standard.revision,
+        expected_answer=standard.text.expected_answer, is_answerable=standard.is_answerable,
+        status=standard.status.value,
+    )
+
+
+@contextmanager
+def item_errors(position: int) -> Iterator[None]:
+    """Name the failing item of a batch in the error's field (``answers[3].standard_id``)."""
+    try:
+        yield
+    except DomainError as error:
+        raise type(error)(f"answers[{position}].{error.field}", error.reason) from None
+
+
+def start_review(ledger: Ledger, actor: Actor, cmd: StartReview, now: datetime,
+                 idempotency_key: str | None = None) -> CommandResult:
+    review_id = ledger.new_id(actor, idempotency_key, "review")
+
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.start_review(review_id=review_id, categories=list(cmd.categories),
+                            started_at=cmd.started_at or now, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=review_id)
+
+
+def record_answer(ledger: Ledger, actor: Actor, cmd: RecordAnswer, now: datetime,
+                  idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.record_answer(
+            review_id=cmd.review_id, standard=standard_facts(ledger, actor, cmd.standard_id),
+            answer=cmd.answer, note=cmd.note, observed_at=cmd.observed_at or now, by=actor.name,
+        )
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def record_answers(ledger: Ledger, actor: Actor, cmd: RecordAnswers, now: datetime,
+                   idempotency_key: str | None = None) -> CommandResult:
+    facts: dict[UUID, StandardFacts] = {}
+    for position, item in enumerate(cmd.answers):
+        with item_errors(position):
+            facts[item.standard_id] = facts.get(item.standard_id) or standard_facts(
+                ledger, actor, item.standard_id)
+
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        for position, item in enumerate(cmd.answers):
+            with item_errors(position):
+                client.record_answer(
+                    review_id=cmd.review_id, standard=facts[item.standard_id], answer=item.answer,
+                    note=item.note, observed_at=item.observed_at or now, by=actor.name,
+                )
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def rate_answer(ledger: Ledger, actor: Actor, cmd: RateAnswer,
+                idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.rate_answer(review_id=cmd.review_id, standard_id=cmd.standard_id,
+                           rating=cmd.rating, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def complete_review(ledger: Ledger, actor: Actor, cmd: CompleteReview, now: datetime,
+                    idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.complete_review(review_id=cmd.review_id, completed_at=cmd.completed_at or now,
+                               by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)

@@ -1,0 +1,93 @@
+"""Standards-committee commands: draft, publish, revise and retire library standards."""
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import Field, StringConstraints
+
+from aggregates.standard import Standard
+from commands.base import ChangeCommand, Command
+from commands.ledger import Ledger
+from commands.results import Actor, CommandResult
+from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class DraftStandard(Command):
+    key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    category: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    question: Text
+    expected_answer: ExpectedAnswer = ExpectedAnswer.YES
+    how_to_check: Text
+    why_it_matters: Text
+    priority: Priority
+    review_frequency: ReviewFrequency
+    authority_references: list[str] = Field(default_factory=list)
+    publish: bool = False
+
+
+class PublishStandard(ChangeCommand):
+    standard_id: UUID
+
+
+class ReviseStandard(ChangeCommand):
+    standard_id: UUID
+    changes: dict[str, Any] = Field(min_length=1)
+    reason: Text
+
+
+class RetireStandard(ChangeCommand):
+    standard_id: UUID
+    reason: Text
+    replaced_by: UUID | None = None
+
+
+def draft_standard(ledger: Ledger, actor: Actor, cmd: DraftStandard,
+                   idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Standard:
+        standard = Standard.create_with_id(
+            ledger.new_id(actor, idempotency_key, "standard"),
+            tenant=actor.tenant, key=cmd.key, category=cmd.category, question=cmd.question,
+            expected_answer=cmd.expected_answer, how_to_check=cmd.how_to_check,
+            why_it_matters=cmd.why_it_matters, priority=cmd.priority,
+            review_frequency=cmd.review_frequency,
+            authority_references=list(cmd.authority_references), by=actor.name,
+        )
+        if cmd.publish:
+            standard.publish(by=actor.name)
+        return standard
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def publish_standard(ledger: Ledger, actor: Actor, cmd: PublishStandard,
+                     idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Standard:
+        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
+        standard.publish(by=actor.name)
+        return standard
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def revise_standard(ledger: Ledger, actor: Actor, cmd: ReviseStandard,
+                    idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Standard:
+        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
+        standard.revise(changes=dict(cmd.changes), reason=cmd.reason, by=actor.name)
+        return standard
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def retire_standard(ledger: Ledger, actor: Actor, cmd: RetireStandard,
+                    idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Standard:
+        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
+        if cmd.replaced_by is not None:
+            ledger.load_standard(actor, cmd.replaced_by).check_is_not_retired()
+        standard.retire(reason=cmd.reason, replaced_by=cmd.replaced_by, by=actor.name)
+        return standard
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)

@@ -1,0 +1,46 @@
+"""Events about a client's relationship with the MSP: onboarding, profile, decision makers.
+
+Decision makers' personal data (name, email, phone) is never stored in clear in an event: the
+fields hold ciphertext sealed with a per-person key, so destroying that key erases the person
+without rewriting the log.
+"""
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from events.base import TenantCreated, TenantEvent
+
+
+class ClientOnboarded(TenantCreated):
+    name: str
+    mrr: Decimal
+    user_count: int
+    complexity: int
+    industry: str
+    fiscal_year_start_month: int
+    vcio: str
+    tam: str
+    by: str
+
+
+class ClientProfileChanged(TenantEvent):
+    """``changes`` maps each changed profile field to its new value (JSON-plain)."""
+
+    changes: dict[str, Any]
+    by: str
+
+
+class DecisionMakerAdded(TenantEvent):
+    decision_maker_id: UUID
+    title: str
+    sealed_name: str
+    sealed_email: str
+    sealed_phone: str
+    by: str
+
+
+class DecisionMakerRemoved(TenantEvent):
+    decision_maker_id: UUID
+    reason: str
+    by: str

@@ -1,0 +1,22 @@
+"""What a projection is: a name, the event topics it reads, its tables, and how it applies one event."""
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from psycopg import Cursor
+
+
+class Projection(ABC):
+    """One read model. ``apply`` runs with ``search_path`` set to the projection's own schema,
+    inside the transaction that also advances its tracking position."""
+
+    name: ClassVar[str]
+    topics: ClassVar[tuple[str, ...]]
+
+    @abstractmethod
+    def create_tables(self, cur: Cursor[Any]) -> None:
+        """Create this projection's tables (unqualified names) in an empty schema."""
+
+    @abstractmethod
+    def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        """Apply one decoded domain event, found at ``position`` in the log."""

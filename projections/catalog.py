@@ -1,0 +1,106 @@
+"""The projection catalog: which schema generation of each projection is live, and dead letters.
+
+Readers find a projection's live generation in ``vcio_projections.registry`` and set their
+``search_path`` to it; a rebuild writes generation N+1 aside and swaps the registry row.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg import Connection, Cursor
+from psycopg.rows import class_row
+from psycopg.sql import SQL, Identifier
+from psycopg_pool import ConnectionPool
+
+CATALOG_SCHEMA = "vcio_projections"
+
+
+def generation_schema(name: str, generation: int) -> str:
+    return f"proj_{name}_g{generation}"
+
+
+def lock_key(name: str) -> str:
+    return f"vcio-projection:{name}"
+
+
+def create_catalog(cur: Cursor[Any]) -> None:
+    cur.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(CATALOG_SCHEMA)))
+    cur.execute(SQL(
+        "CREATE TABLE IF NOT EXISTS {}.registry ("
+        " name text PRIMARY KEY, generation int NOT NULL, swapped_at timestamptz DEFAULT now())"
+    ).format(Identifier(CATALOG_SCHEMA)))
+    cur.execute(SQL(
+        "CREATE TABLE IF NOT EXISTS {}.dead_letters ("
+        " id bigserial PRIMARY KEY, projection text NOT NULL, position bigint NOT NULL,"
+        " topic text NOT NULL, originator_id uuid, originator_version int, error text NOT NULL,"
+        " recorded_at timestamptz NOT NULL DEFAULT now(), resolved_at timestamptz,"
+        " UNIQUE (projection, position))"
+    ).format(Identifier(CATALOG_SCHEMA)))
+
+
+def create_generation(cur: Cursor[Any], name: str, generation: int) -> str:
+    """Create an empty schema for one generation, with its tracking row at position 0."""
+    schema = generation_schema(name, generation)
+    cur.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(schema)))
+    cur.execute(SQL("CREATE SCHEMA {}").format(Identifier(schema)))
+    cur.execute(SQL(
+        "CREATE TABLE {}.tracking (only_row bool PRIMARY KEY DEFAULT true CHECK (only_row),"
+        " position bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())"
+    ).format(Identifier(schema)))
+    cur.execute(SQL("INSERT INTO {}.tracking (position) VALUES (0)").format(Identifier(schema)))
+    return schema
+
+
+def use_schema(cur: Cursor[Any], schema: str) -> None:
+    cur.execute(SQL("SET LOCAL search_path TO {}, public").format(Identifier(schema)))
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    id: int
+    projection: str
+    position: int
+    topic: str
+    error: str
+    recorded_at: datetime
+    resolved_at: datetime | None
+
+
+class ProjectionReader:
+    """Opens read transactions on a projection's live generation."""
+
+    def __init__(self, pool: ConnectionPool[Connection[Any]]) -> None:
+        self.pool = pool
+
+    @contextmanager
+    def cursor(self, name: str) -> Iterator[Cursor[Any]]:
+        with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            cur.execute(
+                SQL("SELECT set_config('search_path', 'proj_' || name || '_g' || generation"
+                    " || ', public', true) FROM {}.registry WHERE name = %s"
+                    ).format(Identifier(CATALOG_SCHEMA)),
+                (name,),
+            )
+            if cur.fetchone() is None:
+                raise LookupError(f"projection {name!r} has not been created yet")
+            yield cur
+
+    def position(self, name: str) -> int:
+        with self.cursor(name) as cur:
+            cur.execute("SELECT position FROM tracking")
+            row = cur.fetchone()
+            return int(row[0]) if row else 0
+
+    def dead_letters(self, name: str | None = None, unresolved_only: bool = True) -> list[DeadLetter]:
+        with self.pool.connection() as conn, conn.cursor(row_factory=class_row(DeadLetter)) as cur:
+            cur.execute(
+                SQL("SELECT id, projection, position, topic, error, recorded_at, resolved_at"
+                    " FROM {}.dead_letters WHERE (%s::text IS NULL OR projection = %s)"
+                    " AND (NOT %s OR resolved_at IS NULL) ORDER BY id").format(
+                    Identifier(CATALOG_SCHEMA)),
+                (name, name, unresolved_only),
+            )
+            return cur.fetchall()

@@ -1,0 +1,179 @@
+"""Read model: where does a client stand against the library right now?
+
+Per standard: the current answer (from the client's latest review, open or completed), the
+previous answer (from the last completed review before it), the rating, and the revision the
+answer was given against; the score overall and per category; coverage; misaligned items by
+priority.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import Cursor
+
+from projections.base import Projection
+from projections.catalog import ProjectionReader
+from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
+from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
+from projections.scoring import DEFAULT_POLICY, Score, ScoredItem, ScoringPolicy, score, score_by_category
+
+PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+class ClientAlignmentProjection(Projection):
+    name = "client_alignment"
+    topics = STANDARD_TOPICS + REVIEW_TOPICS
+
+    def create_tables(self, cur: Cursor[Any]) -> None:
+        create_library_tables(cur)
+        create_review_tables(cur)
+
+    def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        apply_library_event(cur, event, position) or apply_review_event(cur, event, position)
+
+
+@dataclass(frozen=True)
+class AlignmentItem:
+    standard_id: UUID
+    key: str
+    category: str
+    question: str
+    priority: str
+    expected_answer: str
+    status: str
+    answer: str | None
+    rating: str | None
+    note: str | None
+    observed_at: datetime | None
+    answered_by: str | None
+    answered_revision: int | None
+    current_revision: int
+    standard_status: str
+    previous_answer: str | None
+    previous_revision: int | None
+    previous_observed_at: datetime | None
+
+    @property
+    def scored(self) -> ScoredItem:
+        return ScoredItem(self.category, self.priority, self.expected_answer, self.answer, self.rating)
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    category: str
+    score: Decimal | None
+    coverage: Decimal | None
+    answered: int
+    aligned: int
+    misaligned: int
+    not_applicable: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class ClientAlignment:
+    client_id: UUID
+    client_name: str
+    review_id: UUID | None
+    review_number: int | None
+    review_status: str | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    previous_review_id: UUID | None
+    score: Decimal | None
+    coverage: Decimal | None
+    answered: int
+    aligned: int
+    misaligned_count: int
+    not_applicable: int
+    unanswered: int
+    categories: list[CategoryScore]
+    items: list[AlignmentItem]
+
+    @property
+    def misaligned(self) -> list[AlignmentItem]:
+        """Misaligned items, most important first; unrated before rated, highly vulnerable
+        before marginal."""
+        rating_rank = {None: 0, "highly_vulnerable": 1, "marginal": 2}
+        found = [i for i in self.items if i.status == "misaligned"]
+        return sorted(found, key=lambda i: (PRIORITY_RANK[i.priority], rating_rank[i.rating], i.key))
+
+
+def category_score(category: str, result: Score) -> CategoryScore:
+    return CategoryScore(category, result.score, result.coverage, result.answered, result.aligned,
+                         result.misaligned, result.not_applicable, result.unanswered)
+
+
+ITEMS_SQL = """
+WITH cur AS (SELECT review_id, seq, categories FROM reviews WHERE client_id = %(client)s
+             ORDER BY seq DESC LIMIT 1),
+     prev AS (SELECT r.review_id FROM reviews r, cur WHERE r.client_id = %(client)s
+              AND r.completed_at IS NOT NULL AND r.seq < cur.seq ORDER BY r.seq DESC LIMIT 1)
+SELECT s.standard_id, s.key, s.category, coalesce(rv.question, s.question),
+       coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
+       a.answer, a.rating, a.note, a.observed_at, a.answered_by, a.standard_revision, s.revision,
+       s.status, p.answer, p.standard_revision, p.observed_at
+FROM standards s
+LEFT JOIN answers a ON a.review_id = (SELECT review_id FROM cur) AND a.standard_id = s.standard_id
+LEFT JOIN standard_revisions rv ON rv.standard_id = a.standard_id AND rv.revision = a.standard_revision
+LEFT JOIN answers p ON p.review_id = (SELECT review_id FROM prev) AND p.standard_id = s.standard_id
+WHERE s.tenant = %(tenant)s
+  AND (a.answer IS NOT NULL
+       OR (s.status = 'published'
+           AND (cardinality(coalesce((SELECT categories FROM cur), '{}'::text[])) = 0
+                OR s.category = ANY(coalesce((SELECT categories FROM cur), '{}'::text[])))))
+ORDER BY s.category, s.key
+"""
+
+
+def item_status(answer: str | None, expected: str) -> str:
+    if answer is None:
+        return "unanswered"
+    if answer == "not_applicable":
+        return "not_applicable"
+    return "aligned" if answer == expected else "misaligned"
+
+
+class ClientAlignmentView:
+    """Typed queries over the client alignment read model."""
+
+    def __init__(self, reader: ProjectionReader, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
+        self.reader = reader
+        self.policy = policy
+
+    def alignment(self, tenant: str, client_id: UUID) -> ClientAlignment | None:
+        with self.reader.cursor(ClientAlignmentProjection.name) as cur:
+            cur.execute("SELECT name FROM clients WHERE tenant = %s AND client_id = %s",
+                        (tenant, client_id))
+            client = cur.fetchone()
+            if client is None:
+                return None
+            cur.execute(
+                "SELECT r.review_id, r.seq, r.started_at, r.completed_at,"
+                " (SELECT p.review_id FROM reviews p WHERE p.client_id = r.client_id"
+                "  AND p.completed_at IS NOT NULL AND p.seq < r.seq ORDER BY p.seq DESC LIMIT 1)"
+                " FROM reviews r WHERE r.client_id = %s ORDER BY r.seq DESC LIMIT 1", (client_id,))
+            review = cur.fetchone()
+            cur.execute(ITEMS_SQL, {"client": client_id, "tenant": tenant})
+            items = [AlignmentItem(
+                standard_id=r[0], key=r[1], category=r[2], question=r[3], priority=r[4],
+                expected_answer=r[5], status=item_status(r[6], r[5]), answer=r[6], rating=r[7],
+                note=r[8], observed_at=r[9], answered_by=r[10], answered_revision=r[11],
+                current_revision=r[12], standard_status=r[13], previous_answer=r[14],
+                previous_revision=r[15], previous_observed_at=r[16]) for r in cur.fetchall()]
+        overall = score([i.scored for i in items], self.policy)
+        by_category = score_by_category([i.scored for i in items], self.policy)
+        return ClientAlignment(
+            client_id=client_id, client_name=client[0],
+            review_id=review[0] if review else None, review_number=review[1] if review else None,
+            review_status=None if review is None else ("completed" if review[3] else "open"),
+            started_at=review[2] if review else None, completed_at=review[3] if review else None,
+            previous_review_id=review[4] if review else None,
+            score=overall.score, coverage=overall.coverage, answered=overall.answered,
+            aligned=overall.aligned, misaligned_count=overall.misaligned,
+            not_applicable=overall.not_applicable, unanswered=overall.unanswered,
+            categories=[category_score(c, s) for c, s in by_category.items()], items=items,
+        )

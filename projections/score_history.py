@@ -1,0 +1,117 @@
+"""Read model: how has a client's alignment score moved, review after review?
+
+One point per completed review (overall and per category), computed with the brief's formula
+at the moment the review completed and never recomputed afterwards, so a trend chart shows what
+each report showed at the time.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import Cursor
+
+from aggregates.client import Client
+from projections.base import Projection
+from projections.catalog import ProjectionReader
+from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
+from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
+from projections.scoring import DEFAULT_POLICY, ScoredItem, ScoringPolicy, score, score_by_category
+
+REVIEW_ITEMS_SQL = """
+SELECT s.category, coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
+       a.answer, a.rating
+FROM standards s
+JOIN reviews r ON r.review_id = %(review)s
+LEFT JOIN answers a ON a.review_id = r.review_id AND a.standard_id = s.standard_id
+LEFT JOIN standard_revisions rv ON rv.standard_id = a.standard_id AND rv.revision = a.standard_revision
+WHERE s.tenant = r.tenant
+  AND (a.answer IS NOT NULL
+       OR (s.status = 'published' AND (cardinality(r.categories) = 0 OR s.category = ANY(r.categories))))
+"""
+
+
+class ScoreHistoryProjection(Projection):
+    name = "score_history"
+    topics = STANDARD_TOPICS + REVIEW_TOPICS
+
+    def __init__(self, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
+        self.policy = policy
+
+    def create_tables(self, cur: Cursor[Any]) -> None:
+        create_library_tables(cur)
+        create_review_tables(cur)
+        cur.execute("""
+            CREATE TABLE scores (
+                review_id uuid NOT NULL, category text NOT NULL, client_id uuid NOT NULL,
+                tenant text NOT NULL, review_number int NOT NULL, completed_at timestamptz NOT NULL,
+                score numeric, coverage numeric, answered int NOT NULL, aligned int NOT NULL,
+                misaligned int NOT NULL, not_applicable int NOT NULL, unanswered int NOT NULL,
+                PRIMARY KEY (review_id, category))""")
+        cur.execute("CREATE INDEX ON scores (tenant, client_id, completed_at)")
+
+    def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        if apply_library_event(cur, event, position):
+            return
+        apply_review_event(cur, event, position)
+        if isinstance(event, Client.ReviewCompleted):
+            self._record_scores(cur, event)
+
+    def _record_scores(self, cur: Cursor[Any], event: Any) -> None:
+        cur.execute(REVIEW_ITEMS_SQL, {"review": event.review_id})
+        items = [ScoredItem(*row) for row in cur.fetchall()]
+        cur.execute("SELECT seq FROM reviews WHERE review_id = %s", (event.review_id,))
+        number = cur.fetchone()[0]
+        results = {"*": score(items, self.policy), **score_by_category(items, self.policy)}
+        for category, result in results.items():
+            cur.execute(
+                "INSERT INTO scores (review_id, category, client_id, tenant, review_number,"
+                " completed_at, score, coverage, answered, aligned, misaligned, not_applicable,"
+                " unanswered) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (event.review_id, category, event.originator_id, event.tenant, number,
+                 event.completed_at, result.score, result.coverage, result.answered, result.aligned,
+                 result.misaligned, result.not_applicable, result.unanswered))
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    review_id: UUID
+    review_number: int
+    completed_at: datetime
+    category: str | None
+    score: Decimal | None
+    coverage: Decimal | None
+    answered: int
+    aligned: int
+    misaligned: int
+    not_applicable: int
+    unanswered: int
+
+
+class ScoreHistoryView:
+    """Typed queries over the score history read model."""
+
+    def __init__(self, reader: ProjectionReader) -> None:
+        self.reader = reader
+
+    def history(self, tenant: str, client_id: UUID, category: str | None = None) -> list[ScorePoint]:
+        """Score per completed review, oldest first (``category`` None means overall)."""
+        with self.reader.cursor(ScoreHistoryProjection.name) as cur:
+            cur.execute(
+                "SELECT review_id, review_number, completed_at, category, score, coverage, answered,"
+                " aligned, misaligned, not_applicable, unanswered FROM scores"
+                " WHERE tenant = %s AND client_id = %s AND category = %s ORDER BY review_number",
+                (tenant, client_id, category or "*"))
+            return [ScorePoint(*r[:3], None if r[3] == "*" else r[3], *r[4:]) for r in cur.fetchall()]
+
+    def latest_by_client(self, tenant: str) -> dict[UUID, ScorePoint]:
+        """Each client's latest completed-review score, for lists and dashboards."""
+        with self.reader.cursor(ScoreHistoryProjection.name) as cur:
+            cur.execute(
+                "SELECT DISTINCT ON (client_id) client_id, review_id, review_number, completed_at,"
+                " category, score, coverage, answered, aligned, misaligned, not_applicable, unanswered"
+                " FROM scores WHERE tenant = %s AND category = '*'"
+                " ORDER BY client_id, review_number DESC", (tenant,))
+            return {r[0]: ScorePoint(*r[1:4], None, *r[5:]) for r in cur.fetchall()}

