@@ -1,0 +1,140 @@
+"""Benchmark: saving a 300-answer review through the ledger vs raw psycopg ``executemany``.
+
+Both sides run in the same process against the same embedded PostgreSQL, alternating round by
+round so that any drift of the machine hits both alike.
+
+- application: each round onboards a fresh client, starts a review and lets the ``Client``
+  aggregate record 300 answers (not timed); the timed part is ``ledger.save(client)`` of those
+  300 pending ``AnswerRecorded`` events, i.e. everything the ``record_answers`` handler pays
+  after deciding: transcoding, the table lock, NOTIFY, the insert, the notification ids and
+  the commit.
+- raw: one ``executemany`` of 300 rows into a plain table with the event table's columns,
+  carrying the very bytes the application stored (same topic, same state sizes), in one
+  committed transaction on an open connection.
+
+The headline is the median of each side's rounds; the last line is ``ratio: X.XX``
+(application events/s divided by raw events/s). No arguments; about half a minute.
+"""
+
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+ANSWERS = 300
+STANDARDS = 300
+WARMUP_ROUNDS = 3
+ROUNDS = 30
+RAW_TABLE = "bench_raw_events"
+
+
+def main() -> int:
+    from aggregates.client import Client
+    from aggregates.review_state import StandardFacts
+    from aggregates.standard import Standard
+    from commands.results import Actor
+    from events.vocabulary import Answer, ExpectedAnswer, Priority, ReviewFrequency
+    from runtime.database import start_embedded
+    from runtime.services import build_ledger
+    from runtime.settings import Settings
+
+    data_dir = Path(tempfile.mkdtemp(prefix="vcio-bench-append-"))
+    database, server = start_embedded(data_dir, cleanup_mode="delete")
+    settings = Settings(database_url=None, data_dir=data_dir)
+    ledger = build_ledger(settings, database)
+    try:
+        actor = Actor("bench-msp", "bench.tam", "tam")
+        now = datetime.now(UTC)
+
+        standards = [
+            Standard.create_with_id(
+                uuid.uuid4(), tenant=actor.tenant, key=f"STD-{n:03d}", category=f"cat-{n % 12}",
+                question=f"Is control number {n} in place and checked every quarter?",
+                expected_answer=ExpectedAnswer.YES, how_to_check="Look at the console.",
+                why_it_matters="An unchecked control fails silently.", priority=Priority.HIGH,
+                review_frequency=ReviewFrequency.QUARTERLY, authority_references=["CIS 1.1"],
+                by=actor.name)
+            for n in range(STANDARDS)
+        ]
+        for standard in standards:
+            standard.publish(by=actor.name)
+        ledger.save(*standards)
+        facts = [StandardFacts(s.id, s.text.category, s.revision, s.text.expected_answer,
+                               s.is_answerable, s.status.value) for s in standards]
+        answers = (Answer.YES, Answer.NO, Answer.NOT_APPLICABLE)
+
+        def answered_client() -> Client:
+            """A fresh client with an open review and 300 pending answers (not timed)."""
+            client = Client.create_with_id(
+                uuid.uuid4(), tenant=actor.tenant, name="Bench Client", mrr="3000",
+                user_count=40, complexity=5, industry="law", fiscal_year_start_month=1,
+                vcio="bench.vcio", tam=actor.name, by=actor.name)
+            review_id = uuid.uuid4()
+            client.start_review(review_id=review_id, categories=[], started_at=now, by=actor.name)
+            ledger.save(client)
+            for n, fact in enumerate(facts[:ANSWERS]):
+                client.record_answer(review_id=review_id, standard=fact, answer=answers[n % 3],
+                                     note=f"checked on site, item {n}", observed_at=now,
+                                     by=actor.name)
+            return client
+
+        def app_round() -> tuple[float, list[tuple[str, bytes]]]:
+            client = answered_client()
+            started = time.perf_counter()
+            recordings = ledger.save(client)
+            elapsed = time.perf_counter() - started
+            if len(recordings) != ANSWERS:
+                raise RuntimeError(f"expected {ANSWERS} recordings, got {len(recordings)}")
+            stored = ledger.recorder.select_events(client.id, gt=2)
+            return elapsed, [(e.topic, e.state) for e in stored]
+
+        with database.connect() as conn:
+            conn.execute(f"DROP TABLE IF EXISTS {RAW_TABLE}")
+            conn.execute(
+                f"CREATE TABLE {RAW_TABLE} (originator_id uuid NOT NULL,"
+                " originator_version bigint NOT NULL, topic text, state bytea,"
+                " notification_id bigserial, PRIMARY KEY (originator_id, originator_version))")
+            conn.execute(f"CREATE UNIQUE INDEX ON {RAW_TABLE} (notification_id)")
+            conn.commit()
+            insert = (f"INSERT INTO {RAW_TABLE} (originator_id, originator_version, topic, state)"
+                      " VALUES (%s, %s, %s, %s)")
+
+            def raw_round(payload: list[tuple[str, bytes]]) -> float:
+                originator = uuid.uuid4()
+                rows = [(originator, version, topic, state)
+                        for version, (topic, state) in enumerate(payload, start=3)]
+                started = time.perf_counter()
+                with conn.transaction(), conn.cursor() as cur:
+                    cur.executemany(insert, rows)
+                return time.perf_counter() - started
+
+            app_times: list[float] = []
+            raw_times: list[float] = []
+            for round_number in range(WARMUP_ROUNDS + ROUNDS):
+                app_elapsed, payload = app_round()
+                raw_elapsed = raw_round(payload)
+                if round_number >= WARMUP_ROUNDS:
+                    app_times.append(app_elapsed)
+                    raw_times.append(raw_elapsed)
+
+        state_bytes = statistics.mean(len(state) for _, state in payload)
+        app_rate = ANSWERS / statistics.median(app_times)
+        raw_rate = ANSWERS / statistics.median(raw_times)
+        print(f"{ROUNDS} rounds of {ANSWERS} AnswerRecorded events"
+              f" (mean state {state_bytes:.0f} bytes), medians:")
+        print(f"application (ledger.save of the pending answers): {app_rate:,.0f} events/s"
+              f"  [{statistics.median(app_times) * 1000:.2f} ms per review]")
+        print(f"raw psycopg executemany:                          {raw_rate:,.0f} events/s"
+              f"  [{statistics.median(raw_times) * 1000:.2f} ms per review]")
+        print(f"ratio: {app_rate / raw_rate:.2f}")
+        return 0
+    finally:
+        ledger.close()
+        server.cleanup()  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
