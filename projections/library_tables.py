@@ -70,7 +70,10 @@ def apply_library_event(cur: Cursor[Any], event: Any, position: int) -> bool:
             assignments["authority_references"] = Jsonb(list(assignments["authority_references"]))
         cur.execute("SELECT " + ", ".join(TEXT_FIELDS) + " FROM standards WHERE standard_id = %s",
                     (event.originator_id,))
-        current = dict(zip(TEXT_FIELDS, cur.fetchone(), strict=True))
+        row = cur.fetchone()
+        if row is None:
+            raise LookupError(f"revision of unknown standard {event.originator_id}")
+        current = dict(zip(TEXT_FIELDS, row, strict=True))
         current["authority_references"] = Jsonb(current["authority_references"])
         current.update(assignments)
         values = [current[f] for f in TEXT_FIELDS]

@@ -113,8 +113,8 @@ DETAIL_SQL = SQL(
     " retired_reason, drafted_at, updated_at FROM standards WHERE tenant = %s AND standard_id = %s")
 
 REVISIONS_SQL = SQL(
-    "SELECT revision, changes, reason, meaning_changed, decided_by, recorded_at, category, question,"
-    " expected_answer, how_to_check, why_it_matters, priority, review_frequency,"
+    "SELECT revision, changes, reason, meaning_changed, decided_by, recorded_at, category,"
+    " question, expected_answer, how_to_check, why_it_matters, priority, review_frequency,"
     " authority_references FROM standard_revisions WHERE tenant = %s AND standard_id = %s"
     " ORDER BY revision")
 

@@ -2,6 +2,8 @@
 in-memory ledgers for unit tests, and a fresh tenant per test instead of global clean-up."""
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,15 +18,19 @@ from runtime.settings import Settings
 
 
 @pytest.fixture(scope="session")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def database() -> Iterator[Database]:
     url = os.environ.get("VCIO_DATABASE_URL")
     if url:
         yield Database(url)
         return
-    data_dir: Path = tmp_path_factory.mktemp("pg")
+    # Not under pytest's basetemp: that folder is private to root (0700), and the embedded
+    # server runs as its own system user, which must be able to reach its data directory.
+    data_dir = Path(tempfile.gettempdir()) / f"vcio-test-pg-{uuid.uuid4().hex[:12]}"
+    data_dir.mkdir(mode=0o755)
     db, server = start_embedded(data_dir, cleanup_mode="delete")
     yield db
     server.cleanup()  # type: ignore[attr-defined]
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
