@@ -1,10 +1,13 @@
-"""The ``Client`` aggregate: one MSP client, its decision makers and its alignment reviews.
+"""The ``Client`` aggregate: one MSP client, its decision makers, its alignment reviews and its
+strategy work (recommendations, meetings, action items, touches, feedback).
 
 Reviews live inside the client because their rules (one open review at a time, the previous
-answer, answering only an open review) are rules about the client's own history.
+answer, answering only an open review) are rules about the client's own history. Strategy work
+lives here too: approval needs the client's current decision makers, and a recommendation's
+findings must be misaligned answers of the client's latest completed review.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -14,6 +17,8 @@ from eventsourcing.domain import event
 from aggregates.errors import (
     AnswerNotRecordedError,
     AnswerToUnpublishedStandardError,
+    DuplicateIdError,
+    FindingNotMisalignedError,
     InvalidValueError,
     NotFoundError,
     RatingOnAlignedAnswerError,
@@ -23,10 +28,29 @@ from aggregates.errors import (
     UnknownDecisionMakerError,
 )
 from aggregates.review_state import AnswerState, ReviewState, StandardFacts
+from aggregates.strategy_state import (
+    ActionItemState,
+    MeetingState,
+    RecommendationState,
+    check_not_negative,
+    check_quarter_start,
+)
 from aggregates.tenanted import TenantAggregate
 from events import clients as cev
+from events import meetings as mev
+from events import recommendations as rec
 from events import reviews as rev
-from events.vocabulary import Answer, ExpectedAnswer, Rating
+from events import touches as tev
+from events.vocabulary import (
+    Answer,
+    ExpectedAnswer,
+    MeetingKind,
+    MeetingStatus,
+    Priority,
+    Rating,
+    RecommendationStatus,
+    TouchKind,
+)
 
 PROFILE_FIELDS = ("name", "mrr", "user_count", "complexity", "industry",
                   "fiscal_year_start_month", "vcio", "tam")
@@ -65,6 +89,23 @@ class Client(TenantAggregate):
     AnswerRecorded = rev.AnswerRecorded
     AnswerRated = rev.AnswerRated
     ReviewCompleted = rev.ReviewCompleted
+    RecommendationProposed = rec.RecommendationProposed
+    RecommendationPresented = rec.RecommendationPresented
+    RecommendationApproved = rec.RecommendationApproved
+    RecommendationDeclined = rec.RecommendationDeclined
+    RecommendationRescheduled = rec.RecommendationRescheduled
+    RecommendationStarted = rec.RecommendationStarted
+    RecommendationCompleted = rec.RecommendationCompleted
+    MeetingScheduled = mev.MeetingScheduled
+    MeetingAgendaSet = mev.MeetingAgendaSet
+    MeetingHeld = mev.MeetingHeld
+    MeetingRescheduled = mev.MeetingRescheduled
+    MeetingCancelled = mev.MeetingCancelled
+    ActionItemAdded = mev.ActionItemAdded
+    ActionItemUpdated = mev.ActionItemUpdated
+    ActionItemCompleted = mev.ActionItemCompleted
+    TouchLogged = tev.TouchLogged
+    ClientFeedbackRecorded = tev.ClientFeedbackRecorded
 
     @event(ClientOnboarded)
     def __init__(
@@ -93,6 +134,9 @@ class Client(TenantAggregate):
         self.decision_makers: set[UUID] = set()
         self.reviews: dict[UUID, ReviewState] = {}
         self.review_order: list[UUID] = []
+        self.recommendations: dict[UUID, RecommendationState] = {}
+        self.meetings: dict[UUID, MeetingState] = {}
+        self.action_items: dict[UUID, ActionItemState] = {}
 
     # --- profile and decision makers -------------------------------------------------------
 
@@ -208,3 +252,292 @@ class Client(TenantAggregate):
             if review.is_completed and standard_id in review.answers:
                 return review.answers[standard_id]
         return None
+
+    @property
+    def latest_completed_review(self) -> ReviewState | None:
+        for review_id in reversed(self.review_order):
+            if self.reviews[review_id].is_completed:
+                return self.reviews[review_id]
+        return None
+
+    # --- recommendations -------------------------------------------------------------------
+
+    def recommendation(self, recommendation_id: UUID) -> RecommendationState:
+        try:
+            return self.recommendations[recommendation_id]
+        except KeyError:
+            raise NotFoundError("recommendation_id", "no such recommendation") from None
+
+    def check_findings_are_misaligned(self, standard_ids: list[UUID]) -> UUID | None:
+        """The latest completed review, if every finding is a misaligned answer in it."""
+        if not standard_ids:
+            return None
+        review = self.latest_completed_review
+        if review is None:
+            raise FindingNotMisalignedError("finding_standard_ids", "the client has no completed"
+                                            " review to take findings from")
+        for standard_id in standard_ids:
+            answer = review.answers.get(standard_id)
+            if answer is None or not answer.is_misaligned:
+                raise FindingNotMisalignedError(
+                    "finding_standard_ids",
+                    f"standard {standard_id} is not misaligned in the latest completed review")
+        return review.review_id
+
+    def propose_recommendation(
+        self, *, recommendation_id: UUID, title: str, business_impact: str,
+        finding_standard_ids: list[UUID], one_time_budget: Decimal,
+        recurring_monthly_budget: Decimal, estimated_hours: Decimal,
+        target_quarter_start: date | None, priority: Priority, owner: str, capital_expense: bool,
+        by: str,
+    ) -> None:
+        if recommendation_id in self.recommendations:
+            raise DuplicateIdError("recommendation_id", "a recommendation with this id exists")
+        findings = list(dict.fromkeys(finding_standard_ids))
+        source_review_id = self.check_findings_are_misaligned(findings)
+        check_not_negative(one_time_budget=one_time_budget, estimated_hours=estimated_hours,
+                           recurring_monthly_budget=recurring_monthly_budget)
+        check_quarter_start(target_quarter_start, self.fiscal_year_start_month)
+        self._recommendation_proposed(
+            recommendation_id=recommendation_id, title=title, business_impact=business_impact,
+            source_review_id=source_review_id, finding_standard_ids=findings,
+            one_time_budget=Decimal(one_time_budget), estimated_hours=Decimal(estimated_hours),
+            recurring_monthly_budget=Decimal(recurring_monthly_budget),
+            target_quarter_start=target_quarter_start, priority=Priority(priority), owner=owner,
+            capital_expense=capital_expense, by=by,
+        )
+
+    @event(RecommendationProposed)
+    def _recommendation_proposed(
+        self, recommendation_id: UUID, title: str, business_impact: str,
+        source_review_id: UUID | None, finding_standard_ids: list[UUID], one_time_budget: Decimal,
+        recurring_monthly_budget: Decimal, estimated_hours: Decimal,
+        target_quarter_start: date | None, priority: Priority, owner: str, capital_expense: bool,
+        by: str,
+    ) -> None:
+        self.recommendations[recommendation_id] = RecommendationState(
+            recommendation_id, tuple(finding_standard_ids), target_quarter_start)
+
+    def present_recommendation(self, *, recommendation_id: UUID, meeting_id: UUID | None,
+                               by: str) -> None:
+        self.recommendation(recommendation_id).check_is_undecided()
+        if meeting_id is not None:
+            self.meeting(meeting_id).check_is_not_cancelled()
+        self._recommendation_presented(recommendation_id=recommendation_id, meeting_id=meeting_id,
+                                       by=by)
+
+    @event(RecommendationPresented)
+    def _recommendation_presented(self, recommendation_id: UUID, meeting_id: UUID | None,
+                                  by: str) -> None:
+        self.recommendations[recommendation_id].status = RecommendationStatus.PRESENTED
+
+    def approve_recommendation(self, *, recommendation_id: UUID, decision_maker_id: UUID,
+                               approved_at: datetime, by: str) -> None:
+        self.recommendation(recommendation_id).check_is_undecided()
+        self.check_is_decision_maker(decision_maker_id)
+        self._recommendation_approved(recommendation_id=recommendation_id,
+                                      decision_maker_id=decision_maker_id, approved_at=approved_at,
+                                      by=by)
+
+    @event(RecommendationApproved)
+    def _recommendation_approved(self, recommendation_id: UUID, decision_maker_id: UUID,
+                                 approved_at: datetime, by: str) -> None:
+        self.recommendations[recommendation_id].status = RecommendationStatus.APPROVED
+        self.recommendations[recommendation_id].decision_maker_id = decision_maker_id
+
+    def decline_recommendation(self, *, recommendation_id: UUID, decision_maker_id: UUID,
+                               reason: str, by: str) -> None:
+        self.recommendation(recommendation_id).check_is_undecided()
+        self.check_is_decision_maker(decision_maker_id)
+        self._recommendation_declined(recommendation_id=recommendation_id,
+                                      decision_maker_id=decision_maker_id, reason=reason, by=by)
+
+    @event(RecommendationDeclined)
+    def _recommendation_declined(self, recommendation_id: UUID, decision_maker_id: UUID,
+                                 reason: str, by: str) -> None:
+        self.recommendations[recommendation_id].status = RecommendationStatus.DECLINED
+        self.recommendations[recommendation_id].decision_maker_id = decision_maker_id
+
+    def reschedule_recommendation(self, *, recommendation_id: UUID,
+                                  target_quarter_start: date | None, reason: str, by: str) -> None:
+        recommendation = self.recommendation(recommendation_id)
+        recommendation.check_is_not_completed()
+        check_quarter_start(target_quarter_start, self.fiscal_year_start_month)
+        if recommendation.target_quarter_start == target_quarter_start:
+            raise InvalidValueError("target_quarter_start", "is already the target quarter")
+        self._recommendation_rescheduled(recommendation_id=recommendation_id,
+                                         target_quarter_start=target_quarter_start, reason=reason,
+                                         by=by)
+
+    @event(RecommendationRescheduled)
+    def _recommendation_rescheduled(self, recommendation_id: UUID,
+                                    target_quarter_start: date | None, reason: str,
+                                    by: str) -> None:
+        self.recommendations[recommendation_id].target_quarter_start = target_quarter_start
+
+    def start_recommendation(self, *, recommendation_id: UUID, started_at: datetime,
+                             by: str) -> None:
+        self.recommendation(recommendation_id).check_can_start()
+        self._recommendation_started(recommendation_id=recommendation_id, started_at=started_at,
+                                     by=by)
+
+    @event(RecommendationStarted)
+    def _recommendation_started(self, recommendation_id: UUID, started_at: datetime,
+                                by: str) -> None:
+        self.recommendations[recommendation_id].status = RecommendationStatus.IN_PROGRESS
+
+    def complete_recommendation(self, *, recommendation_id: UUID, completed_at: datetime,
+                                by: str) -> None:
+        self.recommendation(recommendation_id).check_can_complete()
+        self._recommendation_completed(recommendation_id=recommendation_id,
+                                       completed_at=completed_at, by=by)
+
+    @event(RecommendationCompleted)
+    def _recommendation_completed(self, recommendation_id: UUID, completed_at: datetime,
+                                  by: str) -> None:
+        self.recommendations[recommendation_id].status = RecommendationStatus.COMPLETED
+
+    # --- meetings and action items ---------------------------------------------------------
+
+    def meeting(self, meeting_id: UUID) -> MeetingState:
+        try:
+            return self.meetings[meeting_id]
+        except KeyError:
+            raise NotFoundError("meeting_id", "no such meeting for this client") from None
+
+    def schedule_meeting(self, *, meeting_id: UUID, kind: MeetingKind, scheduled_for: datetime,
+                         attendees: list[str], by: str) -> None:
+        if meeting_id in self.meetings:
+            raise DuplicateIdError("meeting_id", "a meeting with this id exists")
+        self._meeting_scheduled(meeting_id=meeting_id, kind=MeetingKind(kind),
+                                scheduled_for=scheduled_for, attendees=list(attendees), by=by)
+
+    @event(MeetingScheduled)
+    def _meeting_scheduled(self, meeting_id: UUID, kind: MeetingKind, scheduled_for: datetime,
+                           attendees: list[str], by: str) -> None:
+        self.meetings[meeting_id] = MeetingState(meeting_id, kind, scheduled_for)
+
+    def set_meeting_agenda(self, *, meeting_id: UUID, agenda: list[str], by: str) -> None:
+        self.meeting(meeting_id).check_is_planned()
+        self._meeting_agenda_set(meeting_id=meeting_id, agenda=list(agenda), by=by)
+
+    @event(MeetingAgendaSet)
+    def _meeting_agenda_set(self, meeting_id: UUID, agenda: list[str], by: str) -> None:
+        pass
+
+    def hold_meeting(self, *, meeting_id: UUID, held_at: datetime, summary: str, by: str) -> None:
+        self.meeting(meeting_id).check_is_planned()
+        self._meeting_held(meeting_id=meeting_id, held_at=held_at, summary=summary, by=by)
+
+    @event(MeetingHeld)
+    def _meeting_held(self, meeting_id: UUID, held_at: datetime, summary: str, by: str) -> None:
+        self.meetings[meeting_id].status = MeetingStatus.HELD
+
+    def reschedule_meeting(self, *, meeting_id: UUID, scheduled_for: datetime, reason: str,
+                           by: str) -> None:
+        meeting = self.meeting(meeting_id)
+        meeting.check_is_planned()
+        if meeting.scheduled_for == scheduled_for:
+            raise InvalidValueError("scheduled_for", "is already the meeting's time")
+        self._meeting_rescheduled(meeting_id=meeting_id, scheduled_for=scheduled_for,
+                                  reason=reason, by=by)
+
+    @event(MeetingRescheduled)
+    def _meeting_rescheduled(self, meeting_id: UUID, scheduled_for: datetime, reason: str,
+                             by: str) -> None:
+        self.meetings[meeting_id].scheduled_for = scheduled_for
+
+    def cancel_meeting(self, *, meeting_id: UUID, reason: str, by: str) -> None:
+        self.meeting(meeting_id).check_is_planned()
+        self._meeting_cancelled(meeting_id=meeting_id, reason=reason, by=by)
+
+    @event(MeetingCancelled)
+    def _meeting_cancelled(self, meeting_id: UUID, reason: str, by: str) -> None:
+        self.meetings[meeting_id].status = MeetingStatus.CANCELLED
+
+    def action_item(self, action_item_id: UUID) -> ActionItemState:
+        try:
+            return self.action_items[action_item_id]
+        except KeyError:
+            raise NotFoundError("action_item_id", "no such action item for this client") from None
+
+    def add_action_item(self, *, action_item_id: UUID, meeting_id: UUID | None, title: str,
+                        owner: str, next_step: str, follow_up_on: date, by: str) -> None:
+        if action_item_id in self.action_items:
+            raise DuplicateIdError("action_item_id", "an action item with this id exists")
+        if meeting_id is not None:
+            self.meeting(meeting_id).check_is_not_cancelled()
+        self._action_item_added(action_item_id=action_item_id, meeting_id=meeting_id, title=title,
+                                owner=owner, next_step=next_step, follow_up_on=follow_up_on, by=by)
+
+    @event(ActionItemAdded)
+    def _action_item_added(self, action_item_id: UUID, meeting_id: UUID | None, title: str,
+                           owner: str, next_step: str, follow_up_on: date, by: str) -> None:
+        self.action_items[action_item_id] = ActionItemState(
+            action_item_id, meeting_id, title, owner, next_step, follow_up_on)
+
+    def update_action_item(self, *, action_item_id: UUID, changes: dict[str, Any], by: str) -> None:
+        item = self.action_item(action_item_id)
+        item.check_is_open()
+        self._action_item_updated(action_item_id=action_item_id,
+                                  changes=item.plain_changes(changes), by=by)
+
+    @event(ActionItemUpdated)
+    def _action_item_updated(self, action_item_id: UUID, changes: dict[str, Any], by: str) -> None:
+        self.action_items[action_item_id].apply(changes)
+
+    def complete_action_item(self, *, action_item_id: UUID, resolution: str,
+                             completed_at: datetime, by: str) -> None:
+        self.action_item(action_item_id).check_is_open()
+        self._action_item_completed(action_item_id=action_item_id, resolution=resolution,
+                                    completed_at=completed_at, by=by)
+
+    @event(ActionItemCompleted)
+    def _action_item_completed(self, action_item_id: UUID, resolution: str,
+                               completed_at: datetime, by: str) -> None:
+        self.action_items[action_item_id].completed_at = completed_at
+
+    # --- touches and feedback --------------------------------------------------------------
+
+    def log_touch(self, *, touch_id: UUID, kind: TouchKind, decision_maker_id: UUID | None,
+                  contact_role: str, happened_at: datetime, note: str, by: str) -> None:
+        """A touch with a decision maker counts toward cadence; one with anyone else (named
+        only by ``contact_role``) is recorded but does not."""
+        if decision_maker_id is not None:
+            self.check_is_decision_maker(decision_maker_id)
+        elif not contact_role.strip():
+            raise InvalidValueError("contact_role", "give the role of a contact who is not a"
+                                    " decision maker")
+        self._touch_logged(
+            touch_id=touch_id, kind=TouchKind(kind), decision_maker_id=decision_maker_id,
+            contact_role=contact_role, counts_toward_cadence=decision_maker_id is not None,
+            happened_at=happened_at, note=note, by=by)
+
+    @event(TouchLogged)
+    def _touch_logged(self, touch_id: UUID, kind: TouchKind, decision_maker_id: UUID | None,
+                      contact_role: str, counts_toward_cadence: bool, happened_at: datetime,
+                      note: str, by: str) -> None:
+        pass
+
+    def record_feedback(self, *, feedback_id: UUID, accepted_recommendation_ids: list[UUID],
+                        declined_reasons: dict[UUID, str], changes_requested: str,
+                        new_initiatives: list[str], recorded_at: datetime, by: str) -> None:
+        """The client's word on recommendations; it informs, it does not approve (only a
+        decision maker's approval does)."""
+        for recommendation_id in (*accepted_recommendation_ids, *declined_reasons):
+            self.recommendation(recommendation_id)
+        if set(accepted_recommendation_ids) & set(declined_reasons):
+            raise InvalidValueError("declined_reasons", "a recommendation cannot be both accepted"
+                                    " and declined")
+        self._feedback_recorded(
+            feedback_id=feedback_id,
+            accepted_recommendation_ids=list(dict.fromkeys(accepted_recommendation_ids)),
+            declined_reasons={str(k): v for k, v in declined_reasons.items()},
+            changes_requested=changes_requested, new_initiatives=list(new_initiatives),
+            recorded_at=recorded_at, by=by)
+
+    @event(ClientFeedbackRecorded)
+    def _feedback_recorded(self, feedback_id: UUID, accepted_recommendation_ids: list[UUID],
+                           declined_reasons: dict[str, str], changes_requested: str,
+                           new_initiatives: list[str], recorded_at: datetime, by: str) -> None:
+        pass

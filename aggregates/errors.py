@@ -64,3 +64,43 @@ class UnknownDecisionMakerError(DomainError):
 
 class InvalidValueError(DomainError):
     pass
+
+
+class DuplicateIdError(ConflictError):
+    pass
+
+
+class FindingNotMisalignedError(DomainError):
+    pass
+
+
+class RecommendationAlreadyDecidedError(ConflictError):
+    pass
+
+
+class RecommendationNotApprovedError(ConflictError):
+    pass
+
+
+class RecommendationAlreadyStartedError(ConflictError):
+    pass
+
+
+class RecommendationNotStartedError(ConflictError):
+    pass
+
+
+class RecommendationAlreadyCompletedError(ConflictError):
+    pass
+
+
+class MeetingCancelledError(ConflictError):
+    pass
+
+
+class MeetingAlreadyHeldError(ConflictError):
+    pass
+
+
+class ActionItemAlreadyCompletedError(ConflictError):
+    pass

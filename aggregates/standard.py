@@ -5,6 +5,7 @@ given against revision N can always be shown with the words it answered.
 """
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -82,6 +83,7 @@ class Standard(TenantAggregate):
     StandardPublished = ev.StandardPublished
     StandardRevised = ev.StandardRevised
     StandardRetired = ev.StandardRetired
+    StandardReviewed = ev.StandardReviewed
 
     @event(StandardDrafted)
     def __init__(
@@ -116,6 +118,8 @@ class Standard(TenantAggregate):
             )
         }
         self.replaced_by: UUID | None = None
+        self.successors: tuple[UUID, ...] = ()
+        self.last_reviewed_at: datetime | None = None
 
     @property
     def text(self) -> StandardText:
@@ -164,13 +168,35 @@ class Standard(TenantAggregate):
         self.texts[revision] = self.text.with_changes(changes)
         self.revision = revision
 
-    def retire(self, *, reason: str, replaced_by: UUID | None, by: str) -> None:
+    def retire(self, *, reason: str, replaced_by: UUID | None, by: str,
+               successors: list[UUID] | None = None) -> None:
+        """Retire the standard; ``successors`` names every standard taking over (a split names
+        several, a merge retires several standards into the same one)."""
         self.check_is_not_retired()
         if not reason.strip():
             raise InvalidValueError("reason", "retiring a standard needs a reason")
-        self._retired(reason=reason, replaced_by=replaced_by, by=by)
+        named = list(successors) if successors else ([replaced_by] if replaced_by else [])
+        if replaced_by is not None and named[0] != replaced_by:
+            raise InvalidValueError("replaced_by", "must be the first of the successors")
+        if len(set(named)) != len(named):
+            raise InvalidValueError("successors", "names the same standard twice")
+        if self.id in named:
+            raise InvalidValueError("successors", "a standard cannot replace itself")
+        self._retired(reason=reason, replaced_by=named[0] if named else None, successors=named,
+                      by=by)
 
     @event(StandardRetired)
-    def _retired(self, reason: str, replaced_by: UUID | None, by: str) -> None:
+    def _retired(self, reason: str, replaced_by: UUID | None, successors: list[UUID],
+                 by: str) -> None:
         self.status = StandardStatus.RETIRED
         self.replaced_by = replaced_by
+        self.successors = tuple(successors)
+
+    def confirm_reviewed(self, *, reviewed_at: datetime, note: str, by: str) -> None:
+        """Record that the committee reviewed the standard and kept it unchanged."""
+        self.check_is_not_retired()
+        self._reviewed(reviewed_at=reviewed_at, note=note, by=by)
+
+    @event(StandardReviewed)
+    def _reviewed(self, reviewed_at: datetime, note: str, by: str) -> None:
+        self.last_reviewed_at = reviewed_at

@@ -7,6 +7,7 @@ automatic re-decision when a command without an expected version races another w
 
 import uuid
 from collections.abc import Callable
+from datetime import date
 from enum import Enum
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -58,14 +59,31 @@ class EnumAsValue(Transcoding):
         return self.type(data)
 
 
+class DateAsISO(Transcoding):
+    """Stores a calendar date as ``YYYY-MM-DD`` (the library only knows datetimes).
+
+    The transcoder looks types up exactly, so a ``datetime`` still uses the library's own
+    transcoding and never lands here.
+    """
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
 class Ledger(Application[UUID]):
     """The vCIO Ledger event-sourced application (kept thin: rules live in aggregates)."""
 
     name = "Ledger"
-    snapshotting_intervals = {Client: 500}
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
         for enum_type in ALL_ENUMS:
             transcoder.register(EnumAsValue(enum_type))
 

@@ -1,9 +1,10 @@
-"""Standards-committee commands: draft, publish, revise and retire library standards."""
+"""Standards-committee commands: draft, publish, revise, retire (or split) and review standards."""
 
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from aggregates.standard import Standard
 from commands.base import ChangeCommand, Command
@@ -88,6 +89,45 @@ def retire_standard(ledger: Ledger, actor: Actor, cmd: RetireStandard,
         if cmd.replaced_by is not None:
             ledger.load_standard(actor, cmd.replaced_by).check_is_not_retired()
         standard.retire(reason=cmd.reason, replaced_by=cmd.replaced_by, by=actor.name)
+        return standard
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+class SplitStandard(ChangeCommand):
+    """Retire a standard whose content now lives in several others (the first is the main one)."""
+
+    standard_id: UUID
+    successors: list[UUID] = Field(min_length=2, max_length=50)
+    reason: Text
+
+
+class ConfirmStandardReviewed(ChangeCommand):
+    """The committee reviewed a standard and keeps it unchanged (the yearly library review)."""
+
+    standard_id: UUID
+    reviewed_at: AwareDatetime | None = None
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
+
+
+def split_standard(ledger: Ledger, actor: Actor, cmd: SplitStandard,
+                   idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Standard:
+        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
+        for successor in cmd.successors:
+            ledger.load_standard(actor, successor).check_is_not_retired()
+        standard.retire(reason=cmd.reason, replaced_by=None, successors=list(cmd.successors),
+                        by=actor.name)
+        return standard
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def confirm_standard_reviewed(ledger: Ledger, actor: Actor, cmd: ConfirmStandardReviewed,
+                              now: datetime, idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Standard:
+        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
+        standard.confirm_reviewed(reviewed_at=cmd.reviewed_at or now, note=cmd.note, by=actor.name)
         return standard
 
     return ledger.execute(actor, cmd, idempotency_key, decide)

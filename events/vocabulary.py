@@ -1,4 +1,5 @@
-"""Closed vocabularies used by events: answers, priorities, ratings and frequencies."""
+"""Closed vocabularies used by events: answers, priorities, ratings, frequencies, meeting and
+touch kinds, and the lifecycle statuses of recommendations, meetings and action items."""
 
 from enum import Enum
 
@@ -44,6 +45,39 @@ class StandardStatus(Enum):
     RETIRED = "retired"
 
 
+class MeetingKind(Enum):
+    STRATEGY_MEETING = "strategy_meeting"
+    TECHNOLOGY_BUSINESS_REVIEW = "technology_business_review"
+    STANDARDS_COMMITTEE = "standards_committee"
+    OTHER = "other"
+
+
+class TouchKind(Enum):
+    CALL = "call"
+    EMAIL = "email"
+    WEB_MEETING = "web_meeting"
+    VISIT = "visit"
+
+
+class RecommendationStatus(Enum):
+    """Where a recommendation stands; derived from its events, never stored in one."""
+
+    PROPOSED = "proposed"
+    PRESENTED = "presented"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class MeetingStatus(Enum):
+    """Where a meeting stands; derived from its events (rescheduled is still planned)."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
 ALL_ENUMS: tuple[type[Enum], ...] = (
     Answer,
     ExpectedAnswer,
@@ -51,4 +85,6 @@ ALL_ENUMS: tuple[type[Enum], ...] = (
     ReviewFrequency,
     Rating,
     StandardStatus,
+    MeetingKind,
+    TouchKind,
 )

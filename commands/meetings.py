@@ -1,0 +1,167 @@
+"""Meeting commands (schedule, set the agenda, hold, reschedule, cancel) and the action items
+meetings produce (add, update, complete)."""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, StringConstraints
+
+from aggregates.client import Client
+from commands.base import ChangeCommand
+from commands.ledger import Ledger
+from commands.results import Actor, CommandResult
+from events.vocabulary import MeetingKind
+
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class ScheduleMeeting(ChangeCommand):
+    client_id: UUID
+    kind: MeetingKind
+    scheduled_for: AwareDatetime
+    attendees: list[Line] = Field(default_factory=list, max_length=100)
+
+
+class SetMeetingAgenda(ChangeCommand):
+    client_id: UUID
+    meeting_id: UUID
+    agenda: list[Line] = Field(max_length=100)
+
+
+class HoldMeeting(ChangeCommand):
+    client_id: UUID
+    meeting_id: UUID
+    held_at: AwareDatetime | None = None
+    summary: Text = ""
+
+
+class RescheduleMeeting(ChangeCommand):
+    client_id: UUID
+    meeting_id: UUID
+    scheduled_for: AwareDatetime
+    reason: Text = ""
+
+
+class CancelMeeting(ChangeCommand):
+    client_id: UUID
+    meeting_id: UUID
+    reason: Text = ""
+
+
+class AddActionItem(ChangeCommand):
+    client_id: UUID
+    meeting_id: UUID | None = None
+    title: Line
+    owner: Line
+    next_step: Text = ""
+    follow_up_on: date
+
+
+class UpdateActionItem(ChangeCommand):
+    """``changes`` maps ``title``, ``owner``, ``next_step`` or ``follow_up_on`` to new values."""
+
+    client_id: UUID
+    action_item_id: UUID
+    changes: dict[str, Any] = Field(min_length=1)
+
+
+class CompleteActionItem(ChangeCommand):
+    client_id: UUID
+    action_item_id: UUID
+    resolution: Required
+    completed_at: AwareDatetime | None = None
+
+
+def schedule_meeting(ledger: Ledger, actor: Actor, cmd: ScheduleMeeting,
+                     idempotency_key: str | None = None) -> CommandResult:
+    meeting_id = ledger.new_id(actor, idempotency_key, "meeting")
+
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.schedule_meeting(meeting_id=meeting_id, kind=cmd.kind,
+                                scheduled_for=cmd.scheduled_for, attendees=list(cmd.attendees),
+                                by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=meeting_id)
+
+
+def set_meeting_agenda(ledger: Ledger, actor: Actor, cmd: SetMeetingAgenda,
+                       idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.set_meeting_agenda(meeting_id=cmd.meeting_id, agenda=list(cmd.agenda), by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def hold_meeting(ledger: Ledger, actor: Actor, cmd: HoldMeeting, now: datetime,
+                 idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.hold_meeting(meeting_id=cmd.meeting_id, held_at=cmd.held_at or now,
+                            summary=cmd.summary, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def reschedule_meeting(ledger: Ledger, actor: Actor, cmd: RescheduleMeeting,
+                       idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.reschedule_meeting(meeting_id=cmd.meeting_id, scheduled_for=cmd.scheduled_for,
+                                  reason=cmd.reason, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def cancel_meeting(ledger: Ledger, actor: Actor, cmd: CancelMeeting,
+                   idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.cancel_meeting(meeting_id=cmd.meeting_id, reason=cmd.reason, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def add_action_item(ledger: Ledger, actor: Actor, cmd: AddActionItem,
+                    idempotency_key: str | None = None) -> CommandResult:
+    action_item_id = ledger.new_id(actor, idempotency_key, "action-item")
+
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.add_action_item(action_item_id=action_item_id, meeting_id=cmd.meeting_id,
+                               title=cmd.title, owner=cmd.owner, next_step=cmd.next_step,
+                               follow_up_on=cmd.follow_up_on, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=action_item_id)
+
+
+def update_action_item(ledger: Ledger, actor: Actor, cmd: UpdateActionItem,
+                       idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.update_action_item(action_item_id=cmd.action_item_id, changes=dict(cmd.changes),
+                                  by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def complete_action_item(ledger: Ledger, actor: Actor, cmd: CompleteActionItem, now: datetime,
+                         idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.complete_action_item(action_item_id=cmd.action_item_id, resolution=cmd.resolution,
+                                    completed_at=cmd.completed_at or now, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)

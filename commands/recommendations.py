@@ -1,0 +1,170 @@
+"""Recommendation commands: propose, present, approve or decline, reschedule, start, complete.
+
+Only a current decision maker of the client can approve or decline; the handlers pass the
+decision maker's id through and the ``Client`` aggregate decides.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, StringConstraints
+
+from aggregates.client import Client
+from commands.base import ChangeCommand
+from commands.ledger import Ledger
+from commands.results import Actor, CommandResult
+from events.vocabulary import Priority
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+Hours = Annotated[Decimal, Field(ge=0, max_digits=8, decimal_places=2)]
+
+
+class ProposeRecommendation(ChangeCommand):
+    """``finding_standard_ids`` name misaligned answers of the client's latest completed review
+    (empty for a free-standing recommendation); ``target_quarter_start`` is the first day of one
+    of the client's fiscal quarters, or None for unscheduled."""
+
+    client_id: UUID
+    title: Title
+    business_impact: Text = ""
+    finding_standard_ids: list[UUID] = Field(default_factory=list, max_length=500)
+    one_time_budget: Money = Decimal("0")
+    recurring_monthly_budget: Money = Decimal("0")
+    estimated_hours: Hours = Decimal("0")
+    target_quarter_start: date | None = None
+    priority: Priority = Priority.MEDIUM
+    owner: Title
+    capital_expense: bool = False
+
+
+class PresentRecommendation(ChangeCommand):
+    client_id: UUID
+    recommendation_id: UUID
+    meeting_id: UUID | None = None
+
+
+class ApproveRecommendation(ChangeCommand):
+    client_id: UUID
+    recommendation_id: UUID
+    decision_maker_id: UUID
+    approved_at: AwareDatetime | None = None
+
+
+class DeclineRecommendation(ChangeCommand):
+    client_id: UUID
+    recommendation_id: UUID
+    decision_maker_id: UUID
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class RescheduleRecommendation(ChangeCommand):
+    client_id: UUID
+    recommendation_id: UUID
+    target_quarter_start: date | None
+    reason: Text = ""
+
+
+class StartRecommendation(ChangeCommand):
+    client_id: UUID
+    recommendation_id: UUID
+    started_at: AwareDatetime | None = None
+
+
+class CompleteRecommendation(ChangeCommand):
+    client_id: UUID
+    recommendation_id: UUID
+    completed_at: AwareDatetime | None = None
+
+
+def propose_recommendation(ledger: Ledger, actor: Actor, cmd: ProposeRecommendation,
+                           idempotency_key: str | None = None) -> CommandResult:
+    recommendation_id = ledger.new_id(actor, idempotency_key, "recommendation")
+
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.propose_recommendation(
+            recommendation_id=recommendation_id, title=cmd.title,
+            business_impact=cmd.business_impact,
+            finding_standard_ids=list(cmd.finding_standard_ids),
+            one_time_budget=cmd.one_time_budget,
+            recurring_monthly_budget=cmd.recurring_monthly_budget,
+            estimated_hours=cmd.estimated_hours, target_quarter_start=cmd.target_quarter_start,
+            priority=cmd.priority, owner=cmd.owner, capital_expense=cmd.capital_expense,
+            by=actor.name,
+        )
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=recommendation_id)
+
+
+def present_recommendation(ledger: Ledger, actor: Actor, cmd: PresentRecommendation,
+                           idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.present_recommendation(recommendation_id=cmd.recommendation_id,
+                                      meeting_id=cmd.meeting_id, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def approve_recommendation(ledger: Ledger, actor: Actor, cmd: ApproveRecommendation,
+                           now: datetime, idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.approve_recommendation(
+            recommendation_id=cmd.recommendation_id, decision_maker_id=cmd.decision_maker_id,
+            approved_at=cmd.approved_at or now, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def decline_recommendation(ledger: Ledger, actor: Actor, cmd: DeclineRecommendation,
+                           idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.decline_recommendation(
+            recommendation_id=cmd.recommendation_id, decision_maker_id=cmd.decision_maker_id,
+            reason=cmd.reason, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def reschedule_recommendation(ledger: Ledger, actor: Actor, cmd: RescheduleRecommendation,
+                              idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.reschedule_recommendation(
+            recommendation_id=cmd.recommendation_id, target_quarter_start=cmd.target_quarter_start,
+            reason=cmd.reason, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def start_recommendation(ledger: Ledger, actor: Actor, cmd: StartRecommendation, now: datetime,
+                         idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.start_recommendation(recommendation_id=cmd.recommendation_id,
+                                    started_at=cmd.started_at or now, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def complete_recommendation(ledger: Ledger, actor: Actor, cmd: CompleteRecommendation,
+                            now: datetime, idempotency_key: str | None = None) -> CommandResult:
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.complete_recommendation(recommendation_id=cmd.recommendation_id,
+                                       completed_at=cmd.completed_at or now, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide)

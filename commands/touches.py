@@ -1,0 +1,70 @@
+"""Commands of the relationship between meetings: log a unique touch, record client feedback."""
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, StringConstraints
+
+from aggregates.client import Client
+from commands.base import ChangeCommand
+from commands.ledger import Ledger
+from commands.results import Actor, CommandResult
+from events.vocabulary import TouchKind
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Role = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+
+class LogTouch(ChangeCommand):
+    """With a decision maker, give ``decision_maker_id`` (the touch counts toward cadence);
+    with anyone else, give only their ``contact_role`` ("office manager"), never a name."""
+
+    client_id: UUID
+    kind: TouchKind
+    decision_maker_id: UUID | None = None
+    contact_role: Role = ""
+    happened_at: AwareDatetime | None = None
+    note: Text = ""
+
+
+class RecordClientFeedback(ChangeCommand):
+    client_id: UUID
+    accepted_recommendation_ids: list[UUID] = Field(default_factory=list, max_length=500)
+    declined_reasons: dict[UUID, Text] = Field(default_factory=dict, max_length=500)
+    changes_requested: Text = ""
+    new_initiatives: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                           max_length=1000)]] = Field(
+        default_factory=list, max_length=100)
+    recorded_at: AwareDatetime | None = None
+
+
+def log_touch(ledger: Ledger, actor: Actor, cmd: LogTouch, now: datetime,
+              idempotency_key: str | None = None) -> CommandResult:
+    touch_id = ledger.new_id(actor, idempotency_key, "touch")
+
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.log_touch(touch_id=touch_id, kind=cmd.kind, decision_maker_id=cmd.decision_maker_id,
+                         contact_role=cmd.contact_role, happened_at=cmd.happened_at or now,
+                         note=cmd.note, by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=touch_id)
+
+
+def record_client_feedback(ledger: Ledger, actor: Actor, cmd: RecordClientFeedback,
+                           now: datetime, idempotency_key: str | None = None) -> CommandResult:
+    feedback_id = ledger.new_id(actor, idempotency_key, "feedback")
+
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.record_feedback(
+            feedback_id=feedback_id,
+            accepted_recommendation_ids=list(cmd.accepted_recommendation_ids),
+            declined_reasons=dict(cmd.declined_reasons), changes_requested=cmd.changes_requested,
+            new_initiatives=list(cmd.new_initiatives), recorded_at=cmd.recorded_at or now,
+            by=actor.name)
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=feedback_id)
