@@ -3,22 +3,99 @@
 A command sent with an idempotency key writes one ``command_log`` row in the same transaction
 as its events; a racing copy of the same command then fails on the row's unique key, rolls back
 whole, and the handler answers with the first copy's stored result.
+
+The PostgreSQL recorder also inserts a save's events as four binary column arrays
+(``unnest(uuid[], bigint[], text[], bytea[])``) instead of the library's array of composite
+values, whose text encoding escapes every byte of every state in Python and cost more than
+half of a 300-event save. Table lock, NOTIFY and notification-id order are unchanged.
+
+:class:`FastJSONTranscoder` writes the same JSON bytes as the library's transcoder, only
+faster; it is chosen with ``TRANSCODER_TOPIC`` where the application environment is built.
 """
 
+import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from commands.results import CommandLogEntry, CommandResult
+from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
 
-from commands.results import COMMAND_LOG_KWARG
+_JSON_NATIVE = (str, int, float, list, tuple, dict)
+
+
+class _NotOnFastPath(Exception):
+    """A value the fast writer leaves to the library's encoder (same output, slower)."""
+
+
+class FastJSONTranscoder(JSONTranscoder):
+    """The library's JSON transcoder with a faster writer for event states.
+
+    The library's encoder calls back into Python for every UUID, datetime and enum and then
+    walks the returned dict again; that was half the cost of saving a batch of answers.
+    This writer produces byte for byte the same text (compact separators, ``ensure_ascii``
+    off, ``{"_type_": name, "_data_": ...}`` for registered types) by dispatching on exact
+    types. Whatever it does not handle exactly like the library (subclasses of JSON types,
+    non-text keys, NaN, unregistered types, cycles) goes to the library's encoder, so stored
+    events, and the errors for unstorable ones, stay what they were. Decoding is the library's.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tagged: dict[type, tuple[str, Callable[[Any], Any]]] = {}
+        self._write = self._writer()
+
+    def register(self, transcoding: Transcoding) -> None:
+        super().register(transcoding)
+        self._tagged.clear()
+
+    def encode(self, obj: Any) -> bytes:
+        try:
+            return self._write(obj).encode("utf8")
+        except (_NotOnFastPath, RecursionError, TypeError):
+            return super().encode(obj)
+
+    def _writer(self) -> Callable[[Any], str]:
+        types, tagged, esc = self.types, self._tagged, encode_basestring
+        int_repr, float_repr, isfinite = int.__repr__, float.__repr__, math.isfinite
+
+        def value(o: Any) -> str:
+            t = type(o)
+            if t is str:
+                return esc(o)  # type: ignore[no-any-return]
+            tag = tagged.get(t)
+            if tag is not None:
+                data = tag[1](o)
+                return tag[0] + (esc(data) if type(data) is str else value(data)) + "}"
+            if t is dict:
+                # esc() rejects non-text keys with TypeError: the library's encoder decides.
+                return "{" + ",".join([esc(k) + ":" + value(v) for k, v in o.items()]) + "}"
+            if t is int:
+                return int_repr(o)
+            if o is None:
+                return "null"
+            if o is True:
+                return "true"
+            if o is False:
+                return "false"
+            if t is list or t is tuple:
+                return "[" + ",".join([value(v) for v in o]) + "]"
+            if t is float and isfinite(o):
+                return float_repr(o)
+            transcoding = types.get(t)
+            if transcoding is None or isinstance(o, _JSON_NATIVE):
+                raise _NotOnFastPath
+            tagged[t] = ('{"_type_":' + esc(transcoding.name) + ',"_data_":', transcoding.encode)
+            return value(o)
+
+        return value
 
 
 class PostgresLedgerRecorder(PostgresApplicationRecorder):
@@ -36,6 +113,16 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             ).format(schema=Identifier(self.datastore.schema or "public"),
                      table=Identifier(self.command_log_table))
         )
+        # WITH ORDINALITY ... ORDER BY: notification ids follow the order of the events given,
+        # which the event store relies on when it pairs ids with events.
+        self.insert_columns_statement = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
+            " SELECT originator_id, originator_version, topic, state"
+            " FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[])"
+            " WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)"
+            " ORDER BY n RETURNING notification_id"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
+                 id_type=Identifier(self.datastore.originator_id_type))
 
     def _table(self) -> Any:
         return SQL("{}.{}").format(Identifier(self.datastore.schema or "public"),
@@ -45,12 +132,28 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
                        **kwargs: Any) -> None:
         entry: CommandLogEntry | None = kwargs.get(COMMAND_LOG_KWARG)
         if entry is not None:
-            curs.execute(
-                SQL("INSERT INTO {} (tenant, idempotency_key, command_name, fingerprint)"
-                    " VALUES (%s, %s, %s, %s)").format(self._table()),
-                (entry.tenant, entry.idempotency_key, entry.command_name, entry.fingerprint),
-            )
+            # A nested pipeline block syncs on exit, so a racing copy's unique violation is
+            # raised here as an IntegrityError rather than aborting the pipeline later.
+            with curs.connection.pipeline():
+                curs.execute(
+                    SQL("INSERT INTO {} (tenant, idempotency_key, command_name, fingerprint)"
+                        " VALUES (%s, %s, %s, %s)").format(self._table()),
+                    (entry.tenant, entry.idempotency_key, entry.command_name, entry.fingerprint),
+                )
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
+                              **kwargs: Any) -> None:
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        curs.execute(
+            self.insert_columns_statement,
+            ([e.originator_id for e in stored_events],
+             [e.originator_version for e in stored_events],
+             [e.topic for e in stored_events],
+             [e.state for e in stored_events]),
+            prepare=True,
+        )
 
     def _fetch_ids_after_insert_events(self, curs: Cursor[DictRow],
                                        stored_events: Sequence[StoredEvent],

@@ -16,11 +16,19 @@ from eventsourcing.persistence import StoredEvent
 from psycopg_pool import ConnectionPool
 
 from commands.ledger import Ledger
+from projections.audit_timeline import AuditTimelineProjection, AuditTimelineView
 from projections.base import Projection
+from projections.budget import BudgetView
 from projections.catalog import ProjectionReader
 from projections.client_alignment import ClientAlignmentProjection, ClientAlignmentView
+from projections.meeting_calendar import MeetingCalendarView
+from projections.qbr_pack import QbrPackView
+from projections.roadmap import RoadmapView
 from projections.runner import BatchProjector, RawEvent
 from projections.score_history import ScoreHistoryProjection, ScoreHistoryView
+from projections.standards_library import StandardsLibraryProjection, StandardsLibraryView
+from projections.touch_cadence import TouchCadenceView
+from projections.vcio_dashboard import VcioDashboardView
 from runtime.database import Database
 from runtime.personal_vault import PostgresVault
 from runtime.settings import Settings
@@ -34,10 +42,16 @@ def utc_now() -> datetime:
 def all_projections() -> list[Projection]:
     """Every read model of the product, in a stable order."""
     from projections.audit_timeline import AuditTimelineProjection
+    from projections.budget import BudgetProjection
+    from projections.meeting_calendar import MeetingCalendarProjection
+    from projections.roadmap import RoadmapProjection
     from projections.standards_library import StandardsLibraryProjection
+    from projections.touch_cadence import TouchCadenceProjection
+    from projections.vcio_dashboard import VcioDashboardProjection
 
     return [StandardsLibraryProjection(), ClientAlignmentProjection(), ScoreHistoryProjection(),
-            AuditTimelineProjection()]
+            AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
+            MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection()]
 
 
 class ProjectionTimeoutError(Exception):
@@ -67,16 +81,37 @@ class Services:
         return ScoreHistoryView(self.reader)
 
     @property
-    def library(self) -> Any:
-        from projections.standards_library import StandardsLibraryView
-
+    def library(self) -> StandardsLibraryView:
         return StandardsLibraryView(self.reader)
 
     @property
-    def audit(self) -> Any:
-        from projections.audit_timeline import AuditTimelineView
-
+    def audit(self) -> AuditTimelineView:
         return AuditTimelineView(self.reader)
+
+    @property
+    def roadmap(self) -> RoadmapView:
+        return RoadmapView(self.reader)
+
+    @property
+    def budget(self) -> BudgetView:
+        return BudgetView(self.reader)
+
+    @property
+    def meeting_calendar(self) -> MeetingCalendarView:
+        return MeetingCalendarView(self.reader)
+
+    @property
+    def touch_cadence(self) -> TouchCadenceView:
+        return TouchCadenceView(self.reader)
+
+    @property
+    def vcio_dashboard(self) -> VcioDashboardView:
+        return VcioDashboardView(self.reader)
+
+    @property
+    def qbr_pack(self) -> QbrPackView:
+        return QbrPackView(self.alignment, self.history, self.roadmap, self.meeting_calendar,
+                           self.touch_cadence)
 
     def decode(self, raw: RawEvent) -> Any:
         return self.ledger.mapper.to_domain_event(
@@ -98,6 +133,9 @@ class Services:
                 time.sleep(0.01)
 
     def start_projection_runners(self) -> None:
+        """Start one runner thread per projection (once; later calls do nothing)."""
+        if self._threads:
+            return
         for projector in self.projectors.values():
             thread = threading.Thread(target=projector.run, args=(self._stop,),
                                       name=f"projection-{projector.name}", daemon=True)

@@ -1,0 +1,48 @@
+"""The FastAPI application, built around the ``Services`` it is given."""
+
+from fastapi import APIRouter, FastAPI
+
+from api.errors import COMMON_RESPONSES, install_error_handlers
+from api.routers import (
+    alignment,
+    clients,
+    health,
+    projections,
+    reviews,
+    score_history,
+    standards,
+    timeline,
+    tokens,
+)
+from runtime.services import Services
+
+DESCRIPTION = """\
+Standards library, clients, two-stage alignment reviews, alignment scores and their history, and
+the audit timeline, for managed service providers.
+
+Send `Authorization: Bearer <token>`. A write answers the log `position` of its events; pass it
+as `?wait_for=<position>` on a read to see your own write. Writes accept an `Idempotency-Key`
+header and an `expected_version` body field (a stale version answers 409).
+"""
+
+
+def build_app(services: Services) -> FastAPI:
+    """The HTTP API over ``services``; each call builds a new, independent application."""
+    app = FastAPI(title="vCIO Ledger", version="1.0.0", description=DESCRIPTION, docs_url="/docs")
+    app.state.services = services
+    install_error_handlers(app)
+    v1 = APIRouter(prefix="/api/v1", responses=COMMON_RESPONSES)
+    for module in (
+        standards,
+        clients,
+        reviews,
+        alignment,
+        score_history,
+        timeline,
+        projections,
+        tokens,
+    ):
+        v1.include_router(module.router)
+    app.include_router(v1)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,1 @@
+"""One ``APIRouter`` per resource; each route translates HTTP into one command or view query."""

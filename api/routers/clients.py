@@ -1,0 +1,115 @@
+"""Clients: the vCIO onboards them, keeps their profile and their decision makers."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+
+from aggregates.errors import NotFoundError
+from api.dependencies import ActorDep, FreshDep, IdempotencyKeyDep, ServicesDep, VcioDep
+from api.errors import RECORD_RESPONSES
+from api.schemas.clients import (
+    ClientCreate,
+    ClientCreated,
+    ClientProfileUpdate,
+    ClientPublic,
+    DecisionMakerCreate,
+    DecisionMakerCreated,
+)
+from api.schemas.common import Recorded, to_command
+from commands.clients import (
+    AddDecisionMaker,
+    ChangeClientProfile,
+    OnboardClient,
+    RemoveDecisionMaker,
+    add_decision_maker,
+    change_client_profile,
+    onboard_client,
+    remove_decision_maker,
+)
+
+router = APIRouter(prefix="/clients", tags=["clients"], responses=RECORD_RESPONSES)
+
+
+@router.get("/{client_id}")
+def get_client(client_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep) -> ClientPublic:
+    """Read a client: its name and where its latest review stands."""
+    found = services.alignment.alignment(actor.tenant, client_id)
+    if found is None:
+        raise NotFoundError("client_id", "no client with this id")
+    return ClientPublic(
+        client_id=found.client_id,
+        name=found.client_name,
+        review_id=found.review_id,
+        review_number=found.review_number,
+        review_status=found.review_status,
+        started_at=found.started_at,
+        completed_at=found.completed_at,
+        score=found.score,
+        coverage=found.coverage,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def onboard(
+    body: ClientCreate,
+    services: ServicesDep,
+    actor: VcioDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> ClientCreated:
+    """Onboard a new client."""
+    result = onboard_client(services.ledger, actor, to_command(OnboardClient, body), idempotency_key)
+    return ClientCreated.of(result, client_id=result.aggregate_id)
+
+
+@router.patch("/{client_id}")
+def change_profile(
+    client_id: UUID,
+    body: ClientProfileUpdate,
+    services: ServicesDep,
+    actor: VcioDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Change some of a client's profile fields (name, MRR, size, complexity, owners...)."""
+    changes = body.model_dump(mode="json", exclude_unset=True, exclude={"expected_version"})
+    command = to_command(
+        ChangeClientProfile,
+        client_id=client_id,
+        changes=changes,
+        expected_version=body.expected_version,
+    )
+    return Recorded.of(change_client_profile(services.ledger, actor, command, idempotency_key))
+
+
+@router.post("/{client_id}/decision-makers", status_code=status.HTTP_201_CREATED)
+def add_person(
+    client_id: UUID,
+    body: DecisionMakerCreate,
+    services: ServicesDep,
+    actor: VcioDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> DecisionMakerCreated:
+    """Add a decision maker (someone who can approve spending) to a client."""
+    command = to_command(AddDecisionMaker, body, client_id=client_id)
+    result = add_decision_maker(services.ledger, services.vault, actor, command, idempotency_key)
+    return DecisionMakerCreated.of(result, decision_maker_id=result.created_id)
+
+
+@router.delete("/{client_id}/decision-makers/{decision_maker_id}")
+def remove_person(
+    client_id: UUID,
+    decision_maker_id: UUID,
+    services: ServicesDep,
+    actor: VcioDep,
+    reason: Annotated[str, Query(max_length=1000, description="Why they no longer decide.")] = "",
+    expected_version: Annotated[int | None, Query(ge=1)] = None,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Remove a decision maker from a client."""
+    command = RemoveDecisionMaker(
+        client_id=client_id,
+        decision_maker_id=decision_maker_id,
+        reason=reason,
+        expected_version=expected_version,
+    )
+    return Recorded.of(remove_decision_maker(services.ledger, actor, command, idempotency_key))

@@ -1,0 +1,106 @@
+"""Alignment reviews: the TAM starts one and answers; the vCIO rates misaligned answers;
+either completes it."""
+
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from api.dependencies import IdempotencyKeyDep, ReviewerDep, ServicesDep, TamDep, VcioDep
+from api.errors import RECORD_RESPONSES
+from api.schemas.common import Recorded, to_command
+from api.schemas.reviews import (
+    AnswerPut,
+    AnswersCreate,
+    RatingPut,
+    ReviewCompletion,
+    ReviewCreate,
+    ReviewCreated,
+)
+from commands.reviews import (
+    CompleteReview,
+    RateAnswer,
+    RecordAnswer,
+    RecordAnswers,
+    StartReview,
+    complete_review,
+    rate_answer,
+    record_answer,
+    record_answers,
+    start_review,
+)
+
+router = APIRouter(prefix="/clients/{client_id}/reviews", tags=["reviews"], responses=RECORD_RESPONSES)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def start(
+    client_id: UUID,
+    body: ReviewCreate,
+    services: ServicesDep,
+    actor: TamDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> ReviewCreated:
+    """Start a review of the client (one open review at a time)."""
+    command = to_command(StartReview, body, client_id=client_id)
+    result = start_review(services.ledger, actor, command, services.clock(), idempotency_key)
+    return ReviewCreated.of(result, review_id=result.created_id)
+
+
+@router.put("/{review_id}/answers/{standard_id}")
+def answer(
+    client_id: UUID,
+    review_id: UUID,
+    standard_id: UUID,
+    body: AnswerPut,
+    services: ServicesDep,
+    actor: TamDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Record (or change) the answer to one standard."""
+    command = to_command(
+        RecordAnswer, body, client_id=client_id, review_id=review_id, standard_id=standard_id
+    )
+    return Recorded.of(record_answer(services.ledger, actor, command, services.clock(), idempotency_key))
+
+
+@router.post("/{review_id}/answers")
+def answer_many(
+    client_id: UUID,
+    review_id: UUID,
+    body: AnswersCreate,
+    services: ServicesDep,
+    actor: TamDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Record a batch of answers at once (all or nothing)."""
+    command = to_command(RecordAnswers, body, client_id=client_id, review_id=review_id)
+    return Recorded.of(record_answers(services.ledger, actor, command, services.clock(), idempotency_key))
+
+
+@router.put("/{review_id}/ratings/{standard_id}")
+def rate(
+    client_id: UUID,
+    review_id: UUID,
+    standard_id: UUID,
+    body: RatingPut,
+    services: ServicesDep,
+    actor: VcioDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Rate a misaligned answer as marginal or highly vulnerable."""
+    command = to_command(RateAnswer, body, client_id=client_id, review_id=review_id, standard_id=standard_id)
+    return Recorded.of(rate_answer(services.ledger, actor, command, idempotency_key))
+
+
+@router.post("/{review_id}/complete")
+def complete(
+    client_id: UUID,
+    review_id: UUID,
+    services: ServicesDep,
+    actor: ReviewerDep,
+    body: ReviewCompletion | None = None,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Complete the review; its answers become the previous answers of the next one."""
+    command = to_command(CompleteReview, body, client_id=client_id, review_id=review_id)
+    return Recorded.of(complete_review(services.ledger, actor, command, services.clock(), idempotency_key))

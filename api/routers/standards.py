@@ -1,0 +1,136 @@
+"""The standards library: the committee drafts, publishes, revises and retires; everyone reads."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, status
+
+from aggregates.errors import NotFoundError
+from api.dependencies import ActorDep, CommitteeDep, FreshDep, IdempotencyKeyDep, ServicesDep
+from api.errors import RECORD_RESPONSES
+from api.schemas.common import Recorded, VersionCheck, to_command
+from api.schemas.standards import (
+    CategoriesPublic,
+    CategoryPublic,
+    StandardCreate,
+    StandardCreated,
+    StandardPublic,
+    StandardRetire,
+    StandardRevise,
+    StandardsPublic,
+    StandardSummaryPublic,
+)
+from api.schemas.timeline import TimelineEntryPublic, TimelinePublic
+from commands.standards import (
+    DraftStandard,
+    PublishStandard,
+    RetireStandard,
+    ReviseStandard,
+    draft_standard,
+    publish_standard,
+    retire_standard,
+    revise_standard,
+)
+from events.vocabulary import StandardStatus
+
+router = APIRouter(prefix="/standards", tags=["standards"], responses=RECORD_RESPONSES)
+
+
+@router.get("")
+def list_standards(
+    services: ServicesDep,
+    actor: ActorDep,
+    _: FreshDep,
+    category: Annotated[str | None, Query(description="Only this category.")] = None,
+    lifecycle: Annotated[
+        StandardStatus | None, Query(alias="status", description="Only this lifecycle status.")
+    ] = None,
+) -> StandardsPublic:
+    """List the library, ordered by category and key."""
+    found = services.library.list_standards(
+        actor.tenant, category=category, status=lifecycle.value if lifecycle else None
+    )
+    return StandardsPublic(data=[StandardSummaryPublic.model_validate(s) for s in found], count=len(found))
+
+
+@router.get("/categories")
+def list_categories(services: ServicesDep, actor: ActorDep, _: FreshDep) -> CategoriesPublic:
+    """List the categories in use, with how many standards are published and in draft."""
+    found = services.library.categories(actor.tenant)
+    return CategoriesPublic(data=[CategoryPublic.model_validate(c) for c in found], count=len(found))
+
+
+@router.get("/{standard_id}")
+def get_standard(standard_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep) -> StandardPublic:
+    """Read one standard as it stands now, with every revision and its reason."""
+    found = services.library.get_standard(actor.tenant, standard_id)
+    if found is None:
+        raise NotFoundError("standard_id", "no standard with this id")
+    return StandardPublic.model_validate(found)
+
+
+@router.get("/{standard_id}/timeline")
+def get_standard_timeline(
+    standard_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep
+) -> TimelinePublic:
+    """Read the committee's trail of one standard (drafted, published, revised, retired)."""
+    entries = services.audit.standard_timeline(actor.tenant, standard_id)
+    if not entries:
+        raise NotFoundError("standard_id", "no standard with this id")
+    return TimelinePublic(data=[TimelineEntryPublic.model_validate(e) for e in entries], count=len(entries))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def draft(
+    body: StandardCreate,
+    services: ServicesDep,
+    actor: CommitteeDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> StandardCreated:
+    """Draft a new standard (and publish it at once when `publish` is true)."""
+    result = draft_standard(services.ledger, actor, to_command(DraftStandard, body), idempotency_key)
+    return StandardCreated.of(result, standard_id=result.aggregate_id)
+
+
+@router.post("/{standard_id}/publish")
+def publish(
+    standard_id: UUID,
+    services: ServicesDep,
+    actor: CommitteeDep,
+    body: VersionCheck | None = None,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Publish a draft, so reviews can answer it."""
+    command = to_command(PublishStandard, body, standard_id=standard_id)
+    return Recorded.of(publish_standard(services.ledger, actor, command, idempotency_key))
+
+
+@router.post("/{standard_id}/revise")
+def revise(
+    standard_id: UUID,
+    body: StandardRevise,
+    services: ServicesDep,
+    actor: CommitteeDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Revise a standard: the next numbered revision, with the fields it changes and why."""
+    command = to_command(
+        ReviseStandard,
+        body,
+        standard_id=standard_id,
+        changes=body.changes.model_dump(mode="json", exclude_unset=True),
+    )
+    return Recorded.of(revise_standard(services.ledger, actor, command, idempotency_key))
+
+
+@router.post("/{standard_id}/retire")
+def retire(
+    standard_id: UUID,
+    body: StandardRetire,
+    services: ServicesDep,
+    actor: CommitteeDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Retire a standard, optionally naming the standard that replaces it."""
+    command = to_command(RetireStandard, body, standard_id=standard_id)
+    return Recorded.of(retire_standard(services.ledger, actor, command, idempotency_key))

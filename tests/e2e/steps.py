@@ -1,0 +1,70 @@
+"""The arrange steps of the end-to-end tests, each one request a user could send."""
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+Caller = Callable[..., httpx.Client]
+LogHead = Callable[[], int]
+
+CLIENT_A = {
+    "name": "Acme Dental",
+    "mrr": "3000.00",
+    "user_count": 24,
+    "complexity": 5,
+    "industry": "healthcare",
+    "fiscal_year_start_month": 1,
+    "vcio": "vera.vcio",
+    "tam": "tom.tam",
+}
+
+
+def ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def publish_standard(
+    committee: httpx.Client, key: str, category: str, priority: str, expected_answer: str = "yes"
+) -> str:
+    body = ok(
+        committee.post(
+            "/standards",
+            json={
+                "key": key,
+                "category": category,
+                "question": f"Is {key} in place?",
+                "expected_answer": expected_answer,
+                "how_to_check": f"Look at {key}.",
+                "why_it_matters": f"Without {key} the client is exposed.",
+                "priority": priority,
+                "review_frequency": "annual",
+                "publish": True,
+            },
+        ),
+        201,
+    )
+    return str(body["standard_id"])
+
+
+def onboard(vcio: httpx.Client, **changes: Any) -> dict[str, Any]:
+    return ok(vcio.post("/clients", json={**CLIENT_A, **changes}), 201)
+
+
+def start_review(tam: httpx.Client, client_id: str) -> str:
+    return str(ok(tam.post(f"/clients/{client_id}/reviews", json={}), 201)["review_id"])
+
+
+def answer(tam: httpx.Client, client_id: str, review_id: str, standard_id: str, value: str) -> dict[str, Any]:
+    return ok(
+        tam.put(
+            f"/clients/{client_id}/reviews/{review_id}/answers/{standard_id}",
+            json={"answer": value},
+        )
+    )
+
+
+def complete(tam: httpx.Client, client_id: str, review_id: str) -> dict[str, Any]:
+    return ok(tam.post(f"/clients/{client_id}/reviews/{review_id}/complete"))
