@@ -1,0 +1,145 @@
+"""Read model: is each client touched as often as its cadence asks?
+
+Per client and calendar month (UTC): the unique touches that count toward cadence (touches
+with a decision maker) against the client's target touches per month. Touches with anyone
+else are counted apart and never make up a shortfall. A client is *behind* when any month of
+the window fell short of its target; the shortfall is the sum of the missing touches, and
+clients behind cadence come first, the largest shortfall first.
+
+The target is computed when read, from the client's current MRR, user count and complexity,
+so a change of rule applies at once without rebuilding anything.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import Cursor
+
+from projections.base import Projection
+from projections.catalog import ProjectionReader
+from projections.fiscal import Period, add_months, month_start, months_from
+from projections.meeting_tables import TOUCH_TOPICS, apply_touch_event, create_touch_tables
+from projections.strategy_tables import (
+    CLIENT_FACT_TOPICS,
+    apply_client_fact_event,
+    create_client_fact_tables,
+)
+
+MAX_MONTHS = 36
+
+
+def default_touches_per_month(mrr: Decimal, user_count: int, complexity: int) -> int:
+    """The default cadence: one unique touch a month, two for a complex client (8 or more of 10).
+
+    MRR and size are taken so that the configurable per-MSP rules (see the brief's cadence
+    table) can replace this one function without changing its callers.
+    """
+    return 2 if complexity >= 8 else 1
+
+
+class TouchCadenceProjection(Projection):
+    name = "touch_cadence"
+    topics = CLIENT_FACT_TOPICS + TOUCH_TOPICS
+
+    def create_tables(self, cur: Cursor[Any]) -> None:
+        create_client_fact_tables(cur)
+        create_touch_tables(cur)
+
+    def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        apply_client_fact_event(cur, event) or apply_touch_event(cur, event)
+
+
+@dataclass(frozen=True)
+class MonthTouches:
+    month: date
+    touches: int
+    other_touches: int
+    target: int
+
+    @property
+    def shortfall(self) -> int:
+        return max(self.target - self.touches, 0)
+
+
+@dataclass(frozen=True)
+class ClientCadence:
+    client_id: UUID
+    client_name: str
+    vcio: str
+    target_per_month: int
+    months: list[MonthTouches]
+
+    @property
+    def touches(self) -> int:
+        return sum(m.touches for m in self.months)
+
+    @property
+    def other_touches(self) -> int:
+        return sum(m.other_touches for m in self.months)
+
+    @property
+    def target(self) -> int:
+        return self.target_per_month * len(self.months)
+
+    @property
+    def shortfall(self) -> int:
+        return sum(m.shortfall for m in self.months)
+
+    @property
+    def behind(self) -> bool:
+        return self.shortfall > 0
+
+
+CLIENTS_SQL = """
+SELECT client_id, name, vcio, mrr, user_count, complexity FROM client_facts
+WHERE tenant = %(tenant)s AND (%(client)s::uuid IS NULL OR client_id = %(client)s)
+  AND (%(vcio)s::text IS NULL OR vcio = %(vcio)s)
+"""
+
+MONTHS_SQL = """
+SELECT t.client_id, (date_trunc('month', t.happened_at AT TIME ZONE 'UTC'))::date,
+       count(*) FILTER (WHERE t.counts_toward_cadence), count(*) FILTER (WHERE NOT t.counts_toward_cadence)
+FROM touches t JOIN client_facts c ON c.client_id = t.client_id
+WHERE t.tenant = %(tenant)s AND (%(client)s::uuid IS NULL OR t.client_id = %(client)s)
+  AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
+  AND t.happened_at >= %(start)s AND t.happened_at < %(end)s
+GROUP BY 1, 2
+"""
+
+
+class TouchCadenceView:
+    """Typed queries over the touch cadence read model."""
+
+    def __init__(self, reader: ProjectionReader) -> None:
+        self.reader = reader
+
+    def cadence(self, tenant: str, first_month: date, months: int = 3, vcio: str | None = None,
+                client_id: UUID | None = None) -> list[ClientCadence]:
+        """Every client (or one vCIO's, or one) over ``months`` calendar months from
+        ``first_month``; behind cadence first."""
+        if not 1 <= months <= MAX_MONTHS:
+            raise ValueError(f"months must be between 1 and {MAX_MONTHS}")
+        first = month_start(first_month)
+        period = Period(first, add_months(first, months))
+        params = {"tenant": tenant, "client": client_id, "vcio": vcio,
+                  "start": period.start_at, "end": period.end_at}
+        with self.reader.cursor(TouchCadenceProjection.name) as cur:
+            cur.execute(CLIENTS_SQL, params)
+            clients = cur.fetchall()
+            cur.execute(MONTHS_SQL, params)
+            counted = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in cur.fetchall()}
+        result = []
+        for client, name, client_vcio, mrr, users, complexity in clients:
+            target = default_touches_per_month(mrr, users, complexity)
+            result.append(ClientCadence(client, name, client_vcio, target, [
+                MonthTouches(m, *counted.get((client, m), (0, 0)), target)
+                for m in months_from(first, months)]))
+        return sorted(result, key=lambda c: (not c.behind, -c.shortfall, c.client_name))
+
+    def client_cadence(self, tenant: str, client_id: UUID, first_month: date,
+                       months: int = 3) -> ClientCadence | None:
+        found = self.cadence(tenant, first_month, months, client_id=client_id)
+        return found[0] if found else None

@@ -1,0 +1,241 @@
+"""Read model: how is each vCIO, and the MSP as a whole, doing over a chosen period?
+
+Every figure is computed per client and rolled up by the client's current vCIO, and over all
+clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forward-looking ones.
+- clients managed, total MRR and average MRR (current MRR);
+- meetings scheduled (planned) from ``today`` for 12 months, and meetings held in the period;
+- touches that count toward cadence in the period against the target (each client's target per
+  month times the period's length in months);
+- non-recurring revenue: one-time budgets of recommendations approved in the period, as a share
+  of MRR over the period (total MRR times months); the target band is 25-30%, inclusive;
+- approved-project backlog: approved or in-progress recommendations (count and one-time total);
+- reviews completed in the period;
+- budgets completed: clients with at least one approved (or in-progress or completed)
+  recommendation targeted in their *next* fiscal year, the one after the year containing
+  ``today``;
+- open and overdue action items (overdue: open with a follow-up date before ``today``);
+- overdue review areas as of ``today`` (see ``projections.review_area_tables``).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import Cursor
+
+from projections.base import Projection
+from projections.catalog import ProjectionReader
+from projections.fiscal import ZERO, Period
+from projections.meeting_tables import (
+    MEETING_TOPICS,
+    TOUCH_TOPICS,
+    apply_meeting_event,
+    apply_touch_event,
+    create_meeting_tables,
+    create_touch_tables,
+)
+from projections.review_area_tables import (
+    AREAS_SQL,
+    REVIEW_AREA_TOPICS,
+    apply_review_area_event,
+    create_review_area_tables,
+)
+from projections.strategy_tables import (
+    CLIENT_FACT_TOPICS,
+    RECOMMENDATION_TOPICS,
+    apply_client_fact_event,
+    apply_recommendation_event,
+    create_client_fact_tables,
+    create_recommendation_tables,
+)
+from projections.touch_cadence import default_touches_per_month
+
+NRR_BAND = (Decimal(25), Decimal(30))
+CENT, TENTH = Decimal("0.01"), Decimal("0.1")
+
+
+class VcioDashboardProjection(Projection):
+    name = "vcio_dashboard"
+    topics = (CLIENT_FACT_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS + TOUCH_TOPICS
+              + REVIEW_AREA_TOPICS)
+
+    def create_tables(self, cur: Cursor[Any]) -> None:
+        create_client_fact_tables(cur)
+        create_recommendation_tables(cur)
+        create_meeting_tables(cur)
+        create_touch_tables(cur)
+        create_review_area_tables(cur)
+
+    def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        (apply_client_fact_event(cur, event) or apply_recommendation_event(cur, event)
+         or apply_meeting_event(cur, event) or apply_touch_event(cur, event)
+         or apply_review_area_event(cur, event))
+
+
+@dataclass(frozen=True)
+class OverdueArea:
+    client_id: UUID
+    client_name: str
+    category: str
+    frequency_months: int
+    last_reviewed_at: datetime | None
+    due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One client's (or a roll-up's) countable figures; summed field by field."""
+
+    clients: int = 0
+    mrr: Decimal = ZERO
+    touch_target_per_month: int = 0
+    meetings_scheduled_next_12_months: int = 0
+    meetings_held: int = 0
+    touches: int = 0
+    non_recurring_revenue: Decimal = ZERO
+    backlog_count: int = 0
+    backlog_one_time: Decimal = ZERO
+    reviews_completed: int = 0
+    budgets_completed: int = 0
+    open_action_items: int = 0
+    overdue_action_items: int = 0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+
+@dataclass(frozen=True)
+class VcioMetrics:
+    """The dashboard of one vCIO (``vcio``), or of the whole MSP (``vcio`` None)."""
+
+    vcio: str | None
+    counts: Counts
+    period_months: Decimal
+    overdue_areas: tuple[OverdueArea, ...]
+
+    @property
+    def average_mrr(self) -> Decimal | None:
+        if not self.counts.clients:
+            return None
+        return (self.counts.mrr / self.counts.clients).quantize(CENT, ROUND_HALF_UP)
+
+    @property
+    def touch_target(self) -> Decimal:
+        return (self.counts.touch_target_per_month * self.period_months).quantize(CENT)
+
+    @property
+    def mrr_over_period(self) -> Decimal:
+        return (self.counts.mrr * self.period_months).quantize(CENT, ROUND_HALF_UP)
+
+    @property
+    def nrr_share(self) -> Decimal | None:
+        """Non-recurring revenue as a percentage of MRR over the period."""
+        if not self.mrr_over_period:
+            return None
+        share = Decimal(100) * self.counts.non_recurring_revenue / self.mrr_over_period
+        return share.quantize(TENTH, ROUND_HALF_UP)
+
+    @property
+    def nrr_band(self) -> str | None:
+        share = self.nrr_share
+        if share is None:
+            return None
+        return "below" if share < NRR_BAND[0] else "above" if share > NRR_BAND[1] else "in"
+
+    @property
+    def overdue_review_areas(self) -> int:
+        return len(self.overdue_areas)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    tenant: str
+    period: Period
+    today: date
+    msp: VcioMetrics
+    vcios: list[VcioMetrics]
+
+
+PER_CLIENT_SQL = """
+WITH c AS (
+    SELECT *, make_date(extract(year FROM %(today_date)s::date)::int
+                        - CASE WHEN extract(month FROM %(today_date)s::date) < fiscal_year_start_month
+                          THEN 1 ELSE 0 END, fiscal_year_start_month, 1) AS fiscal_year_start
+    FROM client_facts WHERE tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR vcio = %(vcio)s))
+SELECT c.client_id,
+  (SELECT count(*) FROM meetings m WHERE m.client_id = c.client_id AND m.status = 'planned'
+     AND m.scheduled_for >= %(today)s
+     AND m.scheduled_for < %(today)s::timestamptz + interval '12 months'),
+  (SELECT count(*) FROM meetings m WHERE m.client_id = c.client_id AND m.status = 'held'
+     AND m.held_at >= %(start)s AND m.held_at < %(end)s),
+  (SELECT count(*) FROM touches t WHERE t.client_id = c.client_id AND t.counts_toward_cadence
+     AND t.happened_at >= %(start)s AND t.happened_at < %(end)s),
+  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r WHERE r.client_id = c.client_id
+     AND r.approved_at >= %(start)s AND r.approved_at < %(end)s),
+  (SELECT count(*) FROM recommendations r WHERE r.client_id = c.client_id
+     AND r.status IN ('approved', 'in_progress')),
+  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r WHERE r.client_id = c.client_id
+     AND r.status IN ('approved', 'in_progress')),
+  (SELECT count(*) FROM area_reviews v WHERE v.client_id = c.client_id
+     AND v.completed_at >= %(start)s AND v.completed_at < %(end)s),
+  (SELECT count(*) FROM recommendations r WHERE r.client_id = c.client_id
+     AND r.status IN ('approved', 'in_progress', 'completed')
+     AND r.target_quarter_start >= c.fiscal_year_start + interval '12 months'
+     AND r.target_quarter_start < c.fiscal_year_start + interval '24 months'),
+  (SELECT count(*) FROM action_items a WHERE a.client_id = c.client_id AND a.completed_at IS NULL),
+  (SELECT count(*) FROM action_items a WHERE a.client_id = c.client_id AND a.completed_at IS NULL
+     AND a.follow_up_on < %(today_date)s),
+  c.vcio, c.mrr, c.user_count, c.complexity
+FROM c
+"""
+
+
+def client_counts(row: tuple[Any, ...]) -> Counts:
+    (_, scheduled, held, touches, nrr, backlog, backlog_amount, reviews, next_fy_approved,
+     open_items, overdue_items, _, mrr, users, complexity) = row
+    return Counts(
+        clients=1, mrr=mrr, touch_target_per_month=default_touches_per_month(mrr, users, complexity),
+        meetings_scheduled_next_12_months=scheduled, meetings_held=held, touches=touches,
+        non_recurring_revenue=nrr, backlog_count=backlog, backlog_one_time=backlog_amount,
+        reviews_completed=reviews, budgets_completed=1 if next_fy_approved else 0,
+        open_action_items=open_items, overdue_action_items=overdue_items)
+
+
+def roll_up(vcio: str | None, counts: Iterable[Counts], period: Period,
+            areas: Iterable[OverdueArea]) -> VcioMetrics:
+    return VcioMetrics(vcio, sum(counts, Counts()), period.months, tuple(areas))
+
+
+class VcioDashboardView:
+    """Typed queries over the vCIO dashboard read model."""
+
+    def __init__(self, reader: ProjectionReader) -> None:
+        self.reader = reader
+
+    def dashboard(self, tenant: str, period: Period, today: date,
+                  vcio: str | None = None) -> Dashboard:
+        """The MSP's figures and each vCIO's (only ``vcio``'s when given, and then ``msp``
+        covers that vCIO's clients only)."""
+        today_at = datetime.combine(today, time(), UTC)
+        params = {"tenant": tenant, "vcio": vcio, "start": period.start_at, "end": period.end_at,
+                  "today": today_at, "today_date": today}
+        with self.reader.cursor(VcioDashboardProjection.name) as cur:
+            cur.execute(PER_CLIENT_SQL, params)
+            rows = cur.fetchall()
+            cur.execute(AREAS_SQL, {"tenant": tenant, "vcio": vcio})
+            area_rows = cur.fetchall()
+        by_vcio: dict[str, list[Counts]] = defaultdict(list)
+        for row in rows:
+            by_vcio[row[11]].append(client_counts(row))
+        overdue: dict[str, list[OverdueArea]] = defaultdict(list)
+        for client_id, name, client_vcio, category, months, last, due in area_rows:
+            if due is None or due < today_at:
+                overdue[client_vcio].append(OverdueArea(client_id, name, category, months, last, due))
+        vcios = [roll_up(v, by_vcio[v], period, overdue[v]) for v in sorted(by_vcio)]
+        msp = roll_up(None, [c for v in by_vcio.values() for c in v], period,
+                      [a for v in sorted(overdue) for a in overdue[v]])
+        return Dashboard(tenant, period, today, msp, vcios)
