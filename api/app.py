@@ -11,6 +11,14 @@ from api.routers import (
     reviews,
     score_history,
     standards,
+    strategy_action_items,
+    strategy_dashboard,
+    strategy_feedback,
+    strategy_meetings,
+    strategy_qbr,
+    strategy_recommendations,
+    strategy_roadmap,
+    strategy_touches,
     timeline,
     tokens,
 )
@@ -41,6 +49,14 @@ def build_app(services: Services) -> FastAPI:
         timeline,
         projections,
         tokens,
+        strategy_recommendations,
+        strategy_meetings,
+        strategy_action_items,
+        strategy_touches,
+        strategy_feedback,
+        strategy_roadmap,
+        strategy_dashboard,
+        strategy_qbr,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

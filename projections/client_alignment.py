@@ -1,7 +1,7 @@
 """Read model: where does a client stand against the library right now?
 
 Per standard: the current answer (from the client's latest review, open or completed), the
-previous answer (from the last completed review before it), the rating, and the revision the
+previous answer (from the last completed review before it that answered that standard), the rating, and the revision the
 answer was given against; the score overall and per category; coverage; misaligned items by
 priority.
 """
@@ -109,9 +109,7 @@ def category_score(category: str, result: Score) -> CategoryScore:
 
 ITEMS_SQL = """
 WITH cur AS (SELECT review_id, seq, categories FROM reviews WHERE client_id = %(client)s
-             ORDER BY seq DESC LIMIT 1),
-     prev AS (SELECT r.review_id FROM reviews r, cur WHERE r.client_id = %(client)s
-              AND r.completed_at IS NOT NULL AND r.seq < cur.seq ORDER BY r.seq DESC LIMIT 1)
+             ORDER BY seq DESC LIMIT 1)
 SELECT s.standard_id, s.key, s.category, coalesce(rv.question, s.question),
        coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
        a.answer, a.rating, a.note, a.observed_at, a.answered_by, a.standard_revision, s.revision,
@@ -119,7 +117,12 @@ SELECT s.standard_id, s.key, s.category, coalesce(rv.question, s.question),
 FROM standards s
 LEFT JOIN answers a ON a.review_id = (SELECT review_id FROM cur) AND a.standard_id = s.standard_id
 LEFT JOIN standard_revisions rv ON rv.standard_id = a.standard_id AND rv.revision = a.standard_revision
-LEFT JOIN answers p ON p.review_id = (SELECT review_id FROM prev) AND p.standard_id = s.standard_id
+LEFT JOIN LATERAL (
+    SELECT pa.answer, pa.standard_revision, pa.observed_at FROM answers pa
+    JOIN reviews pr ON pr.review_id = pa.review_id
+    WHERE pa.client_id = %(client)s AND pa.standard_id = s.standard_id
+      AND pr.completed_at IS NOT NULL AND pr.seq < (SELECT seq FROM cur)
+    ORDER BY pr.seq DESC LIMIT 1) p ON true
 WHERE s.tenant = %(tenant)s
   AND (a.answer IS NOT NULL
        OR (s.status = 'published'

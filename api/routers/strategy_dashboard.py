@@ -1,0 +1,30 @@
+"""The vCIO dashboard: each vCIO's and the MSP's figures over a chosen period."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from aggregates.errors import InvalidValueError
+from api.dependencies import ActorDep, FreshDep, ServicesDep
+from api.schemas.strategy_public import DashboardPublic
+from projections.fiscal import Period
+
+router = APIRouter(prefix="/vcio-dashboard", tags=["vcio dashboard"])
+
+
+@router.get("")
+def get_dashboard(
+    services: ServicesDep, actor: ActorDep, _: FreshDep,
+    start: Annotated[date, Query(description="First day of the period.")],
+    end: Annotated[date, Query(description="Day after the period's last.")],
+    today: Annotated[date | None, Query(description="Anchors the year ahead and overdue items.")] = None,
+    vcio: Annotated[str | None, Query(description="One vCIO only.")] = None,
+) -> DashboardPublic:
+    """Read clients, MRR, meetings, touches, non-recurring revenue share, backlog, reviews,
+    budgets, action items and overdue review areas, per vCIO and for the MSP."""
+    if end <= start:
+        raise InvalidValueError("end", "must be after start")
+    found = services.vcio_dashboard.dashboard(actor.tenant, Period(start, end),
+                                              today or services.clock().date(), vcio)
+    return DashboardPublic.model_validate(found)

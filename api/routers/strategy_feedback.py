@@ -1,0 +1,25 @@
+"""Client feedback: which recommendations the client accepted and why not the others, the
+changes it asks for, and new initiatives (mergers, hires, layoffs)."""
+
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from api.dependencies import IdempotencyKeyDep, ServicesDep, VcioDep
+from api.errors import RECORD_RESPONSES
+from api.schemas.strategy_requests import FeedbackCreate, FeedbackCreated
+from api.schemas.common import to_command
+from commands.touches import RecordClientFeedback, record_client_feedback
+
+router = APIRouter(prefix="/clients/{client_id}/feedback", tags=["feedback"],
+                   responses=RECORD_RESPONSES)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def record(client_id: UUID, body: FeedbackCreate, services: ServicesDep, actor: VcioDep,
+           idempotency_key: IdempotencyKeyDep = None) -> FeedbackCreated:
+    """Record the client's feedback."""
+    command = to_command(RecordClientFeedback, body, client_id=client_id)
+    result = record_client_feedback(services.ledger, actor, command, services.clock(),
+                                    idempotency_key)
+    return FeedbackCreated.of(result, feedback_id=result.created_id)

@@ -1,0 +1,89 @@
+"""Two writers on one client at once: never a lost update, never a silently dropped command."""
+
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from aggregates.client import Client
+from aggregates.errors import ConflictError
+from commands.results import Actor, CommandResult
+from commands.reviews import RecordAnswer, record_answer
+from events.vocabulary import Answer
+from tests.integration.conftest import hold_first_saves, run_together
+from tests.unit.scenario import Scenario
+
+pytestmark = pytest.mark.integration
+
+
+def answering(ledger: Any, scenario: Scenario, client: UUID, review: UUID, standard: UUID,
+              answer: Answer, expected_version: int | None) -> Any:
+    command = RecordAnswer(client_id=client, review_id=review, standard_id=standard,
+                           answer=answer, expected_version=expected_version)
+    return lambda: record_answer(ledger, scenario.tam, command, scenario.clock)
+
+
+def events_of(ledger: Any, client: UUID) -> int:
+    return len(ledger.recorder.select_events(client))
+
+
+def load(ledger: Any, scenario: Scenario, client: UUID) -> Client:
+    return ledger.load_client(Actor(scenario.tenant, "reader", "viewer"), client)
+
+
+@pytest.fixture
+def open_review(scenario: Scenario) -> tuple[UUID, UUID, UUID, UUID]:
+    """A client with an open review and two standards to answer: (client, review, a, b)."""
+    first, second = scenario.standard(), scenario.standard()
+    client = scenario.client()
+    return client, scenario.start(client), first, second
+
+
+def test_of_two_writers_expecting_the_same_version_exactly_one_wins(
+        own_ledger: Any, scenario: Scenario, open_review: tuple[UUID, UUID, UUID, UUID]) -> None:
+    client, review, first, second = open_review
+    version = load(own_ledger, scenario, client).version
+    hold_first_saves(own_ledger, parties=2)
+
+    outcomes = run_together(
+        answering(own_ledger, scenario, client, review, first, Answer.YES, version),
+        answering(own_ledger, scenario, client, review, second, Answer.NO, version))
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["CommandResult", "ConflictError"]
+    conflict = next(o for o in outcomes if isinstance(o, ConflictError))
+    assert conflict.field == "expected_version"
+
+
+def test_a_lost_race_on_an_expected_version_records_only_the_winners_event(
+        own_ledger: Any, scenario: Scenario, open_review: tuple[UUID, UUID, UUID, UUID]) -> None:
+    client, review, first, second = open_review
+    before = events_of(own_ledger, client)
+    version = load(own_ledger, scenario, client).version
+    hold_first_saves(own_ledger, parties=2)
+
+    outcomes = run_together(
+        answering(own_ledger, scenario, client, review, first, Answer.YES, version),
+        answering(own_ledger, scenario, client, review, second, Answer.NO, version))
+
+    winner = next(o for o in outcomes if isinstance(o, CommandResult))
+    answers = load(own_ledger, scenario, client).reviews[review].answers
+    assert events_of(own_ledger, client) == before + 1
+    assert winner.version == version + 1
+    assert len(answers) == 1
+
+
+def test_two_concurrent_answers_without_an_expected_version_both_land(
+        own_ledger: Any, scenario: Scenario, open_review: tuple[UUID, UUID, UUID, UUID]) -> None:
+    client, review, first, second = open_review
+    before = events_of(own_ledger, client)
+    hold_first_saves(own_ledger, parties=2)
+
+    outcomes = run_together(
+        answering(own_ledger, scenario, client, review, first, Answer.YES, None),
+        answering(own_ledger, scenario, client, review, second, Answer.NO, None))
+
+    answers = load(own_ledger, scenario, client).reviews[review].answers
+    assert all(isinstance(o, CommandResult) for o in outcomes)
+    assert sorted(o.version for o in outcomes) == [before + 1, before + 2]
+    assert events_of(own_ledger, client) == before + 2
+    assert {s: a.answer for s, a in answers.items()} == {first: Answer.YES, second: Answer.NO}

@@ -1,0 +1,153 @@
+"""The alignment score of the brief: ``100 * sum(weight * factor) / sum(weight)``.
+
+Default weights: high 5, medium 3, low 1. Factors: aligned 1, marginal 0.5, highly vulnerable 0,
+and a misaligned answer the vCIO has not rated yet 0. Not-applicable and unanswered standards
+stay out of the score and show up in the coverage counts instead.
+"""
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from projections.scoring import ScoredItem, ScoringPolicy, score, score_by_category
+
+
+def item(priority: str = "high", answer: str | None = "yes", rating: str | None = None, *,
+         expected: str = "yes", category: str = "firewalls") -> ScoredItem:
+    return ScoredItem(category, priority, expected, answer, rating)
+
+
+def test_an_aligned_answer_scores_full_marks() -> None:
+    assert score([item("low", "yes")]).score == Decimal("100.0")
+
+
+def test_an_answer_matching_an_expected_no_is_aligned() -> None:
+    assert score([item("medium", "no", expected="no")]).score == Decimal("100.0")
+
+
+def test_a_marginal_rating_scores_half() -> None:
+    assert score([item("high", "no", "marginal")]).score == Decimal("50.0")
+
+
+def test_a_highly_vulnerable_rating_scores_nothing() -> None:
+    assert score([item("high", "no", "highly_vulnerable")]).score == Decimal("0.0")
+
+
+def test_an_unrated_misaligned_answer_scores_nothing() -> None:
+    assert score([item("high", "no", None)]).score == Decimal("0.0")
+
+
+def test_weights_follow_priority_high_5_medium_3_low_1() -> None:
+    items = [item("high", "yes"), item("medium", "no", "highly_vulnerable"),
+             item("low", "no", "highly_vulnerable")]
+
+    # 100 * 5 / (5 + 3 + 1)
+    assert score(items).score == Decimal("55.6")
+
+
+def test_a_mixed_review_combines_weights_and_factors() -> None:
+    items = [
+        item("high", "yes"),                            # 5 * 1
+        item("medium", "no", "marginal"),               # 3 * 0.5
+        item("low", "no", "highly_vulnerable"),         # 1 * 0
+        item("high", "no", None),                       # 5 * 0, not rated yet
+    ]
+
+    # 100 * 6.5 / 14 = 46.43
+    assert score(items).score == Decimal("46.4")
+
+
+def test_not_applicable_and_unanswered_standards_leave_the_score_unchanged() -> None:
+    scored = [item("high", "yes"), item("medium", "no", "marginal")]
+    left_out = [item("high", "not_applicable"), item("low", None)]
+
+    assert score(scored + left_out).score == score(scored).score == Decimal("81.3")
+
+
+def test_not_applicable_and_unanswered_standards_are_counted_as_coverage() -> None:
+    items = [item("high", "yes"), item("medium", "no", "marginal"), item("low", "no"),
+             item("high", "not_applicable"), item("low", None), item("medium", None)]
+
+    result = score(items)
+
+    assert (result.answered, result.aligned, result.misaligned) == (3, 1, 2)
+    assert (result.not_applicable, result.unanswered) == (1, 2)
+    assert result.coverage == Decimal("50.0")
+
+
+def test_a_review_with_no_applicable_answer_has_no_score() -> None:
+    result = score([item("high", "not_applicable"), item("low", None)])
+
+    assert result.score is None
+    assert result.coverage == Decimal("0.0")
+
+
+def test_each_category_is_scored_on_its_own_standards() -> None:
+    items = [item("high", "yes", category="firewalls"),
+             item("low", "no", "marginal", category="firewalls"),
+             item("medium", "no", "highly_vulnerable", category="email"),
+             item("low", "yes", category="email"),
+             item("high", None, category="backup")]
+
+    by_category = score_by_category(items)
+
+    assert by_category["firewalls"].score == Decimal("91.7")  # 100 * 5.5 / 6
+    assert by_category["email"].score == Decimal("25.0")  # 100 * 1 / 4
+    assert by_category["backup"].score is None
+    assert by_category["backup"].unanswered == 1
+
+
+def test_an_msp_can_configure_its_own_weights_and_factors() -> None:
+    policy = ScoringPolicy(weights={"high": Decimal(10), "medium": Decimal(2), "low": Decimal(1)},
+                           marginal=Decimal("0.25"))
+    items = [item("high", "no", "marginal"), item("medium", "yes")]
+
+    # 100 * (10 * 0.25 + 2 * 1) / 12
+    assert score(items, policy).score == Decimal("37.5")
+
+
+PRIORITIES = st.sampled_from(["high", "medium", "low"])
+EXPECTED = st.sampled_from(["yes", "no"])
+ANSWERS = st.sampled_from([None, "yes", "no", "not_applicable"])
+RATINGS = st.sampled_from([None, "marginal", "highly_vulnerable"])
+CATEGORIES = st.sampled_from(["firewalls", "email", "backup"])
+ANY_ITEM = st.builds(ScoredItem, CATEGORIES, PRIORITIES, EXPECTED, ANSWERS, RATINGS)
+
+
+ALIGNED_ITEM = st.builds(lambda category, priority, expected: ScoredItem(
+    category, priority, expected, expected), CATEGORIES, PRIORITIES, EXPECTED)
+
+
+@given(st.lists(ANY_ITEM, max_size=40))
+def test_any_score_lies_between_0_and_100(items: list[ScoredItem]) -> None:
+    result = score(items)
+
+    if result.answered:
+        assert result.score is not None
+        assert Decimal(0) <= result.score <= Decimal(100)
+    else:
+        assert result.score is None
+
+
+@given(st.lists(ANY_ITEM, max_size=40))
+def test_every_in_scope_standard_is_counted_exactly_once(items: list[ScoredItem]) -> None:
+    result = score(items)
+
+    assert result.answered + result.not_applicable + result.unanswered == len(items)
+    assert result.aligned + result.misaligned == result.answered
+
+
+@given(st.lists(ALIGNED_ITEM, min_size=1, max_size=40),
+       st.lists(ANY_ITEM.filter(lambda i: not i.is_applicable_answer), max_size=10))
+def test_all_aligned_answers_score_100_whatever_is_left_out(
+        aligned_items: list[ScoredItem], left_out: list[ScoredItem]) -> None:
+    assert score(aligned_items + left_out).score == Decimal("100.0")
+
+
+@given(st.lists(ANY_ITEM, max_size=40))
+def test_category_scores_cover_every_item_once(items: list[ScoredItem]) -> None:
+    by_category = score_by_category(items)
+
+    assert sum(s.answered + s.not_applicable + s.unanswered
+               for s in by_category.values()) == len(items)
