@@ -63,7 +63,7 @@ def completed_at(services: Any, projector: BatchProjector, review: UUID) -> Any:
 
 def test_a_poison_event_is_recorded_as_a_dead_letter_with_its_error(
         services: Any, poisoned: tuple[BatchProjector, UUID, UUID]) -> None:
-    projector, client, _ = poisoned
+    projector, _, _ = poisoned
 
     projector.catch_up()
 
