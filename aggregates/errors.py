@@ -104,3 +104,15 @@ class MeetingAlreadyHeldError(ConflictError):
 
 class ActionItemAlreadyCompletedError(ConflictError):
     pass
+
+
+class MeetingPlanAlreadyScheduledError(ConflictError):
+    """One meeting plan per client (or committee) per year: a second one is refused."""
+
+
+class NoCadenceOverrideError(ConflictError):
+    pass
+
+
+class NoticeAlreadyGivenError(ConflictError):
+    """A scheduler notice (area due or overdue, action item overdue) is given once."""

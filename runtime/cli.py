@@ -16,12 +16,15 @@ from runtime.database import open_database
 from runtime.services import running_services
 from runtime.settings import Settings
 from runtime.tokens import ROLES
+from schedulers.cli import run_scheduler, schedule_app
 
 app = typer.Typer(help="vCIO Ledger: event-sourced vCIO platform for MSPs.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens (each maps to one tenant and one role).", no_args_is_help=True)
 projections_app = typer.Typer(help="Read models: status, rebuild, dead letters.", no_args_is_help=True)
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(projections_app, name="projections")
+app.add_typer(schedule_app, name="schedule")
+app.command("scheduler")(run_scheduler)
 console = Console(width=None if Console().is_terminal else 140)
 
 
@@ -30,6 +33,8 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     demo: Annotated[bool, typer.Option("--demo", help="Load the demo data on first start.")] = False,
+    scheduler: Annotated[bool, typer.Option("--scheduler/--no-scheduler",
+                                            help="Run the annual scheduler in this process.")] = True,
 ) -> None:
     """Start the HTTP API (and the projection runners) on the configured database."""
     import uvicorn
@@ -46,8 +51,18 @@ def serve(
             token = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
             console.print(f"Demo admin token for tenant [bold]{DEMO_TENANT}[/]: [green]{token}[/]")
         services.start_projection_runners()
+        ledger_scheduler = None
+        if scheduler:
+            from schedulers.factory import build_scheduler
+
+            ledger_scheduler = build_scheduler(services, clock=services.clock)
+            ledger_scheduler.start()
         console.print(f"vCIO Ledger listening on [bold]http://{host}:{port}/[/] (API docs at /docs)")
-        uvicorn.run(build_app(services), host=host, port=port, log_level="info")
+        try:
+            uvicorn.run(build_app(services), host=host, port=port, log_level="info")
+        finally:
+            if ledger_scheduler is not None:
+                ledger_scheduler.shutdown()
 
 
 @tokens_app.command("create")

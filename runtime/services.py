@@ -21,6 +21,7 @@ from projections.base import Projection
 from projections.budget import BudgetView
 from projections.catalog import ProjectionReader
 from projections.client_alignment import ClientAlignmentProjection, ClientAlignmentView
+from projections.client_directory import ClientDirectoryProjection, ClientDirectoryView
 from projections.meeting_calendar import MeetingCalendarView
 from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapView
@@ -51,7 +52,8 @@ def all_projections() -> list[Projection]:
 
     return [StandardsLibraryProjection(), ClientAlignmentProjection(), ScoreHistoryProjection(),
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
-            MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection()]
+            MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
+            ClientDirectoryProjection()]
 
 
 class ProjectionTimeoutError(Exception):
@@ -75,6 +77,10 @@ class Services:
     @property
     def alignment(self) -> ClientAlignmentView:
         return ClientAlignmentView(self.reader)
+
+    @property
+    def client_directory(self) -> ClientDirectoryView:
+        return ClientDirectoryView(self.reader)
 
     @property
     def history(self) -> ScoreHistoryView:

@@ -1,0 +1,137 @@
+"""Tables of the client directory: clients with the facts that set their cadence, meeting plans
+(clients' and the standards committee's), and the scheduler's notices.
+
+A plan's meetings are kept as JSON (id, kind, UTC start), the plan as scheduled; later moves and
+cancellations are the meeting calendar's business.
+"""
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.utils import get_topic
+from psycopg import Cursor
+from psycopg.sql import SQL, Identifier
+from psycopg.types.json import Jsonb
+
+from aggregates.client import Client
+from aggregates.msp_calendar import MspCalendar
+from projections.review_area_tables import create_review_area_tables
+
+DIRECTORY_TOPICS = tuple(get_topic(cls) for cls in (
+    Client.ClientOnboarded, Client.ClientProfileChanged, Client.ClientCadenceOverridden,
+    Client.ClientCadenceOverrideCleared, Client.MeetingPreferenceSet, Client.MeetingPlanScheduled,
+    Client.ReviewAreaFallingDue, Client.ReviewAreaOverdue, Client.ActionItemFellOverdue,
+    MspCalendar.CommitteePlanScheduled, MspCalendar.LibraryReviewScheduled))
+
+PROFILE_COLUMNS: dict[str, Callable[[Any], Any]] = {
+    "name": str, "vcio": str, "mrr": Decimal, "user_count": int, "complexity": int,
+    "fiscal_year_start_month": int}
+
+
+def create_directory_tables(cur: Cursor[Any]) -> None:
+    cur.execute("""
+        CREATE TABLE clients (
+            client_id uuid PRIMARY KEY, tenant text NOT NULL, name text NOT NULL,
+            vcio text NOT NULL, mrr numeric NOT NULL, user_count int NOT NULL,
+            complexity int NOT NULL, fiscal_year_start_month int NOT NULL,
+            onboarded_at timestamptz NOT NULL, preferred_weekday int, preferred_time text,
+            timezone text, override_meetings_per_year int, override_touches_per_month int,
+            override_reason text)""")
+    cur.execute("CREATE INDEX ON clients (tenant, name)")
+    cur.execute("""
+        CREATE TABLE meeting_plans (
+            subject_id uuid NOT NULL, year int NOT NULL, tenant text NOT NULL,
+            subject text NOT NULL, period_start date NOT NULL, meetings jsonb NOT NULL,
+            meetings_per_year int NOT NULL, touches_per_month int NOT NULL,
+            cadence_source text NOT NULL, planned_as_of timestamptz NOT NULL,
+            planned_by text NOT NULL, library_review_at timestamptz,
+            PRIMARY KEY (subject_id, year))""")
+    cur.execute("CREATE INDEX ON meeting_plans (tenant, year)")
+    cur.execute("""
+        CREATE TABLE notices (
+            position bigint PRIMARY KEY, tenant text NOT NULL, client_id uuid NOT NULL,
+            kind text NOT NULL, subject text NOT NULL, due_on date,
+            noticed_at timestamptz NOT NULL)""")
+    cur.execute("CREATE INDEX ON notices (tenant, client_id)")
+    create_review_area_tables(cur)
+
+
+def apply_client_event(cur: Cursor[Any], event: Any) -> bool:
+    if isinstance(event, Client.ClientOnboarded):
+        cur.execute(
+            "INSERT INTO clients (client_id, tenant, name, vcio, mrr, user_count, complexity,"
+            " fiscal_year_start_month, onboarded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (event.originator_id, event.tenant, event.name, event.vcio, event.mrr,
+             event.user_count, event.complexity, event.fiscal_year_start_month, event.timestamp))
+        return True
+    if isinstance(event, Client.ClientProfileChanged):
+        for column, plain in PROFILE_COLUMNS.items():
+            if column in event.changes:
+                cur.execute(SQL("UPDATE clients SET {} = %s WHERE client_id = %s").format(
+                    Identifier(column)), (plain(str(event.changes[column])), event.originator_id))
+        return True
+    if isinstance(event, Client.ClientCadenceOverridden):
+        cur.execute("UPDATE clients SET override_meetings_per_year = %s,"
+                    " override_touches_per_month = %s, override_reason = %s WHERE client_id = %s",
+                    (event.meetings_per_year, event.touches_per_month, event.reason,
+                     event.originator_id))
+        return True
+    if isinstance(event, Client.ClientCadenceOverrideCleared):
+        cur.execute("UPDATE clients SET override_meetings_per_year = NULL,"
+                    " override_touches_per_month = NULL, override_reason = NULL"
+                    " WHERE client_id = %s", (event.originator_id,))
+        return True
+    if isinstance(event, Client.MeetingPreferenceSet):
+        cur.execute("UPDATE clients SET preferred_weekday = %s, preferred_time = %s, timezone = %s"
+                    " WHERE client_id = %s",
+                    (event.weekday, event.time_of_day, event.timezone, event.originator_id))
+        return True
+    return False
+
+
+def plain_meetings(meetings: list[dict[str, Any]]) -> Jsonb:
+    return Jsonb([{"meeting_id": str(m["meeting_id"]), "kind": getattr(m["kind"], "value", m["kind"]),
+                   "scheduled_for": m["scheduled_for"].isoformat()} for m in meetings])
+
+
+def insert_plan(cur: Cursor[Any], event: Any, subject: str, meetings_per_year: int,
+                touches_per_month: int, cadence_source: str) -> None:
+    cur.execute(
+        "INSERT INTO meeting_plans (subject_id, year, tenant, subject, period_start, meetings,"
+        " meetings_per_year, touches_per_month, cadence_source, planned_as_of, planned_by)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        (event.originator_id, event.year, event.tenant, subject, event.period_start,
+         plain_meetings(event.meetings), meetings_per_year, touches_per_month, cadence_source,
+         event.planned_as_of, event.by))
+
+
+def apply_plan_event(cur: Cursor[Any], event: Any) -> bool:
+    if isinstance(event, Client.MeetingPlanScheduled):
+        insert_plan(cur, event, "client", event.meetings_per_year, event.touches_per_month,
+                    event.cadence_source)
+        return True
+    if isinstance(event, MspCalendar.CommitteePlanScheduled):
+        insert_plan(cur, event, "committee", len(event.meetings), 0, "committee")
+        return True
+    if isinstance(event, MspCalendar.LibraryReviewScheduled):
+        cur.execute("UPDATE meeting_plans SET library_review_at = %s"
+                    " WHERE subject_id = %s AND year = %s",
+                    (event.scheduled_for, event.originator_id, event.year))
+        return True
+    return False
+
+
+def apply_notice_event(cur: Cursor[Any], event: Any, position: int) -> bool:
+    if isinstance(event, Client.ReviewAreaFallingDue | Client.ReviewAreaOverdue):
+        kind = "area_overdue" if isinstance(event, Client.ReviewAreaOverdue) else "area_due"
+        subject, due_on = event.category, event.due_on
+    elif isinstance(event, Client.ActionItemFellOverdue):
+        kind, subject, due_on = "action_item_overdue", str(event.action_item_id), event.follow_up_on
+    else:
+        return False
+    cur.execute("INSERT INTO notices (position, tenant, client_id, kind, subject, due_on,"
+                " noticed_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                (position, event.tenant, event.originator_id, kind, subject, due_on,
+                 event.noticed_at))
+    return True
