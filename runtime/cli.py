@@ -17,6 +17,7 @@ from runtime.services import running_services
 from runtime.settings import Settings
 from runtime.tokens import ROLES
 from schedulers.cli import run_scheduler, schedule_app
+from streaming.cli import app as streaming_app
 
 app = typer.Typer(help="vCIO Ledger: event-sourced vCIO platform for MSPs.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens (each maps to one tenant and one role).", no_args_is_help=True)
@@ -24,6 +25,7 @@ projections_app = typer.Typer(help="Read models: status, rebuild, dead letters."
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(projections_app, name="projections")
 app.add_typer(schedule_app, name="schedule")
+app.add_typer(streaming_app)
 app.command("scheduler")(run_scheduler)
 console = Console(width=None if Console().is_terminal else 140)
 

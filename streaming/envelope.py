@@ -1,0 +1,119 @@
+"""The published form of one ledger event: a CloudEvents 1.0 structured-mode JSON envelope.
+
+Envelope version 1 (``vcioenvelope: "1"``); docs/kafka.md is the contract. ``data`` is the
+event as plain JSON (UUIDs and datetimes as strings, money as decimal strings, enums as their
+values), always in the event class's current version (old stored versions are upcast before
+publishing), so outside consumers need nothing of ours. For our own feeders, the exact stored
+bytes travel in the ``vciostate`` extension (base64) with the stored topic in ``vciotopic``:
+decoding them with the ledger's mapper is the very code path a log-fed projection runs, so a
+Kafka-fed projection cannot drift from a log-fed one through a lossy re-encoding.
+
+``id`` is ``<aggregate id>:<aggregate version>``: stable across re-publishing, so it is the
+dedup key for consumers (delivery is at least once).
+"""
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import resolve_topic
+
+from projections.runner import RawEvent
+
+SPEC_VERSION = "1.0"
+ENVELOPE_VERSION = "1"
+CONTENT_TYPE = "application/json"
+# The CloudEvents Kafka binding tells structured mode by this header; SDKs read it.
+HEADERS = [("content-type", b"application/cloudevents+json; charset=UTF-8")]
+
+
+class EnvelopeError(ValueError):
+    """A message is not an envelope this version of the ledger can read."""
+
+
+def event_id(originator_id: UUID, originator_version: int) -> str:
+    return f"{originator_id}:{originator_version}"
+
+
+@lru_cache(maxsize=1024)
+def event_type(topic: str) -> str:
+    """``aggregates.client:Client.AnswerRecorded`` -> ``vcio.client.AnswerRecorded.v2``."""
+    _, _, qualname = topic.partition(":")
+    aggregate, _, name = qualname.partition(".")
+    version = getattr(resolve_topic(topic), "class_version", 1)
+    return f"vcio.{aggregate.lower()}.{name}.v{version}"
+
+
+PLAIN_FORMS: dict[type, Callable[[Any], Any]] = {
+    UUID: str, Decimal: str, datetime: datetime.isoformat, date: date.isoformat,
+    set: lambda v: sorted(v, key=str), frozenset: lambda v: sorted(v, key=str),
+}
+
+
+def plain(value: Any) -> Any:
+    """The JSON form of a field value that ``json`` cannot write by itself."""
+    form = PLAIN_FORMS.get(type(value))
+    if form is not None:
+        return form(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, UUID | Decimal | datetime | date):
+        return str(value) if isinstance(value, UUID | Decimal) else value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON-plain")
+
+
+def to_envelope(raw: RawEvent, event: Any, source: str) -> dict[str, Any]:
+    """The envelope of one stored event, given its decoded (upcast) domain event."""
+    return {
+        "specversion": SPEC_VERSION,
+        "id": event_id(raw.originator_id, raw.originator_version),
+        "source": source,
+        "type": event_type(raw.topic),
+        "subject": str(raw.originator_id),
+        "time": event.timestamp.isoformat(),
+        "datacontenttype": CONTENT_TYPE,
+        "tenant": getattr(event, "tenant", ""),
+        "position": raw.position,
+        "vcioenvelope": ENVELOPE_VERSION,
+        "vciotopic": raw.topic,
+        "vciostate": base64.b64encode(raw.state).decode("ascii"),
+        "data": vars(event),  # made plain by ``encode``
+    }
+
+
+def encode(envelope: dict[str, Any]) -> bytes:
+    return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False, default=plain).encode()
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """An envelope read back from a topic: its event id and the stored event it carries."""
+
+    event_id: str
+    raw: RawEvent
+
+    @property
+    def position(self) -> int:
+        return self.raw.position
+
+
+def decode(value: bytes) -> Delivered:
+    """Read an envelope back into the stored event it was made from."""
+    try:
+        envelope = json.loads(value)
+        if envelope["specversion"] != SPEC_VERSION or envelope["vcioenvelope"] != ENVELOPE_VERSION:
+            raise EnvelopeError(f"unsupported envelope {envelope['specversion']}/"
+                                f"{envelope['vcioenvelope']}")
+        aggregate_id, _, version = envelope["id"].rpartition(":")
+        raw = RawEvent(int(envelope["position"]), UUID(aggregate_id), int(version),
+                       envelope["vciotopic"], base64.b64decode(envelope["vciostate"]))
+    except (ValueError, KeyError, TypeError) as error:
+        raise EnvelopeError(f"not a ledger event envelope: {error}") from error
+    return Delivered(envelope["id"], raw)

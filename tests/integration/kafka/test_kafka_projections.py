@@ -1,0 +1,117 @@
+"""Projections fed from Kafka give the rows the log gives, whether one process applies every
+partition or several processes split them."""
+
+import threading
+import time
+import uuid
+from typing import Any
+
+import pytest
+
+from projections.client_alignment import ClientAlignmentProjection
+from projections.runner import BatchProjector
+from projections.score_history import ScoreHistoryProjection
+from streaming.config import StreamingSettings
+from streaming.kafka_feed import KafkaFeeder, SplitNotSafeError
+from tests.integration.kafka.helpers import (
+    Broker,
+    make_relay,
+    relay_to_head,
+    review_history,
+    settings_for,
+    table_rows,
+)
+
+pytestmark = [pytest.mark.kafka, pytest.mark.integration]
+
+ALIGNMENT_TABLES = ("standards", "standard_revisions", "clients", "reviews", "answers")
+
+
+def log_fed_copy(services: Any, projection: Any) -> str:
+    """A fresh copy of the projection built from the log, under a name of its own."""
+    projector = BatchProjector(services.database.conninfo, projection, services.decode,
+                               services.ledger.recorder.events_table_name)
+    projector.name = f"{projection.name[:8]}_log_{uuid.uuid4().hex[:6]}"
+    projector.ensure_created()
+    projector.catch_up()
+    return projector.name
+
+
+def feeder(services: Any, projection: Any, settings: StreamingSettings, name: str,
+           partitions: list[int] | None = None) -> KafkaFeeder:
+    fed = KafkaFeeder(services.database.conninfo, projection, services.decode, settings,
+                      partitions, name=name)
+    fed.ensure_created()
+    return fed
+
+
+def test_kafka_fed_projection_equals_log_fed_projection(
+        kafka_services: Any, scenario: Any, broker: Broker) -> None:
+    # one big batch: applying the standards topic ahead of the clients topic would show
+    kafka_settings = settings_for(broker, feed_batch_size=100_000)
+    review_history(scenario)
+    head = relay_to_head(kafka_services, make_relay(kafka_services, kafka_settings))
+    from_log = log_fed_copy(kafka_services, ScoreHistoryProjection())
+
+    from_kafka = f"score_ka_{uuid.uuid4().hex[:6]}"
+    feeder(kafka_services, ScoreHistoryProjection(), kafka_settings, from_kafka).catch_up(head)
+
+    for table in (*ALIGNMENT_TABLES, "scores"):
+        assert table_rows(kafka_services, from_kafka, table) == \
+            table_rows(kafka_services, from_log, table), table
+    assert table_rows(kafka_services, from_kafka, "scores")
+
+
+def test_a_restarted_feeder_applies_nothing_twice(
+        kafka_services: Any, scenario: Any, kafka_settings: StreamingSettings) -> None:
+    review_history(scenario)
+    relay = make_relay(kafka_services, kafka_settings)
+    relay_to_head(kafka_services, relay)
+    name = f"align_ka_{uuid.uuid4().hex[:6]}"
+    feeder(kafka_services, ClientAlignmentProjection(), kafka_settings, name).catch_up(
+        relay.position())
+
+    review_history(scenario)
+    relay_to_head(kafka_services, make_relay(kafka_services, kafka_settings))
+    feeder(kafka_services, ClientAlignmentProjection(), kafka_settings, name).catch_up(
+        relay.position())
+
+    from_log = log_fed_copy(kafka_services, ClientAlignmentProjection())
+    for table in ALIGNMENT_TABLES:
+        assert table_rows(kafka_services, name, table) == table_rows(kafka_services, from_log, table)
+
+
+def test_two_feeders_splitting_the_partitions_give_the_same_rows_as_one(
+        kafka_services: Any, scenario: Any, kafka_settings: StreamingSettings) -> None:
+    review_history(scenario)
+    review_history(scenario)
+    head = relay_to_head(kafka_services, make_relay(kafka_services, kafka_settings))
+    single = f"align_one_{uuid.uuid4().hex[:6]}"
+    feeder(kafka_services, ClientAlignmentProjection(), kafka_settings, single).catch_up(head)
+
+    split = f"align_two_{uuid.uuid4().hex[:6]}"
+    halves = [feeder(kafka_services, ClientAlignmentProjection(), kafka_settings, split, part)
+              for part in ([0, 1], [2, 3])]
+    stop = threading.Event()
+    threads = [threading.Thread(target=half.run, args=(stop, 0.2), daemon=True) for half in halves]
+    for thread in threads:
+        thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while kafka_services.reader.position(split) < head:
+            assert time.monotonic() < deadline, "the two feeders did not catch up"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=10)
+
+    for table in ALIGNMENT_TABLES:
+        assert table_rows(kafka_services, split, table) == table_rows(kafka_services, single, table)
+
+
+def test_splitting_a_projection_that_reads_across_aggregates_is_refused(
+        kafka_services: Any, kafka_settings: StreamingSettings) -> None:
+    with pytest.raises(SplitNotSafeError):
+        KafkaFeeder(kafka_services.database.conninfo, ScoreHistoryProjection(),
+                    kafka_services.decode, kafka_settings, partitions=[0, 1])
