@@ -19,6 +19,7 @@ from commands import standards as standard_commands
 from commands.ledger import Ledger
 from commands.personal_data import PersonalDataVault
 from commands.results import Actor
+from runtime.demo_strategy import load_strategy
 
 DEMO_TENANT = "demo-msp"
 
@@ -83,7 +84,7 @@ def load_demo(ledger: Ledger, vault: PersonalDataVault, now: datetime | None = N
 
 def _loaded_client_ids(ledger: Ledger) -> dict[str, UUID] | None:
     last = DEMO_CLIENTS[-1]
-    marker = f"demo:client:{last.code}:review:{len(last.alignment_by_review) - 1}:complete"
+    marker = f"demo:client:{last.code}:strategy:touch:office"
     if ledger.command_log.find_command(DEMO_TENANT, marker) is None:
         return None
     found = {demo.code: ledger.command_log.find_command(DEMO_TENANT, f"demo:client:{demo.code}")
@@ -99,10 +100,13 @@ def _load_client(ledger: Ledger, vault: PersonalDataVault, vcio: Actor, tam: Act
         name=demo.name, mrr=demo.mrr, user_count=demo.user_count, complexity=demo.complexity,
         industry=demo.industry, fiscal_year_start_month=demo.fiscal_year_start_month,
         vcio=vcio.name, tam=tam.name), idempotency_key=key).aggregate_id
+    decision_makers: list[UUID] = []
     for number, (name, title, email) in enumerate(demo.decision_makers):
-        client_commands.add_decision_maker(ledger, vault, vcio, client_commands.AddDecisionMaker(
+        added = client_commands.add_decision_maker(ledger, vault, vcio, client_commands.AddDecisionMaker(
             client_id=client_id, name=name, title=title, email=email),
             idempotency_key=f"{key}:dm:{number}")
+        assert added.created_id is not None  # adding a person always names them
+        decision_makers.append(added.created_id)
     rng = random.Random(f"vcio-demo-{demo.code}")
     misaligned: set[UUID] = set()
     reviews = len(demo.alignment_by_review)
@@ -110,6 +114,7 @@ def _load_client(ledger: Ledger, vault: PersonalDataVault, vcio: Actor, tam: Act
         completed_at = now - timedelta(days=120 * (reviews - number))
         _complete_review(ledger, vcio, tam, client_id, f"{key}:review:{number}", standards,
                          target, rng, misaligned, completed_at)
+    load_strategy(ledger, vcio, client_id, demo.code, decision_makers, now)
     return client_id
 
 
