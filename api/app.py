@@ -23,6 +23,7 @@ from api.routers import (
     tokens,
 )
 from runtime.services import Services
+from web.routes import build_web_router
 
 DESCRIPTION = """\
 Standards library, clients, two-stage alignment reviews, alignment scores and their history, and
@@ -61,4 +62,5 @@ def build_app(services: Services) -> FastAPI:
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)
+    app.include_router(build_web_router(services))
     return app

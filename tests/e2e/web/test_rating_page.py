@@ -1,0 +1,58 @@
+"""A vCIO rates misaligned answers and turns findings into a recommendation the client approves."""
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.e2e.web.arrange import Arrange
+from tests.e2e.web.conftest import Shoot, SignIn
+
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed").expect
+pytestmark = pytest.mark.e2e
+
+
+def test_rating_a_misaligned_answer_changes_the_score(
+        page: Any, arrange: Arrange, sign_in: SignIn, shoot: Shoot) -> None:
+    arrange.library()
+    client_id, _ = arrange.client()
+    arrange.review(client_id, {"FW-1": "no", "FW-2": "yes"})
+    sign_in("vcio", "vera.vcio")
+    page.goto(f"/clients/{client_id}/rating")
+    expect(page.locator("#rating-score-value")).to_have_text("37.5")
+
+    page.locator(f"#rate-{arrange.standards['FW-1']}").get_by_role("button", name="Marginal").click()
+
+    expect(page.locator("#rating-score-value")).to_have_text("68.8")
+    expect(page.locator(f"#rate-{arrange.standards['FW-1']} button[value=marginal]")).to_have_attribute(
+        "aria-pressed", "true")
+    shoot("rating-page")
+
+
+def test_approving_a_recommendation_made_from_a_finding(
+        page: Any, arrange: Arrange, sign_in: SignIn, shoot: Shoot) -> None:
+    arrange.library()
+    client_id, _ = arrange.client()
+    arrange.review(client_id, {"FW-1": "no", "FW-2": "yes"}, days_ago=10,
+                   ratings={"FW-1": "highly_vulnerable"})
+    sign_in("vcio", "vera.vcio")
+    page.goto(f"/clients/{client_id}/rating")
+
+    page.get_by_role("checkbox", name=re.compile("FW-1")).check()
+    page.get_by_label("Title").fill("Replace the perimeter firewall")
+    page.get_by_label("One-time budget").fill("4000")
+    page.get_by_label("Target quarter").select_option(index=1)
+    page.get_by_role("button", name="Propose recommendation").click()
+    expect(page.get_by_role("status")).to_contain_text("The recommendation was proposed")
+    recommendation = page.locator(".rec", has_text="Replace the perimeter firewall")
+    expect(recommendation.locator(".badge.status-proposed")).to_have_text("proposed")
+
+    recommendation.get_by_role("button", name="Approve").click()
+
+    expect(page.get_by_role("status")).to_contain_text("The approval was recorded")
+    recommendation = page.locator(".rec", has_text="Replace the perimeter firewall")
+    expect(recommendation.locator(".badge.status-approved")).to_have_text("approved")
+    shoot("rating-recommendation-approved")
+    page.goto(f"/clients/{client_id}")
+    quarter = page.locator(".quarter", has_text="Replace the perimeter firewall")
+    expect(quarter).to_contain_text("Budget 4,000")

@@ -1,0 +1,111 @@
+"""A TAM answers a review from the keyboard and sees the previous answers and the score move."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from commands.results import Actor
+from commands.reviews import CompleteReview, complete_review
+from tests.e2e.web.arrange import Arrange
+from tests.e2e.web.conftest import Shoot, SignIn
+
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed").expect
+pytestmark = pytest.mark.e2e
+
+PREVIOUS = {"FW-1": "no", "FW-2": "yes", "BK-1": "yes", "BK-2": "no", "EM-1": "yes",
+            "EM-2": "not_applicable"}
+
+
+def open_review(arrange: Arrange) -> Any:
+    arrange.library()
+    client_id, _ = arrange.client()
+    arrange.review(client_id, PREVIOUS, days_ago=30, ratings={"FW-1": "highly_vulnerable"})
+    arrange.review(client_id, {})
+    return client_id
+
+
+def test_answering_with_the_keyboard_changes_the_score(
+        page: Any, arrange: Arrange, sign_in: SignIn, shoot: Shoot) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+    score = page.locator("#review-score")
+    expect(score).to_have_text("—")
+
+    page.keyboard.press("j")
+    expect(page.locator(f"#item-{arrange.standards['BK-1']}")).to_be_focused()
+    page.keyboard.press("y")
+    expect(score).to_have_text("100")
+    page.keyboard.press("y")  # BK-2, whose aligned answer is no: misaligned and not rated yet
+    expect(score).to_have_text("83.3")
+    expect(page.locator("#review-done")).to_have_text("2")
+    expect(page.locator("#cat-count-backup")).to_have_text("2 of 2 answered")
+    shoot("review-answered-with-keyboard")
+
+    page.reload()
+    expect(page.locator(f"#item-{arrange.standards['BK-1']} button[value=yes]")).to_have_attribute(
+        "aria-pressed", "true")
+    expect(page.locator("#review-score")).to_have_text("83.3")
+
+
+def test_j_k_and_the_arrow_keys_move_between_questions(page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+    item = lambda key: page.locator(f"#item-{arrange.standards[key]}")  # noqa: E731
+
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(item("BK-2")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(item("EM-1")).to_be_focused()
+    page.keyboard.press("k")
+    page.keyboard.press("ArrowUp")
+    expect(item("BK-1")).to_be_focused()
+
+
+def test_the_previous_answer_and_its_date_are_shown(
+        page: Any, arrange: Arrange, sign_in: SignIn, shoot: Shoot) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+
+    previous = page.locator(f"#prev-{arrange.standards['FW-1']}")
+    expect(previous).to_contain_text("Previous answer: No on 20")
+    expect(page.locator(f"#prev-{arrange.standards['EM-2']}")).to_contain_text("Previous answer: N/A")
+    shoot("review-previous-answers")
+
+
+def test_completing_the_review_returns_to_the_overview_with_its_score(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+    page.keyboard.press("j")
+    page.keyboard.press("y")
+    expect(page.locator("#review-score")).to_have_text("100")
+
+    page.get_by_role("button", name="Complete review").click()
+
+    expect(page.get_by_role("status")).to_contain_text("The review is complete")
+    expect(page.locator("#score-now")).to_contain_text("100")
+
+
+def test_an_answer_to_a_review_completed_meanwhile_is_refused_in_plain_language(
+        page: Any, arrange: Arrange, sign_in: SignIn, tenant: str, shoot: Shoot) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+    review_id = page.locator("form[action$='/complete']").get_attribute("action").split("/")[-2]
+    complete_review(arrange.services.ledger, Actor(tenant, "vera.vcio", "vcio"),
+                    CompleteReview(client_id=client_id, review_id=review_id), datetime.now(UTC))
+
+    page.keyboard.press("j")
+    page.keyboard.press("y")
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Nothing was saved: the review is already completed")
+    expect(alert).not_to_contain_text("Traceback")
+    expect(page.locator("#review-score")).to_have_text("—")
+    shoot("review-refused-answer")

@@ -1,0 +1,64 @@
+"""The standards committee's pages: the library by category with the replay impact table
+(which clients' scores move, and by how much, under the current library or a proposed change
+set), and each standard with its numbered revisions (what changed, why, who decided, and the
+whole text at each revision)."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from commands.results import Actor
+from projections.standards_library import StandardSummary
+from runtime.services import Services
+from web.errors import BadRequest, PageNotFound, web_router
+from web.pages import Pages
+from web.session import actor_dependency
+from web.time_travel import is_available, replay
+
+STATUSES = ("published", "draft", "retired")
+
+
+def by_category(standards: list[StandardSummary]) -> dict[str, list[StandardSummary]]:
+    grouped: dict[str, list[StandardSummary]] = {}
+    for standard in standards:
+        grouped.setdefault(standard.category, []).append(standard)
+    return grouped
+
+
+def build_router(services: Services, pages: Pages) -> APIRouter:
+    router = web_router(pages)
+    ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
+
+    @router.get("/committee")
+    def library(request: Request, actor: ActorDep,
+                category: Annotated[str, Query(max_length=200)] = "",
+                status: Annotated[str, Query(max_length=20)] = "",
+                change_set: Annotated[str, Query(max_length=40)] = "",
+                replayed: Annotated[bool, Query(alias="replay")] = False) -> Response:
+        if status and status not in STATUSES:
+            raise BadRequest("Choose a status of published, draft or retired.")
+        try:
+            change_set_id = UUID(change_set.strip()) if change_set.strip() else None
+        except ValueError:
+            raise BadRequest("A change set id looks like 5b8a2f64-3f52-4a8e-9a52-4f1ad0c1e001.") from None
+        standards = services.library.list_standards(actor.tenant, category=category or None,
+                                                    status=status or None)
+        return pages.render(request, "committee.html", actor, section="committee",
+                            title="Standards committee", groups=by_category(standards),
+                            count=len(standards), categories=services.library.categories(actor.tenant),
+                            category=category, status=status, statuses=STATUSES,
+                            impact=replay(services, actor, change_set_id) if replayed else None,
+                            change_set=change_set,
+                            time_travel=is_available(services))
+
+    @router.get("/committee/standards/{standard_id}")
+    def standard(request: Request, standard_id: UUID, actor: ActorDep) -> Response:
+        detail = services.library.get_standard(actor.tenant, standard_id)
+        if detail is None:
+            raise PageNotFound("standard")
+        return pages.render(request, "standard.html", actor, section="committee",
+                            title=f"{detail.key} · Standards committee", standard=detail,
+                            trail=services.audit.standard_timeline(actor.tenant, standard_id))
+
+    return router

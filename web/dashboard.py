@@ -1,0 +1,111 @@
+"""The vCIO dashboard: the strategy metrics per vCIO and for the MSP, each against its target
+band, coloured (and labelled, for those who cannot tell the colours apart) below / in / above.
+
+Targets from the brief: 35-45 clients per vCIO, an average MRR of 2,500-3,000, non-recurring
+revenue of 25-30% of MRR, and every client touched at least as often as its cadence asks.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from commands.results import Actor
+from projections.fiscal import Period, add_months, month_start
+from projections.vcio_dashboard import NRR_BAND, VcioMetrics
+from runtime.services import Services
+from web.errors import BadRequest, web_router
+from web.pages import Pages, money, percent, score_text
+from web.session import actor_dependency
+
+CLIENT_BAND = (Decimal(35), Decimal(45))
+AVERAGE_MRR_BAND = (Decimal(2500), Decimal(3000))
+TOUCH_OVERSHOOT = Decimal("1.5")
+PERIOD_CHOICES = (1, 3, 6, 12)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    band: str | None = None  # below / in / above, or "attention" for a count that should be 0
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    label: str
+    target: str
+    cells: list[Cell]
+
+
+def band(value: Decimal | None, low: Decimal, high: Decimal) -> str | None:
+    if value is None:
+        return None
+    return "below" if value < low else "above" if value > high else "in"
+
+
+def touch_band(metrics: VcioMetrics) -> str | None:
+    target = metrics.touch_target
+    if not target:
+        return None
+    return band(Decimal(metrics.counts.touches), target, target * TOUCH_OVERSHOOT)
+
+
+def attention(count: int) -> Cell:
+    return Cell(str(count), "attention" if count else None)
+
+
+def metric_rows(columns: list[VcioMetrics]) -> list[MetricRow]:
+    def row(label: str, target: str, cell: Callable[[VcioMetrics], Cell]) -> MetricRow:
+        return MetricRow(label, target, [cell(m) for m in columns])
+
+    def clients(m: VcioMetrics) -> Cell:
+        per_vcio = m.vcio is not None  # the MSP as a whole has no client band
+        return Cell(str(m.counts.clients),
+                    band(Decimal(m.counts.clients), *CLIENT_BAND) if per_vcio else None)
+
+    return [
+        row("Clients managed", "35–45 per vCIO", clients),
+        row("MRR managed", "", lambda m: Cell(money(m.counts.mrr))),
+        row("Average MRR per client", "2,500–3,000",
+            lambda m: Cell(money(m.average_mrr), band(m.average_mrr, *AVERAGE_MRR_BAND))),
+        row("Unique touches with decision makers", "at least the cadence",
+            lambda m: Cell(f"{m.counts.touches} of {score_text(m.touch_target)}", touch_band(m))),
+        row("Strategy meetings scheduled (next 12 months)", "",
+            lambda m: Cell(str(m.counts.meetings_scheduled_next_12_months))),
+        row("Meetings held in the period", "", lambda m: Cell(str(m.counts.meetings_held))),
+        row("Non-recurring revenue (share of MRR)", f"{NRR_BAND[0]}–{NRR_BAND[1]}%",
+            lambda m: Cell(f"{money(m.counts.non_recurring_revenue)} ({percent(m.nrr_share)})",
+                           m.nrr_band)),
+        row("Approved projects in backlog", "",
+            lambda m: Cell(f"{m.counts.backlog_count} ({money(m.counts.backlog_one_time)})")),
+        row("Technology reviews completed", "", lambda m: Cell(str(m.counts.reviews_completed))),
+        row("Budgets completed for next fiscal year", "",
+            lambda m: Cell(f"{m.counts.budgets_completed} of {m.counts.clients}")),
+        row("Open action items", "", lambda m: Cell(str(m.counts.open_action_items))),
+        row("Overdue action items", "0", lambda m: attention(m.counts.overdue_action_items)),
+        row("Overdue review areas", "0", lambda m: attention(m.overdue_review_areas)),
+    ]
+
+
+def build_router(services: Services, pages: Pages) -> APIRouter:
+    router = web_router(pages)
+    ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
+
+    @router.get("/dashboard")
+    def dashboard(request: Request, actor: ActorDep,
+                  months: Annotated[int, Query()] = 3) -> Response:
+        if months not in PERIOD_CHOICES:
+            raise BadRequest("Choose a period of 1, 3, 6 or 12 months.")
+        today = services.clock().date()
+        period = Period(add_months(month_start(today), 1 - months), today + timedelta(days=1))
+        found = services.vcio_dashboard.dashboard(actor.tenant, period, today)
+        columns = [found.msp, *found.vcios]
+        return pages.render(request, "dashboard.html", actor, section="dashboard",
+                            title="vCIO dashboard", dashboard=found, months=months,
+                            choices=PERIOD_CHOICES, headings=["Whole MSP", *(v.vcio for v in found.vcios)],
+                            rows=metric_rows(columns))
+
+    return router

@@ -1,0 +1,130 @@
+"""Every failure of a dashboard page, said in plain language, in one place.
+
+The API's handlers answer JSON; a person in a browser gets a page (or, for an htmx request, a
+message in the page's notice area) that says what happened and what to do, never a stack trace.
+Another tenant's ids, like unknown ones, answer the same 404 page.
+"""
+
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+from pydantic import ValidationError
+
+from aggregates.errors import ConflictError, DomainError, NotFoundError
+from commands.ledger import StoreBusyError
+from runtime.services import ProjectionTimeoutError
+from web.pages import Pages, is_htmx
+from web.session import NotAllowed, SignInRequired
+
+log = logging.getLogger("web")
+
+
+class PageNotFound(Exception):
+    """A URL names something the signed-in tenant does not have."""
+
+    def __init__(self, what: str = "page") -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class BadRequest(Exception):
+    """A link or form holds a value that cannot be used (a date that is not a date...)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def parse_day(value: str, name: str) -> date | None:
+    """A ``YYYY-MM-DD`` query value; empty means none (a cleared date picker sends "")."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"The {name} date is not a date; use the date picker (YYYY-MM-DD).") from None
+
+
+def field_label(loc: tuple[Any, ...]) -> str:
+    return str(loc[-1]).replace("_", " ") if loc else "a field"
+
+
+def describe(error: Exception) -> tuple[int, str, str]:
+    """(HTTP status, heading, message) for an error a person can do something about."""
+    if isinstance(error, PageNotFound | NotFoundError):
+        what = error.what if isinstance(error, PageNotFound) else "record"
+        return 404, "Not found", (f"There is no such {what} in your organisation. Check the link, "
+                                  "or go back to the client list.")
+    if isinstance(error, NotAllowed):
+        return 403, "Not allowed", error.message
+    if isinstance(error, BadRequest):
+        return 400, "Please check the request", error.message
+    if isinstance(error, RequestValidationError):
+        if any(e["loc"] and e["loc"][0] == "path" for e in error.errors()):
+            return 404, "Not found", "That link does not name anything we know. Check the address."
+        fields = ", ".join(sorted({field_label(tuple(e["loc"])) for e in error.errors()}))
+        return 422, "Please check the form", f"Nothing was saved. Please check: {fields}."
+    if isinstance(error, ValidationError):
+        fields = ", ".join(sorted({field_label(tuple(e["loc"])) for e in error.errors()}))
+        return 422, "Please check the form", f"Nothing was saved. Please check: {fields}."
+    if isinstance(error, ConflictError):
+        return 409, "Someone got there first", f"Nothing was saved: {error.reason}. Reload and try again."
+    if isinstance(error, DomainError):
+        return 422, "That cannot be done", f"Nothing was saved: {error.reason}."
+    if isinstance(error, StoreBusyError):
+        return 503, "Busy", "The ledger is busy with another change. Nothing was saved; try again."
+    if isinstance(error, ProjectionTimeoutError):
+        return 503, "Still catching up", ("Your change was saved, but the pages have not caught up "
+                                          "yet. Reload in a moment.")
+    if isinstance(error, HTTPException):
+        return error.status_code, "Something is not right", "The request could not be served."
+    return 500, "Something went wrong", ("Something went wrong on our side and the page could not be "
+                                         "shown. Nothing more is shown here; the details are in the "
+                                         "server's log.")
+
+
+def error_response(pages: Pages, request: Request, error: Exception) -> Response:
+    if isinstance(error, SignInRequired):
+        target = "/sign-in?next=" + quote(request.url.path, safe="/")
+        if is_htmx(request):
+            return Response(status_code=204, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
+    status, heading, message = describe(error)
+    if status == 500:
+        log.exception("dashboard page failed: %s %s", request.method, request.url.path)
+    if is_htmx(request):
+        return pages.render(request, "notice.html", status_code=status,
+                            headers={"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"},
+                            heading=heading, message=message, kind="error")
+    return pages.render(request, "error.html", status_code=status, title=heading,
+                        heading=heading, message=message, status=status)
+
+
+def web_route_class(pages: Pages) -> type[APIRoute]:
+    """A route class whose handlers turn any exception into a plain-language page."""
+
+    class WebRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handler = super().get_route_handler()
+
+            async def guarded(request: Request) -> Response:
+                try:
+                    return await handler(request)
+                except Exception as error:  # every failure becomes a page; 500s are logged above
+                    return error_response(pages, request, error)
+
+            return guarded
+
+    return WebRoute
+
+
+def web_router(pages: Pages, **options: Any) -> APIRouter:
+    """An ``APIRouter`` for dashboard pages (kept out of the API's OpenAPI document)."""
+    return APIRouter(route_class=web_route_class(pages), include_in_schema=False, **options)

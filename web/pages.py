@@ -1,0 +1,116 @@
+"""Renders the dashboard's Jinja2 templates, with the formatting every page shares.
+
+Templates receive typed view objects and format them here, so numbers, dates and vocabulary
+("not_applicable" -> "N/A") read the same on every page. Autoescaping is always on.
+"""
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from commands.results import Actor
+from web.session import ROLE_NAMES, can
+
+ANSWER_LABELS = {"yes": "Yes", "no": "No", "not_applicable": "N/A"}
+NOTICES = {
+    "review_completed": ("The review is complete. Its answers are now the previous answers of "
+                         "the next review."),
+    "recommendation_proposed": "The recommendation was proposed.",
+    "recommendation_presented": "The recommendation is marked as presented.",
+    "recommendation_approved": "The approval was recorded.",
+    "recommendation_declined": "The decline was recorded, with its reason.",
+}
+
+
+def score_text(value: Decimal | None) -> str:
+    """``72.5`` for a score, an em dash when there is nothing to score."""
+    return "—" if value is None else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def percent(value: Decimal | float | int | None) -> str:
+    return "—" if value is None else f"{score_text(Decimal(str(value)))}%"
+
+
+def money(value: Decimal | int | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC).date()
+    return value.isoformat()
+
+
+def moment(value: datetime | None) -> str:
+    return "—" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def human(value: str | None) -> str:
+    """Vocabulary as people say it: ``highly_vulnerable`` -> ``highly vulnerable``."""
+    if value is None:
+        return "—"
+    return ANSWER_LABELS.get(value) or value.replace("_", " ")
+
+
+def width(value: Decimal | float | int | None, top: Decimal | float | int | None = 100) -> str:
+    """A CSS width in percent for a bar of ``value`` out of ``top``, clamped to 0-100."""
+    if value is None or not top:
+        return "0%"
+    share = max(0.0, min(100.0, 100.0 * float(value) / float(top)))
+    return f"{share:.1f}%"
+
+
+def short_id(value: object) -> str:
+    return str(value)[:8]
+
+
+def slug(value: str) -> str:
+    """A fragment of an HTML id or URL anchor: ``identity access`` -> ``identity-access``."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "x"
+
+
+def build_environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(score=score_text, percent=percent, money=money, day=day, moment=moment,
+                       human=human, width=width, short_id=short_id, slug=slug)
+    env.globals.update(can=can, role_names=ROLE_NAMES, notices=NOTICES)
+    return env
+
+
+class Pages:
+    """Turns a template name and its context into an HTML response."""
+
+    def __init__(self) -> None:
+        self.env = build_environment()
+
+    def render(self, request: Request, name: str, actor: Actor | None = None,
+               status_code: int = 200, headers: dict[str, str] | None = None,
+               **context: Any) -> HTMLResponse:
+        html = self.text(request, name, actor, **context)
+        response = HTMLResponse(html, status_code=status_code, headers=headers)
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    def text(self, request: Request, name: str, actor: Actor | None = None, **context: Any) -> str:
+        context.setdefault("section", "")
+        context.setdefault("title", "vCIO Ledger")
+        return self.env.get_template(name).render(request=request, actor=actor, **context)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"

@@ -1,0 +1,126 @@
+"""The vCIO's rating page: rate misaligned answers marginal or highly vulnerable, turn findings
+into recommendations, and record the decision maker's approval or decline.
+
+Every write goes through the command handlers in ``commands/`` and waits for the read models
+before the page is shown again.
+"""
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from commands.recommendations import (
+    ApproveRecommendation,
+    DeclineRecommendation,
+    PresentRecommendation,
+    ProposeRecommendation,
+    approve_recommendation,
+    decline_recommendation,
+    present_recommendation,
+    propose_recommendation,
+)
+from commands.results import Actor, CommandResult
+from commands.reviews import RateAnswer, rate_answer
+from runtime.services import Services
+from web.errors import BadRequest, web_router
+from web.findings import decision_makers, findings, recommendations
+from web.overview import load_alignment
+from web.pages import Pages, is_htmx
+from web.session import actor_dependency, require
+
+QUARTERS_OFFERED = 8
+
+
+def build_router(services: Services, pages: Pages) -> APIRouter:
+    router = web_router(pages)
+    ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
+
+    def saved(result: CommandResult) -> None:
+        if result.position is not None:
+            services.wait_for(result.position)
+
+    def back(client_id: UUID, what: str) -> RedirectResponse:
+        return RedirectResponse(f"/clients/{client_id}/rating?saved={what}#recommendations",
+                                status_code=303)
+
+    @router.get("/clients/{client_id}/rating")
+    def rating_page(request: Request, client_id: UUID, actor: ActorDep) -> Response:
+        alignment = load_alignment(services, actor, client_id)
+        today = services.clock().date()
+        roadmap = services.roadmap.roadmap(actor.tenant, client_id, today, QUARTERS_OFFERED)
+        items = recommendations(roadmap)
+        return pages.render(
+            request, "rating.html", actor, section="clients", title=f"Rating · {alignment.client_name}",
+            client=alignment, misaligned=alignment.misaligned, findings=findings(alignment, items),
+            recommendations=items, quarters=roadmap.quarters if roadmap else [],
+            decision_makers=decision_makers(services, actor, client_id),
+            idempotency_key=str(uuid4()))
+
+    @router.post("/clients/{client_id}/reviews/{review_id}/ratings/{standard_id}")
+    def rate(request: Request, client_id: UUID, review_id: UUID, standard_id: UUID, actor: ActorDep,
+             rating: Annotated[str, Form()]) -> Response:
+        require(actor, "rate")
+        command = RateAnswer(client_id=client_id, review_id=review_id, standard_id=standard_id,
+                             rating=rating)  # type: ignore[arg-type] # validated here
+        saved(rate_answer(services.ledger, actor, command))
+        if not is_htmx(request):
+            return RedirectResponse(f"/clients/{client_id}/rating#rate-{standard_id}", status_code=303)
+        alignment = load_alignment(services, actor, client_id)
+        item = next(i for i in alignment.misaligned if i.standard_id == standard_id)
+        return pages.render(request, "rating_rated.html", actor, client=alignment, item=item)
+
+    @router.post("/clients/{client_id}/recommendations")
+    def propose(request: Request, client_id: UUID, actor: ActorDep,
+                title: Annotated[str, Form()], owner: Annotated[str, Form()],
+                business_impact: Annotated[str, Form()] = "",
+                finding: Annotated[list[UUID], Form()] = [],  # noqa: B006 - FastAPI copies it
+                one_time_budget: Annotated[str, Form()] = "",
+                recurring_monthly_budget: Annotated[str, Form()] = "",
+                estimated_hours: Annotated[str, Form()] = "",
+                target_quarter_start: Annotated[str, Form()] = "",
+                priority: Annotated[str, Form()] = "medium",
+                capital_expense: Annotated[str, Form()] = "",
+                idempotency_key: Annotated[str, Form(max_length=200)] = "") -> Response:
+        require(actor, "recommend")
+        try:
+            target = date.fromisoformat(target_quarter_start) if target_quarter_start else None
+        except ValueError:
+            raise BadRequest("The target quarter is not one of the quarters offered.") from None
+        command = ProposeRecommendation.model_validate({
+            "client_id": client_id, "title": title, "business_impact": business_impact,
+            "finding_standard_ids": finding, "one_time_budget": one_time_budget or "0",
+            "recurring_monthly_budget": recurring_monthly_budget or "0",
+            "estimated_hours": estimated_hours or "0", "target_quarter_start": target,
+            "priority": priority, "owner": owner, "capital_expense": bool(capital_expense)})
+        saved(propose_recommendation(services.ledger, actor, command, idempotency_key or None))
+        return back(client_id, "recommendation_proposed")
+
+    @router.post("/clients/{client_id}/recommendations/{recommendation_id}/present")
+    def present(client_id: UUID, recommendation_id: UUID, actor: ActorDep) -> Response:
+        require(actor, "recommend")
+        command = PresentRecommendation(client_id=client_id, recommendation_id=recommendation_id)
+        saved(present_recommendation(services.ledger, actor, command))
+        return back(client_id, "recommendation_presented")
+
+    @router.post("/clients/{client_id}/recommendations/{recommendation_id}/approve")
+    def approve(client_id: UUID, recommendation_id: UUID, actor: ActorDep,
+                decision_maker_id: Annotated[UUID, Form()]) -> Response:
+        require(actor, "recommend")
+        command = ApproveRecommendation(client_id=client_id, recommendation_id=recommendation_id,
+                                        decision_maker_id=decision_maker_id)
+        saved(approve_recommendation(services.ledger, actor, command, services.clock()))
+        return back(client_id, "recommendation_approved")
+
+    @router.post("/clients/{client_id}/recommendations/{recommendation_id}/decline")
+    def decline(client_id: UUID, recommendation_id: UUID, actor: ActorDep,
+                decision_maker_id: Annotated[UUID, Form()], reason: Annotated[str, Form()]) -> Response:
+        require(actor, "recommend")
+        command = DeclineRecommendation(client_id=client_id, recommendation_id=recommendation_id,
+                                        decision_maker_id=decision_maker_id, reason=reason)
+        saved(decline_recommendation(services.ledger, actor, command))
+        return back(client_id, "recommendation_declined")
+
+    return router
