@@ -21,3 +21,5 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/append.py
 	$(VENV)/bin/python bench/projection.py
+	$(VENV)/bin/python bench/replay.py
+	$(VENV)/bin/python bench/relay.py

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from aggregates.errors import ConflictError, InvalidValueError, NothingToReviseError, NotFoundError
+from aggregates.errors import ConflictError, InvalidValueError, NotFoundError, NothingToReviseError
 from aggregates.standard import MEANING_FIELDS, StandardText, coerce_field
 from aggregates.tenanted import TenantAggregate
 from events import change_sets as ev

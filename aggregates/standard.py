@@ -62,7 +62,8 @@ class StandardText:
 
 def coerce_field(name: str, value: Any) -> Any:
     if name not in REVISABLE_FIELDS:
-        raise InvalidValueError(name, f"is not a revisable field of a standard ({', '.join(REVISABLE_FIELDS)})")
+        raise InvalidValueError(
+            name, f"is not a revisable field of a standard ({', '.join(REVISABLE_FIELDS)})")
     if name == "expected_answer":
         return ExpectedAnswer(value)
     if name == "priority":
@@ -119,6 +120,7 @@ class Standard(TenantAggregate):
         }
         self.replaced_by: UUID | None = None
         self.successors: tuple[UUID, ...] = ()
+        self.retired_reason: str | None = None
         self.last_reviewed_at: datetime | None = None
 
     @property
@@ -152,7 +154,8 @@ class Standard(TenantAggregate):
             raise NothingToReviseError("changes", "no field differs from the current revision")
         if not reason.strip():
             raise InvalidValueError("reason", "a revision needs a reason")
-        plain = {k: list(v) if isinstance(v, tuple) else getattr(v, "value", v) for k, v in differences.items()}
+        plain = {k: list(v) if isinstance(v, tuple) else getattr(v, "value", v)
+                 for k, v in differences.items()}
         self._revised(
             revision=self.revision + 1,
             changes=plain,
@@ -191,6 +194,7 @@ class Standard(TenantAggregate):
         self.status = StandardStatus.RETIRED
         self.replaced_by = replaced_by
         self.successors = tuple(successors)
+        self.retired_reason = reason
 
     def confirm_reviewed(self, *, reviewed_at: datetime, note: str, by: str) -> None:
         """Record that the committee reviewed the standard and kept it unchanged."""

@@ -8,6 +8,7 @@ import logging
 from typing import Annotated
 
 import typer
+from library_io.cli import standards_app
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
@@ -26,6 +27,7 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(projections_app, name="projections")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(streaming_app)
+app.add_typer(standards_app, name="standards")
 app.command("scheduler")(run_scheduler)
 console = Console(width=None if Console().is_terminal else 140)
 

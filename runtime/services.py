@@ -16,20 +16,22 @@ from eventsourcing.persistence import StoredEvent
 from psycopg_pool import ConnectionPool
 
 from commands.ledger import Ledger
+from projections.as_of import AsOfProjection, AsOfView
 from projections.audit_timeline import AuditTimelineProjection, AuditTimelineView
 from projections.base import Projection
-from projections.budget import BudgetView
+from projections.budget import BudgetProjection, BudgetView
 from projections.catalog import ProjectionReader
 from projections.client_alignment import ClientAlignmentProjection, ClientAlignmentView
 from projections.client_directory import ClientDirectoryProjection, ClientDirectoryView
-from projections.meeting_calendar import MeetingCalendarView
+from projections.impact import ImpactView
+from projections.meeting_calendar import MeetingCalendarProjection, MeetingCalendarView
 from projections.qbr_pack import QbrPackView
-from projections.roadmap import RoadmapView
+from projections.roadmap import RoadmapProjection, RoadmapView
 from projections.runner import BatchProjector, RawEvent
 from projections.score_history import ScoreHistoryProjection, ScoreHistoryView
 from projections.standards_library import StandardsLibraryProjection, StandardsLibraryView
-from projections.touch_cadence import TouchCadenceView
-from projections.vcio_dashboard import VcioDashboardView
+from projections.touch_cadence import TouchCadenceProjection, TouchCadenceView
+from projections.vcio_dashboard import VcioDashboardProjection, VcioDashboardView
 from runtime.database import Database
 from runtime.personal_vault import PostgresVault
 from runtime.settings import Settings
@@ -42,18 +44,10 @@ def utc_now() -> datetime:
 
 def all_projections() -> list[Projection]:
     """Every read model of the product, in a stable order."""
-    from projections.audit_timeline import AuditTimelineProjection
-    from projections.budget import BudgetProjection
-    from projections.meeting_calendar import MeetingCalendarProjection
-    from projections.roadmap import RoadmapProjection
-    from projections.standards_library import StandardsLibraryProjection
-    from projections.touch_cadence import TouchCadenceProjection
-    from projections.vcio_dashboard import VcioDashboardProjection
-
     return [StandardsLibraryProjection(), ClientAlignmentProjection(), ScoreHistoryProjection(),
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
             MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
-            ClientDirectoryProjection()]
+            ClientDirectoryProjection(), AsOfProjection()]
 
 
 class ProjectionTimeoutError(Exception):
@@ -77,6 +71,14 @@ class Services:
     @property
     def alignment(self) -> ClientAlignmentView:
         return ClientAlignmentView(self.reader)
+
+    @property
+    def as_of(self) -> AsOfView:
+        return AsOfView(self.reader)
+
+    @property
+    def impact(self) -> ImpactView:
+        return ImpactView(self.reader)
 
     @property
     def client_directory(self) -> ClientDirectoryView:

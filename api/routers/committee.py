@@ -1,0 +1,477 @@
+"""The standards committee's desk: library import and export, proposed change sets, replay and
+impact analysis, and time travel (alignment and standards as of any instant).
+
+Change sets are read from the ledger (a committee's draft is one small aggregate); everything
+else reads the ``as_of`` and ``standards_library`` read models.
+"""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import BaseModel, ConfigDict
+from starlette.concurrency import run_in_threadpool
+
+from aggregates.change_set import LibraryChangeSet, ProposedNewStandard, ProposedRetirement
+from aggregates.errors import NotFoundError
+from api.dependencies import ActorDep, CommitteeDep, FreshDep, IdempotencyKeyDep, ServicesDep
+from api.errors import RECORD_RESPONSES
+from api.schemas.common import Body, Recorded, VersionCheck, to_command
+from commands.change_sets import (
+    DiscardChangeSet,
+    OpenChangeSet,
+    ProposeNewStandard,
+    ProposeRetirement,
+    ProposeRevision,
+    ProposeWeightChange,
+    PublishChangeSet,
+    WithdrawProposal,
+    discard_change_set,
+    load_change_set,
+    open_change_set,
+    propose_new_standard,
+    propose_retirement,
+    propose_revision,
+    propose_weight_change,
+    publish_change_set,
+    withdraw_proposal,
+)
+from commands.standards import (
+    ConfirmStandardReviewed,
+    DraftStandard,
+    SplitStandard,
+    Text,
+    confirm_standard_reviewed,
+    split_standard,
+)
+from events.vocabulary import Priority, ReviewFrequency
+from library_io.files import LibraryFormat, export_csv, library_keys, read_library_file
+from library_io.importer import import_library
+from projections.as_of import AsOfView, Basis, StandardAsOf
+from projections.impact import (
+    AsAnswered,
+    CurrentLibrary,
+    ImpactView,
+    LibraryAsOf,
+    LibraryVersion,
+    ProposedLibrary,
+    overlay_from_change_set,
+)
+from runtime.services import Services
+
+router = APIRouter(prefix="/committee", tags=["committee"], responses=RECORD_RESPONSES)
+
+
+def get_as_of(services: ServicesDep) -> AsOfView:
+    return AsOfView(services.reader)
+
+
+def get_impact(services: ServicesDep) -> ImpactView:
+    return ImpactView(services.reader)
+
+
+AsOfDep = Annotated[AsOfView, Depends(get_as_of)]
+ImpactDep = Annotated[ImpactView, Depends(get_impact)]
+At = Annotated[datetime | None, Query(description="The instant (ISO 8601 with offset); default now.")]
+
+
+def instant(at: datetime | None) -> datetime:
+    return at or datetime.now(UTC)
+
+
+# --- bodies --------------------------------------------------------------------------------
+
+class Public(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ChangeSetCreate(Body):
+    title: str
+    reason: Text
+
+
+class ChangeSetCreated(Recorded):
+    change_set_id: UUID
+
+
+class ProposalCreated(Recorded):
+    item_id: UUID | None
+
+
+class NewStandardProposal(VersionCheck):
+    standard: DraftStandard
+
+
+class ChangeSetDiscard(VersionCheck):
+    reason: Text
+
+
+class RevisionProposal(VersionCheck):
+    standard_id: UUID
+    changes: dict[str, Any]
+    reason: Text
+
+
+class WeightProposal(VersionCheck):
+    standard_id: UUID
+    priority: Priority
+    reason: Text
+
+
+class RetirementProposal(VersionCheck):
+    standard_id: UUID
+    reason: Text
+    successors: list[UUID] = []
+
+
+class Split(VersionCheck):
+    successors: list[UUID]
+    reason: Text
+
+
+class Reviewed(VersionCheck):
+    reviewed_at: datetime | None = None
+    note: str = ""
+
+
+class ImportSummaryPublic(BaseModel):
+    source: str
+    created: list[str]
+    revised: list[str]
+    published: list[str]
+    retired: list[str]
+    unchanged: int
+    skipped: dict[str, str]
+
+
+class ChangeSetItemPublic(BaseModel):
+    item_id: UUID
+    kind: str
+    standard_id: UUID
+    detail: dict[str, Any]
+
+
+class ChangeSetPublic(BaseModel):
+    change_set_id: UUID
+    title: str
+    reason: str
+    status: str
+    version: int
+    items: list[ChangeSetItemPublic]
+
+
+class ItemChangePublic(Public):
+    standard_id: UUID
+    key: str
+    old_state: str
+    new_state: str
+
+
+class ClientImpactPublic(Public):
+    client_id: UUID
+    client_name: str
+    review_id: UUID
+    old_score: Decimal | None
+    new_score: Decimal | None
+    delta: Decimal | None
+    changes: list[ItemChangePublic]
+
+
+class MspImpactPublic(Public):
+    clients: int
+    clients_changed: int
+    items_changed: int
+    transitions: dict[str, int]
+    average_old: Decimal | None
+    average_new: Decimal | None
+    average_delta: Decimal | None
+
+
+class ImpactPublic(Public):
+    baseline: str
+    target: str
+    clients: list[ClientImpactPublic]
+    total: MspImpactPublic
+
+
+class StandardAsOfPublic(Public):
+    standard_id: UUID
+    key: str
+    status: str
+    revision: int
+    category: str
+    question: str
+    expected_answer: str
+    how_to_check: str
+    why_it_matters: str
+    priority: str
+    review_frequency: str
+    authority_references: list[str]
+    successors: list[UUID]
+    last_change: str
+    last_changed_at: datetime
+    last_changed_by: str
+    last_reason: str
+
+
+class AsOfItemPublic(Public):
+    standard_id: UUID
+    key: str
+    category: str
+    priority: str
+    expected_answer: str
+    status: str
+    answer: str | None
+    rating: str | None
+    note: str | None
+    observed_at: datetime | None
+    recorded_at: datetime | None
+    answered_by: str | None
+    answered_revision: int | None
+    question: str
+    revision_in_force: int
+    question_in_force: str
+    meaning_changed_since_answer: bool
+    standard_status: str
+    previous_answer: str | None
+    previous_revision: int | None
+    previous_question: str | None
+    previous_from_standard_id: UUID | None
+    previous_from_key: str | None
+
+
+class AsOfAlignmentPublic(Public):
+    client_id: UUID
+    client_name: str
+    as_of: datetime
+    basis: Basis
+    review_id: UUID | None
+    review_number: int | None
+    review_status: str | None
+    previous_review_id: UUID | None
+    score: Decimal | None
+    coverage: Decimal | None
+    answered: int
+    aligned: int
+    misaligned_count: int
+    not_applicable: int
+    unanswered: int
+    items: list[AsOfItemPublic]
+
+
+class StandardDuePublic(Public):
+    standard_id: UUID
+    key: str
+    category: str
+    last_decided_at: datetime
+
+
+def change_set_public(change_set: LibraryChangeSet) -> ChangeSetPublic:
+    def item(proposal: Any) -> ChangeSetItemPublic:
+        detail = {k: v for k, v in vars(proposal).items() if k not in ("item_id", "standard_id")}
+        if isinstance(proposal, ProposedNewStandard):
+            detail = {"key": proposal.key, **{k: getattr(v, "value", v)
+                                             for k, v in vars(proposal.text).items()}}
+        if isinstance(proposal, ProposedRetirement):
+            detail["successors"] = [str(s) for s in proposal.successors]
+        kind = type(proposal).__name__.removeprefix("Proposed")
+        return ChangeSetItemPublic(item_id=proposal.item_id, kind=kind,
+                                   standard_id=proposal.standard_id,
+                                   detail={k: getattr(v, "value", v) for k, v in detail.items()})
+
+    return ChangeSetPublic(change_set_id=change_set.id, title=change_set.title,
+                           reason=change_set.reason, status=change_set.status,
+                           version=change_set.version,
+                           items=[item(i) for i in change_set.items.values()])
+
+
+# --- import and export -------------------------------------------------------------------
+
+@router.post("/library/import", openapi_extra={"requestBody": {"required": True, "content": {
+    "text/csv": {}, "application/json": {}, "application/xml": {}}}})
+async def import_standards(
+    request: Request, services: ServicesDep, actor: CommitteeDep,
+    filename: Annotated[str, Query(description="Its name; the extension tells the format.")] = "",
+    file_format: Annotated[LibraryFormat | None, Query(alias="format")] = None,
+    key_prefix: str = "", priority: Priority = Priority.MEDIUM,
+    review_frequency: ReviewFrequency = ReviewFrequency.ANNUAL,
+) -> ImportSummaryPublic:
+    """Import an OSCAL catalog (JSON or XML) or a CSV library sent as the request body."""
+    source = read_library_file(filename, await request.body(), file_format, key_prefix=key_prefix,
+                               priority=priority, review_frequency=review_frequency)
+
+    def run() -> Any:
+        services.projectors["standards_library"].catch_up()
+        existing = library_keys((s.key, s.standard_id, s.status)
+                                for s in services.library.list_standards(actor.tenant))
+        return import_library(services.ledger, actor, source, existing)
+
+    summary = await run_in_threadpool(run)
+    return ImportSummaryPublic(source=source.title, created=summary.created, revised=summary.revised,
+                               published=summary.published, retired=summary.retired,
+                               unchanged=len(summary.unchanged), skipped=dict(summary.skipped))
+
+
+@router.get("/library/export.csv", response_class=Response,
+            responses={200: {"content": {"text/csv": {}}}})
+def export_standards(services: ServicesDep, actor: ActorDep, _: FreshDep) -> Response:
+    """Export the whole library (retired standards too) as CSV that imports back unchanged."""
+    ids = [s.standard_id for s in services.library.list_standards(actor.tenant)]
+    return Response(export_csv(services.ledger, actor, ids), media_type="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="library.csv"'})
+
+
+# --- change sets ---------------------------------------------------------------------------
+
+@router.post("/change-sets", status_code=status.HTTP_201_CREATED)
+def open_set(body: ChangeSetCreate, services: ServicesDep, actor: CommitteeDep,
+             idempotency_key: IdempotencyKeyDep = None) -> ChangeSetCreated:
+    """Open a proposed change set (nothing in the library changes until it is published)."""
+    result = open_change_set(services.ledger, actor, to_command(OpenChangeSet, body), idempotency_key)
+    return ChangeSetCreated.of(result, change_set_id=result.aggregate_id)
+
+
+@router.get("/change-sets/{change_set_id}")
+def get_set(change_set_id: UUID, services: ServicesDep, actor: ActorDep) -> ChangeSetPublic:
+    """Read a change set and its proposals."""
+    return change_set_public(load_change_set(services.ledger, actor, change_set_id))
+
+
+@router.post("/change-sets/{change_set_id}/new-standards", status_code=status.HTTP_201_CREATED)
+def propose_new(change_set_id: UUID, body: NewStandardProposal, services: ServicesDep,
+                actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
+    """Propose a new standard (published with the change set)."""
+    command = to_command(ProposeNewStandard, body, change_set_id=change_set_id)
+    result = propose_new_standard(services.ledger, actor, command, idempotency_key)
+    return ProposalCreated.of(result, item_id=result.created_id)
+
+
+@router.post("/change-sets/{change_set_id}/revisions", status_code=status.HTTP_201_CREATED)
+def propose_change(change_set_id: UUID, body: RevisionProposal, services: ServicesDep,
+                   actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
+    """Propose a revision of a standard (the fields it changes, and why)."""
+    command = to_command(ProposeRevision, body, change_set_id=change_set_id)
+    result = propose_revision(services.ledger, actor, command, idempotency_key)
+    return ProposalCreated.of(result, item_id=result.created_id)
+
+
+@router.post("/change-sets/{change_set_id}/weight-changes", status_code=status.HTTP_201_CREATED)
+def propose_weight(change_set_id: UUID, body: WeightProposal, services: ServicesDep,
+                   actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
+    """Propose a new priority (scoring weight) for a standard."""
+    command = to_command(ProposeWeightChange, body, change_set_id=change_set_id)
+    result = propose_weight_change(services.ledger, actor, command, idempotency_key)
+    return ProposalCreated.of(result, item_id=result.created_id)
+
+
+@router.post("/change-sets/{change_set_id}/retirements", status_code=status.HTTP_201_CREATED)
+def propose_retire(change_set_id: UUID, body: RetirementProposal, services: ServicesDep,
+                   actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
+    """Propose retiring a standard, replaced by library standards or new ones of this set."""
+    command = to_command(ProposeRetirement, body, change_set_id=change_set_id)
+    result = propose_retirement(services.ledger, actor, command, idempotency_key)
+    return ProposalCreated.of(result, item_id=result.created_id)
+
+
+@router.delete("/change-sets/{change_set_id}/items/{item_id}")
+def withdraw(change_set_id: UUID, item_id: UUID, services: ServicesDep, actor: CommitteeDep,
+             idempotency_key: IdempotencyKeyDep = None) -> Recorded:
+    """Withdraw one proposal from an open change set."""
+    command = WithdrawProposal(change_set_id=change_set_id, item_id=item_id)
+    return Recorded.of(withdraw_proposal(services.ledger, actor, command, idempotency_key))
+
+
+@router.post("/change-sets/{change_set_id}/publish")
+def publish(change_set_id: UUID, services: ServicesDep, actor: CommitteeDep,
+            body: VersionCheck | None = None) -> Recorded:
+    """Publish: every proposal takes effect in one step; publishing again records nothing."""
+    command = to_command(PublishChangeSet, body, change_set_id=change_set_id)
+    return Recorded.of(publish_change_set(services.ledger, actor, command, services.clock()))
+
+
+@router.post("/change-sets/{change_set_id}/discard")
+def discard(change_set_id: UUID, body: ChangeSetDiscard, services: ServicesDep,
+            actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
+    """Discard an open change set (its proposals stay in the record, never applied)."""
+    command = to_command(DiscardChangeSet, body, change_set_id=change_set_id)
+    return Recorded.of(discard_change_set(services.ledger, actor, command, idempotency_key))
+
+
+# --- replay and impact -----------------------------------------------------------------------
+
+def library_version(services: Services, actor: Any, against: str, at: datetime | None,
+                    change_set_id: UUID | None) -> LibraryVersion:
+    if against == "as_answered":
+        return AsAnswered()
+    if against == "as_of":
+        return LibraryAsOf(instant(at))
+    if against == "change_set":
+        if change_set_id is None:
+            raise NotFoundError("change_set_id", "name the change set to replay against")
+        return ProposedLibrary(overlay_from_change_set(
+            load_change_set(services.ledger, actor, change_set_id)))
+    return CurrentLibrary()
+
+
+@router.get("/replay")
+def replay(
+    services: ServicesDep, actor: ActorDep, impact: ImpactDep, _: FreshDep,
+    against: Annotated[str, Query(pattern="^(current|as_of|change_set)$")] = "current",
+    baseline: Annotated[str, Query(pattern="^(as_answered|current|as_of)$")] = "as_answered",
+    at: At = None, baseline_at: At = None, change_set_id: UUID | None = None,
+    review_id: Annotated[list[UUID] | None, Query(description="Completed reviews; default each"
+                                                   " client's latest.")] = None,
+) -> ImpactPublic:
+    """Re-score completed reviews: old and new score per client, items changing state, totals."""
+    report = impact.replay(
+        actor.tenant, library_version(services, actor, against, at, change_set_id),
+        library_version(services, actor, baseline, baseline_at, None), review_id)
+    return ImpactPublic.model_validate(report)
+
+
+# --- time travel and library review ------------------------------------------------------------
+
+@router.get("/clients/{client_id}/as-of")
+def alignment_as_of(client_id: UUID, actor: ActorDep, view: AsOfDep, _: FreshDep, at: At = None,
+                    basis: Basis = Basis.RECORDED) -> AsOfAlignmentPublic:
+    """The client's alignment as it stood at an instant, by recorded or by observed time."""
+    found = view.alignment(actor.tenant, client_id, instant(at), basis)
+    if found is None:
+        raise NotFoundError("client_id", "no client with this id")
+    return AsOfAlignmentPublic.model_validate(found)
+
+
+@router.get("/standards/due-for-review")
+def due_for_review(actor: ActorDep, view: AsOfDep, _: FreshDep, at: At = None) -> list[StandardDuePublic]:
+    """Standards in force the committee has not revised or reviewed for 12 months."""
+    due = view.standards_due_for_review(actor.tenant, instant(at))
+    return [StandardDuePublic.model_validate(s) for s in due]
+
+
+@router.get("/standards/{standard_id}/as-of")
+def standard_as_of(standard_id: UUID, actor: ActorDep, view: AsOfDep, _: FreshDep,
+                   at: At = None) -> StandardAsOfPublic:
+    """What a standard said at an instant: the revision in force and its whole text."""
+    found: StandardAsOf | None = view.standard(actor.tenant, standard_id, instant(at))
+    if found is None:
+        raise NotFoundError("standard_id", "no standard with this id at that instant")
+    return StandardAsOfPublic.model_validate(found)
+
+
+@router.post("/standards/{standard_id}/reviewed")
+def mark_reviewed(standard_id: UUID, body: Reviewed, services: ServicesDep, actor: CommitteeDep,
+                  idempotency_key: IdempotencyKeyDep = None) -> Recorded:
+    """Record that the committee reviewed a standard and keeps it unchanged."""
+    command = to_command(ConfirmStandardReviewed, body, standard_id=standard_id)
+    return Recorded.of(confirm_standard_reviewed(services.ledger, actor, command, services.clock(),
+                                                 idempotency_key))
+
+
+@router.post("/standards/{standard_id}/split")
+def split(standard_id: UUID, body: Split, services: ServicesDep, actor: CommitteeDep,
+          idempotency_key: IdempotencyKeyDep = None) -> Recorded:
+    """Retire a standard whose content now lives in several others."""
+    command = to_command(SplitStandard, body, standard_id=standard_id)
+    return Recorded.of(split_standard(services.ledger, actor, command, idempotency_key))

@@ -1,0 +1,147 @@
+"""Append-only history tables: every state a standard and an answer has had, by log position.
+
+Each row is the whole state right after one event, with the event's recording time (its
+timestamp) and, for answers, the reviewer's observation time. Rows are never updated, so a
+query "as of T" picks, per standard or answer, the last row recorded (or observed) by T; a
+later, back-dated correction adds a row and leaves what an earlier instant showed untouched.
+"""
+
+from typing import Any
+
+from eventsourcing.utils import get_topic
+from psycopg import Cursor
+from psycopg.sql import SQL, Composed, Identifier, Placeholder
+from psycopg.types.json import Jsonb
+
+from aggregates.client import Client
+from aggregates.standard import Standard
+
+HISTORY_TOPICS = (get_topic(Standard.StandardReviewed),)
+
+TEXT_COLUMNS = ("category", "question", "expected_answer", "how_to_check", "why_it_matters",
+                "priority", "review_frequency", "authority_references")
+STANDARD_COLUMNS = ("standard_id", "tenant", "position", "recorded_at", "kind", "key", "status",
+                    "revision", *TEXT_COLUMNS, "meaning_changed", "reason", "decided_by",
+                    "successors", "decided_at")
+ANSWER_COLUMNS = ("review_id", "standard_id", "client_id", "tenant", "position", "recorded_at",
+                  "observed_at", "kind", "answer", "rating", "standard_revision",
+                  "expected_answer", "note", "answered_by", "rated_by")
+
+
+def create_history_tables(cur: Cursor[Any]) -> None:
+    cur.execute("""
+        CREATE TABLE standard_history (
+            standard_id uuid NOT NULL, tenant text NOT NULL, position bigint NOT NULL,
+            recorded_at timestamptz NOT NULL, kind text NOT NULL, key text NOT NULL,
+            status text NOT NULL, revision int NOT NULL, category text NOT NULL,
+            question text NOT NULL, expected_answer text NOT NULL, how_to_check text NOT NULL,
+            why_it_matters text NOT NULL, priority text NOT NULL, review_frequency text NOT NULL,
+            authority_references jsonb NOT NULL, meaning_changed bool NOT NULL,
+            reason text NOT NULL, decided_by text NOT NULL, successors uuid[] NOT NULL,
+            decided_at timestamptz NOT NULL, PRIMARY KEY (standard_id, position))""")
+    cur.execute("CREATE INDEX ON standard_history (tenant, recorded_at)")
+    cur.execute("CREATE INDEX ON standard_history USING gin (successors)")
+    cur.execute("""
+        CREATE TABLE answer_history (
+            review_id uuid NOT NULL, standard_id uuid NOT NULL, client_id uuid NOT NULL,
+            tenant text NOT NULL, position bigint NOT NULL, recorded_at timestamptz NOT NULL,
+            observed_at timestamptz NOT NULL, kind text NOT NULL, answer text NOT NULL,
+            rating text, standard_revision int NOT NULL, expected_answer text NOT NULL,
+            note text NOT NULL, answered_by text NOT NULL, rated_by text,
+            PRIMARY KEY (review_id, standard_id, position))""")
+    cur.execute("""
+        CREATE TABLE review_recorded (
+            review_id uuid PRIMARY KEY, client_id uuid NOT NULL, started_position bigint NOT NULL,
+            started_recorded_at timestamptz NOT NULL, completed_position bigint,
+            completed_recorded_at timestamptz)""")
+
+
+def column_list(columns: tuple[str, ...]) -> Composed:
+    return SQL(", ").join(map(Identifier, columns))
+
+
+def fetched(cur: Cursor[Any], what: str) -> tuple[Any, ...]:
+    row = cur.fetchone()
+    if row is None:
+        raise LookupError(f"no earlier history row of this {what}; the log was applied out of order")
+    return tuple(row)
+
+
+def last_standard_row(cur: Cursor[Any], standard_id: Any) -> dict[str, Any]:
+    cur.execute(SQL("SELECT {} FROM standard_history WHERE standard_id = %s"
+                    " ORDER BY position DESC LIMIT 1").format(column_list(STANDARD_COLUMNS)),
+                (standard_id,))
+    row = dict(zip(STANDARD_COLUMNS, fetched(cur, "standard"), strict=True))
+    row["authority_references"] = Jsonb(row["authority_references"])
+    return row
+
+
+def insert_row(cur: Cursor[Any], table: str, columns: tuple[str, ...], row: dict[str, Any]) -> None:
+    cur.execute(SQL("INSERT INTO {} ({}) VALUES ({})").format(
+        Identifier(table), column_list(columns), SQL(", ").join(Placeholder() * len(columns))),
+        [row[c] for c in columns])
+
+
+def plain(value: Any) -> Any:
+    return getattr(value, "value", value)
+
+
+def apply_standard_history(cur: Cursor[Any], event: Any, position: int) -> bool:
+    """Record the standard's whole state after ``event``; False when not a standard's event."""
+    if isinstance(event, Standard.StandardDrafted):
+        row: dict[str, Any] = {name: plain(getattr(event, name)) for name in TEXT_COLUMNS}
+        row.update(standard_id=event.originator_id, tenant=event.tenant, key=event.key,
+                   status="draft", revision=1, meaning_changed=False, reason="drafted",
+                   successors=[], authority_references=Jsonb(list(event.authority_references)))
+    elif isinstance(event, (Standard.StandardPublished, Standard.StandardRevised,
+                            Standard.StandardRetired, Standard.StandardReviewed)):
+        row = last_standard_row(cur, event.originator_id)
+        row.update(meaning_changed=False, reason="")
+        if isinstance(event, Standard.StandardPublished):
+            row.update(status="published", reason="published")
+        elif isinstance(event, Standard.StandardRevised):
+            changes = dict(event.changes)
+            if "authority_references" in changes:
+                changes["authority_references"] = Jsonb(list(changes["authority_references"]))
+            row.update(changes, revision=event.revision, meaning_changed=event.meaning_changed,
+                       reason=event.reason)
+        elif isinstance(event, Standard.StandardRetired):
+            row.update(status="retired", reason=event.reason, successors=list(event.successors))
+        else:
+            row.update(reason=event.note)
+    else:
+        return False
+    kind = type(event).__name__.removeprefix("Standard").lower()
+    decided_at = getattr(event, "reviewed_at", event.timestamp)
+    row.update(position=position, recorded_at=event.timestamp, kind=kind, decided_by=event.by,
+               decided_at=decided_at)
+    insert_row(cur, "standard_history", STANDARD_COLUMNS, row)
+    return True
+
+
+def apply_answer_history(cur: Cursor[Any], event: Any, position: int) -> None:
+    """Record answers, ratings and the recording times of reviews starting and completing."""
+    if isinstance(event, Client.AnswerRecorded):
+        insert_row(cur, "answer_history", ANSWER_COLUMNS, {
+            "review_id": event.review_id, "standard_id": event.standard_id,
+            "client_id": event.originator_id, "tenant": event.tenant, "position": position,
+            "recorded_at": event.timestamp, "observed_at": event.observed_at, "kind": "answered",
+            "answer": event.answer.value, "rating": None,
+            "standard_revision": event.standard_revision,
+            "expected_answer": event.expected_answer.value, "note": event.note,
+            "answered_by": event.by, "rated_by": None})
+    elif isinstance(event, Client.AnswerRated):
+        cur.execute(SQL("SELECT {} FROM answer_history WHERE review_id = %s AND standard_id = %s"
+                        " ORDER BY position DESC LIMIT 1").format(column_list(ANSWER_COLUMNS)),
+                    (event.review_id, event.standard_id))
+        row = dict(zip(ANSWER_COLUMNS, fetched(cur, "answer"), strict=True))
+        row.update(position=position, recorded_at=event.timestamp, kind="rated",
+                   rating=event.rating.value, rated_by=event.by)
+        insert_row(cur, "answer_history", ANSWER_COLUMNS, row)
+    elif isinstance(event, Client.ReviewStarted):
+        cur.execute("INSERT INTO review_recorded (review_id, client_id, started_position,"
+                    " started_recorded_at) VALUES (%s, %s, %s, %s)",
+                    (event.review_id, event.originator_id, position, event.timestamp))
+    elif isinstance(event, Client.ReviewCompleted):
+        cur.execute("UPDATE review_recorded SET completed_position = %s, completed_recorded_at = %s"
+                    " WHERE review_id = %s", (position, event.timestamp, event.review_id))

@@ -1,0 +1,349 @@
+"""Replay and impact analysis: what happens to completed reviews under another library?
+
+Re-scores completed reviews (by default each client's latest) under two versions of the
+library, a baseline and a target, and reports per client the old and new score, the delta and
+the items that change state (aligned -> misaligned, anything -> retired...), plus the total
+across the MSP. A version of the library is one of:
+
+- ``AsAnswered``: each answer judged against the revision it was given against (the numbers the
+  reports showed; the default baseline);
+- ``LibraryAsOf(at)``: the library as recorded at an instant;
+- ``CurrentLibrary``: the library now;
+- ``ProposedLibrary``: the library now with an unpublished change set laid over it.
+
+Answers are re-judged as they stand: an answer compared with a new expected answer, weighted by
+a new priority; a misaligned answer with no vCIO rating counts as unrated. Standards retired in
+a version leave that version's score.
+
+Speed (1,000 clients x 300 standards in well under two seconds) comes from two choices: the
+reviews are read as one vector row each (``projections.review_vectors``), and the answers of a
+review are counted by outcome before scoring, so the pure ``projections.scoring.score`` sees a
+few dozen weighted items per review instead of hundreds (see ``counted_policy``).
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import Cursor
+
+from aggregates.change_set import (
+    LibraryChangeSet,
+    ProposedRetirement,
+    ProposedRevision,
+    ProposedWeightChange,
+)
+from projections.as_of import LIBRARY_AT_SQL, AsOfProjection
+from projections.catalog import ProjectionReader
+from projections.review_vectors import all_tokens
+from projections.scoring import DEFAULT_POLICY, ScoredItem, ScoringPolicy, score
+
+TENTH = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class StandardOverride:
+    """What a proposal changes about a standard's judgement (None: unchanged)."""
+
+    category: str | None = None
+    priority: str | None = None
+    expected_answer: str | None = None
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class LibraryOverlay:
+    title: str
+    overrides: Mapping[UUID, StandardOverride] = field(default_factory=dict)
+    added_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AsAnswered:
+    label = "as answered"
+
+
+@dataclass(frozen=True)
+class LibraryAsOf:
+    at: datetime
+
+    @property
+    def label(self) -> str:
+        return f"library as of {self.at.isoformat()}"
+
+
+@dataclass(frozen=True)
+class CurrentLibrary:
+    label = "current library"
+
+
+@dataclass(frozen=True)
+class ProposedLibrary:
+    overlay: LibraryOverlay
+
+    @property
+    def label(self) -> str:
+        return f"proposed: {self.overlay.title}"
+
+
+LibraryVersion = AsAnswered | LibraryAsOf | CurrentLibrary | ProposedLibrary
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    standard_id: UUID
+    key: str
+    old_state: str
+    new_state: str
+
+
+@dataclass(frozen=True)
+class ClientImpact:
+    client_id: UUID
+    client_name: str
+    review_id: UUID
+    old_score: Decimal | None
+    new_score: Decimal | None
+    delta: Decimal | None
+    changes: tuple[ItemChange, ...]
+
+
+@dataclass(frozen=True)
+class MspImpact:
+    """Totals across the MSP; averages are over clients with a score, to one decimal."""
+
+    clients: int
+    clients_changed: int
+    items_changed: int
+    transitions: dict[str, int]
+    average_old: Decimal | None
+    average_new: Decimal | None
+    average_delta: Decimal | None
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    baseline: str
+    target: str
+    clients: list[ClientImpact]
+    total: MspImpact
+
+
+def overlay_from_change_set(change_set: LibraryChangeSet) -> LibraryOverlay:
+    """The change set's proposals as changes to how answers are judged."""
+    overrides: dict[UUID, StandardOverride] = {}
+    for item in change_set.proposals_on_existing:
+        if isinstance(item, ProposedRevision):
+            overrides[item.standard_id] = StandardOverride(
+                category=item.changes.get("category"), priority=item.changes.get("priority"),
+                expected_answer=item.changes.get("expected_answer"))
+        elif isinstance(item, ProposedWeightChange):
+            overrides[item.standard_id] = StandardOverride(priority=item.priority.value)
+        elif isinstance(item, ProposedRetirement):
+            overrides[item.standard_id] = StandardOverride(retired=True)
+    return LibraryOverlay(change_set.title, overrides,
+                          tuple(n.key for n in change_set.new_standards))
+
+
+LATEST_REVIEWS_SQL = """
+SELECT DISTINCT ON (v.client_id) v.review_id, v.client_id, c.name, v.items
+FROM review_vectors v JOIN clients c USING (client_id)
+WHERE v.tenant = %s ORDER BY v.client_id, v.seq DESC
+"""
+
+CHOSEN_REVIEWS_SQL = """
+SELECT v.review_id, v.client_id, c.name, v.items FROM review_vectors v JOIN clients c USING (client_id)
+WHERE v.tenant = %s AND v.review_id = ANY(%s)
+"""
+
+REVISIONS_SQL = """
+SELECT n.number, r.standard_id, r.revision, s.key
+FROM standard_numbers n JOIN standard_revisions r USING (standard_id) JOIN standards s USING (standard_id)
+WHERE s.tenant = %s
+"""
+
+# A judge maps (standard id, revision answered, expected answer when answered) to
+# (priority, expected answer, in force?) under one version of the library. The category is left
+# out on purpose: the overall score does not depend on it, and more answers share an outcome.
+Judgement = tuple[str, str, bool]
+Judge = Callable[[UUID, int, str], Judgement]
+OUT_OF_LIBRARY: Judgement = ("", "", False)
+COUNT_MARK = "*"
+
+
+class CountedWeights(Mapping[str, Decimal]):
+    """The policy's weights, read for an item that stands for several identical items:
+    ``"high*7"`` weighs as much as seven ``"high"`` items together."""
+
+    def __init__(self, weights: Mapping[str, Decimal]) -> None:
+        self.weights = weights
+
+    def __getitem__(self, key: str) -> Decimal:
+        priority, _, count = key.rpartition(COUNT_MARK)
+        return self.weights[priority] * int(count)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.weights)
+
+    def __len__(self) -> int:
+        return len(self.weights)
+
+
+def counted_policy(policy: ScoringPolicy) -> ScoringPolicy:
+    """``score()`` adds ``weight x factor`` and ``weight`` item by item, so ``n`` identical items
+    count exactly as one item of ``n`` times the weight (the arithmetic is exact Decimal): the
+    same numerator, the same denominator, the same rounded score, from a dozen items per review
+    instead of hundreds. Only the ``score`` value of the result is meaningful."""
+    return replace(policy, weights=CountedWeights(policy.weights))
+
+
+def quantized(value: Decimal) -> Decimal:
+    return value.quantize(TENTH, ROUND_HALF_UP)
+
+
+def average(values: list[Decimal]) -> Decimal | None:
+    return quantized(sum(values, Decimal(0)) / len(values)) if values else None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an answer token means under both libraries. ``standard`` is set only where the
+    item's state may differ between the two, so the report can name it."""
+
+    old: Judgement
+    new: Judgement
+    answer: str
+    rating: str | None
+    standard: tuple[UUID, str] | None
+
+
+class Outcomes:
+    """Every token an answer can have in this tenant, mapped to a numbered outcome.
+
+    Answers to standards judged alike under both libraries (same priority, expected answer and
+    force in each) share an outcome, so a review's few hundred tokens count up to a few dozen
+    outcomes; a standard whose expected answer or force differs keeps outcomes of its own."""
+
+    def __init__(self, revisions: list[tuple[int, UUID, int, str]], old: Judge, new: Judge) -> None:
+        numbers: dict[Outcome, int] = {}
+        self.of_token: dict[str, int] = {}
+        for number, standard_id, revision, key in revisions:
+            for token, expected, answer, rating in all_tokens(number, revision):
+                before, after = old(standard_id, revision, expected), new(standard_id, revision, expected)
+                may_change = before[1:] != after[1:]
+                outcome = Outcome(before, after, answer, rating, (standard_id, key) if may_change else None)
+                self.of_token[token] = numbers.setdefault(outcome, len(numbers))
+        self.by_number = list(numbers)
+
+    def count(self, items: str) -> Counter[int]:
+        return Counter(map(self.of_token.__getitem__, items.split()))
+
+
+class ImpactView:
+    """Re-scores completed reviews in bulk under two versions of the library."""
+
+    def __init__(self, reader: ProjectionReader, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
+        self.reader = reader
+        self.policy = counted_policy(policy)
+
+    def replay(self, tenant: str, target: LibraryVersion,
+               baseline: LibraryVersion = AsAnswered(),
+               review_ids: list[UUID] | None = None) -> ImpactReport:
+        """Each client's latest completed review (or the given completed reviews), old vs new."""
+        with self.reader.cursor(AsOfProjection.name) as cur:
+            if review_ids is None:
+                cur.execute(LATEST_REVIEWS_SQL, (tenant,))
+            else:
+                cur.execute(CHOSEN_REVIEWS_SQL, (tenant, review_ids))
+            reviews: list[tuple[UUID, UUID, str, str]] = cur.fetchall()
+            cur.execute(REVISIONS_SQL, (tenant,))
+            outcomes = Outcomes(cur.fetchall(), self._judge(cur, tenant, baseline),
+                                self._judge(cur, tenant, target))
+        return self._report(reviews, outcomes, baseline, target)
+
+    # --- judging under one version of the library -------------------------------------------
+
+    def _judge(self, cur: Cursor[Any], tenant: str, version: LibraryVersion) -> Judge:
+        if isinstance(version, AsAnswered):
+            cur.execute("SELECT standard_id, revision, priority FROM standard_revisions"
+                        " WHERE tenant = %s", (tenant,))
+            priorities = {(r[0], r[1]): r[2] for r in cur.fetchall()}
+
+            def as_answered(standard_id: UUID, revision: int, expected: str) -> Judgement:
+                priority = priorities.get((standard_id, revision))
+                return OUT_OF_LIBRARY if priority is None else (priority, expected, True)
+            return as_answered
+        library: dict[UUID, Judgement]
+        if isinstance(version, LibraryAsOf):
+            cur.execute(LIBRARY_AT_SQL, (tenant, version.at))
+            library = {r[0]: (r[9], r[6], r[2] != "retired") for r in cur.fetchall()}
+        else:
+            cur.execute("SELECT standard_id, priority, expected_answer, status <> 'retired'"
+                        " FROM standards WHERE tenant = %s", (tenant,))
+            library = {r[0]: (r[1], r[2], r[3]) for r in cur.fetchall()}
+            if isinstance(version, ProposedLibrary):
+                for standard_id, change in version.overlay.overrides.items():
+                    if standard_id in library:
+                        priority, expected, in_force = library[standard_id]
+                        library[standard_id] = (
+                            change.priority or priority, change.expected_answer or expected,
+                            in_force and not change.retired)
+
+        def in_library(standard_id: UUID, revision: int, expected: str) -> Judgement:
+            return library.get(standard_id, OUT_OF_LIBRARY)
+        return in_library
+
+    def _report(self, reviews: list[tuple[UUID, UUID, str, str]], outcomes: Outcomes,
+                baseline: LibraryVersion, target: LibraryVersion) -> ImpactReport:
+        items: dict[tuple[Judgement, str, str | None, int], tuple[str, ScoredItem | None]] = {}
+
+        def judged(judgement: Judgement, answer: str, rating: str | None,
+                   count: int) -> tuple[str, ScoredItem | None]:
+            """The item's state, and ``count`` such items as one weighted ScoredItem."""
+            key = (judgement, answer, rating, count)
+            if key not in items:
+                priority, expected, in_force = judgement
+                if not in_force:
+                    items[key] = ("retired" if priority else "not_in_library", None)
+                else:
+                    state = ("not_applicable" if answer == "not_applicable" else
+                             "aligned" if answer == expected else "misaligned")
+                    items[key] = (state, ScoredItem("", f"{priority}{COUNT_MARK}{count}",
+                                                    expected, answer, rating))
+            return items[key]
+
+        impacts: list[ClientImpact] = []
+        transitions: Counter[str] = Counter()
+        for review_id, client_id, name, tokens in sorted(reviews, key=lambda r: (r[2], str(r[1]))):
+            old_items: list[ScoredItem] = []
+            new_items: list[ScoredItem] = []
+            changes: list[ItemChange] = []
+            for number, count in outcomes.count(tokens).items():
+                outcome = outcomes.by_number[number]
+                old_state, old_item = judged(outcome.old, outcome.answer, outcome.rating, count)
+                new_state, new_item = judged(outcome.new, outcome.answer, outcome.rating, count)
+                if old_item is not None:
+                    old_items.append(old_item)
+                if new_item is not None:
+                    new_items.append(new_item)
+                if outcome.standard is not None and old_state != new_state:
+                    changes.append(ItemChange(*outcome.standard, old_state, new_state))
+            old, new = score(old_items, self.policy).score, score(new_items, self.policy).score
+            transitions.update(f"{c.old_state} -> {c.new_state}" for c in changes)
+            impacts.append(ClientImpact(client_id, name, review_id, old, new,
+                                        None if old is None or new is None else new - old,
+                                        tuple(sorted(changes, key=lambda c: c.key))))
+        olds = [i.old_score for i in impacts if i.old_score is not None]
+        news = [i.new_score for i in impacts if i.new_score is not None]
+        deltas = [i.delta for i in impacts if i.delta is not None]
+        total = MspImpact(
+            clients=len(impacts),
+            clients_changed=sum(1 for i in impacts if i.changes or i.old_score != i.new_score),
+            items_changed=sum(len(i.changes) for i in impacts),
+            transitions=dict(sorted(transitions.items())), average_old=average(olds),
+            average_new=average(news), average_delta=average(deltas))
+        return ImpactReport(baseline.label, target.label, impacts, total)
