@@ -3,12 +3,16 @@
 from fastapi import APIRouter, FastAPI
 
 from api.errors import COMMON_RESPONSES, install_error_handlers
+from api.rendering import build_templates
 from api.routers import (
     alignment,
+    cadence,
     clients,
+    committee,
     health,
     projections,
     reviews,
+    schedule,
     score_history,
     standards,
     strategy_action_items,
@@ -23,11 +27,13 @@ from api.routers import (
     tokens,
 )
 from runtime.services import Services
+from schedulers.store import SchedulerStore
 from web.routes import build_web_router
 
 DESCRIPTION = """\
-Standards library, clients, two-stage alignment reviews, alignment scores and their history, and
-the audit timeline, for managed service providers.
+Standards library, clients, two-stage alignment reviews, alignment scores and their history, the
+audit timeline, recommendations, roadmaps and budgets, meetings, touches, vCIO dashboards, QBR
+packs, and the annual meeting plan with its iCalendar feeds, for managed service providers.
 
 Send `Authorization: Bearer <token>`. A write answers the log `position` of its events; pass it
 as `?wait_for=<position>` on a read to see your own write. Writes accept an `Idempotency-Key`
@@ -39,6 +45,8 @@ def build_app(services: Services) -> FastAPI:
     """The HTTP API over ``services``; each call builds a new, independent application."""
     app = FastAPI(title="vCIO Ledger", version="1.0.0", description=DESCRIPTION, docs_url="/docs")
     app.state.services = services
+    app.state.scheduler_store = SchedulerStore(services.pool)
+    app.state.templates = build_templates()
     install_error_handlers(app)
     v1 = APIRouter(prefix="/api/v1", responses=COMMON_RESPONSES)
     for module in (
@@ -58,6 +66,9 @@ def build_app(services: Services) -> FastAPI:
         strategy_roadmap,
         strategy_dashboard,
         strategy_qbr,
+        cadence,
+        schedule,
+        committee,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

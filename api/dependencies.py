@@ -1,5 +1,6 @@
 """What a route may ask for, as ``Annotated`` aliases: the services, the caller (from the bearer
-token), role guards, an idempotency key, and a read-your-writes wait.
+token), role guards, an idempotency key, a read-your-writes wait, a client of the caller's
+tenant, the scheduler's store of planning rules, and the HTML templates.
 
 Roles: ``admin`` may do everything; ``committee`` changes standards; ``vcio`` owns the client
 relationship and rates answers; ``tam`` runs reviews and answers; ``viewer`` only reads.
@@ -11,10 +12,13 @@ from uuid import UUID
 
 from fastapi import Depends, Header, HTTPException, Path, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from jinja2 import Environment
 
 from aggregates.errors import NotFoundError
 from commands.results import Actor
+from projections.client_directory import DirectoryClient
 from runtime.services import Services
+from schedulers.store import SchedulerStore
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -97,17 +101,36 @@ def wait_for_position(
 FreshDep = Annotated[None, Depends(wait_for_position)]
 
 
-def get_known_client_id(
+def get_known_client(
     client_id: Annotated[UUID, Path()], actor: ActorDep, services: ServicesDep, _: FreshDep
-) -> UUID:
-    """The path's client id, when the caller's tenant has such a client (else 404).
-
-    Every client's audit timeline starts with its onboarding, so one timeline row is the
-    cheapest proof the read side knows the client.
-    """
-    if not services.audit.timeline(actor.tenant, client_id, limit=1):
+) -> DirectoryClient:
+    """The path's client from the client directory, when the caller's tenant has it (else 404)."""
+    found = services.client_directory.client(actor.tenant, client_id)
+    if found is None:
         raise NotFoundError("client_id", "no client with this id")
-    return client_id
+    return found
+
+
+KnownClientDep = Annotated[DirectoryClient, Depends(get_known_client)]
+
+
+def get_known_client_id(client: KnownClientDep) -> UUID:
+    """The path's client id, when the caller's tenant has such a client (else 404)."""
+    return client.client_id
 
 
 KnownClientIdDep = Annotated[UUID, Depends(get_known_client_id)]
+
+
+def get_scheduler_store(request: Request) -> SchedulerStore:
+    return cast(SchedulerStore, request.app.state.scheduler_store)
+
+
+SchedulerStoreDep = Annotated[SchedulerStore, Depends(get_scheduler_store)]
+
+
+def get_templates(request: Request) -> Environment:
+    return cast(Environment, request.app.state.templates)
+
+
+TemplatesDep = Annotated[Environment, Depends(get_templates)]

@@ -1,12 +1,12 @@
 """Read model: which clients does each MSP have, how are they planned, and what falls due?
 
-Per client: the profile facts that set a cadence (MRR, users, complexity, fiscal-year start),
-the vCIO, the meeting preference and any cadence override. Per client and year (and per MSP
-for the standards committee): the meeting plan as scheduled. Per client and review area: when
-the area was last reviewed and falls due again (the rule of ``review_area_tables``). And the
-notices the scheduler gave once (areas due or overdue, action items overdue), for dashboards.
-The annual scheduler lists clients and tenants here; its planning inputs come from the
-``Client`` aggregate itself.
+Per client: the profile (the facts that set a cadence, MRR, users and complexity, plus
+industry, fiscal-year start, vCIO and TAM), the meeting preference and any cadence override.
+Per client and year (and per MSP for the standards committee): the meeting plan as scheduled.
+Per client and review area: when the area was last reviewed and falls due again (the rule of
+``review_area_tables``). And the notices the scheduler gave once (areas due or overdue,
+action items overdue), for dashboards. The annual scheduler lists clients and tenants here;
+its planning inputs come from the ``Client`` aggregate itself.
 """
 
 from dataclasses import dataclass
@@ -59,6 +59,8 @@ class DirectoryClient:
     override_meetings_per_year: int | None
     override_touches_per_month: int | None
     override_reason: str | None
+    industry: str
+    tam: str
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ class Notice:
 CLIENT_COLUMNS = SQL(", ").join(Identifier(c) for c in (
     "client_id", "tenant", "name", "vcio", "mrr", "user_count", "complexity",
     "fiscal_year_start_month", "onboarded_at", "preferred_weekday", "preferred_time", "timezone",
-    "override_meetings_per_year", "override_touches_per_month", "override_reason"))
+    "override_meetings_per_year", "override_touches_per_month", "override_reason", "industry",
+    "tam"))
 
 PLANS_SQL = """
 SELECT p.tenant, p.subject_id, p.subject, c.name, c.vcio, p.year, p.period_start, p.meetings,
@@ -166,6 +169,11 @@ class ClientDirectoryView:
                             " AND (%s::text IS NULL OR vcio = %s) ORDER BY name, client_id"
                             ).format(CLIENT_COLUMNS), (tenant, vcio, vcio))
             return [DirectoryClient(*r) for r in cur.fetchall()]
+
+    def client(self, tenant: str, client_id: UUID) -> DirectoryClient | None:
+        """The tenant's client with this id (None for another tenant's)."""
+        found = self.locate(client_id)
+        return found if found is not None and found.tenant == tenant else None
 
     def locate(self, client_id: UUID) -> DirectoryClient | None:
         """A client found by id alone (its tenant unknown to the caller)."""

@@ -26,7 +26,7 @@ DIRECTORY_TOPICS = tuple(get_topic(cls) for cls in (
 
 PROFILE_COLUMNS: dict[str, Callable[[Any], Any]] = {
     "name": str, "vcio": str, "mrr": Decimal, "user_count": int, "complexity": int,
-    "fiscal_year_start_month": int}
+    "fiscal_year_start_month": int, "industry": str, "tam": str}
 
 
 def create_directory_tables(cur: Cursor[Any]) -> None:
@@ -37,7 +37,7 @@ def create_directory_tables(cur: Cursor[Any]) -> None:
             complexity int NOT NULL, fiscal_year_start_month int NOT NULL,
             onboarded_at timestamptz NOT NULL, preferred_weekday int, preferred_time text,
             timezone text, override_meetings_per_year int, override_touches_per_month int,
-            override_reason text)""")
+            override_reason text, industry text NOT NULL, tam text NOT NULL)""")
     cur.execute("CREATE INDEX ON clients (tenant, name)")
     cur.execute("""
         CREATE TABLE meeting_plans (
@@ -61,9 +61,11 @@ def apply_client_event(cur: Cursor[Any], event: Any) -> bool:
     if isinstance(event, Client.ClientOnboarded):
         cur.execute(
             "INSERT INTO clients (client_id, tenant, name, vcio, mrr, user_count, complexity,"
-            " fiscal_year_start_month, onboarded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            " fiscal_year_start_month, onboarded_at, industry, tam)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (event.originator_id, event.tenant, event.name, event.vcio, event.mrr,
-             event.user_count, event.complexity, event.fiscal_year_start_month, event.timestamp))
+             event.user_count, event.complexity, event.fiscal_year_start_month, event.timestamp,
+             event.industry, event.tam))
         return True
     if isinstance(event, Client.ClientProfileChanged):
         for column, plain in PROFILE_COLUMNS.items():

@@ -5,14 +5,22 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
-from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, FreshDep, IdempotencyKeyDep, ServicesDep, VcioDep
+from api.dependencies import (
+    ActorDep,
+    FreshDep,
+    IdempotencyKeyDep,
+    KnownClientDep,
+    SchedulerStoreDep,
+    ServicesDep,
+    VcioDep,
+)
 from api.errors import RECORD_RESPONSES
 from api.schemas.clients import (
     ClientCreate,
     ClientCreated,
     ClientProfileUpdate,
     ClientPublic,
+    ClientsPublic,
     DecisionMakerCreate,
     DecisionMakerCreated,
 )
@@ -31,23 +39,30 @@ from commands.clients import (
 router = APIRouter(prefix="/clients", tags=["clients"], responses=RECORD_RESPONSES)
 
 
-@router.get("/{client_id}")
-def get_client(client_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep) -> ClientPublic:
-    """Read a client: its name and where its latest review stands."""
-    found = services.alignment.alignment(actor.tenant, client_id)
-    if found is None:
-        raise NotFoundError("client_id", "no client with this id")
-    return ClientPublic(
-        client_id=found.client_id,
-        name=found.client_name,
-        review_id=found.review_id,
-        review_number=found.review_number,
-        review_status=found.review_status,
-        started_at=found.started_at,
-        completed_at=found.completed_at,
-        score=found.score,
-        coverage=found.coverage,
+@router.get("")
+def list_clients(
+    services: ServicesDep,
+    actor: ActorDep,
+    store: SchedulerStoreDep,
+    _: FreshDep,
+    vcio: Annotated[str | None, Query(description="Only this vCIO's clients.")] = None,
+) -> ClientsPublic:
+    """List the clients of the token's MSP by name, with their cadence and latest score."""
+    rules = store.rules_for(actor.tenant)
+    scores = services.history.latest_by_client(actor.tenant)
+    found = services.client_directory.clients(actor.tenant, vcio)
+    return ClientsPublic(
+        data=[ClientPublic.of(c, rules, scores.get(c.client_id)) for c in found], count=len(found)
     )
+
+
+@router.get("/{client_id}")
+def get_client(
+    client: KnownClientDep, services: ServicesDep, actor: ActorDep, store: SchedulerStoreDep
+) -> ClientPublic:
+    """Read a client's profile, the cadence it is planned with, and its latest score."""
+    history = services.history.history(actor.tenant, client.client_id)
+    return ClientPublic.of(client, store.rules_for(actor.tenant), history[-1] if history else None)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

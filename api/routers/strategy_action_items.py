@@ -6,16 +6,17 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
+from aggregates.errors import InvalidValueError
 from api.dependencies import ActorDep, IdempotencyKeyDep, KnownClientIdDep, ServicesDep, VcioDep
 from api.errors import RECORD_RESPONSES
+from api.schemas.common import Recorded, to_command
+from api.schemas.strategy_public import ActionItemPublic, ActionItemsPublic
 from api.schemas.strategy_requests import (
     ActionItemCompletion,
     ActionItemCreate,
     ActionItemCreated,
     ActionItemUpdate,
 )
-from api.schemas.strategy_public import ActionItemPublic, ActionItemsPublic
-from api.schemas.common import Recorded, to_command
 from commands.meetings import (
     AddActionItem,
     CompleteActionItem,
@@ -57,6 +58,8 @@ def add(client_id: UUID, body: ActionItemCreate, services: ServicesDep, actor: V
 def update(client_id: UUID, action_item_id: UUID, body: ActionItemUpdate, services: ServicesDep,
            actor: VcioDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Change an open action item's title, owner, next step or follow-up date."""
+    if not body.changes():
+        raise InvalidValueError("body", "send at least one of title, owner, next_step, follow_up_on")
     command = to_command(UpdateActionItem, client_id=client_id, action_item_id=action_item_id,
                          changes=body.changes(), expected_version=body.expected_version)
     return Recorded.of(update_action_item(services.ledger, actor, command, idempotency_key))

@@ -7,8 +7,8 @@ from fastapi import APIRouter, status
 
 from api.dependencies import IdempotencyKeyDep, ServicesDep, VcioDep
 from api.errors import RECORD_RESPONSES
-from api.schemas.strategy_requests import FeedbackCreate, FeedbackCreated
 from api.schemas.common import to_command
+from api.schemas.strategy_requests import FeedbackCreate, FeedbackCreated
 from commands.touches import RecordClientFeedback, record_client_feedback
 
 router = APIRouter(prefix="/clients/{client_id}/feedback", tags=["feedback"],

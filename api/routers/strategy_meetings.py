@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
+from aggregates.errors import InvalidValueError
 from api.dependencies import (
     ActorDep,
     FreshDep,
@@ -16,6 +17,8 @@ from api.dependencies import (
     VcioDep,
 )
 from api.errors import RECORD_RESPONSES
+from api.schemas.common import Recorded, to_command
+from api.schemas.strategy_public import MeetingCalendarPublic
 from api.schemas.strategy_requests import (
     AgendaPut,
     MeetingCancellation,
@@ -24,8 +27,6 @@ from api.schemas.strategy_requests import (
     MeetingHolding,
     MeetingReschedule,
 )
-from api.schemas.strategy_public import MeetingCalendarPublic
-from api.schemas.common import Recorded, to_command
 from commands.meetings import (
     CancelMeeting,
     HoldMeeting,
@@ -51,7 +52,10 @@ TodayQuery = Annotated[date | None, Query(description="Overdue means before this
 
 def period_of(services: Services, start: date | None, end: date | None) -> Period:
     first = start or month_start(services.clock().date())
-    return Period(first, end or add_months(first, 12))
+    last = end or add_months(first, 12)
+    if last <= first:
+        raise InvalidValueError("end", "must be after start")
+    return Period(first, last)
 
 
 @router.get("/meeting-calendar")

@@ -1,31 +1,63 @@
-"""The QBR pack: everything a technology business review needs about one client, as JSON."""
+"""The QBR pack: everything a technology business review needs about one client, as JSON and as
+a page that prints cleanly (to paper or PDF) from any browser."""
 
 from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, FreshDep, ServicesDep
+from api.dependencies import ActorDep, FreshDep, ServicesDep, TemplatesDep
 from api.errors import RECORD_RESPONSES
 from api.schemas.strategy_public import QbrPackPublic
+from commands.results import Actor
+from projections.qbr_pack import QbrPack
+from runtime.services import Services
 
-router = APIRouter(prefix="/clients/{client_id}/qbr-pack", tags=["qbr pack"],
-                   responses=RECORD_RESPONSES)
+router = APIRouter(prefix="/clients/{client_id}", tags=["qbr pack"], responses=RECORD_RESPONSES)
+
+MeetingQuery = Annotated[UUID | None, Query(description="The review being prepared.")]
+TodayQuery = Annotated[date | None, Query(description="The day the pack is for.")]
 
 
-@router.get("")
+def find_pack(
+    services: Services, actor: Actor, client_id: UUID, meeting_id: UUID | None, today: date | None
+) -> QbrPack:
+    found = services.qbr_pack.pack(actor.tenant, client_id, today or services.clock().date(), meeting_id)
+    if found is None:
+        raise NotFoundError(
+            "client_id" if meeting_id is None else "meeting_id",
+            "no such client, or no such meeting for this client",
+        )
+    return found
+
+
+@router.get("/qbr-pack")
 def get_qbr_pack(
-    client_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep,
-    meeting_id: Annotated[UUID | None, Query(description="The review being prepared.")] = None,
-    today: Annotated[date | None, Query(description="The day the pack is for.")] = None,
+    client_id: UUID,
+    services: ServicesDep,
+    actor: ActorDep,
+    _: FreshDep,
+    meeting_id: MeetingQuery = None,
+    today: TodayQuery = None,
 ) -> QbrPackPublic:
     """Read the client's alignment and trend, top misaligned items, roadmap with budgets, open
     action items from the last meeting, and touches and meetings held since."""
-    found = services.qbr_pack.pack(actor.tenant, client_id, today or services.clock().date(),
-                                   meeting_id)
-    if found is None:
-        raise NotFoundError("client_id" if meeting_id is None else "meeting_id",
-                            "no such client, or no such meeting for this client")
-    return QbrPackPublic.model_validate(found)
+    return QbrPackPublic.model_validate(find_pack(services, actor, client_id, meeting_id, today))
+
+
+@router.get("/qbr.html", response_class=HTMLResponse)
+def get_qbr_page(
+    client_id: UUID,
+    services: ServicesDep,
+    actor: ActorDep,
+    templates: TemplatesDep,
+    _: FreshDep,
+    meeting_id: MeetingQuery = None,
+    today: TodayQuery = None,
+) -> HTMLResponse:
+    """Read the QBR pack as a printable HTML page."""
+    pack = find_pack(services, actor, client_id, meeting_id, today)
+    return HTMLResponse(templates.get_template("qbr.html").render(pack=pack))

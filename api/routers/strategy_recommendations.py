@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 
 from api.dependencies import IdempotencyKeyDep, ServicesDep, VcioDep
 from api.errors import RECORD_RESPONSES
+from api.schemas.common import Recorded, to_command
 from api.schemas.strategy_requests import (
     RecommendationApproval,
     RecommendationCompletion,
@@ -17,7 +18,6 @@ from api.schemas.strategy_requests import (
     RecommendationReschedule,
     RecommendationStart,
 )
-from api.schemas.common import Recorded, to_command
 from commands.recommendations import (
     ApproveRecommendation,
     CompleteRecommendation,

@@ -17,9 +17,9 @@ from api.dependencies import (
     VcioDep,
 )
 from api.errors import RECORD_RESPONSES
-from api.schemas.strategy_requests import TouchCreate, TouchCreated
-from api.schemas.strategy_public import CadencePublic, ClientCadencePublic
 from api.schemas.common import to_command
+from api.schemas.strategy_public import CadencePublic, ClientCadencePublic
+from api.schemas.strategy_requests import TouchCreate, TouchCreated
 from commands.touches import LogTouch, log_touch
 from projections.fiscal import add_months, month_start
 from runtime.services import Services

@@ -2,13 +2,18 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Self
 from uuid import UUID
 
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
+from api.schemas.alignment import ScorePointPublic
 from api.schemas.common import Recorded, VersionCheck
+from api.schemas.schedule import CadencePublic, planned_cadence
 from commands.clients import Name, OnboardClient
+from projections.client_directory import DirectoryClient
+from projections.score_history import ScorePoint
+from schedulers.cadence_rules import PlanningRules
 
 
 class ClientCreate(OnboardClient):
@@ -46,14 +51,42 @@ class DecisionMakerCreated(Recorded):
 
 
 class ClientPublic(BaseModel):
-    """A client as the alignment read model knows it: its name and latest review's standing."""
+    """A client's profile from the client directory, the cadence it is planned with, and the
+    score of its latest completed review (null before the first)."""
 
     client_id: UUID
     name: str
-    review_id: UUID | None
-    review_number: int | None
-    review_status: str | None
-    started_at: datetime | None
-    completed_at: datetime | None
-    score: Decimal | None
-    coverage: Decimal | None
+    mrr: Decimal
+    user_count: int
+    complexity: int
+    industry: str
+    fiscal_year_start_month: int
+    vcio: str
+    tam: str
+    onboarded_at: datetime
+    cadence: CadencePublic
+    latest_score: ScorePointPublic | None
+
+    @classmethod
+    def of(cls, client: DirectoryClient, rules: PlanningRules, latest: ScorePoint | None) -> Self:
+        return cls(
+            client_id=client.client_id,
+            name=client.name,
+            mrr=client.mrr,
+            user_count=client.user_count,
+            complexity=client.complexity,
+            industry=client.industry,
+            fiscal_year_start_month=client.fiscal_year_start_month,
+            vcio=client.vcio,
+            tam=client.tam,
+            onboarded_at=client.onboarded_at,
+            cadence=CadencePublic.model_validate(planned_cadence(client, rules)),
+            latest_score=ScorePointPublic.model_validate(latest) if latest else None,
+        )
+
+
+class ClientsPublic(BaseModel):
+    """Clients by name."""
+
+    data: list[ClientPublic]
+    count: int

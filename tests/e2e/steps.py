@@ -49,7 +49,7 @@ def publish_standard(
     return str(body["standard_id"])
 
 
-def onboard(vcio: httpx.Client, **changes: Any) -> dict[str, Any]:
+def onboard(vcio: httpx.Client, /, **changes: Any) -> dict[str, Any]:
     return ok(vcio.post("/clients", json={**CLIENT_A, **changes}), 201)
 
 
@@ -68,3 +68,40 @@ def answer(tam: httpx.Client, client_id: str, review_id: str, standard_id: str, 
 
 def complete(tam: httpx.Client, client_id: str, review_id: str) -> dict[str, Any]:
     return ok(tam.post(f"/clients/{client_id}/reviews/{review_id}/complete"))
+
+
+def add_decision_maker(vcio: httpx.Client, client_id: str, name: str = "Dana Owner") -> str:
+    body = ok(vcio.post(f"/clients/{client_id}/decision-makers", json={"name": name, "title": "CEO"}), 201)
+    return str(body["decision_maker_id"])
+
+
+def propose(vcio: httpx.Client, client_id: str, title: str, **fields: Any) -> dict[str, Any]:
+    return ok(
+        vcio.post(
+            f"/clients/{client_id}/recommendations", json={"title": title, "owner": "vera.vcio", **fields}
+        ),
+        201,
+    )
+
+
+def approve(
+    vcio: httpx.Client, client_id: str, recommendation_id: str, decision_maker_id: str, **fields: Any
+) -> dict[str, Any]:
+    path = f"/clients/{client_id}/recommendations/{recommendation_id}"
+    ok(vcio.post(f"{path}/present"))
+    return ok(vcio.post(f"{path}/approve", json={"decision_maker_id": decision_maker_id, **fields}))
+
+
+def schedule_meeting(
+    vcio: httpx.Client, client_id: str, when: str, kind: str = "technology_business_review"
+) -> dict[str, Any]:
+    return ok(
+        vcio.post(f"/clients/{client_id}/meetings", json={"kind": kind, "scheduled_for": when}),
+        201,
+    )
+
+
+def log_touch(vcio: httpx.Client, client_id: str, when: str, **fields: Any) -> dict[str, Any]:
+    return ok(
+        vcio.post(f"/clients/{client_id}/touches", json={"kind": "call", "happened_at": when, **fields}), 201
+    )

@@ -1,9 +1,11 @@
 """Clients over HTTP: profile changes and decision makers, read back through the projections."""
 
+from decimal import Decimal
+
 import httpx
 import pytest
 
-from tests.e2e.steps import ok, onboard
+from tests.e2e.steps import CLIENT_A, Caller, answer, complete, ok, onboard, publish_standard, start_review
 
 pytestmark = pytest.mark.e2e
 
@@ -63,3 +65,68 @@ def test_an_invalid_email_is_refused_naming_the_field(vcio_api: httpx.Client) ->
 
     assert response.status_code == 422
     assert [p["field"] for p in response.json()["detail"]] == ["body.email"]
+
+
+def test_a_client_read_shows_its_profile_cadence_and_latest_score(
+    committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client
+) -> None:
+    standard = publish_standard(committee_api, "bk-offsite", "backup", "high")
+    client_id = onboard(vcio_api, mrr="6500.00", user_count=60, industry="logistics")["client_id"]
+    review_id = start_review(tam_api, client_id)
+    answer(tam_api, client_id, review_id, standard, "yes")
+    written = complete(tam_api, client_id, review_id)
+
+    read = ok(vcio_api.get(f"/clients/{client_id}", params={"wait_for": written["position"]}))
+
+    profile = {
+        k: read[k]
+        for k in (
+            "name",
+            "mrr",
+            "user_count",
+            "complexity",
+            "industry",
+            "fiscal_year_start_month",
+            "vcio",
+            "tam",
+        )
+    }
+    assert profile == {**CLIENT_A, "mrr": "6500.00", "user_count": 60, "industry": "logistics"}
+    # Row B of the brief: more than twice A's MRR, still quarterly and one touch a month.
+    assert (read["cadence"]["meetings_per_year"], read["cadence"]["touches_per_month"]) == (4, 1)
+    assert read["cadence"]["source"].startswith("rule:")
+    assert (Decimal(read["latest_score"]["score"]), read["latest_score"]["review_number"]) == (
+        Decimal("100.0"),
+        1,
+    )
+
+
+def test_a_client_without_a_completed_review_has_no_latest_score(vcio_api: httpx.Client) -> None:
+    written = onboard(vcio_api)
+
+    read = ok(vcio_api.get(f"/clients/{written['client_id']}", params={"wait_for": written["position"]}))
+
+    assert read["latest_score"] is None
+
+
+def test_the_client_list_shows_only_the_tenants_own_clients_by_name(
+    vcio_api: httpx.Client, caller: Caller, tenant: str
+) -> None:
+    onboard(vcio_api, name="Zephyr Law")
+    mine = onboard(vcio_api, name="Acme Dental")
+    stranger = caller("vcio", of_tenant=f"{tenant}-stranger", name="vera.vcio")
+    theirs = onboard(stranger, name="Stranger Things Ltd")
+
+    listed = ok(vcio_api.get("/clients", params={"wait_for": max(mine["position"], theirs["position"])}))
+
+    assert [c["name"] for c in listed["data"]] == ["Acme Dental", "Zephyr Law"]
+    assert listed["count"] == 2
+
+
+def test_the_client_list_narrows_to_one_vcio(vcio_api: httpx.Client) -> None:
+    onboard(vcio_api, name="Acme Dental")
+    last = onboard(vcio_api, name="Bolt Freight", vcio="victor.vcio")
+
+    listed = ok(vcio_api.get("/clients", params={"vcio": "victor.vcio", "wait_for": last["position"]}))
+
+    assert [c["name"] for c in listed["data"]] == ["Bolt Freight"]
