@@ -1,0 +1,81 @@
+"""The ``Client`` aggregate's profile and decision makers.
+
+Every function here is a method of ``Client``, assigned in its class body (see
+``aggregates.client`` for why they live outside the class). Approving spending and counting
+touches toward cadence both ask ``check_is_decision_maker``, so it stays with the people it checks.
+"""
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from aggregates.errors import InvalidValueError, UnknownDecisionMakerError
+from events import clients as cev
+
+if TYPE_CHECKING:
+    from aggregates.client import Client
+
+PROFILE_FIELDS = ("name", "mrr", "user_count", "complexity", "industry",
+                  "fiscal_year_start_month", "vcio", "tam")
+
+
+def check_profile_value(name: str, value: Any) -> Any:
+    """Validate one profile field, returning its JSON-plain form."""
+    if name not in PROFILE_FIELDS:
+        raise InvalidValueError(name, "is not a profile field of a client")
+    if name == "mrr":
+        amount = Decimal(str(value))
+        if amount < 0:
+            raise InvalidValueError("mrr", "must not be negative")
+        return str(amount)
+    if name == "complexity" and not 1 <= int(value) <= 10:
+        raise InvalidValueError("complexity", "must be between 1 and 10")
+    if name == "fiscal_year_start_month" and not 1 <= int(value) <= 12:
+        raise InvalidValueError("fiscal_year_start_month", "must be a month number 1-12")
+    if name == "user_count" and int(value) < 0:
+        raise InvalidValueError("user_count", "must not be negative")
+    if name in ("complexity", "fiscal_year_start_month", "user_count"):
+        return int(value)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(name, "must be non-empty text")
+    return value
+
+
+def change_profile(self: "Client", *, changes: dict[str, Any], by: str) -> None:
+    plain = {name: check_profile_value(name, value) for name, value in changes.items()}
+    differing = {k: v for k, v in plain.items() if str(getattr(self, k)) != str(v)}
+    if not differing:
+        raise InvalidValueError("changes", "no profile field differs from the current profile")
+    self._profile_changed(changes=differing, by=by)
+
+
+@event(cev.ClientProfileChanged)
+def _profile_changed(self: "Client", changes: dict[str, Any], by: str) -> None:
+    for name, value in changes.items():
+        setattr(self, name, Decimal(value) if name == "mrr" else value)
+
+
+@event(cev.DecisionMakerAdded)
+def add_decision_maker(
+    self: "Client", *, decision_maker_id: UUID, title: str, sealed_name: str, sealed_email: str,
+    sealed_phone: str, by: str,
+) -> None:
+    self.decision_makers.add(decision_maker_id)
+
+
+def check_is_decision_maker(self: "Client", decision_maker_id: UUID,
+                            field: str = "decision_maker_id") -> None:
+    if decision_maker_id not in self.decision_makers:
+        raise UnknownDecisionMakerError(field, "is not a current decision maker of this client")
+
+
+def remove_decision_maker(self: "Client", *, decision_maker_id: UUID, reason: str, by: str) -> None:
+    self.check_is_decision_maker(decision_maker_id)
+    self._decision_maker_removed(decision_maker_id=decision_maker_id, reason=reason, by=by)
+
+
+@event(cev.DecisionMakerRemoved)
+def _decision_maker_removed(self: "Client", decision_maker_id: UUID, reason: str, by: str) -> None:
+    self.decision_makers.discard(decision_maker_id)
