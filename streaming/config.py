@@ -22,7 +22,9 @@ class StreamingSettings(BaseSettings):
     bootstrap_servers: str = Field(default="127.0.0.1:9092",
                                    description="Comma-separated host:port of the brokers.")
     topics: dict[str, str] = Field(
-        default_factory=lambda: {"Client": "vcio.clients", "Standard": "vcio.standards"},
+        default_factory=lambda: {"Client": "vcio.clients", "Standard": "vcio.standards",
+                                 "MspCalendar": "vcio.msp-calendars",
+                                 "LibraryChangeSet": "vcio.change-sets"},
         description="Aggregate class name -> topic of its stream family. Aggregates not listed"
                     " go to 'vcio.<name>s', so a new aggregate is published, never skipped.")
     partitions: int = Field(default=6, ge=1, description="Partitions of topics the relay creates.")
