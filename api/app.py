@@ -10,6 +10,7 @@ from api.routers import (
     clients,
     committee,
     health,
+    metrics,
     projections,
     reviews,
     schedule,
@@ -73,5 +74,6 @@ def build_app(services: Services) -> FastAPI:
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)
+    app.include_router(metrics.build_router(services))
     app.include_router(build_web_router(services))
     return app

@@ -1,9 +1,11 @@
-"""Tables of client facts and recommendations, kept by the strategy read models.
+"""Tables of client facts, client cadences and recommendations, kept by the strategy read models.
 
 Each read model keeps its own copy in its own schema (read models never join across each
 other), so these helpers create and maintain the same shape wherever they are used. The client
 facts are the few profile fields the strategy side needs: who the vCIO is, the MRR, the size
-and complexity that set the cadence, and the fiscal-year start that sets the quarters.
+and complexity that set the default cadence, and the fiscal-year start that sets the quarters.
+A client's cadence row holds the touches a month of its latest meeting plan (the MSP's rules,
+or the override, as they stood when the plan was made) and of its current override, if any.
 """
 
 from collections.abc import Callable
@@ -18,6 +20,10 @@ from aggregates.client import Client
 
 CLIENT_FACT_TOPICS = tuple(get_topic(cls) for cls in (
     Client.ClientOnboarded, Client.ClientProfileChanged))
+
+CLIENT_CADENCE_TOPICS = tuple(get_topic(cls) for cls in (
+    Client.MeetingPlanScheduled, Client.ClientCadenceOverridden,
+    Client.ClientCadenceOverrideCleared))
 
 RECOMMENDATION_TOPICS = tuple(get_topic(cls) for cls in (
     Client.RecommendationProposed, Client.RecommendationPresented, Client.RecommendationApproved,
@@ -58,6 +64,40 @@ def apply_client_fact_event(cur: Cursor[Any], event: Any) -> bool:
             if field in event.changes:
                 cur.execute(SQL("UPDATE client_facts SET {} = %s WHERE client_id = %s").format(
                     Identifier(field)), (plain(str(event.changes[field])), event.originator_id))
+        return True
+    return False
+
+
+def create_client_cadence_tables(cur: Cursor[Any]) -> None:
+    cur.execute("""
+        CREATE TABLE client_cadence (
+            client_id uuid PRIMARY KEY, tenant text NOT NULL, planned_year int,
+            planned_touches_per_month int, override_touches_per_month int)""")
+
+
+def apply_client_cadence_event(cur: Cursor[Any], event: Any) -> bool:
+    """Apply a meeting plan or a cadence override (set or cleared); False when the event is
+    none of these. The plan of the latest year wins, whatever order the plans came in."""
+    if isinstance(event, Client.MeetingPlanScheduled):
+        cur.execute(
+            "INSERT INTO client_cadence (client_id, tenant, planned_year, planned_touches_per_month)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (client_id) DO UPDATE"
+            " SET planned_year = excluded.planned_year,"
+            " planned_touches_per_month = excluded.planned_touches_per_month"
+            " WHERE client_cadence.planned_year IS NULL"
+            " OR client_cadence.planned_year <= excluded.planned_year",
+            (event.originator_id, event.tenant, event.year, event.touches_per_month))
+        return True
+    if isinstance(event, Client.ClientCadenceOverridden):
+        cur.execute(
+            "INSERT INTO client_cadence (client_id, tenant, override_touches_per_month)"
+            " VALUES (%s, %s, %s) ON CONFLICT (client_id) DO UPDATE"
+            " SET override_touches_per_month = excluded.override_touches_per_month",
+            (event.originator_id, event.tenant, event.touches_per_month))
+        return True
+    if isinstance(event, Client.ClientCadenceOverrideCleared):
+        cur.execute("UPDATE client_cadence SET override_touches_per_month = NULL"
+                    " WHERE client_id = %s", (event.originator_id,))
         return True
     return False
 

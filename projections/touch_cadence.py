@@ -6,8 +6,11 @@ else are counted apart and never make up a shortfall. A client is *behind* when 
 the window fell short of its target; the shortfall is the sum of the missing touches, and
 clients behind cadence come first, the largest shortfall first.
 
-The target is computed when read, from the client's current MRR, user count and complexity,
-so a change of rule applies at once without rebuilding anything.
+The target is the client's cadence override while it has one, else the touches a month of its
+latest meeting plan (the MSP's own rules as they stood when the plan was made), else the default
+below for a client never planned. So the target is the cadence the client was last planned with
+or set by hand; a change of the MSP's rules applies from the client's next plan, as it does to
+its meetings.
 """
 
 from dataclasses import dataclass
@@ -23,8 +26,11 @@ from projections.catalog import ProjectionReader
 from projections.fiscal import Period, add_months, month_start, months_from
 from projections.meeting_tables import TOUCH_TOPICS, apply_touch_event, create_touch_tables
 from projections.strategy_tables import (
+    CLIENT_CADENCE_TOPICS,
     CLIENT_FACT_TOPICS,
+    apply_client_cadence_event,
     apply_client_fact_event,
+    create_client_cadence_tables,
     create_client_fact_tables,
 )
 
@@ -32,24 +38,33 @@ MAX_MONTHS = 36
 
 
 def default_touches_per_month(mrr: Decimal, user_count: int, complexity: int) -> int:
-    """The default cadence: one unique touch a month, two for a complex client (8 or more of 10).
-
-    MRR and size are taken so that the configurable per-MSP rules (see the brief's cadence
-    table) can replace this one function without changing its callers.
-    """
+    """The cadence of a client never planned and without an override: one unique touch a
+    month, two for a complex client (8 or more of 10)."""
     return 2 if complexity >= 8 else 1
+
+
+def target_touches_per_month(mrr: Decimal, user_count: int, complexity: int,
+                             planned: int | None, override: int | None) -> int:
+    """The override when set, else the latest plan's touches a month, else the default."""
+    if override is not None:
+        return override
+    if planned is not None:
+        return planned
+    return default_touches_per_month(mrr, user_count, complexity)
 
 
 class TouchCadenceProjection(Projection):
     name = "touch_cadence"
-    topics = CLIENT_FACT_TOPICS + TOUCH_TOPICS
+    topics = CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + TOUCH_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_client_fact_tables(cur)
+        create_client_cadence_tables(cur)
         create_touch_tables(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
-        apply_client_fact_event(cur, event) or apply_touch_event(cur, event)
+        (apply_client_fact_event(cur, event) or apply_client_cadence_event(cur, event)
+         or apply_touch_event(cur, event))
 
 
 @dataclass(frozen=True)
@@ -94,9 +109,11 @@ class ClientCadence:
 
 
 CLIENTS_SQL = """
-SELECT client_id, name, vcio, mrr, user_count, complexity FROM client_facts
-WHERE tenant = %(tenant)s AND (%(client)s::uuid IS NULL OR client_id = %(client)s)
-  AND (%(vcio)s::text IS NULL OR vcio = %(vcio)s)
+SELECT c.client_id, c.name, c.vcio, c.mrr, c.user_count, c.complexity,
+       k.planned_touches_per_month, k.override_touches_per_month
+FROM client_facts c LEFT JOIN client_cadence k ON k.client_id = c.client_id
+WHERE c.tenant = %(tenant)s AND (%(client)s::uuid IS NULL OR c.client_id = %(client)s)
+  AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
 """
 
 MONTHS_SQL = """
@@ -132,8 +149,8 @@ class TouchCadenceView:
             cur.execute(MONTHS_SQL, params)
             counted = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in cur.fetchall()}
         result = []
-        for client, name, client_vcio, mrr, users, complexity in clients:
-            target = default_touches_per_month(mrr, users, complexity)
+        for client, name, client_vcio, mrr, users, complexity, planned, override in clients:
+            target = target_touches_per_month(mrr, users, complexity, planned, override)
             result.append(ClientCadence(client, name, client_vcio, target, [
                 MonthTouches(m, *counted.get((client, m), (0, 0)), target)
                 for m in months_from(first, months)]))

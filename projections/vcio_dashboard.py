@@ -5,7 +5,7 @@ clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forwar
 - clients managed, total MRR and average MRR (current MRR);
 - meetings scheduled (planned) from ``today`` for 12 months, and meetings held in the period;
 - touches that count toward cadence in the period against the target (each client's target per
-  month times the period's length in months);
+  month, as ``projections.touch_cadence`` sets it, times the period's length in months);
 - non-recurring revenue: one-time budgets of recommendations approved in the period, as a share
   of MRR over the period (total MRR times months); the target band is 25-30%, inclusive;
 - approved-project backlog: approved or in-progress recommendations (count and one-time total);
@@ -45,14 +45,17 @@ from projections.review_area_tables import (
     create_review_area_tables,
 )
 from projections.strategy_tables import (
+    CLIENT_CADENCE_TOPICS,
     CLIENT_FACT_TOPICS,
     RECOMMENDATION_TOPICS,
+    apply_client_cadence_event,
     apply_client_fact_event,
     apply_recommendation_event,
+    create_client_cadence_tables,
     create_client_fact_tables,
     create_recommendation_tables,
 )
-from projections.touch_cadence import default_touches_per_month
+from projections.touch_cadence import target_touches_per_month
 
 NRR_BAND = (Decimal(25), Decimal(30))
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
@@ -60,20 +63,21 @@ CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
 class VcioDashboardProjection(Projection):
     name = "vcio_dashboard"
-    topics = (CLIENT_FACT_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS + TOUCH_TOPICS
-              + REVIEW_AREA_TOPICS)
+    topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
+              + TOUCH_TOPICS + REVIEW_AREA_TOPICS)
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_client_fact_tables(cur)
+        create_client_cadence_tables(cur)
         create_recommendation_tables(cur)
         create_meeting_tables(cur)
         create_touch_tables(cur)
         create_review_area_tables(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
-        (apply_client_fact_event(cur, event) or apply_recommendation_event(cur, event)
-         or apply_meeting_event(cur, event) or apply_touch_event(cur, event)
-         or apply_review_area_event(cur, event))
+        (apply_client_fact_event(cur, event) or apply_client_cadence_event(cur, event)
+         or apply_recommendation_event(cur, event) or apply_meeting_event(cur, event)
+         or apply_touch_event(cur, event) or apply_review_area_event(cur, event))
 
 
 @dataclass(frozen=True)
@@ -189,16 +193,18 @@ SELECT c.client_id,
   (SELECT count(*) FROM action_items a WHERE a.client_id = c.client_id AND a.completed_at IS NULL),
   (SELECT count(*) FROM action_items a WHERE a.client_id = c.client_id AND a.completed_at IS NULL
      AND a.follow_up_on < %(today_date)s),
-  c.vcio, c.mrr, c.user_count, c.complexity
-FROM c
+  c.vcio, c.mrr, c.user_count, c.complexity, k.planned_touches_per_month,
+  k.override_touches_per_month
+FROM c LEFT JOIN client_cadence k ON k.client_id = c.client_id
 """
 
 
 def client_counts(row: tuple[Any, ...]) -> Counts:
     (_, scheduled, held, touches, nrr, backlog, backlog_amount, reviews, next_fy_approved,
-     open_items, overdue_items, _, mrr, users, complexity) = row
+     open_items, overdue_items, _, mrr, users, complexity, planned, override) = row
     return Counts(
-        clients=1, mrr=mrr, touch_target_per_month=default_touches_per_month(mrr, users, complexity),
+        clients=1, mrr=mrr,
+        touch_target_per_month=target_touches_per_month(mrr, users, complexity, planned, override),
         meetings_scheduled_next_12_months=scheduled, meetings_held=held, touches=touches,
         non_recurring_revenue=nrr, backlog_count=backlog, backlog_one_time=backlog_amount,
         reviews_completed=reviews, budgets_completed=1 if next_fy_approved else 0,

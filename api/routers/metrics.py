@@ -1,0 +1,74 @@
+"""Prometheus metrics of the read models (no token needed, like ``/health``): each projection's
+position, the log head, its lag, its unresolved dead letters and whether a runner follows it, so
+that an alert can fire on lag or dead letters without an admin polling ``/projections``.
+
+Each application gets its own registry and collector, built with its router; nothing goes into
+``prometheus_client``'s global registry, so two applications in one process never clash. The
+figures are read from the database at each scrape (``BatchProjector.status``); the format
+follows the scraper's ``Accept`` header as ``prometheus_client``'s own exporters do (the
+Prometheus text format unless OpenMetrics is asked for).
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+from prometheus_client import CollectorRegistry
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.registry import Collector
+
+from projections.runner import ProjectionStatus
+from runtime.services import Services
+
+Statuses = Callable[[], Iterable[ProjectionStatus]]
+
+GAUGES: dict[str, tuple[str, Callable[[ProjectionStatus], float]]] = {
+    "vcio_projection_position": (
+        "Log position (notification id) the projection has applied up to.", lambda s: s.position),
+    "vcio_projection_head": (
+        "Log head (newest notification id) when the projection was looked at.", lambda s: s.head),
+    "vcio_projection_lag_events": (
+        "How far the projection is behind the log head, in notification ids.", lambda s: s.lag),
+    "vcio_projection_dead_letters": (
+        "Unresolved dead letters: events the projection could not apply.", lambda s: s.dead_letters),
+    "vcio_projection_runner_active": (
+        "1 when some process holds the projection's runner lock, else 0.",
+        lambda s: int(s.runner_active)),
+}
+
+
+class ProjectionCollector(Collector):
+    """One gauge family per figure of ``ProjectionStatus``, labelled by projection."""
+
+    def __init__(self, statuses: Statuses) -> None:
+        self.statuses = statuses
+
+    def describe(self) -> Iterator[GaugeMetricFamily]:
+        """The families without samples, so registering reads nothing from the database."""
+        for name, (documentation, _) in GAUGES.items():
+            yield GaugeMetricFamily(name, documentation, labels=["projection"])
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        found = list(self.statuses())
+        for name, (documentation, figure) in GAUGES.items():
+            family = GaugeMetricFamily(name, documentation, labels=["projection"])
+            for status in found:
+                family.add_metric([status.name], figure(status))
+            yield family
+
+
+def build_router(services: Services) -> APIRouter:
+    """The ``/metrics`` route over a registry of its own, reporting ``services``' projections."""
+    registry = CollectorRegistry()
+    registry.register(ProjectionCollector(
+        lambda: [projector.status() for projector in services.projectors.values()]))
+    router = APIRouter(prefix="/metrics", tags=["health"])
+
+    @router.get("", response_class=Response)
+    def metrics(accept: Annotated[str | None, Header()] = None) -> Response:
+        """Read the projections' position, head, lag, dead letters and runner, for Prometheus."""
+        encode, content_type = choose_encoder(accept or "")
+        return Response(encode(registry), media_type=content_type)
+
+    return router

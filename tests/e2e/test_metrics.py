@@ -1,0 +1,119 @@
+"""GET /metrics: each projection's position, head, lag, dead letters and runner, in the
+Prometheus text format, without a token."""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from prometheus_client.parser import text_string_to_metric_families
+from psycopg.sql import SQL, Identifier
+
+from aggregates.client import Client
+from api.app import build_app
+from projections.catalog import CATALOG_SCHEMA, generation_schema
+from projections.client_directory import ClientDirectoryProjection
+from runtime.services import Services, build_services
+from tests.e2e.steps import onboard
+from tests.integration.conftest import private_name
+
+pytestmark = pytest.mark.e2e
+
+GAUGES = ("vcio_projection_position", "vcio_projection_head", "vcio_projection_lag_events",
+          "vcio_projection_dead_letters", "vcio_projection_runner_active")
+
+Samples = dict[tuple[str, str], float]
+
+
+def scrape(base_url: str) -> Samples:
+    """Every sample of /metrics, by (metric name, projection label)."""
+    response = httpx.get(f"{base_url}/metrics", timeout=15)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/plain")
+    return {(s.name, s.labels["projection"]): s.value
+            for family in text_string_to_metric_families(response.text) for s in family.samples}
+
+
+class OnboardingPoisoned(ClientDirectoryProjection):
+    """The client directory, unable to apply the onboardings of one tenant."""
+
+    def __init__(self, tenant: str) -> None:
+        self.tenant = tenant
+
+    def apply(self, cur: Any, event: Any, position: int) -> None:
+        if isinstance(event, Client.ClientOnboarded) and event.tenant == self.tenant:
+            raise RuntimeError("cannot list the client")
+        super().apply(cur, event, position)
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """``app`` on a free local port, for as long as the block runs."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture
+def poisoned_services(services: Services, tenant: str) -> Iterator[Services]:
+    """Services of another process whose only projection is a client directory poisoned by this
+    test's tenant; its schemas and catalog rows are dropped afterwards."""
+    name = private_name("poisoned_directory")
+    projection = type("PrivateOnboardingPoisoned", (OnboardingPoisoned,), {"name": name})(tenant)
+    other = build_services(services.settings, services.database, projections=[projection])
+    yield other
+    other.close()
+    with psycopg.connect(services.database.conninfo, autocommit=True) as conn:
+        for (schema,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
+                                      (generation_schema(name, 0)[:-1] + "%",)).fetchall():
+            conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(schema)))
+        conn.execute(SQL("DELETE FROM {}.registry WHERE name = %s").format(
+            Identifier(CATALOG_SCHEMA)), (name,))
+        conn.execute(SQL("DELETE FROM {}.dead_letters WHERE projection = %s").format(
+            Identifier(CATALOG_SCHEMA)), (name,))
+
+
+def test_metrics_give_every_projection_its_position_head_lag_dead_letters_and_runner(
+        api_url: str, services: Services) -> None:
+    samples = scrape(api_url)
+
+    for name in services.projectors:
+        position, head, lag = (samples[(gauge, name)] for gauge in GAUGES[:3])
+        assert 0 <= position <= head
+        assert lag == head - position
+        assert samples[("vcio_projection_dead_letters", name)] >= 0
+        assert samples[("vcio_projection_runner_active", name)] == 1
+
+
+def test_a_dead_letter_shows_up_in_the_metrics_of_its_projection(
+        poisoned_services: Services, vcio_api: httpx.Client) -> None:
+    onboard(vcio_api)
+    [projector] = poisoned_services.projectors.values()
+    projector.catch_up()
+
+    with serving(build_app(poisoned_services)) as url:
+        samples = scrape(url)
+
+    assert {key for key in samples if key[1] != projector.name} == set()
+    assert samples[("vcio_projection_dead_letters", projector.name)] == 1
+    assert samples[("vcio_projection_lag_events", projector.name)] == 0
+    assert samples[("vcio_projection_runner_active", projector.name)] == 0
