@@ -1,5 +1,12 @@
-"""Tables of clients, reviews and answers, kept by the read models that score reviews."""
+"""Tables of clients, reviews and answers, kept by the read models that score reviews.
 
+Answers are most of the log, so their upsert can also be written many rows at a time: given a
+cursor with a ``hold(writer, row)`` method (the batch runner's write-behind cursor), a run of
+answers is handed to :func:`upsert_answers` as one statement; given a plain cursor, each answer
+is written at once, as before.
+"""
+
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.utils import get_topic
@@ -34,6 +41,71 @@ def create_review_tables(cur: Cursor[Any]) -> None:
     cur.execute("CREATE INDEX ON answers (client_id, standard_id)")
 
 
+UPSERT_ANSWER_SET = (
+    " ON CONFLICT (review_id, standard_id) DO UPDATE SET"
+    " standard_revision = excluded.standard_revision, expected_answer = excluded.expected_answer,"
+    " answer = excluded.answer, rating = NULL, note = excluded.note,"
+    " observed_at = excluded.observed_at, answered_by = excluded.answered_by,"
+    " recorded_at = excluded.recorded_at, position = excluded.position")
+ANSWER_COLUMNS = (
+    "review_id, standard_id, client_id, tenant, standard_revision, expected_answer, answer,"
+    " note, observed_at, answered_by, recorded_at, position")
+UPSERT_ANSWER = (
+    "INSERT INTO answers (" + ANSWER_COLUMNS + ", rating)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL)" + UPSERT_ANSWER_SET)
+UPSERT_ANSWERS = (
+    "INSERT INTO answers (" + ANSWER_COLUMNS + ", rating) SELECT *, NULL FROM unnest("
+    "%b::uuid[], %b::uuid[], %b::uuid[], %b::text[], %b::int[], %b::text[], %b::text[],"
+    " %b::text[], %b::timestamptz[], %b::text[], %b::timestamptz[], %b::bigint[])"
+    + UPSERT_ANSWER_SET)
+
+START_REVIEW = (
+    "WITH counted AS (UPDATE clients SET review_count = review_count + 1 WHERE client_id = %s"
+    " RETURNING review_count)"
+    " INSERT INTO reviews (review_id, client_id, tenant, seq, categories, started_at, started_by)"
+    " VALUES (%s, %s, %s, (SELECT review_count FROM counted), %s, %s, %s)")
+RATE_ANSWER = "UPDATE answers SET rating = %s WHERE review_id = %s AND standard_id = %s"
+RATE_ANSWERS = (
+    "UPDATE answers a SET rating = r.rating"
+    " FROM unnest(%b::text[], %b::uuid[], %b::uuid[]) AS r(rating, review_id, standard_id)"
+    " WHERE a.review_id = r.review_id AND a.standard_id = r.standard_id")
+AnswerRow = tuple[Any, ...]
+RowWriter = Callable[[Cursor[Any], Sequence[AnswerRow]], None]
+
+
+def upsert_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:
+    """Upsert answers in log order. Successive upserts of one (review, standard) leave what
+    the last one wrote (it sets every column it touches, and the rating to NULL), so only the
+    last of each is sent: one statement may not update a row twice."""
+    if len(rows) == 1:
+        cur.execute(UPSERT_ANSWER, rows[0])
+        return
+    latest = list({(row[0], row[1]): row for row in rows}.values())
+    cur.execute(UPSERT_ANSWERS, [list(column) for column in zip(*latest, strict=True)])
+
+
+def rate_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:
+    """Set ratings, ``(rating, review_id, standard_id)`` in log order; the last one given to
+    an answer wins, as it would one statement at a time."""
+    if len(rows) == 1:
+        cur.execute(RATE_ANSWER, rows[0])
+        return
+    latest = list({(row[1], row[2]): row for row in rows}.values())
+    # Never a prepared (generic) plan: only with the arrays in hand does the planner see a
+    # handful of rows and look them up by key instead of scanning every answer.
+    cur.execute(RATE_ANSWERS, [list(column) for column in zip(*latest, strict=True)],
+                prepare=False)
+
+
+def write_row(cur: Cursor[Any], writer: RowWriter, row: AnswerRow) -> None:
+    """Write one row now, or hand it to a cursor that writes runs of rows together."""
+    hold: Callable[[RowWriter, AnswerRow], None] | None = getattr(cur, "hold", None)
+    if hold is None:
+        writer(cur, [row])
+    else:
+        hold(writer, row)
+
+
 def apply_review_event(cur: Cursor[Any], event: Any, position: int) -> bool:
     """Apply a client or review event; returns False when the event is not one of those."""
     if isinstance(event, Client.ClientOnboarded):
@@ -47,31 +119,20 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int) -> bool:
                             (event.changes[field], event.originator_id))
         return True
     if isinstance(event, Client.ReviewStarted):
-        cur.execute("UPDATE clients SET review_count = review_count + 1 WHERE client_id = %s"
-                    " RETURNING review_count", (event.originator_id,))
-        seq = cur.fetchone()[0]
-        cur.execute("INSERT INTO reviews (review_id, client_id, tenant, seq, categories, started_at,"
-                    " started_by) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                    (event.review_id, event.originator_id, event.tenant, seq, list(event.categories),
-                     event.started_at, event.by))
+        # One statement, so nothing waits for its result; an unknown client leaves the
+        # sequence number NULL, which the table refuses, as before.
+        cur.execute(START_REVIEW, (event.originator_id, event.review_id, event.originator_id,
+                                   event.tenant, list(event.categories), event.started_at,
+                                   event.by))
         return True
     if isinstance(event, Client.AnswerRecorded):
-        cur.execute(
-            "INSERT INTO answers (review_id, standard_id, client_id, tenant, standard_revision,"
-            " expected_answer, answer, rating, note, observed_at, answered_by, recorded_at, position)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, NULL, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (review_id, standard_id) DO UPDATE SET"
-            " standard_revision = excluded.standard_revision, expected_answer = excluded.expected_answer,"
-            " answer = excluded.answer, rating = NULL, note = excluded.note,"
-            " observed_at = excluded.observed_at, answered_by = excluded.answered_by,"
-            " recorded_at = excluded.recorded_at, position = excluded.position",
-            (event.review_id, event.standard_id, event.originator_id, event.tenant,
-             event.standard_revision, event.expected_answer.value, event.answer.value, event.note,
-             event.observed_at, event.by, event.timestamp, position))
+        write_row(cur, upsert_answers, (
+            event.review_id, event.standard_id, event.originator_id, event.tenant,
+            event.standard_revision, event.expected_answer.value, event.answer.value, event.note,
+            event.observed_at, event.by, event.timestamp, position))
         return True
     if isinstance(event, Client.AnswerRated):
-        cur.execute("UPDATE answers SET rating = %s WHERE review_id = %s AND standard_id = %s",
-                    (event.rating.value, event.review_id, event.standard_id))
+        write_row(cur, rate_answers, (event.rating.value, event.review_id, event.standard_id))
         return True
     if isinstance(event, Client.ReviewCompleted):
         cur.execute("UPDATE reviews SET completed_at = %s, completed_by = %s WHERE review_id = %s",

@@ -4,7 +4,9 @@ Each batch runs in one REPEATABLE READ transaction that reads the log head and u
 ``batch_size`` matching events, applies them, and moves the tracking position. Because the
 event store commits in notification-id order (its writers take a table lock), every id at or
 below the head seen in the snapshot is already visible, so the position can move to the head
-even when no event in between concerned this projection.
+even when no event in between concerned this projection. Within the batch, the projection
+writes through a :class:`WriteBehindCursor`, which pipelines statements and sends runs of rows
+together, so the server works while Python decodes the next events.
 
 An event the projection cannot apply (a poison event) is written to the dead-letter table in
 the same transaction and skipped; ``retry_dead_letters`` re-applies it once the code is fixed.
@@ -14,9 +16,11 @@ Only one process runs a projection at a time: the runner holds a session advisor
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Any
+from types import TracebackType
+from typing import Any, cast
 from uuid import UUID
 
 import psycopg
@@ -34,6 +38,8 @@ from projections.catalog import (
 )
 
 log = logging.getLogger(__name__)
+
+SCAN_WINDOW_BATCHES = 4
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,114 @@ class ProjectionStatus:
     lag: int
     dead_letters: int
     runner_active: bool
+
+
+class WriteBehindCursor:
+    """The cursor a batch applies its events through: writes go out without waiting.
+
+    Applied one statement at a time, a batch waits for a round trip per statement, and the
+    server idles while Python decodes the next event. This cursor instead
+
+    - sends statements in pipeline mode, so the server executes them while Python goes on;
+    - holds back consecutive ``execute`` calls of one query and sends all but the last with
+      ``executemany`` (one message), then the last with ``execute``;
+    - holds back rows given to ``hold(writer, row)`` and hands each run to
+      ``writer(cursor, rows)``, which writes it in one statement.
+
+    Anything else done with the cursor (a fetch, ``rowcount``, iteration, ...) first sends
+    what is held back and waits for every result, so it sees what it would have seen had each
+    statement been sent alone, in order. What a projection can notice: the error of a failed
+    statement surfaces later, at the next such wait or when the runner leaves the ``with``
+    block at the end of its savepoint; the savepoint is still the one of the event(s) the
+    statement came from, so poison events are told apart as before.
+
+    Pipeline mode is left before any wait for results and before the savepoint ends (psycopg
+    3.3's pipeline ``sync()`` can hang when a large message is still partly unsent; leaving
+    pipeline mode flushes everything first).
+    """
+
+    def __init__(self, cursor: Cursor[Any]) -> None:
+        self._cursor = cursor
+        self._pipelined = psycopg.Pipeline.is_supported()
+        self._pipeline: ExitStack | None = None
+        self._query: Any = None
+        self._writer: Callable[[Cursor[Any], list[Any]], None] | None = None
+        self._held: list[Any] = []
+
+    def __enter__(self) -> "WriteBehindCursor":
+        return self
+
+    def as_cursor(self) -> Cursor[Any]:
+        """This object, typed as what ``Projection.apply`` takes (it behaves as one)."""
+        return cast(Cursor[Any], self)
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            self.sync()
+            return
+        self.discard()
+        pipeline, self._pipeline = self._pipeline, None
+        if pipeline is not None:
+            pipeline.__exit__(exc_type, exc, tb)
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> "WriteBehindCursor":
+        if params is None or kwargs:
+            self.flush()
+            self._send().execute(query, params, **kwargs)
+            return self
+        if self._held and (self._writer is not None
+                           or (query is not self._query and query != self._query)):
+            self.flush()
+        self._query = query
+        self._held.append(dict(params) if isinstance(params, Mapping) else tuple(params))
+        return self
+
+    def hold(self, writer: Callable[[Cursor[Any], list[Any]], None], row: Any) -> None:
+        """Hold back one row for ``writer``, which writes a run of rows in one go."""
+        if self._held and self._writer is not writer:
+            self.flush()
+        self._writer = writer
+        self._held.append(row)
+
+    def flush(self) -> None:
+        """Send whatever is held back (without waiting for its results)."""
+        if not self._held:
+            return
+        query, writer, held = self._query, self._writer, self._held
+        self.discard()
+        cursor = self._send()
+        if writer is not None:
+            writer(cursor, held)
+            return
+        if len(held) > 1:
+            cursor.executemany(query, held[:-1])
+        cursor.execute(query, held[-1])
+
+    def sync(self) -> None:
+        """Send whatever is held back and wait for all results; raises the first error."""
+        self.flush()
+        pipeline, self._pipeline = self._pipeline, None
+        if pipeline is not None:
+            pipeline.close()
+
+    def discard(self) -> None:
+        """Forget what is held back (it was sent, or its savepoint is being rolled back)."""
+        self._query, self._writer, self._held = None, None, []
+
+    def _send(self) -> Cursor[Any]:
+        if self._pipelined and self._pipeline is None:
+            self._pipeline = ExitStack()
+            self._pipeline.enter_context(self._cursor.connection.pipeline())
+        return self._cursor
+
+    def __getattr__(self, name: str) -> Any:
+        self.sync()
+        return getattr(self._cursor, name)
+
+    def __iter__(self) -> Any:
+        self.sync()
+        return iter(self._cursor)
 
 
 class BatchProjector:
@@ -116,34 +230,42 @@ class BatchProjector:
         head = int(cur.fetchone()[0])
         if head <= position:
             return BatchOutcome(0, 0, 0, position, head)
+        # Scan a bounded window of the log: the planner reads and sorts the whole range it is
+        # given, which made a long catch-up quadratic. Past a window with too few matching
+        # events, the position moves to the window's end (all of it is visible, see above).
+        upper = min(head, position + SCAN_WINDOW_BATCHES * self.batch_size)
         cur.execute(
             SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
                 " WHERE notification_id > %s AND notification_id <= %s AND topic = ANY(%s)"
                 " ORDER BY notification_id LIMIT %s").format(self._events_table()),
-            (position, head, list(self.projection.topics), self.batch_size),
-            prepare=True,
+            (position, upper, list(self.projection.topics), self.batch_size),
+            prepare=True, binary=True,
         )
-        rows = [RawEvent(r[0], r[1], r[2], r[3], bytes(r[4])) for r in cur.fetchall()]
+        rows = [RawEvent(r[0], r[1], r[2], r[3], r[4]) for r in cur.fetchall()]
         dead = self._apply_all(conn, cur, rows)
-        new_position = rows[-1].position if len(rows) == self.batch_size else head
+        new_position = rows[-1].position if len(rows) == self.batch_size else upper
         cur.execute("UPDATE tracking SET position = %s, updated_at = now()", (new_position,))
         return BatchOutcome(len(rows), len(rows) - dead, dead, new_position, head)
 
     def _apply_all(self, conn: Connection[Any], cur: Cursor[Any], rows: list[RawEvent]) -> int:
         """Apply the batch in one savepoint; if any event fails, redo it event by event so
-        that only the poison events are set aside."""
+        that only the poison events are set aside.
+
+        Writes go through a :class:`WriteBehindCursor`, which has sent everything and seen
+        every result before its savepoint ends, so a failing write fails the savepoint of the
+        event(s) it belongs to."""
         try:
-            with conn.transaction():
+            with conn.transaction(), WriteBehindCursor(cur) as writes:
                 for raw in rows:
-                    self.projection.apply(cur, self.decode(raw), raw.position)
+                    self.projection.apply(writes.as_cursor(), self.decode(raw), raw.position)
             return 0
         except Exception:  # noqa: BLE001 - any failure marks a poison event, handled below
             log.warning("projection %s: batch failed, isolating poison events", self.name)
         dead = 0
         for raw in rows:
             try:
-                with conn.transaction():
-                    self.projection.apply(cur, self.decode(raw), raw.position)
+                with conn.transaction(), WriteBehindCursor(cur) as writes:
+                    self.projection.apply(writes.as_cursor(), self.decode(raw), raw.position)
             except Exception as error:  # noqa: BLE001 - recorded as a dead letter, not swallowed
                 dead += 1
                 self._record_dead_letter(cur, raw, error)

@@ -16,8 +16,12 @@ faster; it is chosen with ``TRANSCODER_TOPIC`` where the application environment
 import math
 import threading
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
 from json.encoder import encode_basestring
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
@@ -29,6 +33,8 @@ from psycopg.sql import SQL, Identifier
 from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
 
 _JSON_NATIVE = (str, int, float, list, tuple, dict)
+_MISSING = object()
+_IMMUTABLE = (UUID, datetime, date, Decimal)
 
 
 class _NotOnFastPath(Exception):
@@ -44,17 +50,32 @@ class FastJSONTranscoder(JSONTranscoder):
     off, ``{"_type_": name, "_data_": ...}`` for registered types) by dispatching on exact
     types. Whatever it does not handle exactly like the library (subclasses of JSON types,
     non-text keys, NaN, unregistered types, cycles) goes to the library's encoder, so stored
-    events, and the errors for unstorable ones, stay what they were. Decoding is the library's.
+    events, and the errors for unstorable ones, stay what they were. The text of an immutable
+    value (UUID, datetime, date, Decimal, enum member) is remembered for that very object (by
+    identity, holding a reference so the identity stays its own): the events of one command
+    share the same review id, observation time and answers.
+
+    Decoding is the library's, except that immutable values that are slow to build (ids,
+    amounts, enum members) are remembered by their stored text: a batch of answers names the
+    same review and standards over and over, and building a UUID costs more than parsing the
+    JSON. Timestamps are not remembered: most are unique and they are quick to parse.
     """
+
+    CACHE_SIZE = 20_000
+    CACHEABLE = (UUID, Decimal, Enum)
 
     def __init__(self) -> None:
         super().__init__()
-        self._tagged: dict[type, tuple[str, Callable[[Any], Any]]] = {}
+        self._tagged: dict[type, tuple[str, Callable[[Any], Any], bool]] = {}
+        self._written: dict[int, tuple[Any, str]] = {}
         self._write = self._writer()
+        self._decoded: dict[tuple[Any, Any], Any] = {}
 
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
         self._tagged.clear()
+        self._written.clear()
+        self._decoded.clear()
 
     def encode(self, obj: Any) -> bytes:
         try:
@@ -62,18 +83,43 @@ class FastJSONTranscoder(JSONTranscoder):
         except (_NotOnFastPath, RecursionError, TypeError):
             return super().encode(obj)
 
+    def _decode_obj(self, d: dict[str, Any]) -> Any:
+        if len(d) != 2:
+            return d
+        try:
+            value = self._decoded.get((d.get("_type_"), d.get("_data_")), _MISSING)
+        except TypeError:  # unhashable data: the library decides
+            value = _MISSING
+        if value is not _MISSING:
+            return value
+        value = super()._decode_obj(d)
+        if value is not d and isinstance(value, self.CACHEABLE) and type(d["_data_"]) is str:
+            if len(self._decoded) >= self.CACHE_SIZE:
+                self._decoded.clear()
+            self._decoded[d["_type_"], d["_data_"]] = value
+        return value
+
     def _writer(self) -> Callable[[Any], str]:
-        types, tagged, esc = self.types, self._tagged, encode_basestring
+        types, tagged, memo, esc = self.types, self._tagged, self._written, encode_basestring
         int_repr, float_repr, isfinite = int.__repr__, float.__repr__, math.isfinite
 
         def value(o: Any) -> str:
             t = type(o)
             if t is str:
-                return esc(o)  # type: ignore[no-any-return]
+                return esc(o)
             tag = tagged.get(t)
             if tag is not None:
+                if tag[2]:
+                    seen = memo.get(id(o))
+                    if seen is not None and seen[0] is o:
+                        return seen[1]
                 data = tag[1](o)
-                return tag[0] + (esc(data) if type(data) is str else value(data)) + "}"
+                text = tag[0] + (esc(data) if type(data) is str else value(data)) + "}"
+                if tag[2]:
+                    if len(memo) >= self.CACHE_SIZE:
+                        memo.clear()
+                    memo[id(o)] = (o, text)
+                return text
             if t is dict:
                 # esc() rejects non-text keys with TypeError: the library's encoder decides.
                 return "{" + ",".join([esc(k) + ":" + value(v) for k, v in o.items()]) + "}"
@@ -92,7 +138,9 @@ class FastJSONTranscoder(JSONTranscoder):
             transcoding = types.get(t)
             if transcoding is None or isinstance(o, _JSON_NATIVE):
                 raise _NotOnFastPath
-            tagged[t] = ('{"_type_":' + esc(transcoding.name) + ',"_data_":', transcoding.encode)
+            immutable = t in _IMMUTABLE or issubclass(t, Enum)
+            tagged[t] = ('{"_type_":' + esc(transcoding.name) + ',"_data_":', transcoding.encode,
+                         immutable)
             return value(o)
 
         return value
@@ -113,6 +161,9 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             ).format(schema=Identifier(self.datastore.schema or "public"),
                      table=Identifier(self.command_log_table))
         )
+        # The library's SET LOCAL lock_timeout, LOCK TABLE and NOTIFY, sent as one message.
+        self.lock_and_notify_statement = SQL("; ").join(
+            [*self.lock_table_statements, SQL("NOTIFY {}").format(Identifier(self.channel_name))])
         # WITH ORDINALITY ... ORDER BY: notification ids follow the order of the events given,
         # which the event store relies on when it pairs ids with events.
         self.insert_columns_statement = SQL(
@@ -132,20 +183,37 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
                        **kwargs: Any) -> None:
         entry: CommandLogEntry | None = kwargs.get(COMMAND_LOG_KWARG)
         if entry is not None:
-            # A nested pipeline block syncs on exit, so a racing copy's unique violation is
-            # raised here as an IntegrityError rather than aborting the pipeline later.
-            with curs.connection.pipeline():
-                curs.execute(
-                    SQL("INSERT INTO {} (tenant, idempotency_key, command_name, fingerprint)"
-                        " VALUES (%s, %s, %s, %s)").format(self._table()),
-                    (entry.tenant, entry.idempotency_key, entry.command_name, entry.fingerprint),
-                )
+            # Sent on its own (insert_events uses no pipeline), so a racing copy's unique
+            # violation is raised here, before any event is sent, as an IntegrityError.
+            curs.execute(
+                SQL("INSERT INTO {} (tenant, idempotency_key, command_name, fingerprint)"
+                    " VALUES (%s, %s, %s, %s)").format(self._table()),
+                (entry.tenant, entry.idempotency_key, entry.command_name, entry.fingerprint),
+            )
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def insert_events(self, stored_events: Sequence[StoredEvent],
+                      **kwargs: Any) -> Sequence[int] | None:
+        """Insert once, in one transaction, without pipeline mode.
+
+        Once, not the library's ten silent retries: a lock timeout must reach the caller as
+        'busy, retry' rather than hang. Without pipeline mode: psycopg 3.3's ``Pipeline.sync()``
+        stops flushing when the last queued statement does not fit the socket buffers (here
+        from about 1 MB: a thousand answers in the library's encoding, a few thousand in
+        ours), then waits for results of a query the server never fully got, holding the
+        table lock for ever. Errors come from the statement that fails, so a reused
+        idempotency key fails before any event is sent.
+        """
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            self._insert_events(curs, stored_events, **kwargs)
+            if not stored_events:
+                return None
+            self._insert_stored_events(curs, stored_events, **kwargs)
+            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                               **kwargs: Any) -> None:
-        self._lock_table(curs)
-        self._notify_channel(curs)
+        curs.execute(self.lock_and_notify_statement)
         curs.execute(
             self.insert_columns_statement,
             ([e.originator_id for e in stored_events],
@@ -215,14 +283,3 @@ class InMemoryLedgerRecorder(POPOApplicationRecorder):
 class InMemoryLedgerFactory(POPOFactory):
     def application_recorder(self) -> InMemoryLedgerRecorder:
         return InMemoryLedgerRecorder()
-
-
-def _insert_without_retry(self: PostgresApplicationRecorder, stored_events: Sequence[StoredEvent],
-                          **kwargs: Any) -> Sequence[int] | None:
-    """Insert once: a lock timeout must reach the caller as 'busy, retry' rather than hang
-    through the library's ten silent retries."""
-    wrapped = PostgresApplicationRecorder.insert_events.__wrapped__  # type: ignore[attr-defined]
-    return wrapped(self, stored_events, **kwargs)  # type: ignore[no-any-return]
-
-
-PostgresLedgerRecorder.insert_events = _insert_without_retry  # type: ignore[method-assign]
