@@ -12,6 +12,9 @@ class Projection(ABC):
 
     name: ClassVar[str]
     topics: ClassVar[tuple[str, ...]]
+    #: The shape of this read model's tables. Bump it when ``create_tables`` or ``apply``
+    #: changes; on start, a live generation of an older shape is rebuilt aside and swapped in.
+    version: ClassVar[int] = 1
 
     @abstractmethod
     def create_tables(self, cur: Cursor[Any]) -> None:

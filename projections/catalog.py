@@ -32,6 +32,8 @@ def create_catalog(cur: Cursor[Any]) -> None:
         "CREATE TABLE IF NOT EXISTS {}.registry ("
         " name text PRIMARY KEY, generation int NOT NULL, swapped_at timestamptz DEFAULT now())"
     ).format(Identifier(CATALOG_SCHEMA)))
+    cur.execute(SQL("ALTER TABLE {}.registry ADD COLUMN IF NOT EXISTS shape_version int NOT NULL"
+                    " DEFAULT 1").format(Identifier(CATALOG_SCHEMA)))
     cur.execute(SQL(
         "CREATE TABLE IF NOT EXISTS {}.dead_letters ("
         " id bigserial PRIMARY KEY, projection text NOT NULL, position bigint NOT NULL,"

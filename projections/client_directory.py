@@ -32,6 +32,7 @@ from projections.review_area_tables import REVIEW_AREA_TOPICS, apply_review_area
 
 class ClientDirectoryProjection(Projection):
     name = "client_directory"
+    version = 2  # 2: industry and TAM columns
     topics = DIRECTORY_TOPICS + tuple(t for t in REVIEW_AREA_TOPICS if t not in DIRECTORY_TOPICS)
 
     def create_tables(self, cur: Cursor[Any]) -> None:

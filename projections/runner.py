@@ -204,18 +204,44 @@ class BatchProjector:
         return conn
 
     def ensure_created(self) -> None:
-        """Create the catalog and the first generation of this projection, once."""
+        """Create the catalog and the first generation of this projection, once; rebuild a
+        live generation whose table shape is older than the projection's ``version``."""
+        if self._ensure_registered():
+            self._upgrade()
+
+    def _ensure_registered(self) -> bool:
+        """Register the projection if new; returns whether its live generation is stale."""
         with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(hashtext('vcio-projection-catalog'))")
             create_catalog(cur)
-            cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s").format(
+            cur.execute(SQL("SELECT shape_version FROM {}.registry WHERE name = %s").format(
                 Identifier(CATALOG_SCHEMA)), (self.name,))
-            if cur.fetchone() is None:
-                schema = create_generation(cur, self.name, 1)
-                use_schema(cur, schema)
-                self.projection.create_tables(cur)
-                cur.execute(SQL("INSERT INTO {}.registry (name, generation) VALUES (%s, 1)").format(
-                    Identifier(CATALOG_SCHEMA)), (self.name,))
+            row = cur.fetchone()
+            if row is not None:
+                return int(row[0]) != self.projection.version
+            schema = create_generation(cur, self.name, 1)
+            use_schema(cur, schema)
+            self.projection.create_tables(cur)
+            cur.execute(SQL("INSERT INTO {}.registry (name, generation, shape_version)"
+                            " VALUES (%s, 1, %s)").format(Identifier(CATALOG_SCHEMA)),
+                        (self.name, self.projection.version))
+            return False
+
+    def _upgrade(self) -> None:
+        """Rebuild a stale generation once, even when several processes start together."""
+        with psycopg.connect(self.conninfo, autocommit=True) as lock_conn:
+            key = f"vcio-projection-upgrade:{self.name}"
+            lock_conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+            try:
+                row = lock_conn.execute(SQL("SELECT shape_version FROM {}.registry WHERE name = %s"
+                                            ).format(Identifier(CATALOG_SCHEMA)),
+                                        (self.name,)).fetchone()
+                if row is not None and int(row[0]) != self.projection.version:
+                    log.warning("projection %s: table shape %s is older than %s; rebuilding",
+                                self.name, row[0], self.projection.version)
+                    self.rebuild()
+            finally:
+                lock_conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
 
     # --- one batch -----------------------------------------------------------------------
 
@@ -333,7 +359,7 @@ class BatchProjector:
     def rebuild(self, progress: Progress | None = None) -> int:
         """Build a new generation from position 0 beside the live one, then swap it in.
         Reads keep being served by the old generation until the swap commits."""
-        self.ensure_created()
+        self._ensure_registered()
         with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
             cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s").format(
                 Identifier(CATALOG_SCHEMA)), (self.name,))
@@ -359,8 +385,9 @@ class BatchProjector:
                     outcome = self._batch(conn, cur)
                     if outcome.position >= outcome.head:
                         break
-                cur.execute(SQL("UPDATE {}.registry SET generation = %s, swapped_at = now()"
-                                " WHERE name = %s").format(Identifier(CATALOG_SCHEMA)), (new, self.name))
+                cur.execute(SQL("UPDATE {}.registry SET generation = %s, shape_version = %s,"
+                                " swapped_at = now() WHERE name = %s").format(
+                    Identifier(CATALOG_SCHEMA)), (new, self.projection.version, self.name))
         time.sleep(0.5)  # let readers that picked the old generation just before the swap finish
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
             conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(

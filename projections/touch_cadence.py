@@ -55,6 +55,7 @@ def target_touches_per_month(mrr: Decimal, user_count: int, complexity: int,
 
 class TouchCadenceProjection(Projection):
     name = "touch_cadence"
+    version = 2  # 2: touch targets follow plans and overrides
     topics = CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + TOUCH_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:

@@ -63,6 +63,7 @@ CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
 class VcioDashboardProjection(Projection):
     name = "vcio_dashboard"
+    version = 2  # 2: touch targets follow plans and overrides
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
               + TOUCH_TOPICS + REVIEW_AREA_TOPICS)
 
