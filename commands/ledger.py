@@ -56,7 +56,7 @@ class EnumAsValue(Transcoding):
         return cast(str, obj.value)
 
     def decode(self, data: str) -> Enum:
-        return self.type(data)
+        return cast(Enum, self.type(data))
 
 
 class DateAsISO(Transcoding):
@@ -101,7 +101,7 @@ class Ledger(Application[UUID]):
              expected_version: int | None = None) -> A:
         """Load a tenant's aggregate; another tenant's ids are simply not found."""
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFoundError(field, f"no {kind.__name__.lower()} with this id") from None
         if not isinstance(aggregate, kind) or aggregate.tenant != actor.tenant:

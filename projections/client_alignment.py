@@ -1,9 +1,9 @@
 """Read model: where does a client stand against the library right now?
 
 Per standard: the current answer (from the client's latest review, open or completed), the
-previous answer (from the last completed review before it that answered that standard), the rating, and the revision the
-answer was given against; the score overall and per category; coverage; misaligned items by
-priority.
+previous answer (from the last completed review before it that answered that standard), the
+rating, and the revision the answer was given against; the score overall and per category;
+coverage; misaligned items by priority.
 """
 
 from dataclasses import dataclass

@@ -6,11 +6,11 @@ other), so these helpers create and maintain the same shape wherever they are us
 
 from typing import Any
 
+from eventsourcing.utils import get_topic
 from psycopg import Cursor
 from psycopg.types.json import Jsonb
 
 from aggregates.standard import Standard
-from eventsourcing.utils import get_topic
 
 STANDARD_TOPICS = tuple(get_topic(cls) for cls in (
     Standard.StandardDrafted, Standard.StandardPublished, Standard.StandardRevised,

@@ -36,6 +36,7 @@ from projections.catalog import (
     lock_key,
     use_schema,
 )
+from projections.rows import fetch_row, fetch_value
 
 log = logging.getLogger(__name__)
 
@@ -251,9 +252,9 @@ class BatchProjector:
     def _batch(self, conn: Connection[Any], cur: Cursor[Any]) -> BatchOutcome:
         """Read, apply and track one batch inside the caller's transaction."""
         cur.execute("SELECT position FROM tracking FOR UPDATE")
-        position = int(cur.fetchone()[0])
+        position = int(fetch_value(cur, f"tracking position of projection {self.name}"))
         cur.execute(SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(self._events_table()))
-        head = int(cur.fetchone()[0])
+        head = int(fetch_value(cur, "event log head"))
         if head <= position:
             return BatchOutcome(0, 0, 0, position, head)
         # Scan a bounded window of the log: the planner reads and sorts the whole range it is
@@ -315,7 +316,7 @@ class BatchProjector:
                 with conn.transaction(), conn.cursor() as cur:
                     cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s FOR SHARE"
                                     ).format(Identifier(CATALOG_SCHEMA)), (self.name,))
-                    generation = int(cur.fetchone()[0])
+                    generation = int(fetch_value(cur, f"registry entry of projection {self.name}"))
                     use_schema(cur, generation_schema(self.name, generation))
                     return self._batch(conn, cur)
             except psycopg.errors.SerializationFailure:
@@ -363,7 +364,7 @@ class BatchProjector:
         with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
             cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s").format(
                 Identifier(CATALOG_SCHEMA)), (self.name,))
-            old = int(cur.fetchone()[0])
+            old = int(fetch_value(cur, f"registry entry of projection {self.name}"))
             new = old + 1
             schema = create_generation(cur, self.name, new)
             use_schema(cur, schema)
@@ -408,11 +409,12 @@ class BatchProjector:
                 with conn.transaction(), conn.cursor() as cur:
                     cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s FOR SHARE"
                                     ).format(Identifier(CATALOG_SCHEMA)), (self.name,))
-                    use_schema(cur, generation_schema(self.name, int(cur.fetchone()[0])))
+                    generation = int(fetch_value(cur, f"registry entry of projection {self.name}"))
+                    use_schema(cur, generation_schema(self.name, generation))
                     cur.execute(SQL("SELECT notification_id, originator_id, originator_version,"
                                     " topic, state FROM {} WHERE notification_id = %s").format(
                         self._events_table()), (position,))
-                    r = cur.fetchone()
+                    r = fetch_row(cur, f"dead-lettered event {position}")
                     raw = RawEvent(r[0], r[1], r[2], r[3], bytes(r[4]))
                     try:
                         with conn.transaction():
@@ -429,19 +431,23 @@ class BatchProjector:
 
     def status(self) -> ProjectionStatus:
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
-            generation = int(conn.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s"
-                                              ).format(Identifier(CATALOG_SCHEMA)),
-                                          (self.name,)).fetchone()[0])
+            generation = int(fetch_value(
+                conn.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s").format(
+                    Identifier(CATALOG_SCHEMA)), (self.name,)),
+                f"registry entry of projection {self.name}"))
             schema = generation_schema(self.name, generation)
-            position = int(conn.execute(SQL("SELECT position FROM {}.tracking").format(
-                Identifier(schema))).fetchone()[0])
-            head = int(conn.execute(SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(
-                self._events_table())).fetchone()[0])
-            dead = int(conn.execute(SQL("SELECT count(*) FROM {}.dead_letters WHERE projection = %s"
-                                        " AND resolved_at IS NULL").format(Identifier(CATALOG_SCHEMA)),
-                                    (self.name,)).fetchone()[0])
-            acquired = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
-                                    (lock_key(self.name),)).fetchone()[0]
+            position = int(fetch_value(
+                conn.execute(SQL("SELECT position FROM {}.tracking").format(Identifier(schema))),
+                f"tracking position of projection {self.name}"))
+            head = int(fetch_value(
+                conn.execute(SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(
+                    self._events_table())), "event log head"))
+            dead = int(fetch_value(
+                conn.execute(SQL("SELECT count(*) FROM {}.dead_letters WHERE projection = %s"
+                                 " AND resolved_at IS NULL").format(Identifier(CATALOG_SCHEMA)),
+                             (self.name,)), "dead-letter count"))
+            acquired = fetch_value(conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
+                                                (lock_key(self.name),)), "advisory lock result")
             if acquired:
                 conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (lock_key(self.name),))
         return ProjectionStatus(self.name, generation, position, head, max(head - position, 0),

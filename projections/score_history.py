@@ -18,6 +18,7 @@ from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
+from projections.rows import fetch_value
 from projections.scoring import DEFAULT_POLICY, ScoredItem, ScoringPolicy, score, score_by_category
 
 REVIEW_ITEMS_SQL = """
@@ -63,7 +64,7 @@ class ScoreHistoryProjection(Projection):
         cur.execute(REVIEW_ITEMS_SQL, {"review": event.review_id})
         items = [ScoredItem(*row) for row in cur.fetchall()]
         cur.execute("SELECT seq FROM reviews WHERE review_id = %s", (event.review_id,))
-        number = cur.fetchone()[0]
+        number = fetch_value(cur, f"review {event.review_id}")
         results = {"*": score(items, self.policy), **score_by_category(items, self.policy)}
         for category, result in results.items():
             cur.execute(
@@ -90,6 +91,15 @@ class ScorePoint:
     unanswered: int
 
 
+def _score_point(head: tuple[Any, ...], category: str | None, tail: tuple[Any, ...]) -> ScorePoint:
+    """A point from a row split around its category column: (review_id, review_number,
+    completed_at) before it, the seven score columns after it."""
+    review_id, review_number, completed_at = head
+    score_, coverage, answered, aligned, misaligned, not_applicable, unanswered = tail
+    return ScorePoint(review_id, review_number, completed_at, category, score_, coverage, answered,
+                      aligned, misaligned, not_applicable, unanswered)
+
+
 class ScoreHistoryView:
     """Typed queries over the score history read model."""
 
@@ -104,7 +114,7 @@ class ScoreHistoryView:
                 " aligned, misaligned, not_applicable, unanswered FROM scores"
                 " WHERE tenant = %s AND client_id = %s AND category = %s ORDER BY review_number",
                 (tenant, client_id, category or "*"))
-            return [ScorePoint(*r[:3], None if r[3] == "*" else r[3], *r[4:]) for r in cur.fetchall()]
+            return [_score_point(r[:3], None if r[3] == "*" else r[3], r[4:]) for r in cur.fetchall()]
 
     def latest_by_client(self, tenant: str) -> dict[UUID, ScorePoint]:
         """Each client's latest completed-review score, for lists and dashboards."""
@@ -114,4 +124,4 @@ class ScoreHistoryView:
                 " category, score, coverage, answered, aligned, misaligned, not_applicable, unanswered"
                 " FROM scores WHERE tenant = %s AND category = '*'"
                 " ORDER BY client_id, review_number DESC", (tenant,))
-            return {r[0]: ScorePoint(*r[1:4], None, *r[5:]) for r in cur.fetchall()}
+            return {r[0]: _score_point(r[1:4], None, r[5:]) for r in cur.fetchall()}

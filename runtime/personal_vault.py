@@ -50,7 +50,7 @@ class InMemoryVault:
 class PostgresVault:
     """Keys stored in PostgreSQL, cached in memory; ``forget`` deletes the key for good."""
 
-    def __init__(self, pool: ConnectionPool) -> None:  # type: ignore[type-arg]
+    def __init__(self, pool: ConnectionPool) -> None:
         self.pool = pool
         self._cache: dict[UUID, bytes | None] = {}
         self._lock = threading.Lock()

@@ -59,7 +59,7 @@ class Services:
     settings: Settings
     database: Database
     ledger: Ledger
-    pool: ConnectionPool  # type: ignore[type-arg]
+    pool: ConnectionPool
     reader: ProjectionReader
     vault: PostgresVault
     tokens: TokenStore
@@ -165,7 +165,7 @@ def build_ledger(settings: Settings, database: Database) -> Ledger:
 def build_services(settings: Settings, database: Database,
                    projections: list[Projection] | None = None) -> Services:
     ledger = build_ledger(settings, database)
-    pool: ConnectionPool = ConnectionPool(database.conninfo, min_size=1,  # type: ignore[type-arg]
+    pool: ConnectionPool = ConnectionPool(database.conninfo, min_size=1,
                                           max_size=settings.pool_size, open=True)
     events_table = ledger.recorder.events_table_name  # type: ignore[attr-defined]
     services = Services(

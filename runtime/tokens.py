@@ -25,7 +25,7 @@ class TokenRecord:
 
 
 class TokenStore:
-    def __init__(self, pool: ConnectionPool) -> None:  # type: ignore[type-arg]
+    def __init__(self, pool: ConnectionPool) -> None:
         self.pool = pool
         with pool.connection() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('vcio-auth-schema'))")
