@@ -54,6 +54,18 @@ def save_progress(cur: Cursor[Any], tp: TopicPartition, next_offset: int, applie
 
 
 def advance_tracking(cur: Cursor[Any]) -> None:
+    """Move the tracking position up to the smallest watermark, at the end of a batch.
+
+    Feeders that split a projection's partitions write their own rows concurrently, so the
+    tracking row is locked first, in a statement of its own, and the minimum is read by the
+    next statement: its snapshot (READ COMMITTED) holds the watermarks of every feeder that
+    moved the position before, as they committed to release the lock. Done in one statement,
+    a feeder that waited for the lock would compute the minimum from the snapshot it took
+    before waiting, without the other feeder's new watermarks; two feeders finishing together
+    then each left the position at the other's old watermark, below the minimum, and it stayed
+    there once both were idle (read-your-writes waited forever). Under REPEATABLE READ the
+    lock raises a serialization failure instead, and the caller retries the batch."""
+    cur.execute("SELECT position FROM tracking FOR UPDATE")
     cur.execute("UPDATE tracking SET position = GREATEST(position,"
                 " (SELECT min(watermark) FROM kafka_offsets)), updated_at = now()")
 
