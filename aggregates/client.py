@@ -59,6 +59,7 @@ class Client(TenantAggregate):
     AnswerRecorded = rev.AnswerRecorded
     AnswerRated = rev.AnswerRated
     ReviewCompleted = rev.ReviewCompleted
+    AnswerSuggested = rev.AnswerSuggested
     RecommendationProposed = rec.RecommendationProposed
     RecommendationPresented = rec.RecommendationPresented
     RecommendationApproved = rec.RecommendationApproved
@@ -150,6 +151,8 @@ class Client(TenantAggregate):
     complete_review = client_reviews.complete_review
     _review_completed = client_reviews._review_completed
     previous_answer = client_reviews.previous_answer
+    suggest_answer = client_reviews.suggest_answer
+    _answer_suggested = client_reviews._answer_suggested
 
     # --- recommendations -------------------------------------------------------------------
     recommendation = client_recommendations.recommendation

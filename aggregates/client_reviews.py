@@ -1,4 +1,5 @@
-"""The ``Client`` aggregate's alignment reviews: start, answer, rate, complete.
+"""The ``Client`` aggregate's alignment reviews: start, answer, rate, complete; and answers
+suggested by outside tools.
 
 Every function here is a method of ``Client``, assigned in its class body (see
 ``aggregates.client`` for why they live outside the class). Reviews belong to the client because
@@ -112,6 +113,29 @@ def rate_answer(self: "Client", *, review_id: UUID, standard_id: UUID, rating: R
 @event(rev.AnswerRated)
 def _answer_rated(self: "Client", review_id: UUID, standard_id: UUID, rating: Rating, by: str) -> None:
     self.reviews[review_id].answers[standard_id].rating = rating
+
+
+def suggest_answer(
+    self: "Client", *, suggestion_id: UUID, standard: StandardFacts, answer: Answer, source: str,
+    evidence: str, observed_at: datetime, by: str,
+) -> None:
+    """Keep an outside tool's suggested answer for the TAM to see. It needs no open review and
+    never records or changes an answer: only the TAM does that."""
+    if not standard.is_answerable:
+        raise AnswerToUnpublishedStandardError(
+            "standard_id", f"standard is {standard.status}; only published standards can be answered")
+    self._answer_suggested(
+        suggestion_id=suggestion_id, standard_id=standard.standard_id, answer=Answer(answer),
+        source=source, evidence=evidence, observed_at=observed_at, by=by,
+    )
+
+
+@event(rev.AnswerSuggested)
+def _answer_suggested(
+    self: "Client", suggestion_id: UUID, standard_id: UUID, answer: Answer, source: str,
+    evidence: str, observed_at: datetime, by: str,
+) -> None:
+    """Nothing the aggregate decides depends on a suggestion; the read models show it."""
 
 
 def complete_review(self: "Client", *, review_id: UUID, completed_at: datetime, by: str) -> None:

@@ -1,4 +1,5 @@
-"""Alignment review commands: start, record answers (one or a whole sitting), rate, complete."""
+"""Alignment review commands: start, record answers (one or a whole sitting), rate, complete;
+and suggest an answer (an outside tool's, shown to the TAM, never recorded as an answer)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from commands.results import Actor, CommandResult
 from events.vocabulary import Answer, Rating
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class StartReview(ChangeCommand):
@@ -54,6 +56,17 @@ class RateAnswer(ChangeCommand):
     review_id: UUID
     standard_id: UUID
     rating: Rating
+
+
+class SuggestAnswer(ChangeCommand):
+    """An answer suggested from an outside tool's data (``source``, e.g. ``rmm:ninjaone``)."""
+
+    client_id: UUID
+    standard_id: UUID
+    answer: Answer
+    source: Source
+    evidence: Note = ""
+    observed_at: AwareDatetime | None = None
 
 
 class CompleteReview(ChangeCommand):
@@ -136,6 +149,22 @@ def rate_answer(ledger: Ledger, actor: Actor, cmd: RateAnswer,
         return client
 
     return ledger.execute(actor, cmd, idempotency_key, decide)
+
+
+def suggest_answer(ledger: Ledger, actor: Actor, cmd: SuggestAnswer, now: datetime,
+                   idempotency_key: str | None = None) -> CommandResult:
+    suggestion_id = ledger.new_id(actor, idempotency_key, "suggestion")
+
+    def decide() -> Client:
+        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client.suggest_answer(
+            suggestion_id=suggestion_id, standard=standard_facts(ledger, actor, cmd.standard_id),
+            answer=cmd.answer, source=cmd.source, evidence=cmd.evidence,
+            observed_at=cmd.observed_at or now, by=actor.name,
+        )
+        return client
+
+    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=suggestion_id)
 
 
 def complete_review(ledger: Ledger, actor: Actor, cmd: CompleteReview, now: datetime,

@@ -1,4 +1,5 @@
-"""Events of the two-stage alignment review: the TAM answers, the vCIO rates, then it completes."""
+"""Events of the two-stage alignment review: the TAM answers, the vCIO rates, then it completes;
+outside tools may suggest answers, which the TAM sees but which are never recorded as answers."""
 
 from datetime import datetime
 from typing import Any
@@ -42,6 +43,21 @@ class AnswerRated(TenantEvent):
     review_id: UUID
     standard_id: UUID
     rating: Rating
+    by: str
+
+
+class AnswerSuggested(TenantEvent):
+    """An answer an outside tool (an RMM) suggests for one standard, with where it came from.
+
+    Only ever shown to the TAM as a suggestion: it records no answer and changes none.
+    """
+
+    suggestion_id: UUID
+    standard_id: UUID
+    answer: Answer
+    source: str
+    evidence: str
+    observed_at: datetime
     by: str
 
 

@@ -2,8 +2,9 @@
 
 Per standard: the current answer (from the client's latest review, open or completed), the
 previous answer (from the last completed review before it that answered that standard), the
-rating, and the revision the answer was given against; the score overall and per category;
-coverage; misaligned items by priority.
+rating, and the revision the answer was given against; the latest answer an outside tool
+suggested (with its source), shown beside the answers and never counted as one; the score overall
+and per category; coverage; misaligned items by priority.
 """
 
 from dataclasses import dataclass
@@ -12,8 +13,10 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
 from psycopg import Cursor
 
+from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
@@ -25,14 +28,40 @@ PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 class ClientAlignmentProjection(Projection):
     name = "client_alignment"
-    topics = STANDARD_TOPICS + REVIEW_TOPICS
+    version = 2  # 2: answers suggested by outside tools
+    topics = STANDARD_TOPICS + REVIEW_TOPICS + (get_topic(Client.AnswerSuggested),)
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
         create_review_tables(cur)
+        cur.execute("""
+            CREATE TABLE suggestions (
+                client_id uuid NOT NULL, standard_id uuid NOT NULL, tenant text NOT NULL,
+                suggestion_id uuid NOT NULL, answer text NOT NULL, source text NOT NULL,
+                evidence text NOT NULL, observed_at timestamptz NOT NULL,
+                suggested_by text NOT NULL, position bigint NOT NULL,
+                PRIMARY KEY (client_id, standard_id))""")
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        if isinstance(event, Client.AnswerSuggested):
+            apply_suggestion(cur, event, position)
+            return
         apply_library_event(cur, event, position) or apply_review_event(cur, event, position)
+
+
+def apply_suggestion(cur: Cursor[Any], event: Any, position: int) -> None:
+    """Keep the latest suggestion (in log order) per client and standard; answers are untouched."""
+    cur.execute(
+        "INSERT INTO suggestions (client_id, standard_id, tenant, suggestion_id, answer, source,"
+        " evidence, observed_at, suggested_by, position)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (client_id, standard_id) DO UPDATE SET"
+        " suggestion_id = excluded.suggestion_id, answer = excluded.answer,"
+        " source = excluded.source, evidence = excluded.evidence,"
+        " observed_at = excluded.observed_at, suggested_by = excluded.suggested_by,"
+        " position = excluded.position",
+        (event.originator_id, event.standard_id, event.tenant, event.suggestion_id,
+         event.answer.value, event.source, event.evidence, event.observed_at, event.by, position))
 
 
 @dataclass(frozen=True)
@@ -55,6 +84,9 @@ class AlignmentItem:
     previous_answer: str | None
     previous_revision: int | None
     previous_observed_at: datetime | None
+    suggested_answer: str | None
+    suggestion_source: str | None
+    suggested_at: datetime | None
 
     @property
     def scored(self) -> ScoredItem:
@@ -113,7 +145,8 @@ WITH cur AS (SELECT review_id, seq, categories FROM reviews WHERE client_id = %(
 SELECT s.standard_id, s.key, s.category, coalesce(rv.question, s.question),
        coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
        a.answer, a.rating, a.note, a.observed_at, a.answered_by, a.standard_revision, s.revision,
-       s.status, p.answer, p.standard_revision, p.observed_at
+       s.status, p.answer, p.standard_revision, p.observed_at,
+       sg.answer, sg.source, sg.observed_at
 FROM standards s
 LEFT JOIN answers a ON a.review_id = (SELECT review_id FROM cur) AND a.standard_id = s.standard_id
 LEFT JOIN standard_revisions rv ON rv.standard_id = a.standard_id AND rv.revision = a.standard_revision
@@ -123,6 +156,7 @@ LEFT JOIN LATERAL (
     WHERE pa.client_id = %(client)s AND pa.standard_id = s.standard_id
       AND pr.completed_at IS NOT NULL AND pr.seq < (SELECT seq FROM cur)
     ORDER BY pr.seq DESC LIMIT 1) p ON true
+LEFT JOIN suggestions sg ON sg.client_id = %(client)s AND sg.standard_id = s.standard_id
 WHERE s.tenant = %(tenant)s
   AND (a.answer IS NOT NULL
        OR (s.status = 'published'
@@ -166,7 +200,8 @@ class ClientAlignmentView:
                 expected_answer=r[5], status=item_status(r[6], r[5]), answer=r[6], rating=r[7],
                 note=r[8], observed_at=r[9], answered_by=r[10], answered_revision=r[11],
                 current_revision=r[12], standard_status=r[13], previous_answer=r[14],
-                previous_revision=r[15], previous_observed_at=r[16]) for r in cur.fetchall()]
+                previous_revision=r[15], previous_observed_at=r[16], suggested_answer=r[17],
+                suggestion_source=r[18], suggested_at=r[19]) for r in cur.fetchall()]
         overall = score([i.scored for i in items], self.policy)
         by_category = score_by_category([i.scored for i in items], self.policy)
         return ClientAlignment(

@@ -37,7 +37,7 @@ from commands.clients import ChangeClientProfile, change_client_profile
 from commands.ledger import Ledger, StoreBusyError
 from commands.meetings import HoldMeeting, hold_meeting
 from commands.results import Actor, CommandResult
-from commands.reviews import RecordAnswer, record_answer
+from commands.reviews import RecordAnswer, SuggestAnswer, record_answer, suggest_answer
 from commands.touches import LogTouch, log_touch
 from streaming.broker import build_consumer, build_producer, ensure_topics, partitions_of
 from streaming.config import StreamingSettings
@@ -67,6 +67,7 @@ class InboundCommand:
 INBOUND_COMMANDS: Mapping[str, InboundCommand] = MappingProxyType({
     "client.profile.change": InboundCommand(ChangeClientProfile, timeless(change_client_profile)),
     "review.answer.record": InboundCommand(RecordAnswer, timed(record_answer)),
+    "review.answer.suggest": InboundCommand(SuggestAnswer, timed(suggest_answer)),
     "touch.log": InboundCommand(LogTouch, timed(log_touch)),
     "meeting.hold": InboundCommand(HoldMeeting, timed(hold_meeting)),
 })

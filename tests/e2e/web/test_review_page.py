@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from commands.results import Actor
-from commands.reviews import CompleteReview, complete_review
+from commands.reviews import CompleteReview, SuggestAnswer, complete_review, suggest_answer
 from tests.e2e.web.arrange import Arrange
 from tests.e2e.web.conftest import Shoot, SignIn
 
@@ -75,6 +75,23 @@ def test_the_previous_answer_and_its_date_are_shown(
     expect(previous).to_contain_text("Previous answer: No on 20")
     expect(page.locator(f"#prev-{arrange.standards['EM-2']}")).to_contain_text("Previous answer: N/A")
     shoot("review-previous-answers")
+
+
+def test_an_answer_suggested_by_an_outside_tool_is_shown_with_its_source_and_not_as_the_answer(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    rmm = Actor(arrange.tenant, "rmm:ninjaone", "integration")
+    suggest_answer(arrange.services.ledger, rmm, SuggestAnswer(
+        client_id=client_id, standard_id=arrange.standards["FW-1"], answer="yes",
+        source="rmm:<ninja>"), datetime.now(UTC))
+    arrange.settle()
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+
+    item = page.locator(f"#item-{arrange.standards['FW-1']}")
+    expect(item.locator(".suggestion")).to_contain_text("Suggested by rmm:<ninja>: Yes")
+    expect(item.locator("button[value=yes]")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#review-done")).to_have_text("0")
 
 
 def test_completing_the_review_returns_to_the_overview_with_its_score(

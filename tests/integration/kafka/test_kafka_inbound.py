@@ -155,3 +155,36 @@ def test_an_answer_recorded_in_an_outside_tool_lands_in_the_open_review(
 
     review = kafka_services.ledger.repository.get(client_id).reviews[review_id]
     assert review.answers[standard_id].answer is Answer.YES
+
+
+def test_an_answer_suggested_by_an_outside_tool_is_shown_and_never_recorded_as_the_answer(
+        kafka_services: Any, scenario: Any, inbound: InboundConsumer) -> None:
+    from events.vocabulary import Answer
+
+    settings = inbound.settings
+    standard_id = scenario.standard(category="backups")
+    client_id = scenario.client()
+    review_id = scenario.start(client_id)
+    scenario.answer(client_id, review_id, standard_id, Answer.NO)
+    producer = build_producer(settings)
+    send(producer, settings, json.dumps({
+        "id": "rmm-check-8", "type": "review.answer.suggest", "tenant": scenario.tenant,
+        "actor": "rmm:ninjaone", "payload": {
+            "client_id": str(client_id), "standard_id": str(standard_id), "answer": "yes",
+            "source": "rmm:ninjaone", "evidence": "Backup job succeeded last night",
+            "observed_at": "2025-01-05T08:30:00+00:00"},
+    }).encode())
+    producer.close()
+
+    consume_until(inbound, kafka_services, 1)
+    kafka_services.projectors["client_alignment"].catch_up()
+
+    view = kafka_services.alignment.alignment(scenario.tenant, client_id)
+    [item] = [i for i in view.items if i.standard_id == standard_id]
+    assert item.suggested_answer == "yes"
+    assert item.suggestion_source == "rmm:ninjaone"
+    assert item.suggested_at is not None and item.suggested_at.isoformat().startswith("2025-01-05")
+    assert item.answer == "no" and item.status == "misaligned"
+    review = kafka_services.ledger.repository.get(client_id).reviews[review_id]
+    assert review.answers[standard_id].answer is Answer.NO
+    assert dead_letters(settings, 1, timeout=1.0) == []
