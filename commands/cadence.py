@@ -8,7 +8,7 @@ a plan get ids derived from the key: a plan retried, or written by two processes
 the same meetings.
 """
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +20,7 @@ from aggregates.client import Client
 from aggregates.errors import NotFoundError
 from aggregates.msp_calendar import MspCalendar
 from commands.base import ChangeCommand, Command
+from commands.context import Context
 from commands.ledger import Ledger
 from commands.results import Actor, CommandResult
 from events.vocabulary import MeetingKind
@@ -97,37 +98,34 @@ class NoticeOverdueActionItem(ChangeCommand):
     action_item_id: UUID
 
 
-def override_client_cadence(ledger: Ledger, actor: Actor, cmd: OverrideClientCadence,
-                            idempotency_key: str | None = None) -> CommandResult:
+def override_client_cadence(cmd: OverrideClientCadence, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.override_cadence(meetings_per_year=cmd.meetings_per_year,
                                 touches_per_month=cmd.touches_per_month, reason=cmd.reason,
-                                by=actor.name)
+                                by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def clear_client_cadence_override(ledger: Ledger, actor: Actor, cmd: ClearClientCadenceOverride,
-                                  idempotency_key: str | None = None) -> CommandResult:
+def clear_client_cadence_override(cmd: ClearClientCadenceOverride, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
-        client.clear_cadence_override(reason=cmd.reason, by=actor.name)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.clear_cadence_override(reason=cmd.reason, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def set_meeting_preference(ledger: Ledger, actor: Actor, cmd: SetMeetingPreference,
-                           idempotency_key: str | None = None) -> CommandResult:
+def set_meeting_preference(cmd: SetMeetingPreference, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.set_meeting_preference(weekday=cmd.weekday, time_of_day=cmd.time_of_day,
-                                      timezone=cmd.timezone, by=actor.name)
+                                      timezone=cmd.timezone, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
 def planned_meetings(ledger: Ledger, actor: Actor, idempotency_key: str | None,
@@ -136,19 +134,18 @@ def planned_meetings(ledger: Ledger, actor: Actor, idempotency_key: str | None,
                            m.scheduled_for) for n, m in enumerate(meetings, start=1)]
 
 
-def plan_client_meetings(ledger: Ledger, actor: Actor, cmd: PlanClientMeetings, now: datetime,
-                         idempotency_key: str | None = None) -> CommandResult:
-    meetings = planned_meetings(ledger, actor, idempotency_key, cmd.meetings)
+def plan_client_meetings(cmd: PlanClientMeetings, ctx: Context) -> CommandResult:
+    meetings = planned_meetings(ctx.ledger, ctx.actor, ctx.idempotency_key, cmd.meetings)
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.schedule_meeting_plan(
             year=cmd.year, period_start=cmd.period_start, meetings=meetings,
             meetings_per_year=cmd.meetings_per_year, touches_per_month=cmd.touches_per_month,
-            cadence_source=cmd.cadence_source, planned_as_of=now, by=actor.name)
+            cadence_source=cmd.cadence_source, planned_as_of=ctx.now, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
 def msp_calendar_id(ledger: Ledger, actor: Actor) -> UUID:
@@ -163,43 +160,40 @@ def load_msp_calendar(ledger: Ledger, actor: Actor) -> MspCalendar | None:
         return None
 
 
-def plan_committee_meetings(ledger: Ledger, actor: Actor, cmd: PlanCommitteeMeetings,
-                            now: datetime, idempotency_key: str | None = None) -> CommandResult:
-    meetings = planned_meetings(ledger, actor, idempotency_key, cmd.meetings)
-    review_id = (ledger.new_id(actor, idempotency_key, "library-review")
+def plan_committee_meetings(cmd: PlanCommitteeMeetings, ctx: Context) -> CommandResult:
+    meetings = planned_meetings(ctx.ledger, ctx.actor, ctx.idempotency_key, cmd.meetings)
+    review_id = (ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "library-review")
                  if cmd.library_review_at is not None else None)
 
     def decide() -> MspCalendar:
-        calendar = load_msp_calendar(ledger, actor) or MspCalendar.create_with_id(
-            msp_calendar_id(ledger, actor), tenant=actor.tenant, by=actor.name)
+        calendar = load_msp_calendar(ctx.ledger, ctx.actor) or MspCalendar.create_with_id(
+            msp_calendar_id(ctx.ledger, ctx.actor), tenant=ctx.actor.tenant, by=ctx.actor.name)
         calendar.schedule_committee_plan(
             year=cmd.year, period_start=cmd.period_start, meetings=meetings,
             library_review_id=review_id, library_review_at=cmd.library_review_at,
-            planned_as_of=now, by=actor.name)
+            planned_as_of=ctx.now, by=ctx.actor.name)
         return calendar
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def notice_review_area(ledger: Ledger, actor: Actor, cmd: NoticeReviewArea, now: datetime,
-                       idempotency_key: str | None = None) -> CommandResult:
+def notice_review_area(cmd: NoticeReviewArea, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.notice_review_area(
             category=cmd.category, frequency_months=cmd.frequency_months,
             last_reviewed_on=cmd.last_reviewed_on, due_on=cmd.due_on, overdue=cmd.overdue,
-            noticed_at=now, by=actor.name)
+            noticed_at=ctx.now, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def notice_overdue_action_item(ledger: Ledger, actor: Actor, cmd: NoticeOverdueActionItem,
-                               now: datetime, idempotency_key: str | None = None) -> CommandResult:
+def notice_overdue_action_item(cmd: NoticeOverdueActionItem, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
-        client.notice_overdue_action_item(action_item_id=cmd.action_item_id, noticed_at=now,
-                                          by=actor.name)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.notice_overdue_action_item(action_item_id=cmd.action_item_id, noticed_at=ctx.now,
+                                          by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

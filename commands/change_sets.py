@@ -7,7 +7,6 @@ publishing an already published change set records nothing.
 """
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -24,6 +23,7 @@ from aggregates.change_set import (
 from aggregates.errors import ConflictError
 from aggregates.standard import Standard
 from commands.base import ChangeCommand, Command
+from commands.context import Context
 from commands.ledger import MAX_ATTEMPTS, Ledger, StoreBusyError
 from commands.results import Actor, CommandResult
 from commands.standards import DraftStandard, Text
@@ -89,97 +89,91 @@ def snapshot(ledger: Ledger, actor: Actor, standard_id: UUID, field: str = "stan
                             standard.text)
 
 
-def open_change_set(ledger: Ledger, actor: Actor, cmd: OpenChangeSet,
-                    idempotency_key: str | None = None) -> CommandResult:
+def open_change_set(cmd: OpenChangeSet, ctx: Context) -> CommandResult:
     def decide() -> LibraryChangeSet:
         return LibraryChangeSet.create_with_id(
-            ledger.new_id(actor, idempotency_key, "change-set"), tenant=actor.tenant,
-            title=cmd.title, reason=cmd.reason, by=actor.name)
+            ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "change-set"), tenant=ctx.actor.tenant,
+            title=cmd.title, reason=cmd.reason, by=ctx.actor.name)
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def propose_new_standard(ledger: Ledger, actor: Actor, cmd: ProposeNewStandard,
-                         idempotency_key: str | None = None) -> CommandResult:
-    item_id = ledger.new_id(actor, idempotency_key, "change-set-item")
+def propose_new_standard(cmd: ProposeNewStandard, ctx: Context) -> CommandResult:
+    item_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "change-set-item")
     standard_id = uuid.uuid5(cmd.change_set_id, f"new-standard:{item_id}")
 
     def decide() -> LibraryChangeSet:
-        change_set = load_change_set(ledger, actor, cmd.change_set_id, cmd.expected_version)
+        change_set = load_change_set(ctx.ledger, ctx.actor, cmd.change_set_id, cmd.expected_version)
         s = cmd.standard
         change_set.propose_new_standard(
             item_id=item_id, standard_id=standard_id, key=s.key, category=s.category,
             question=s.question, expected_answer=s.expected_answer, how_to_check=s.how_to_check,
             why_it_matters=s.why_it_matters, priority=s.priority,
             review_frequency=s.review_frequency,
-            authority_references=list(s.authority_references), by=actor.name)
+            authority_references=list(s.authority_references), by=ctx.actor.name)
         return change_set
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=item_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=item_id)
 
 
-def propose_revision(ledger: Ledger, actor: Actor, cmd: ProposeRevision,
-                     idempotency_key: str | None = None) -> CommandResult:
-    item_id = ledger.new_id(actor, idempotency_key, "change-set-item")
+def propose_revision(cmd: ProposeRevision, ctx: Context) -> CommandResult:
+    item_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "change-set-item")
 
     def decide() -> LibraryChangeSet:
-        change_set = load_change_set(ledger, actor, cmd.change_set_id, cmd.expected_version)
-        change_set.propose_revision(item_id=item_id, standard=snapshot(ledger, actor, cmd.standard_id),
-                                    changes=dict(cmd.changes), reason=cmd.reason, by=actor.name)
+        change_set = load_change_set(ctx.ledger, ctx.actor, cmd.change_set_id, cmd.expected_version)
+        change_set.propose_revision(item_id=item_id,
+                                    standard=snapshot(ctx.ledger, ctx.actor, cmd.standard_id),
+                                    changes=dict(cmd.changes), reason=cmd.reason, by=ctx.actor.name)
         return change_set
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=item_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=item_id)
 
 
-def propose_weight_change(ledger: Ledger, actor: Actor, cmd: ProposeWeightChange,
-                          idempotency_key: str | None = None) -> CommandResult:
-    item_id = ledger.new_id(actor, idempotency_key, "change-set-item")
+def propose_weight_change(cmd: ProposeWeightChange, ctx: Context) -> CommandResult:
+    item_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "change-set-item")
 
     def decide() -> LibraryChangeSet:
-        change_set = load_change_set(ledger, actor, cmd.change_set_id, cmd.expected_version)
+        change_set = load_change_set(ctx.ledger, ctx.actor, cmd.change_set_id, cmd.expected_version)
         change_set.propose_weight_change(
-            item_id=item_id, standard=snapshot(ledger, actor, cmd.standard_id),
-            priority=cmd.priority, reason=cmd.reason, by=actor.name)
+            item_id=item_id, standard=snapshot(ctx.ledger, ctx.actor, cmd.standard_id),
+            priority=cmd.priority, reason=cmd.reason, by=ctx.actor.name)
         return change_set
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=item_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=item_id)
 
 
-def propose_retirement(ledger: Ledger, actor: Actor, cmd: ProposeRetirement,
-                       idempotency_key: str | None = None) -> CommandResult:
-    item_id = ledger.new_id(actor, idempotency_key, "change-set-item")
+def propose_retirement(cmd: ProposeRetirement, ctx: Context) -> CommandResult:
+    item_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "change-set-item")
 
     def decide() -> LibraryChangeSet:
-        change_set = load_change_set(ledger, actor, cmd.change_set_id, cmd.expected_version)
+        change_set = load_change_set(ctx.ledger, ctx.actor, cmd.change_set_id, cmd.expected_version)
         new_ids = {n.standard_id for n in change_set.new_standards}
         successors: list[StandardSnapshot | UUID] = [
-            s if s in new_ids else snapshot(ledger, actor, s, "successors") for s in cmd.successors]
+            s if s in new_ids else snapshot(ctx.ledger, ctx.actor, s, "successors") for s in cmd.successors]
         change_set.propose_retirement(
-            item_id=item_id, standard=snapshot(ledger, actor, cmd.standard_id), reason=cmd.reason,
-            successors=successors, by=actor.name)
+            item_id=item_id, standard=snapshot(ctx.ledger, ctx.actor, cmd.standard_id), reason=cmd.reason,
+            successors=successors, by=ctx.actor.name)
         return change_set
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=item_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=item_id)
 
 
-def withdraw_proposal(ledger: Ledger, actor: Actor, cmd: WithdrawProposal,
-                      idempotency_key: str | None = None) -> CommandResult:
+def withdraw_proposal(cmd: WithdrawProposal, ctx: Context) -> CommandResult:
     def decide() -> LibraryChangeSet:
-        change_set = load_change_set(ledger, actor, cmd.change_set_id, cmd.expected_version)
-        change_set.withdraw_proposal(item_id=cmd.item_id, by=actor.name)
+        change_set = load_change_set(ctx.ledger, ctx.actor, cmd.change_set_id, cmd.expected_version)
+        change_set.withdraw_proposal(item_id=cmd.item_id, by=ctx.actor.name)
         return change_set
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def discard_change_set(ledger: Ledger, actor: Actor, cmd: DiscardChangeSet,
-                       idempotency_key: str | None = None) -> CommandResult:
+def discard_change_set(cmd: DiscardChangeSet, ctx: Context) -> CommandResult:
     def decide() -> LibraryChangeSet:
-        change_set = load_change_set(ledger, actor, cmd.change_set_id, cmd.expected_version)
-        change_set.discard(reason=cmd.reason, by=actor.name)
+        change_set = load_change_set(ctx.ledger, ctx.actor, cmd.change_set_id, cmd.expected_version)
+        change_set.discard(reason=cmd.reason, by=ctx.actor.name)
         return change_set
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
 def apply_proposals(ledger: Ledger, actor: Actor, change_set: LibraryChangeSet) -> list[Standard]:
@@ -214,20 +208,19 @@ def apply_proposals(ledger: Ledger, actor: Actor, change_set: LibraryChangeSet) 
     return list(touched.values())
 
 
-def publish_change_set(ledger: Ledger, actor: Actor, cmd: PublishChangeSet,
-                       now: datetime) -> CommandResult:
+def publish_change_set(cmd: PublishChangeSet, ctx: Context) -> CommandResult:
     """Publish in one transaction; an already published change set is answered, not redone."""
     for _ in range(MAX_ATTEMPTS):
-        change_set = load_change_set(ledger, actor, cmd.change_set_id)
+        change_set = load_change_set(ctx.ledger, ctx.actor, cmd.change_set_id)
         if change_set.is_published:
             return CommandResult(change_set.id, change_set.version, None, replayed=True)
         if cmd.expected_version is not None and change_set.version != cmd.expected_version:
             raise ConflictError("expected_version", f"change set is at version"
                                 f" {change_set.version}, not {cmd.expected_version}")
-        standards = apply_proposals(ledger, actor, change_set)
-        change_set.publish(published_at=cmd.published_at or now, by=actor.name)
+        standards = apply_proposals(ctx.ledger, ctx.actor, change_set)
+        change_set.publish(published_at=cmd.published_at or ctx.now, by=ctx.actor.name)
         try:
-            recordings = ledger.save(change_set, *standards)
+            recordings = ctx.ledger.save(change_set, *standards)
         except IntegrityError:
             continue  # a standard or the change set moved on: decide again from fresh state
         except OperationalError as error:

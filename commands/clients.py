@@ -8,9 +8,8 @@ from pydantic import EmailStr, Field, StringConstraints
 
 from aggregates.client import Client
 from commands.base import ChangeCommand, Command
-from commands.ledger import Ledger
-from commands.personal_data import PersonalDataVault
-from commands.results import Actor, CommandResult
+from commands.context import Context
+from commands.results import CommandResult
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -45,53 +44,49 @@ class RemoveDecisionMaker(ChangeCommand):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
 
 
-def onboard_client(ledger: Ledger, actor: Actor, cmd: OnboardClient,
-                   idempotency_key: str | None = None) -> CommandResult:
+def onboard_client(cmd: OnboardClient, ctx: Context) -> CommandResult:
     def decide() -> Client:
         return Client.create_with_id(
-            ledger.new_id(actor, idempotency_key, "client"),
-            tenant=actor.tenant, name=cmd.name, mrr=cmd.mrr, user_count=cmd.user_count,
+            ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "client"),
+            tenant=ctx.actor.tenant, name=cmd.name, mrr=cmd.mrr, user_count=cmd.user_count,
             complexity=cmd.complexity, industry=cmd.industry,
             fiscal_year_start_month=cmd.fiscal_year_start_month, vcio=cmd.vcio, tam=cmd.tam,
-            by=actor.name,
+            by=ctx.actor.name,
         )
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def change_client_profile(ledger: Ledger, actor: Actor, cmd: ChangeClientProfile,
-                          idempotency_key: str | None = None) -> CommandResult:
+def change_client_profile(cmd: ChangeClientProfile, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
-        client.change_profile(changes=dict(cmd.changes), by=actor.name)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.change_profile(changes=dict(cmd.changes), by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def add_decision_maker(ledger: Ledger, vault: PersonalDataVault, actor: Actor,
-                       cmd: AddDecisionMaker, idempotency_key: str | None = None) -> CommandResult:
-    person_id = ledger.new_id(actor, idempotency_key, "decision-maker")
+def add_decision_maker(cmd: AddDecisionMaker, ctx: Context) -> CommandResult:
+    person_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "decision-maker")
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.add_decision_maker(
             decision_maker_id=person_id, title=cmd.title,
-            sealed_name=vault.seal(person_id, cmd.name),
-            sealed_email=vault.seal(person_id, str(cmd.email or "")),
-            sealed_phone=vault.seal(person_id, cmd.phone), by=actor.name,
+            sealed_name=ctx.vault.seal(person_id, cmd.name),
+            sealed_email=ctx.vault.seal(person_id, str(cmd.email or "")),
+            sealed_phone=ctx.vault.seal(person_id, cmd.phone), by=ctx.actor.name,
         )
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=person_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=person_id)
 
 
-def remove_decision_maker(ledger: Ledger, actor: Actor, cmd: RemoveDecisionMaker,
-                          idempotency_key: str | None = None) -> CommandResult:
+def remove_decision_maker(cmd: RemoveDecisionMaker, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.remove_decision_maker(decision_maker_id=cmd.decision_maker_id, reason=cmd.reason,
-                                     by=actor.name)
+                                     by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

@@ -1,7 +1,7 @@
 """Meeting commands (schedule, set the agenda, hold, reschedule, cancel) and the action items
 meetings produce (add, update, complete)."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -9,8 +9,8 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from aggregates.client import Client
 from commands.base import ChangeCommand
-from commands.ledger import Ledger
-from commands.results import Actor, CommandResult
+from commands.context import Context
+from commands.results import CommandResult
 from events.vocabulary import MeetingKind
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -75,93 +75,85 @@ class CompleteActionItem(ChangeCommand):
     completed_at: AwareDatetime | None = None
 
 
-def schedule_meeting(ledger: Ledger, actor: Actor, cmd: ScheduleMeeting,
-                     idempotency_key: str | None = None) -> CommandResult:
-    meeting_id = ledger.new_id(actor, idempotency_key, "meeting")
+def schedule_meeting(cmd: ScheduleMeeting, ctx: Context) -> CommandResult:
+    meeting_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "meeting")
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.schedule_meeting(meeting_id=meeting_id, kind=cmd.kind,
                                 scheduled_for=cmd.scheduled_for, attendees=list(cmd.attendees),
-                                by=actor.name)
+                                by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=meeting_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=meeting_id)
 
 
-def set_meeting_agenda(ledger: Ledger, actor: Actor, cmd: SetMeetingAgenda,
-                       idempotency_key: str | None = None) -> CommandResult:
+def set_meeting_agenda(cmd: SetMeetingAgenda, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
-        client.set_meeting_agenda(meeting_id=cmd.meeting_id, agenda=list(cmd.agenda), by=actor.name)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.set_meeting_agenda(meeting_id=cmd.meeting_id, agenda=list(cmd.agenda), by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def hold_meeting(ledger: Ledger, actor: Actor, cmd: HoldMeeting, now: datetime,
-                 idempotency_key: str | None = None) -> CommandResult:
+def hold_meeting(cmd: HoldMeeting, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
-        client.hold_meeting(meeting_id=cmd.meeting_id, held_at=cmd.held_at or now,
-                            summary=cmd.summary, by=actor.name)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.hold_meeting(meeting_id=cmd.meeting_id, held_at=cmd.held_at or ctx.now,
+                            summary=cmd.summary, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def reschedule_meeting(ledger: Ledger, actor: Actor, cmd: RescheduleMeeting,
-                       idempotency_key: str | None = None) -> CommandResult:
+def reschedule_meeting(cmd: RescheduleMeeting, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.reschedule_meeting(meeting_id=cmd.meeting_id, scheduled_for=cmd.scheduled_for,
-                                  reason=cmd.reason, by=actor.name)
+                                  reason=cmd.reason, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def cancel_meeting(ledger: Ledger, actor: Actor, cmd: CancelMeeting,
-                   idempotency_key: str | None = None) -> CommandResult:
+def cancel_meeting(cmd: CancelMeeting, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
-        client.cancel_meeting(meeting_id=cmd.meeting_id, reason=cmd.reason, by=actor.name)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.cancel_meeting(meeting_id=cmd.meeting_id, reason=cmd.reason, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def add_action_item(ledger: Ledger, actor: Actor, cmd: AddActionItem,
-                    idempotency_key: str | None = None) -> CommandResult:
-    action_item_id = ledger.new_id(actor, idempotency_key, "action-item")
+def add_action_item(cmd: AddActionItem, ctx: Context) -> CommandResult:
+    action_item_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "action-item")
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.add_action_item(action_item_id=action_item_id, meeting_id=cmd.meeting_id,
                                title=cmd.title, owner=cmd.owner, next_step=cmd.next_step,
-                               follow_up_on=cmd.follow_up_on, by=actor.name)
+                               follow_up_on=cmd.follow_up_on, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=action_item_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=action_item_id)
 
 
-def update_action_item(ledger: Ledger, actor: Actor, cmd: UpdateActionItem,
-                       idempotency_key: str | None = None) -> CommandResult:
+def update_action_item(cmd: UpdateActionItem, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.update_action_item(action_item_id=cmd.action_item_id, changes=dict(cmd.changes),
-                                  by=actor.name)
+                                  by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def complete_action_item(ledger: Ledger, actor: Actor, cmd: CompleteActionItem, now: datetime,
-                         idempotency_key: str | None = None) -> CommandResult:
+def complete_action_item(cmd: CompleteActionItem, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.complete_action_item(action_item_id=cmd.action_item_id, resolution=cmd.resolution,
-                                    completed_at=cmd.completed_at or now, by=actor.name)
+                                    completed_at=cmd.completed_at or ctx.now, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

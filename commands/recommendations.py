@@ -4,7 +4,7 @@ Only a current decision maker of the client can approve or decline; the handlers
 decision maker's id through and the ``Client`` aggregate decides.
 """
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
@@ -13,8 +13,8 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from aggregates.client import Client
 from commands.base import ChangeCommand
-from commands.ledger import Ledger
-from commands.results import Actor, CommandResult
+from commands.context import Context
+from commands.results import CommandResult
 from events.vocabulary import Priority
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -80,12 +80,11 @@ class CompleteRecommendation(ChangeCommand):
     completed_at: AwareDatetime | None = None
 
 
-def propose_recommendation(ledger: Ledger, actor: Actor, cmd: ProposeRecommendation,
-                           idempotency_key: str | None = None) -> CommandResult:
-    recommendation_id = ledger.new_id(actor, idempotency_key, "recommendation")
+def propose_recommendation(cmd: ProposeRecommendation, ctx: Context) -> CommandResult:
+    recommendation_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "recommendation")
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.propose_recommendation(
             recommendation_id=recommendation_id, title=cmd.title,
             business_impact=cmd.business_impact,
@@ -94,77 +93,71 @@ def propose_recommendation(ledger: Ledger, actor: Actor, cmd: ProposeRecommendat
             recurring_monthly_budget=cmd.recurring_monthly_budget,
             estimated_hours=cmd.estimated_hours, target_quarter_start=cmd.target_quarter_start,
             priority=cmd.priority, owner=cmd.owner, capital_expense=cmd.capital_expense,
-            by=actor.name,
+            by=ctx.actor.name,
         )
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=recommendation_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=recommendation_id)
 
 
-def present_recommendation(ledger: Ledger, actor: Actor, cmd: PresentRecommendation,
-                           idempotency_key: str | None = None) -> CommandResult:
+def present_recommendation(cmd: PresentRecommendation, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.present_recommendation(recommendation_id=cmd.recommendation_id,
-                                      meeting_id=cmd.meeting_id, by=actor.name)
+                                      meeting_id=cmd.meeting_id, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def approve_recommendation(ledger: Ledger, actor: Actor, cmd: ApproveRecommendation,
-                           now: datetime, idempotency_key: str | None = None) -> CommandResult:
+def approve_recommendation(cmd: ApproveRecommendation, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.approve_recommendation(
             recommendation_id=cmd.recommendation_id, decision_maker_id=cmd.decision_maker_id,
-            approved_at=cmd.approved_at or now, by=actor.name)
+            approved_at=cmd.approved_at or ctx.now, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def decline_recommendation(ledger: Ledger, actor: Actor, cmd: DeclineRecommendation,
-                           idempotency_key: str | None = None) -> CommandResult:
+def decline_recommendation(cmd: DeclineRecommendation, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.decline_recommendation(
             recommendation_id=cmd.recommendation_id, decision_maker_id=cmd.decision_maker_id,
-            reason=cmd.reason, by=actor.name)
+            reason=cmd.reason, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def reschedule_recommendation(ledger: Ledger, actor: Actor, cmd: RescheduleRecommendation,
-                              idempotency_key: str | None = None) -> CommandResult:
+def reschedule_recommendation(cmd: RescheduleRecommendation, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.reschedule_recommendation(
             recommendation_id=cmd.recommendation_id, target_quarter_start=cmd.target_quarter_start,
-            reason=cmd.reason, by=actor.name)
+            reason=cmd.reason, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def start_recommendation(ledger: Ledger, actor: Actor, cmd: StartRecommendation, now: datetime,
-                         idempotency_key: str | None = None) -> CommandResult:
+def start_recommendation(cmd: StartRecommendation, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.start_recommendation(recommendation_id=cmd.recommendation_id,
-                                    started_at=cmd.started_at or now, by=actor.name)
+                                    started_at=cmd.started_at or ctx.now, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def complete_recommendation(ledger: Ledger, actor: Actor, cmd: CompleteRecommendation,
-                            now: datetime, idempotency_key: str | None = None) -> CommandResult:
+def complete_recommendation(cmd: CompleteRecommendation, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.complete_recommendation(recommendation_id=cmd.recommendation_id,
-                                       completed_at=cmd.completed_at or now, by=actor.name)
+                                       completed_at=cmd.completed_at or ctx.now, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

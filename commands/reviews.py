@@ -3,7 +3,6 @@ and suggest an answer (an outside tool's, shown to the TAM, never recorded as an
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -13,6 +12,7 @@ from aggregates.client import Client
 from aggregates.errors import DomainError
 from aggregates.review_state import StandardFacts
 from commands.base import ChangeCommand, Command
+from commands.context import Context
 from commands.ledger import Ledger
 from commands.results import Actor, CommandResult
 from events.vocabulary import Answer, Rating
@@ -93,86 +93,80 @@ def item_errors(position: int) -> Iterator[None]:
         raise type(error)(f"answers[{position}].{error.field}", error.reason) from None
 
 
-def start_review(ledger: Ledger, actor: Actor, cmd: StartReview, now: datetime,
-                 idempotency_key: str | None = None) -> CommandResult:
-    review_id = ledger.new_id(actor, idempotency_key, "review")
+def start_review(cmd: StartReview, ctx: Context) -> CommandResult:
+    review_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "review")
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.start_review(review_id=review_id, categories=list(cmd.categories),
-                            started_at=cmd.started_at or now, by=actor.name)
+                            started_at=cmd.started_at or ctx.now, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=review_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=review_id)
 
 
-def record_answer(ledger: Ledger, actor: Actor, cmd: RecordAnswer, now: datetime,
-                  idempotency_key: str | None = None) -> CommandResult:
+def record_answer(cmd: RecordAnswer, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.record_answer(
-            review_id=cmd.review_id, standard=standard_facts(ledger, actor, cmd.standard_id),
-            answer=cmd.answer, note=cmd.note, observed_at=cmd.observed_at or now, by=actor.name,
+            review_id=cmd.review_id, standard=standard_facts(ctx.ledger, ctx.actor, cmd.standard_id),
+            answer=cmd.answer, note=cmd.note, observed_at=cmd.observed_at or ctx.now, by=ctx.actor.name,
         )
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def record_answers(ledger: Ledger, actor: Actor, cmd: RecordAnswers, now: datetime,
-                   idempotency_key: str | None = None) -> CommandResult:
+def record_answers(cmd: RecordAnswers, ctx: Context) -> CommandResult:
     facts: dict[UUID, StandardFacts] = {}
     for position, item in enumerate(cmd.answers):
         with item_errors(position):
             facts[item.standard_id] = facts.get(item.standard_id) or standard_facts(
-                ledger, actor, item.standard_id)
+                ctx.ledger, ctx.actor, item.standard_id)
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         for position, item in enumerate(cmd.answers):
             with item_errors(position):
                 client.record_answer(
                     review_id=cmd.review_id, standard=facts[item.standard_id], answer=item.answer,
-                    note=item.note, observed_at=item.observed_at or now, by=actor.name,
+                    note=item.note, observed_at=item.observed_at or ctx.now, by=ctx.actor.name,
                 )
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def rate_answer(ledger: Ledger, actor: Actor, cmd: RateAnswer,
-                idempotency_key: str | None = None) -> CommandResult:
+def rate_answer(cmd: RateAnswer, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.rate_answer(review_id=cmd.review_id, standard_id=cmd.standard_id,
-                           rating=cmd.rating, by=actor.name)
+                           rating=cmd.rating, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def suggest_answer(ledger: Ledger, actor: Actor, cmd: SuggestAnswer, now: datetime,
-                   idempotency_key: str | None = None) -> CommandResult:
-    suggestion_id = ledger.new_id(actor, idempotency_key, "suggestion")
+def suggest_answer(cmd: SuggestAnswer, ctx: Context) -> CommandResult:
+    suggestion_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "suggestion")
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.suggest_answer(
-            suggestion_id=suggestion_id, standard=standard_facts(ledger, actor, cmd.standard_id),
+            suggestion_id=suggestion_id, standard=standard_facts(ctx.ledger, ctx.actor, cmd.standard_id),
             answer=cmd.answer, source=cmd.source, evidence=cmd.evidence,
-            observed_at=cmd.observed_at or now, by=actor.name,
+            observed_at=cmd.observed_at or ctx.now, by=ctx.actor.name,
         )
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=suggestion_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=suggestion_id)
 
 
-def complete_review(ledger: Ledger, actor: Actor, cmd: CompleteReview, now: datetime,
-                    idempotency_key: str | None = None) -> CommandResult:
+def complete_review(cmd: CompleteReview, ctx: Context) -> CommandResult:
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
-        client.complete_review(review_id=cmd.review_id, completed_at=cmd.completed_at or now,
-                               by=actor.name)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.complete_review(review_id=cmd.review_id, completed_at=cmd.completed_at or ctx.now,
+                               by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

@@ -1,6 +1,5 @@
 """Standards-committee commands: draft, publish, revise, retire (or split) and review standards."""
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -8,8 +7,8 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from aggregates.standard import Standard
 from commands.base import ChangeCommand, Command
-from commands.ledger import Ledger
-from commands.results import Actor, CommandResult
+from commands.context import Context
+from commands.results import CommandResult
 from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -44,54 +43,50 @@ class RetireStandard(ChangeCommand):
     replaced_by: UUID | None = None
 
 
-def draft_standard(ledger: Ledger, actor: Actor, cmd: DraftStandard,
-                   idempotency_key: str | None = None) -> CommandResult:
+def draft_standard(cmd: DraftStandard, ctx: Context) -> CommandResult:
     def decide() -> Standard:
         standard = Standard.create_with_id(
-            ledger.new_id(actor, idempotency_key, "standard"),
-            tenant=actor.tenant, key=cmd.key, category=cmd.category, question=cmd.question,
+            ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "standard"),
+            tenant=ctx.actor.tenant, key=cmd.key, category=cmd.category, question=cmd.question,
             expected_answer=cmd.expected_answer, how_to_check=cmd.how_to_check,
             why_it_matters=cmd.why_it_matters, priority=cmd.priority,
             review_frequency=cmd.review_frequency,
-            authority_references=list(cmd.authority_references), by=actor.name,
+            authority_references=list(cmd.authority_references), by=ctx.actor.name,
         )
         if cmd.publish:
-            standard.publish(by=actor.name)
+            standard.publish(by=ctx.actor.name)
         return standard
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def publish_standard(ledger: Ledger, actor: Actor, cmd: PublishStandard,
-                     idempotency_key: str | None = None) -> CommandResult:
+def publish_standard(cmd: PublishStandard, ctx: Context) -> CommandResult:
     def decide() -> Standard:
-        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
-        standard.publish(by=actor.name)
+        standard = ctx.ledger.load_standard(ctx.actor, cmd.standard_id, cmd.expected_version)
+        standard.publish(by=ctx.actor.name)
         return standard
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def revise_standard(ledger: Ledger, actor: Actor, cmd: ReviseStandard,
-                    idempotency_key: str | None = None) -> CommandResult:
+def revise_standard(cmd: ReviseStandard, ctx: Context) -> CommandResult:
     def decide() -> Standard:
-        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
-        standard.revise(changes=dict(cmd.changes), reason=cmd.reason, by=actor.name)
+        standard = ctx.ledger.load_standard(ctx.actor, cmd.standard_id, cmd.expected_version)
+        standard.revise(changes=dict(cmd.changes), reason=cmd.reason, by=ctx.actor.name)
         return standard
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def retire_standard(ledger: Ledger, actor: Actor, cmd: RetireStandard,
-                    idempotency_key: str | None = None) -> CommandResult:
+def retire_standard(cmd: RetireStandard, ctx: Context) -> CommandResult:
     def decide() -> Standard:
-        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
+        standard = ctx.ledger.load_standard(ctx.actor, cmd.standard_id, cmd.expected_version)
         if cmd.replaced_by is not None:
-            ledger.load_standard(actor, cmd.replaced_by).check_is_not_retired()
-        standard.retire(reason=cmd.reason, replaced_by=cmd.replaced_by, by=actor.name)
+            ctx.ledger.load_standard(ctx.actor, cmd.replaced_by).check_is_not_retired()
+        standard.retire(reason=cmd.reason, replaced_by=cmd.replaced_by, by=ctx.actor.name)
         return standard
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
 class SplitStandard(ChangeCommand):
@@ -110,24 +105,22 @@ class ConfirmStandardReviewed(ChangeCommand):
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
 
 
-def split_standard(ledger: Ledger, actor: Actor, cmd: SplitStandard,
-                   idempotency_key: str | None = None) -> CommandResult:
+def split_standard(cmd: SplitStandard, ctx: Context) -> CommandResult:
     def decide() -> Standard:
-        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
+        standard = ctx.ledger.load_standard(ctx.actor, cmd.standard_id, cmd.expected_version)
         for successor in cmd.successors:
-            ledger.load_standard(actor, successor).check_is_not_retired()
+            ctx.ledger.load_standard(ctx.actor, successor).check_is_not_retired()
         standard.retire(reason=cmd.reason, replaced_by=None, successors=list(cmd.successors),
-                        by=actor.name)
+                        by=ctx.actor.name)
         return standard
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
-def confirm_standard_reviewed(ledger: Ledger, actor: Actor, cmd: ConfirmStandardReviewed,
-                              now: datetime, idempotency_key: str | None = None) -> CommandResult:
+def confirm_standard_reviewed(cmd: ConfirmStandardReviewed, ctx: Context) -> CommandResult:
     def decide() -> Standard:
-        standard = ledger.load_standard(actor, cmd.standard_id, cmd.expected_version)
-        standard.confirm_reviewed(reviewed_at=cmd.reviewed_at or now, note=cmd.note, by=actor.name)
+        standard = ctx.ledger.load_standard(ctx.actor, cmd.standard_id, cmd.expected_version)
+        standard.confirm_reviewed(reviewed_at=cmd.reviewed_at or ctx.now, note=cmd.note, by=ctx.actor.name)
         return standard
 
-    return ledger.execute(actor, cmd, idempotency_key, decide)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

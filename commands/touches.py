@@ -1,6 +1,5 @@
 """Commands of the relationship between meetings: log a unique touch, record client feedback."""
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -8,8 +7,8 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from aggregates.client import Client
 from commands.base import ChangeCommand
-from commands.ledger import Ledger
-from commands.results import Actor, CommandResult
+from commands.context import Context
+from commands.results import CommandResult
 from events.vocabulary import TouchKind
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
@@ -39,32 +38,30 @@ class RecordClientFeedback(ChangeCommand):
     recorded_at: AwareDatetime | None = None
 
 
-def log_touch(ledger: Ledger, actor: Actor, cmd: LogTouch, now: datetime,
-              idempotency_key: str | None = None) -> CommandResult:
-    touch_id = ledger.new_id(actor, idempotency_key, "touch")
+def log_touch(cmd: LogTouch, ctx: Context) -> CommandResult:
+    touch_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "touch")
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.log_touch(touch_id=touch_id, kind=cmd.kind, decision_maker_id=cmd.decision_maker_id,
-                         contact_role=cmd.contact_role, happened_at=cmd.happened_at or now,
-                         note=cmd.note, by=actor.name)
+                         contact_role=cmd.contact_role, happened_at=cmd.happened_at or ctx.now,
+                         note=cmd.note, by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=touch_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=touch_id)
 
 
-def record_client_feedback(ledger: Ledger, actor: Actor, cmd: RecordClientFeedback,
-                           now: datetime, idempotency_key: str | None = None) -> CommandResult:
-    feedback_id = ledger.new_id(actor, idempotency_key, "feedback")
+def record_client_feedback(cmd: RecordClientFeedback, ctx: Context) -> CommandResult:
+    feedback_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "feedback")
 
     def decide() -> Client:
-        client = ledger.load_client(actor, cmd.client_id, cmd.expected_version)
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.record_feedback(
             feedback_id=feedback_id,
             accepted_recommendation_ids=list(cmd.accepted_recommendation_ids),
             declined_reasons=dict(cmd.declined_reasons), changes_requested=cmd.changes_requested,
-            new_initiatives=list(cmd.new_initiatives), recorded_at=cmd.recorded_at or now,
-            by=actor.name)
+            new_initiatives=list(cmd.new_initiatives), recorded_at=cmd.recorded_at or ctx.now,
+            by=ctx.actor.name)
         return client
 
-    return ledger.execute(actor, cmd, idempotency_key, decide, created_id=feedback_id)
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=feedback_id)

@@ -64,7 +64,7 @@ def import_file(
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console) as progress:
             task = progress.add_task(f"importing {source.title}", total=len(source.entries))
-            summary = import_library(services.ledger, actor, source, existing,
+            summary = import_library(services.bus, actor, source, existing,
                                      progress=lambda done, total: progress.update(task, completed=done))
     console.print(summary_table(summary))
     for key, why in summary.skipped:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from aggregates.errors import InvalidValueError, NotFoundError
 from aggregates.standard import Standard
-from commands.ledger import Ledger
+from commands.bus import CommandBus
 from commands.results import Actor
 from commands.standards import (
     DraftStandard,
@@ -22,11 +22,6 @@ from commands.standards import (
     RetireStandard,
     ReviseStandard,
     SplitStandard,
-    draft_standard,
-    publish_standard,
-    retire_standard,
-    revise_standard,
-    split_standard,
 )
 from events.vocabulary import StandardStatus
 from library_io.model import ImportSummary, LibraryEntry, LibrarySource
@@ -70,9 +65,10 @@ def check_entries(source: LibrarySource) -> dict[str, DraftStandard]:
 class LibraryImport:
     """One import run: resolves keys to standards, then issues the commands."""
 
-    def __init__(self, ledger: Ledger, actor: Actor, source: LibrarySource,
+    def __init__(self, bus: CommandBus, actor: Actor, source: LibrarySource,
                  existing: Mapping[str, UUID]) -> None:
-        self.ledger = ledger
+        self.bus = bus
+        self.ledger = bus.ledger
         self.actor = actor
         self.source = source
         self.existing = existing
@@ -113,12 +109,12 @@ class LibraryImport:
 
     def ensure_exists(self, entry: LibraryEntry, draft: DraftStandard) -> None:
         if self.find(entry.key) is None:
-            draft_standard(self.ledger, self.actor, draft, key_idempotency(entry.key))
+            self.bus.handle(draft, self.actor, idempotency_key=key_idempotency(entry.key))
 
     def bring_in_force(self, entry: LibraryEntry, draft: DraftStandard) -> None:
         standard = self.find(entry.key)
         if standard is None:
-            draft_standard(self.ledger, self.actor, draft, key_idempotency(entry.key))
+            self.bus.handle(draft, self.actor, idempotency_key=key_idempotency(entry.key))
             self.summary.created.append(entry.key)
             return
         if standard.status is StandardStatus.RETIRED:
@@ -128,14 +124,14 @@ class LibraryImport:
         wanted = {k: v for k, v in entry.field_values().items() if k in self.source.managed_fields}
         changes = standard.text.differences(wanted)
         if changes:
-            revise_standard(self.ledger, self.actor, ReviseStandard(
+            self.bus.handle(ReviseStandard(
                 standard_id=standard.id, changes=changes, reason=f"imported from {self.source.title}",
-                expected_version=standard.version))
+                expected_version=standard.version), self.actor)
             self.summary.revised.append(entry.key)
             standard = self.ledger.load_standard(self.actor, standard.id)
         if entry.status is StandardStatus.PUBLISHED and standard.status is StandardStatus.DRAFT:
-            publish_standard(self.ledger, self.actor, PublishStandard(
-                standard_id=standard.id, expected_version=standard.version))
+            self.bus.handle(PublishStandard(
+                standard_id=standard.id, expected_version=standard.version), self.actor)
             if not changes:
                 self.summary.published.append(entry.key)
             return
@@ -178,18 +174,18 @@ class LibraryImport:
         reason = entry.retired_reason or f"withdrawn from {self.source.title}"
         successors = self.successors(entry)
         if len(successors) > 1:
-            split_standard(self.ledger, self.actor, SplitStandard(
+            self.bus.handle(SplitStandard(
                 standard_id=standard.id, successors=successors, reason=reason,
-                expected_version=standard.version))
+                expected_version=standard.version), self.actor)
         else:
-            retire_standard(self.ledger, self.actor, RetireStandard(
+            self.bus.handle(RetireStandard(
                 standard_id=standard.id, reason=reason,
                 replaced_by=successors[0] if successors else None,
-                expected_version=standard.version))
+                expected_version=standard.version), self.actor)
         self.summary.retired.append(entry.key)
 
 
-def import_library(ledger: Ledger, actor: Actor, source: LibrarySource,
+def import_library(bus: CommandBus, actor: Actor, source: LibrarySource,
                    existing: Mapping[str, UUID] | None = None,
                    progress: Progress | None = None) -> ImportSummary:
     """Create, revise, publish and retire standards so the library matches ``source``.
@@ -197,4 +193,4 @@ def import_library(ledger: Ledger, actor: Actor, source: LibrarySource,
     ``existing`` maps keys already in the tenant's library to their standards (from the
     standards library read model); keys not in it are matched by their derived id.
     """
-    return LibraryImport(ledger, actor, source, existing or {}).run(progress)
+    return LibraryImport(bus, actor, source, existing or {}).run(progress)

@@ -51,7 +51,7 @@ def serve(
     with open_database(settings) as database, running_services(settings, database) as services:
         if demo:
             console.print("Loading demo data (first start only; later starts record nothing new)...")
-            load_demo(services.ledger, services.vault)
+            load_demo(services.bus)
             token = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
             console.print(f"Demo admin token for tenant [bold]{DEMO_TENANT}[/]: [green]{token}[/]")
         services.start_projection_runners()
@@ -152,7 +152,7 @@ def demo_load() -> None:
 
     settings = Settings()
     with open_database(settings) as database, running_services(settings, database) as services:
-        ids = load_demo(services.ledger, services.vault)
+        ids = load_demo(services.bus)
         services.catch_up()
         for code, client_id in ids.items():
             console.print(f"client {code}: {client_id}")

@@ -16,8 +16,7 @@ from uuid import UUID
 from commands import clients as client_commands
 from commands import reviews as review_commands
 from commands import standards as standard_commands
-from commands.ledger import Ledger
-from commands.personal_data import PersonalDataVault
+from commands.bus import CommandBus
 from commands.results import Actor
 from events.vocabulary import Answer, Rating
 from runtime.demo_strategy import load_strategy
@@ -57,11 +56,11 @@ def load_library() -> list[dict[str, Any]]:
     return list(json.loads(text)["standards"])
 
 
-def load_demo(ledger: Ledger, vault: PersonalDataVault, now: datetime | None = None) -> dict[str, UUID]:
+def load_demo(bus: CommandBus, now: datetime | None = None) -> dict[str, UUID]:
     """Record the demo library and clients; returns client ids by row code (A, B, C).
 
     A completed load is recognised and left alone; a load interrupted the same day resumes."""
-    loaded = _loaded_client_ids(ledger)
+    loaded = _loaded_client_ids(bus)
     if loaded is not None:
         return loaded
     now = (now or datetime.now(UTC)).replace(hour=9, minute=0, second=0, microsecond=0)
@@ -73,39 +72,38 @@ def load_demo(ledger: Ledger, vault: PersonalDataVault, now: datetime | None = N
         fields = {k: item[k] for k in ("key", "category", "question", "expected_answer",
                                        "how_to_check", "why_it_matters", "priority",
                                        "review_frequency", "authority_references")}
-        result = standard_commands.draft_standard(
-            ledger, committee, standard_commands.DraftStandard(**fields, publish=True),
+        result = bus.handle(standard_commands.DraftStandard(**fields, publish=True), committee,
             idempotency_key=f"demo:standard:{item['key']}")
         standards.append((result.aggregate_id, item))
     client_ids: dict[str, UUID] = {}
     for demo in DEMO_CLIENTS:
-        client_ids[demo.code] = _load_client(ledger, vault, vcio, tam, demo, standards, now)
+        client_ids[demo.code] = _load_client(bus, vcio, tam, demo, standards, now)
     return client_ids
 
 
-def _loaded_client_ids(ledger: Ledger) -> dict[str, UUID] | None:
+def _loaded_client_ids(bus: CommandBus) -> dict[str, UUID] | None:
     last = DEMO_CLIENTS[-1]
     marker = f"demo:client:{last.code}:strategy:touch:office"
-    if ledger.command_log.find_command(DEMO_TENANT, marker) is None:
+    if bus.ledger.command_log.find_command(DEMO_TENANT, marker) is None:
         return None
-    found = {demo.code: ledger.command_log.find_command(DEMO_TENANT, f"demo:client:{demo.code}")
+    found = {demo.code: bus.ledger.command_log.find_command(DEMO_TENANT, f"demo:client:{demo.code}")
              for demo in DEMO_CLIENTS}
     return {code: entry.result.aggregate_id for code, entry in found.items() if entry is not None}
 
 
-def _load_client(ledger: Ledger, vault: PersonalDataVault, vcio: Actor, tam: Actor,
+def _load_client(bus: CommandBus, vcio: Actor, tam: Actor,
                  demo: DemoClient, standards: list[tuple[UUID, dict[str, Any]]],
                  now: datetime) -> UUID:
     key = f"demo:client:{demo.code}"
-    client_id = client_commands.onboard_client(ledger, vcio, client_commands.OnboardClient(
+    client_id = bus.handle(client_commands.OnboardClient(
         name=demo.name, mrr=demo.mrr, user_count=demo.user_count, complexity=demo.complexity,
         industry=demo.industry, fiscal_year_start_month=demo.fiscal_year_start_month,
-        vcio=vcio.name, tam=tam.name), idempotency_key=key).aggregate_id
+        vcio=vcio.name, tam=tam.name), vcio, idempotency_key=key).aggregate_id
     decision_makers: list[UUID] = []
     for number, (name, title, email) in enumerate(demo.decision_makers):
-        added = client_commands.add_decision_maker(ledger, vault, vcio, client_commands.AddDecisionMaker(
+        added = bus.handle(client_commands.AddDecisionMaker(
             client_id=client_id, name=name, title=title, email=email),
-            idempotency_key=f"{key}:dm:{number}")
+            vcio, idempotency_key=f"{key}:dm:{number}")
         assert added.created_id is not None  # adding a person always names them
         decision_makers.append(added.created_id)
     rng = random.Random(f"vcio-demo-{demo.code}")
@@ -113,9 +111,9 @@ def _load_client(ledger: Ledger, vault: PersonalDataVault, vcio: Actor, tam: Act
     reviews = len(demo.alignment_by_review)
     for number, target in enumerate(demo.alignment_by_review):
         completed_at = now - timedelta(days=120 * (reviews - number))
-        _complete_review(ledger, vcio, tam, client_id, f"{key}:review:{number}", standards,
+        _complete_review(bus, vcio, tam, client_id, f"{key}:review:{number}", standards,
                          target, rng, misaligned, completed_at)
-    load_strategy(ledger, vcio, client_id, demo.code, decision_makers, now)
+    load_strategy(bus, vcio, client_id, demo.code, decision_makers, now)
     return client_id
 
 
@@ -126,12 +124,12 @@ def _chance_aligned(standard_id: UUID, misaligned: set[UUID], target: float, fir
     return 0.45 + target / 4 if standard_id in misaligned else 0.97
 
 
-def _complete_review(ledger: Ledger, vcio: Actor, tam: Actor, client_id: UUID, key: str,
+def _complete_review(bus: CommandBus, vcio: Actor, tam: Actor, client_id: UUID, key: str,
                      standards: list[tuple[UUID, dict[str, Any]]], target: float,
                      rng: random.Random, misaligned: set[UUID], completed_at: datetime) -> None:
     started_at = completed_at - timedelta(days=6)
-    review_id = review_commands.start_review(ledger, tam, review_commands.StartReview(
-        client_id=client_id, started_at=started_at), started_at, idempotency_key=key).created_id
+    review_id = bus.handle(review_commands.StartReview(
+        client_id=client_id, started_at=started_at), tam, started_at, key).created_id
     assert review_id is not None  # start_review always names the new review
     answers: list[review_commands.AnswerInput] = []
     answers_seen = bool(misaligned)
@@ -147,15 +145,14 @@ def _complete_review(ledger: Ledger, vcio: Actor, tam: Actor, client_id: UUID, k
         answers.append(review_commands.AnswerInput(
             standard_id=standard_id, answer=Answer(answer), observed_at=started_at + timedelta(days=1),
             note="" if answer == expected else "Found during on-site review"))
-    review_commands.record_answers(ledger, tam, review_commands.RecordAnswers(
-        client_id=client_id, review_id=review_id, answers=answers), started_at,
-        idempotency_key=f"{key}:answers")
+    bus.handle(review_commands.RecordAnswers(
+        client_id=client_id, review_id=review_id, answers=answers), tam, started_at, f"{key}:answers")
     for (standard_id, item), given in zip(standards, answers, strict=True):
         if given.answer.value not in (item["expected_answer"], "not_applicable"):
             rating = "highly_vulnerable" if item["priority"] == "high" else "marginal"
-            review_commands.rate_answer(ledger, vcio, review_commands.RateAnswer(
+            bus.handle(review_commands.RateAnswer(
                 client_id=client_id, review_id=review_id, standard_id=standard_id, rating=Rating(rating)),
-                idempotency_key=f"{key}:rating:{item['key']}")
-    review_commands.complete_review(ledger, vcio, review_commands.CompleteReview(
-        client_id=client_id, review_id=review_id, completed_at=completed_at), completed_at,
-        idempotency_key=f"{key}:complete")
+                vcio, idempotency_key=f"{key}:rating:{item['key']}")
+    bus.handle(review_commands.CompleteReview(
+        client_id=client_id, review_id=review_id, completed_at=completed_at),
+        vcio, completed_at, f"{key}:complete")

@@ -15,6 +15,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from psycopg_pool import ConnectionPool
 
+from commands.bus import CommandBus
 from commands.ledger import Ledger
 from projections.as_of import AsOfProjection, AsOfView
 from projections.audit_timeline import AuditTimelineProjection, AuditTimelineView
@@ -59,6 +60,7 @@ class Services:
     settings: Settings
     database: Database
     ledger: Ledger
+    bus: CommandBus
     pool: ConnectionPool
     reader: ProjectionReader
     vault: PostgresVault
@@ -167,10 +169,11 @@ def build_services(settings: Settings, database: Database,
     ledger = build_ledger(settings, database)
     pool: ConnectionPool = ConnectionPool(database.conninfo, min_size=1,
                                           max_size=settings.pool_size, open=True)
+    vault = PostgresVault(pool)
     events_table = ledger.recorder.events_table_name  # type: ignore[attr-defined]
     services = Services(
-        settings=settings, database=database, ledger=ledger, pool=pool,
-        reader=ProjectionReader(pool), vault=PostgresVault(pool), tokens=TokenStore(pool),
+        settings=settings, database=database, ledger=ledger, bus=CommandBus(ledger, vault, clock=utc_now),
+        pool=pool, reader=ProjectionReader(pool), vault=vault, tokens=TokenStore(pool),
         projectors={},
     )
     for projection in projections if projections is not None else all_projections():

@@ -21,13 +21,12 @@ from psycopg_pool import ConnectionPool
 
 from aggregates.client import Client
 from aggregates.errors import MeetingPlanAlreadyScheduledError, NoticeAlreadyGivenError
+from commands.bus import CommandBus
 from commands.cadence import (
     PlanClientMeetings,
     PlanCommitteeMeetings,
     ProposedMeeting,
     load_msp_calendar,
-    plan_client_meetings,
-    plan_committee_meetings,
 )
 from commands.ledger import IdempotencyKeyReusedError, Ledger
 from commands.results import Actor, CommandResult
@@ -47,6 +46,7 @@ class LedgerServices(Protocol):
     """What the jobs need of the wired services (``runtime.services.Services`` has it)."""
 
     ledger: Ledger
+    bus: CommandBus
     reader: ProjectionReader
     pool: ConnectionPool[Connection[Any]]
 
@@ -141,8 +141,7 @@ def plan_client(services: LedgerServices, store: SchedulerStore, tenant: str, cl
         meetings_per_year=cadence.meetings_per_year, touches_per_month=cadence.touches_per_month,
         cadence_source=cadence.source)
     try:
-        result = plan_client_meetings(services.ledger, actor, command, now,
-                                      idempotency_key=f"plan:{client_id}:{year}")
+        result = services.bus.handle(command, actor, now, f"plan:{client_id}:{year}")
     except ALREADY_DONE:
         return report("already planned")
     return report(outcome_of(result))
@@ -198,8 +197,7 @@ def plan_committee(services: LedgerServices, store: SchedulerStore, tenant: str,
     command = PlanCommitteeMeetings(year=year, period_start=start, meetings=proposed(meetings),
                                     library_review_at=review.scheduled_for if review else None)
     try:
-        result = plan_committee_meetings(services.ledger, actor, command, now,
-                                         idempotency_key=f"committee-plan:{year}")
+        result = services.bus.handle(command, actor, now, f"committee-plan:{year}")
     except ALREADY_DONE:
         return report("already planned")
     return report(outcome_of(result))

@@ -4,18 +4,12 @@ key naming its subject and due date, and refused by the client if given already.
 show them from the ``client_directory`` read model.
 """
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from aggregates.client import action_item_notice_key, review_area_notice_key
-from commands.cadence import (
-    NoticeOverdueActionItem,
-    NoticeReviewArea,
-    notice_overdue_action_item,
-    notice_review_area,
-)
-from commands.results import CommandResult
+from commands.base import Command
+from commands.cadence import NoticeOverdueActionItem, NoticeReviewArea
+from commands.results import Actor
 from projections.client_directory import ClientDirectoryView
 from projections.meeting_calendar import MeetingCalendarView
 from schedulers.jobs import ALREADY_DONE, LedgerServices, scheduler_actor
@@ -45,7 +39,7 @@ def give_review_reminders(services: LedgerServices, now: datetime, tenant: str |
                 last_reviewed_on=area.last_reviewed_at.date() if area.last_reviewed_at else None,
                 due_on=due_on, overdue=overdue)
             key = f"review-{'overdue' if overdue else 'due'}:{area.client_id}:{area.category}:{due_on}"
-            given += give_notice(notice_review_area, services.ledger, actor, command, now, key)
+            given += give_notice(services, command, actor, now, key)
     return given
 
 
@@ -69,15 +63,15 @@ def give_overdue_action_item_notices(services: LedgerServices, now: datetime,
             command = NoticeOverdueActionItem(client_id=item.client_id,
                                               action_item_id=item.action_item_id)
             key = f"action-item-overdue:{item.action_item_id}:{state.follow_up_on}"
-            given += give_notice(notice_overdue_action_item, services.ledger, actor, command,
-                                 now, key)
+            given += give_notice(services, command, actor, now, key)
     return given
 
 
-def give_notice(handler: Callable[..., CommandResult], *args: Any) -> int:
+def give_notice(services: LedgerServices, command: Command, actor: Actor, now: datetime,
+                key: str) -> int:
     """1 when this call recorded the notice, 0 when another run already had."""
     try:
-        result = handler(*args)
+        result = services.bus.handle(command, actor, now, key)
     except ALREADY_DONE:
         return 0
     return 0 if result.replayed else 1

@@ -104,5 +104,5 @@ def inbound() -> None:
     from streaming.inbound import InboundConsumer
 
     with wired([]) as (database, services):
-        InboundConsumer(database.conninfo, services.ledger, StreamingSettings()).run(
+        InboundConsumer(database.conninfo, services.bus, StreamingSettings()).run(
             stop_on_signals())

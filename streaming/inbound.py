@@ -18,7 +18,6 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Annotated, Any
@@ -33,12 +32,13 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from aggregates.errors import DomainError
 from commands.base import Command
-from commands.clients import ChangeClientProfile, change_client_profile
-from commands.ledger import Ledger, StoreBusyError
-from commands.meetings import HoldMeeting, hold_meeting
-from commands.results import Actor, CommandResult
-from commands.reviews import RecordAnswer, SuggestAnswer, record_answer, suggest_answer
-from commands.touches import LogTouch, log_touch
+from commands.bus import CommandBus, NotPermittedError
+from commands.clients import ChangeClientProfile
+from commands.ledger import StoreBusyError
+from commands.meetings import HoldMeeting
+from commands.results import Actor
+from commands.reviews import RecordAnswer, SuggestAnswer
+from commands.touches import LogTouch
 from streaming.broker import build_consumer, build_producer, ensure_topics, partitions_of
 from streaming.config import StreamingSettings
 from streaming.relay import SCHEMA
@@ -46,30 +46,15 @@ from streaming.relay import SCHEMA
 log = logging.getLogger(__name__)
 
 INBOUND_ROLE = "integration"
-Handler = Callable[[Ledger, Actor, Any, datetime, str], CommandResult]
 
-
-def timed(handler: Callable[..., CommandResult]) -> Handler:
-    """A handler that takes ``now`` (it stamps the time the tool did not give)."""
-    return lambda ledger, actor, cmd, now, key: handler(ledger, actor, cmd, now, key)
-
-
-def timeless(handler: Callable[..., CommandResult]) -> Handler:
-    return lambda ledger, actor, cmd, now, key: handler(ledger, actor, cmd, key)
-
-
-@dataclass(frozen=True)
-class InboundCommand:
-    model: type[Command]
-    handle: Handler
-
-
-INBOUND_COMMANDS: Mapping[str, InboundCommand] = MappingProxyType({
-    "client.profile.change": InboundCommand(ChangeClientProfile, timeless(change_client_profile)),
-    "review.answer.record": InboundCommand(RecordAnswer, timed(record_answer)),
-    "review.answer.suggest": InboundCommand(SuggestAnswer, timed(suggest_answer)),
-    "touch.log": InboundCommand(LogTouch, timed(log_touch)),
-    "meeting.hold": InboundCommand(HoldMeeting, timed(hold_meeting)),
+# The message types outside tools may send; the bus decides whether the integration role may
+# send each one, exactly as it decides for a person over the API.
+INBOUND_COMMANDS: Mapping[str, type[Command]] = MappingProxyType({
+    "client.profile.change": ChangeClientProfile,
+    "review.answer.record": RecordAnswer,
+    "review.answer.suggest": SuggestAnswer,
+    "touch.log": LogTouch,
+    "meeting.hold": HoldMeeting,
 })
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -98,17 +83,17 @@ def errors_of(error: ValidationError) -> str:
                      for e in error.errors())
 
 
-def interpret(value: bytes | None) -> tuple[InboundMessage, InboundCommand, Command]:
+def interpret(value: bytes | None) -> tuple[InboundMessage, Command]:
     """Parse and validate a message into its command, or raise ``RejectedError``."""
     try:
         message = InboundMessage.model_validate_json(value or b"")
     except ValidationError as error:
         raise RejectedError(f"invalid message: {errors_of(error)}") from None
-    command = INBOUND_COMMANDS.get(message.type)
-    if command is None:
+    model = INBOUND_COMMANDS.get(message.type)
+    if model is None:
         raise RejectedError(f"unknown type {message.type!r}; known: {', '.join(INBOUND_COMMANDS)}")
     try:
-        return message, command, command.model.model_validate(message.payload)
+        return message, model.model_validate(message.payload)
     except ValidationError as error:
         raise RejectedError(f"invalid payload for {message.type}: {errors_of(error)}") from None
 
@@ -116,10 +101,10 @@ def interpret(value: bytes | None) -> tuple[InboundMessage, InboundCommand, Comm
 class InboundConsumer:
     """Carries out the inbound topic's commands, one partition offset row per partition."""
 
-    def __init__(self, conninfo: str, ledger: Ledger, settings: StreamingSettings,
+    def __init__(self, conninfo: str, bus: CommandBus, settings: StreamingSettings,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.conninfo = conninfo
-        self.ledger = ledger
+        self.bus = bus
         self.settings = settings
         self.clock = clock
         self.name = settings.inbound_consumer
@@ -173,15 +158,17 @@ class InboundConsumer:
     def handle(self, record: ConsumerRecord, stop: threading.Event) -> str:
         """Carry out one message: 'recorded', 'duplicate' or 'dead-letter'."""
         try:
-            message, command, cmd = interpret(record.value)
+            message, command = interpret(record.value)
         except RejectedError as rejected:
             return self.dead_letter(record, rejected.reason)
         actor = Actor(message.tenant, message.actor, INBOUND_ROLE)
         backoff = 0.1
         while True:
             try:
-                result = command.handle(self.ledger, actor, cmd, self.clock(), message.id)
+                result = self.bus.handle(command, actor, self.clock(), message.id)
                 return "duplicate" if result.replayed else "recorded"
+            except NotPermittedError as refused:
+                return self.dead_letter(record, f"not permitted: {refused}")
             except (DomainError, ValueError, TypeError) as error:
                 field = f"{error.field}: {error.reason}" if isinstance(error, DomainError) else error
                 return self.dead_letter(record, f"refused ({type(error).__name__}): {field}")

@@ -17,13 +17,9 @@ from commands.recommendations import (
     DeclineRecommendation,
     PresentRecommendation,
     ProposeRecommendation,
-    approve_recommendation,
-    decline_recommendation,
-    present_recommendation,
-    propose_recommendation,
 )
 from commands.results import Actor, CommandResult
-from commands.reviews import RateAnswer, rate_answer
+from commands.reviews import RateAnswer
 from runtime.services import Services
 from web.errors import BadRequest, web_router
 from web.findings import decision_makers, findings, recommendations
@@ -65,7 +61,7 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
         require(actor, "rate")
         command = RateAnswer(client_id=client_id, review_id=review_id, standard_id=standard_id,
                              rating=rating)  # type: ignore[arg-type] # validated here
-        saved(rate_answer(services.ledger, actor, command))
+        saved(services.bus.handle(command, actor))
         if not is_htmx(request):
             return RedirectResponse(f"/clients/{client_id}/rating#rate-{standard_id}", status_code=303)
         alignment = load_alignment(services, actor, client_id)
@@ -95,14 +91,14 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
             "recurring_monthly_budget": recurring_monthly_budget or "0",
             "estimated_hours": estimated_hours or "0", "target_quarter_start": target,
             "priority": priority, "owner": owner, "capital_expense": bool(capital_expense)})
-        saved(propose_recommendation(services.ledger, actor, command, idempotency_key or None))
+        saved(services.bus.handle(command, actor, idempotency_key=idempotency_key or None))
         return back(client_id, "recommendation_proposed")
 
     @router.post("/clients/{client_id}/recommendations/{recommendation_id}/present")
     def present(client_id: UUID, recommendation_id: UUID, actor: ActorDep) -> Response:
         require(actor, "recommend")
         command = PresentRecommendation(client_id=client_id, recommendation_id=recommendation_id)
-        saved(present_recommendation(services.ledger, actor, command))
+        saved(services.bus.handle(command, actor))
         return back(client_id, "recommendation_presented")
 
     @router.post("/clients/{client_id}/recommendations/{recommendation_id}/approve")
@@ -111,7 +107,7 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
         require(actor, "recommend")
         command = ApproveRecommendation(client_id=client_id, recommendation_id=recommendation_id,
                                         decision_maker_id=decision_maker_id)
-        saved(approve_recommendation(services.ledger, actor, command, services.clock()))
+        saved(services.bus.handle(command, actor, services.clock()))
         return back(client_id, "recommendation_approved")
 
     @router.post("/clients/{client_id}/recommendations/{recommendation_id}/decline")
@@ -120,7 +116,7 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
         require(actor, "recommend")
         command = DeclineRecommendation(client_id=client_id, recommendation_id=recommendation_id,
                                         decision_maker_id=decision_maker_id, reason=reason)
-        saved(decline_recommendation(services.ledger, actor, command))
+        saved(services.bus.handle(command, actor))
         return back(client_id, "recommendation_declined")
 
     return router

@@ -21,9 +21,6 @@ from commands.reviews import (
     CompleteReview,
     RecordAnswer,
     StartReview,
-    complete_review,
-    record_answer,
-    start_review,
 )
 from projections.client_alignment import AlignmentItem, CategoryScore, ClientAlignment
 from runtime.services import Services
@@ -129,8 +126,8 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
     def start(request: Request, client_id: UUID, actor: ActorDep,
               categories: Annotated[list[str], Form()] = []) -> Response:  # noqa: B006 - FastAPI copies it
         require(actor, "start_review")
-        saved(start_review(services.ledger, actor, StartReview(client_id=client_id, categories=categories),
-                           services.clock()))
+        saved(services.bus.handle(StartReview(client_id=client_id, categories=categories), actor,
+            services.clock()))
         return RedirectResponse(f"/clients/{client_id}/review", status_code=303)
 
     @router.post("/clients/{client_id}/reviews/{review_id}/answers/{standard_id}")
@@ -140,7 +137,7 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
         require(actor, "answer")
         command = RecordAnswer(client_id=client_id, review_id=review_id, standard_id=standard_id,
                                answer=answer, note=note)  # type: ignore[arg-type] # validated here
-        saved(record_answer(services.ledger, actor, command, services.clock()))
+        saved(services.bus.handle(command, actor, services.clock()))
         if not is_htmx(request):
             return RedirectResponse(f"/clients/{client_id}/review#item-{standard_id}", status_code=303)
         alignment = load_alignment(services, actor, client_id)
@@ -154,8 +151,8 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
     @router.post("/clients/{client_id}/reviews/{review_id}/complete")
     def complete(request: Request, client_id: UUID, review_id: UUID, actor: ActorDep) -> Response:
         require(actor, "complete_review")
-        saved(complete_review(services.ledger, actor,
-                              CompleteReview(client_id=client_id, review_id=review_id), services.clock()))
+        saved(services.bus.handle(CompleteReview(client_id=client_id, review_id=review_id), actor,
+            services.clock()))
         return RedirectResponse(f"/clients/{client_id}?saved=review_completed", status_code=303)
 
     return router

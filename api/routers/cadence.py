@@ -28,9 +28,6 @@ from commands.cadence import (
     ClearClientCadenceOverride,
     OverrideClientCadence,
     SetMeetingPreference,
-    clear_client_cadence_override,
-    override_client_cadence,
-    set_meeting_preference,
 )
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["cadence and plan"], responses=RECORD_RESPONSES)
@@ -57,7 +54,7 @@ def override_cadence(
 ) -> Recorded:
     """Set the client's cadence by hand; it wins over the MSP's rules in plans made from now."""
     command = to_command(OverrideClientCadence, body, client_id=client_id)
-    return Recorded.of(override_client_cadence(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.delete("/cadence-override")
@@ -73,7 +70,7 @@ def clear_override(
     command = to_command(
         ClearClientCadenceOverride, client_id=client_id, reason=reason, expected_version=expected_version
     )
-    return Recorded.of(clear_client_cadence_override(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.put("/meeting-preference")
@@ -86,7 +83,7 @@ def set_preference(
 ) -> Recorded:
     """Set the weekday and time the client likes to meet (plans made from now honour it)."""
     command = to_command(SetMeetingPreference, body, client_id=client_id)
-    return Recorded.of(set_meeting_preference(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.get("/meeting-plan")

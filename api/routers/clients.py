@@ -30,10 +30,6 @@ from commands.clients import (
     ChangeClientProfile,
     OnboardClient,
     RemoveDecisionMaker,
-    add_decision_maker,
-    change_client_profile,
-    onboard_client,
-    remove_decision_maker,
 )
 
 router = APIRouter(prefix="/clients", tags=["clients"], responses=RECORD_RESPONSES)
@@ -73,7 +69,7 @@ def onboard(
     idempotency_key: IdempotencyKeyDep = None,
 ) -> ClientCreated:
     """Onboard a new client."""
-    result = onboard_client(services.ledger, actor, to_command(OnboardClient, body), idempotency_key)
+    result = services.bus.handle(to_command(OnboardClient, body), actor, idempotency_key=idempotency_key)
     return ClientCreated.of(result, client_id=result.aggregate_id)
 
 
@@ -93,7 +89,7 @@ def change_profile(
         changes=changes,
         expected_version=body.expected_version,
     )
-    return Recorded.of(change_client_profile(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post("/{client_id}/decision-makers", status_code=status.HTTP_201_CREATED)
@@ -106,7 +102,7 @@ def add_person(
 ) -> DecisionMakerCreated:
     """Add a decision maker (someone who can approve spending) to a client."""
     command = to_command(AddDecisionMaker, body, client_id=client_id)
-    result = add_decision_maker(services.ledger, services.vault, actor, command, idempotency_key)
+    result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return DecisionMakerCreated.of(result, decision_maker_id=result.created_id)
 
 
@@ -127,4 +123,4 @@ def remove_person(
         reason=reason,
         expected_version=expected_version,
     )
-    return Recorded.of(remove_decision_maker(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))

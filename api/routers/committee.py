@@ -44,21 +44,11 @@ from commands.change_sets import (
     ProposeWeightChange,
     PublishChangeSet,
     WithdrawProposal,
-    discard_change_set,
     load_change_set,
-    open_change_set,
-    propose_new_standard,
-    propose_retirement,
-    propose_revision,
-    propose_weight_change,
-    publish_change_set,
-    withdraw_proposal,
 )
 from commands.standards import (
     ConfirmStandardReviewed,
     SplitStandard,
-    confirm_standard_reviewed,
-    split_standard,
 )
 from events.vocabulary import Priority, ReviewFrequency
 from library_io.files import LibraryFormat, export_csv, library_keys, read_library_file
@@ -114,7 +104,7 @@ async def import_standards(
         services.projectors["standards_library"].catch_up()
         existing = library_keys((s.key, s.standard_id, s.status)
                                 for s in services.library.list_standards(actor.tenant))
-        return import_library(services.ledger, actor, source, existing)
+        return import_library(services.bus, actor, source, existing)
 
     summary = await run_in_threadpool(run)
     return ImportSummaryPublic(source=source.title, created=summary.created, revised=summary.revised,
@@ -137,7 +127,7 @@ def export_standards(services: ServicesDep, actor: ActorDep, _: FreshDep) -> Res
 def open_set(body: ChangeSetCreate, services: ServicesDep, actor: CommitteeDep,
              idempotency_key: IdempotencyKeyDep = None) -> ChangeSetCreated:
     """Open a proposed change set (nothing in the library changes until it is published)."""
-    result = open_change_set(services.ledger, actor, to_command(OpenChangeSet, body), idempotency_key)
+    result = services.bus.handle(to_command(OpenChangeSet, body), actor, idempotency_key=idempotency_key)
     return ChangeSetCreated.of(result, change_set_id=result.aggregate_id)
 
 
@@ -152,7 +142,7 @@ def propose_new(change_set_id: UUID, body: NewStandardProposal, services: Servic
                 actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
     """Propose a new standard (published with the change set)."""
     command = to_command(ProposeNewStandard, body, change_set_id=change_set_id)
-    result = propose_new_standard(services.ledger, actor, command, idempotency_key)
+    result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return ProposalCreated.of(result, item_id=result.created_id)
 
 
@@ -161,7 +151,7 @@ def propose_change(change_set_id: UUID, body: RevisionProposal, services: Servic
                    actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
     """Propose a revision of a standard (the fields it changes, and why)."""
     command = to_command(ProposeRevision, body, change_set_id=change_set_id)
-    result = propose_revision(services.ledger, actor, command, idempotency_key)
+    result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return ProposalCreated.of(result, item_id=result.created_id)
 
 
@@ -170,7 +160,7 @@ def propose_weight(change_set_id: UUID, body: WeightProposal, services: Services
                    actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
     """Propose a new priority (scoring weight) for a standard."""
     command = to_command(ProposeWeightChange, body, change_set_id=change_set_id)
-    result = propose_weight_change(services.ledger, actor, command, idempotency_key)
+    result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return ProposalCreated.of(result, item_id=result.created_id)
 
 
@@ -179,7 +169,7 @@ def propose_retire(change_set_id: UUID, body: RetirementProposal, services: Serv
                    actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
     """Propose retiring a standard, replaced by library standards or new ones of this set."""
     command = to_command(ProposeRetirement, body, change_set_id=change_set_id)
-    result = propose_retirement(services.ledger, actor, command, idempotency_key)
+    result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return ProposalCreated.of(result, item_id=result.created_id)
 
 
@@ -188,7 +178,7 @@ def withdraw(change_set_id: UUID, item_id: UUID, services: ServicesDep, actor: C
              idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Withdraw one proposal from an open change set."""
     command = WithdrawProposal(change_set_id=change_set_id, item_id=item_id)
-    return Recorded.of(withdraw_proposal(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post("/change-sets/{change_set_id}/publish")
@@ -196,7 +186,7 @@ def publish(change_set_id: UUID, services: ServicesDep, actor: CommitteeDep,
             body: VersionCheck | None = None) -> Recorded:
     """Publish: every proposal takes effect in one step; publishing again records nothing."""
     command = to_command(PublishChangeSet, body, change_set_id=change_set_id)
-    return Recorded.of(publish_change_set(services.ledger, actor, command, services.clock()))
+    return Recorded.of(services.bus.handle(command, actor, services.clock()))
 
 
 @router.post("/change-sets/{change_set_id}/discard")
@@ -204,7 +194,7 @@ def discard(change_set_id: UUID, body: ChangeSetDiscard, services: ServicesDep,
             actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Discard an open change set (its proposals stay in the record, never applied)."""
     command = to_command(DiscardChangeSet, body, change_set_id=change_set_id)
-    return Recorded.of(discard_change_set(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 # --- replay and impact -----------------------------------------------------------------------
@@ -273,8 +263,7 @@ def mark_reviewed(standard_id: UUID, body: Reviewed, services: ServicesDep, acto
                   idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Record that the committee reviewed a standard and keeps it unchanged."""
     command = to_command(ConfirmStandardReviewed, body, standard_id=standard_id)
-    return Recorded.of(confirm_standard_reviewed(services.ledger, actor, command, services.clock(),
-                                                 idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
 @router.post("/standards/{standard_id}/split")
@@ -282,4 +271,4 @@ def split(standard_id: UUID, body: Split, services: ServicesDep, actor: Committe
           idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Retire a standard whose content now lives in several others."""
     command = to_command(SplitStandard, body, standard_id=standard_id)
-    return Recorded.of(split_standard(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))

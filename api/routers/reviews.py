@@ -22,11 +22,6 @@ from commands.reviews import (
     RecordAnswer,
     RecordAnswers,
     StartReview,
-    complete_review,
-    rate_answer,
-    record_answer,
-    record_answers,
-    start_review,
 )
 
 router = APIRouter(prefix="/clients/{client_id}/reviews", tags=["reviews"], responses=RECORD_RESPONSES)
@@ -42,7 +37,7 @@ def start(
 ) -> ReviewCreated:
     """Start a review of the client (one open review at a time)."""
     command = to_command(StartReview, body, client_id=client_id)
-    result = start_review(services.ledger, actor, command, services.clock(), idempotency_key)
+    result = services.bus.handle(command, actor, services.clock(), idempotency_key)
     return ReviewCreated.of(result, review_id=result.created_id)
 
 
@@ -60,7 +55,7 @@ def answer(
     command = to_command(
         RecordAnswer, body, client_id=client_id, review_id=review_id, standard_id=standard_id
     )
-    return Recorded.of(record_answer(services.ledger, actor, command, services.clock(), idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
 @router.post("/{review_id}/answers")
@@ -74,7 +69,7 @@ def answer_many(
 ) -> Recorded:
     """Record a batch of answers at once (all or nothing)."""
     command = to_command(RecordAnswers, body, client_id=client_id, review_id=review_id)
-    return Recorded.of(record_answers(services.ledger, actor, command, services.clock(), idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
 @router.put("/{review_id}/ratings/{standard_id}")
@@ -89,7 +84,7 @@ def rate(
 ) -> Recorded:
     """Rate a misaligned answer as marginal or highly vulnerable."""
     command = to_command(RateAnswer, body, client_id=client_id, review_id=review_id, standard_id=standard_id)
-    return Recorded.of(rate_answer(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post("/{review_id}/complete")
@@ -103,4 +98,4 @@ def complete(
 ) -> Recorded:
     """Complete the review; its answers become the previous answers of the next one."""
     command = to_command(CompleteReview, body, client_id=client_id, review_id=review_id)
-    return Recorded.of(complete_review(services.ledger, actor, command, services.clock(), idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))

@@ -26,10 +26,6 @@ from commands.standards import (
     PublishStandard,
     RetireStandard,
     ReviseStandard,
-    draft_standard,
-    publish_standard,
-    retire_standard,
-    revise_standard,
 )
 from events.vocabulary import StandardStatus
 
@@ -88,7 +84,7 @@ def draft(
     idempotency_key: IdempotencyKeyDep = None,
 ) -> StandardCreated:
     """Draft a new standard (and publish it at once when `publish` is true)."""
-    result = draft_standard(services.ledger, actor, to_command(DraftStandard, body), idempotency_key)
+    result = services.bus.handle(to_command(DraftStandard, body), actor, idempotency_key=idempotency_key)
     return StandardCreated.of(result, standard_id=result.aggregate_id)
 
 
@@ -102,7 +98,7 @@ def publish(
 ) -> Recorded:
     """Publish a draft, so reviews can answer it."""
     command = to_command(PublishStandard, body, standard_id=standard_id)
-    return Recorded.of(publish_standard(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post("/{standard_id}/revise")
@@ -120,7 +116,7 @@ def revise(
         standard_id=standard_id,
         changes=body.changes.model_dump(mode="json", exclude_unset=True),
     )
-    return Recorded.of(revise_standard(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post("/{standard_id}/retire")
@@ -133,4 +129,4 @@ def retire(
 ) -> Recorded:
     """Retire a standard, optionally naming the standard that replaces it."""
     command = to_command(RetireStandard, body, standard_id=standard_id)
-    return Recorded.of(retire_standard(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))

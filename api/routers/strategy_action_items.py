@@ -21,9 +21,6 @@ from commands.meetings import (
     AddActionItem,
     CompleteActionItem,
     UpdateActionItem,
-    add_action_item,
-    complete_action_item,
-    update_action_item,
 )
 
 router = APIRouter(prefix="/clients/{client_id}/action-items", tags=["action items"],
@@ -50,7 +47,7 @@ def add(client_id: UUID, body: ActionItemCreate, services: ServicesDep, actor: V
         idempotency_key: IdempotencyKeyDep = None) -> ActionItemCreated:
     """Add an action item (of a meeting, or standing alone)."""
     command = to_command(AddActionItem, body, client_id=client_id)
-    result = add_action_item(services.ledger, actor, command, idempotency_key)
+    result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return ActionItemCreated.of(result, action_item_id=result.created_id)
 
 
@@ -62,7 +59,7 @@ def update(client_id: UUID, action_item_id: UUID, body: ActionItemUpdate, servic
         raise InvalidValueError("body", "send at least one of title, owner, next_step, follow_up_on")
     command = to_command(UpdateActionItem, client_id=client_id, action_item_id=action_item_id,
                          changes=body.changes(), expected_version=body.expected_version)
-    return Recorded.of(update_action_item(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post("/{action_item_id}/complete")
@@ -72,5 +69,4 @@ def complete(client_id: UUID, action_item_id: UUID, body: ActionItemCompletion,
     """Complete an action item with its resolution."""
     command = to_command(CompleteActionItem, body, client_id=client_id,
                          action_item_id=action_item_id)
-    return Recorded.of(complete_action_item(services.ledger, actor, command, services.clock(),
-                                            idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))

@@ -9,7 +9,7 @@ from api.dependencies import IdempotencyKeyDep, ServicesDep, VcioDep
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import to_command
 from api.schemas.strategy_requests import FeedbackCreate, FeedbackCreated
-from commands.touches import RecordClientFeedback, record_client_feedback
+from commands.touches import RecordClientFeedback
 
 router = APIRouter(prefix="/clients/{client_id}/feedback", tags=["feedback"],
                    responses=RECORD_RESPONSES)
@@ -20,6 +20,5 @@ def record(client_id: UUID, body: FeedbackCreate, services: ServicesDep, actor: 
            idempotency_key: IdempotencyKeyDep = None) -> FeedbackCreated:
     """Record the client's feedback."""
     command = to_command(RecordClientFeedback, body, client_id=client_id)
-    result = record_client_feedback(services.ledger, actor, command, services.clock(),
-                                    idempotency_key)
+    result = services.bus.handle(command, actor, services.clock(), idempotency_key)
     return FeedbackCreated.of(result, feedback_id=result.created_id)

@@ -33,11 +33,6 @@ from commands.meetings import (
     RescheduleMeeting,
     ScheduleMeeting,
     SetMeetingAgenda,
-    cancel_meeting,
-    hold_meeting,
-    reschedule_meeting,
-    schedule_meeting,
-    set_meeting_agenda,
 )
 from projections.fiscal import Period, add_months, month_start
 from runtime.services import Services
@@ -85,7 +80,7 @@ def schedule(client_id: UUID, body: MeetingCreate, services: ServicesDep, actor:
              idempotency_key: IdempotencyKeyDep = None) -> MeetingCreated:
     """Schedule a meeting with the client."""
     command = to_command(ScheduleMeeting, body, client_id=client_id)
-    result = schedule_meeting(services.ledger, actor, command, idempotency_key)
+    result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return MeetingCreated.of(result, meeting_id=result.created_id)
 
 
@@ -94,7 +89,7 @@ def set_agenda(client_id: UUID, meeting_id: UUID, body: AgendaPut, services: Ser
                actor: VcioDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Set the meeting's whole agenda."""
     command = to_command(SetMeetingAgenda, body, client_id=client_id, meeting_id=meeting_id)
-    return Recorded.of(set_meeting_agenda(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post(CLIENT_MEETINGS + "/{meeting_id}/hold")
@@ -102,8 +97,7 @@ def hold(client_id: UUID, meeting_id: UUID, services: ServicesDep, actor: VcioDe
          body: MeetingHolding | None = None, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Record that the meeting was held, with a summary."""
     command = to_command(HoldMeeting, body, client_id=client_id, meeting_id=meeting_id)
-    return Recorded.of(hold_meeting(services.ledger, actor, command, services.clock(),
-                                    idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
 @router.post(CLIENT_MEETINGS + "/{meeting_id}/reschedule")
@@ -111,7 +105,7 @@ def reschedule(client_id: UUID, meeting_id: UUID, body: MeetingReschedule, servi
                actor: VcioDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Move a planned meeting to another time."""
     command = to_command(RescheduleMeeting, body, client_id=client_id, meeting_id=meeting_id)
-    return Recorded.of(reschedule_meeting(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post(CLIENT_MEETINGS + "/{meeting_id}/cancel")
@@ -120,4 +114,4 @@ def cancel(client_id: UUID, meeting_id: UUID, services: ServicesDep, actor: Vcio
            idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Cancel a planned meeting."""
     command = to_command(CancelMeeting, body, client_id=client_id, meeting_id=meeting_id)
-    return Recorded.of(cancel_meeting(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))

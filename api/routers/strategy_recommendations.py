@@ -26,13 +26,6 @@ from commands.recommendations import (
     ProposeRecommendation,
     RescheduleRecommendation,
     StartRecommendation,
-    approve_recommendation,
-    complete_recommendation,
-    decline_recommendation,
-    present_recommendation,
-    propose_recommendation,
-    reschedule_recommendation,
-    start_recommendation,
 )
 
 router = APIRouter(prefix="/clients/{client_id}/recommendations", tags=["recommendations"],
@@ -44,7 +37,7 @@ def propose(client_id: UUID, body: RecommendationCreate, services: ServicesDep, 
             idempotency_key: IdempotencyKeyDep = None) -> RecommendationCreated:
     """Propose a recommendation, from findings of the latest completed review or free-standing."""
     command = to_command(ProposeRecommendation, body, client_id=client_id)
-    result = propose_recommendation(services.ledger, actor, command, idempotency_key)
+    result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return RecommendationCreated.of(result, recommendation_id=result.created_id)
 
 
@@ -55,7 +48,7 @@ def present(client_id: UUID, recommendation_id: UUID, services: ServicesDep, act
     """Record that the recommendation was presented to the client (at a meeting, if named)."""
     command = to_command(PresentRecommendation, body, client_id=client_id,
                          recommendation_id=recommendation_id)
-    return Recorded.of(present_recommendation(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post("/{recommendation_id}/approve")
@@ -65,8 +58,7 @@ def approve(client_id: UUID, recommendation_id: UUID, body: RecommendationApprov
     """Record a decision maker's approval (anyone else's is refused with 422)."""
     command = to_command(ApproveRecommendation, body, client_id=client_id,
                          recommendation_id=recommendation_id)
-    return Recorded.of(approve_recommendation(services.ledger, actor, command, services.clock(),
-                                              idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
 @router.post("/{recommendation_id}/decline")
@@ -76,7 +68,7 @@ def decline(client_id: UUID, recommendation_id: UUID, body: RecommendationRefusa
     """Record a decision maker's refusal and the reason."""
     command = to_command(DeclineRecommendation, body, client_id=client_id,
                          recommendation_id=recommendation_id)
-    return Recorded.of(decline_recommendation(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post("/{recommendation_id}/reschedule")
@@ -86,7 +78,7 @@ def reschedule(client_id: UUID, recommendation_id: UUID, body: RecommendationRes
     """Move the recommendation to another fiscal quarter, or unschedule it."""
     command = to_command(RescheduleRecommendation, body, client_id=client_id,
                          recommendation_id=recommendation_id)
-    return Recorded.of(reschedule_recommendation(services.ledger, actor, command, idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
 @router.post("/{recommendation_id}/start")
@@ -96,8 +88,7 @@ def start(client_id: UUID, recommendation_id: UUID, services: ServicesDep, actor
     """Start an approved recommendation's project."""
     command = to_command(StartRecommendation, body, client_id=client_id,
                          recommendation_id=recommendation_id)
-    return Recorded.of(start_recommendation(services.ledger, actor, command, services.clock(),
-                                            idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
 @router.post("/{recommendation_id}/complete")
@@ -107,5 +98,4 @@ def complete(client_id: UUID, recommendation_id: UUID, services: ServicesDep, ac
     """Complete a started recommendation's project."""
     command = to_command(CompleteRecommendation, body, client_id=client_id,
                          recommendation_id=recommendation_id)
-    return Recorded.of(complete_recommendation(services.ledger, actor, command, services.clock(),
-                                               idempotency_key))
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))

@@ -20,7 +20,7 @@ from api.errors import RECORD_RESPONSES
 from api.schemas.common import to_command
 from api.schemas.strategy_public import CadencePublic, ClientCadencePublic
 from api.schemas.strategy_requests import TouchCreate, TouchCreated
-from commands.touches import LogTouch, log_touch
+from commands.touches import LogTouch
 from projections.fiscal import add_months, month_start
 from runtime.services import Services
 
@@ -40,7 +40,7 @@ def log(client_id: UUID, body: TouchCreate, services: ServicesDep, actor: VcioDe
         idempotency_key: IdempotencyKeyDep = None) -> TouchCreated:
     """Log a unique touch (it counts toward cadence only with a decision maker)."""
     command = to_command(LogTouch, body, client_id=client_id)
-    result = log_touch(services.ledger, actor, command, services.clock(), idempotency_key)
+    result = services.bus.handle(command, actor, services.clock(), idempotency_key)
     return TouchCreated.of(result, touch_id=result.created_id)
 
 

@@ -25,7 +25,7 @@ Rows = dict[str, list[tuple[Any, ...]]]
 
 @pytest.fixture
 def scenario(services: Any, tenant: str) -> Scenario:
-    return Scenario(services.ledger, tenant)
+    return Scenario(services.bus, tenant)
 
 
 def private_name(base: str) -> str:

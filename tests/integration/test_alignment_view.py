@@ -6,7 +6,7 @@ from uuid import UUID
 
 import pytest
 
-from commands.standards import ReviseStandard, revise_standard
+from commands.standards import ReviseStandard
 from events.vocabulary import Answer, Priority, Rating
 from projections.client_alignment import AlignmentItem, ClientAlignment
 from tests.unit.scenario import Scenario
@@ -100,9 +100,9 @@ def test_an_answer_shows_the_revision_and_wording_it_was_given_against(
     client = scenario.client()
     review = scenario.start(client)
     scenario.answer(client, review, standard, Answer.YES)
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
+    scenario.bus.handle(ReviseStandard(
         standard_id=standard, changes={"question": "Is the firmware under 6 months old?"},
-        reason="vendor now ships monthly fixes"))
+        reason="vendor now ships monthly fixes"), scenario.committee)
 
     answered = item(alignment(services, scenario, client), standard)
 

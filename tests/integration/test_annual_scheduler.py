@@ -13,9 +13,9 @@ import pytest
 from icalendar import Calendar
 
 from aggregates.client import Client
-from commands.cadence import OverrideClientCadence, override_client_cadence
-from commands.clients import OnboardClient, onboard_client
-from commands.meetings import AddActionItem, add_action_item
+from commands.cadence import OverrideClientCadence
+from commands.clients import OnboardClient
+from commands.meetings import AddActionItem
 from commands.results import Actor
 from projections.client_directory import ClientDirectoryProjection, ClientDirectoryView
 from projections.runner import BatchProjector
@@ -44,9 +44,9 @@ def directory(services: Any) -> BatchProjector:
 
 def onboard(services: Any, actor: Actor, name: str, vcio: str = "vera.vcio") -> UUID:
     mrr, users, complexity, _, _ = BRIEF_ROWS[name]
-    return onboard_client(services.ledger, actor, OnboardClient(
+    return services.bus.handle(OnboardClient(
         name=name, mrr=mrr, user_count=users, complexity=complexity, industry="legal",
-        vcio=vcio, tam="tom.tam")).aggregate_id
+        vcio=vcio, tam="tom.tam"), actor).aggregate_id
 
 
 @pytest.fixture
@@ -84,9 +84,9 @@ def test_the_december_run_plans_each_client_with_its_cadence(
 
 def test_an_override_wins_over_the_rules_in_the_plan(
         services: Any, admin: Actor, clients: dict[str, UUID]) -> None:
-    override_client_cadence(services.ledger, admin, OverrideClientCadence(
+    services.bus.handle(OverrideClientCadence(
         client_id=clients["Client A"], meetings_per_year=12, touches_per_month=3,
-        reason="merger: monthly steering until it closes"))
+        reason="merger: monthly steering until it closes"), admin)
 
     plan_year(services, 2027, DECEMBER_RUN, client=clients["Client A"])
 
@@ -232,9 +232,9 @@ def test_overdue_review_areas_and_action_items_are_noticed_once(
         services: Any, scenario: Scenario, directory: BatchProjector) -> None:
     scenario.standard(category="backup")
     client_id = scenario.client()
-    add_action_item(services.ledger, scenario.vcio, AddActionItem(
+    services.bus.handle(AddActionItem(
         client_id=client_id, title="Replace the NAS", owner="vera.vcio",
-        follow_up_on=date(2026, 11, 2)))
+        follow_up_on=date(2026, 11, 2)), scenario.vcio)
     directory.catch_up()
     services.projectors["meeting_calendar"].catch_up()
 

@@ -11,11 +11,8 @@ from commands.clients import (
     AddDecisionMaker,
     ChangeClientProfile,
     RemoveDecisionMaker,
-    add_decision_maker,
-    change_client_profile,
-    remove_decision_maker,
 )
-from commands.standards import RetireStandard, ReviseStandard, retire_standard, revise_standard
+from commands.standards import RetireStandard, ReviseStandard
 from events.vocabulary import Answer, Rating
 from projections.audit_timeline import AuditTimelineProjection, AuditTimelineView
 from projections.standards_library import (
@@ -40,8 +37,8 @@ def library(services: Any) -> StandardsLibraryView:
 
 
 def revise(scenario: Scenario, standard_id: UUID, reason: str, **changes: Any) -> None:
-    revise_standard(scenario.ledger, scenario.committee,
-                    ReviseStandard(standard_id=standard_id, changes=changes, reason=reason))
+    scenario.bus.handle(ReviseStandard(standard_id=standard_id, changes=changes, reason=reason),
+        scenario.committee)
 
 
 def reviewed_firewall_and_backup(scenario: Scenario) -> tuple[UUID, UUID, UUID, datetime]:
@@ -128,8 +125,8 @@ def test_a_new_rating_shows_the_rating_it_replaces(services: Any, scenario: Scen
 
 def test_a_profile_change_shows_the_old_and_new_values(services: Any, scenario: Scenario) -> None:
     client = scenario.client()
-    change_client_profile(scenario.ledger, scenario.vcio, ChangeClientProfile(
-        client_id=client, changes={"mrr": Decimal("3500.00"), "tam": "tina.tam"}))
+    scenario.bus.handle(ChangeClientProfile(
+        client_id=client, changes={"mrr": Decimal("3500.00"), "tam": "tina.tam"}), scenario.vcio)
 
     latest = timeline(services).timeline(scenario.tenant, client)[0]
 
@@ -143,11 +140,11 @@ def test_a_profile_change_shows_the_old_and_new_values(services: Any, scenario: 
 def test_decision_makers_appear_by_id_and_title_but_never_by_name(services: Any,
                                                                  scenario: Scenario) -> None:
     client = scenario.client()
-    person = add_decision_maker(scenario.ledger, services.vault, scenario.vcio, AddDecisionMaker(
+    person = scenario.bus.handle(AddDecisionMaker(
         client_id=client, name="Dana Decider", title="CEO", email="dana@example.com",
-        phone="555-0100")).created_id
-    remove_decision_maker(scenario.ledger, scenario.vcio, RemoveDecisionMaker(
-        client_id=client, decision_maker_id=person, reason="left the company"))
+        phone="555-0100"), scenario.vcio).created_id
+    scenario.bus.handle(RemoveDecisionMaker(
+        client_id=client, decision_maker_id=person, reason="left the company"), scenario.vcio)
 
     removed, added, _ = timeline(services).timeline(scenario.tenant, client)
 
@@ -212,8 +209,9 @@ def test_the_committee_trail_shows_each_change_of_a_standard_with_its_reason(
     standard = scenario.standard()
     successor = scenario.standard()
     revise(scenario, standard, "clearer wording", question="Is the firewall firmware current?")
-    retire_standard(scenario.ledger, scenario.committee, RetireStandard(
-        standard_id=standard, reason="merged into a broader control", replaced_by=successor))
+    scenario.bus.handle(RetireStandard(
+        standard_id=standard, reason="merged into a broader control", replaced_by=successor),
+        scenario.committee)
 
     entries = timeline(services).standard_timeline(scenario.tenant, standard)
 
@@ -259,8 +257,9 @@ def test_a_retired_standard_names_its_replacement_and_reason(services: Any,
                                                              scenario: Scenario) -> None:
     standard = scenario.standard()
     successor = scenario.standard()
-    retire_standard(scenario.ledger, scenario.committee, RetireStandard(
-        standard_id=standard, reason="merged into a broader control", replaced_by=successor))
+    scenario.bus.handle(RetireStandard(
+        standard_id=standard, reason="merged into a broader control", replaced_by=successor),
+        scenario.committee)
 
     detail = library(services).get_standard(scenario.tenant, standard)
 

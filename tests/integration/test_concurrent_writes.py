@@ -7,8 +7,9 @@ import pytest
 
 from aggregates.client import Client
 from aggregates.errors import ConflictError
+from commands.bus import CommandBus
 from commands.results import Actor, CommandResult
-from commands.reviews import RecordAnswer, record_answer
+from commands.reviews import RecordAnswer
 from events.vocabulary import Answer
 from tests.integration.conftest import hold_first_saves, run_together
 from tests.unit.scenario import Scenario
@@ -20,7 +21,7 @@ def answering(ledger: Any, scenario: Scenario, client: UUID, review: UUID, stand
               answer: Answer, expected_version: int | None) -> Any:
     command = RecordAnswer(client_id=client, review_id=review, standard_id=standard,
                            answer=answer, expected_version=expected_version)
-    return lambda: record_answer(ledger, scenario.tam, command, scenario.clock)
+    return lambda: CommandBus(ledger).handle(command, scenario.tam, scenario.clock)
 
 
 def events_of(ledger: Any, client: UUID) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from commands.reviews import AnswerInput, RecordAnswers, record_answers
+from commands.reviews import AnswerInput, RecordAnswers
 from events.vocabulary import Answer
 from tests.unit.scenario import Scenario
 
@@ -26,10 +26,10 @@ def test_a_batch_of_answers_is_numbered_in_the_order_of_its_versions(
     client = scenario.client()
     review = scenario.start(client)
 
-    result = record_answers(services.ledger, scenario.tam, RecordAnswers(
+    result = services.bus.handle(RecordAnswers(
         client_id=client, review_id=review,
         answers=[AnswerInput(standard_id=s, answer=Answer.YES) for s in standards]),
-        scenario.tick())
+        scenario.tam, scenario.tick())
 
     batch = services.ledger.recorder.select_notifications(result.position - 4, 5)
     assert [(n.originator_id, n.originator_version) for n in batch] == [

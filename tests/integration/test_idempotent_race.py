@@ -8,9 +8,10 @@ from uuid import UUID
 
 import pytest
 
-from commands.clients import OnboardClient, onboard_client
+from commands.bus import CommandBus
+from commands.clients import OnboardClient
 from commands.results import CommandResult
-from commands.reviews import RecordAnswer, record_answer
+from commands.reviews import RecordAnswer
 from events.vocabulary import Answer
 from tests.integration.conftest import hold_first_saves, run_together
 from tests.unit.scenario import Scenario
@@ -40,8 +41,8 @@ def test_racing_copies_of_an_answer_record_one_event(
     before = len(own_ledger.recorder.select_events(client))
     hold_first_saves(own_ledger, parties=COPIES)
 
-    run_together(*[lambda: record_answer(own_ledger, scenario.tam, answer_command,
-                                         scenario.clock, "answer-vpn")] * COPIES)
+    run_together(*[lambda: CommandBus(own_ledger).handle(answer_command, scenario.tam, scenario.clock,
+        "answer-vpn")] * COPIES)
 
     assert len(own_ledger.recorder.select_events(client)) == before + 1
 
@@ -53,7 +54,7 @@ def test_racing_copies_of_an_onboarding_create_one_client(
     client_id: UUID = own_ledger.new_id(scenario.vcio, "onboard-c", "client")
     hold_first_saves(own_ledger, parties=COPIES)
 
-    run_together(*[lambda: onboard_client(own_ledger, scenario.vcio, command, "onboard-c")]
+    run_together(*[lambda: CommandBus(own_ledger).handle(command, scenario.vcio, idempotency_key="onboard-c")]
                  * COPIES)
 
     assert len(own_ledger.recorder.select_events(client_id)) == 1
@@ -94,8 +95,8 @@ def test_racing_copies_of_an_answer_all_get_the_first_result_even_a_late_one(
         own_ledger: Any, scenario: Scenario, answer_command: RecordAnswer) -> None:
     late_copy_race(own_ledger, COPIES)
 
-    results = run_together(*[lambda: record_answer(own_ledger, scenario.tam, answer_command,
-                                                   scenario.clock, "answer-vpn")] * COPIES)
+    results = run_together(*[lambda: CommandBus(own_ledger).handle(answer_command, scenario.tam,
+        scenario.clock, "answer-vpn")] * COPIES)
 
     assert len({outcome(r) for r in results}) == 1
     assert sum(not r.replayed for r in results) == 1

@@ -8,10 +8,8 @@ import pytest
 from commands.clients import (
     AddDecisionMaker,
     ChangeClientProfile,
-    add_decision_maker,
-    change_client_profile,
 )
-from commands.standards import ReviseStandard, revise_standard
+from commands.standards import ReviseStandard
 from events.vocabulary import Answer, Rating
 from projections.base import Projection
 from projections.client_alignment import ClientAlignmentProjection
@@ -38,10 +36,9 @@ def a_year_of_history(services: Any, scenario: Scenario, after_each_step: Any) -
                                                                        "backup"))
     client = scenario.client()
     after_each_step()
-    change_client_profile(scenario.ledger, scenario.vcio,
-                          ChangeClientProfile(client_id=client, changes={"user_count": 30}))
-    add_decision_maker(scenario.ledger, services.vault, scenario.vcio, AddDecisionMaker(
-        client_id=client, name="Dana Owner", title="CEO", email="dana@example.com"))
+    scenario.bus.handle(ChangeClientProfile(client_id=client, changes={"user_count": 30}), scenario.vcio)
+    scenario.bus.handle(AddDecisionMaker(
+        client_id=client, name="Dana Owner", title="CEO", email="dana@example.com"), scenario.vcio)
     first = scenario.start(client)
     scenario.answer(client, first, firewall, Answer.NO)
     scenario.answer(client, first, email, Answer.YES)
@@ -49,8 +46,9 @@ def a_year_of_history(services: Any, scenario: Scenario, after_each_step: Any) -
     after_each_step()
     scenario.rate(client, first, firewall, Rating.MARGINAL)
     scenario.complete(client, first)
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
-        standard_id=firewall, changes={"priority": "medium"}, reason="compensating control"))
+    scenario.bus.handle(ReviseStandard(
+        standard_id=firewall, changes={"priority": "medium"}, reason="compensating control"),
+        scenario.committee)
     scenario.retire(backup)
     after_each_step()
     second = scenario.start(client)

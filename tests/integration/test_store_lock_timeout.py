@@ -14,7 +14,7 @@ import pytest
 from psycopg.sql import SQL, Identifier
 
 from commands.ledger import StoreBusyError
-from commands.reviews import RecordAnswer, record_answer
+from commands.reviews import RecordAnswer
 from events.vocabulary import Answer
 from tests.unit.scenario import Scenario
 
@@ -67,9 +67,9 @@ def test_a_busy_store_answer_can_be_retried_with_the_same_key(
     command = RecordAnswer(client_id=client, review_id=review, standard_id=standard,
                            answer=Answer.YES)
     with stuck_writer(services), pytest.raises(StoreBusyError):
-        record_answer(services.ledger, scenario.tam, command, scenario.clock, "busy-retry")
+        services.bus.handle(command, scenario.tam, scenario.clock, "busy-retry")
 
-    retried = record_answer(services.ledger, scenario.tam, command, scenario.clock, "busy-retry")
+    retried = services.bus.handle(command, scenario.tam, scenario.clock, "busy-retry")
 
     assert not retried.replayed
     assert retried.position is not None

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from commands.standards import ReviseStandard, revise_standard
+from commands.standards import ReviseStandard
 from events.vocabulary import Answer, ExpectedAnswer, Priority, ReviewFrequency
 from projections.budget import BudgetProjection
 from projections.fiscal import Period
@@ -187,9 +187,9 @@ def dashboard_scenario(scenario: Scenario, strategy: Strategy,
     ``between`` runs after each stage (a projector catching up as the story unfolds)."""
     scenario.standard(category="firewalls")  # reviewed quarterly
     backup = scenario.standard(category="backup")
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
+    scenario.bus.handle(ReviseStandard(
         standard_id=backup, changes={"review_frequency": ReviewFrequency.ANNUAL.value},
-        reason="Backups change slowly."))
+        reason="Backups change slowly."), scenario.committee)
     scenario.standard(category="email", publish=False)
     between()
 

@@ -37,7 +37,7 @@ def test_another_tenant_sees_no_score_history_for_a_client(
 def test_another_tenants_standards_never_enter_a_clients_alignment(
         services: Any, scenario: Scenario) -> None:
     mine = scenario.standard()
-    Scenario(services.ledger, other(scenario.tenant)).standard()
+    Scenario(services.bus, other(scenario.tenant)).standard()
     client = scenario.client()
     scenario.start(client)
     services.projectors["client_alignment"].catch_up()

@@ -16,22 +16,13 @@ from commands.change_sets import (
     ProposeWeightChange,
     PublishChangeSet,
     load_change_set,
-    open_change_set,
-    propose_new_standard,
-    propose_retirement,
-    propose_revision,
-    propose_weight_change,
-    publish_change_set,
 )
-from commands.reviews import RecordAnswer, record_answer
+from commands.reviews import RecordAnswer
 from commands.standards import (
     ConfirmStandardReviewed,
     DraftStandard,
     RetireStandard,
     ReviseStandard,
-    confirm_standard_reviewed,
-    retire_standard,
-    revise_standard,
 )
 from events.vocabulary import Answer, Priority, Rating, ReviewFrequency
 from projections.as_of import AsOfAlignment, AsOfItem, AsOfProjection, AsOfView, Basis
@@ -94,8 +85,9 @@ def test_a_meaning_changing_revision_shows_old_answers_with_the_old_text(
     standard = scenario.standard()
     client = scenario.client()
     scenario.completed_review(client, {standard: Answer.YES})
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
-        standard_id=standard, changes={"question": NEW_WORDS}, reason="checking by hand missed drift"))
+    scenario.bus.handle(ReviseStandard(
+        standard_id=standard, changes={"question": NEW_WORDS}, reason="checking by hand missed drift"),
+        scenario.committee)
     caught_up()
 
     shown = item(as_of(services, scenario, client, now()), standard)
@@ -109,8 +101,9 @@ def test_the_standards_text_as_of_an_instant_is_the_revision_then_in_force(
         services: Any, scenario: Scenario, caught_up: Any) -> None:
     standard = scenario.standard()
     before_revision = now()
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
-        standard_id=standard, changes={"question": NEW_WORDS}, reason="checking by hand missed drift"))
+    scenario.bus.handle(ReviseStandard(
+        standard_id=standard, changes={"question": NEW_WORDS}, reason="checking by hand missed drift"),
+        scenario.committee)
     caught_up()
     view = AsOfView(services.reader)
 
@@ -137,9 +130,9 @@ def corrected_review(services: Any, scenario: Scenario, caught_up: Any) -> dict[
     caught_up()
     report = services.alignment.alignment(scenario.tenant, client)
     shown_at = now()
-    record_answer(scenario.ledger, scenario.tam, RecordAnswer(
+    scenario.bus.handle(RecordAnswer(
         client_id=client, review_id=review, standard_id=high, answer=Answer.YES,
-        note="the rule was there; the console was filtered", observed_at=seen), scenario.tick())
+        note="the rule was there; the console was filtered", observed_at=seen), scenario.tam, scenario.tick())
     scenario.complete(client, review)
     caught_up()
     return {"client": client, "report_score": report.score, "shown_at": shown_at}
@@ -170,8 +163,9 @@ def test_as_of_a_reviews_completion_gives_the_score_its_history_point_recorded(
     scenario.rate(client, first, high, Rating.MARGINAL)
     scenario.complete(client, first)
     completed = now()
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
-        standard_id=high, changes={"priority": "low"}, reason="compensating control in place"))
+    scenario.bus.handle(ReviseStandard(
+        standard_id=high, changes={"priority": "low"}, reason="compensating control in place"),
+        scenario.committee)
     scenario.completed_review(client, {high: Answer.YES, medium: Answer.NO})
     caught_up()
 
@@ -186,8 +180,8 @@ def test_the_previous_answer_crosses_a_replacement_marked_as_given_to_the_predec
     client = scenario.client()
     scenario.completed_review(client, {old: Answer.NO})
     new = scenario.standard()
-    retire_standard(scenario.ledger, scenario.committee, RetireStandard(
-        standard_id=old, reason="merged into a broader control", replaced_by=new))
+    scenario.bus.handle(RetireStandard(
+        standard_id=old, reason="merged into a broader control", replaced_by=new), scenario.committee)
     scenario.start(client)
     caught_up()
 
@@ -201,8 +195,8 @@ def test_the_previous_answer_crosses_a_replacement_marked_as_given_to_the_predec
 # --- proposed change sets ---------------------------------------------------------------------
 
 def open_set(scenario: Scenario, title: str = "2026 library review") -> UUID:
-    return open_change_set(scenario.ledger, scenario.committee, OpenChangeSet(
-        title=title, reason="yearly review of the whole library")).aggregate_id
+    return scenario.bus.handle(OpenChangeSet(
+        title=title, reason="yearly review of the whole library"), scenario.committee).aggregate_id
 
 
 def test_a_proposed_change_set_changes_nothing_until_published(
@@ -211,11 +205,12 @@ def test_a_proposed_change_set_changes_nothing_until_published(
     client = scenario.client()
     scenario.completed_review(client, {standard: Answer.YES})
     change_set = open_set(scenario)
-    propose_revision(scenario.ledger, scenario.committee, ProposeRevision(
+    scenario.bus.handle(ProposeRevision(
         change_set_id=change_set, standard_id=standard,
-        changes={"expected_answer": "no", "question": NEW_WORDS}, reason="inverted on purpose"))
-    propose_retirement(scenario.ledger, scenario.committee, ProposeRetirement(
-        change_set_id=change_set, standard_id=scenario.standard(), reason="obsolete"))
+        changes={"expected_answer": "no", "question": NEW_WORDS}, reason="inverted on purpose"),
+        scenario.committee)
+    scenario.bus.handle(ProposeRetirement(
+        change_set_id=change_set, standard_id=scenario.standard(), reason="obsolete"), scenario.committee)
     caught_up()
 
     library = services.library.get_standard(scenario.tenant, standard)
@@ -230,17 +225,15 @@ def test_publishing_a_change_set_applies_it_and_publishing_again_records_nothing
         services: Any, scenario: Scenario, caught_up: Any) -> None:
     standard, doomed = scenario.standard(), scenario.standard()
     change_set = open_set(scenario)
-    propose_revision(scenario.ledger, scenario.committee, ProposeRevision(
+    scenario.bus.handle(ProposeRevision(
         change_set_id=change_set, standard_id=standard, changes={"question": NEW_WORDS},
-        reason="sharper wording"))
-    propose_retirement(scenario.ledger, scenario.committee, ProposeRetirement(
-        change_set_id=change_set, standard_id=doomed, reason="obsolete"))
-    first = publish_change_set(scenario.ledger, scenario.committee,
-                               PublishChangeSet(change_set_id=change_set), now())
+        reason="sharper wording"), scenario.committee)
+    scenario.bus.handle(ProposeRetirement(
+        change_set_id=change_set, standard_id=doomed, reason="obsolete"), scenario.committee)
+    first = scenario.bus.handle(PublishChangeSet(change_set_id=change_set), scenario.committee, now())
     head = scenario.ledger.recorder.max_notification_id()
 
-    again = publish_change_set(scenario.ledger, scenario.committee,
-                               PublishChangeSet(change_set_id=change_set), now())
+    again = scenario.bus.handle(PublishChangeSet(change_set_id=change_set), scenario.committee, now())
     caught_up()
 
     assert scenario.ledger.recorder.max_notification_id() == head
@@ -276,18 +269,20 @@ def committee_meeting(scenario: Scenario) -> dict[str, Any]:
     scenario.rate(second, review, a, Rating.HIGHLY_VULNERABLE)
     scenario.complete(second, review)
     change_set = open_set(scenario, "tighten the firewall standards")
-    propose_retirement(scenario.ledger, scenario.committee, ProposeRetirement(
-        change_set_id=change_set, standard_id=a, reason="covered by the vendor's baseline"))
-    propose_revision(scenario.ledger, scenario.committee, ProposeRevision(
+    scenario.bus.handle(ProposeRetirement(
+        change_set_id=change_set, standard_id=a, reason="covered by the vendor's baseline"),
+        scenario.committee)
+    scenario.bus.handle(ProposeRevision(
         change_set_id=change_set, standard_id=b, changes={"expected_answer": "no"},
-        reason="remote administration must now be off"))
-    propose_weight_change(scenario.ledger, scenario.committee, ProposeWeightChange(
-        change_set_id=change_set, standard_id=c, priority=Priority.HIGH, reason="ransomware vector"))
-    propose_new_standard(scenario.ledger, scenario.committee, ProposeNewStandard(
+        reason="remote administration must now be off"), scenario.committee)
+    scenario.bus.handle(ProposeWeightChange(
+        change_set_id=change_set, standard_id=c, priority=Priority.HIGH, reason="ransomware vector"),
+        scenario.committee)
+    scenario.bus.handle(ProposeNewStandard(
         change_set_id=change_set, standard=DraftStandard(
             key="FIR-900", category="firewalls", question="Is geo-blocking enabled?",
             how_to_check="Look at the policy.", why_it_matters="Fewer attack sources.",
-            priority=Priority.MEDIUM, review_frequency=ReviewFrequency.ANNUAL)))
+            priority=Priority.MEDIUM, review_frequency=ReviewFrequency.ANNUAL)), scenario.committee)
     return {"a": a, "b": b, "c": c, "clients": (first, second), "change_set": change_set}
 
 
@@ -331,8 +326,8 @@ def test_impact_lists_the_items_that_change_state_per_client_and_in_total(
 
 def test_the_current_library_after_publishing_gives_the_scores_the_proposal_predicted(
         services: Any, scenario: Scenario, committee_meeting: dict[str, Any], caught_up: Any) -> None:
-    publish_change_set(scenario.ledger, scenario.committee,
-                       PublishChangeSet(change_set_id=committee_meeting["change_set"]), now())
+    scenario.bus.handle(PublishChangeSet(change_set_id=committee_meeting["change_set"]), scenario.committee,
+        now())
     caught_up()
 
     report = replay(services, scenario, CurrentLibrary())
@@ -346,8 +341,8 @@ def test_replaying_against_the_library_as_it_was_restores_the_weights_of_that_in
     client = scenario.client("Client A")
     scenario.completed_review(client, {high: Answer.NO, low: Answer.YES})
     before = now()
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
-        standard_id=high, changes={"priority": "low"}, reason="compensating control"))
+    scenario.bus.handle(ReviseStandard(
+        standard_id=high, changes={"priority": "low"}, reason="compensating control"), scenario.committee)
     caught_up()
 
     report = ImpactView(services.reader).replay(scenario.tenant, LibraryAsOf(before),
@@ -360,8 +355,9 @@ def test_replaying_against_the_library_as_it_was_restores_the_weights_of_that_in
 def test_a_standard_the_committee_has_not_decided_on_for_12_months_is_flagged_until_reviewed(
         services: Any, scenario: Scenario, caught_up: Any) -> None:
     stale, reviewed = scenario.standard(), scenario.standard()
-    confirm_standard_reviewed(scenario.ledger, scenario.committee, ConfirmStandardReviewed(
-        standard_id=reviewed, reviewed_at=now() + timedelta(days=180), note="still right"), now())
+    scenario.bus.handle(ConfirmStandardReviewed(
+        standard_id=reviewed, reviewed_at=now() + timedelta(days=180), note="still right"),
+        scenario.committee, now())
     caught_up()
     view = AsOfView(services.reader)
 

@@ -12,8 +12,6 @@ import pytest
 from commands.cadence import (
     ClearClientCadenceOverride,
     OverrideClientCadence,
-    clear_client_cadence_override,
-    override_client_cadence,
 )
 from projections.fiscal import Period
 from projections.touch_cadence import TouchCadenceProjection
@@ -46,14 +44,14 @@ def touched_monthly(strategy: Strategy, name: str) -> UUID:
 
 
 def override(strategy: Strategy, client: UUID, touches_per_month: int) -> None:
-    override_client_cadence(strategy.ledger, strategy.actor(), OverrideClientCadence(
+    strategy.bus.handle(OverrideClientCadence(
         client_id=client, meetings_per_year=12, touches_per_month=touches_per_month,
-        reason="merger: weekly contact until it closes"))
+        reason="merger: weekly contact until it closes"), strategy.actor())
 
 
 def clear_override(strategy: Strategy, client: UUID) -> None:
-    clear_client_cadence_override(strategy.ledger, strategy.actor(), ClearClientCadenceOverride(
-        client_id=client, reason="merger closed"))
+    strategy.bus.handle(ClearClientCadenceOverride(
+        client_id=client, reason="merger closed"), strategy.actor())
 
 
 def plan_with_rules(services: Any, strategy: Strategy, year: int, touches_per_month: int) -> None:

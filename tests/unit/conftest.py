@@ -2,10 +2,12 @@
 
 import pytest
 
+from commands.bus import CommandBus
 from commands.ledger import Ledger
+from runtime.personal_vault import InMemoryVault
 from tests.unit.scenario import Scenario
 
 
 @pytest.fixture
-def scenario(memory_ledger: Ledger, tenant: str) -> Scenario:
-    return Scenario(memory_ledger, tenant)
+def scenario(memory_ledger: Ledger, memory_vault: InMemoryVault, tenant: str) -> Scenario:
+    return Scenario(CommandBus(memory_ledger, memory_vault), tenant)

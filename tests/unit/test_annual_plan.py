@@ -12,8 +12,6 @@ from commands.cadence import (
     OverrideClientCadence,
     PlanClientMeetings,
     ProposedMeeting,
-    override_client_cadence,
-    plan_client_meetings,
 )
 from events.vocabulary import MeetingKind
 from schedulers.annual_plan import DayShape, period_start, plan_meetings
@@ -79,7 +77,7 @@ def plan_command(client_id: UUID, year: int = 2027) -> PlanClientMeetings:
 def test_a_plan_schedules_each_of_its_meetings(scenario: Scenario) -> None:
     client_id = scenario.client()
 
-    plan_client_meetings(scenario.ledger, scenario.vcio, plan_command(client_id), NOW)
+    scenario.bus.handle(plan_command(client_id), scenario.scheduler, NOW)
 
     client = scenario.ledger.load_client(scenario.vcio, client_id)
     assert client.has_meeting_plan(2027) and len(client.meetings) == 4
@@ -87,18 +85,18 @@ def test_a_plan_schedules_each_of_its_meetings(scenario: Scenario) -> None:
 
 def test_a_second_plan_for_the_same_year_is_refused(scenario: Scenario) -> None:
     client_id = scenario.client()
-    plan_client_meetings(scenario.ledger, scenario.vcio, plan_command(client_id), NOW)
+    scenario.bus.handle(plan_command(client_id), scenario.scheduler, NOW)
 
     with pytest.raises(MeetingPlanAlreadyScheduledError):
-        plan_client_meetings(scenario.ledger, scenario.vcio, plan_command(client_id), NOW)
+        scenario.bus.handle(plan_command(client_id), scenario.scheduler, NOW)
 
 
 def test_the_same_plan_sent_twice_with_its_key_is_recorded_once(scenario: Scenario) -> None:
     client_id = scenario.client()
     key = f"plan:{client_id}:2027"
-    plan_client_meetings(scenario.ledger, scenario.vcio, plan_command(client_id), NOW, key)
+    scenario.bus.handle(plan_command(client_id), scenario.scheduler, NOW, key)
 
-    again = plan_client_meetings(scenario.ledger, scenario.vcio, plan_command(client_id), NOW, key)
+    again = scenario.bus.handle(plan_command(client_id), scenario.scheduler, NOW, key)
 
     assert again.replayed
     assert len(scenario.ledger.load_client(scenario.vcio, client_id).meetings) == 4
@@ -124,8 +122,8 @@ def test_an_override_without_a_reason_is_refused(scenario: Scenario) -> None:
 def test_an_override_is_kept_on_the_client_with_its_reason(scenario: Scenario) -> None:
     client_id = scenario.client()
 
-    override_client_cadence(scenario.ledger, scenario.vcio, OverrideClientCadence(
-        client_id=client_id, meetings_per_year=12, touches_per_month=2, reason="merger year"))
+    scenario.bus.handle(OverrideClientCadence(
+        client_id=client_id, meetings_per_year=12, touches_per_month=2, reason="merger year"), scenario.vcio)
 
     override = scenario.ledger.load_client(scenario.vcio, client_id).cadence_override
     assert override is not None and (override.meetings_per_year, override.reason) == (12, "merger year")

@@ -10,7 +10,7 @@ import pytest
 from aggregates.client import Client
 from aggregates.errors import AnswerToUnpublishedStandardError
 from commands.results import Actor, CommandResult
-from commands.reviews import SuggestAnswer, suggest_answer
+from commands.reviews import SuggestAnswer
 from events.vocabulary import Answer
 from tests.unit.scenario import Scenario
 
@@ -20,9 +20,9 @@ OBSERVED = datetime(2025, 1, 5, 8, 30, tzinfo=UTC)
 def suggest(scenario: Scenario, client_id: UUID, standard_id: UUID, answer: Answer,
             key: str | None = None) -> CommandResult:
     rmm = Actor(scenario.tenant, "rmm:ninjaone", "integration")
-    return suggest_answer(scenario.ledger, rmm, SuggestAnswer(
+    return scenario.bus.handle(SuggestAnswer(
         client_id=client_id, standard_id=standard_id, answer=answer, source="rmm:ninjaone",
-        evidence="Firewall policy check passed", observed_at=OBSERVED), scenario.tick(), key)
+        evidence="Firewall policy check passed", observed_at=OBSERVED), rmm, scenario.tick(), key)
 
 
 def test_a_suggestion_is_recorded_with_its_source(scenario: Scenario) -> None:

@@ -23,13 +23,9 @@ from commands.change_sets import (
     ProposeRetirement,
     ProposeRevision,
     PublishChangeSet,
-    open_change_set,
-    propose_retirement,
-    propose_revision,
-    publish_change_set,
 )
 from commands.ledger import Ledger
-from commands.standards import ReviseStandard, SplitStandard, revise_standard, split_standard
+from commands.standards import ReviseStandard, SplitStandard
 from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency, StandardStatus
 from projections.impact import counted_policy
 from projections.scoring import DEFAULT_POLICY, ScoredItem, score
@@ -41,17 +37,17 @@ V1_REPLACEMENT = UUID("9d4c2b7e-1f3a-4c5d-8e6f-7a8b9c0d1e2f")
 
 
 def opened(scenario: Scenario) -> UUID:
-    return open_change_set(scenario.ledger, scenario.committee, OpenChangeSet(
-        title="spring review", reason="the yearly library review")).aggregate_id
+    return scenario.bus.handle(OpenChangeSet(
+        title="spring review", reason="the yearly library review"), scenario.committee).aggregate_id
 
 
 def test_proposing_changes_records_nothing_on_the_standards(scenario: Scenario) -> None:
     standard = scenario.standard()
     change_set = opened(scenario)
 
-    propose_revision(scenario.ledger, scenario.committee, ProposeRevision(
+    scenario.bus.handle(ProposeRevision(
         change_set_id=change_set, standard_id=standard, changes={"expected_answer": "no"},
-        reason="inverted"))
+        reason="inverted"), scenario.committee)
 
     loaded = scenario.ledger.load_standard(scenario.committee, standard)
     assert (loaded.version, loaded.revision, loaded.text.expected_answer) == (2, 1, ExpectedAnswer.YES)
@@ -60,14 +56,15 @@ def test_proposing_changes_records_nothing_on_the_standards(scenario: Scenario) 
 def test_publishing_applies_every_proposal_in_one_save(scenario: Scenario) -> None:
     kept, doomed = scenario.standard(), scenario.standard()
     change_set = opened(scenario)
-    propose_revision(scenario.ledger, scenario.committee, ProposeRevision(
-        change_set_id=change_set, standard_id=kept, changes={"priority": "low"}, reason="lower"))
-    propose_retirement(scenario.ledger, scenario.committee, ProposeRetirement(
-        change_set_id=change_set, standard_id=doomed, reason="obsolete", successors=[kept]))
+    scenario.bus.handle(ProposeRevision(
+        change_set_id=change_set, standard_id=kept, changes={"priority": "low"}, reason="lower"),
+        scenario.committee)
+    scenario.bus.handle(ProposeRetirement(
+        change_set_id=change_set, standard_id=doomed, reason="obsolete", successors=[kept]),
+        scenario.committee)
     head = scenario.ledger.recorder.max_notification_id() or 0
 
-    result = publish_change_set(scenario.ledger, scenario.committee,
-                                PublishChangeSet(change_set_id=change_set), NOW)
+    result = scenario.bus.handle(PublishChangeSet(change_set_id=change_set), scenario.committee, NOW)
 
     assert result.position == head + 3
     retired = scenario.ledger.load_standard(scenario.committee, doomed)
@@ -78,15 +75,16 @@ def test_publishing_applies_every_proposal_in_one_save(scenario: Scenario) -> No
 def test_a_proposal_on_a_standard_revised_since_is_refused_at_publishing(scenario: Scenario) -> None:
     standard = scenario.standard()
     change_set = opened(scenario)
-    propose_revision(scenario.ledger, scenario.committee, ProposeRevision(
-        change_set_id=change_set, standard_id=standard, changes={"priority": "low"}, reason="lower"))
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
-        standard_id=standard, changes={"how_to_check": "Run the audit script."}, reason="tooling"))
+    scenario.bus.handle(ProposeRevision(
+        change_set_id=change_set, standard_id=standard, changes={"priority": "low"}, reason="lower"),
+        scenario.committee)
+    scenario.bus.handle(ReviseStandard(
+        standard_id=standard, changes={"how_to_check": "Run the audit script."}, reason="tooling"),
+        scenario.committee)
     head = scenario.ledger.recorder.max_notification_id()
 
     with pytest.raises(StaleProposalError):
-        publish_change_set(scenario.ledger, scenario.committee,
-                           PublishChangeSet(change_set_id=change_set), NOW)
+        scenario.bus.handle(PublishChangeSet(change_set_id=change_set), scenario.committee, NOW)
 
     assert scenario.ledger.recorder.max_notification_id() == head
 
@@ -94,12 +92,13 @@ def test_a_proposal_on_a_standard_revised_since_is_refused_at_publishing(scenari
 def test_a_standard_appears_once_in_a_change_set(scenario: Scenario) -> None:
     standard = scenario.standard()
     change_set = opened(scenario)
-    propose_revision(scenario.ledger, scenario.committee, ProposeRevision(
-        change_set_id=change_set, standard_id=standard, changes={"priority": "low"}, reason="lower"))
+    scenario.bus.handle(ProposeRevision(
+        change_set_id=change_set, standard_id=standard, changes={"priority": "low"}, reason="lower"),
+        scenario.committee)
 
     with pytest.raises(ConflictingProposalError):
-        propose_retirement(scenario.ledger, scenario.committee, ProposeRetirement(
-            change_set_id=change_set, standard_id=standard, reason="obsolete"))
+        scenario.bus.handle(ProposeRetirement(
+            change_set_id=change_set, standard_id=standard, reason="obsolete"), scenario.committee)
 
 
 def test_a_revision_proposal_that_changes_nothing_is_refused(scenario: Scenario) -> None:
@@ -107,16 +106,17 @@ def test_a_revision_proposal_that_changes_nothing_is_refused(scenario: Scenario)
     change_set = opened(scenario)
 
     with pytest.raises(NothingToReviseError):
-        propose_revision(scenario.ledger, scenario.committee, ProposeRevision(
+        scenario.bus.handle(ProposeRevision(
             change_set_id=change_set, standard_id=standard, changes={"priority": "high"},
-            reason="no-op"))
+            reason="no-op"), scenario.committee)
 
 
 def test_splitting_a_standard_names_every_successor(scenario: Scenario) -> None:
     old, first, second = scenario.standard(), scenario.standard(), scenario.standard()
 
-    split_standard(scenario.ledger, scenario.committee, SplitStandard(
-        standard_id=old, successors=[first, second], reason="one control per device class"))
+    scenario.bus.handle(SplitStandard(
+        standard_id=old, successors=[first, second], reason="one control per device class"),
+        scenario.committee)
 
     retired = scenario.ledger.load_standard(scenario.committee, old)
     assert (retired.replaced_by, retired.successors) == (first, (first, second))

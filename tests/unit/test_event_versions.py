@@ -15,7 +15,7 @@ from eventsourcing.persistence import StoredEvent
 
 from aggregates.client import Client
 from commands.ledger import Ledger
-from commands.reviews import RecordAnswer, record_answer
+from commands.reviews import RecordAnswer
 from events.vocabulary import Answer
 from tests.unit.scenario import Scenario
 
@@ -76,9 +76,9 @@ def test_a_version_2_answer_keeps_its_own_observation_time(scenario: Scenario) -
     client = scenario.client()
     review = scenario.start(client)
     seen = datetime(2024, 11, 2, 8, 30, tzinfo=UTC)
-    record_answer(scenario.ledger, scenario.tam, RecordAnswer(
+    scenario.bus.handle(RecordAnswer(
         client_id=client, review_id=review, standard_id=standard, answer=Answer.YES,
-        observed_at=seen), scenario.tick())
+        observed_at=seen), scenario.tam, scenario.tick())
     stored = scenario.ledger.recorder.select_events(client)[-1]
 
     answer = scenario.ledger.mapper.to_domain_event(stored)

@@ -5,10 +5,10 @@ from uuid import UUID
 import pytest
 
 from aggregates.errors import AnswerToUnpublishedStandardError
-from commands.clients import OnboardClient, onboard_client
+from commands.clients import OnboardClient
 from commands.ledger import IdempotencyKeyReusedError
 from commands.results import CommandResult
-from commands.reviews import RecordAnswer, StartReview, record_answer, start_review
+from commands.reviews import RecordAnswer, StartReview
 from events.vocabulary import Answer
 from tests.unit.scenario import Scenario
 
@@ -27,19 +27,19 @@ def onboarding() -> OnboardClient:
 
 
 def test_a_repeated_onboarding_answers_the_first_result(scenario: Scenario) -> None:
-    first = onboard_client(scenario.ledger, scenario.vcio, onboarding(), "onboard-b")
+    first = scenario.bus.handle(onboarding(), scenario.vcio, idempotency_key="onboard-b")
 
-    again = onboard_client(scenario.ledger, scenario.vcio, onboarding(), "onboard-b")
+    again = scenario.bus.handle(onboarding(), scenario.vcio, idempotency_key="onboard-b")
 
     assert outcome(again) == outcome(first)
     assert again.replayed
 
 
 def test_a_repeated_onboarding_records_nothing_new(scenario: Scenario) -> None:
-    onboard_client(scenario.ledger, scenario.vcio, onboarding(), "onboard-b")
+    scenario.bus.handle(onboarding(), scenario.vcio, idempotency_key="onboard-b")
     before = recorded(scenario)
 
-    onboard_client(scenario.ledger, scenario.vcio, onboarding(), "onboard-b")
+    scenario.bus.handle(onboarding(), scenario.vcio, idempotency_key="onboard-b")
 
     assert recorded(scenario) == before
 
@@ -47,9 +47,9 @@ def test_a_repeated_onboarding_records_nothing_new(scenario: Scenario) -> None:
 def test_a_repeated_review_start_names_the_same_review(scenario: Scenario) -> None:
     client = scenario.client()
     command = StartReview(client_id=client)
-    first = start_review(scenario.ledger, scenario.tam, command, scenario.tick(), "start-1")
+    first = scenario.bus.handle(command, scenario.tam, scenario.tick(), "start-1")
 
-    again = start_review(scenario.ledger, scenario.tam, command, scenario.tick(), "start-1")
+    again = scenario.bus.handle(command, scenario.tam, scenario.tick(), "start-1")
 
     assert again.created_id == first.created_id
     assert outcome(again) == outcome(first)
@@ -61,10 +61,10 @@ def test_a_repeated_answer_records_nothing_new(scenario: Scenario) -> None:
     review = scenario.start(client)
     command = RecordAnswer(client_id=client, review_id=review, standard_id=standard,
                            answer=Answer.NO, note="firmware from 2019")
-    first = record_answer(scenario.ledger, scenario.tam, command, scenario.tick(), "answer-1")
+    first = scenario.bus.handle(command, scenario.tam, scenario.tick(), "answer-1")
     before = recorded(scenario)
 
-    again = record_answer(scenario.ledger, scenario.tam, command, scenario.tick(), "answer-1")
+    again = scenario.bus.handle(command, scenario.tam, scenario.tick(), "answer-1")
 
     assert outcome(again) == outcome(first)
     assert recorded(scenario) == before
@@ -74,25 +74,25 @@ def test_a_key_reused_for_a_different_command_is_refused(scenario: Scenario) -> 
     standard = scenario.standard()
     client = scenario.client()
     review = scenario.start(client)
-    record_answer(scenario.ledger, scenario.tam, RecordAnswer(
+    scenario.bus.handle(RecordAnswer(
         client_id=client, review_id=review, standard_id=standard, answer=Answer.NO),
-        scenario.tick(), "answer-1")
+        scenario.tam, scenario.tick(), "answer-1")
     before = recorded(scenario)
 
     with pytest.raises(IdempotencyKeyReusedError) as refused:
-        record_answer(scenario.ledger, scenario.tam, RecordAnswer(
+        scenario.bus.handle(RecordAnswer(
             client_id=client, review_id=review, standard_id=standard, answer=Answer.YES),
-            scenario.tick(), "answer-1")
+            scenario.tam, scenario.tick(), "answer-1")
 
     assert refused.value.field == "Idempotency-Key"
     assert recorded(scenario) == before
 
 
 def test_the_same_key_in_another_tenant_is_a_different_command(scenario: Scenario) -> None:
-    other = Scenario(scenario.ledger, f"{scenario.tenant}-other")
-    first = onboard_client(scenario.ledger, scenario.vcio, onboarding(), "onboard-b")
+    other = Scenario(scenario.bus, f"{scenario.tenant}-other")
+    first = scenario.bus.handle(onboarding(), scenario.vcio, idempotency_key="onboard-b")
 
-    theirs = onboard_client(scenario.ledger, other.vcio, onboarding(), "onboard-b")
+    theirs = scenario.bus.handle(onboarding(), other.vcio, idempotency_key="onboard-b")
 
     assert not theirs.replayed
     assert theirs.aggregate_id != first.aggregate_id
@@ -105,9 +105,9 @@ def test_a_retry_carrying_its_original_expected_version_replays_instead_of_confl
     review = scenario.start(client)
     command = RecordAnswer(client_id=client, review_id=review, standard_id=standard,
                            answer=Answer.YES, expected_version=2)
-    first = record_answer(scenario.ledger, scenario.tam, command, scenario.tick(), "answer-1")
+    first = scenario.bus.handle(command, scenario.tam, scenario.tick(), "answer-1")
 
-    again = record_answer(scenario.ledger, scenario.tam, command, scenario.tick(), "answer-1")
+    again = scenario.bus.handle(command, scenario.tam, scenario.tick(), "answer-1")
 
     assert outcome(again) == outcome(first)
 
@@ -119,12 +119,12 @@ def test_a_rejected_command_leaves_its_key_free_for_the_next_command(
     client = scenario.client()
     review = scenario.start(client)
     with pytest.raises(AnswerToUnpublishedStandardError):
-        record_answer(scenario.ledger, scenario.tam, RecordAnswer(
+        scenario.bus.handle(RecordAnswer(
             client_id=client, review_id=review, standard_id=draft, answer=Answer.YES),
-            scenario.tick(), "answer-1")
+            scenario.tam, scenario.tick(), "answer-1")
 
-    result = record_answer(scenario.ledger, scenario.tam, RecordAnswer(
+    result = scenario.bus.handle(RecordAnswer(
         client_id=client, review_id=review, standard_id=published, answer=Answer.YES),
-        scenario.tick(), "answer-1")
+        scenario.tam, scenario.tick(), "answer-1")
 
     assert not result.replayed

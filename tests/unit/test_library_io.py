@@ -12,6 +12,7 @@ import pytest
 
 from aggregates.errors import InvalidValueError
 from aggregates.standard import Standard
+from commands.bus import CommandBus
 from commands.ledger import Ledger
 from commands.results import Actor
 from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency, StandardStatus
@@ -31,7 +32,7 @@ def committee(tenant: str) -> Actor:
 
 def library(ledger: Ledger, actor: Actor, source: LibrarySource) -> list[Standard]:
     """The tenant's standards named by the source's keys, loaded from the ledger."""
-    found = LibraryImport(ledger, actor, source, {})
+    found = LibraryImport(CommandBus(ledger), actor, source, {})
     return [ledger.load_standard(actor, found.standard_id(e.key)) for e in source.entries]
 
 
@@ -53,7 +54,7 @@ def test_the_sp_800_171_rev3_catalog_imports_one_standard_per_requirement_retiri
         memory_ledger: Ledger, tenant: str, sp800_171: LibrarySource) -> None:
     requirements, withdrawn = counted_from_xml(SP800_171)
 
-    summary = import_library(memory_ledger, committee(tenant), sp800_171)
+    summary = import_library(CommandBus(memory_ledger), committee(tenant), sp800_171)
 
     standards = library(memory_ledger, committee(tenant), sp800_171)
     retired = [s for s in standards if s.status is StandardStatus.RETIRED]
@@ -64,7 +65,7 @@ def test_the_sp_800_171_rev3_catalog_imports_one_standard_per_requirement_retiri
 
 def test_an_imported_requirement_takes_its_family_statement_guidance_and_id(
         memory_ledger: Ledger, tenant: str, sp800_171: LibrarySource) -> None:
-    import_library(memory_ledger, committee(tenant), sp800_171)
+    import_library(CommandBus(memory_ledger), committee(tenant), sp800_171)
 
     screening = next(s for s in library(memory_ledger, committee(tenant), sp800_171)
                      if s.key == "SP_800_171_03.09.01")
@@ -82,7 +83,7 @@ def test_an_imported_requirement_takes_its_family_statement_guidance_and_id(
 
 def test_a_withdrawn_requirement_is_replaced_by_the_one_it_was_incorporated_into(
         memory_ledger: Ledger, tenant: str, sp800_171: LibrarySource) -> None:
-    import_library(memory_ledger, committee(tenant), sp800_171)
+    import_library(CommandBus(memory_ledger), committee(tenant), sp800_171)
     by_key = {s.key: s for s in library(memory_ledger, committee(tenant), sp800_171)}
 
     merged, split = by_key["SP_800_171_03.01.14"], by_key["SP_800_171_03.04.07"]
@@ -94,10 +95,10 @@ def test_a_withdrawn_requirement_is_replaced_by_the_one_it_was_incorporated_into
 
 def test_reimporting_the_same_catalog_records_no_new_events(
         memory_ledger: Ledger, tenant: str, sp800_171: LibrarySource) -> None:
-    import_library(memory_ledger, committee(tenant), sp800_171)
+    import_library(CommandBus(memory_ledger), committee(tenant), sp800_171)
     head = memory_ledger.recorder.max_notification_id()
 
-    summary = import_library(memory_ledger, committee(tenant), sp800_171)
+    summary = import_library(CommandBus(memory_ledger), committee(tenant), sp800_171)
 
     assert memory_ledger.recorder.max_notification_id() == head
     assert summary.counts == {"created": 0, "revised": 0, "published": 0, "retired": 0,
@@ -122,10 +123,10 @@ def newer_version(path: Path) -> bytes:
 
 def test_importing_a_newer_catalog_version_revises_and_retires_instead_of_duplicating(
         memory_ledger: Ledger, tenant: str, sp800_171: LibrarySource) -> None:
-    import_library(memory_ledger, committee(tenant), sp800_171)
+    import_library(CommandBus(memory_ledger), committee(tenant), sp800_171)
     newer = catalog_source(read_xml(newer_version(SP800_171)))
 
-    summary = import_library(memory_ledger, committee(tenant), newer)
+    summary = import_library(CommandBus(memory_ledger), committee(tenant), newer)
 
     by_key = {s.key: s for s in library(memory_ledger, committee(tenant), newer)}
     assert (summary.created, summary.revised, summary.retired) == (
@@ -140,14 +141,15 @@ def test_importing_a_newer_catalog_version_revises_and_retires_instead_of_duplic
 
 def test_a_reimport_keeps_the_committees_own_priorities(
         memory_ledger: Ledger, tenant: str, sp800_171: LibrarySource) -> None:
-    from commands.standards import ReviseStandard, revise_standard
+    from commands.standards import ReviseStandard
 
-    import_library(memory_ledger, committee(tenant), sp800_171)
+    import_library(CommandBus(memory_ledger), committee(tenant), sp800_171)
     screening = library(memory_ledger, committee(tenant), sp800_171)[0]
-    revise_standard(memory_ledger, committee(tenant), ReviseStandard(
-        standard_id=screening.id, changes={"priority": "high"}, reason="we screen contractors too"))
+    CommandBus(memory_ledger).handle(ReviseStandard(
+        standard_id=screening.id, changes={"priority": "high"}, reason="we screen contractors too"),
+        committee(tenant))
 
-    summary = import_library(memory_ledger, committee(tenant), sp800_171)
+    summary = import_library(CommandBus(memory_ledger), committee(tenant), sp800_171)
 
     assert summary.revised == []
     assert memory_ledger.load_standard(committee(tenant), screening.id).text.priority is Priority.HIGH
@@ -157,7 +159,7 @@ def test_the_json_basic_catalog_imports_each_control_under_its_innermost_group(
         memory_ledger: Ledger, tenant: str) -> None:
     source = load_catalog(BASIC)
 
-    summary = import_library(memory_ledger, committee(tenant), source)
+    summary = import_library(CommandBus(memory_ledger), committee(tenant), source)
 
     assert summary.created == ["s1.1.1", "s1.1.2", "s2.1.1", "s2.1.2"]
     assert [e.category for e in source.entries] == [
@@ -194,11 +196,11 @@ def test_a_csv_cell_that_a_spreadsheet_would_run_as_a_formula_is_written_inert()
 def test_a_library_exported_to_csv_and_imported_into_another_tenant_exports_the_same_csv(
         memory_ledger: Ledger, sp800_171: LibrarySource) -> None:
     first, second = committee("msp-export-a"), committee("msp-export-b")
-    import_library(memory_ledger, first, sp800_171)
+    import_library(CommandBus(memory_ledger), first, sp800_171)
     exported = write_csv(library_entries(library(memory_ledger, first, sp800_171)))
     source = read_csv(exported)
 
-    summary = import_library(memory_ledger, second, source)
+    summary = import_library(CommandBus(memory_ledger), second, source)
 
     assert write_csv(library_entries(library(memory_ledger, second, source))) == exported
     assert (len(summary.created), len(summary.retired)) == (97, 33)
@@ -206,11 +208,11 @@ def test_a_library_exported_to_csv_and_imported_into_another_tenant_exports_the_
 
 def test_reimporting_an_exported_csv_into_its_own_tenant_records_nothing(
         memory_ledger: Ledger, tenant: str, sp800_171: LibrarySource) -> None:
-    import_library(memory_ledger, committee(tenant), sp800_171)
+    import_library(CommandBus(memory_ledger), committee(tenant), sp800_171)
     exported = write_csv(library_entries(library(memory_ledger, committee(tenant), sp800_171)))
     head = memory_ledger.recorder.max_notification_id()
 
-    import_library(memory_ledger, committee(tenant), read_csv(exported))
+    import_library(CommandBus(memory_ledger), committee(tenant), read_csv(exported))
 
     assert memory_ledger.recorder.max_notification_id() == head
 
@@ -223,7 +225,7 @@ def test_a_csv_with_a_bad_row_is_refused_before_anything_is_recorded(
     text = "\r\n".join([header, row, row.replace("FW-010", "FW-011").replace(",high,", ",urgent,")])
 
     with pytest.raises(InvalidValueError) as refused:
-        import_library(memory_ledger, committee(tenant), read_csv(text))
+        import_library(CommandBus(memory_ledger), committee(tenant), read_csv(text))
 
     assert "urgent" in refused.value.reason
     assert memory_ledger.recorder.max_notification_id() in (None, 0)
@@ -233,7 +235,7 @@ def test_a_standard_id_is_derived_from_tenant_and_key_so_two_imports_name_the_sa
         memory_ledger: Ledger, tenant: str) -> None:
     source = LibrarySource("one row", (AWKWARD,))
 
-    ids = {LibraryImport(memory_ledger, committee(tenant), source, {}).standard_id("FW-001")
+    ids = {LibraryImport(CommandBus(memory_ledger), committee(tenant), source, {}).standard_id("FW-001")
            for _ in range(2)}
 
     assert len(ids) == 1 and isinstance(ids.pop(), UUID)

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from aggregates.client import Client
 from commands.results import Actor
-from commands.standards import ReviseStandard, revise_standard
+from commands.standards import ReviseStandard
 from events.vocabulary import Answer
 from tests.unit.scenario import Scenario
 
@@ -68,9 +68,9 @@ def test_previous_answer_keeps_the_revision_it_was_given_against(scenario: Scena
     standard = scenario.standard()
     client = scenario.client()
     scenario.completed_review(client, {standard: Answer.YES})
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
+    scenario.bus.handle(ReviseStandard(
         standard_id=standard, changes={"question": "Is the control enforced by policy?"},
-        reason="checking by hand was not enough"))
+        reason="checking by hand was not enough"), scenario.committee)
     second = scenario.start(client)
     scenario.answer(client, second, standard, Answer.NO)
 

@@ -9,9 +9,9 @@ from aggregates.errors import (
     NotFoundError,
     ReviewAlreadyCompletedError,
 )
-from commands.clients import ChangeClientProfile, OnboardClient, change_client_profile
+from commands.clients import ChangeClientProfile, OnboardClient
 from commands.results import Actor
-from commands.reviews import AnswerInput, RecordAnswers, record_answers
+from commands.reviews import AnswerInput, RecordAnswers
 from events.vocabulary import Answer
 from tests.unit.scenario import Scenario
 
@@ -40,10 +40,10 @@ def test_a_batch_with_one_bad_answer_records_none_of_its_answers(scenario: Scena
     before = recorded(scenario)
 
     with pytest.raises(AnswerToUnpublishedStandardError) as refused:
-        record_answers(scenario.ledger, scenario.tam, RecordAnswers(
+        scenario.bus.handle(RecordAnswers(
             client_id=client, review_id=review,
             answers=[AnswerInput(standard_id=good, answer=Answer.YES),
-                     AnswerInput(standard_id=draft, answer=Answer.NO)]), scenario.tick())
+                     AnswerInput(standard_id=draft, answer=Answer.NO)]), scenario.tam, scenario.tick())
 
     assert refused.value.field == "answers[1].standard_id"
     assert recorded(scenario) == before
@@ -51,13 +51,12 @@ def test_a_batch_with_one_bad_answer_records_none_of_its_answers(scenario: Scena
 
 def test_a_stale_expected_version_is_a_conflict_that_records_no_event(scenario: Scenario) -> None:
     client = scenario.client()
-    change_client_profile(scenario.ledger, scenario.vcio,
-                          ChangeClientProfile(client_id=client, changes={"user_count": 30}))
+    scenario.bus.handle(ChangeClientProfile(client_id=client, changes={"user_count": 30}), scenario.vcio)
     before = recorded(scenario)
 
     with pytest.raises(ConflictError) as refused:
-        change_client_profile(scenario.ledger, scenario.vcio, ChangeClientProfile(
-            client_id=client, changes={"user_count": 31}, expected_version=1))
+        scenario.bus.handle(ChangeClientProfile(
+            client_id=client, changes={"user_count": 31}, expected_version=1), scenario.vcio)
 
     assert refused.value.field == "expected_version"
     assert "version 2" in refused.value.reason
@@ -81,8 +80,7 @@ def test_another_tenants_client_is_not_found(scenario: Scenario) -> None:
     stranger = Actor(f"{scenario.tenant}-other", "eve.vcio", "vcio")
 
     with pytest.raises(NotFoundError) as refused:
-        change_client_profile(scenario.ledger, stranger,
-                              ChangeClientProfile(client_id=client, changes={"name": "Mine now"}))
+        scenario.bus.handle(ChangeClientProfile(client_id=client, changes={"name": "Mine now"}), stranger)
 
     assert refused.value.field == "client_id"
 
@@ -96,7 +94,7 @@ def test_an_invalid_command_names_the_field_before_anything_is_decided() -> None
 
 
 def test_another_tenants_standard_cannot_be_answered(scenario: Scenario) -> None:
-    theirs = Scenario(scenario.ledger, f"{scenario.tenant}-other").standard()
+    theirs = Scenario(scenario.bus, f"{scenario.tenant}-other").standard()
     client = scenario.client()
     review = scenario.start(client)
 

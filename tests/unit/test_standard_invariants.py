@@ -6,8 +6,6 @@ from aggregates.errors import NothingToReviseError, StandardNotDraftError, Stand
 from commands.standards import (
     PublishStandard,
     ReviseStandard,
-    publish_standard,
-    revise_standard,
 )
 from tests.unit.scenario import Scenario
 
@@ -16,7 +14,7 @@ def test_publishing_a_published_standard_is_refused_naming_the_status(scenario: 
     standard = scenario.standard()
 
     with pytest.raises(StandardNotDraftError) as refused:
-        publish_standard(scenario.ledger, scenario.committee, PublishStandard(standard_id=standard))
+        scenario.bus.handle(PublishStandard(standard_id=standard), scenario.committee)
 
     assert refused.value.field == "status"
 
@@ -26,8 +24,9 @@ def test_revising_a_retired_standard_is_refused_naming_the_status(scenario: Scen
     scenario.retire(standard)
 
     with pytest.raises(StandardRetiredError) as refused:
-        revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
-            standard_id=standard, changes={"priority": "low"}, reason="less risky than thought"))
+        scenario.bus.handle(ReviseStandard(
+            standard_id=standard, changes={"priority": "low"}, reason="less risky than thought"),
+            scenario.committee)
 
     assert refused.value.field == "status"
 
@@ -36,7 +35,7 @@ def test_a_revision_that_changes_nothing_is_refused_naming_the_changes(scenario:
     standard = scenario.standard(category="email")
 
     with pytest.raises(NothingToReviseError) as refused:
-        revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
-            standard_id=standard, changes={"category": "email"}, reason="tidy up"))
+        scenario.bus.handle(ReviseStandard(
+            standard_id=standard, changes={"category": "email"}, reason="tidy up"), scenario.committee)
 
     assert refused.value.field == "changes"

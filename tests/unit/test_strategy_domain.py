@@ -21,13 +21,11 @@ from aggregates.errors import (
     UnknownDecisionMakerError,
 )
 from aggregates.strategy_state import fiscal_quarter_start
+from commands.bus import CommandBus
 from commands.clients import (
     AddDecisionMaker,
     OnboardClient,
     RemoveDecisionMaker,
-    add_decision_maker,
-    onboard_client,
-    remove_decision_maker,
 )
 from commands.ledger import Ledger
 from commands.meetings import (
@@ -39,14 +37,6 @@ from commands.meetings import (
     ScheduleMeeting,
     SetMeetingAgenda,
     UpdateActionItem,
-    add_action_item,
-    cancel_meeting,
-    complete_action_item,
-    hold_meeting,
-    reschedule_meeting,
-    schedule_meeting,
-    set_meeting_agenda,
-    update_action_item,
 )
 from commands.recommendations import (
     ApproveRecommendation,
@@ -56,16 +46,9 @@ from commands.recommendations import (
     ProposeRecommendation,
     RescheduleRecommendation,
     StartRecommendation,
-    approve_recommendation,
-    complete_recommendation,
-    decline_recommendation,
-    present_recommendation,
-    propose_recommendation,
-    reschedule_recommendation,
-    start_recommendation,
 )
 from commands.results import Actor
-from commands.touches import LogTouch, RecordClientFeedback, log_touch, record_client_feedback
+from commands.touches import LogTouch, RecordClientFeedback
 from events.vocabulary import Answer, MeetingKind, Priority, RecommendationStatus, TouchKind
 from runtime.personal_vault import InMemoryVault
 from tests.unit.scenario import Scenario
@@ -76,17 +59,17 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 @pytest.fixture
 def client_id(memory_ledger: Ledger, admin: Actor) -> UUID:
     """A client whose fiscal year starts in April (quarters start Apr, Jul, Oct, Jan)."""
-    return onboard_client(memory_ledger, admin, OnboardClient(
+    return CommandBus(memory_ledger).handle(OnboardClient(
         name="Harbour Dental", mrr=Decimal("3000.00"), user_count=24, complexity=5,
         industry="dental", fiscal_year_start_month=4, vcio="vera.vcio", tam="tom.tam",
-    )).aggregate_id
+    ), admin).aggregate_id
 
 
 @pytest.fixture
 def decision_maker_id(memory_ledger: Ledger, memory_vault: InMemoryVault, admin: Actor,
                       client_id: UUID) -> UUID:
-    result = add_decision_maker(memory_ledger, memory_vault, admin, AddDecisionMaker(
-        client_id=client_id, name="Dana Owner", title="Managing partner"))
+    result = CommandBus(memory_ledger, memory_vault).handle(AddDecisionMaker(
+        client_id=client_id, name="Dana Owner", title="Managing partner"), admin)
     assert result.created_id is not None
     return result.created_id
 
@@ -100,40 +83,40 @@ def propose(ledger: Ledger, actor: Actor, client_id: UUID, **fields: object) -> 
         "priority": Priority.HIGH, "capital_expense": True,
     }
     values.update(fields)
-    result = propose_recommendation(ledger, actor, ProposeRecommendation(**values))  # type: ignore[arg-type]
+    result = CommandBus(ledger).handle(ProposeRecommendation(**values), actor)  # type: ignore[arg-type]
     assert result.created_id is not None
     return result.created_id
 
 
 def approve(ledger: Ledger, actor: Actor, client_id: UUID, recommendation_id: UUID,
             decision_maker_id: UUID) -> None:
-    approve_recommendation(ledger, actor, ApproveRecommendation(
+    CommandBus(ledger).handle(ApproveRecommendation(
         client_id=client_id, recommendation_id=recommendation_id,
-        decision_maker_id=decision_maker_id), NOW)
+        decision_maker_id=decision_maker_id), actor, NOW)
 
 
 def start(ledger: Ledger, actor: Actor, client_id: UUID, recommendation_id: UUID) -> None:
-    start_recommendation(ledger, actor, StartRecommendation(
-        client_id=client_id, recommendation_id=recommendation_id), NOW)
+    CommandBus(ledger).handle(StartRecommendation(
+        client_id=client_id, recommendation_id=recommendation_id), actor, NOW)
 
 
 def complete(ledger: Ledger, actor: Actor, client_id: UUID, recommendation_id: UUID) -> None:
-    complete_recommendation(ledger, actor, CompleteRecommendation(
-        client_id=client_id, recommendation_id=recommendation_id), NOW)
+    CommandBus(ledger).handle(CompleteRecommendation(
+        client_id=client_id, recommendation_id=recommendation_id), actor, NOW)
 
 
 def schedule(ledger: Ledger, actor: Actor, client_id: UUID) -> UUID:
-    result = schedule_meeting(ledger, actor, ScheduleMeeting(
+    result = CommandBus(ledger).handle(ScheduleMeeting(
         client_id=client_id, kind=MeetingKind.TECHNOLOGY_BUSINESS_REVIEW,
-        scheduled_for=NOW + timedelta(days=30), attendees=["vera.vcio", "Managing partner"]))
+        scheduled_for=NOW + timedelta(days=30), attendees=["vera.vcio", "Managing partner"]), actor)
     assert result.created_id is not None
     return result.created_id
 
 
 def add_item(ledger: Ledger, actor: Actor, client_id: UUID, meeting_id: UUID | None = None) -> UUID:
-    result = add_action_item(ledger, actor, AddActionItem(
+    result = CommandBus(ledger).handle(AddActionItem(
         client_id=client_id, meeting_id=meeting_id, title="Quote new firewall",
-        owner="vera.vcio", next_step="Ask two vendors", follow_up_on=date(2026, 4, 15)))
+        owner="vera.vcio", next_step="Ask two vendors", follow_up_on=date(2026, 4, 15)), actor)
     assert result.created_id is not None
     return result.created_id
 
@@ -162,8 +145,8 @@ def test_approval_by_someone_who_is_not_a_decision_maker_is_rejected_and_records
 def test_approval_by_a_removed_decision_maker_is_rejected(
         memory_ledger: Ledger, admin: Actor, client_id: UUID, decision_maker_id: UUID) -> None:
     recommendation_id = propose(memory_ledger, admin, client_id)
-    remove_decision_maker(memory_ledger, admin, RemoveDecisionMaker(
-        client_id=client_id, decision_maker_id=decision_maker_id, reason="left the firm"))
+    CommandBus(memory_ledger).handle(RemoveDecisionMaker(
+        client_id=client_id, decision_maker_id=decision_maker_id, reason="left the firm"), admin)
 
     with pytest.raises(UnknownDecisionMakerError):
         approve(memory_ledger, admin, client_id, recommendation_id, decision_maker_id)
@@ -174,8 +157,8 @@ def test_a_recommendation_goes_from_proposed_through_approval_to_completed(
     meeting_id = schedule(memory_ledger, admin, client_id)
     recommendation_id = propose(memory_ledger, admin, client_id)
 
-    present_recommendation(memory_ledger, admin, PresentRecommendation(
-        client_id=client_id, recommendation_id=recommendation_id, meeting_id=meeting_id))
+    CommandBus(memory_ledger).handle(PresentRecommendation(
+        client_id=client_id, recommendation_id=recommendation_id, meeting_id=meeting_id), admin)
     approve(memory_ledger, admin, client_id, recommendation_id, decision_maker_id)
     start(memory_ledger, admin, client_id, recommendation_id)
     complete(memory_ledger, admin, client_id, recommendation_id)
@@ -199,9 +182,9 @@ def test_a_recommendation_cannot_be_approved_twice(
 def test_a_declined_recommendation_cannot_be_approved(
         memory_ledger: Ledger, admin: Actor, client_id: UUID, decision_maker_id: UUID) -> None:
     recommendation_id = propose(memory_ledger, admin, client_id)
-    decline_recommendation(memory_ledger, admin, DeclineRecommendation(
+    CommandBus(memory_ledger).handle(DeclineRecommendation(
         client_id=client_id, recommendation_id=recommendation_id,
-        decision_maker_id=decision_maker_id, reason="No budget this year"))
+        decision_maker_id=decision_maker_id, reason="No budget this year"), admin)
 
     with pytest.raises(RecommendationAlreadyDecidedError):
         approve(memory_ledger, admin, client_id, recommendation_id, decision_maker_id)
@@ -212,9 +195,9 @@ def test_decline_by_someone_who_is_not_a_decision_maker_is_rejected(
     recommendation_id = propose(memory_ledger, admin, client_id)
 
     with pytest.raises(UnknownDecisionMakerError):
-        decline_recommendation(memory_ledger, admin, DeclineRecommendation(
+        CommandBus(memory_ledger).handle(DeclineRecommendation(
             client_id=client_id, recommendation_id=recommendation_id,
-            decision_maker_id=uuid4(), reason="Not now"))
+            decision_maker_id=uuid4(), reason="Not now"), admin)
 
 
 def test_a_recommendation_cannot_start_before_approval(
@@ -242,18 +225,18 @@ def test_a_completed_recommendation_cannot_be_rescheduled(
     complete(memory_ledger, admin, client_id, recommendation_id)
 
     with pytest.raises(RecommendationAlreadyCompletedError):
-        reschedule_recommendation(memory_ledger, admin, RescheduleRecommendation(
+        CommandBus(memory_ledger).handle(RescheduleRecommendation(
             client_id=client_id, recommendation_id=recommendation_id,
-            target_quarter_start=date(2026, 10, 1), reason="Vendor delay"))
+            target_quarter_start=date(2026, 10, 1), reason="Vendor delay"), admin)
 
 
 def test_a_recommendation_can_be_rescheduled_to_unscheduled(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     recommendation_id = propose(memory_ledger, admin, client_id)
 
-    reschedule_recommendation(memory_ledger, admin, RescheduleRecommendation(
+    CommandBus(memory_ledger).handle(RescheduleRecommendation(
         client_id=client_id, recommendation_id=recommendation_id, target_quarter_start=None,
-        reason="Waiting for the merger"))
+        reason="Waiting for the merger"), admin)
 
     client = memory_ledger.load_client(admin, client_id)
     assert client.recommendations[recommendation_id].target_quarter_start is None
@@ -333,13 +316,13 @@ def test_a_meeting_is_scheduled_given_an_agenda_rescheduled_and_held(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     meeting_id = schedule(memory_ledger, admin, client_id)
 
-    set_meeting_agenda(memory_ledger, admin, SetMeetingAgenda(
-        client_id=client_id, meeting_id=meeting_id, agenda=["Tickets", "Roadmap"]))
-    reschedule_meeting(memory_ledger, admin, RescheduleMeeting(
+    CommandBus(memory_ledger).handle(SetMeetingAgenda(
+        client_id=client_id, meeting_id=meeting_id, agenda=["Tickets", "Roadmap"]), admin)
+    CommandBus(memory_ledger).handle(RescheduleMeeting(
         client_id=client_id, meeting_id=meeting_id, scheduled_for=NOW + timedelta(days=37),
-        reason="Client travelling"))
-    hold_meeting(memory_ledger, admin, HoldMeeting(
-        client_id=client_id, meeting_id=meeting_id, summary="Roadmap agreed"), NOW)
+        reason="Client travelling"), admin)
+    CommandBus(memory_ledger).handle(HoldMeeting(
+        client_id=client_id, meeting_id=meeting_id, summary="Roadmap agreed"), admin, NOW)
 
     client = memory_ledger.load_client(admin, client_id)
     assert client.meetings[meeting_id].status.value == "held"
@@ -349,42 +332,41 @@ def test_a_meeting_is_scheduled_given_an_agenda_rescheduled_and_held(
 def test_a_cancelled_meeting_cannot_be_held(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     meeting_id = schedule(memory_ledger, admin, client_id)
-    cancel_meeting(memory_ledger, admin, CancelMeeting(
-        client_id=client_id, meeting_id=meeting_id, reason="Office closed"))
+    CommandBus(memory_ledger).handle(CancelMeeting(
+        client_id=client_id, meeting_id=meeting_id, reason="Office closed"), admin)
 
     with pytest.raises(MeetingCancelledError):
-        hold_meeting(memory_ledger, admin, HoldMeeting(
-            client_id=client_id, meeting_id=meeting_id, summary=""), NOW)
+        CommandBus(memory_ledger).handle(HoldMeeting(
+            client_id=client_id, meeting_id=meeting_id, summary=""), admin, NOW)
 
 
 def test_a_held_meeting_cannot_be_cancelled(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     meeting_id = schedule(memory_ledger, admin, client_id)
-    hold_meeting(memory_ledger, admin, HoldMeeting(client_id=client_id, meeting_id=meeting_id), NOW)
+    CommandBus(memory_ledger).handle(HoldMeeting(client_id=client_id, meeting_id=meeting_id), admin, NOW)
 
     with pytest.raises(MeetingAlreadyHeldError):
-        cancel_meeting(memory_ledger, admin, CancelMeeting(
-            client_id=client_id, meeting_id=meeting_id, reason="too late"))
+        CommandBus(memory_ledger).handle(CancelMeeting(
+            client_id=client_id, meeting_id=meeting_id, reason="too late"), admin)
 
 
 def test_a_held_meeting_cannot_be_rescheduled(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     meeting_id = schedule(memory_ledger, admin, client_id)
-    hold_meeting(memory_ledger, admin, HoldMeeting(client_id=client_id, meeting_id=meeting_id), NOW)
+    CommandBus(memory_ledger).handle(HoldMeeting(client_id=client_id, meeting_id=meeting_id), admin, NOW)
 
     with pytest.raises(MeetingAlreadyHeldError):
-        reschedule_meeting(memory_ledger, admin, RescheduleMeeting(
-            client_id=client_id, meeting_id=meeting_id, scheduled_for=NOW + timedelta(days=60)))
+        CommandBus(memory_ledger).handle(RescheduleMeeting(
+            client_id=client_id, meeting_id=meeting_id, scheduled_for=NOW + timedelta(days=60)), admin)
 
 
 def test_a_cancelled_meeting_cannot_be_cancelled_again(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     meeting_id = schedule(memory_ledger, admin, client_id)
-    cancel_meeting(memory_ledger, admin, CancelMeeting(client_id=client_id, meeting_id=meeting_id))
+    CommandBus(memory_ledger).handle(CancelMeeting(client_id=client_id, meeting_id=meeting_id), admin)
 
     with pytest.raises(MeetingCancelledError):
-        cancel_meeting(memory_ledger, admin,
-                       CancelMeeting(client_id=client_id, meeting_id=meeting_id))
+        CommandBus(memory_ledger).handle(CancelMeeting(client_id=client_id, meeting_id=meeting_id), admin)
 
 
 def test_an_action_item_cannot_belong_to_an_unknown_meeting(
@@ -397,9 +379,9 @@ def test_an_action_item_update_records_only_the_fields_that_change(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     item_id = add_item(memory_ledger, admin, client_id, schedule(memory_ledger, admin, client_id))
 
-    update_action_item(memory_ledger, admin, UpdateActionItem(
+    CommandBus(memory_ledger).handle(UpdateActionItem(
         client_id=client_id, action_item_id=item_id,
-        changes={"owner": "vera.vcio", "follow_up_on": "2026-05-01"}))
+        changes={"owner": "vera.vcio", "follow_up_on": "2026-05-01"}), admin)
 
     updated = stored_events(memory_ledger, client_id)[-1]
     assert updated.changes == {"follow_up_on": "2026-05-01"}  # type: ignore[attr-defined]
@@ -410,23 +392,23 @@ def test_an_action_item_update_records_only_the_fields_that_change(
 def test_an_action_item_is_completed_only_once(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     item_id = add_item(memory_ledger, admin, client_id)
-    complete_action_item(memory_ledger, admin, CompleteActionItem(
-        client_id=client_id, action_item_id=item_id, resolution="Quote accepted"), NOW)
+    CommandBus(memory_ledger).handle(CompleteActionItem(
+        client_id=client_id, action_item_id=item_id, resolution="Quote accepted"), admin, NOW)
 
     with pytest.raises(ActionItemAlreadyCompletedError):
-        complete_action_item(memory_ledger, admin, CompleteActionItem(
-            client_id=client_id, action_item_id=item_id, resolution="again"), NOW)
+        CommandBus(memory_ledger).handle(CompleteActionItem(
+            client_id=client_id, action_item_id=item_id, resolution="again"), admin, NOW)
 
 
 def test_a_completed_action_item_cannot_be_updated(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     item_id = add_item(memory_ledger, admin, client_id)
-    complete_action_item(memory_ledger, admin, CompleteActionItem(
-        client_id=client_id, action_item_id=item_id, resolution="Done"), NOW)
+    CommandBus(memory_ledger).handle(CompleteActionItem(
+        client_id=client_id, action_item_id=item_id, resolution="Done"), admin, NOW)
 
     with pytest.raises(ActionItemAlreadyCompletedError):
-        update_action_item(memory_ledger, admin, UpdateActionItem(
-            client_id=client_id, action_item_id=item_id, changes={"owner": "tom.tam"}))
+        CommandBus(memory_ledger).handle(UpdateActionItem(
+            client_id=client_id, action_item_id=item_id, changes={"owner": "tom.tam"}), admin)
 
 
 # --- touches and feedback ----------------------------------------------------------------------
@@ -434,9 +416,9 @@ def test_a_completed_action_item_cannot_be_updated(
 
 def test_a_touch_with_someone_who_is_not_a_decision_maker_is_recorded_but_does_not_count(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
-    log_touch(memory_ledger, admin, LogTouch(
+    CommandBus(memory_ledger).handle(LogTouch(
         client_id=client_id, kind=TouchKind.CALL, contact_role="office manager",
-        note="Asked about the printer"), NOW)
+        note="Asked about the printer"), admin, NOW)
 
     touch = stored_events(memory_ledger, client_id)[-1]
     assert type(touch).__name__ == "TouchLogged"
@@ -447,8 +429,8 @@ def test_a_touch_with_someone_who_is_not_a_decision_maker_is_recorded_but_does_n
 
 def test_a_touch_with_a_decision_maker_counts_toward_cadence(
         memory_ledger: Ledger, admin: Actor, client_id: UUID, decision_maker_id: UUID) -> None:
-    log_touch(memory_ledger, admin, LogTouch(
-        client_id=client_id, kind=TouchKind.VISIT, decision_maker_id=decision_maker_id), NOW)
+    CommandBus(memory_ledger).handle(LogTouch(
+        client_id=client_id, kind=TouchKind.VISIT, decision_maker_id=decision_maker_id), admin, NOW)
 
     touch = stored_events(memory_ledger, client_id)[-1]
     assert touch.counts_toward_cadence is True  # type: ignore[attr-defined]
@@ -458,14 +440,14 @@ def test_a_touch_with_a_decision_maker_counts_toward_cadence(
 def test_a_touch_naming_an_unknown_decision_maker_is_rejected(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     with pytest.raises(UnknownDecisionMakerError):
-        log_touch(memory_ledger, admin, LogTouch(
-            client_id=client_id, kind=TouchKind.EMAIL, decision_maker_id=uuid4()), NOW)
+        CommandBus(memory_ledger).handle(LogTouch(
+            client_id=client_id, kind=TouchKind.EMAIL, decision_maker_id=uuid4()), admin, NOW)
 
 
 def test_a_touch_names_either_a_decision_maker_or_a_role(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     with pytest.raises(InvalidValueError):
-        log_touch(memory_ledger, admin, LogTouch(client_id=client_id, kind=TouchKind.EMAIL), NOW)
+        CommandBus(memory_ledger).handle(LogTouch(client_id=client_id, kind=TouchKind.EMAIL), admin, NOW)
 
 
 def test_feedback_is_recorded_about_the_clients_own_recommendations(
@@ -473,11 +455,11 @@ def test_feedback_is_recorded_about_the_clients_own_recommendations(
     accepted = propose(memory_ledger, admin, client_id)
     declined = propose(memory_ledger, admin, client_id, title="Move mail to the cloud")
 
-    record_client_feedback(memory_ledger, admin, RecordClientFeedback(
+    CommandBus(memory_ledger).handle(RecordClientFeedback(
         client_id=client_id, accepted_recommendation_ids=[accepted],
         declined_reasons={declined: "Happy with the current server"},
         changes_requested="Spread the cost over two quarters",
-        new_initiatives=["Opening a second office"]), NOW)
+        new_initiatives=["Opening a second office"]), admin, NOW)
 
     feedback = stored_events(memory_ledger, client_id)[-1]
     assert feedback.accepted_recommendation_ids == [accepted]  # type: ignore[attr-defined]
@@ -488,8 +470,8 @@ def test_feedback_is_recorded_about_the_clients_own_recommendations(
 def test_feedback_about_an_unknown_recommendation_is_rejected(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     with pytest.raises(NotFoundError):
-        record_client_feedback(memory_ledger, admin, RecordClientFeedback(
-            client_id=client_id, accepted_recommendation_ids=[uuid4()]), NOW)
+        CommandBus(memory_ledger).handle(RecordClientFeedback(
+            client_id=client_id, accepted_recommendation_ids=[uuid4()]), admin, NOW)
 
 
 # --- persistence -------------------------------------------------------------------------------
@@ -518,8 +500,8 @@ def test_proposing_with_the_same_idempotency_key_records_one_recommendation(
         memory_ledger: Ledger, admin: Actor, client_id: UUID) -> None:
     command = ProposeRecommendation(client_id=client_id, title="Add MFA", owner="vera.vcio")
 
-    first = propose_recommendation(memory_ledger, admin, command, idempotency_key="k-1")
-    second = propose_recommendation(memory_ledger, admin, command, idempotency_key="k-1")
+    first = CommandBus(memory_ledger).handle(command, admin, idempotency_key="k-1")
+    second = CommandBus(memory_ledger).handle(command, admin, idempotency_key="k-1")
 
     assert second.created_id == first.created_id
     assert len(memory_ledger.load_client(admin, client_id).recommendations) == 1

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from commands.clients import AddDecisionMaker, OnboardClient, add_decision_maker, onboard_client
+from commands.bus import CommandBus
+from commands.clients import AddDecisionMaker, OnboardClient
 from commands.results import Actor
 from commands.reviews import (
     AnswerInput,
@@ -14,12 +15,8 @@ from commands.reviews import (
     RateAnswer,
     RecordAnswers,
     StartReview,
-    complete_review,
-    rate_answer,
-    record_answers,
-    start_review,
 )
-from commands.standards import DraftStandard, draft_standard
+from commands.standards import DraftStandard
 from runtime.services import Services
 
 # key: (category, priority, expected answer)
@@ -48,22 +45,22 @@ class Arrange:
     def library(self) -> dict[str, UUID]:
         committee = self.actor("committee", "carla.committee")
         for key, (category, priority, expected) in LIBRARY.items():
-            self.standards[key] = draft_standard(self.services.ledger, committee, DraftStandard(
+            self.standards[key] = self.services.bus.handle(DraftStandard(
                 key=key, category=category, question=f"Is {key} in place on every site?",
                 expected_answer=expected, how_to_check=f"Look at the {key} console.",
                 why_it_matters=f"Without {key} the client is exposed.", priority=priority,
-                review_frequency="annual", publish=True)).aggregate_id
+                review_frequency="annual", publish=True), committee).aggregate_id
         self.settle()
         return self.standards
 
     def client(self, name: str = "Acme Dental") -> tuple[UUID, UUID]:
         """A new client with one decision maker: (client id, decision maker id)."""
         vcio = self.actor("vcio", "vera.vcio")
-        client_id = onboard_client(self.services.ledger, vcio, OnboardClient(
+        client_id = self.services.bus.handle(OnboardClient(
             name=name, mrr=Decimal("3000"), user_count=24, complexity=5, industry="healthcare",
-            vcio="vera.vcio", tam="tom.tam")).aggregate_id
-        person = add_decision_maker(self.services.ledger, self.services.vault, vcio, AddDecisionMaker(
-            client_id=client_id, name="Dana Owner", title="Managing partner")).created_id
+            vcio="vera.vcio", tam="tom.tam"), vcio).aggregate_id
+        person = self.services.bus.handle(AddDecisionMaker(
+            client_id=client_id, name="Dana Owner", title="Managing partner"), vcio).created_id
         assert person is not None
         self.settle()
         return client_id, person
@@ -74,19 +71,19 @@ class Arrange:
         tam, vcio = self.actor("tam", "tom.tam"), self.actor("vcio", "vera.vcio")
         ledger, now = self.services.ledger, datetime.now(UTC)
         started = now - timedelta(days=(days_ago or 0) + 2)
-        review_id = start_review(ledger, tam, StartReview(client_id=client_id, started_at=started),
-                                 started).created_id
+        review_id = CommandBus(ledger).handle(StartReview(client_id=client_id, started_at=started), tam,
+            started).created_id
         assert review_id is not None
         if answers:
-            record_answers(ledger, tam, RecordAnswers(client_id=client_id, review_id=review_id, answers=[
+            CommandBus(ledger).handle(RecordAnswers(client_id=client_id, review_id=review_id, answers=[
                 AnswerInput(standard_id=self.standards[key], answer=value, observed_at=started)
-                for key, value in answers.items()]), started)
+                for key, value in answers.items()]), tam, started)
         for key, rating in (ratings or {}).items():
-            rate_answer(ledger, vcio, RateAnswer(client_id=client_id, review_id=review_id,
-                                                 standard_id=self.standards[key], rating=rating))
+            CommandBus(ledger).handle(RateAnswer(client_id=client_id, review_id=review_id,
+                                                 standard_id=self.standards[key], rating=rating), vcio)
         if days_ago is not None:
             done = now - timedelta(days=days_ago)
-            complete_review(ledger, vcio, CompleteReview(client_id=client_id, review_id=review_id,
-                                                         completed_at=done), done)
+            CommandBus(ledger).handle(CompleteReview(client_id=client_id, review_id=review_id,
+                                                         completed_at=done), vcio, done)
         self.settle()
         return review_id

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from commands.results import Actor
-from commands.reviews import CompleteReview, SuggestAnswer, complete_review, suggest_answer
+from commands.reviews import CompleteReview, SuggestAnswer
 from tests.e2e.web.arrange import Arrange
 from tests.e2e.web.conftest import Shoot, SignIn
 
@@ -81,9 +81,9 @@ def test_an_answer_suggested_by_an_outside_tool_is_shown_with_its_source_and_not
         page: Any, arrange: Arrange, sign_in: SignIn) -> None:
     client_id = open_review(arrange)
     rmm = Actor(arrange.tenant, "rmm:ninjaone", "integration")
-    suggest_answer(arrange.services.ledger, rmm, SuggestAnswer(
+    arrange.services.bus.handle(SuggestAnswer(
         client_id=client_id, standard_id=arrange.standards["FW-1"], answer="yes",
-        source="rmm:<ninja>"), datetime.now(UTC))
+        source="rmm:<ninja>"), rmm, datetime.now(UTC))
     arrange.settle()
     sign_in("tam", "tom.tam")
     page.goto(f"/clients/{client_id}/review")
@@ -115,8 +115,8 @@ def test_an_answer_to_a_review_completed_meanwhile_is_refused_in_plain_language(
     sign_in("tam", "tom.tam")
     page.goto(f"/clients/{client_id}/review")
     review_id = page.locator("form[action$='/complete']").get_attribute("action").split("/")[-2]
-    complete_review(arrange.services.ledger, Actor(tenant, "vera.vcio", "vcio"),
-                    CompleteReview(client_id=client_id, review_id=review_id), datetime.now(UTC))
+    arrange.services.bus.handle(CompleteReview(client_id=client_id, review_id=review_id), Actor(tenant,
+        "vera.vcio", "vcio"), datetime.now(UTC))
 
     page.keyboard.press("j")
     page.keyboard.press("y")

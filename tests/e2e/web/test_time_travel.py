@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from commands.results import Actor
-from commands.standards import ReviseStandard, revise_standard
+from commands.standards import ReviseStandard
 from projections.runner import BatchProjector
 from runtime.services import Services
 from tests.e2e.web.arrange import Arrange
@@ -84,9 +84,9 @@ def test_the_committee_replay_shows_whose_score_moves(
     standards = arrange.library()
     client_id, _ = arrange.client("Brightwater Logistics")
     arrange.review(client_id, ALL_ALIGNED, days_ago=20)
-    revise_standard(services.ledger, Actor(tenant, "carla.committee", "committee"), ReviseStandard(
+    services.bus.handle(ReviseStandard(
         standard_id=standards["BK-2"], changes={"expected_answer": "yes"},
-        reason="Backups must now be kept off site"))
+        reason="Backups must now be kept off site"), Actor(tenant, "carla.committee", "committee"))
     arrange.settle()
     run_as_of_read_model()
     sign_in("committee")

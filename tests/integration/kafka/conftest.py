@@ -56,5 +56,5 @@ def kafka_services(database: Database) -> Iterator[Any]:
 
 @pytest.fixture
 def scenario(kafka_services: Any, tenant: str) -> Scenario:
-    return Scenario(kafka_services.ledger, tenant)
+    return Scenario(kafka_services.bus, tenant)
 

@@ -139,7 +139,7 @@ def table_rows(services: Any, name: str, table: str) -> list[str]:
 def review_history(scenario: Any) -> dict[str, Any]:
     """Two clients, a library revised between their reviews, answers, ratings, completions:
     enough that applying standards and clients out of log order would change scores."""
-    from commands.standards import ReviseStandard, revise_standard
+    from commands.standards import ReviseStandard
     from events.vocabulary import Answer, Priority, Rating
 
     firewall = scenario.standard(category="firewalls")
@@ -147,8 +147,8 @@ def review_history(scenario: Any) -> dict[str, Any]:
     patching = scenario.standard(category="patching", priority=Priority.LOW)
     first, second = scenario.client("Client A"), scenario.client("Client B")
     scenario.completed_review(first, {firewall: Answer.YES, backup: Answer.NO, patching: Answer.NO})
-    revise_standard(scenario.ledger, scenario.committee, ReviseStandard(
-        standard_id=backup, changes={"priority": "high"}, reason="ransomware season"))
+    scenario.bus.handle(ReviseStandard(
+        standard_id=backup, changes={"priority": "high"}, reason="ransomware season"), scenario.committee)
     scenario.standard(category="firewalls")  # unanswered in the first review, due in the next
     scenario.completed_review(second, {firewall: Answer.NO, backup: Answer.NO})
     review = scenario.start(first)

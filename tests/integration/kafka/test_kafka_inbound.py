@@ -60,7 +60,7 @@ def dead_letters(settings: StreamingSettings, count: int,
 
 @pytest.fixture
 def inbound(kafka_services: Any, kafka_settings: StreamingSettings) -> InboundConsumer:
-    consumer = InboundConsumer(kafka_services.database.conninfo, kafka_services.ledger,
+    consumer = InboundConsumer(kafka_services.database.conninfo, kafka_services.bus,
                                kafka_settings.model_copy(update={"partitions": 1}))
     consumer.ensure_created()
     return consumer
