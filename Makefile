@@ -15,8 +15,9 @@ demo: $(VENV)/.installed  ## install, then serve the API with demo data on the e
 test: $(VENV)/.installed  ## install, then run the whole suite (unit, integration, e2e)
 	$(VENV)/bin/pytest
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed  ## ruff, then mypy --strict over every package (configured in pyproject.toml)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/append.py

@@ -1,7 +1,14 @@
-"""The FastAPI application, built around the ``Services`` it is given."""
+"""The HTTP API as a FastAPI application, built around the services it is given.
+
+The composition root (``runtime.app``) builds the services, calls ``build_api`` and mounts the
+web dashboard beside it; nothing here opens a database or knows the dashboard.
+"""
+
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+from api.dependencies import ApiServices
 from api.errors import COMMON_RESPONSES, install_error_handlers
 from api.rendering import build_templates
 from api.routers import (
@@ -27,9 +34,7 @@ from api.routers import (
     timeline,
     tokens,
 )
-from runtime.services import Services
 from schedulers.store import SchedulerStore
-from web.routes import build_web_router
 
 DESCRIPTION = """\
 Standards library, clients, two-stage alignment reviews, alignment scores and their history, the
@@ -42,11 +47,12 @@ header and an `expected_version` body field (a stale version answers 409).
 """
 
 
-def build_app(services: Services) -> FastAPI:
+def build_api(services: ApiServices, scheduler_store: SchedulerStore, **fastapi: Any) -> FastAPI:
     """The HTTP API over ``services``; each call builds a new, independent application."""
-    app = FastAPI(title="vCIO Ledger", version="1.0.0", description=DESCRIPTION, docs_url="/docs")
+    app = FastAPI(title="vCIO Ledger", version="1.0.0", description=DESCRIPTION, docs_url="/docs",
+                  **fastapi)
     app.state.services = services
-    app.state.scheduler_store = SchedulerStore(services.pool)
+    app.state.scheduler_store = scheduler_store
     app.state.templates = build_templates()
     install_error_handlers(app)
     v1 = APIRouter(prefix="/api/v1", responses=COMMON_RESPONSES)
@@ -75,5 +81,4 @@ def build_app(services: Services) -> FastAPI:
     app.include_router(v1)
     app.include_router(health.router)
     app.include_router(metrics.build_router(services))
-    app.include_router(build_web_router(services))
     return app

@@ -2,23 +2,109 @@
 token), role guards, an idempotency key, a read-your-writes wait, a client of the caller's
 tenant, the scheduler's store of planning rules, and the HTML templates.
 
-Roles: ``admin`` may do everything; ``committee`` changes standards; ``vcio`` owns the client
-relationship and rates answers; ``tam`` runs reviews and answers; ``viewer`` only reads.
-Every role can read. A guard that refuses answers 403 and names the role needed.
+Who may send which command is decided once, by the command bus (``commands/registry.py``); a
+refused command answers 403 naming the roles needed. Every role can read. The only guard left
+here is ``AdminDep``, for operator actions that are not commands (tokens, read-model status,
+running the annual planner by hand).
 """
 
-from typing import Annotated, cast
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Annotated, Any, Protocol, cast
 from uuid import UUID
 
 from fastapi import Depends, Header, HTTPException, Path, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jinja2 import Environment
+from psycopg import Connection
+from psycopg_pool import ConnectionPool
 
 from aggregates.errors import NotFoundError
+from commands.base import Command
+from commands.bus import CommandBus
+from commands.ledger import Ledger
 from commands.results import Actor
-from projections.client_directory import DirectoryClient
-from runtime.services import Services
+from projections.as_of import AsOfView
+from projections.audit_timeline import AuditTimelineView
+from projections.budget import BudgetView
+from projections.catalog import ProjectionReader
+from projections.client_alignment import ClientAlignmentView
+from projections.client_directory import ClientDirectoryView, DirectoryClient
+from projections.impact import ImpactView
+from projections.meeting_calendar import MeetingCalendarView
+from projections.qbr_pack import QbrPackView
+from projections.roadmap import RoadmapView
+from projections.runner import ProjectionStatus
+from projections.score_history import ScoreHistoryView
+from projections.standards_library import StandardsLibraryView
+from projections.touch_cadence import TouchCadenceView
+from projections.vcio_dashboard import VcioDashboardView
 from schedulers.store import SchedulerStore
+
+
+class TokenAuthority(Protocol):
+    """Issues and checks API tokens (the composition root wires a PostgreSQL store)."""
+
+    def create(self, tenant: str, role: str, name: str) -> str: ...
+
+    def authenticate(self, token: str) -> Actor | None: ...
+
+    def list(self, tenant: str) -> Sequence[Any]: ...
+
+
+class ProjectorControl(Protocol):
+    """One read model's runner, as far as the API looks at it."""
+
+    def status(self) -> ProjectionStatus: ...
+
+    def catch_up(self) -> int: ...
+
+
+class ApiServices(Protocol):
+    """What the HTTP API needs of the wired services; ``runtime`` builds the real ones."""
+
+    @property
+    def ledger(self) -> Ledger: ...
+    @property
+    def bus(self) -> CommandBus: ...
+    @property
+    def reader(self) -> ProjectionReader: ...
+    @property
+    def pool(self) -> ConnectionPool[Connection[Any]]: ...
+    @property
+    def tokens(self) -> TokenAuthority: ...
+    @property
+    def projectors(self) -> Mapping[str, ProjectorControl]: ...
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+    def wait_for(self, position: int, names: list[str] | None = None,
+                 timeout: float | None = None) -> None: ...
+    @property
+    def alignment(self) -> ClientAlignmentView: ...
+    @property
+    def as_of(self) -> AsOfView: ...
+    @property
+    def impact(self) -> ImpactView: ...
+    @property
+    def client_directory(self) -> ClientDirectoryView: ...
+    @property
+    def history(self) -> ScoreHistoryView: ...
+    @property
+    def library(self) -> StandardsLibraryView: ...
+    @property
+    def audit(self) -> AuditTimelineView: ...
+    @property
+    def roadmap(self) -> RoadmapView: ...
+    @property
+    def budget(self) -> BudgetView: ...
+    @property
+    def meeting_calendar(self) -> MeetingCalendarView: ...
+    @property
+    def touch_cadence(self) -> TouchCadenceView: ...
+    @property
+    def vcio_dashboard(self) -> VcioDashboardView: ...
+    @property
+    def qbr_pack(self) -> QbrPackView: ...
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -27,11 +113,11 @@ bearer_scheme = HTTPBearer(
 )
 
 
-def get_services(request: Request) -> Services:
-    return cast(Services, request.app.state.services)
+def get_services(request: Request) -> ApiServices:
+    return cast(ApiServices, request.app.state.services)
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+ServicesDep = Annotated[ApiServices, Depends(get_services)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
@@ -55,26 +141,26 @@ def get_actor(services: ServicesDep, credentials: Credentials) -> Actor:
 ActorDep = Annotated[Actor, Depends(get_actor)]
 
 
-class RoleGuard:
-    """Lets the request through when the caller holds one of ``roles`` (or is an admin)."""
+def sends(command_type: type[Command]) -> Any:
+    """A route dependency: 403 before the body is even read when the token's role may not send
+    ``command_type``. The rule is the bus's registry; this only asks it early, so that a refused
+    caller learns nothing from validating its body."""
 
-    def __init__(self, *roles: str) -> None:
-        self.roles = (*roles, "admin")
+    def may_send(services: ServicesDep, actor: ActorDep) -> None:
+        services.bus.check(actor, command_type)
 
-    def __call__(self, actor: ActorDep) -> Actor:
-        if actor.role not in self.roles:
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN,
-                detail=f"this needs the role {' or '.join(self.roles)}; the token's role is {actor.role}",
-            )
-        return actor
+    return Depends(may_send)
 
 
-AdminDep = Annotated[Actor, Depends(RoleGuard())]
-CommitteeDep = Annotated[Actor, Depends(RoleGuard("committee"))]
-VcioDep = Annotated[Actor, Depends(RoleGuard("vcio"))]
-TamDep = Annotated[Actor, Depends(RoleGuard("tam"))]
-ReviewerDep = Annotated[Actor, Depends(RoleGuard("vcio", "tam"))]
+def require_admin(actor: ActorDep) -> Actor:
+    """Operator actions that are not commands (tokens, read-model status) are the admin's."""
+    if actor.role != "admin":
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            detail=f"this needs the role admin; the token's role is {actor.role}")
+    return actor
+
+
+AdminDep = Annotated[Actor, Depends(require_admin)]
 
 IdempotencyKeyDep = Annotated[
     str | None,

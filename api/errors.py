@@ -2,7 +2,8 @@
 
 Domain errors answer ``{"detail": {"field": ..., "reason": ...}}``: 404 when the thing is not
 found (another tenant's ids included, never 403), 409 for a conflict (a stale
-``expected_version``, a completed review), 422 for any other broken rule. An invalid request
+``expected_version``, a completed review), 422 for any other broken rule. A command the
+token's role may not send (the bus decides) answers 403 naming the roles needed. An invalid request
 body answers 422 with a list of ``{"field": "body.mrr", "reason": ...}``. When the store or
 the read models are busy, 503 with ``Retry-After``.
 """
@@ -15,8 +16,9 @@ from fastapi.responses import JSONResponse
 
 from aggregates.errors import ConflictError, DomainError, NotFoundError
 from api.schemas.common import MessagePublic, ProblemPublic
+from commands.bus import NotPermittedError
 from commands.ledger import IdempotencyKeyReusedError, StoreBusyError
-from runtime.services import ProjectionTimeoutError
+from projections.catalog import ProjectionTimeoutError
 
 RETRY_AFTER_SECONDS = "1"
 
@@ -63,6 +65,10 @@ async def invalid_request(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": problems}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
+async def not_permitted(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(error)}, status_code=status.HTTP_403_FORBIDDEN)
+
+
 async def store_busy(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(
         {"detail": "the event store is busy with another write; nothing was recorded, retry"},
@@ -83,5 +89,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(IdempotencyKeyReusedError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(NotPermittedError, not_permitted)
     app.add_exception_handler(StoreBusyError, store_busy)
     app.add_exception_handler(ProjectionTimeoutError, projections_behind)

@@ -4,6 +4,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Command(BaseModel):
+    """A request to change the ledger; every concrete one has a line in ``commands.registry``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CommandPart(BaseModel):
+    """A value inside a command (one answer of a batch, one proposed meeting); never sent alone."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 

@@ -19,7 +19,7 @@ from aggregates.cadence_state import MAX_MEETINGS_PER_YEAR, MAX_TOUCHES_PER_MONT
 from aggregates.client import Client
 from aggregates.errors import NotFoundError
 from aggregates.msp_calendar import MspCalendar
-from commands.base import ChangeCommand, Command
+from commands.base import ChangeCommand, Command, CommandPart
 from commands.context import Context
 from commands.ledger import Ledger
 from commands.results import Actor, CommandResult
@@ -62,7 +62,7 @@ class SetMeetingPreference(ChangeCommand):
         return value
 
 
-class ProposedMeeting(Command):
+class ProposedMeeting(CommandPart):
     kind: MeetingKind
     scheduled_for: AwareDatetime
 

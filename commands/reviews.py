@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field, StringConstraints
 from aggregates.client import Client
 from aggregates.errors import DomainError
 from aggregates.review_state import StandardFacts
-from commands.base import ChangeCommand, Command
+from commands.base import ChangeCommand, CommandPart
 from commands.context import Context
 from commands.ledger import Ledger
 from commands.results import Actor, CommandResult
@@ -27,7 +27,7 @@ class StartReview(ChangeCommand):
     started_at: AwareDatetime | None = None
 
 
-class AnswerInput(Command):
+class AnswerInput(CommandPart):
     standard_id: UUID
     answer: Answer
     note: Note = ""

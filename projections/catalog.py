@@ -60,6 +60,10 @@ def use_schema(cur: Cursor[Any], schema: str) -> None:
     cur.execute(SQL("SET LOCAL search_path TO {}, public").format(Identifier(schema)))
 
 
+class ProjectionTimeoutError(Exception):
+    """A read asked to see its own writes, and the projections did not catch up in time."""
+
+
 @dataclass(frozen=True)
 class DeadLetter:
     id: int

@@ -12,13 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from library_io.cli import standards_app
 from runtime.database import open_database
+from runtime.library_cli import standards_app
+from runtime.schedule_cli import run_scheduler, schedule_app
 from runtime.services import running_services
 from runtime.settings import Settings
+from runtime.streaming_cli import app as streaming_app
 from runtime.tokens import ROLES
-from schedulers.cli import run_scheduler, schedule_app
-from streaming.cli import app as streaming_app
 
 app = typer.Typer(help="vCIO Ledger: event-sourced vCIO platform for MSPs.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens (each maps to one tenant and one role).", no_args_is_help=True)
@@ -43,7 +43,7 @@ def serve(
     """Start the HTTP API (and the projection runners) on the configured database."""
     import uvicorn
 
-    from api.app import build_app
+    from runtime.app import build_app
     from runtime.demo import DEMO_TENANT, load_demo
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

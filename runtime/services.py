@@ -21,7 +21,7 @@ from projections.as_of import AsOfProjection, AsOfView
 from projections.audit_timeline import AuditTimelineProjection, AuditTimelineView
 from projections.base import Projection
 from projections.budget import BudgetProjection, BudgetView
-from projections.catalog import ProjectionReader
+from projections.catalog import ProjectionReader, ProjectionTimeoutError
 from projections.client_alignment import ClientAlignmentProjection, ClientAlignmentView
 from projections.client_directory import ClientDirectoryProjection, ClientDirectoryView
 from projections.impact import ImpactView
@@ -49,10 +49,6 @@ def all_projections() -> list[Projection]:
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
             MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
             ClientDirectoryProjection(), AsOfProjection()]
-
-
-class ProjectionTimeoutError(Exception):
-    """A read asked to see its own writes, and the projections did not catch up in time."""
 
 
 @dataclass

@@ -45,10 +45,14 @@ ALREADY_DONE = (MeetingPlanAlreadyScheduledError, NoticeAlreadyGivenError,
 class LedgerServices(Protocol):
     """What the jobs need of the wired services (``runtime.services.Services`` has it)."""
 
-    ledger: Ledger
-    bus: CommandBus
-    reader: ProjectionReader
-    pool: ConnectionPool[Connection[Any]]
+    @property
+    def ledger(self) -> Ledger: ...
+    @property
+    def bus(self) -> CommandBus: ...
+    @property
+    def reader(self) -> ProjectionReader: ...
+    @property
+    def pool(self) -> ConnectionPool[Connection[Any]]: ...
 
 
 def scheduler_actor(tenant: str) -> Actor:

@@ -9,10 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from commands.results import Actor
-from runtime.services import Services
 from web.errors import parse_day, web_router
 from web.overview import load_alignment
 from web.pages import Pages
+from web.ports import WebServices
 from web.session import actor_dependency
 
 SHOWN = 500
@@ -22,7 +22,7 @@ def start_of(day: date | None) -> datetime | None:
     return None if day is None else datetime.combine(day, time(), UTC)
 
 
-def build_router(services: Services, pages: Pages) -> APIRouter:
+def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
     ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
 

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from commands.results import Actor
 from projections.fiscal import month_start
-from runtime.services import Services
 from web.errors import BadRequest, parse_day, web_router
 from web.overview import build_overview
 from web.pages import Pages
+from web.ports import WebServices
 from web.session import actor_dependency
 from web.time_travel import BASES, is_available
 
@@ -29,7 +29,7 @@ class ClientRow:
     touch_target: int
 
 
-def client_rows(services: Services, actor: Actor, today: date) -> list[ClientRow]:
+def client_rows(services: WebServices, actor: Actor, today: date) -> list[ClientRow]:
     """Every client of the tenant with its last completed score and this month's touches."""
     scores = services.history.latest_by_client(actor.tenant)
     rows = []
@@ -41,7 +41,7 @@ def client_rows(services: Services, actor: Actor, today: date) -> list[ClientRow
     return sorted(rows, key=lambda r: r.name.lower())
 
 
-def build_router(services: Services, pages: Pages) -> APIRouter:
+def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
     ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
 

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from commands.results import Actor
 from projections.standards_library import StandardSummary
-from runtime.services import Services
 from web.errors import BadRequest, PageNotFound, web_router
 from web.pages import Pages
+from web.ports import WebServices
 from web.session import actor_dependency
 from web.time_travel import is_available, replay
 
@@ -26,7 +26,7 @@ def by_category(standards: list[StandardSummary]) -> dict[str, list[StandardSumm
     return grouped
 
 
-def build_router(services: Services, pages: Pages) -> APIRouter:
+def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
     ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
 

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from commands.results import Actor
 from projections.fiscal import Period, add_months, month_start
 from projections.vcio_dashboard import NRR_BAND, VcioMetrics
-from runtime.services import Services
 from web.errors import BadRequest, web_router
 from web.pages import Pages, money, percent, score_text
+from web.ports import WebServices
 from web.session import actor_dependency
 
 CLIENT_BAND = (Decimal(35), Decimal(45))
@@ -90,7 +90,7 @@ def metric_rows(columns: list[VcioMetrics]) -> list[MetricRow]:
     ]
 
 
-def build_router(services: Services, pages: Pages) -> APIRouter:
+def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
     ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
 

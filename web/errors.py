@@ -18,10 +18,11 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
 from aggregates.errors import ConflictError, DomainError, NotFoundError
+from commands.bus import NotPermittedError
 from commands.ledger import StoreBusyError
-from runtime.services import ProjectionTimeoutError
+from projections.catalog import ProjectionTimeoutError
 from web.pages import Pages, is_htmx
-from web.session import NotAllowed, SignInRequired
+from web.session import NotAllowed, SignInRequired, refusal
 
 log = logging.getLogger("web")
 
@@ -64,6 +65,8 @@ def describe(error: Exception) -> tuple[int, str, str]:
                                   "or go back to the client list.")
     if isinstance(error, NotAllowed):
         return 403, "Not allowed", error.message
+    if isinstance(error, NotPermittedError):
+        return 403, "Not allowed", refusal(error)
     if isinstance(error, BadRequest):
         return 400, "Please check the request", error.message
     if isinstance(error, RequestValidationError):

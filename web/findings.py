@@ -13,7 +13,7 @@ from uuid import UUID
 from commands.results import Actor
 from projections.client_alignment import PRIORITY_RANK, ClientAlignment
 from projections.roadmap import Roadmap, RoadmapItem
-from runtime.services import Services
+from web.ports import WebServices
 
 TIMELINE_LIMIT = 5000
 
@@ -62,7 +62,7 @@ def findings(alignment: ClientAlignment, items: list[RoadmapItem]) -> list[Findi
     return sorted(found, key=lambda f: (f.covered_by is not None, PRIORITY_RANK[f.priority], f.key))
 
 
-def decision_makers(services: Services, actor: Actor, client_id: UUID) -> list[DecisionMaker]:
+def decision_makers(services: WebServices, actor: Actor, client_id: UUID) -> list[DecisionMaker]:
     current: dict[UUID, str] = {}
     for entry in reversed(services.audit.timeline(actor.tenant, client_id, limit=TIMELINE_LIMIT)):
         if entry.decision_maker_id is None:

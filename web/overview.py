@@ -23,8 +23,8 @@ from projections.meeting_calendar import MeetingCalendar
 from projections.roadmap import Roadmap
 from projections.score_history import ScorePoint
 from projections.touch_cadence import ClientCadence
-from runtime.services import Services
 from web.errors import PageNotFound
+from web.ports import WebServices
 from web.time_travel import AnswersThen, answers_then
 
 TOP_MISALIGNED = 10
@@ -64,7 +64,7 @@ class Overview:
                 "scores": [None if p.score is None else float(p.score) for p in self.trend]}
 
 
-def load_alignment(services: Services, actor: Actor, client_id: UUID) -> ClientAlignment:
+def load_alignment(services: WebServices, actor: Actor, client_id: UUID) -> ClientAlignment:
     """The client's alignment, or the 404 page when the tenant has no such client."""
     found = services.alignment.alignment(actor.tenant, client_id)
     if found is None:
@@ -80,7 +80,7 @@ def current_source(alignment: ClientAlignment) -> str:
     return f"Review #{alignment.review_number}, completed {alignment.completed_at:%Y-%m-%d}"
 
 
-def build_overview(services: Services, actor: Actor, client_id: UUID, today: date,
+def build_overview(services: WebServices, actor: Actor, client_id: UUID, today: date,
                    as_of: date | None = None, basis: str = "observed") -> Overview:
     alignment = load_alignment(services, actor, client_id)
     trend = services.history.history(actor.tenant, client_id)
@@ -104,7 +104,7 @@ def build_overview(services: Services, actor: Actor, client_id: UUID, today: dat
         history_until_then=[])
 
 
-def past_overview(services: Services, actor: Actor, alignment: ClientAlignment,
+def past_overview(services: WebServices, actor: Actor, alignment: ClientAlignment,
                   trend: list[ScorePoint], today: date, as_of: date, basis: str) -> Overview:
     end_of_day = datetime.combine(as_of + timedelta(days=1), time(), UTC)
     then = [p for p in trend if p.completed_at < end_of_day]

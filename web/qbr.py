@@ -6,13 +6,13 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request, Response
 
 from commands.results import Actor
-from runtime.services import Services
 from web.errors import PageNotFound, web_router
 from web.pages import Pages
+from web.ports import WebServices
 from web.session import actor_dependency
 
 
-def build_router(services: Services, pages: Pages) -> APIRouter:
+def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
     ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
 

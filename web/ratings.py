@@ -20,17 +20,17 @@ from commands.recommendations import (
 )
 from commands.results import Actor, CommandResult
 from commands.reviews import RateAnswer
-from runtime.services import Services
 from web.errors import BadRequest, web_router
 from web.findings import decision_makers, findings, recommendations
 from web.overview import load_alignment
 from web.pages import Pages, is_htmx
-from web.session import actor_dependency, require
+from web.ports import WebServices
+from web.session import actor_dependency
 
 QUARTERS_OFFERED = 8
 
 
-def build_router(services: Services, pages: Pages) -> APIRouter:
+def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
     ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
 
@@ -58,7 +58,6 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
     @router.post("/clients/{client_id}/reviews/{review_id}/ratings/{standard_id}")
     def rate(request: Request, client_id: UUID, review_id: UUID, standard_id: UUID, actor: ActorDep,
              rating: Annotated[str, Form()]) -> Response:
-        require(actor, "rate")
         command = RateAnswer(client_id=client_id, review_id=review_id, standard_id=standard_id,
                              rating=rating)  # type: ignore[arg-type] # validated here
         saved(services.bus.handle(command, actor))
@@ -80,7 +79,6 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
                 priority: Annotated[str, Form()] = "medium",
                 capital_expense: Annotated[str, Form()] = "",
                 idempotency_key: Annotated[str, Form(max_length=200)] = "") -> Response:
-        require(actor, "recommend")
         try:
             target = date.fromisoformat(target_quarter_start) if target_quarter_start else None
         except ValueError:
@@ -96,7 +94,6 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
 
     @router.post("/clients/{client_id}/recommendations/{recommendation_id}/present")
     def present(client_id: UUID, recommendation_id: UUID, actor: ActorDep) -> Response:
-        require(actor, "recommend")
         command = PresentRecommendation(client_id=client_id, recommendation_id=recommendation_id)
         saved(services.bus.handle(command, actor))
         return back(client_id, "recommendation_presented")
@@ -104,7 +101,6 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
     @router.post("/clients/{client_id}/recommendations/{recommendation_id}/approve")
     def approve(client_id: UUID, recommendation_id: UUID, actor: ActorDep,
                 decision_maker_id: Annotated[UUID, Form()]) -> Response:
-        require(actor, "recommend")
         command = ApproveRecommendation(client_id=client_id, recommendation_id=recommendation_id,
                                         decision_maker_id=decision_maker_id)
         saved(services.bus.handle(command, actor, services.clock()))
@@ -113,7 +109,6 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
     @router.post("/clients/{client_id}/recommendations/{recommendation_id}/decline")
     def decline(client_id: UUID, recommendation_id: UUID, actor: ActorDep,
                 decision_maker_id: Annotated[UUID, Form()], reason: Annotated[str, Form()]) -> Response:
-        require(actor, "recommend")
         command = DeclineRecommendation(client_id=client_id, recommendation_id=recommendation_id,
                                         decision_maker_id=decision_maker_id, reason=reason)
         saved(services.bus.handle(command, actor))

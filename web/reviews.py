@@ -23,11 +23,11 @@ from commands.reviews import (
     StartReview,
 )
 from projections.client_alignment import AlignmentItem, CategoryScore, ClientAlignment
-from runtime.services import Services
 from web.errors import PageNotFound, web_router
 from web.overview import load_alignment
 from web.pages import Pages, is_htmx
-from web.session import actor_dependency, require
+from web.ports import WebServices
+from web.session import actor_dependency
 
 MAX_CACHED_TEXTS = 20_000
 PREFETCH_WORKERS = 4
@@ -43,7 +43,7 @@ class StandardTexts:
     """How to check and why it matters, per standard revision (a revision's text never changes,
     so it is read from the library once and kept)."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: WebServices) -> None:
         self.services = services
         self._known: dict[tuple[str, UUID, int], StandardText] = {}
 
@@ -103,7 +103,7 @@ def group_items(alignment: ClientAlignment, texts: StandardTexts, tenant: str) -
     return [CategoryGroup(c, by_category.get(c.category, [])) for c in alignment.categories]
 
 
-def build_router(services: Services, pages: Pages) -> APIRouter:
+def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
     ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
     texts = StandardTexts(services)
@@ -125,7 +125,6 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
     @router.post("/clients/{client_id}/review/start")
     def start(request: Request, client_id: UUID, actor: ActorDep,
               categories: Annotated[list[str], Form()] = []) -> Response:  # noqa: B006 - FastAPI copies it
-        require(actor, "start_review")
         saved(services.bus.handle(StartReview(client_id=client_id, categories=categories), actor,
             services.clock()))
         return RedirectResponse(f"/clients/{client_id}/review", status_code=303)
@@ -134,7 +133,6 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
     def answer(request: Request, client_id: UUID, review_id: UUID, standard_id: UUID,
                actor: ActorDep, answer: Annotated[str, Form()],
                note: Annotated[str, Form(max_length=4000)] = "") -> Response:
-        require(actor, "answer")
         command = RecordAnswer(client_id=client_id, review_id=review_id, standard_id=standard_id,
                                answer=answer, note=note)  # type: ignore[arg-type] # validated here
         saved(services.bus.handle(command, actor, services.clock()))
@@ -150,7 +148,6 @@ def build_router(services: Services, pages: Pages) -> APIRouter:
 
     @router.post("/clients/{client_id}/reviews/{review_id}/complete")
     def complete(request: Request, client_id: UUID, review_id: UUID, actor: ActorDep) -> Response:
-        require(actor, "complete_review")
         saved(services.bus.handle(CompleteReview(client_id=client_id, review_id=review_id), actor,
             services.clock()))
         return RedirectResponse(f"/clients/{client_id}?saved=review_completed", status_code=303)

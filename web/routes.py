@@ -9,10 +9,10 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from runtime.services import Services
 from web import audit, clients, committee, dashboard, qbr, ratings, reviews, sign_in
 from web.errors import PageNotFound, web_router
 from web.pages import Pages
+from web.ports import WebServices
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
@@ -33,7 +33,7 @@ def static_router(pages: Pages) -> APIRouter:
     return router
 
 
-def build_web_router(services: Services) -> APIRouter:
+def build_web_router(services: WebServices) -> APIRouter:
     """All dashboard pages over ``services``; each call builds a new, independent router."""
     pages = Pages()
     router = web_router(pages)

@@ -11,20 +11,26 @@ from urllib.parse import urlsplit
 
 from fastapi import Request
 
+from commands.base import Command
+from commands.bus import NotPermittedError
+from commands.recommendations import ProposeRecommendation
+from commands.registry import REGISTRY
 from commands.results import Actor
-from runtime.services import Services
+from commands.reviews import CompleteReview, RateAnswer, RecordAnswer, StartReview
+from web.ports import WebServices
 
 COOKIE = "vcio_session"
 ROLE_NAMES = {"admin": "admin", "committee": "standards committee", "vcio": "vCIO", "tam": "TAM",
               "viewer": "viewer"}
 
-# What each role may do on the dashboard; an admin may do everything. Same rules as the API.
-ACTIONS: dict[str, tuple[str, ...]] = {
-    "start_review": ("tam",),
-    "answer": ("tam",),
-    "complete_review": ("tam", "vcio"),
-    "rate": ("vcio",),
-    "recommend": ("vcio",),
+# The dashboard's buttons, each named for the command it sends; whether a role sees a button is
+# the command bus's rule for that command (``commands/registry.py``), never restated here.
+BUTTONS: dict[str, type[Command]] = {
+    "start_review": StartReview,
+    "answer": RecordAnswer,
+    "complete_review": CompleteReview,
+    "rate": RateAnswer,
+    "recommend": ProposeRecommendation,
 }
 
 
@@ -40,15 +46,16 @@ class NotAllowed(Exception):
         self.message = message
 
 
-def can(actor: Actor | None, action: str) -> bool:
-    return actor is not None and (actor.role == "admin" or actor.role in ACTIONS[action])
+def can(actor: Actor | None, button: str) -> bool:
+    """Whether to show ``button`` to ``actor``: the registry's rule for the command it sends."""
+    return actor is not None and REGISTRY[BUTTONS[button]].allows(actor.role)
 
 
-def require(actor: Actor, action: str) -> None:
-    if not can(actor, action):
-        needed = " or ".join(ROLE_NAMES[r] for r in ACTIONS[action])
-        raise NotAllowed(f"This needs the {needed} role; you are signed in as "
-                         f"{ROLE_NAMES.get(actor.role, actor.role)}.")
+def refusal(error: NotPermittedError) -> str:
+    """The bus's refusal in the dashboard's words."""
+    needed = " or ".join(ROLE_NAMES.get(r, r) for r in error.roles_needed if r != "admin")
+    return (f"This needs the {needed or 'admin'} role; you are signed in as "
+            f"{ROLE_NAMES.get(error.role, error.role)}.")
 
 
 def check_same_site(request: Request) -> None:
@@ -57,7 +64,7 @@ def check_same_site(request: Request) -> None:
         raise NotAllowed("This change was sent from another site, so it was refused.")
 
 
-def actor_dependency(services: Services) -> Callable[[Request], Actor]:
+def actor_dependency(services: WebServices) -> Callable[[Request], Actor]:
     """A FastAPI dependency: the signed-in actor (and, for writes, a same-site check)."""
 
     def current_actor(request: Request) -> Actor:

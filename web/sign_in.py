@@ -5,15 +5,15 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from runtime.services import Services
 from web.errors import web_router
 from web.pages import Pages
+from web.ports import WebServices
 from web.session import COOKIE, check_same_site, safe_next
 
 SESSION_SECONDS = 12 * 60 * 60
 
 
-def build_router(services: Services, pages: Pages) -> APIRouter:
+def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
 
     @router.get("/sign-in")

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from commands.results import Actor
 from projections.client_alignment import PRIORITY_RANK
-from runtime.services import Services
+from web.ports import WebServices
 
 if TYPE_CHECKING:
     from projections.as_of import AsOfAlignment, AsOfItem
@@ -41,11 +41,11 @@ class AnswersThen:
         return sorted(found, key=lambda i: (PRIORITY_RANK.get(i.priority, 9), i.key))
 
 
-def is_available(services: Services) -> bool:
+def is_available(services: WebServices) -> bool:
     return AS_OF_READ_MODEL in services.projectors
 
 
-def answers_then(services: Services, actor: Actor, client_id: UUID, at: datetime,
+def answers_then(services: WebServices, actor: Actor, client_id: UUID, at: datetime,
                  basis: str) -> AnswersThen | None:
     if not is_available(services):
         return None
@@ -55,7 +55,7 @@ def answers_then(services: Services, actor: Actor, client_id: UUID, at: datetime
     return AnswersThen(found, basis) if found else None
 
 
-def replay(services: Services, actor: Actor, change_set_id: UUID | None) -> ImpactReport | None:
+def replay(services: WebServices, actor: Actor, change_set_id: UUID | None) -> ImpactReport | None:
     """Each client's latest completed review as answered, against the current library, or
     against the current library with the proposed change set laid over it."""
     if not is_available(services):

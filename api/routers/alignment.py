@@ -5,7 +5,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, FreshDep, ServicesDep
+from api.dependencies import ActorDep, ApiServices, FreshDep, ServicesDep
 from api.errors import RECORD_RESPONSES
 from api.schemas.alignment import (
     AlignmentItemPublic,
@@ -14,12 +14,11 @@ from api.schemas.alignment import (
 )
 from commands.results import Actor
 from projections.client_alignment import ClientAlignment
-from runtime.services import Services
 
 router = APIRouter(prefix="/clients/{client_id}/alignment", tags=["alignment"], responses=RECORD_RESPONSES)
 
 
-def find_alignment(services: Services, actor: Actor, client_id: UUID) -> ClientAlignment:
+def find_alignment(services: ApiServices, actor: Actor, client_id: UUID) -> ClientAlignment:
     found = services.alignment.alignment(actor.tenant, client_id)
     if found is None:
         raise NotFoundError("client_id", "no client with this id")

@@ -14,7 +14,7 @@ from api.dependencies import (
     KnownClientDep,
     SchedulerStoreDep,
     ServicesDep,
-    VcioDep,
+    sends,
 )
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import Recorded, to_command
@@ -44,12 +44,12 @@ def get_cadence(
     return ClientCadenceSettingsPublic.of(client, store.rules_for(actor.tenant))
 
 
-@router.put("/cadence-override")
+@router.put("/cadence-override", dependencies=[sends(OverrideClientCadence)])
 def override_cadence(
     client_id: UUID,
     body: CadenceOverridePut,
     services: ServicesDep,
-    actor: VcioDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:
     """Set the client's cadence by hand; it wins over the MSP's rules in plans made from now."""
@@ -57,11 +57,11 @@ def override_cadence(
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.delete("/cadence-override")
+@router.delete("/cadence-override", dependencies=[sends(ClearClientCadenceOverride)])
 def clear_override(
     client_id: UUID,
     services: ServicesDep,
-    actor: VcioDep,
+    actor: ActorDep,
     reason: Annotated[str, Query(min_length=1, max_length=1000, description="Why the rules apply again.")],
     expected_version: Annotated[int | None, Query(ge=1)] = None,
     idempotency_key: IdempotencyKeyDep = None,
@@ -73,12 +73,12 @@ def clear_override(
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.put("/meeting-preference")
+@router.put("/meeting-preference", dependencies=[sends(SetMeetingPreference)])
 def set_preference(
     client_id: UUID,
     body: MeetingPreferencePut,
     services: ServicesDep,
-    actor: VcioDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:
     """Set the weekday and time the client likes to meet (plans made from now honour it)."""

@@ -12,7 +12,7 @@ from api.dependencies import (
     KnownClientDep,
     SchedulerStoreDep,
     ServicesDep,
-    VcioDep,
+    sends,
 )
 from api.errors import RECORD_RESPONSES
 from api.schemas.clients import (
@@ -61,11 +61,11 @@ def get_client(
     return ClientPublic.of(client, store.rules_for(actor.tenant), history[-1] if history else None)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[sends(OnboardClient)])
 def onboard(
     body: ClientCreate,
     services: ServicesDep,
-    actor: VcioDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> ClientCreated:
     """Onboard a new client."""
@@ -73,12 +73,12 @@ def onboard(
     return ClientCreated.of(result, client_id=result.aggregate_id)
 
 
-@router.patch("/{client_id}")
+@router.patch("/{client_id}", dependencies=[sends(ChangeClientProfile)])
 def change_profile(
     client_id: UUID,
     body: ClientProfileUpdate,
     services: ServicesDep,
-    actor: VcioDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:
     """Change some of a client's profile fields (name, MRR, size, complexity, owners...)."""
@@ -92,12 +92,13 @@ def change_profile(
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post("/{client_id}/decision-makers", status_code=status.HTTP_201_CREATED)
+@router.post("/{client_id}/decision-makers", status_code=status.HTTP_201_CREATED,
+             dependencies=[sends(AddDecisionMaker)])
 def add_person(
     client_id: UUID,
     body: DecisionMakerCreate,
     services: ServicesDep,
-    actor: VcioDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> DecisionMakerCreated:
     """Add a decision maker (someone who can approve spending) to a client."""
@@ -106,12 +107,12 @@ def add_person(
     return DecisionMakerCreated.of(result, decision_maker_id=result.created_id)
 
 
-@router.delete("/{client_id}/decision-makers/{decision_maker_id}")
+@router.delete("/{client_id}/decision-makers/{decision_maker_id}", dependencies=[sends(RemoveDecisionMaker)])
 def remove_person(
     client_id: UUID,
     decision_maker_id: UUID,
     services: ServicesDep,
-    actor: VcioDep,
+    actor: ActorDep,
     reason: Annotated[str, Query(max_length=1000, description="Why they no longer decide.")] = "",
     expected_version: Annotated[int | None, Query(ge=1)] = None,
     idempotency_key: IdempotencyKeyDep = None,

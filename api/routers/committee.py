@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, CommitteeDep, FreshDep, IdempotencyKeyDep, ServicesDep
+from api.dependencies import ActorDep, ApiServices, FreshDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
 from api.schemas.committee import (
     AsOfAlignmentPublic,
@@ -48,6 +48,7 @@ from commands.change_sets import (
 )
 from commands.standards import (
     ConfirmStandardReviewed,
+    DraftStandard,
     SplitStandard,
 )
 from events.vocabulary import Priority, ReviewFrequency
@@ -63,7 +64,6 @@ from projections.impact import (
     ProposedLibrary,
     overlay_from_change_set,
 )
-from runtime.services import Services
 
 router = APIRouter(prefix="/committee", tags=["committee"], responses=RECORD_RESPONSES)
 
@@ -87,10 +87,11 @@ def instant(at: datetime | None) -> datetime:
 
 # --- bodies --------------------------------------------------------------------------------
 
-@router.post("/library/import", openapi_extra={"requestBody": {"required": True, "content": {
-    "text/csv": {}, "application/json": {}, "application/xml": {}}}})
+@router.post("/library/import", dependencies=[sends(DraftStandard)],
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "text/csv": {}, "application/json": {}, "application/xml": {}}}})
 async def import_standards(
-    request: Request, services: ServicesDep, actor: CommitteeDep,
+    request: Request, services: ServicesDep, actor: ActorDep,
     filename: Annotated[str, Query(description="Its name; the extension tells the format.")] = "",
     file_format: Annotated[LibraryFormat | None, Query(alias="format")] = None,
     key_prefix: str = "", priority: Priority = Priority.MEDIUM,
@@ -123,8 +124,8 @@ def export_standards(services: ServicesDep, actor: ActorDep, _: FreshDep) -> Res
 
 # --- change sets ---------------------------------------------------------------------------
 
-@router.post("/change-sets", status_code=status.HTTP_201_CREATED)
-def open_set(body: ChangeSetCreate, services: ServicesDep, actor: CommitteeDep,
+@router.post("/change-sets", status_code=status.HTTP_201_CREATED, dependencies=[sends(OpenChangeSet)])
+def open_set(body: ChangeSetCreate, services: ServicesDep, actor: ActorDep,
              idempotency_key: IdempotencyKeyDep = None) -> ChangeSetCreated:
     """Open a proposed change set (nothing in the library changes until it is published)."""
     result = services.bus.handle(to_command(OpenChangeSet, body), actor, idempotency_key=idempotency_key)
@@ -137,61 +138,65 @@ def get_set(change_set_id: UUID, services: ServicesDep, actor: ActorDep) -> Chan
     return change_set_public(load_change_set(services.ledger, actor, change_set_id))
 
 
-@router.post("/change-sets/{change_set_id}/new-standards", status_code=status.HTTP_201_CREATED)
+@router.post("/change-sets/{change_set_id}/new-standards", status_code=status.HTTP_201_CREATED,
+             dependencies=[sends(ProposeNewStandard)])
 def propose_new(change_set_id: UUID, body: NewStandardProposal, services: ServicesDep,
-                actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
+                actor: ActorDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
     """Propose a new standard (published with the change set)."""
     command = to_command(ProposeNewStandard, body, change_set_id=change_set_id)
     result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return ProposalCreated.of(result, item_id=result.created_id)
 
 
-@router.post("/change-sets/{change_set_id}/revisions", status_code=status.HTTP_201_CREATED)
+@router.post("/change-sets/{change_set_id}/revisions", status_code=status.HTTP_201_CREATED,
+             dependencies=[sends(ProposeRevision)])
 def propose_change(change_set_id: UUID, body: RevisionProposal, services: ServicesDep,
-                   actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
+                   actor: ActorDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
     """Propose a revision of a standard (the fields it changes, and why)."""
     command = to_command(ProposeRevision, body, change_set_id=change_set_id)
     result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return ProposalCreated.of(result, item_id=result.created_id)
 
 
-@router.post("/change-sets/{change_set_id}/weight-changes", status_code=status.HTTP_201_CREATED)
+@router.post("/change-sets/{change_set_id}/weight-changes", status_code=status.HTTP_201_CREATED,
+             dependencies=[sends(ProposeWeightChange)])
 def propose_weight(change_set_id: UUID, body: WeightProposal, services: ServicesDep,
-                   actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
+                   actor: ActorDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
     """Propose a new priority (scoring weight) for a standard."""
     command = to_command(ProposeWeightChange, body, change_set_id=change_set_id)
     result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return ProposalCreated.of(result, item_id=result.created_id)
 
 
-@router.post("/change-sets/{change_set_id}/retirements", status_code=status.HTTP_201_CREATED)
+@router.post("/change-sets/{change_set_id}/retirements", status_code=status.HTTP_201_CREATED,
+             dependencies=[sends(ProposeRetirement)])
 def propose_retire(change_set_id: UUID, body: RetirementProposal, services: ServicesDep,
-                   actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
+                   actor: ActorDep, idempotency_key: IdempotencyKeyDep = None) -> ProposalCreated:
     """Propose retiring a standard, replaced by library standards or new ones of this set."""
     command = to_command(ProposeRetirement, body, change_set_id=change_set_id)
     result = services.bus.handle(command, actor, idempotency_key=idempotency_key)
     return ProposalCreated.of(result, item_id=result.created_id)
 
 
-@router.delete("/change-sets/{change_set_id}/items/{item_id}")
-def withdraw(change_set_id: UUID, item_id: UUID, services: ServicesDep, actor: CommitteeDep,
+@router.delete("/change-sets/{change_set_id}/items/{item_id}", dependencies=[sends(WithdrawProposal)])
+def withdraw(change_set_id: UUID, item_id: UUID, services: ServicesDep, actor: ActorDep,
              idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Withdraw one proposal from an open change set."""
     command = WithdrawProposal(change_set_id=change_set_id, item_id=item_id)
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post("/change-sets/{change_set_id}/publish")
-def publish(change_set_id: UUID, services: ServicesDep, actor: CommitteeDep,
+@router.post("/change-sets/{change_set_id}/publish", dependencies=[sends(PublishChangeSet)])
+def publish(change_set_id: UUID, services: ServicesDep, actor: ActorDep,
             body: VersionCheck | None = None) -> Recorded:
     """Publish: every proposal takes effect in one step; publishing again records nothing."""
     command = to_command(PublishChangeSet, body, change_set_id=change_set_id)
     return Recorded.of(services.bus.handle(command, actor, services.clock()))
 
 
-@router.post("/change-sets/{change_set_id}/discard")
+@router.post("/change-sets/{change_set_id}/discard", dependencies=[sends(DiscardChangeSet)])
 def discard(change_set_id: UUID, body: ChangeSetDiscard, services: ServicesDep,
-            actor: CommitteeDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
+            actor: ActorDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Discard an open change set (its proposals stay in the record, never applied)."""
     command = to_command(DiscardChangeSet, body, change_set_id=change_set_id)
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
@@ -199,7 +204,7 @@ def discard(change_set_id: UUID, body: ChangeSetDiscard, services: ServicesDep,
 
 # --- replay and impact -----------------------------------------------------------------------
 
-def library_version(services: Services, actor: Any, against: str, at: datetime | None,
+def library_version(services: ApiServices, actor: Any, against: str, at: datetime | None,
                     change_set_id: UUID | None) -> LibraryVersion:
     if against == "as_answered":
         return AsAnswered()
@@ -258,16 +263,16 @@ def standard_as_of(standard_id: UUID, actor: ActorDep, view: AsOfDep, _: FreshDe
     return StandardAsOfPublic.model_validate(found)
 
 
-@router.post("/standards/{standard_id}/reviewed")
-def mark_reviewed(standard_id: UUID, body: Reviewed, services: ServicesDep, actor: CommitteeDep,
+@router.post("/standards/{standard_id}/reviewed", dependencies=[sends(ConfirmStandardReviewed)])
+def mark_reviewed(standard_id: UUID, body: Reviewed, services: ServicesDep, actor: ActorDep,
                   idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Record that the committee reviewed a standard and keeps it unchanged."""
     command = to_command(ConfirmStandardReviewed, body, standard_id=standard_id)
     return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
-@router.post("/standards/{standard_id}/split")
-def split(standard_id: UUID, body: Split, services: ServicesDep, actor: CommitteeDep,
+@router.post("/standards/{standard_id}/split", dependencies=[sends(SplitStandard)])
+def split(standard_id: UUID, body: Split, services: ServicesDep, actor: ActorDep,
           idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Retire a standard whose content now lives in several others."""
     command = to_command(SplitStandard, body, standard_id=standard_id)

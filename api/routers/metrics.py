@@ -18,8 +18,8 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 
+from api.dependencies import ApiServices
 from projections.runner import ProjectionStatus
-from runtime.services import Services
 
 Statuses = Callable[[], Iterable[ProjectionStatus]]
 
@@ -58,7 +58,7 @@ class ProjectionCollector(Collector):
             yield family
 
 
-def build_router(services: Services) -> APIRouter:
+def build_router(services: ApiServices) -> APIRouter:
     """The ``/metrics`` route over a registry of its own, reporting ``services``' projections."""
     registry = CollectorRegistry()
     registry.register(ProjectionCollector(

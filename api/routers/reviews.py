@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from api.dependencies import IdempotencyKeyDep, ReviewerDep, ServicesDep, TamDep, VcioDep
+from api.dependencies import ActorDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import Recorded, to_command
 from api.schemas.reviews import (
@@ -27,12 +27,12 @@ from commands.reviews import (
 router = APIRouter(prefix="/clients/{client_id}/reviews", tags=["reviews"], responses=RECORD_RESPONSES)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[sends(StartReview)])
 def start(
     client_id: UUID,
     body: ReviewCreate,
     services: ServicesDep,
-    actor: TamDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> ReviewCreated:
     """Start a review of the client (one open review at a time)."""
@@ -41,14 +41,14 @@ def start(
     return ReviewCreated.of(result, review_id=result.created_id)
 
 
-@router.put("/{review_id}/answers/{standard_id}")
+@router.put("/{review_id}/answers/{standard_id}", dependencies=[sends(RecordAnswer)])
 def answer(
     client_id: UUID,
     review_id: UUID,
     standard_id: UUID,
     body: AnswerPut,
     services: ServicesDep,
-    actor: TamDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:
     """Record (or change) the answer to one standard."""
@@ -58,13 +58,13 @@ def answer(
     return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
-@router.post("/{review_id}/answers")
+@router.post("/{review_id}/answers", dependencies=[sends(RecordAnswers)])
 def answer_many(
     client_id: UUID,
     review_id: UUID,
     body: AnswersCreate,
     services: ServicesDep,
-    actor: TamDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:
     """Record a batch of answers at once (all or nothing)."""
@@ -72,14 +72,14 @@ def answer_many(
     return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
-@router.put("/{review_id}/ratings/{standard_id}")
+@router.put("/{review_id}/ratings/{standard_id}", dependencies=[sends(RateAnswer)])
 def rate(
     client_id: UUID,
     review_id: UUID,
     standard_id: UUID,
     body: RatingPut,
     services: ServicesDep,
-    actor: VcioDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:
     """Rate a misaligned answer as marginal or highly vulnerable."""
@@ -87,12 +87,12 @@ def rate(
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post("/{review_id}/complete")
+@router.post("/{review_id}/complete", dependencies=[sends(CompleteReview)])
 def complete(
     client_id: UUID,
     review_id: UUID,
     services: ServicesDep,
-    actor: ReviewerDep,
+    actor: ActorDep,
     body: ReviewCompletion | None = None,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:

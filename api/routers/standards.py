@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, CommitteeDep, FreshDep, IdempotencyKeyDep, ServicesDep
+from api.dependencies import ActorDep, FreshDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import Recorded, VersionCheck, to_command
 from api.schemas.standards import (
@@ -76,11 +76,11 @@ def get_standard_timeline(
     return TimelinePublic(data=[TimelineEntryPublic.model_validate(e) for e in entries], count=len(entries))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[sends(DraftStandard)])
 def draft(
     body: StandardCreate,
     services: ServicesDep,
-    actor: CommitteeDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> StandardCreated:
     """Draft a new standard (and publish it at once when `publish` is true)."""
@@ -88,11 +88,11 @@ def draft(
     return StandardCreated.of(result, standard_id=result.aggregate_id)
 
 
-@router.post("/{standard_id}/publish")
+@router.post("/{standard_id}/publish", dependencies=[sends(PublishStandard)])
 def publish(
     standard_id: UUID,
     services: ServicesDep,
-    actor: CommitteeDep,
+    actor: ActorDep,
     body: VersionCheck | None = None,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:
@@ -101,12 +101,12 @@ def publish(
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post("/{standard_id}/revise")
+@router.post("/{standard_id}/revise", dependencies=[sends(ReviseStandard)])
 def revise(
     standard_id: UUID,
     body: StandardRevise,
     services: ServicesDep,
-    actor: CommitteeDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:
     """Revise a standard: the next numbered revision, with the fields it changes and why."""
@@ -119,12 +119,12 @@ def revise(
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post("/{standard_id}/retire")
+@router.post("/{standard_id}/retire", dependencies=[sends(RetireStandard)])
 def retire(
     standard_id: UUID,
     body: StandardRetire,
     services: ServicesDep,
-    actor: CommitteeDep,
+    actor: ActorDep,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:
     """Retire a standard, optionally naming the standard that replaces it."""

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from aggregates.errors import InvalidValueError
-from api.dependencies import ActorDep, IdempotencyKeyDep, KnownClientIdDep, ServicesDep, VcioDep
+from api.dependencies import ActorDep, IdempotencyKeyDep, KnownClientIdDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import Recorded, to_command
 from api.schemas.strategy_public import ActionItemPublic, ActionItemsPublic
@@ -42,8 +42,8 @@ def list_action_items(
                              count=len(found))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
-def add(client_id: UUID, body: ActionItemCreate, services: ServicesDep, actor: VcioDep,
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[sends(AddActionItem)])
+def add(client_id: UUID, body: ActionItemCreate, services: ServicesDep, actor: ActorDep,
         idempotency_key: IdempotencyKeyDep = None) -> ActionItemCreated:
     """Add an action item (of a meeting, or standing alone)."""
     command = to_command(AddActionItem, body, client_id=client_id)
@@ -51,9 +51,9 @@ def add(client_id: UUID, body: ActionItemCreate, services: ServicesDep, actor: V
     return ActionItemCreated.of(result, action_item_id=result.created_id)
 
 
-@router.patch("/{action_item_id}")
+@router.patch("/{action_item_id}", dependencies=[sends(UpdateActionItem)])
 def update(client_id: UUID, action_item_id: UUID, body: ActionItemUpdate, services: ServicesDep,
-           actor: VcioDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
+           actor: ActorDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Change an open action item's title, owner, next step or follow-up date."""
     if not body.changes():
         raise InvalidValueError("body", "send at least one of title, owner, next_step, follow_up_on")
@@ -62,9 +62,9 @@ def update(client_id: UUID, action_item_id: UUID, body: ActionItemUpdate, servic
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post("/{action_item_id}/complete")
+@router.post("/{action_item_id}/complete", dependencies=[sends(CompleteActionItem)])
 def complete(client_id: UUID, action_item_id: UUID, body: ActionItemCompletion,
-             services: ServicesDep, actor: VcioDep,
+             services: ServicesDep, actor: ActorDep,
              idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Complete an action item with its resolution."""
     command = to_command(CompleteActionItem, body, client_id=client_id,

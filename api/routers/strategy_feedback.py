@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from api.dependencies import IdempotencyKeyDep, ServicesDep, VcioDep
+from api.dependencies import ActorDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import to_command
 from api.schemas.strategy_requests import FeedbackCreate, FeedbackCreated
@@ -15,8 +15,8 @@ router = APIRouter(prefix="/clients/{client_id}/feedback", tags=["feedback"],
                    responses=RECORD_RESPONSES)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
-def record(client_id: UUID, body: FeedbackCreate, services: ServicesDep, actor: VcioDep,
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[sends(RecordClientFeedback)])
+def record(client_id: UUID, body: FeedbackCreate, services: ServicesDep, actor: ActorDep,
            idempotency_key: IdempotencyKeyDep = None) -> FeedbackCreated:
     """Record the client's feedback."""
     command = to_command(RecordClientFeedback, body, client_id=client_id)

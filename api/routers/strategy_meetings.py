@@ -10,11 +10,12 @@ from fastapi import APIRouter, Query, status
 from aggregates.errors import InvalidValueError
 from api.dependencies import (
     ActorDep,
+    ApiServices,
     FreshDep,
     IdempotencyKeyDep,
     KnownClientIdDep,
     ServicesDep,
-    VcioDep,
+    sends,
 )
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import Recorded, to_command
@@ -35,7 +36,6 @@ from commands.meetings import (
     SetMeetingAgenda,
 )
 from projections.fiscal import Period, add_months, month_start
-from runtime.services import Services
 
 router = APIRouter(tags=["meetings"], responses=RECORD_RESPONSES)
 CLIENT_MEETINGS = "/clients/{client_id}/meetings"
@@ -45,7 +45,7 @@ EndQuery = Annotated[date | None, Query(description="Day after the last; default
 TodayQuery = Annotated[date | None, Query(description="Overdue means before this day; default: today.")]
 
 
-def period_of(services: Services, start: date | None, end: date | None) -> Period:
+def period_of(services: ApiServices, start: date | None, end: date | None) -> Period:
     first = start or month_start(services.clock().date())
     last = end or add_months(first, 12)
     if last <= first:
@@ -75,8 +75,8 @@ def get_client_calendar(client_id: KnownClientIdDep, services: ServicesDep, acto
     return MeetingCalendarPublic.model_validate(found)
 
 
-@router.post(CLIENT_MEETINGS, status_code=status.HTTP_201_CREATED)
-def schedule(client_id: UUID, body: MeetingCreate, services: ServicesDep, actor: VcioDep,
+@router.post(CLIENT_MEETINGS, status_code=status.HTTP_201_CREATED, dependencies=[sends(ScheduleMeeting)])
+def schedule(client_id: UUID, body: MeetingCreate, services: ServicesDep, actor: ActorDep,
              idempotency_key: IdempotencyKeyDep = None) -> MeetingCreated:
     """Schedule a meeting with the client."""
     command = to_command(ScheduleMeeting, body, client_id=client_id)
@@ -84,32 +84,32 @@ def schedule(client_id: UUID, body: MeetingCreate, services: ServicesDep, actor:
     return MeetingCreated.of(result, meeting_id=result.created_id)
 
 
-@router.put(CLIENT_MEETINGS + "/{meeting_id}/agenda")
+@router.put(CLIENT_MEETINGS + "/{meeting_id}/agenda", dependencies=[sends(SetMeetingAgenda)])
 def set_agenda(client_id: UUID, meeting_id: UUID, body: AgendaPut, services: ServicesDep,
-               actor: VcioDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
+               actor: ActorDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Set the meeting's whole agenda."""
     command = to_command(SetMeetingAgenda, body, client_id=client_id, meeting_id=meeting_id)
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post(CLIENT_MEETINGS + "/{meeting_id}/hold")
-def hold(client_id: UUID, meeting_id: UUID, services: ServicesDep, actor: VcioDep,
+@router.post(CLIENT_MEETINGS + "/{meeting_id}/hold", dependencies=[sends(HoldMeeting)])
+def hold(client_id: UUID, meeting_id: UUID, services: ServicesDep, actor: ActorDep,
          body: MeetingHolding | None = None, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Record that the meeting was held, with a summary."""
     command = to_command(HoldMeeting, body, client_id=client_id, meeting_id=meeting_id)
     return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
-@router.post(CLIENT_MEETINGS + "/{meeting_id}/reschedule")
+@router.post(CLIENT_MEETINGS + "/{meeting_id}/reschedule", dependencies=[sends(RescheduleMeeting)])
 def reschedule(client_id: UUID, meeting_id: UUID, body: MeetingReschedule, services: ServicesDep,
-               actor: VcioDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
+               actor: ActorDep, idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Move a planned meeting to another time."""
     command = to_command(RescheduleMeeting, body, client_id=client_id, meeting_id=meeting_id)
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post(CLIENT_MEETINGS + "/{meeting_id}/cancel")
-def cancel(client_id: UUID, meeting_id: UUID, services: ServicesDep, actor: VcioDep,
+@router.post(CLIENT_MEETINGS + "/{meeting_id}/cancel", dependencies=[sends(CancelMeeting)])
+def cancel(client_id: UUID, meeting_id: UUID, services: ServicesDep, actor: ActorDep,
            body: MeetingCancellation | None = None,
            idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Cancel a planned meeting."""

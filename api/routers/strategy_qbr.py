@@ -9,12 +9,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, FreshDep, ServicesDep, TemplatesDep
+from api.dependencies import ActorDep, ApiServices, FreshDep, ServicesDep, TemplatesDep
 from api.errors import RECORD_RESPONSES
 from api.schemas.strategy_public import QbrPackPublic
 from commands.results import Actor
 from projections.qbr_pack import QbrPack
-from runtime.services import Services
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["qbr pack"], responses=RECORD_RESPONSES)
 
@@ -23,7 +22,7 @@ TodayQuery = Annotated[date | None, Query(description="The day the pack is for."
 
 
 def find_pack(
-    services: Services, actor: Actor, client_id: UUID, meeting_id: UUID | None, today: date | None
+    services: ApiServices, actor: Actor, client_id: UUID, meeting_id: UUID | None, today: date | None
 ) -> QbrPack:
     found = services.qbr_pack.pack(actor.tenant, client_id, today or services.clock().date(), meeting_id)
     if found is None:

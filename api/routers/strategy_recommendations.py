@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from api.dependencies import IdempotencyKeyDep, ServicesDep, VcioDep
+from api.dependencies import ActorDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import Recorded, to_command
 from api.schemas.strategy_requests import (
@@ -32,8 +32,8 @@ router = APIRouter(prefix="/clients/{client_id}/recommendations", tags=["recomme
                    responses=RECORD_RESPONSES)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
-def propose(client_id: UUID, body: RecommendationCreate, services: ServicesDep, actor: VcioDep,
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[sends(ProposeRecommendation)])
+def propose(client_id: UUID, body: RecommendationCreate, services: ServicesDep, actor: ActorDep,
             idempotency_key: IdempotencyKeyDep = None) -> RecommendationCreated:
     """Propose a recommendation, from findings of the latest completed review or free-standing."""
     command = to_command(ProposeRecommendation, body, client_id=client_id)
@@ -41,8 +41,8 @@ def propose(client_id: UUID, body: RecommendationCreate, services: ServicesDep, 
     return RecommendationCreated.of(result, recommendation_id=result.created_id)
 
 
-@router.post("/{recommendation_id}/present")
-def present(client_id: UUID, recommendation_id: UUID, services: ServicesDep, actor: VcioDep,
+@router.post("/{recommendation_id}/present", dependencies=[sends(PresentRecommendation)])
+def present(client_id: UUID, recommendation_id: UUID, services: ServicesDep, actor: ActorDep,
             body: RecommendationPresentation | None = None,
             idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Record that the recommendation was presented to the client (at a meeting, if named)."""
@@ -51,9 +51,9 @@ def present(client_id: UUID, recommendation_id: UUID, services: ServicesDep, act
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post("/{recommendation_id}/approve")
+@router.post("/{recommendation_id}/approve", dependencies=[sends(ApproveRecommendation)])
 def approve(client_id: UUID, recommendation_id: UUID, body: RecommendationApproval,
-            services: ServicesDep, actor: VcioDep,
+            services: ServicesDep, actor: ActorDep,
             idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Record a decision maker's approval (anyone else's is refused with 422)."""
     command = to_command(ApproveRecommendation, body, client_id=client_id,
@@ -61,9 +61,9 @@ def approve(client_id: UUID, recommendation_id: UUID, body: RecommendationApprov
     return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
-@router.post("/{recommendation_id}/decline")
+@router.post("/{recommendation_id}/decline", dependencies=[sends(DeclineRecommendation)])
 def decline(client_id: UUID, recommendation_id: UUID, body: RecommendationRefusal,
-            services: ServicesDep, actor: VcioDep,
+            services: ServicesDep, actor: ActorDep,
             idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Record a decision maker's refusal and the reason."""
     command = to_command(DeclineRecommendation, body, client_id=client_id,
@@ -71,9 +71,9 @@ def decline(client_id: UUID, recommendation_id: UUID, body: RecommendationRefusa
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post("/{recommendation_id}/reschedule")
+@router.post("/{recommendation_id}/reschedule", dependencies=[sends(RescheduleRecommendation)])
 def reschedule(client_id: UUID, recommendation_id: UUID, body: RecommendationReschedule,
-               services: ServicesDep, actor: VcioDep,
+               services: ServicesDep, actor: ActorDep,
                idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Move the recommendation to another fiscal quarter, or unschedule it."""
     command = to_command(RescheduleRecommendation, body, client_id=client_id,
@@ -81,8 +81,8 @@ def reschedule(client_id: UUID, recommendation_id: UUID, body: RecommendationRes
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 
-@router.post("/{recommendation_id}/start")
-def start(client_id: UUID, recommendation_id: UUID, services: ServicesDep, actor: VcioDep,
+@router.post("/{recommendation_id}/start", dependencies=[sends(StartRecommendation)])
+def start(client_id: UUID, recommendation_id: UUID, services: ServicesDep, actor: ActorDep,
           body: RecommendationStart | None = None,
           idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Start an approved recommendation's project."""
@@ -91,8 +91,8 @@ def start(client_id: UUID, recommendation_id: UUID, services: ServicesDep, actor
     return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
 
 
-@router.post("/{recommendation_id}/complete")
-def complete(client_id: UUID, recommendation_id: UUID, services: ServicesDep, actor: VcioDep,
+@router.post("/{recommendation_id}/complete", dependencies=[sends(CompleteRecommendation)])
+def complete(client_id: UUID, recommendation_id: UUID, services: ServicesDep, actor: ActorDep,
              body: RecommendationCompletion | None = None,
              idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Complete a started recommendation's project."""

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Query, status
 from aggregates.errors import NotFoundError
 from api.dependencies import (
     ActorDep,
+    ApiServices,
     FreshDep,
     IdempotencyKeyDep,
     KnownClientIdDep,
     ServicesDep,
-    VcioDep,
+    sends,
 )
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import to_command
@@ -22,7 +23,6 @@ from api.schemas.strategy_public import CadencePublic, ClientCadencePublic
 from api.schemas.strategy_requests import TouchCreate, TouchCreated
 from commands.touches import LogTouch
 from projections.fiscal import add_months, month_start
-from runtime.services import Services
 
 router = APIRouter(tags=["touches"], responses=RECORD_RESPONSES)
 
@@ -31,12 +31,13 @@ FirstMonthQuery = Annotated[
 MonthsQuery = Annotated[int, Query(ge=1, le=36, description="How many calendar months.")]
 
 
-def first_month(services: Services, given: date | None) -> date:
+def first_month(services: ApiServices, given: date | None) -> date:
     return month_start(given) if given else add_months(services.clock().date(), -2)
 
 
-@router.post("/clients/{client_id}/touches", status_code=status.HTTP_201_CREATED)
-def log(client_id: UUID, body: TouchCreate, services: ServicesDep, actor: VcioDep,
+@router.post("/clients/{client_id}/touches", status_code=status.HTTP_201_CREATED,
+             dependencies=[sends(LogTouch)])
+def log(client_id: UUID, body: TouchCreate, services: ServicesDep, actor: ActorDep,
         idempotency_key: IdempotencyKeyDep = None) -> TouchCreated:
     """Log a unique touch (it counts toward cadence only with a decision maker)."""
     command = to_command(LogTouch, body, client_id=client_id)

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import uvicorn
 
-from api.app import build_app
+from runtime.app import build_app
 from runtime.services import Services
 from tests.e2e.steps import Caller, LogHead
 

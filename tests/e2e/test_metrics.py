@@ -17,9 +17,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from psycopg.sql import SQL, Identifier
 
 from aggregates.client import Client
-from api.app import build_app
 from projections.catalog import CATALOG_SCHEMA, generation_schema
 from projections.client_directory import ClientDirectoryProjection
+from runtime.app import build_app
 from runtime.services import Services, build_services
 from tests.e2e.steps import onboard
 from tests.integration.conftest import private_name

@@ -17,10 +17,9 @@ from typing import Any
 import pytest
 import uvicorn
 
-from api.app import build_app
+from runtime.app import build_app
 from runtime.services import Services
 from tests.e2e.web.arrange import Arrange
-from web.routes import build_web_router
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -40,8 +39,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 def web_url(api_url: str, services: Services) -> Iterator[str]:
     """The full application on its own port (``api_url`` has started the projection runners)."""
     app = build_app(services)
-    if not any(getattr(route, "path", None) == "/sign-in" for route in app.routes):
-        app.include_router(build_web_router(services))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))

@@ -1,0 +1,45 @@
+"""The application factory: the HTTP API with the web dashboard mounted beside it.
+
+``build_app(services)`` composes an application over services the caller owns (``vcio serve``,
+the tests). ``create_app()`` is the factory for ``uvicorn --factory runtime.app:create_app``
+and ``vcio serve --workers N``: each worker process opens the configured database and builds
+its own services; projection runners and the scheduler stay in the parent process.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import ExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.app import build_api
+from runtime.database import open_database
+from runtime.services import Services, running_services
+from runtime.settings import Settings
+from schedulers.store import SchedulerStore
+from web.routes import build_web_router
+
+
+def build_app(services: Services) -> FastAPI:
+    """The API and the dashboard over ``services``; each call builds a new application."""
+    app = build_api(services, SchedulerStore(services.pool))
+    app.include_router(build_web_router(services))
+    return app
+
+
+def create_app() -> FastAPI:
+    """A worker's application: opens the database and its services on start-up."""
+    stack = ExitStack()
+    settings = Settings()
+    services = stack.enter_context(running_services(settings, stack.enter_context(
+        open_database(settings))))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            stack.close()
+
+    app = build_api(services, SchedulerStore(services.pool), lifespan=lifespan)
+    app.include_router(build_web_router(services))
+    return app
