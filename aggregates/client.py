@@ -16,9 +16,14 @@ assigned here, in the class body. Two things pin that shape:
 - eventsourcing registers an ``@event`` method only when it finds it in the namespace of the class
   being created; one inherited from a mixin fails when called ("Event class not registered for
   event decorator"). Assigning the decorated function in the body puts it in that namespace.
+
+The area modules never import this module: they type ``self`` as ``ClientState``
+(``aggregates.client_state``), a protocol of the state and methods they rely on, and mypy checks at
+the end of this module that ``Client`` satisfies it.
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -34,6 +39,7 @@ from aggregates import (
 from aggregates.cadence_state import CadenceOverride, MeetingPreference
 from aggregates.client_cadence import action_item_notice_key, review_area_notice_key
 from aggregates.client_profile import PROFILE_FIELDS, check_profile_value
+from aggregates.client_state import ClientState
 from aggregates.review_state import ReviewState
 from aggregates.strategy_state import ActionItemState, MeetingState, RecommendationState
 from aggregates.tenanted import TenantAggregate
@@ -215,3 +221,9 @@ class Client(TenantAggregate):
     _review_area_overdue = client_cadence._review_area_overdue
     notice_overdue_action_item = client_cadence.notice_overdue_action_item
     _action_item_fell_overdue = client_cadence._action_item_fell_overdue
+
+
+if TYPE_CHECKING:
+    def _client_is_a_client_state(client: Client) -> ClientState:
+        """Where mypy checks that ``Client`` has all its area modules rely on."""
+        return client

@@ -8,7 +8,7 @@ notice keys are also read by the scheduler, to skip notices already given.
 """
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -22,6 +22,7 @@ from aggregates.cadence_state import (
     check_preference,
     check_reason,
 )
+from aggregates.client_state import ClientState
 from aggregates.errors import (
     DuplicateIdError,
     InvalidValueError,
@@ -30,9 +31,6 @@ from aggregates.errors import (
     NoticeAlreadyGivenError,
 )
 from events import cadence as cad
-
-if TYPE_CHECKING:
-    from aggregates.client import Client
 
 
 def review_area_notice_key(category: str, due_on: date | None, overdue: bool) -> str:
@@ -43,18 +41,18 @@ def action_item_notice_key(action_item_id: UUID, follow_up_on: date) -> str:
     return f"action-item-overdue:{action_item_id}:{follow_up_on}"
 
 
-def has_meeting_plan(self: "Client", year: int) -> bool:
+def has_meeting_plan(self: ClientState, year: int) -> bool:
     return year in self.planned_years
 
 
-def check_no_meeting_plan_for(self: "Client", year: int) -> None:
+def check_no_meeting_plan_for(self: ClientState, year: int) -> None:
     if self.has_meeting_plan(year):
         raise MeetingPlanAlreadyScheduledError("year", f"the client already has a meeting plan"
                                                f" for {year}")
 
 
 def schedule_meeting_plan(
-    self: "Client", *, year: int, period_start: date, meetings: list[PlannedMeeting],
+    self: ClientState, *, year: int, period_start: date, meetings: list[PlannedMeeting],
     meetings_per_year: int, touches_per_month: int, cadence_source: str,
     planned_as_of: datetime, by: str,
 ) -> None:
@@ -76,14 +74,14 @@ def schedule_meeting_plan(
 
 @event(cad.MeetingPlanScheduled)
 def _meeting_plan_scheduled(
-    self: "Client", year: int, period_start: date, meetings: list[dict[str, Any]],
+    self: ClientState, year: int, period_start: date, meetings: list[dict[str, Any]],
     meetings_per_year: int, touches_per_month: int, cadence_source: str,
     planned_as_of: datetime, by: str,
 ) -> None:
     self.planned_years = self.planned_years | {year}
 
 
-def override_cadence(self: "Client", *, meetings_per_year: int, touches_per_month: int,
+def override_cadence(self: ClientState, *, meetings_per_year: int, touches_per_month: int,
                      reason: str, by: str) -> None:
     check_cadence(meetings_per_year, touches_per_month)
     check_reason(reason)
@@ -96,12 +94,12 @@ def override_cadence(self: "Client", *, meetings_per_year: int, touches_per_mont
 
 
 @event(cad.ClientCadenceOverridden)
-def _cadence_overridden(self: "Client", meetings_per_year: int, touches_per_month: int,
+def _cadence_overridden(self: ClientState, meetings_per_year: int, touches_per_month: int,
                         reason: str, by: str) -> None:
     self.cadence_override = CadenceOverride(meetings_per_year, touches_per_month, reason)
 
 
-def clear_cadence_override(self: "Client", *, reason: str, by: str) -> None:
+def clear_cadence_override(self: ClientState, *, reason: str, by: str) -> None:
     if self.cadence_override is None:
         raise NoCadenceOverrideError("cadence_override", "the client has no cadence override")
     check_reason(reason)
@@ -109,11 +107,11 @@ def clear_cadence_override(self: "Client", *, reason: str, by: str) -> None:
 
 
 @event(cad.ClientCadenceOverrideCleared)
-def _cadence_override_cleared(self: "Client", reason: str, by: str) -> None:
+def _cadence_override_cleared(self: ClientState, reason: str, by: str) -> None:
     self.cadence_override = None
 
 
-def set_meeting_preference(self: "Client", *, weekday: int | None, time_of_day: str | None,
+def set_meeting_preference(self: ClientState, *, weekday: int | None, time_of_day: str | None,
                            timezone: str, by: str) -> None:
     check_preference(weekday, time_of_day)
     if self.meeting_preference == MeetingPreference(weekday, time_of_day, timezone):
@@ -123,17 +121,17 @@ def set_meeting_preference(self: "Client", *, weekday: int | None, time_of_day: 
 
 
 @event(cad.MeetingPreferenceSet)
-def _meeting_preference_set(self: "Client", weekday: int | None, time_of_day: str | None,
+def _meeting_preference_set(self: ClientState, weekday: int | None, time_of_day: str | None,
                             timezone: str, by: str) -> None:
     self.meeting_preference = MeetingPreference(weekday, time_of_day, timezone)
 
 
-def check_notice_not_given(self: "Client", key: str) -> None:
+def check_notice_not_given(self: ClientState, key: str) -> None:
     if key in self.notices_given:
         raise NoticeAlreadyGivenError("notice", f"already given ({key})")
 
 
-def notice_review_area(self: "Client", *, category: str, frequency_months: int,
+def notice_review_area(self: ClientState, *, category: str, frequency_months: int,
                        last_reviewed_on: date | None, due_on: date | None, overdue: bool,
                        noticed_at: datetime, by: str) -> None:
     """Say once that an area falls due (or is overdue) on ``due_on``."""
@@ -147,20 +145,20 @@ def notice_review_area(self: "Client", *, category: str, frequency_months: int,
 
 
 @event(cad.ReviewAreaFallingDue)
-def _review_area_falling_due(self: "Client", category: str, frequency_months: int,
+def _review_area_falling_due(self: ClientState, category: str, frequency_months: int,
                              last_reviewed_on: date | None, due_on: date | None,
                              noticed_at: datetime, by: str) -> None:
     self.notices_given = self.notices_given | {review_area_notice_key(category, due_on, False)}
 
 
 @event(cad.ReviewAreaOverdue)
-def _review_area_overdue(self: "Client", category: str, frequency_months: int,
+def _review_area_overdue(self: ClientState, category: str, frequency_months: int,
                          last_reviewed_on: date | None, due_on: date | None,
                          noticed_at: datetime, by: str) -> None:
     self.notices_given = self.notices_given | {review_area_notice_key(category, due_on, True)}
 
 
-def notice_overdue_action_item(self: "Client", *, action_item_id: UUID, noticed_at: datetime,
+def notice_overdue_action_item(self: ClientState, *, action_item_id: UUID, noticed_at: datetime,
                                by: str) -> None:
     item = self.action_item(action_item_id)
     item.check_is_open()
@@ -174,7 +172,7 @@ def notice_overdue_action_item(self: "Client", *, action_item_id: UUID, noticed_
 
 
 @event(cad.ActionItemFellOverdue)
-def _action_item_fell_overdue(self: "Client", action_item_id: UUID, follow_up_on: date,
+def _action_item_fell_overdue(self: ClientState, action_item_id: UUID, follow_up_on: date,
                               noticed_at: datetime, by: str) -> None:
     self.notices_given = self.notices_given | {
         action_item_notice_key(action_item_id, follow_up_on)}

@@ -6,28 +6,26 @@ Every function here is a method of ``Client``, assigned in its class body (see
 """
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
 
+from aggregates.client_state import ClientState
 from aggregates.errors import DuplicateIdError, InvalidValueError, NotFoundError
 from aggregates.strategy_state import ActionItemState, MeetingState
 from events import meetings as mev
 from events.vocabulary import MeetingKind, MeetingStatus
 
-if TYPE_CHECKING:
-    from aggregates.client import Client
 
-
-def meeting(self: "Client", meeting_id: UUID) -> MeetingState:
+def meeting(self: ClientState, meeting_id: UUID) -> MeetingState:
     try:
         return self.meetings[meeting_id]
     except KeyError:
         raise NotFoundError("meeting_id", "no such meeting for this client") from None
 
 
-def schedule_meeting(self: "Client", *, meeting_id: UUID, kind: MeetingKind, scheduled_for: datetime,
+def schedule_meeting(self: ClientState, *, meeting_id: UUID, kind: MeetingKind, scheduled_for: datetime,
                      attendees: list[str], by: str) -> None:
     if meeting_id in self.meetings:
         raise DuplicateIdError("meeting_id", "a meeting with this id exists")
@@ -36,33 +34,33 @@ def schedule_meeting(self: "Client", *, meeting_id: UUID, kind: MeetingKind, sch
 
 
 @event(mev.MeetingScheduled)
-def _meeting_scheduled(self: "Client", meeting_id: UUID, kind: MeetingKind, scheduled_for: datetime,
+def _meeting_scheduled(self: ClientState, meeting_id: UUID, kind: MeetingKind, scheduled_for: datetime,
                        attendees: list[str], by: str) -> None:
     self.meetings[meeting_id] = MeetingState(meeting_id, kind, scheduled_for)
 
 
-def set_meeting_agenda(self: "Client", *, meeting_id: UUID, agenda: list[str], by: str) -> None:
+def set_meeting_agenda(self: ClientState, *, meeting_id: UUID, agenda: list[str], by: str) -> None:
     self.meeting(meeting_id).check_is_planned()
     self._meeting_agenda_set(meeting_id=meeting_id, agenda=list(agenda), by=by)
 
 
 @event(mev.MeetingAgendaSet)
-def _meeting_agenda_set(self: "Client", meeting_id: UUID, agenda: list[str], by: str) -> None:
+def _meeting_agenda_set(self: ClientState, meeting_id: UUID, agenda: list[str], by: str) -> None:
     pass
 
 
-def hold_meeting(self: "Client", *, meeting_id: UUID, held_at: datetime, summary: str,
+def hold_meeting(self: ClientState, *, meeting_id: UUID, held_at: datetime, summary: str,
                  by: str) -> None:
     self.meeting(meeting_id).check_is_planned()
     self._meeting_held(meeting_id=meeting_id, held_at=held_at, summary=summary, by=by)
 
 
 @event(mev.MeetingHeld)
-def _meeting_held(self: "Client", meeting_id: UUID, held_at: datetime, summary: str, by: str) -> None:
+def _meeting_held(self: ClientState, meeting_id: UUID, held_at: datetime, summary: str, by: str) -> None:
     self.meetings[meeting_id].status = MeetingStatus.HELD
 
 
-def reschedule_meeting(self: "Client", *, meeting_id: UUID, scheduled_for: datetime, reason: str,
+def reschedule_meeting(self: ClientState, *, meeting_id: UUID, scheduled_for: datetime, reason: str,
                        by: str) -> None:
     meeting = self.meeting(meeting_id)
     meeting.check_is_planned()
@@ -73,29 +71,29 @@ def reschedule_meeting(self: "Client", *, meeting_id: UUID, scheduled_for: datet
 
 
 @event(mev.MeetingRescheduled)
-def _meeting_rescheduled(self: "Client", meeting_id: UUID, scheduled_for: datetime, reason: str,
+def _meeting_rescheduled(self: ClientState, meeting_id: UUID, scheduled_for: datetime, reason: str,
                          by: str) -> None:
     self.meetings[meeting_id].scheduled_for = scheduled_for
 
 
-def cancel_meeting(self: "Client", *, meeting_id: UUID, reason: str, by: str) -> None:
+def cancel_meeting(self: ClientState, *, meeting_id: UUID, reason: str, by: str) -> None:
     self.meeting(meeting_id).check_is_planned()
     self._meeting_cancelled(meeting_id=meeting_id, reason=reason, by=by)
 
 
 @event(mev.MeetingCancelled)
-def _meeting_cancelled(self: "Client", meeting_id: UUID, reason: str, by: str) -> None:
+def _meeting_cancelled(self: ClientState, meeting_id: UUID, reason: str, by: str) -> None:
     self.meetings[meeting_id].status = MeetingStatus.CANCELLED
 
 
-def action_item(self: "Client", action_item_id: UUID) -> ActionItemState:
+def action_item(self: ClientState, action_item_id: UUID) -> ActionItemState:
     try:
         return self.action_items[action_item_id]
     except KeyError:
         raise NotFoundError("action_item_id", "no such action item for this client") from None
 
 
-def add_action_item(self: "Client", *, action_item_id: UUID, meeting_id: UUID | None, title: str,
+def add_action_item(self: ClientState, *, action_item_id: UUID, meeting_id: UUID | None, title: str,
                     owner: str, next_step: str, follow_up_on: date, by: str) -> None:
     if action_item_id in self.action_items:
         raise DuplicateIdError("action_item_id", "an action item with this id exists")
@@ -106,13 +104,13 @@ def add_action_item(self: "Client", *, action_item_id: UUID, meeting_id: UUID | 
 
 
 @event(mev.ActionItemAdded)
-def _action_item_added(self: "Client", action_item_id: UUID, meeting_id: UUID | None, title: str,
+def _action_item_added(self: ClientState, action_item_id: UUID, meeting_id: UUID | None, title: str,
                        owner: str, next_step: str, follow_up_on: date, by: str) -> None:
     self.action_items[action_item_id] = ActionItemState(
         action_item_id, meeting_id, title, owner, next_step, follow_up_on)
 
 
-def update_action_item(self: "Client", *, action_item_id: UUID, changes: dict[str, Any],
+def update_action_item(self: ClientState, *, action_item_id: UUID, changes: dict[str, Any],
                        by: str) -> None:
     item = self.action_item(action_item_id)
     item.check_is_open()
@@ -121,12 +119,12 @@ def update_action_item(self: "Client", *, action_item_id: UUID, changes: dict[st
 
 
 @event(mev.ActionItemUpdated)
-def _action_item_updated(self: "Client", action_item_id: UUID, changes: dict[str, Any],
+def _action_item_updated(self: ClientState, action_item_id: UUID, changes: dict[str, Any],
                          by: str) -> None:
     self.action_items[action_item_id].apply(changes)
 
 
-def complete_action_item(self: "Client", *, action_item_id: UUID, resolution: str,
+def complete_action_item(self: ClientState, *, action_item_id: UUID, resolution: str,
                          completed_at: datetime, by: str) -> None:
     self.action_item(action_item_id).check_is_open()
     self._action_item_completed(action_item_id=action_item_id, resolution=resolution,
@@ -134,6 +132,6 @@ def complete_action_item(self: "Client", *, action_item_id: UUID, resolution: st
 
 
 @event(mev.ActionItemCompleted)
-def _action_item_completed(self: "Client", action_item_id: UUID, resolution: str,
+def _action_item_completed(self: ClientState, action_item_id: UUID, resolution: str,
                            completed_at: datetime, by: str) -> None:
     self.action_items[action_item_id].completed_at = completed_at

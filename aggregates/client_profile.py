@@ -6,16 +6,14 @@ touches toward cadence both ask ``check_is_decision_maker``, so it stays with th
 """
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
 
+from aggregates.client_state import ClientState
 from aggregates.errors import InvalidValueError, UnknownDecisionMakerError
 from events import clients as cev
-
-if TYPE_CHECKING:
-    from aggregates.client import Client
 
 PROFILE_FIELDS = ("name", "mrr", "user_count", "complexity", "industry",
                   "fiscal_year_start_month", "vcio", "tam")
@@ -43,7 +41,7 @@ def check_profile_value(name: str, value: Any) -> Any:
     return value
 
 
-def change_profile(self: "Client", *, changes: dict[str, Any], by: str) -> None:
+def change_profile(self: ClientState, *, changes: dict[str, Any], by: str) -> None:
     plain = {name: check_profile_value(name, value) for name, value in changes.items()}
     differing = {k: v for k, v in plain.items() if str(getattr(self, k)) != str(v)}
     if not differing:
@@ -52,30 +50,30 @@ def change_profile(self: "Client", *, changes: dict[str, Any], by: str) -> None:
 
 
 @event(cev.ClientProfileChanged)
-def _profile_changed(self: "Client", changes: dict[str, Any], by: str) -> None:
+def _profile_changed(self: ClientState, changes: dict[str, Any], by: str) -> None:
     for name, value in changes.items():
         setattr(self, name, Decimal(value) if name == "mrr" else value)
 
 
 @event(cev.DecisionMakerAdded)
 def add_decision_maker(
-    self: "Client", *, decision_maker_id: UUID, title: str, sealed_name: str, sealed_email: str,
+    self: ClientState, *, decision_maker_id: UUID, title: str, sealed_name: str, sealed_email: str,
     sealed_phone: str, by: str,
 ) -> None:
     self.decision_makers.add(decision_maker_id)
 
 
-def check_is_decision_maker(self: "Client", decision_maker_id: UUID,
+def check_is_decision_maker(self: ClientState, decision_maker_id: UUID,
                             field: str = "decision_maker_id") -> None:
     if decision_maker_id not in self.decision_makers:
         raise UnknownDecisionMakerError(field, "is not a current decision maker of this client")
 
 
-def remove_decision_maker(self: "Client", *, decision_maker_id: UUID, reason: str, by: str) -> None:
+def remove_decision_maker(self: ClientState, *, decision_maker_id: UUID, reason: str, by: str) -> None:
     self.check_is_decision_maker(decision_maker_id)
     self._decision_maker_removed(decision_maker_id=decision_maker_id, reason=reason, by=by)
 
 
 @event(cev.DecisionMakerRemoved)
-def _decision_maker_removed(self: "Client", decision_maker_id: UUID, reason: str, by: str) -> None:
+def _decision_maker_removed(self: ClientState, decision_maker_id: UUID, reason: str, by: str) -> None:
     self.decision_makers.discard(decision_maker_id)

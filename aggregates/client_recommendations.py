@@ -8,11 +8,11 @@ the client can approve or decline it.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import event
 
+from aggregates.client_state import ClientState
 from aggregates.errors import (
     DuplicateIdError,
     FindingNotMisalignedError,
@@ -23,18 +23,15 @@ from aggregates.strategy_state import RecommendationState, check_not_negative, c
 from events import recommendations as rec
 from events.vocabulary import Priority, RecommendationStatus
 
-if TYPE_CHECKING:
-    from aggregates.client import Client
 
-
-def recommendation(self: "Client", recommendation_id: UUID) -> RecommendationState:
+def recommendation(self: ClientState, recommendation_id: UUID) -> RecommendationState:
     try:
         return self.recommendations[recommendation_id]
     except KeyError:
         raise NotFoundError("recommendation_id", "no such recommendation") from None
 
 
-def check_findings_are_misaligned(self: "Client", standard_ids: list[UUID]) -> UUID | None:
+def check_findings_are_misaligned(self: ClientState, standard_ids: list[UUID]) -> UUID | None:
     """The latest completed review, if every finding is a misaligned answer in it."""
     if not standard_ids:
         return None
@@ -52,7 +49,7 @@ def check_findings_are_misaligned(self: "Client", standard_ids: list[UUID]) -> U
 
 
 def propose_recommendation(
-    self: "Client", *, recommendation_id: UUID, title: str, business_impact: str,
+    self: ClientState, *, recommendation_id: UUID, title: str, business_impact: str,
     finding_standard_ids: list[UUID], one_time_budget: Decimal,
     recurring_monthly_budget: Decimal, estimated_hours: Decimal,
     target_quarter_start: date | None, priority: Priority, owner: str, capital_expense: bool,
@@ -77,7 +74,7 @@ def propose_recommendation(
 
 @event(rec.RecommendationProposed)
 def _recommendation_proposed(
-    self: "Client", recommendation_id: UUID, title: str, business_impact: str,
+    self: ClientState, recommendation_id: UUID, title: str, business_impact: str,
     source_review_id: UUID | None, finding_standard_ids: list[UUID], one_time_budget: Decimal,
     recurring_monthly_budget: Decimal, estimated_hours: Decimal,
     target_quarter_start: date | None, priority: Priority, owner: str, capital_expense: bool,
@@ -87,7 +84,7 @@ def _recommendation_proposed(
         recommendation_id, tuple(finding_standard_ids), target_quarter_start)
 
 
-def present_recommendation(self: "Client", *, recommendation_id: UUID, meeting_id: UUID | None,
+def present_recommendation(self: ClientState, *, recommendation_id: UUID, meeting_id: UUID | None,
                            by: str) -> None:
     self.recommendation(recommendation_id).check_is_undecided()
     if meeting_id is not None:
@@ -97,12 +94,12 @@ def present_recommendation(self: "Client", *, recommendation_id: UUID, meeting_i
 
 
 @event(rec.RecommendationPresented)
-def _recommendation_presented(self: "Client", recommendation_id: UUID, meeting_id: UUID | None,
+def _recommendation_presented(self: ClientState, recommendation_id: UUID, meeting_id: UUID | None,
                               by: str) -> None:
     self.recommendations[recommendation_id].status = RecommendationStatus.PRESENTED
 
 
-def approve_recommendation(self: "Client", *, recommendation_id: UUID, decision_maker_id: UUID,
+def approve_recommendation(self: ClientState, *, recommendation_id: UUID, decision_maker_id: UUID,
                            approved_at: datetime, by: str) -> None:
     self.recommendation(recommendation_id).check_is_undecided()
     self.check_is_decision_maker(decision_maker_id)
@@ -112,13 +109,13 @@ def approve_recommendation(self: "Client", *, recommendation_id: UUID, decision_
 
 
 @event(rec.RecommendationApproved)
-def _recommendation_approved(self: "Client", recommendation_id: UUID, decision_maker_id: UUID,
+def _recommendation_approved(self: ClientState, recommendation_id: UUID, decision_maker_id: UUID,
                              approved_at: datetime, by: str) -> None:
     self.recommendations[recommendation_id].status = RecommendationStatus.APPROVED
     self.recommendations[recommendation_id].decision_maker_id = decision_maker_id
 
 
-def decline_recommendation(self: "Client", *, recommendation_id: UUID, decision_maker_id: UUID,
+def decline_recommendation(self: ClientState, *, recommendation_id: UUID, decision_maker_id: UUID,
                            reason: str, by: str) -> None:
     self.recommendation(recommendation_id).check_is_undecided()
     self.check_is_decision_maker(decision_maker_id)
@@ -127,13 +124,13 @@ def decline_recommendation(self: "Client", *, recommendation_id: UUID, decision_
 
 
 @event(rec.RecommendationDeclined)
-def _recommendation_declined(self: "Client", recommendation_id: UUID, decision_maker_id: UUID,
+def _recommendation_declined(self: ClientState, recommendation_id: UUID, decision_maker_id: UUID,
                              reason: str, by: str) -> None:
     self.recommendations[recommendation_id].status = RecommendationStatus.DECLINED
     self.recommendations[recommendation_id].decision_maker_id = decision_maker_id
 
 
-def reschedule_recommendation(self: "Client", *, recommendation_id: UUID,
+def reschedule_recommendation(self: ClientState, *, recommendation_id: UUID,
                               target_quarter_start: date | None, reason: str, by: str) -> None:
     recommendation = self.recommendation(recommendation_id)
     recommendation.check_is_not_completed()
@@ -146,12 +143,12 @@ def reschedule_recommendation(self: "Client", *, recommendation_id: UUID,
 
 
 @event(rec.RecommendationRescheduled)
-def _recommendation_rescheduled(self: "Client", recommendation_id: UUID,
+def _recommendation_rescheduled(self: ClientState, recommendation_id: UUID,
                                 target_quarter_start: date | None, reason: str, by: str) -> None:
     self.recommendations[recommendation_id].target_quarter_start = target_quarter_start
 
 
-def start_recommendation(self: "Client", *, recommendation_id: UUID, started_at: datetime,
+def start_recommendation(self: ClientState, *, recommendation_id: UUID, started_at: datetime,
                          by: str) -> None:
     self.recommendation(recommendation_id).check_can_start()
     self._recommendation_started(recommendation_id=recommendation_id, started_at=started_at,
@@ -159,12 +156,12 @@ def start_recommendation(self: "Client", *, recommendation_id: UUID, started_at:
 
 
 @event(rec.RecommendationStarted)
-def _recommendation_started(self: "Client", recommendation_id: UUID, started_at: datetime,
+def _recommendation_started(self: ClientState, recommendation_id: UUID, started_at: datetime,
                             by: str) -> None:
     self.recommendations[recommendation_id].status = RecommendationStatus.IN_PROGRESS
 
 
-def complete_recommendation(self: "Client", *, recommendation_id: UUID, completed_at: datetime,
+def complete_recommendation(self: ClientState, *, recommendation_id: UUID, completed_at: datetime,
                             by: str) -> None:
     self.recommendation(recommendation_id).check_can_complete()
     self._recommendation_completed(recommendation_id=recommendation_id,
@@ -172,6 +169,6 @@ def complete_recommendation(self: "Client", *, recommendation_id: UUID, complete
 
 
 @event(rec.RecommendationCompleted)
-def _recommendation_completed(self: "Client", recommendation_id: UUID, completed_at: datetime,
+def _recommendation_completed(self: ClientState, recommendation_id: UUID, completed_at: datetime,
                               by: str) -> None:
     self.recommendations[recommendation_id].status = RecommendationStatus.COMPLETED

@@ -8,11 +8,11 @@ rules about the client's own history.
 """
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import event
 
+from aggregates.client_state import ClientState
 from aggregates.errors import (
     AnswerNotRecordedError,
     AnswerToUnpublishedStandardError,
@@ -26,36 +26,33 @@ from aggregates.review_state import AnswerState, ReviewState, StandardFacts
 from events import reviews as rev
 from events.vocabulary import Answer, ExpectedAnswer, Rating
 
-if TYPE_CHECKING:
-    from aggregates.client import Client
 
-
-def open_review(self: "Client") -> ReviewState | None:
+def open_review(self: ClientState) -> ReviewState | None:
     if self.review_order and not self.reviews[self.review_order[-1]].is_completed:
         return self.reviews[self.review_order[-1]]
     return None
 
 
-def latest_completed_review(self: "Client") -> ReviewState | None:
+def latest_completed_review(self: ClientState) -> ReviewState | None:
     for review_id in reversed(self.review_order):
         if self.reviews[review_id].is_completed:
             return self.reviews[review_id]
     return None
 
 
-def review(self: "Client", review_id: UUID) -> ReviewState:
+def review(self: ClientState, review_id: UUID) -> ReviewState:
     try:
         return self.reviews[review_id]
     except KeyError:
         raise NotFoundError("review_id", "no such review for this client") from None
 
 
-def check_review_is_open(self: "Client", review: ReviewState) -> None:
+def check_review_is_open(self: ClientState, review: ReviewState) -> None:
     if review.is_completed:
         raise ReviewAlreadyCompletedError("review_id", "the review is already completed")
 
 
-def start_review(self: "Client", *, review_id: UUID, categories: list[str], started_at: datetime,
+def start_review(self: ClientState, *, review_id: UUID, categories: list[str], started_at: datetime,
                  by: str) -> None:
     if self.open_review is not None:
         raise ReviewAlreadyOpenError("review_id", f"review {self.open_review.review_id} is still open")
@@ -64,14 +61,14 @@ def start_review(self: "Client", *, review_id: UUID, categories: list[str], star
 
 
 @event(rev.ReviewStarted)
-def _review_started(self: "Client", review_id: UUID, categories: list[str], started_at: datetime,
+def _review_started(self: ClientState, review_id: UUID, categories: list[str], started_at: datetime,
                     by: str) -> None:
     self.reviews[review_id] = ReviewState(review_id, tuple(categories), started_at)
     self.review_order.append(review_id)
 
 
 def record_answer(
-    self: "Client", *, review_id: UUID, standard: StandardFacts, answer: Answer, note: str,
+    self: ClientState, *, review_id: UUID, standard: StandardFacts, answer: Answer, note: str,
     observed_at: datetime, by: str,
 ) -> None:
     review = self.review(review_id)
@@ -91,14 +88,14 @@ def record_answer(
 
 @event(rev.AnswerRecorded)
 def _answer_recorded(
-    self: "Client", review_id: UUID, standard_id: UUID, standard_revision: int,
+    self: ClientState, review_id: UUID, standard_id: UUID, standard_revision: int,
     expected_answer: ExpectedAnswer, answer: Answer, note: str, observed_at: datetime, by: str,
 ) -> None:
     self.reviews[review_id].answers[standard_id] = AnswerState(answer, standard_revision,
                                                                expected_answer)
 
 
-def rate_answer(self: "Client", *, review_id: UUID, standard_id: UUID, rating: Rating,
+def rate_answer(self: ClientState, *, review_id: UUID, standard_id: UUID, rating: Rating,
                 by: str) -> None:
     review = self.review(review_id)
     self.check_review_is_open(review)
@@ -111,12 +108,12 @@ def rate_answer(self: "Client", *, review_id: UUID, standard_id: UUID, rating: R
 
 
 @event(rev.AnswerRated)
-def _answer_rated(self: "Client", review_id: UUID, standard_id: UUID, rating: Rating, by: str) -> None:
+def _answer_rated(self: ClientState, review_id: UUID, standard_id: UUID, rating: Rating, by: str) -> None:
     self.reviews[review_id].answers[standard_id].rating = rating
 
 
 def suggest_answer(
-    self: "Client", *, suggestion_id: UUID, standard: StandardFacts, answer: Answer, source: str,
+    self: ClientState, *, suggestion_id: UUID, standard: StandardFacts, answer: Answer, source: str,
     evidence: str, observed_at: datetime, by: str,
 ) -> None:
     """Keep an outside tool's suggested answer for the TAM to see. It needs no open review and
@@ -132,24 +129,24 @@ def suggest_answer(
 
 @event(rev.AnswerSuggested)
 def _answer_suggested(
-    self: "Client", suggestion_id: UUID, standard_id: UUID, answer: Answer, source: str,
+    self: ClientState, suggestion_id: UUID, standard_id: UUID, answer: Answer, source: str,
     evidence: str, observed_at: datetime, by: str,
 ) -> None:
     """Nothing the aggregate decides depends on a suggestion; the read models show it."""
 
 
-def complete_review(self: "Client", *, review_id: UUID, completed_at: datetime, by: str) -> None:
+def complete_review(self: ClientState, *, review_id: UUID, completed_at: datetime, by: str) -> None:
     review = self.review(review_id)
     self.check_review_is_open(review)
     self._review_completed(review_id=review_id, completed_at=completed_at, by=by)
 
 
 @event(rev.ReviewCompleted)
-def _review_completed(self: "Client", review_id: UUID, completed_at: datetime, by: str) -> None:
+def _review_completed(self: ClientState, review_id: UUID, completed_at: datetime, by: str) -> None:
     self.reviews[review_id].completed_at = completed_at
 
 
-def previous_answer(self: "Client", standard_id: UUID) -> AnswerState | None:
+def previous_answer(self: ClientState, standard_id: UUID) -> AnswerState | None:
     """The answer in the last completed review, as the reviewer must see it."""
     for review_id in reversed(self.review_order):
         review = self.reviews[review_id]

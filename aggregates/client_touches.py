@@ -6,20 +6,17 @@ changes the state that later commands check, so their event methods apply nothin
 """
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import event
 
+from aggregates.client_state import ClientState
 from aggregates.errors import InvalidValueError
 from events import touches as tev
 from events.vocabulary import TouchKind
 
-if TYPE_CHECKING:
-    from aggregates.client import Client
 
-
-def log_touch(self: "Client", *, touch_id: UUID, kind: TouchKind, decision_maker_id: UUID | None,
+def log_touch(self: ClientState, *, touch_id: UUID, kind: TouchKind, decision_maker_id: UUID | None,
               contact_role: str, happened_at: datetime, note: str, by: str) -> None:
     """A touch with a decision maker counts toward cadence; one with anyone else (named
     only by ``contact_role``) is recorded but does not."""
@@ -35,13 +32,13 @@ def log_touch(self: "Client", *, touch_id: UUID, kind: TouchKind, decision_maker
 
 
 @event(tev.TouchLogged)
-def _touch_logged(self: "Client", touch_id: UUID, kind: TouchKind, decision_maker_id: UUID | None,
+def _touch_logged(self: ClientState, touch_id: UUID, kind: TouchKind, decision_maker_id: UUID | None,
                   contact_role: str, counts_toward_cadence: bool, happened_at: datetime,
                   note: str, by: str) -> None:
     pass
 
 
-def record_feedback(self: "Client", *, feedback_id: UUID, accepted_recommendation_ids: list[UUID],
+def record_feedback(self: ClientState, *, feedback_id: UUID, accepted_recommendation_ids: list[UUID],
                     declined_reasons: dict[UUID, str], changes_requested: str,
                     new_initiatives: list[str], recorded_at: datetime, by: str) -> None:
     """The client's word on recommendations; it informs, it does not approve (only a
@@ -60,7 +57,7 @@ def record_feedback(self: "Client", *, feedback_id: UUID, accepted_recommendatio
 
 
 @event(tev.ClientFeedbackRecorded)
-def _feedback_recorded(self: "Client", feedback_id: UUID, accepted_recommendation_ids: list[UUID],
+def _feedback_recorded(self: ClientState, feedback_id: UUID, accepted_recommendation_ids: list[UUID],
                        declined_reasons: dict[str, str], changes_requested: str,
                        new_initiatives: list[str], recorded_at: datetime, by: str) -> None:
     pass
