@@ -1,6 +1,8 @@
 """The shape shared by all command models: frozen, strict about unknown fields."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+
+from commands.types import Version
 
 
 class Command(BaseModel):
@@ -18,4 +20,4 @@ class CommandPart(BaseModel):
 class ChangeCommand(Command):
     """A command on an existing aggregate; ``expected_version`` turns a race into a 409."""
 
-    expected_version: int | None = Field(default=None, ge=1)
+    expected_version: Version | None = None

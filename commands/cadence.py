@@ -8,28 +8,28 @@ a plan get ids derived from the key: a plan retried, or written by two processes
 the same meetings.
 """
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, Field, StringConstraints, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from aggregates.cadence_state import MAX_MEETINGS_PER_YEAR, MAX_TOUCHES_PER_MONTH, PlannedMeeting
 from aggregates.client import Client
 from aggregates.errors import NotFoundError
 from aggregates.msp_calendar import MspCalendar
+from commands import types as t
 from commands.base import ChangeCommand, Command, CommandPart
 from commands.context import Context
 from commands.ledger import Ledger
 from commands.results import Actor, CommandResult
 from events.vocabulary import MeetingKind
 
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-MeetingsPerYear = Annotated[int, Field(ge=0, le=MAX_MEETINGS_PER_YEAR)]
-TouchesPerMonth = Annotated[int, Field(ge=0, le=MAX_TOUCHES_PER_MONTH)]
-Year = Annotated[int, Field(ge=2000, le=2200)]
+Reason = t.Reason
+Line = t.Text
+MeetingsPerYear = Annotated[int, Field(ge=0, le=MAX_MEETINGS_PER_YEAR), BeforeValidator(t.not_a_bool)]
+TouchesPerMonth = Annotated[int, Field(ge=0, le=MAX_TOUCHES_PER_MONTH), BeforeValidator(t.not_a_bool)]
+Year = Annotated[int, Field(ge=2000, le=2200), BeforeValidator(t.not_a_bool)]
 
 
 class OverrideClientCadence(ChangeCommand):
@@ -48,9 +48,9 @@ class SetMeetingPreference(ChangeCommand):
     """``weekday`` 1 (Monday) to 5 (Friday); ``time_of_day`` as HH:MM in ``timezone``."""
 
     client_id: UUID
-    weekday: int | None = Field(default=None, ge=1, le=5)
+    weekday: Annotated[int, Field(ge=1, le=5), BeforeValidator(t.not_a_bool)] | None = None
     time_of_day: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    timezone: str = "UTC"
+    timezone: t.Key = "UTC"
 
     @field_validator("timezone")
     @classmethod
@@ -64,13 +64,13 @@ class SetMeetingPreference(ChangeCommand):
 
 class ProposedMeeting(CommandPart):
     kind: MeetingKind
-    scheduled_for: AwareDatetime
+    scheduled_for: t.Moment
 
 
 class PlanClientMeetings(ChangeCommand):
     client_id: UUID
     year: Year
-    period_start: date
+    period_start: t.Day
     meetings: list[ProposedMeeting] = Field(max_length=MAX_MEETINGS_PER_YEAR)
     meetings_per_year: MeetingsPerYear
     touches_per_month: TouchesPerMonth
@@ -79,18 +79,18 @@ class PlanClientMeetings(ChangeCommand):
 
 class PlanCommitteeMeetings(Command):
     year: Year
-    period_start: date
+    period_start: t.Day
     meetings: list[ProposedMeeting] = Field(max_length=MAX_MEETINGS_PER_YEAR)
-    library_review_at: AwareDatetime | None = None
+    library_review_at: t.Moment | None = None
 
 
 class NoticeReviewArea(ChangeCommand):
     client_id: UUID
     category: Line
-    frequency_months: int = Field(ge=1, le=120)
-    last_reviewed_on: date | None
-    due_on: date | None
-    overdue: bool
+    frequency_months: Annotated[int, Field(ge=1, le=120), BeforeValidator(t.not_a_bool)]
+    last_reviewed_on: t.Day | None
+    due_on: t.Day | None
+    overdue: t.Flag
 
 
 class NoticeOverdueActionItem(ChangeCommand):

@@ -7,11 +7,10 @@ publishing an already published change set records nothing.
 """
 
 import uuid
-from typing import Annotated, Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, OperationalError
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field
 
 from aggregates.change_set import (
     LibraryChangeSet,
@@ -22,14 +21,15 @@ from aggregates.change_set import (
 )
 from aggregates.errors import ConflictError
 from aggregates.standard import Standard
+from commands import types as t
 from commands.base import ChangeCommand, Command
 from commands.context import Context
 from commands.ledger import MAX_ATTEMPTS, Ledger, StoreBusyError
 from commands.results import Actor, CommandResult
-from commands.standards import DraftStandard, Text
+from commands.standards import DraftStandard, StandardChanges, Text
 from events.vocabulary import Priority
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Title = t.Text
 
 
 class OpenChangeSet(Command):
@@ -45,7 +45,7 @@ class ProposeNewStandard(ChangeCommand):
 class ProposeRevision(ChangeCommand):
     change_set_id: UUID
     standard_id: UUID
-    changes: dict[str, Any] = Field(min_length=1)
+    changes: StandardChanges
     reason: Text
 
 
@@ -70,7 +70,7 @@ class WithdrawProposal(ChangeCommand):
 
 class PublishChangeSet(ChangeCommand):
     change_set_id: UUID
-    published_at: AwareDatetime | None = None
+    published_at: t.Moment | None = None
 
 
 class DiscardChangeSet(ChangeCommand):

@@ -1,47 +1,65 @@
 """Client relationship commands: onboard, change the profile, add and remove decision makers."""
 
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, EmailStr
+from typing_extensions import TypedDict
 
 from aggregates.client import Client
+from commands import types as t
 from commands.base import ChangeCommand, Command
 from commands.context import Context
 from commands.results import CommandResult
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = t.Text
+
+
+class ClientProfileFields(TypedDict, total=False):
+    """The profile fields a change may name, each with its onboarding type (null is refused)."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+    name: t.Text
+    mrr: t.Money
+    user_count: t.UserCount
+    complexity: t.Complexity
+    industry: t.Text
+    fiscal_year_start_month: t.Month
+    vcio: t.Text
+    tam: t.Text
+
+
+ProfileChanges = Annotated[ClientProfileFields, AfterValidator(t.json_plain(ClientProfileFields))]
 
 
 class OnboardClient(Command):
     name: Name
-    mrr: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
-    user_count: int = Field(ge=0)
-    complexity: int = Field(ge=1, le=10)
+    mrr: t.Money
+    user_count: t.UserCount
+    complexity: t.Complexity
     industry: Name
-    fiscal_year_start_month: int = Field(default=1, ge=1, le=12)
+    fiscal_year_start_month: t.Month = 1
     vcio: Name
     tam: Name
 
 
 class ChangeClientProfile(ChangeCommand):
     client_id: UUID
-    changes: dict[str, Any] = Field(min_length=1)
+    changes: ProfileChanges
 
 
 class AddDecisionMaker(ChangeCommand):
     client_id: UUID
     name: Name
-    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    title: t.OptionalText = ""
     email: EmailStr | None = None
-    phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] = ""
+    phone: t.Phone = ""
 
 
 class RemoveDecisionMaker(ChangeCommand):
     client_id: UUID
     decision_maker_id: UUID
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    reason: t.OptionalReason = ""
 
 
 def onboard_client(cmd: OnboardClient, ctx: Context) -> CommandResult:

@@ -1,27 +1,41 @@
 """Meeting commands (schedule, set the agenda, hold, reschedule, cancel) and the action items
 meetings produce (add, update, complete)."""
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field
+from typing_extensions import TypedDict
 
 from aggregates.client import Client
+from commands import types as t
 from commands.base import ChangeCommand
 from commands.context import Context
 from commands.results import CommandResult
 from events.vocabulary import MeetingKind
 
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Required = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Line = t.Text
+Text = t.OptionalLongText
+Required = t.LongText
+
+
+class ActionItemFields(TypedDict, total=False):
+    """The fields of an action item a change may name (null is refused)."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+    title: Line
+    owner: Line
+    next_step: Required
+    follow_up_on: t.Day
+
+
+ActionItemChanges = Annotated[ActionItemFields, AfterValidator(t.json_plain(ActionItemFields))]
 
 
 class ScheduleMeeting(ChangeCommand):
     client_id: UUID
     kind: MeetingKind
-    scheduled_for: AwareDatetime
+    scheduled_for: t.Moment
     attendees: list[Line] = Field(default_factory=list, max_length=100)
 
 
@@ -34,14 +48,14 @@ class SetMeetingAgenda(ChangeCommand):
 class HoldMeeting(ChangeCommand):
     client_id: UUID
     meeting_id: UUID
-    held_at: AwareDatetime | None = None
+    held_at: t.Moment | None = None
     summary: Text = ""
 
 
 class RescheduleMeeting(ChangeCommand):
     client_id: UUID
     meeting_id: UUID
-    scheduled_for: AwareDatetime
+    scheduled_for: t.Moment
     reason: Text = ""
 
 
@@ -57,7 +71,7 @@ class AddActionItem(ChangeCommand):
     title: Line
     owner: Line
     next_step: Text = ""
-    follow_up_on: date
+    follow_up_on: t.Day
 
 
 class UpdateActionItem(ChangeCommand):
@@ -65,14 +79,14 @@ class UpdateActionItem(ChangeCommand):
 
     client_id: UUID
     action_item_id: UUID
-    changes: dict[str, Any] = Field(min_length=1)
+    changes: ActionItemChanges
 
 
 class CompleteActionItem(ChangeCommand):
     client_id: UUID
     action_item_id: UUID
     resolution: Required
-    completed_at: AwareDatetime | None = None
+    completed_at: t.Moment | None = None
 
 
 def schedule_meeting(cmd: ScheduleMeeting, ctx: Context) -> CommandResult:

@@ -4,23 +4,22 @@ Only a current decision maker of the client can approve or decline; the handlers
 decision maker's id through and the ``Client`` aggregate decides.
 """
 
-from datetime import date
 from decimal import Decimal
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field
 
 from aggregates.client import Client
+from commands import types as t
 from commands.base import ChangeCommand
 from commands.context import Context
 from commands.results import CommandResult
 from events.vocabulary import Priority
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Hours = Annotated[Decimal, Field(ge=0, max_digits=8, decimal_places=2)]
+Title = t.Text
+Text = t.OptionalLongText
+Money = t.Money
+Hours = t.Hours
 
 
 class ProposeRecommendation(ChangeCommand):
@@ -35,10 +34,10 @@ class ProposeRecommendation(ChangeCommand):
     one_time_budget: Money = Decimal("0")
     recurring_monthly_budget: Money = Decimal("0")
     estimated_hours: Hours = Decimal("0")
-    target_quarter_start: date | None = None
+    target_quarter_start: t.Day | None = None
     priority: Priority = Priority.MEDIUM
     owner: Title
-    capital_expense: bool = False
+    capital_expense: t.Flag = False
 
 
 class PresentRecommendation(ChangeCommand):
@@ -51,33 +50,33 @@ class ApproveRecommendation(ChangeCommand):
     client_id: UUID
     recommendation_id: UUID
     decision_maker_id: UUID
-    approved_at: AwareDatetime | None = None
+    approved_at: t.Moment | None = None
 
 
 class DeclineRecommendation(ChangeCommand):
     client_id: UUID
     recommendation_id: UUID
     decision_maker_id: UUID
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    reason: t.LongText
 
 
 class RescheduleRecommendation(ChangeCommand):
     client_id: UUID
     recommendation_id: UUID
-    target_quarter_start: date | None
+    target_quarter_start: t.Day | None
     reason: Text = ""
 
 
 class StartRecommendation(ChangeCommand):
     client_id: UUID
     recommendation_id: UUID
-    started_at: AwareDatetime | None = None
+    started_at: t.Moment | None = None
 
 
 class CompleteRecommendation(ChangeCommand):
     client_id: UUID
     recommendation_id: UUID
-    completed_at: AwareDatetime | None = None
+    completed_at: t.Moment | None = None
 
 
 def propose_recommendation(cmd: ProposeRecommendation, ctx: Context) -> CommandResult:

@@ -3,35 +3,35 @@ and suggest an answer (an outside tool's, shown to the TAM, never recorded as an
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field
 
 from aggregates.client import Client
 from aggregates.errors import DomainError
 from aggregates.review_state import StandardFacts
+from commands import types as t
 from commands.base import ChangeCommand, CommandPart
 from commands.context import Context
 from commands.ledger import Ledger
 from commands.results import Actor, CommandResult
 from events.vocabulary import Answer, Rating
 
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Note = t.OptionalLongText
+Source = t.Text
 
 
 class StartReview(ChangeCommand):
     client_id: UUID
-    categories: list[str] = Field(default_factory=list)
-    started_at: AwareDatetime | None = None
+    categories: list[t.Category] = Field(default_factory=list, max_length=100)
+    started_at: t.Moment | None = None
 
 
 class AnswerInput(CommandPart):
     standard_id: UUID
     answer: Answer
     note: Note = ""
-    observed_at: AwareDatetime | None = None
+    observed_at: t.Moment | None = None
 
 
 class RecordAnswer(ChangeCommand):
@@ -40,7 +40,7 @@ class RecordAnswer(ChangeCommand):
     standard_id: UUID
     answer: Answer
     note: Note = ""
-    observed_at: AwareDatetime | None = None
+    observed_at: t.Moment | None = None
 
 
 class RecordAnswers(ChangeCommand):
@@ -66,13 +66,13 @@ class SuggestAnswer(ChangeCommand):
     answer: Answer
     source: Source
     evidence: Note = ""
-    observed_at: AwareDatetime | None = None
+    observed_at: t.Moment | None = None
 
 
 class CompleteReview(ChangeCommand):
     client_id: UUID
     review_id: UUID
-    completed_at: AwareDatetime | None = None
+    completed_at: t.Moment | None = None
 
 
 def standard_facts(ledger: Ledger, actor: Actor, standard_id: UUID) -> StandardFacts:

@@ -1,30 +1,50 @@
 """Standards-committee commands: draft, publish, revise, retire (or split) and review standards."""
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field
+from typing_extensions import TypedDict
 
 from aggregates.standard import Standard
+from commands import types as t
 from commands.base import ChangeCommand, Command
 from commands.context import Context
 from commands.results import CommandResult
 from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Text = t.LongText
+References = Annotated[list[t.Text], Field(max_length=50)]
+
+
+class StandardFields(TypedDict, total=False):
+    """The fields a revision may name, each with its drafting type (null is refused)."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+    category: t.Category
+    question: Text
+    expected_answer: ExpectedAnswer
+    how_to_check: Text
+    why_it_matters: Text
+    priority: Priority
+    review_frequency: ReviewFrequency
+    authority_references: References
+
+
+StandardChanges = Annotated[StandardFields, AfterValidator(t.json_plain(StandardFields))]
 
 
 class DraftStandard(Command):
-    key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-    category: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    key: t.Key
+    category: t.Category
     question: Text
     expected_answer: ExpectedAnswer = ExpectedAnswer.YES
     how_to_check: Text
     why_it_matters: Text
     priority: Priority
     review_frequency: ReviewFrequency
-    authority_references: list[str] = Field(default_factory=list)
-    publish: bool = False
+    authority_references: References = Field(default_factory=list)
+    publish: t.Flag = False
 
 
 class PublishStandard(ChangeCommand):
@@ -33,7 +53,7 @@ class PublishStandard(ChangeCommand):
 
 class ReviseStandard(ChangeCommand):
     standard_id: UUID
-    changes: dict[str, Any] = Field(min_length=1)
+    changes: StandardChanges
     reason: Text
 
 
@@ -101,8 +121,8 @@ class ConfirmStandardReviewed(ChangeCommand):
     """The committee reviewed a standard and keeps it unchanged (the yearly library review)."""
 
     standard_id: UUID
-    reviewed_at: AwareDatetime | None = None
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
+    reviewed_at: t.Moment | None = None
+    note: t.OptionalLongText = ""
 
 
 def split_standard(cmd: SplitStandard, ctx: Context) -> CommandResult:

@@ -1,18 +1,18 @@
 """Commands of the relationship between meetings: log a unique touch, record client feedback."""
 
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field
 
 from aggregates.client import Client
+from commands import types as t
 from commands.base import ChangeCommand
 from commands.context import Context
 from commands.results import CommandResult
 from events.vocabulary import TouchKind
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Role = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Text = t.OptionalLongText
+Role = t.OptionalText
 
 
 class LogTouch(ChangeCommand):
@@ -23,7 +23,7 @@ class LogTouch(ChangeCommand):
     kind: TouchKind
     decision_maker_id: UUID | None = None
     contact_role: Role = ""
-    happened_at: AwareDatetime | None = None
+    happened_at: t.Moment | None = None
     note: Text = ""
 
 
@@ -32,10 +32,9 @@ class RecordClientFeedback(ChangeCommand):
     accepted_recommendation_ids: list[UUID] = Field(default_factory=list, max_length=500)
     declined_reasons: dict[UUID, Text] = Field(default_factory=dict, max_length=500)
     changes_requested: Text = ""
-    new_initiatives: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                           max_length=1000)]] = Field(
+    new_initiatives: list[t.Reason] = Field(
         default_factory=list, max_length=100)
-    recorded_at: AwareDatetime | None = None
+    recorded_at: t.Moment | None = None
 
 
 def log_touch(cmd: LogTouch, ctx: Context) -> CommandResult:
