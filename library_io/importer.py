@@ -125,8 +125,9 @@ class LibraryImport:
         changes = standard.text.differences(wanted)
         if changes:
             self.bus.handle(ReviseStandard.model_validate({
-                "standard_id": standard.id, "changes": changes, "reason": f"imported from {self.source.title}",
-                "expected_version": standard.version}), self.actor)
+                "standard_id": standard.id, "changes": changes,
+                "reason": f"imported from {self.source.title}", "expected_version": standard.version}),
+                self.actor)
             self.summary.revised.append(entry.key)
             standard = self.ledger.load_standard(self.actor, standard.id)
         if entry.status is StandardStatus.PUBLISHED and standard.status is StandardStatus.DRAFT:
