@@ -57,7 +57,7 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
-class _Documented:
+class Documented:
     """Adds keywords to a type's JSON schema (the rule itself is enforced by a validator)."""
 
     keywords: tuple[tuple[str, Any], ...]
@@ -89,27 +89,27 @@ def newlines_as_lf(value: Any) -> Any:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-                 AfterValidator(single_line), _Documented((("pattern", REQUIRED_LINE_PATTERN),))]
+                 AfterValidator(single_line), Documented((("pattern", REQUIRED_LINE_PATTERN),))]
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
-                         AfterValidator(single_line), _Documented((("pattern", LINE_PATTERN),))]
+                         AfterValidator(single_line), Documented((("pattern", LINE_PATTERN),))]
 Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
-                AfterValidator(single_line), _Documented((("pattern", REQUIRED_LINE_PATTERN),))]
+                AfterValidator(single_line), Documented((("pattern", REQUIRED_LINE_PATTERN),))]
 Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
-                     AfterValidator(single_line), _Documented((("pattern", REQUIRED_LINE_PATTERN),))]
+                     AfterValidator(single_line), Documented((("pattern", REQUIRED_LINE_PATTERN),))]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40),
-                  AfterValidator(single_line), _Documented((("pattern", LINE_PATTERN),))]
+                  AfterValidator(single_line), Documented((("pattern", LINE_PATTERN),))]
 LongText = Annotated[str, BeforeValidator(newlines_as_lf),
                      StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
-                     AfterValidator(multi_line), _Documented((("pattern", REQUIRED_LONG_PATTERN),))]
+                     AfterValidator(multi_line), Documented((("pattern", REQUIRED_LONG_PATTERN),))]
 OptionalLongText = Annotated[str, BeforeValidator(newlines_as_lf),
                              StringConstraints(strip_whitespace=True, max_length=4000),
-                             AfterValidator(multi_line), _Documented((("pattern", LONG_PATTERN),))]
+                             AfterValidator(multi_line), Documented((("pattern", LONG_PATTERN),))]
 Reason = Annotated[str, BeforeValidator(newlines_as_lf),
                    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
-                   AfterValidator(multi_line), _Documented((("pattern", REQUIRED_LONG_PATTERN),))]
+                   AfterValidator(multi_line), Documented((("pattern", REQUIRED_LONG_PATTERN),))]
 OptionalReason = Annotated[str, BeforeValidator(newlines_as_lf),
                            StringConstraints(strip_whitespace=True, max_length=1000),
-                           AfterValidator(multi_line), _Documented((("pattern", LONG_PATTERN),))]
+                           AfterValidator(multi_line), Documented((("pattern", LONG_PATTERN),))]
 
 
 def not_a_bool(value: Any) -> Any:
@@ -170,9 +170,9 @@ def moment_in_range(value: datetime) -> datetime:
 
 
 Day = Annotated[date, BeforeValidator(iso_day), AfterValidator(day_in_range),
-                _Documented((("description", f"A date from {FIRST_DAY} to {LAST_DAY}."),))]
+                Documented((("description", f"A date from {FIRST_DAY} to {LAST_DAY}."),))]
 Moment = Annotated[AwareDatetime, BeforeValidator(iso_moment), AfterValidator(moment_in_range),
-                   _Documented((("description", f"A date and time with offset, from {FIRST_DAY} to "
+                   Documented((("description", f"A date and time with offset, from {FIRST_DAY} to "
                                                 f"{LAST_DAY} in UTC."),))]
 
 

@@ -16,11 +16,12 @@ decides (declined ones never do).
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
 
 ZERO = Decimal("0.00")
+MIN_YEAR, MAX_YEAR = MINYEAR, MAXYEAR
 
 
 def month_start(day: date) -> date:
@@ -28,8 +29,13 @@ def month_start(day: date) -> date:
 
 
 def add_months(day: date, months: int) -> date:
-    """The first day of the month ``months`` after the month of ``day``."""
+    """The first day of the month ``months`` after the month of ``day``.
+
+    Raises ``ValueError`` naming the range when the result leaves the calendar (years 1-9999);
+    entry points bound their dates to 1900-2200, far inside it."""
     index = day.year * 12 + day.month - 1 + months
+    if not MIN_YEAR * 12 <= index < (MAX_YEAR + 1) * 12:
+        raise ValueError(f"{day} plus {months} months leaves the years {MIN_YEAR}-{MAX_YEAR}")
     return date(index // 12, index % 12 + 1, 1)
 
 

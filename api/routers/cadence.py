@@ -17,6 +17,7 @@ from api.dependencies import (
     sends,
 )
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryReason
 from api.schemas.common import Recorded, to_command
 from api.schemas.schedule import (
     CadenceOverridePut,
@@ -62,7 +63,7 @@ def clear_override(
     client_id: UUID,
     services: ServicesDep,
     actor: ActorDep,
-    reason: Annotated[str, Query(min_length=1, max_length=1000, description="Why the rules apply again.")],
+    reason: Annotated[QueryReason, Query(description="Why the rules apply again.")],
     expected_version: Annotated[int | None, Query(ge=1)] = None,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:

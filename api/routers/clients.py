@@ -15,6 +15,7 @@ from api.dependencies import (
     sends,
 )
 from api.errors import RECORD_RESPONSES
+from api.query_types import OptionalQueryReason, QueryText
 from api.schemas.clients import (
     ClientCreate,
     ClientCreated,
@@ -41,7 +42,7 @@ def list_clients(
     actor: ActorDep,
     store: SchedulerStoreDep,
     _: FreshDep,
-    vcio: Annotated[str | None, Query(description="Only this vCIO's clients.")] = None,
+    vcio: Annotated[QueryText | None, Query(description="Only this vCIO's clients.")] = None,
 ) -> ClientsPublic:
     """List the clients of the token's MSP by name, with their cadence and latest score."""
     rules = store.rules_for(actor.tenant)
@@ -113,7 +114,7 @@ def remove_person(
     decision_maker_id: UUID,
     services: ServicesDep,
     actor: ActorDep,
-    reason: Annotated[str, Query(max_length=1000, description="Why they no longer decide.")] = "",
+    reason: Annotated[OptionalQueryReason, Query(description="Why they no longer decide.")] = "",
     expected_version: Annotated[int | None, Query(ge=1)] = None,
     idempotency_key: IdempotencyKeyDep = None,
 ) -> Recorded:

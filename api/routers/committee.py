@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from aggregates.errors import NotFoundError
 from api.dependencies import ActorDep, ApiServices, FreshDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryMoment, QueryText
 from api.schemas.committee import (
     AsOfAlignmentPublic,
     ChangeSetCreate,
@@ -78,7 +79,7 @@ def get_impact(services: ServicesDep) -> ImpactView:
 
 AsOfDep = Annotated[AsOfView, Depends(get_as_of)]
 ImpactDep = Annotated[ImpactView, Depends(get_impact)]
-At = Annotated[datetime | None, Query(description="The instant (ISO 8601 with offset); default now.")]
+At = Annotated[QueryMoment | None, Query(description="The instant (ISO 8601 with offset); default now.")]
 
 
 def instant(at: datetime | None) -> datetime:
@@ -92,7 +93,7 @@ def instant(at: datetime | None) -> datetime:
                  "text/csv": {}, "application/json": {}, "application/xml": {}}}})
 async def import_standards(
     request: Request, services: ServicesDep, actor: ActorDep,
-    filename: Annotated[str, Query(description="Its name; the extension tells the format.")] = "",
+    filename: Annotated[QueryText, Query(description="Its name; the extension tells the format.")] = "",
     file_format: Annotated[LibraryFormat | None, Query(alias="format")] = None,
     key_prefix: str = "", priority: Priority = Priority.MEDIUM,
     review_frequency: ReviewFrequency = ReviewFrequency.ANNUAL,

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 
 from api.dependencies import ActorDep, KnownClientIdDep, ServicesDep
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryText
 from api.schemas.alignment import ScoreHistoryPublic, ScorePointPublic
 
 router = APIRouter(
@@ -18,7 +19,7 @@ def get_score_history(
     client_id: KnownClientIdDep,
     services: ServicesDep,
     actor: ActorDep,
-    category: Annotated[str | None, Query(description="One category; overall when omitted.")] = None,
+    category: Annotated[QueryText | None, Query(description="One category; overall when omitted.")] = None,
 ) -> ScoreHistoryPublic:
     """Read the client's score per completed review, oldest first."""
     points = services.history.history(actor.tenant, client_id, category)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, status
 from aggregates.errors import NotFoundError
 from api.dependencies import ActorDep, FreshDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryText
 from api.schemas.common import Recorded, VersionCheck, to_command
 from api.schemas.standards import (
     CategoriesPublic,
@@ -37,7 +38,7 @@ def list_standards(
     services: ServicesDep,
     actor: ActorDep,
     _: FreshDep,
-    category: Annotated[str | None, Query(description="Only this category.")] = None,
+    category: Annotated[QueryText | None, Query(description="Only this category.")] = None,
     lifecycle: Annotated[
         StandardStatus | None, Query(alias="status", description="Only this lifecycle status.")
     ] = None,

@@ -1,6 +1,5 @@
 """Action items: what a meeting (or a call) left to do, who owns it and when to follow up."""
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -9,6 +8,7 @@ from fastapi import APIRouter, Query, status
 from aggregates.errors import InvalidValueError
 from api.dependencies import ActorDep, IdempotencyKeyDep, KnownClientIdDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryDay
 from api.schemas.common import Recorded, to_command
 from api.schemas.strategy_public import ActionItemPublic, ActionItemsPublic
 from api.schemas.strategy_requests import (
@@ -30,7 +30,7 @@ router = APIRouter(prefix="/clients/{client_id}/action-items", tags=["action ite
 @router.get("")
 def list_action_items(
     client_id: KnownClientIdDep, services: ServicesDep, actor: ActorDep,
-    today: Annotated[date | None, Query(description="Overdue means before this day.")] = None,
+    today: Annotated[QueryDay | None, Query(description="Overdue means before this day.")] = None,
     meeting_id: Annotated[UUID | None, Query(description="Only this meeting's items.")] = None,
     include_completed: bool = False,
 ) -> ActionItemsPublic:

@@ -1,12 +1,12 @@
 """The vCIO dashboard: each vCIO's and the MSP's figures over a chosen period."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from aggregates.errors import InvalidValueError
 from api.dependencies import ActorDep, FreshDep, ServicesDep
+from api.query_types import QueryDay, QueryText
 from api.schemas.strategy_public import DashboardPublic
 from projections.fiscal import Period
 
@@ -16,10 +16,10 @@ router = APIRouter(prefix="/vcio-dashboard", tags=["vcio dashboard"])
 @router.get("")
 def get_dashboard(
     services: ServicesDep, actor: ActorDep, _: FreshDep,
-    start: Annotated[date, Query(description="First day of the period.")],
-    end: Annotated[date, Query(description="Day after the period's last.")],
-    today: Annotated[date | None, Query(description="Anchors the year ahead and overdue items.")] = None,
-    vcio: Annotated[str | None, Query(description="One vCIO only.")] = None,
+    start: Annotated[QueryDay, Query(description="First day of the period.")],
+    end: Annotated[QueryDay, Query(description="Day after the period's last.")],
+    today: Annotated[QueryDay | None, Query(description="Anchors the year ahead and overdue items.")] = None,
+    vcio: Annotated[QueryText | None, Query(description="One vCIO only.")] = None,
 ) -> DashboardPublic:
     """Read clients, MRR, meetings, touches, non-recurring revenue share, backlog, reviews,
     budgets, action items and overdue review areas, per vCIO and for the MSP."""

@@ -18,6 +18,7 @@ from api.dependencies import (
     sends,
 )
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryDay, QueryText
 from api.schemas.common import Recorded, to_command
 from api.schemas.strategy_public import MeetingCalendarPublic
 from api.schemas.strategy_requests import (
@@ -40,9 +41,9 @@ from projections.fiscal import Period, add_months, month_start
 router = APIRouter(tags=["meetings"], responses=RECORD_RESPONSES)
 CLIENT_MEETINGS = "/clients/{client_id}/meetings"
 
-StartQuery = Annotated[date | None, Query(description="First day; default: this month's first.")]
-EndQuery = Annotated[date | None, Query(description="Day after the last; default: 12 months on.")]
-TodayQuery = Annotated[date | None, Query(description="Overdue means before this day; default: today.")]
+StartQuery = Annotated[QueryDay | None, Query(description="First day; default: this month's first.")]
+EndQuery = Annotated[QueryDay | None, Query(description="Day after the last; default: 12 months on.")]
+TodayQuery = Annotated[QueryDay | None, Query(description="Overdue means before this day; default: today.")]
 
 
 def period_of(services: ApiServices, start: date | None, end: date | None) -> Period:
@@ -56,7 +57,7 @@ def period_of(services: ApiServices, start: date | None, end: date | None) -> Pe
 @router.get("/meeting-calendar")
 def get_calendar(services: ServicesDep, actor: ActorDep, _: FreshDep, start: StartQuery = None,
                  end: EndQuery = None, today: TodayQuery = None,
-                 vcio: Annotated[str | None, Query(description="One vCIO's clients only.")] = None,
+                 vcio: Annotated[QueryText | None, Query(description="One vCIO's clients only.")] = None,
                  ) -> MeetingCalendarPublic:
     """Read the MSP's (or one vCIO's) meetings in a period, with open action items."""
     found = services.meeting_calendar.calendar(actor.tenant, period_of(services, start, end),

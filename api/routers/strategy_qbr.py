@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from aggregates.errors import NotFoundError
 from api.dependencies import ActorDep, ApiServices, FreshDep, ServicesDep, TemplatesDep
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryDay
 from api.schemas.strategy_public import QbrPackPublic
 from commands.results import Actor
 from projections.qbr_pack import QbrPack
@@ -18,7 +19,7 @@ from projections.qbr_pack import QbrPack
 router = APIRouter(prefix="/clients/{client_id}", tags=["qbr pack"], responses=RECORD_RESPONSES)
 
 MeetingQuery = Annotated[UUID | None, Query(description="The review being prepared.")]
-TodayQuery = Annotated[date | None, Query(description="The day the pack is for.")]
+TodayQuery = Annotated[QueryDay | None, Query(description="The day the pack is for.")]
 
 
 def find_pack(

@@ -1,7 +1,6 @@
 """Roadmap and budget: a client's recommendations by fiscal quarter with their money, and the
 MSP's approved and proposed spending month by month."""
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Query
 from aggregates.errors import InvalidValueError, NotFoundError
 from api.dependencies import ActorDep, FreshDep, ServicesDep
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryDay
 from api.schemas.strategy_public import BudgetPublic, RoadmapPublic
 from events.vocabulary import RecommendationStatus
 from projections.fiscal import month_start
@@ -17,7 +17,7 @@ from projections.fiscal import month_start
 router = APIRouter(tags=["roadmap and budget"], responses=RECORD_RESPONSES)
 
 TodayQuery = Annotated[
-    date | None, Query(description="The first quarter is the one containing this day.")]
+    QueryDay | None, Query(description="The first quarter is the one containing this day.")]
 QuartersQuery = Annotated[int, Query(ge=4, le=12, description="Fiscal quarters ahead (4-12).")]
 
 
@@ -51,7 +51,7 @@ def get_client_budget(client_id: UUID, services: ServicesDep, actor: ActorDep, _
 @router.get("/budget")
 def get_msp_budget(
     services: ServicesDep, actor: ActorDep, _: FreshDep,
-    first: Annotated[date | None, Query(description="Any day of the first month.")] = None,
+    first: Annotated[QueryDay | None, Query(description="Any day of the first month.")] = None,
     months: Annotated[int, Query(ge=1, le=120)] = 12,
     fiscal_year_start_month: Annotated[int, Query(ge=1, le=12)] = 1,
 ) -> BudgetPublic:

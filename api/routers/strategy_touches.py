@@ -18,6 +18,7 @@ from api.dependencies import (
     sends,
 )
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryDay, QueryText
 from api.schemas.common import to_command
 from api.schemas.strategy_public import CadencePublic, ClientCadencePublic
 from api.schemas.strategy_requests import TouchCreate, TouchCreated
@@ -27,7 +28,7 @@ from projections.fiscal import add_months, month_start
 router = APIRouter(tags=["touches"], responses=RECORD_RESPONSES)
 
 FirstMonthQuery = Annotated[
-    date | None, Query(description="Any day of the first month; default: two months ago.")]
+    QueryDay | None, Query(description="Any day of the first month; default: two months ago.")]
 MonthsQuery = Annotated[int, Query(ge=1, le=36, description="How many calendar months.")]
 
 
@@ -48,7 +49,7 @@ def log(client_id: UUID, body: TouchCreate, services: ServicesDep, actor: ActorD
 @router.get("/touch-cadence")
 def get_cadence(services: ServicesDep, actor: ActorDep, _: FreshDep,
                 first: FirstMonthQuery = None, months: MonthsQuery = 3,
-                vcio: Annotated[str | None, Query(description="One vCIO's clients only.")] = None,
+                vcio: Annotated[QueryText | None, Query(description="One vCIO's clients only.")] = None,
                 ) -> CadencePublic:
     """Read every client's touches per month against its target, behind cadence first."""
     found = services.touch_cadence.cadence(actor.tenant, first_month(services, first), months,

@@ -4,10 +4,10 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from api.dependencies import ActorDep, KnownClientIdDep, ServicesDep
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryMoment, QueryText
 from api.schemas.timeline import TimelineEntryPublic, TimelinePublic
 
 router = APIRouter(prefix="/clients/{client_id}/timeline", tags=["audit"], responses=RECORD_RESPONSES)
@@ -18,11 +18,11 @@ def get_timeline(
     client_id: KnownClientIdDep,
     services: ServicesDep,
     actor: ActorDep,
-    by: Annotated[str | None, Query(alias="actor", description="Only changes by this person.")] = None,
+    by: Annotated[QueryText | None, Query(alias="actor", description="Only changes by this person.")] = None,
     standard_id: Annotated[UUID | None, Query(description="Only changes about this standard.")] = None,
-    category: Annotated[str | None, Query(description="Only changes in this category.")] = None,
-    since: Annotated[AwareDatetime | None, Query(description="From this time (inclusive).")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="Before this time (exclusive).")] = None,
+    category: Annotated[QueryText | None, Query(description="Only changes in this category.")] = None,
+    since: Annotated[QueryMoment | None, Query(description="From this time (inclusive).")] = None,
+    until: Annotated[QueryMoment | None, Query(description="Before this time (exclusive).")] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> TimelinePublic:
     """Read the client's audit timeline, newest first, optionally narrowed."""
