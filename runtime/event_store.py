@@ -14,6 +14,7 @@ faster; it is chosen with ``TRANSCODER_TOPIC`` where the application environment
 """
 
 import math
+import re
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -39,6 +40,21 @@ _IMMUTABLE = (UUID, datetime, date, Decimal)
 
 class _NotOnFastPath(Exception):
     """A value the fast writer leaves to the library's encoder (same output, slower)."""
+
+
+# A JSON ``\u0000`` escape: preceded by an even number of backslashes (escaped backslashes).
+_NUL_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+def without_nul(data: bytes) -> bytes:
+    """A stored event state with every NUL in its text replaced by U+FFFD.
+
+    Events recorded before command text was checked may hold NUL, which PostgreSQL ``text`` and
+    ``jsonb`` columns refuse; read on, they would stop every read model that copies the text.
+    Replaced while decoding, such events keep loading, and the log itself stays untouched."""
+    if b"\\u0000" not in data:
+        return data
+    return _NUL_ESCAPE.sub(rb"\1\\ufffd", data)
 
 
 class FastJSONTranscoder(JSONTranscoder):
@@ -82,6 +98,9 @@ class FastJSONTranscoder(JSONTranscoder):
             return self._write(obj).encode("utf8")
         except (_NotOnFastPath, RecursionError, TypeError):
             return super().encode(obj)
+
+    def decode(self, data: bytes) -> Any:
+        return super().decode(without_nul(data))
 
     def _decode_obj(self, d: dict[str, Any]) -> Any:
         if len(d) != 2:
