@@ -9,7 +9,7 @@ running the annual planner by hand).
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Protocol, cast
 from uuid import UUID
 
@@ -45,11 +45,13 @@ from schedulers.store import SchedulerStore
 class TokenAuthority(Protocol):
     """Issues and checks API tokens (the composition root wires a PostgreSQL store)."""
 
-    def create(self, tenant: str, role: str, name: str) -> str: ...
+    def issue(self, tenant: str, role: str, name: str, lifetime: timedelta | None = None) -> Any: ...
 
     def authenticate(self, token: str) -> Actor | None: ...
 
     def list(self, tenant: str) -> Sequence[Any]: ...
+
+    def revoke(self, tenant: str, token_id: UUID) -> bool: ...
 
 
 class ProjectorControl(Protocol):
@@ -133,7 +135,7 @@ def get_actor(services: ServicesDep, credentials: Credentials) -> Actor:
     actor = services.tokens.authenticate(credentials.credentials)
     if actor is None:
         raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, headers=challenge, detail="unknown or revoked token"
+            status.HTTP_401_UNAUTHORIZED, headers=challenge, detail="unknown, revoked or expired token"
         )
     return actor
 

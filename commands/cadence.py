@@ -29,7 +29,8 @@ Reason = t.Reason
 Line = t.Text
 MeetingsPerYear = Annotated[int, Field(ge=0, le=MAX_MEETINGS_PER_YEAR), BeforeValidator(t.not_a_bool)]
 TouchesPerMonth = Annotated[int, Field(ge=0, le=MAX_TOUCHES_PER_MONTH), BeforeValidator(t.not_a_bool)]
-Year = Annotated[int, Field(ge=2000, le=2200), BeforeValidator(t.not_a_bool)]
+FIRST_PLAN_YEAR, LAST_PLAN_YEAR = 2000, 2200
+Year = Annotated[int, Field(ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR), BeforeValidator(t.not_a_bool)]
 
 
 class OverrideClientCadence(ChangeCommand):

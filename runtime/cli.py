@@ -12,18 +12,21 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from runtime.cli_boundary import BoundaryGroup
 from runtime.database import open_database
 from runtime.library_cli import standards_app
 from runtime.schedule_cli import run_scheduler, schedule_app
 from runtime.services import running_services
 from runtime.settings import Settings
 from runtime.streaming_cli import app as streaming_app
-from runtime.tokens import ROLES
+from runtime.tenants import TenantStore
+from runtime.tokens_cli import tenants_app, tokens_app
 
-app = typer.Typer(help="vCIO Ledger: event-sourced vCIO platform for MSPs.", no_args_is_help=True)
-tokens_app = typer.Typer(help="API tokens (each maps to one tenant and one role).", no_args_is_help=True)
+app = typer.Typer(help="vCIO Ledger: event-sourced vCIO platform for MSPs.", no_args_is_help=True,
+                  cls=BoundaryGroup, pretty_exceptions_enable=False)
 projections_app = typer.Typer(help="Read models: status, rebuild, dead letters.", no_args_is_help=True)
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(tenants_app, name="tenants")
 app.add_typer(projections_app, name="projections")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(streaming_app)
@@ -49,11 +52,13 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings()
     with open_database(settings) as database, running_services(settings, database) as services:
+        token = None
         if demo:
             console.print("Loading demo data (first start only; later starts record nothing new)...")
+            first_start = TenantStore(services.pool).create(DEMO_TENANT)
             load_demo(services.bus)
-            token = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
-            console.print(f"Demo admin token for tenant [bold]{DEMO_TENANT}[/]: [green]{token}[/]")
+            if first_start:
+                token = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
         services.start_projection_runners()
         ledger_scheduler = None
         if scheduler:
@@ -62,31 +67,14 @@ def serve(
             ledger_scheduler = build_scheduler(services, clock=services.clock)
             ledger_scheduler.start()
         console.print(f"vCIO Ledger listening on [bold]http://{host}:{port}/[/] (API docs at /docs)")
+        if token is not None:
+            console.print(f"Demo admin token for tenant [bold]{DEMO_TENANT}[/] (shown this once;"
+                          f" 'vcio demo --token' makes another): [green]{token}[/]")
         try:
             uvicorn.run(build_app(services), host=host, port=port, log_level="info")
         finally:
             if ledger_scheduler is not None:
                 ledger_scheduler.shutdown()
-
-
-@tokens_app.command("create")
-def create_token(
-    tenant: Annotated[str, typer.Option(help="The MSP tenant the token belongs to.")],
-    role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}.")],
-    name: Annotated[str, typer.Option(help="Who or what uses the token.")] = "cli",
-) -> None:
-    """Create an API token and print it once (only its hash is stored)."""
-    if role not in ROLES:
-        console.print(f"[red]--role must be one of {', '.join(ROLES)}; got {role!r}[/]")
-        raise typer.Exit(code=2)
-    settings = Settings()
-    with open_database(settings) as database:
-        from psycopg_pool import ConnectionPool
-
-        from runtime.tokens import TokenStore
-
-        with ConnectionPool(database.conninfo, min_size=1, max_size=2) as pool:
-            print(TokenStore(pool).create(tenant, role, name))
 
 
 @projections_app.command("status")
@@ -112,8 +100,7 @@ def projections_rebuild(
     settings = Settings()
     with open_database(settings) as database, running_services(settings, database) as services:
         if name is not None and name not in services.projectors:
-            console.print(f"[red]unknown projection {name!r}; known: {', '.join(services.projectors)}[/]")
-            raise typer.Exit(code=2)
+            raise LookupError(f"unknown projection {name!r}; known: {', '.join(services.projectors)}")
         names = [name] if name else list(services.projectors)
         with Progress(TextColumn("{task.description}"), BarColumn(),
                       TextColumn("{task.completed}/{task.total}"), console=console) as progress:
@@ -134,6 +121,8 @@ def projections_retry(
     """Re-apply dead-lettered events (after the projection's code was fixed)."""
     settings = Settings()
     with open_database(settings) as database, running_services(settings, database) as services:
+        if name is not None and name not in services.projectors:
+            raise LookupError(f"unknown projection {name!r}; known: {', '.join(services.projectors)}")
         failing_total = 0
         for each, projector in services.projectors.items():
             if name and each != name:
@@ -146,15 +135,21 @@ def projections_retry(
 
 
 @app.command("demo")
-def demo_load() -> None:
+def demo_load(
+    token: Annotated[bool, typer.Option("--token", help="Also create and print a demo admin token.")] = False,
+) -> None:
     """Load the demo data into the configured database (idempotent)."""
-    from runtime.demo import load_demo
+    from runtime.demo import DEMO_TENANT, load_demo
 
     settings = Settings()
     with open_database(settings) as database, running_services(settings, database) as services:
+        TenantStore(services.pool).create(DEMO_TENANT)
         ids = load_demo(services.bus)
         services.catch_up()
         for code, client_id in ids.items():
             console.print(f"client {code}: {client_id}")
+        if token:
+            created = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
+            console.print(f"Demo admin token for tenant [bold]{DEMO_TENANT}[/]: [green]{created}[/]")
 
 

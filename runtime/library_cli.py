@@ -22,6 +22,7 @@ from library_io.model import ImportSummary
 from runtime.database import open_database
 from runtime.services import running_services
 from runtime.settings import Settings
+from runtime.tenants import TenantStore, check_tenant_name
 
 standards_app = typer.Typer(help="The standards library: import (OSCAL, CSV) and export (CSV).",
                             no_args_is_help=True)
@@ -53,11 +54,13 @@ def import_file(
         help="OSCAL: review frequency of new standards.")] = ReviewFrequency.ANNUAL,
 ) -> None:
     """Import a library file: create, revise, publish and retire standards to match it."""
+    check_tenant_name(tenant)
     source = read_library_file(file.name, file.read_bytes(), file_format, key_prefix=key_prefix,
                                priority=priority, review_frequency=review_frequency)
     actor = Actor(tenant, by, "committee")
     settings = Settings()
     with open_database(settings) as database, running_services(settings, database) as services:
+        TenantStore(services.pool).check_known(tenant)
         services.projectors["standards_library"].catch_up()
         existing = library_keys((s.key, s.standard_id, s.status)
                                 for s in services.library.list_standards(tenant))
@@ -77,9 +80,12 @@ def export_file(
     tenant: Tenant,
 ) -> None:
     """Export the tenant's library (every standard, retired ones too) as CSV."""
+    if not file.parent.is_dir():
+        raise FileNotFoundError(2, "no such directory", str(file.parent))
     actor = Actor(tenant, "cli", "viewer")
     settings = Settings()
     with open_database(settings) as database, running_services(settings, database) as services:
+        TenantStore(services.pool).check_known(tenant)
         services.projectors["standards_library"].catch_up()
         ids = [s.standard_id for s in services.library.list_standards(tenant)]
         text = export_csv(services.ledger, actor, ids)

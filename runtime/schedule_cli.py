@@ -18,6 +18,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from commands.cadence import FIRST_PLAN_YEAR as FIRST_YEAR
+from commands.cadence import LAST_PLAN_YEAR as LAST_YEAR
 from schedulers.annual_plan import ProposedDate
 from schedulers.jobs import SCHEDULER, ClientPlan, CommitteePlan, plan_committee_year, plan_year
 
@@ -29,17 +31,28 @@ schedule_app.add_typer(rules_app, name="rules")
 console = Console(width=None if Console().is_terminal else 140)
 
 
+def checked_year(year: int) -> int:
+    """``--year`` within what a plan command accepts (the API checks the same range)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"--year must be between {FIRST_YEAR} and {LAST_YEAR}; got {year}")
+    return year
+
+
 @contextmanager
-def ledger_services() -> Iterator[Any]:
-    """The configured database's services, with every read model caught up."""
+def ledger_services(tenant: str | None = None) -> Iterator[Any]:
+    """The configured database's services, with every read model caught up; ``tenant``, when
+    given, must be a known one."""
     from projections.client_directory import ClientDirectoryProjection
     from projections.runner import BatchProjector
     from runtime.database import open_database
     from runtime.services import running_services
     from runtime.settings import Settings
+    from runtime.tenants import TenantStore
 
     settings = Settings()
     with open_database(settings) as database, running_services(settings, database) as services:
+        if tenant is not None:
+            TenantStore(services.pool).check_known(tenant)
         if ClientDirectoryProjection.name not in services.projectors:
             events_table = services.ledger.recorder.events_table_name  # type: ignore[attr-defined]
             projector = BatchProjector(database.conninfo, ClientDirectoryProjection(),
@@ -77,7 +90,8 @@ def plan(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; record nothing.")] = False,
 ) -> None:
     """Plan a year now (what the December job does) and print the plan. Safe to repeat."""
-    with ledger_services() as services:
+    checked_year(year)
+    with ledger_services(tenant) as services:
         now = services.clock()
         result = plan_year(services, year, now, client=client, dry_run=dry_run, tenant=tenant)
         committees = ([] if client is not None
@@ -98,9 +112,9 @@ def export_ics(
     from schedulers.ics import client_feed, committee_feed, vcio_feed
 
     if sum((client is not None, vcio is not None, committee)) != 1:
-        console.print("[red]give exactly one of --client, --vcio, --committee[/]")
-        raise typer.Exit(code=2)
-    with ledger_services() as services:
+        raise ValueError("give exactly one of --client, --vcio, --committee")
+    checked_year(year)
+    with ledger_services(tenant) as services:
         now = services.clock()
         if client is not None:
             body = client_feed(services.reader, tenant, client, year, now)
@@ -119,7 +133,7 @@ def rules_show(tenant: Annotated[str, typer.Option(help="The MSP.")]) -> None:
     """Print the MSP's planning rules (the defaults when it stored none)."""
     from schedulers.store import SchedulerStore
 
-    with ledger_services() as services:
+    with ledger_services(tenant) as services:
         typer.echo(SchedulerStore(services.pool).rules_for(tenant).to_json())
 
 
@@ -129,17 +143,11 @@ def rules_set(
     file: Annotated[Path, typer.Argument(help="A JSON document shaped like the defaults.")],
 ) -> None:
     """Store the MSP's planning rules (validated first; plans already made keep their cadence)."""
-    from pydantic import ValidationError
-
     from schedulers.cadence_rules import PlanningRules
     from schedulers.store import SchedulerStore
 
-    try:
-        rules = PlanningRules.from_json(file.read_bytes())
-    except ValidationError as error:
-        console.print(f"[red]{error}[/]")
-        raise typer.Exit(code=2) from None
-    with ledger_services() as services:
+    rules = PlanningRules.from_json(file.read_bytes())
+    with ledger_services(tenant) as services:
         SchedulerStore(services.pool).save_rules(tenant, rules, by="cli")
     console.print(f"planning rules of {tenant} stored")
 
@@ -149,7 +157,7 @@ def rules_reset(tenant: Annotated[str, typer.Option(help="The MSP.")]) -> None:
     """Forget the MSP's own rules: it plans with the defaults again."""
     from schedulers.store import SchedulerStore
 
-    with ledger_services() as services:
+    with ledger_services(tenant) as services:
         SchedulerStore(services.pool).reset_rules(tenant)
 
 
@@ -167,7 +175,7 @@ def run_scheduler(
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    with ledger_services() as services:
+    with ledger_services(tenant) as services:
         services.start_projection_runners()
         scheduler = build_scheduler(services, SchedulerConfig(annual_cron=annual_cron, tenant=tenant),
                                     services.clock)

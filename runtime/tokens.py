@@ -1,27 +1,64 @@
-"""API tokens: each maps to one tenant and one role; only a hash is stored."""
+"""API tokens: each maps to one tenant and one role; only a hash is stored.
+
+A token has an id (to list and revoke it by), a name, a role, when it was created and last
+used, and an optional expiry. Every request checks the table, so a revoked or expired token is
+refused at once; the last-used time is written at most once a minute per token, in the same
+statement as the check.
+"""
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from psycopg_pool import ConnectionPool
 
 from commands.results import Actor
 
 ROLES = ("admin", "committee", "vcio", "tam", "viewer")
+MAX_LIFETIME = timedelta(days=3650)
+_DURATION = re.compile(r"(\d{1,5})([mhdw])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def parse_lifetime(text: str) -> timedelta:
+    """``90d``, ``12h``, ``2w`` or ``30m`` as a duration (at most ten years)."""
+    found = _DURATION.fullmatch(text.strip())
+    if found is None:
+        raise ValueError(f"{text!r} is not a duration such as 90d, 12h, 2w or 30m")
+    lifetime = timedelta(**{_UNITS[found.group(2)]: int(found.group(1))})
+    check_lifetime(lifetime)
+    return lifetime
+
+
+def check_lifetime(lifetime: timedelta) -> None:
+    if not timedelta(0) < lifetime <= MAX_LIFETIME:
+        raise ValueError("a token's lifetime must be more than zero and at most ten years")
+
+
 @dataclass(frozen=True)
 class TokenRecord:
+    token_id: UUID
     name: str
     tenant: str
     role: str
     created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: the secret (shown once) and its record."""
+
+    token: str
+    record: TokenRecord
 
 
 class TokenStore:
@@ -34,29 +71,68 @@ class TokenStore:
                          " token_hash text PRIMARY KEY, name text NOT NULL, tenant text NOT NULL,"
                          " role text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),"
                          " revoked_at timestamptz)")
+            # Added by the token lifecycle; older tables get them (and an id per token) here.
+            conn.execute("ALTER TABLE vcio_auth.api_tokens"
+                         " ADD COLUMN IF NOT EXISTS token_id uuid NOT NULL DEFAULT gen_random_uuid(),"
+                         " ADD COLUMN IF NOT EXISTS last_used_at timestamptz,"
+                         " ADD COLUMN IF NOT EXISTS expires_at timestamptz")
+            conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS api_tokens_token_id"
+                         " ON vcio_auth.api_tokens (token_id)")
 
-    def create(self, tenant: str, role: str, name: str) -> str:
-        """Create a token and return it; it is shown once and stored only as a hash."""
+    def issue(self, tenant: str, role: str, name: str,
+              lifetime: timedelta | None = None) -> IssuedToken:
+        """Create a token; the secret is returned this once and stored only as a hash."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         if not tenant.strip():
             raise ValueError("tenant must not be empty")
+        if not name.strip():
+            raise ValueError("name must not be empty")
+        if lifetime is not None:
+            check_lifetime(lifetime)
         token = "vcio_" + secrets.token_urlsafe(32)
         with self.pool.connection() as conn:
-            conn.execute("INSERT INTO vcio_auth.api_tokens (token_hash, name, tenant, role)"
-                         " VALUES (%s, %s, %s, %s)", (token_hash(token), name, tenant, role))
-        return token
+            row = conn.execute(
+                "INSERT INTO vcio_auth.api_tokens (token_hash, name, tenant, role, expires_at)"
+                " VALUES (%s, %s, %s, %s, now() + %s)"
+                " RETURNING token_id, name, tenant, role, created_at, last_used_at, expires_at",
+                (token_hash(token), name, tenant, role, lifetime)).fetchone()
+        if row is None:
+            raise RuntimeError("INSERT ... RETURNING answered no row")
+        return IssuedToken(token, TokenRecord(*row))
+
+    def create(self, tenant: str, role: str, name: str, lifetime: timedelta | None = None) -> str:
+        """Create a token and return it (shown once)."""
+        return self.issue(tenant, role, name, lifetime).token
 
     def authenticate(self, token: str) -> Actor | None:
+        """The token's actor, or None when it is unknown, revoked or expired."""
         with self.pool.connection() as conn:
-            row = conn.execute("SELECT tenant, name, role FROM vcio_auth.api_tokens"
-                               " WHERE token_hash = %s AND revoked_at IS NULL",
-                               (token_hash(token),)).fetchone()
+            row = conn.execute(
+                "WITH found AS (SELECT token_hash, tenant, name, role, last_used_at"
+                "  FROM vcio_auth.api_tokens WHERE token_hash = %s AND revoked_at IS NULL"
+                "  AND (expires_at IS NULL OR expires_at > now())),"
+                " touched AS (UPDATE vcio_auth.api_tokens t SET last_used_at = now() FROM found"
+                "  WHERE t.token_hash = found.token_hash AND (found.last_used_at IS NULL"
+                "  OR found.last_used_at < now() - interval '1 minute'))"
+                " SELECT tenant, name, role FROM found", (token_hash(token),)).fetchone()
         return Actor(tenant=row[0], name=row[1], role=row[2]) if row else None
 
     def list(self, tenant: str) -> list[TokenRecord]:
+        """The tenant's tokens that are neither revoked nor expired, oldest first."""
         with self.pool.connection() as conn:
-            rows = conn.execute("SELECT name, tenant, role, created_at FROM vcio_auth.api_tokens"
-                                " WHERE tenant = %s AND revoked_at IS NULL ORDER BY created_at",
-                                (tenant,)).fetchall()
+            rows = conn.execute(
+                "SELECT token_id, name, tenant, role, created_at, last_used_at, expires_at"
+                " FROM vcio_auth.api_tokens WHERE tenant = %s"
+                " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())"
+                " ORDER BY created_at, token_id", (tenant,)).fetchall()
         return [TokenRecord(*r) for r in rows]
+
+    def revoke(self, tenant: str, token_id: UUID) -> bool:
+        """Revoke one of the tenant's tokens; False when it has no such active token."""
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "UPDATE vcio_auth.api_tokens SET revoked_at = now()"
+                " WHERE tenant = %s AND token_id = %s AND revoked_at IS NULL RETURNING token_id",
+                (tenant, token_id)).fetchone()
+        return row is not None

@@ -2,37 +2,43 @@
 
 from datetime import datetime
 from typing import Literal
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import Body
+from commands.types import Text
 
 Role = Literal["admin", "committee", "vcio", "tam", "viewer"]
 
 
 class TokenCreate(Body):
-    """A token for the admin's own tenant."""
+    """A token for the admin's own tenant, valid until revoked or for ``expires_in_days``."""
 
     role: Role
-    name: str = Field(min_length=1, max_length=200, description="Who or what will use it.")
-
-
-class TokenCreated(BaseModel):
-    """The token itself is shown this once; only its hash is stored."""
-
-    token: str
-    tenant: str
-    role: Role
-    name: str
+    name: Text = Field(description="Who or what will use it.")
+    expires_in_days: int | None = Field(default=None, ge=1, le=3650,
+                                        description="Days until it expires; never when omitted.")
 
 
 class TokenPublic(BaseModel):
+    """A token as listed: never the secret, only its id, owner and lifecycle."""
+
     model_config = ConfigDict(from_attributes=True)
 
+    token_id: UUID
     name: str
     tenant: str
     role: str
     created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+
+class TokenCreated(TokenPublic):
+    """The token itself is shown this once; only its hash is stored."""
+
+    token: str
 
 
 class TokensPublic(BaseModel):
