@@ -1,16 +1,19 @@
-# The two loops a developer needs; both set up .venv from pyproject.toml on first use.
+# The loops a developer needs; each sets up .venv on first use, from pyproject.toml with every
+# version pinned by requirements.lock (pip constraints).
 VENV ?= .venv
 PYTHON ?= python3
+PORT ?= 8000
+HOST ?= 127.0.0.1
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet --constraint requirements.lock -e '.[test]'
 	touch $@
 
-.PHONY: demo test lint bench
-demo: $(VENV)/.installed  ## install, then serve the API with demo data on the embedded database
-	$(VENV)/bin/vcio serve --demo
+.PHONY: demo test lint bench lock
+demo: $(VENV)/.installed  ## install, then serve the API with demo data on the embedded database: make demo PORT=8080
+	$(VENV)/bin/vcio serve --demo --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed  ## install, then run the whole suite (unit, integration, e2e)
 	$(VENV)/bin/pytest
@@ -24,3 +27,13 @@ bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/projection.py
 	$(VENV)/bin/python bench/replay.py
 	$(VENV)/bin/python bench/relay.py
+
+lock:  ## re-pin requirements.lock from a fresh resolve of pyproject.toml (needs the network)
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet '.[test,embedded]'
+	{ grep '^#' requirements.lock; \
+	  .lock-venv/bin/pip freeze --all --exclude vcio-ledger | grep -v '^pip=='; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .lock-venv
