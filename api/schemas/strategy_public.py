@@ -81,7 +81,7 @@ class ClientCadencePublic(ViewModel, view=ClientCadence,
     """One client's touches month by month against its cadence."""
 
 
-class CadencePublic(BaseModel):
+class TouchCadencesPublic(BaseModel):
     """Clients behind cadence first, the largest shortfall first. A paging envelope."""
 
     data: list[ClientCadencePublic]
