@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from aggregates.errors import DomainError
+from commands.ledger import StoreBusyError
 from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
 from commands.reviews import RecordAnswer
 from events.vocabulary import Answer
