@@ -2,8 +2,8 @@
 
 Every function here is a method of ``Client``, assigned in its class body (see
 ``aggregates.client`` for why they live outside the class). A recommendation's findings must be
-misaligned answers of the client's latest submitted (or finalised) review, and only a current decision maker of
-the client can approve or decline it.
+misaligned answers of the client's latest submitted (or finalised) review, and only a current
+decision maker of the client can approve or decline it.
 """
 
 from datetime import date, datetime

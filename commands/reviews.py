@@ -15,8 +15,8 @@ from aggregates.review_state import StandardFacts
 from commands.base import ChangeCommand, CommandPart
 from commands.context import Context
 from commands.ledger import Ledger
-from commands.review_scope import published_in_scope
 from commands.results import Actor, CommandResult
+from commands.review_scope import published_in_scope
 from events.vocabulary import Answer, Rating
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
