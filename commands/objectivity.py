@@ -5,8 +5,8 @@ Three habits make a question harder to answer the same way twice, and each gets 
 - **not yes/no**: it asks for a value or a description ("What size is the partition?",
   "List the admins"), so there is nothing to align to;
 - **bundled**: it joins several checks in one question (two question marks, or a second
-  predicate after "and": "licensed, switched on and valid", "installed and running"), so a
-  partial yes cannot be recorded;
+  predicate after "and": "licensed, switched on and valid", "installed and running", "with
+  unused rules removed and reasons documented"), so a partial yes cannot be recorded;
 - **aligned answer no**: the aligned answer is "no", which mixes polarities in a library whose
   findings are the questions answered "no".
 
@@ -75,6 +75,13 @@ def starts_with_predicate(segment: str) -> bool:
     return bool(words) and is_predicate(words[0])
 
 
+def ends_with_participle(segment: str) -> bool:
+    """ "..., with unused rules removed": a check stated after its subject."""
+    words = segment.split()
+    return bool(words) and is_predicate(words[-1]) and not words[-1].lower().endswith("ing") and (
+        words[-1].lower() not in AUXILIARIES)
+
+
 def bundled_checks(question: str) -> bool:
     """Several checks in one question: two questions, or a predicate after "and" / in a list
     that ends in "and" (the first segment always starts the question and is not counted)."""
@@ -84,7 +91,7 @@ def bundled_checks(question: str) -> bool:
     if not re.search(r"\band\b", text):
         return False
     segments = [s for s in SEPARATORS.split(text) if s.strip()]
-    return any(starts_with_predicate(s) for s in segments[1:])
+    return any(starts_with_predicate(s) or ends_with_participle(s) for s in segments[1:])
 
 
 def conditional(question: str) -> bool:

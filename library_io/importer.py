@@ -32,13 +32,12 @@ class LibraryImport(LibraryPlan):
 
     def run(self, progress: Progress | None = None) -> ImportSummary:
         steps = self.steps()
-        total, done = len(steps), 0
-        for step in sorted(steps, key=lambda s: s.retires):
+        total = len(steps)
+        for done, step in enumerate(sorted(steps, key=lambda s: s.retires), start=1):
             if step.retires:
                 self.retire(step)
             else:
                 self.bring_in_force(step)
-            done += 1
             if progress:
                 progress(done, total)
         return summarise(steps)

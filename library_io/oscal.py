@@ -40,8 +40,8 @@ from library_io.oscal_tree import (
     read_xml,
 )
 
-__all__ = ["NS", "CatalogError", "Shape", "catalog_source", "load_catalog", "read_catalog",
-           "read_json", "read_xml"]
+__all__ = ["DEFAULT_GROUP_CLASSES", "NS", "CatalogError", "Shape", "catalog_source",
+           "load_catalog", "read_catalog", "read_json", "read_xml"]
 
 MAX_TEXT = 4000
 MAX_CATEGORY = 80
