@@ -35,6 +35,7 @@ console = Console(width=None if Console().is_terminal else 140)
 Tenant = Annotated[str, typer.Option(help="The MSP tenant whose library this is.")]
 By = Annotated[str, typer.Option(help="Who decided it (recorded on every event).")]
 ALWAYS_SHOWN = ("created", "revised", "retired", "unchanged")
+MAX_WARNINGS = 20
 
 
 def summary_table(summary: ImportSummary) -> Table:
@@ -50,11 +51,14 @@ def summary_table(summary: ImportSummary) -> Table:
 def summary_notes(summary: ImportSummary) -> list[str]:
     """The lines printed under the table: withdrawn controls, revised fields, skips, warnings."""
     verb = "would import" if summary.dry_run else "imported"
-    notes = [f"{verb} {len(summary.withdrawn)} withdrawn controls as retired"
-             ] if summary.withdrawn else []
+    count = len(summary.withdrawn)
+    notes = [f"{verb} {count} withdrawn control{'' if count == 1 else 's'} as retired"
+             ] if count else []
     notes += [f"revises {key}: {', '.join(fields)}" for key, fields in summary.changes.items()]
     notes += [f"skipped {key}: {why}" for key, why in summary.skipped]
-    notes += [f"warning {key}: {advice}" for key, advice in summary.warnings]
+    notes += [f"warning {key}: {advice}" for key, advice in summary.warnings[:MAX_WARNINGS]]
+    if len(summary.warnings) > MAX_WARNINGS:
+        notes.append(f"... and {len(summary.warnings) - MAX_WARNINGS} more objectivity warnings")
     return notes
 
 
