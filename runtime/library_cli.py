@@ -39,8 +39,7 @@ MAX_WARNINGS = 20
 
 
 def summary_table(summary: ImportSummary) -> Table:
-    title = "Dry run: what the import would do (nothing recorded)" if summary.dry_run else (
-        "Import summary")
+    title = "Dry run: nothing recorded" if summary.dry_run else "Import summary"
     table = Table("outcome", "standards", title=title)
     for outcome, count in summary.counts.items():
         if count or outcome in ALWAYS_SHOWN:
