@@ -1,7 +1,7 @@
 """Events recorded with NUL in their text, before commands checked it, keep loading: the
 PostgreSQL ledger's transcoder reads every NUL as U+FFFD and leaves all other text alone."""
 
-from runtime.event_store import FastJSONTranscoder
+from runtime.transcoder import FastJSONTranscoder
 
 
 def roundtrip(value: object) -> object:
