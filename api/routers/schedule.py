@@ -13,6 +13,7 @@ from fastapi import APIRouter, Path, Query, Response
 from aggregates.errors import NotFoundError
 from api.dependencies import ActorDep, AdminDep, FreshDep, KnownClientIdDep, ServicesDep
 from api.errors import RECORD_RESPONSES
+from api.query_types import QueryText
 from api.schemas.schedule import YearPlanPublic
 from schedulers.ics import client_feed, committee_feed, vcio_feed
 from schedulers.jobs import plan_committee_year, plan_year
@@ -77,7 +78,7 @@ def client_calendar(
 
 @router.get("/vcios/{vcio}/meetings.ics", response_class=Response, responses=ICS_RESPONSE)
 def vcio_calendar(
-    vcio: Annotated[str, Path(min_length=1, max_length=200)],
+    vcio: Annotated[QueryText, Path(min_length=1)],
     services: ServicesDep,
     actor: ActorDep,
     _: FreshDep,

@@ -72,6 +72,7 @@ READS = {
     "roadmap for 9999-12-31": Bad("vcio", "GET", "/clients/{client}/roadmap?today=9999-12-31", "today"),
     "budget for 9999-12-31": Bad("vcio", "GET", "/clients/{client}/budget?today=9999-12-31", "today"),
     "QBR pack for 9999-12-31": Bad("vcio", "GET", "/clients/{client}/qbr-pack?today=9999-12-31", "today"),
+    "NUL in a vCIO's calendar path": Bad("vcio", "GET", "/vcios/a%00b/meetings.ics", "vcio"),
     "a date given as a number": Bad("vcio", "GET", "/clients/{client}/roadmap?today=20250101", "today"),
     "timeline since year 9999 at -14:00": Bad(
         "vcio", "GET", "/clients/{client}/timeline?since=9999-12-31T23:59:59-14:00", "since"),
