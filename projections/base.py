@@ -1,7 +1,9 @@
 """What a projection is: a name, the event topics it reads, its tables, and how it applies one event."""
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Any, ClassVar
+from uuid import UUID
 
 from psycopg import Cursor
 
@@ -23,3 +25,14 @@ class Projection(ABC):
     @abstractmethod
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         """Apply one decoded domain event, found at ``position`` in the log."""
+
+
+@dataclass(frozen=True)
+class RawEvent:
+    """One event as stored in the log, not yet decoded."""
+
+    position: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes
