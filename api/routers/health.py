@@ -1,14 +1,23 @@
 """Liveness for load balancers and container health checks (no token needed)."""
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
 from api.dependencies import ServicesDep
 from api.schemas.admin import HealthPublic
+from projections.health import stuck_read_models
 
 router = APIRouter(prefix="/health", tags=["health"])
 
 
-@router.get("")
-def health(services: ServicesDep) -> HealthPublic:
-    """Answer ok when the event store can be read."""
-    return HealthPublic(status="ok", log_head=services.ledger.recorder.max_notification_id() or 0)
+@router.get("", response_model=HealthPublic,
+            responses={503: {"description": "A read model is stuck; they are named"}})
+def health(services: ServicesDep) -> HealthPublic | JSONResponse:
+    """Answer ok when the event store can be read and no read model is stuck."""
+    head = services.ledger.recorder.max_notification_id() or 0
+    with services.pool.connection() as conn:
+        stuck = stuck_read_models(conn, services.events_table, list(services.projectors))
+    if stuck:
+        return JSONResponse({"status": "stuck", "log_head": head, "stuck_read_models": stuck},
+                            status_code=503)
+    return HealthPublic(status="ok", log_head=head)

@@ -52,6 +52,8 @@ class ProjectionStatusPublic(BaseModel):
     lag: int
     dead_letters: int
     runner_active: bool
+    runner_error: str | None = Field(description="What last stopped the runner, if it failed.")
+    stuck: bool = Field(description="Behind the log with no runner, or a failing one.")
 
 
 class ProjectionsStatusPublic(BaseModel):

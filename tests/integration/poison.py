@@ -5,11 +5,18 @@ PostgreSQL text and jsonb cannot hold NUL, but the events table stores the state
 so the event is in the log and every read model must survive it.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID, uuid4
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from psycopg.sql import SQL, Identifier
+
+from runtime.database import Database
+from runtime.services import Services, build_services
+from runtime.settings import Settings
 
 
 def write_poisoned_copy(services: Any, originator_id: UUID, text: str) -> int:
@@ -32,3 +39,19 @@ def write_poisoned_copy(services: Any, originator_id: UUID, text: str) -> int:
             (uuid4(), topic, poisoned)).fetchone()
         conn.execute(SQL("NOTIFY {}").format(channel))
         return int(row[0])
+
+
+@contextmanager
+def separate_database(database: Database, settings: Settings) -> Iterator[Services]:
+    """Services on a database of their own on the same server, so that the poison written
+    into its log never reaches the read models the rest of the suite checks."""
+    name = f"vcio_poison_{uuid4().hex[:10]}"
+    with psycopg.connect(database.conninfo, autocommit=True) as admin:
+        admin.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
+    services = build_services(settings, Database(make_conninfo(database.conninfo, dbname=name)))
+    try:
+        yield services
+    finally:
+        services.close()
+        with psycopg.connect(database.conninfo, autocommit=True) as admin:
+            admin.execute(SQL("DROP DATABASE {} WITH (FORCE)").format(Identifier(name)))
