@@ -1,6 +1,8 @@
 """What a projection is: a name, the event topics it reads, its tables, and how it applies one event."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 from uuid import UUID
@@ -25,6 +27,13 @@ class Projection(ABC):
     @abstractmethod
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         """Apply one decoded domain event, found at ``position`` in the log."""
+
+    @contextmanager
+    def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
+        """The runner applies ``events`` inside this block (and nothing else): a projection
+        may load what they need in a few queries before, instead of a query per event, and
+        must forget it after (the block's savepoint may be rolled back)."""
+        yield
 
 
 @dataclass(frozen=True)

@@ -215,12 +215,15 @@ class BatchProjector:
         that only the poison events are set aside. The write-behind cursor has sent every
         write and seen every result before its savepoint ends, so a failing write fails the
         savepoint of the event(s) it belongs to, and its buffer is dropped with it."""
-        apply = self.projection.apply
+        projection = self.projection
+        apply = projection.apply
         try:
+            decoded = [events.event(raw) for raw in rows]
             with conn.transaction(), WriteBehindCursor(cur) as writes:
                 target = writes.as_cursor()
-                for raw in rows:
-                    apply(target, events.event(raw), raw.position)
+                with projection.batch(target, decoded):
+                    for raw, event in zip(rows, decoded, strict=True):
+                        apply(target, event, raw.position)
             return 0
         except Exception:  # noqa: BLE001 - any failure marks a poison event, handled below
             log.warning("projection %s: batch failed, isolating poison events", self.name)
@@ -228,7 +231,10 @@ class BatchProjector:
         for raw in rows:
             try:
                 with conn.transaction(), WriteBehindCursor(cur) as writes:
-                    apply(writes.as_cursor(), events.event(raw), raw.position)
+                    event = events.event(raw)
+                    target = writes.as_cursor()
+                    with projection.batch(target, [event]):
+                        apply(target, event, raw.position)
             except Exception as error:  # noqa: BLE001 - recorded as a dead letter, not swallowed
                 dead += 1
                 record_dead_letter(conn, cur, self.name, generation, raw, error)
