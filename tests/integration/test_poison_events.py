@@ -224,3 +224,25 @@ def test_a_runner_clears_its_failure_once_it_applies_again(poisoned: Any) -> Non
             time.sleep(0.05)
     finally:
         runner.close()
+
+
+def test_wait_for_waits_only_for_the_read_models_the_route_reads(poisoned: Any) -> None:
+    services, scenario, _ = poisoned
+    token = services.tokens.create(scenario.tenant, "viewer", "val.viewer")
+    runner = Supervisor(LogFollower([services.projectors["client_directory"],
+                                     services.projectors["score_history"]]))
+    runner.start()
+    try:
+        following(services, ["client_directory", "score_history"])
+        position = onboard(scenario, "Only The Directory")
+        api = TestClient(build_app(services), headers={"Authorization": f"Bearer {token}"})
+
+        clients = api.get("/api/v1/clients", params={"wait_for": position})
+        standards = api.get("/api/v1/standards", params={"wait_for": position})
+    finally:
+        runner.close()
+
+    assert clients.status_code == 200
+    assert "Only The Directory" in {c["name"] for c in clients.json()["data"]}
+    assert standards.status_code == 503
+    assert "standards_library" in standards.json()["detail"]
