@@ -139,11 +139,11 @@ class LogFollower:
                     stop.wait(self.lock_retry)
                     continue
                 outcome = feed.feed_once(conn)
-                if outcome.position < outcome.head:
-                    continue
-                if not errors_cleared:
+                if not errors_cleared:  # it applies batches again: no longer failing
                     self._clear_errors(conn)
                     errors_cleared = True
+                if outcome.position < outcome.head:
+                    continue
                 self._wait_for_news(listen_conn)
 
     def _take_locks(self, lock_conn: Connection[Any]) -> bool:
