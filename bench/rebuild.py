@@ -52,7 +52,8 @@ def client_events(client: Any, number: int, facts: list[Any], started: datetime)
     misaligned: list[Any] = []
     for review in range(REVIEWS_PER_CLIENT):
         review_id, when = uuid.uuid4(), started + timedelta(days=90 * review)
-        client.start_review(review_id=review_id, categories=[], started_at=when, by=by)
+        client.start_review(review_id=review_id, categories=[], in_scope=len(facts), started_at=when,
+                            by=by)
         answers = {f.standard_id: (Answer.YES, Answer.NO, Answer.NOT_APPLICABLE)[
             (n + number + review) % 3] for n, f in enumerate(facts)}
         for fact in facts:

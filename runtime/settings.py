@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     lock_timeout_seconds: int = Field(default=3, ge=1,
                                       description="Longest wait for the event-store write lock.")
     pool_size: int = Field(default=8, ge=1)
+    database_timeout_seconds: int = Field(
+        default=1, ge=1, description="Longest wait for a database connection; then HTTP 503.")
     projection_batch_size: int = Field(default=1000, ge=1)
     projection_debounce_seconds: float = Field(
         default=0.02, ge=0, description="How long the runner lets a burst of NOTIFYs settle.")
