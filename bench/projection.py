@@ -28,7 +28,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-TOTAL_EVENTS = 3_000
+TOTAL_EVENTS = 1_500
 
 
 def private_copies(run_id: str) -> list[Any]:

@@ -14,8 +14,9 @@ standards and confirming others as reviewed.
   must at least do), in the same process.
 
 ``ratio:`` = rebuild events/s / read+decode events/s (target >= 0.2). No arguments; under
-two minutes. ``TOTAL_EVENTS`` is sized for that on a 2-core machine (an optional first
-argument overrides it).
+two minutes. ``TOTAL_EVENTS`` is 10,000, not the 200,000 the issue asks for: on the shared
+2-core machine (load average about 20 when measured) a 20,000-event run already took about
+2.5 minutes. An optional first argument overrides it (``bench/rebuild.py 200000``).
 """
 
 import shutil
@@ -29,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-TOTAL_EVENTS = 200_000
+TOTAL_EVENTS = 10_000
 STANDARDS = 300
 CHANGED_ANSWERS = 10
 RATINGS = 30
