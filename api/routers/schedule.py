@@ -11,7 +11,15 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, AdminDep, FreshDep, KnownClientIdDep, ServicesDep
+from api.dependencies import (
+    ActorDep,
+    AdminDep,
+    FreshCalendarDep,
+    FreshDep,
+    FreshDirectoryDep,
+    KnownClientIdDep,
+    ServicesDep,
+)
 from api.errors import RECORD_RESPONSES
 from api.query_types import QueryText
 from api.schemas.schedule import YearPlanPublic
@@ -81,7 +89,7 @@ def vcio_calendar(
     vcio: Annotated[QueryText, Path(min_length=1)],
     services: ServicesDep,
     actor: ActorDep,
-    _: FreshDep,
+    _: FreshCalendarDep,
     year: YearQuery = None,
 ) -> Response:
     """Subscribe to the meetings of a year with all of one vCIO's clients."""
@@ -93,7 +101,7 @@ def vcio_calendar(
 
 @router.get("/schedule/committee.ics", response_class=Response, responses=ICS_RESPONSE)
 def committee_calendar(
-    services: ServicesDep, actor: ActorDep, _: FreshDep, year: YearQuery = None
+    services: ServicesDep, actor: ActorDep, _: FreshDirectoryDep, year: YearQuery = None
 ) -> Response:
     """Subscribe to the standards committee's meetings and the yearly library review."""
     now = services.clock()
