@@ -82,8 +82,11 @@ READS = {
 @pytest.fixture
 def send(caller: Callable[..., httpx.Client], vcio_api: httpx.Client,
          committee_api: httpx.Client) -> Callable[[Bad], httpx.Response]:
-    ids = {"client": onboard(vcio_api)["client_id"],
+    onboarded = onboard(vcio_api)
+    ids = {"client": onboarded["client_id"],
            "standard": publish_standard(committee_api, "fw-base", "firewalls", "high")}
+    # Reads check the client in the client directory: wait until it lists the new client.
+    ok(vcio_api.get(f"/clients/{ids['client']}", params={"wait_for": onboarded["position"]}))
     clients = {"vcio": vcio_api, "committee": committee_api}
 
     def sending(bad: Bad) -> httpx.Response:
