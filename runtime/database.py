@@ -121,9 +121,11 @@ def terminate_as_exit() -> Iterator[None]:
 @contextmanager
 def open_database(settings: Settings) -> Iterator[Database]:
     """The configured database, or an embedded one that stops when the last user leaves
-    (also on SIGTERM or Ctrl-C)."""
+    (also on SIGTERM or Ctrl-C). Either way SIGTERM unwinds the process like Ctrl-C, so what
+    was started inside (child processes, the embedded server) is stopped on the way out."""
     if settings.database_url:
-        yield Database(settings.database_url)
+        with terminate_as_exit():
+            yield Database(settings.database_url)
         return
     with terminate_as_exit():
         database, server = start_embedded(Path(settings.data_dir))

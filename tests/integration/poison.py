@@ -1,8 +1,9 @@
 """Writing a poison event straight into the event table, as one could have been stored before
-the API refused such input: a copy of a real event whose strings carry a NUL character.
+the API refused such input: a copy of a real event whose strings carry a lone surrogate.
 
-PostgreSQL text and jsonb cannot hold NUL, but the events table stores the state as bytea,
-so the event is in the log and every read model must survive it.
+No PostgreSQL text column can hold a lone surrogate (it has no UTF-8 form), but the events
+table stores the state as bytea, so the event is in the log and every read model must survive
+it. (NUL, the other such character, no longer poisons: the transcoder reads it as U+FFFD.)
 """
 
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from runtime.settings import Settings
 
 def write_poisoned_copy(services: Any, originator_id: UUID, text: str) -> int:
     """Store a copy of ``originator_id``'s first event under a new id, with ``text`` in its
-    state changed to carry a NUL; returns the copy's position in the log."""
+    state changed to carry a lone surrogate; returns the copy's position in the log."""
     table = SQL("public.{}").format(Identifier(services.ledger.recorder.events_table_name))
     channel = Identifier(services.ledger.recorder.channel_name)
     with psycopg.connect(services.database.conninfo) as conn:
@@ -31,7 +32,7 @@ def write_poisoned_copy(services: Any, originator_id: UUID, text: str) -> int:
         original = bytes(state)
         encoded = text.encode()
         assert encoded in original, "the text to poison must be in the event's state"
-        poisoned = original.replace(encoded, text.replace(" ", "\\u0000", 1).encode())
+        poisoned = original.replace(encoded, text.replace(" ", "\\ud800", 1).encode())
         conn.execute(SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(table))
         row: Any = conn.execute(
             SQL("INSERT INTO {} (originator_id, originator_version, topic, state)"

@@ -6,8 +6,10 @@ No docker engine here: the Dockerfile's COPY lines are read, those files (less w
 whose dependencies come from the shared environment (as the image gets them from the lock).
 """
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -96,7 +98,7 @@ def test_vcio_serve_from_the_wheel_answers_health(installed: Path, database: Dat
     server = subprocess.Popen(
         [str(installed / "vcio"), "serve", "--port", str(port), "--no-scheduler"], cwd=installed,
         env=clean_env(VCIO_DATABASE_URL=database.conninfo), stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE)
+        stderr=subprocess.PIPE, start_new_session=True)
     try:
         status = None
         deadline = time.monotonic() + 60
@@ -107,6 +109,10 @@ def test_vcio_serve_from_the_wheel_answers_health(installed: Path, database: Dat
                 time.sleep(0.3)
     finally:
         server.terminate()
-        _, errors = server.communicate(timeout=30)
+        try:
+            _, errors = server.communicate(timeout=30)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)  # anything it left behind
 
     assert status == 200, errors.decode()[-2000:]

@@ -1,4 +1,4 @@
-"""A poison event in the log (strings with NUL, which PostgreSQL text cannot hold) is set aside
+"""A poison event in the log (strings PostgreSQL text cannot hold) is set aside
 by every read model, which goes on applying what follows; runners that die come back.
 
 These tests run on a database of their own, so the poison never reaches the read models the
