@@ -102,10 +102,11 @@ def main() -> int:
     from runtime.database import start_embedded
     from runtime.services import build_ledger
     from runtime.settings import Settings
-    from streaming.broker import build_consumer, build_producer, ensure_topics
+    from streaming.broker import build_consumer, build_producer
     from streaming.config import StreamingSettings
     from streaming.envelope import decode, encode, to_envelope
     from streaming.relay import Relay
+    from streaming.topics import ensure_topics
 
     data_dir = Path(tempfile.mkdtemp(prefix="vcio-bench-relay-"))
     database, server = start_embedded(data_dir, cleanup_mode="delete")

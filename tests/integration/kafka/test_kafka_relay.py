@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+import streaming.relay
+
 from streaming.config import StreamingSettings
 from streaming.envelope import Delivered
 from tests.integration.kafka.helpers import (
@@ -97,7 +99,8 @@ def test_envelope_is_a_cloudevent_with_tenant_position_and_plain_data(
 
 
 def test_relay_killed_between_publish_and_position_write_resumes_without_gap(
-        kafka_services: Any, scenario: Any, kafka_settings: StreamingSettings) -> None:
+        kafka_services: Any, scenario: Any, kafka_settings: StreamingSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     review_history(scenario)
     crashing = make_relay(kafka_services, kafka_settings)
 
@@ -105,21 +108,22 @@ def test_relay_killed_between_publish_and_position_write_resumes_without_gap(
         pass
 
     calls = 0
-    record = crashing._record
+    record = streaming.relay.record_position
 
-    def record_then_die(conn: Any, position: int, offsets: dict[str, int]) -> None:
+    def record_then_die(conn: Any, name: str, position: int, offsets: dict[str, int]) -> None:
         nonlocal calls
         calls += 1
         if calls == 2:  # the second batch is acknowledged by the broker, but never recorded
             raise Killed
-        record(conn, position, offsets)
+        record(conn, name, position, offsets)
 
-    crashing._record = record_then_die  # type: ignore[method-assign]
+    monkeypatch.setattr(streaming.relay, "record_position", record_then_die)
     with kafka_services.database.connect(autocommit=True) as conn:
         crashing.publish_once(conn)
         with pytest.raises(Killed):
             crashing.publish_once(conn)
     crashing.reset_producer()
+    monkeypatch.undo()
     position_after_crash = crashing.position()
 
     relay_to_head(kafka_services, make_relay(kafka_services, kafka_settings))
