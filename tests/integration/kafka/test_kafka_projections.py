@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 
 from projections.client_alignment import ClientAlignmentProjection
-from projections.runner import BatchProjector
 from projections.score_history import ScoreHistoryProjection
 from streaming.config import StreamingSettings
 from streaming.kafka_feed import KafkaFeeder, SplitNotSafeError
 from tests.integration.kafka.helpers import (
+    ALIGNMENT_TABLES,
     Broker,
+    feeder,
+    log_fed_copy,
     make_relay,
     relay_to_head,
     review_history,
@@ -23,27 +25,6 @@ from tests.integration.kafka.helpers import (
 )
 
 pytestmark = [pytest.mark.kafka, pytest.mark.integration]
-
-ALIGNMENT_TABLES = ("standards", "standard_revisions", "clients", "reviews", "answers")
-
-
-def log_fed_copy(services: Any, projection: Any) -> str:
-    """A fresh copy of the projection built from the log, under a name of its own."""
-    projector = BatchProjector(services.database.conninfo, projection, services.decode,
-                               services.ledger.recorder.events_table_name)
-    projector.name = f"{projection.name[:8]}_log_{uuid.uuid4().hex[:6]}"
-    projector.ensure_created()
-    projector.catch_up()
-    return projector.name
-
-
-def feeder(services: Any, projection: Any, settings: StreamingSettings, name: str,
-           partitions: list[int] | None = None) -> KafkaFeeder:
-    fed = KafkaFeeder(services.database.conninfo, projection, services.decode, settings,
-                      partitions, name=name)
-    fed.ensure_created()
-    return fed
-
 
 def test_kafka_fed_projection_equals_log_fed_projection(
         kafka_services: Any, scenario: Any, broker: Broker) -> None:
