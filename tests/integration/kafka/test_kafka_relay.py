@@ -15,8 +15,9 @@ from projections.client_alignment import ClientAlignmentProjection
 from streaming.broker import build_producer
 from streaming.config import StreamingSettings
 from streaming.envelope import Delivered
+from streaming.metrics import RelayCollector, relay_statuses_of
 from streaming.relay import Relay
-from streaming.relay_store import read_relay_row
+from streaming.relay_store import read_relay_row, record_error
 from tests.integration.kafka.helpers import (
     ALIGNMENT_TABLES,
     Broker,
@@ -239,3 +240,26 @@ def wait_for(condition: Any, timeout: float) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("condition not met in time")
         time.sleep(0.05)
+
+
+def test_relay_status_shows_position_lag_and_the_last_error(
+        kafka_services: Any, scenario: Any, kafka_settings: StreamingSettings) -> None:
+    review_history(scenario)
+    relay = make_relay(kafka_services, kafka_settings.model_copy(update={"relay_batch_size": 5}))
+    with kafka_services.database.connect(autocommit=True) as conn:
+        relay.publish_once(conn)
+        record_error(conn, relay.name, "KafkaTimeoutError('Batch expired')")
+    relay.reset_producer()
+
+    [status] = [s for s in relay_statuses_of(kafka_services.database.conninfo,
+                                             kafka_services.ledger.recorder.events_table_name)
+                if s.name == relay.name]
+    metrics = {family.name: family.samples for family in
+               RelayCollector(lambda: [status]).collect()}
+
+    assert status.position == relay.position() > 0
+    assert status.lag == log_head(kafka_services) - status.position > 0
+    assert status.last_error == "KafkaTimeoutError('Batch expired')"
+    assert not status.active
+    assert metrics["vcio_relay_lag_events"][0].value == status.lag
+    assert metrics["vcio_relay_failing"][0].value == 1
