@@ -24,21 +24,9 @@ from commands.base import Command
 from commands.bus import CommandBus
 from commands.ledger import Ledger
 from commands.results import Actor
-from projections.as_of import AsOfView
-from projections.audit_timeline import AuditTimelineView
-from projections.budget import BudgetView
-from projections.catalog import ProjectionReader
-from projections.client_alignment import ClientAlignmentView
-from projections.client_directory import ClientDirectoryView, DirectoryClient
-from projections.impact import ImpactView
-from projections.meeting_calendar import MeetingCalendarView
-from projections.qbr_pack import QbrPackView
-from projections.roadmap import RoadmapView
+from projections.client_directory import DirectoryClient
 from projections.runner import ProjectionStatus
-from projections.score_history import ScoreHistoryView
-from projections.standards_library import StandardsLibraryView
-from projections.touch_cadence import TouchCadenceView
-from projections.vcio_dashboard import VcioDashboardView
+from projections.views import ReadModels
 from schedulers.store import SchedulerStore
 
 
@@ -60,15 +48,13 @@ class ProjectorControl(Protocol):
     def catch_up(self) -> int: ...
 
 
-class ApiServices(Protocol):
+class ApiServices(ReadModels, Protocol):
     """What the HTTP API needs of the wired services; ``runtime`` builds the real ones."""
 
     @property
     def ledger(self) -> Ledger: ...
     @property
     def bus(self) -> CommandBus: ...
-    @property
-    def reader(self) -> ProjectionReader: ...
     @property
     def pool(self) -> ConnectionPool[Connection[Any]]: ...
     @property
@@ -77,34 +63,7 @@ class ApiServices(Protocol):
     def projectors(self) -> Mapping[str, ProjectorControl]: ...
     @property
     def clock(self) -> Callable[[], datetime]: ...
-    def wait_for(self, position: int, names: list[str] | None = None,
-                 timeout: float | None = None) -> None: ...
-    @property
-    def alignment(self) -> ClientAlignmentView: ...
-    @property
-    def as_of(self) -> AsOfView: ...
-    @property
-    def impact(self) -> ImpactView: ...
-    @property
-    def client_directory(self) -> ClientDirectoryView: ...
-    @property
-    def history(self) -> ScoreHistoryView: ...
-    @property
-    def library(self) -> StandardsLibraryView: ...
-    @property
-    def audit(self) -> AuditTimelineView: ...
-    @property
-    def roadmap(self) -> RoadmapView: ...
-    @property
-    def budget(self) -> BudgetView: ...
-    @property
-    def meeting_calendar(self) -> MeetingCalendarView: ...
-    @property
-    def touch_cadence(self) -> TouchCadenceView: ...
-    @property
-    def vcio_dashboard(self) -> VcioDashboardView: ...
-    @property
-    def qbr_pack(self) -> QbrPackView: ...
+
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
