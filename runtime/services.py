@@ -162,6 +162,12 @@ def build_ledger(settings: Settings, database: Database) -> Ledger:
 
 def build_services(settings: Settings, database: Database,
                    projections: list[Projection] | None = None) -> Services:
+    with database.schema_lock():  # processes started together create tables one at a time
+        return _build_services(settings, database, projections)
+
+
+def _build_services(settings: Settings, database: Database,
+                    projections: list[Projection] | None) -> Services:
     ledger = build_ledger(settings, database)
     pool: ConnectionPool = ConnectionPool(database.conninfo, min_size=1,
                                           max_size=settings.pool_size, open=True)
