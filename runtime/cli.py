@@ -15,7 +15,7 @@ from rich.table import Table
 from runtime.database import open_database
 from runtime.library_cli import standards_app
 from runtime.schedule_cli import run_scheduler, schedule_app
-from runtime.services import running_services
+from runtime.services import all_projections, running_services
 from runtime.settings import Settings
 from runtime.streaming_cli import app as streaming_app
 from runtime.tokens import ROLES
@@ -39,6 +39,9 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo", help="Load the demo data on first start.")] = False,
     scheduler: Annotated[bool, typer.Option("--scheduler/--no-scheduler",
                                             help="Run the annual scheduler in this process.")] = True,
+    projections: Annotated[str | None, typer.Option(
+        help="Read models this process runs: all, none, or names separated by commas"
+             " (default: VCIO_PROJECTIONS, else all).")] = None,
 ) -> None:
     """Start the HTTP API (and the projection runners) on the configured database."""
     import uvicorn
@@ -47,7 +50,11 @@ def serve(
     from runtime.demo import DEMO_TENANT, load_demo
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = Settings()
+    settings = Settings() if projections is None else Settings(projections=projections)
+    unknown = set(settings.projections.replace(" ", "").split(",")) - {
+        "all", "none", *(p.name for p in all_projections())}
+    if unknown:
+        raise typer.BadParameter(f"unknown projections {sorted(unknown)}", param_hint="--projections")
     with open_database(settings) as database, running_services(settings, database) as services:
         if demo:
             console.print("Loading demo data (first start only; later starts record nothing new)...")

@@ -139,10 +139,13 @@ class Services:
                 time.sleep(0.01)
 
     def start_projection_runners(self) -> None:
-        """Start one runner thread per projection (once; later calls do nothing)."""
+        """Start one runner thread per projection chosen by ``settings.projections`` (once;
+        later calls do nothing)."""
         if self._threads:
             return
         for projector in self.projectors.values():
+            if not self.settings.runs_projection(projector.name):  # runs in another process
+                continue
             thread = threading.Thread(target=projector.run, args=(self._stop,),
                                       name=f"projection-{projector.name}", daemon=True)
             thread.start()
