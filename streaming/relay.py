@@ -33,7 +33,7 @@ from psycopg.sql import SQL, Identifier
 from projections.runner import Decoder, RawEvent
 from streaming.broker import build_producer
 from streaming.config import StreamingSettings
-from streaming.envelope import HEADERS, encode, to_envelope
+from streaming.envelope import HEADERS, encode, fast_envelope, to_envelope
 from streaming.relay_store import (
     NOTIFY_CHANNEL,
     SCHEMA,
@@ -146,7 +146,8 @@ class Relay:
         producer = self._producer_for(conn, {topic for topic, _ in routed})
         send, decode, source = producer.send, self.decode, self.source
         futures = [send(topic, key=str(raw.originator_id).encode(),
-                        value=encode(to_envelope(raw, decode(raw), source)), headers=HEADERS)
+                        value=fast_envelope(raw, source)
+                        or encode(to_envelope(raw, decode(raw), source)), headers=HEADERS)
                    for topic, raw in routed]
         return InFlight(events[-1].position, futures)
 

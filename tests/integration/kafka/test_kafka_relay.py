@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 from kafka.errors import KafkaTimeoutError
+from psycopg import sql
 
 import streaming.relay
 from projections.client_alignment import ClientAlignmentProjection
+from projections.runner import RawEvent
 from streaming.broker import build_producer
 from streaming.config import StreamingSettings
-from streaming.envelope import Delivered
+from streaming.envelope import Delivered, encode, fast_envelope, to_envelope
 from streaming.metrics import RelayCollector, relay_statuses_of
 from streaming.relay import Relay
 from streaming.relay_store import read_relay_row, record_error
@@ -263,3 +265,21 @@ def test_relay_status_shows_position_lag_and_the_last_error(
     assert not status.active
     assert metrics["vcio_relay_lag_events"][0].value == status.lag
     assert metrics["vcio_relay_failing"][0].value == 1
+
+
+def test_the_fast_envelope_is_byte_for_byte_the_one_made_from_the_decoded_event(
+        kafka_services: Any, scenario: Any) -> None:
+    review_history(scenario)
+    query = sql.SQL("SELECT notification_id, originator_id, originator_version, topic, state"
+                    " FROM {} ORDER BY notification_id").format(
+        sql.Identifier(kafka_services.ledger.recorder.events_table_name))
+    with kafka_services.pool.connection() as conn:
+        log = [RawEvent(r[0], r[1], r[2], r[3], bytes(r[4])) for r in conn.execute(query)]
+
+    fast = {raw.position: fast_envelope(raw, "vcio-ledger/x") for raw in log}
+
+    slow = {raw.position: encode(to_envelope(raw, kafka_services.decode(raw), "vcio-ledger/x"))
+            for raw in log}
+    taken = {position for position, envelope in fast.items() if envelope is not None}
+    assert len(taken) > len(log) * 0.9, "the fast path serves nearly every event"
+    assert {p: fast[p] for p in taken} == {p: slow[p] for p in taken}
