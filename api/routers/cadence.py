@@ -29,6 +29,7 @@ from commands.cadence import (
     OverrideClientCadence,
     SetMeetingPreference,
 )
+from schedulers.client_cadence import client_cadence
 
 router = APIRouter(prefix="/clients/{client_id}", tags=["cadence and plan"], responses=RECORD_RESPONSES)
 
@@ -41,7 +42,7 @@ def get_cadence(
 ) -> ClientCadenceSettingsPublic:
     """Read the cadence the client is planned with, the rules' cadence, the override and the
     meeting preference."""
-    return ClientCadenceSettingsPublic.of(client, store.rules_for(actor.tenant))
+    return ClientCadenceSettingsPublic.of(client, client_cadence(store.rules_for(actor.tenant), client))
 
 
 @router.put("/cadence-override", dependencies=[sends(OverrideClientCadence)])

@@ -31,6 +31,7 @@ from commands.clients import (
     OnboardClient,
     RemoveDecisionMaker,
 )
+from schedulers.client_cadence import client_cadence
 
 router = APIRouter(prefix="/clients", tags=["clients"], responses=RECORD_RESPONSES)
 
@@ -48,7 +49,8 @@ def list_clients(
     scores = services.history.latest_by_client(actor.tenant)
     found = services.client_directory.clients(actor.tenant, vcio)
     return ClientsPublic(
-        data=[ClientPublic.of(c, rules, scores.get(c.client_id)) for c in found], count=len(found)
+        data=[ClientPublic.of(c, client_cadence(rules, c), scores.get(c.client_id)) for c in found],
+        count=len(found),
     )
 
 
@@ -58,7 +60,8 @@ def get_client(
 ) -> ClientPublic:
     """Read a client's profile, the cadence it is planned with, and its latest score."""
     history = services.history.history(actor.tenant, client.client_id)
-    return ClientPublic.of(client, store.rules_for(actor.tenant), history[-1] if history else None)
+    cadence = client_cadence(store.rules_for(actor.tenant), client)
+    return ClientPublic.of(client, cadence, history[-1] if history else None)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[sends(OnboardClient)])

@@ -19,7 +19,7 @@ from api.dependencies import (
 )
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import to_command
-from api.schemas.strategy_public import CadencePublic, ClientCadencePublic
+from api.schemas.strategy_public import ClientCadencePublic, TouchCadencesPublic
 from api.schemas.strategy_requests import TouchCreate, TouchCreated
 from commands.touches import LogTouch
 from projections.fiscal import add_months, month_start
@@ -49,11 +49,11 @@ def log(client_id: UUID, body: TouchCreate, services: ServicesDep, actor: ActorD
 def get_cadence(services: ServicesDep, actor: ActorDep, _: FreshDep,
                 first: FirstMonthQuery = None, months: MonthsQuery = 3,
                 vcio: Annotated[str | None, Query(description="One vCIO's clients only.")] = None,
-                ) -> CadencePublic:
+                ) -> TouchCadencesPublic:
     """Read every client's touches per month against its target, behind cadence first."""
     found = services.touch_cadence.cadence(actor.tenant, first_month(services, first), months,
                                            vcio=vcio)
-    return CadencePublic(data=[ClientCadencePublic.model_validate(c) for c in found],
+    return TouchCadencesPublic(data=[ClientCadencePublic.model_validate(c) for c in found],
                          count=len(found))
 
 

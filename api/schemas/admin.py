@@ -5,7 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import Body
+from api.schemas.common import Body, ViewModel
+from projections.runner import ProjectionStatus
 
 Role = Literal["admin", "committee", "vcio", "tam", "viewer"]
 
@@ -27,6 +28,9 @@ class TokenCreated(BaseModel):
 
 
 class TokenPublic(BaseModel):
+    """A token as listed (never the token itself). Its own model: the token store belongs to
+    the composition root, which the API does not import."""
+
     model_config = ConfigDict(from_attributes=True)
 
     name: str
@@ -36,29 +40,25 @@ class TokenPublic(BaseModel):
 
 
 class TokensPublic(BaseModel):
+    """A paging envelope."""
+
     data: list[TokenPublic]
     count: int
 
 
-class ProjectionStatusPublic(BaseModel):
+class ProjectionStatusPublic(ViewModel, view=ProjectionStatus):
     """How far one read model has applied the event log, and what it had to set aside."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    name: str
-    generation: int
-    position: int
-    head: int
-    lag: int
-    dead_letters: int
-    runner_active: bool
 
 
 class ProjectionsStatusPublic(BaseModel):
+    """A paging envelope."""
+
     data: list[ProjectionStatusPublic]
     count: int
 
 
 class HealthPublic(BaseModel):
+    """The service is up, and how far the log goes (no read model involved)."""
+
     status: Literal["ok"]
     log_head: int

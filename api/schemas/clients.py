@@ -1,45 +1,28 @@
 """Client bodies: onboarding, profile changes, decision makers, and the client as read."""
 
-from datetime import datetime
-from decimal import Decimal
-from typing import Annotated, Self
+from typing import Self
 from uuid import UUID
 
-from pydantic import BaseModel, EmailStr, Field, StringConstraints
-
 from api.schemas.alignment import ScorePointPublic
-from api.schemas.common import Recorded, VersionCheck
-from api.schemas.schedule import CadencePublic, planned_cadence
-from commands.clients import Name, OnboardClient
+from api.schemas.common import CommandBody, Recorded, VersionCheck, ViewModel
+from api.schemas.schedule import CadencePublic
+from commands.clients import AddDecisionMaker, OnboardClient
 from projections.client_directory import DirectoryClient
 from projections.score_history import ScorePoint
-from schedulers.cadence_rules import PlanningRules
+from schedulers.client_cadence import ClientCadence
 
 
-class ClientCreate(OnboardClient):
+class ClientCreate(CommandBody, command=OnboardClient):
     """A new client of the MSP, with its size, complexity and assigned vCIO and TAM."""
 
 
-class ClientProfileUpdate(VersionCheck):
-    """The profile fields to change; fields left out keep their current value."""
-
-    name: Name | None = None
-    mrr: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
-    user_count: int | None = Field(default=None, ge=0)
-    complexity: int | None = Field(default=None, ge=1, le=10)
-    industry: Name | None = None
-    fiscal_year_start_month: int | None = Field(default=None, ge=1, le=12)
-    vcio: Name | None = None
-    tam: Name | None = None
+class ClientProfileUpdate(CommandBody, VersionCheck, command=OnboardClient, partial=True):
+    """The profile fields to change; fields left out keep their current value (sent to
+    ``ChangeClientProfile`` as its ``changes``)."""
 
 
-class DecisionMakerCreate(VersionCheck):
+class DecisionMakerCreate(CommandBody, command=AddDecisionMaker, path=("client_id",)):
     """A person who can approve the client's spending (their personal data is sealed)."""
-
-    name: Name
-    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
-    email: EmailStr | None = None
-    phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] = ""
 
 
 class ClientCreated(Recorded):
@@ -50,43 +33,25 @@ class DecisionMakerCreated(Recorded):
     decision_maker_id: UUID
 
 
-class ClientPublic(BaseModel):
-    """A client's profile from the client directory, the cadence it is planned with, and the
-    score of its latest completed review (null before the first)."""
+PLANNING_FIELDS = ("preferred_weekday", "preferred_time", "timezone", "override_meetings_per_year",
+                   "override_touches_per_month", "override_reason")
 
-    client_id: UUID
-    name: str
-    mrr: Decimal
-    user_count: int
-    complexity: int
-    industry: str
-    fiscal_year_start_month: int
-    vcio: str
-    tam: str
-    onboarded_at: datetime
+
+class ClientPublic(ViewModel, view=DirectoryClient, exclude=PLANNING_FIELDS):
+    """A client's profile from the client directory, the cadence it is planned with, and the
+    score of its latest completed review (null before the first). The planning inputs are
+    read at ``/clients/{id}/cadence``; the cadence and score come from beside the view."""
+
     cadence: CadencePublic
     latest_score: ScorePointPublic | None
 
     @classmethod
-    def of(cls, client: DirectoryClient, rules: PlanningRules, latest: ScorePoint | None) -> Self:
-        return cls(
-            client_id=client.client_id,
-            name=client.name,
-            mrr=client.mrr,
-            user_count=client.user_count,
-            complexity=client.complexity,
-            industry=client.industry,
-            fiscal_year_start_month=client.fiscal_year_start_month,
-            vcio=client.vcio,
-            tam=client.tam,
-            onboarded_at=client.onboarded_at,
-            cadence=CadencePublic.model_validate(planned_cadence(client, rules)),
-            latest_score=ScorePointPublic.model_validate(latest) if latest else None,
-        )
+    def of(cls, client: DirectoryClient, cadence: ClientCadence, latest: ScorePoint | None) -> Self:
+        return cls.of_view(client, cadence=cadence.cadence, latest_score=latest)
 
 
-class ClientsPublic(BaseModel):
-    """Clients by name."""
+class ClientsPublic(ViewModel):
+    """Clients by name. A paging envelope, not a view."""
 
     data: list[ClientPublic]
     count: int

@@ -1,29 +1,28 @@
 """Request and response schemas of the standards committee's routes."""
 
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
+import api.schemas.alignment  # noqa: F401  declares the category scores AsOfAlignment nests
 from aggregates.change_set import LibraryChangeSet, ProposedNewStandard, ProposedRetirement
-from api.schemas.common import Body, Recorded, VersionCheck
-from commands.standards import (
-    DraftStandard,
-    Text,
+from api.schemas.common import CommandBody, Recorded, ViewModel
+from commands.change_sets import (
+    DiscardChangeSet,
+    OpenChangeSet,
+    ProposeNewStandard,
+    ProposeRetirement,
+    ProposeRevision,
+    ProposeWeightChange,
 )
-from events.vocabulary import Priority
-from projections.as_of import Basis
+from commands.standards import ConfirmStandardReviewed, SplitStandard
+from projections.as_of import AsOfAlignment, AsOfItem, StandardAsOf, StandardDue
+from projections.impact import ClientImpact, ImpactReport, ItemChange, MspImpact
 
 
-class Public(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-
-class ChangeSetCreate(Body):
-    title: str
-    reason: Text
+class ChangeSetCreate(CommandBody, command=OpenChangeSet):
+    """A new change set: proposals gathered under one title, published (or discarded) together."""
 
 
 class ChangeSetCreated(Recorded):
@@ -34,43 +33,38 @@ class ProposalCreated(Recorded):
     item_id: UUID | None
 
 
-class NewStandardProposal(VersionCheck):
-    standard: DraftStandard
+class NewStandardProposal(CommandBody, command=ProposeNewStandard, path=("change_set_id",)):
+    """A new standard, to be drafted and published when the change set is."""
 
 
-class ChangeSetDiscard(VersionCheck):
-    reason: Text
+class ChangeSetDiscard(CommandBody, command=DiscardChangeSet, path=("change_set_id",)):
+    """Discard the change set and its proposals, and say why."""
 
 
-class RevisionProposal(VersionCheck):
-    standard_id: UUID
-    changes: dict[str, Any]
-    reason: Text
+class RevisionProposal(CommandBody, command=ProposeRevision, path=("change_set_id",)):
+    """A revision of a standard: the fields it would change, and why."""
 
 
-class WeightProposal(VersionCheck):
-    standard_id: UUID
-    priority: Priority
-    reason: Text
+class WeightProposal(CommandBody, command=ProposeWeightChange, path=("change_set_id",)):
+    """A new priority (weight) for a standard, and why."""
 
 
-class RetirementProposal(VersionCheck):
-    standard_id: UUID
-    reason: Text
-    successors: list[UUID] = []
+class RetirementProposal(CommandBody, command=ProposeRetirement, path=("change_set_id",)):
+    """The retirement of a standard, possibly replaced by its successors."""
 
 
-class Split(VersionCheck):
-    successors: list[UUID]
-    reason: Text
+class Split(CommandBody, command=SplitStandard, path=("standard_id",)):
+    """One standard retired in favour of two or more successors."""
 
 
-class Reviewed(VersionCheck):
-    reviewed_at: datetime | None = None
-    note: str = ""
+class Reviewed(CommandBody, command=ConfirmStandardReviewed, path=("standard_id",)):
+    """The committee looked at the standard and keeps it as it is."""
 
 
 class ImportSummaryPublic(BaseModel):
+    """What an import did. Its own model: the summary lists unchanged keys (only counted here)
+    and skipped entries as pairs (a mapping here), and the source's title is added."""
+
     source: str
     created: list[str]
     revised: list[str]
@@ -81,6 +75,9 @@ class ImportSummaryPublic(BaseModel):
 
 
 class ChangeSetItemPublic(BaseModel):
+    """One proposal of a change set. Its own model: the aggregate's proposals differ by kind;
+    ``detail`` holds the fields of each kind."""
+
     item_id: UUID
     kind: str
     standard_id: UUID
@@ -88,6 +85,8 @@ class ChangeSetItemPublic(BaseModel):
 
 
 class ChangeSetPublic(BaseModel):
+    """A change set as the aggregate holds it (there is no read model of change sets)."""
+
     change_set_id: UUID
     title: str
     reason: str
@@ -96,110 +95,36 @@ class ChangeSetPublic(BaseModel):
     items: list[ChangeSetItemPublic]
 
 
-class ItemChangePublic(Public):
-    standard_id: UUID
-    key: str
-    old_state: str
-    new_state: str
+class ItemChangePublic(ViewModel, view=ItemChange):
+    """A standard whose state (aligned, misaligned, ...) a replay changes for one client."""
 
 
-class ClientImpactPublic(Public):
-    client_id: UUID
-    client_name: str
-    review_id: UUID
-    old_score: Decimal | None
-    new_score: Decimal | None
-    delta: Decimal | None
-    changes: list[ItemChangePublic]
+class ClientImpactPublic(ViewModel, view=ClientImpact):
+    """One client's score before and after a replay, and the items that change."""
 
 
-class MspImpactPublic(Public):
-    clients: int
-    clients_changed: int
-    items_changed: int
-    transitions: dict[str, int]
-    average_old: Decimal | None
-    average_new: Decimal | None
-    average_delta: Decimal | None
+class MspImpactPublic(ViewModel, view=MspImpact):
+    """Totals across the MSP; averages are over clients with a score, to one decimal."""
 
 
-class ImpactPublic(Public):
-    baseline: str
-    target: str
-    clients: list[ClientImpactPublic]
-    total: MspImpactPublic
+class ImpactPublic(ViewModel, view=ImpactReport):
+    """What replaying the latest reviews against another library would change."""
 
 
-class StandardAsOfPublic(Public):
-    standard_id: UUID
-    key: str
-    status: str
-    revision: int
-    category: str
-    question: str
-    expected_answer: str
-    how_to_check: str
-    why_it_matters: str
-    priority: str
-    review_frequency: str
-    authority_references: list[str]
-    successors: list[UUID]
-    last_change: str
-    last_changed_at: datetime
-    last_changed_by: str
-    last_reason: str
+class StandardAsOfPublic(ViewModel, view=StandardAsOf):
+    """A standard as it read at a past instant, with its last change before it."""
 
 
-class AsOfItemPublic(Public):
-    standard_id: UUID
-    key: str
-    category: str
-    priority: str
-    expected_answer: str
-    status: str
-    answer: str | None
-    rating: str | None
-    note: str | None
-    observed_at: datetime | None
-    recorded_at: datetime | None
-    answered_by: str | None
-    answered_revision: int | None
-    question: str
-    revision_in_force: int
-    question_in_force: str
-    meaning_changed_since_answer: bool
-    standard_status: str
-    previous_answer: str | None
-    previous_revision: int | None
-    previous_question: str | None
-    previous_from_standard_id: UUID | None
-    previous_from_key: str | None
+class AsOfItemPublic(ViewModel, view=AsOfItem):
+    """One standard of a client's alignment at a past instant."""
 
 
-class AsOfAlignmentPublic(Public):
-    client_id: UUID
-    client_name: str
-    as_of: datetime
-    basis: Basis
-    review_id: UUID | None
-    review_number: int | None
-    review_status: str | None
-    previous_review_id: UUID | None
-    score: Decimal | None
-    coverage: Decimal | None
-    answered: int
-    aligned: int
-    misaligned_count: int
-    not_applicable: int
-    unanswered: int
-    items: list[AsOfItemPublic]
+class AsOfAlignmentPublic(ViewModel, view=AsOfAlignment):
+    """A client's alignment as it stood (or as it is now known to have stood) at an instant."""
 
 
-class StandardDuePublic(Public):
-    standard_id: UUID
-    key: str
-    category: str
-    last_decided_at: datetime
+class StandardDuePublic(ViewModel, view=StandardDue):
+    """A standard the committee has not decided on (revised or reviewed) for too long."""
 
 
 def change_set_public(change_set: LibraryChangeSet) -> ChangeSetPublic:

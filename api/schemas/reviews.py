@@ -1,48 +1,31 @@
-"""Alignment review bodies: start a review, answer (one or many), rate, complete."""
+"""Alignment review bodies: start a review, answer (one or many), rate, complete. Each is its
+command without the ids the URL carries."""
 
 from uuid import UUID
 
-from pydantic import AwareDatetime, Field
-
-from api.schemas.common import Recorded, VersionCheck
-from commands.reviews import AnswerInput, Note
-from events.vocabulary import Answer, Rating
+from api.schemas.common import CommandBody, Recorded
+from commands.reviews import CompleteReview, RateAnswer, RecordAnswer, RecordAnswers, StartReview
 
 
-class ReviewCreate(VersionCheck):
+class ReviewCreate(CommandBody, command=StartReview, path=("client_id",)):
     """A new review of a client; no categories means the whole published library."""
-
-    categories: list[str] = Field(default_factory=list)
-    started_at: AwareDatetime | None = None
 
 
 class ReviewCreated(Recorded):
     review_id: UUID
 
 
-class AnswerPut(VersionCheck):
+class AnswerPut(CommandBody, command=RecordAnswer, path=("client_id", "review_id", "standard_id")):
     """The TAM's answer to one standard (sending it again changes the answer)."""
 
-    answer: Answer
-    note: Note = ""
-    observed_at: AwareDatetime | None = None
 
-
-class AnswerItem(AnswerInput):
-    """One answer of a batch."""
-
-
-class AnswersCreate(VersionCheck):
+class AnswersCreate(CommandBody, command=RecordAnswers, path=("client_id", "review_id")):
     """Several answers saved together: all of them, or none when one is refused."""
 
-    answers: list[AnswerItem] = Field(min_length=1, max_length=2000)
 
-
-class RatingPut(VersionCheck):
+class RatingPut(CommandBody, command=RateAnswer, path=("client_id", "review_id", "standard_id")):
     """The vCIO's judgement of a misaligned answer."""
 
-    rating: Rating
 
-
-class ReviewCompletion(VersionCheck):
-    completed_at: AwareDatetime | None = None
+class ReviewCompletion(CommandBody, command=CompleteReview, path=("client_id", "review_id")):
+    """Complete the review, at a time of the caller's choosing (default: now)."""

@@ -5,162 +5,75 @@ meeting preference, the year's meeting plan as recorded, and what a planning run
 MSP's cadence table) or ``override`` (set by hand, with a reason).
 """
 
-from datetime import date, datetime
 from typing import Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from aggregates.cadence_state import CadenceOverride
-from api.schemas.common import VersionCheck
-from commands.cadence import MeetingsPerYear, Reason, TouchesPerMonth
-from events.vocabulary import MeetingKind
-from projections.client_directory import DirectoryClient
-from schedulers.cadence_rules import Cadence, PlanningRules
-
-
-def override_of(client: DirectoryClient) -> CadenceOverride | None:
-    if client.override_meetings_per_year is None or client.override_touches_per_month is None:
-        return None
-    return CadenceOverride(
-        client.override_meetings_per_year, client.override_touches_per_month, client.override_reason or ""
-    )
+from aggregates.cadence_state import CadenceOverride, MeetingPreference
+from api.schemas.common import CommandBody, ViewModel
+from commands.cadence import OverrideClientCadence, SetMeetingPreference
+from projections.client_directory import DirectoryClient, MeetingPlan, PlanMeeting
+from schedulers.annual_plan import ProposedDate
+from schedulers.client_cadence import Cadence, ClientCadence
+from schedulers.jobs import ClientPlan, CommitteePlan, YearPlan
 
 
-def planned_cadence(client: DirectoryClient, rules: PlanningRules) -> Cadence:
-    """What the next plan will use: the client's override, else the MSP's first matching rule."""
-    return rules.cadence_for(client.mrr, client.user_count, client.complexity, override_of(client))
+class CadencePublic(ViewModel, view=Cadence):
+    """Strategy meetings a year and unique touches a month, and where they come from."""
 
 
-class ReadModel(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class CadenceOverridePublic(ViewModel, view=CadenceOverride):
+    """A cadence set by hand, and why."""
 
 
-class CadencePublic(ReadModel):
-    meetings_per_year: int
-    touches_per_month: int
-    source: str
-
-
-class CadenceOverridePublic(ReadModel):
-    meetings_per_year: int
-    touches_per_month: int
-    reason: str
-
-
-class MeetingPreferencePublic(BaseModel):
+class MeetingPreferencePublic(ViewModel, view=MeetingPreference):
     """``weekday`` 1 (Monday) to 5 (Friday); ``time_of_day`` HH:MM in ``timezone``."""
 
-    weekday: int | None
-    time_of_day: str | None
-    timezone: str
 
-
-class ClientCadenceSettingsPublic(BaseModel):
+class ClientCadenceSettingsPublic(ViewModel, view=ClientCadence):
     """The cadence the client is planned with, what the MSP's rules alone would give, the
-    override (if any) and when the client likes to meet."""
+    override (if any) and when the client likes to meet. Names the client beside its cadence."""
 
     client_id: UUID
     client_name: str
     vcio: str
-    cadence: CadencePublic
-    by_rules: CadencePublic
-    override: CadenceOverridePublic | None
-    meeting_preference: MeetingPreferencePublic | None
 
     @classmethod
-    def of(cls, client: DirectoryClient, rules: PlanningRules) -> Self:
-        override = override_of(client)
-        preference = None
-        if client.timezone is not None:
-            preference = MeetingPreferencePublic(
-                weekday=client.preferred_weekday, time_of_day=client.preferred_time, timezone=client.timezone
-            )
-        return cls(
-            client_id=client.client_id,
-            client_name=client.name,
-            vcio=client.vcio,
-            cadence=CadencePublic.model_validate(planned_cadence(client, rules)),
-            by_rules=CadencePublic.model_validate(
-                rules.cadence_for(client.mrr, client.user_count, client.complexity)
-            ),
-            override=CadenceOverridePublic.model_validate(override) if override else None,
-            meeting_preference=preference,
-        )
+    def of(cls, client: DirectoryClient, cadence: ClientCadence) -> Self:
+        return cls.of_view(cadence, client_id=client.client_id, client_name=client.name, vcio=client.vcio)
 
 
-class CadenceOverridePut(VersionCheck):
+class CadenceOverridePut(CommandBody, command=OverrideClientCadence, path=("client_id",)):
     """A cadence set by hand; it wins over the MSP's rules until cleared."""
 
-    meetings_per_year: MeetingsPerYear
-    touches_per_month: TouchesPerMonth
-    reason: Reason
+
+class MeetingPreferencePut(CommandBody, command=SetMeetingPreference, path=("client_id",)):
+    """When the client likes to meet; plans made afterwards honour it. ``weekday`` 1 (Monday)
+    to 5 (Friday); ``time_of_day`` HH:MM (24-hour clock) in ``timezone``, an IANA time zone
+    such as Europe/Berlin."""
 
 
-class MeetingPreferencePut(VersionCheck):
-    """When the client likes to meet; plans made afterwards honour it."""
-
-    weekday: int | None = Field(default=None, ge=1, le=5, description="1 = Monday ... 5 = Friday")
-    time_of_day: str | None = Field(default=None, description="HH:MM, 24-hour clock")
-    timezone: str = Field(default="UTC", description="An IANA time zone, e.g. Europe/Berlin")
+class PlanMeetingPublic(ViewModel, view=PlanMeeting):
+    """One meeting of a recorded plan."""
 
 
-class PlanMeetingPublic(ReadModel):
-    meeting_id: UUID
-    kind: str
-    scheduled_for: datetime
-
-
-class MeetingPlanPublic(ReadModel):
+class MeetingPlanPublic(ViewModel, view=MeetingPlan):
     """A year's plan as it was recorded (later moves are the meeting calendar's business)."""
 
-    subject_id: UUID
-    subject: str
-    name: str | None
-    vcio: str | None
-    year: int
-    period_start: date
-    meetings: list[PlanMeetingPublic]
-    meetings_per_year: int
-    touches_per_month: int
-    cadence_source: str
-    planned_as_of: datetime
-    library_review_at: datetime | None
+
+class ProposedDatePublic(ViewModel, view=ProposedDate):
+    """A date the planner proposes for one meeting."""
 
 
-class ProposedDatePublic(ReadModel):
-    sequence: int
-    kind: MeetingKind
-    scheduled_for: datetime
-
-
-class ClientPlanPublic(ReadModel):
+class ClientPlanPublic(ViewModel, view=ClientPlan):
     """``outcome``: planned, already planned, dry run, or year over."""
 
-    client_id: UUID
-    client_name: str
-    vcio: str
-    year: int
-    period_start: date | None
-    cadence: CadencePublic
-    meetings: list[ProposedDatePublic]
-    outcome: str
+
+class CommitteePlanPublic(ViewModel, view=CommitteePlan):
+    """The standards committee's meetings of the year and its yearly library review."""
 
 
-class CommitteePlanPublic(ReadModel):
-    year: int
-    period_start: date | None
-    meetings: list[ProposedDatePublic]
-    library_review: ProposedDatePublic | None
-    outcome: str
-
-
-class YearPlanPublic(ReadModel):
+class YearPlanPublic(ViewModel, view=YearPlan):
     """What a planning run did; pass ``position`` as ``?wait_for=`` to read the new plans (null
-    when nothing was planned)."""
+    when nothing was planned). ``position`` is the log's, not the plan's: the one added field."""
 
-    year: int
-    as_of: datetime
-    clients: list[ClientPlanPublic]
-    committees: list[CommitteePlanPublic]
     position: int | None
