@@ -42,14 +42,17 @@ from projections.strategy_tables import (
     create_client_cadence_tables,
     create_client_fact_tables,
 )
+from schedulers.cadence_rules import default_rules
 
 MAX_MONTHS = 36
 
 
 def default_touches_per_month(mrr: Decimal, user_count: int, complexity: int) -> int:
-    """The cadence of a client never planned and without an override: one unique touch a
-    month, two for a complex client (8 or more of 10)."""
-    return 2 if complexity >= 8 else 1
+    """The cadence of a client never planned and without an override: the touches a month the
+    product's default cadence rules give it (one, two for a complex, large or many-user client).
+    An MSP's own stored rules apply from the client's first plan; the read model does not read
+    the scheduler's store."""
+    return default_rules().cadence_for(mrr, user_count, complexity).touches_per_month
 
 
 def target_touches_per_month(mrr: Decimal, user_count: int, complexity: int,
