@@ -7,7 +7,7 @@ clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forwar
 - touches that count toward cadence in the period against the target (each client's target per
   month, as ``projections.touch_cadence`` sets it, times the period's length in months);
 - non-recurring revenue: one-time budgets of recommendations approved in the period, as a share
-  of MRR over the period (total MRR times months); the target band is 25-30%, inclusive;
+  of MRR over the period (total MRR times months), against the band of ``projections.targets``;
 - approved-project backlog: approved or in-progress recommendations (count and one-time total);
 - reviews completed in the period;
 - budgets completed: clients with at least one approved (or in-progress or completed)
@@ -66,9 +66,9 @@ from projections.strategy_tables import (
     create_client_fact_tables,
     create_recommendation_tables,
 )
+from projections.targets import DEFAULT_TARGETS
 from projections.touch_cadence import target_touches_per_month
 
-NRR_BAND = (Decimal(25), Decimal(30))
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
 
@@ -161,10 +161,7 @@ class VcioMetrics:
 
     @property
     def nrr_band(self) -> str | None:
-        share = self.nrr_share
-        if share is None:
-            return None
-        return "below" if share < NRR_BAND[0] else "above" if share > NRR_BAND[1] else "in"
+        return DEFAULT_TARGETS.nrr_share_percent.place(self.nrr_share)
 
     @property
     def overdue_review_areas(self) -> int:
