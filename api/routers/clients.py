@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, status
 
 from api.dependencies import (
     ActorDep,
-    FreshDep,
+    FreshClientsDep,
     IdempotencyKeyDep,
     KnownClientDep,
     SchedulerStoreDep,
@@ -45,7 +45,7 @@ def list_clients(
     services: ServicesDep,
     actor: ActorDep,
     store: SchedulerStoreDep,
-    _: FreshDep,
+    _: FreshClientsDep,
     vcio: Annotated[str | None, Query(description="Only this vCIO's clients.")] = None,
     include_offboarded: Annotated[bool, Query(description="Offboarded clients too.")] = False,
 ) -> ClientsPublic:
