@@ -19,6 +19,7 @@ from runtime.schedule_cli import run_scheduler, schedule_app
 from runtime.services import running_services
 from runtime.settings import Settings
 from runtime.streaming_cli import app as streaming_app
+from runtime.supervisor import Supervision
 from runtime.tokens import ROLES
 
 app = typer.Typer(help="vCIO Ledger: event-sourced vCIO platform for MSPs.", no_args_is_help=True)
@@ -51,7 +52,9 @@ def serve(
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings()
-    with open_database(settings) as database, running_services(settings, database) as services:
+    supervision = Supervision()  # restarts the embedded PostgreSQL when it dies (see its module)
+    with open_database(settings, supervision) as database, \
+            running_services(settings, database) as services:
         if demo:
             console.print("Loading demo data (first start only; later starts record nothing new)...")
             load_demo(services.bus)
@@ -76,6 +79,9 @@ def serve(
         finally:
             if ledger_scheduler is not None:
                 ledger_scheduler.shutdown()
+            if supervision.gave_up:  # the database stayed down: let an outer supervisor restart us
+                console.print("[red]The embedded PostgreSQL could not be restarted; exit status 1.[/]")
+                raise typer.Exit(code=1)  # noqa: B012 - replaces the interrupt the watchdog sent
 
 
 @tokens_app.command("create")

@@ -36,6 +36,7 @@ from projections.vcio_dashboard import VcioDashboardProjection, VcioDashboardVie
 from runtime.database import Database
 from runtime.personal_vault import PostgresVault
 from runtime.settings import Settings
+from runtime.supervisor import keep_running
 from runtime.tokens import TokenStore
 
 
@@ -139,11 +140,12 @@ class Services:
                 time.sleep(0.01)
 
     def start_projection_runners(self) -> None:
-        """Start one runner thread per projection (once; later calls do nothing)."""
+        """Start one runner thread per projection (once; later calls do nothing); a runner that
+        loses the database runs again when it is back."""
         if self._threads:
             return
         for projector in self.projectors.values():
-            thread = threading.Thread(target=projector.run, args=(self._stop,),
+            thread = threading.Thread(target=keep_running, args=(projector.name, projector.run, self._stop),
                                       name=f"projection-{projector.name}", daemon=True)
             thread.start()
             self._threads.append(thread)
