@@ -115,8 +115,9 @@ class DatabaseWatchdog:
                     self.server.ensure_postgres_running()
             else:
                 self.server.ensure_postgres_running()
-        except Exception:  # noqa: BLE001 - logged, and tried again on the next look
-            log.exception("embedded PostgreSQL did not start; trying again in %.1f s", self.interval)
+        except Exception as error:  # noqa: BLE001 - logged, and tried again on the next look
+            log.error("embedded PostgreSQL did not start (%s: %s); trying again in %.1f s",
+                      type(error).__name__, error, self.interval)
             return False
         self.restarts += 1
         log.warning("embedded PostgreSQL is running again (pid %s, restart %d)",
