@@ -1,5 +1,4 @@
-"""Supervision for ``vcio serve``: the embedded PostgreSQL is restarted when it dies, and the
-projection runners follow the log again once the database is back.
+"""Supervision for ``vcio serve``: the embedded PostgreSQL is started again when it dies.
 
 Restarting is safe, so we restart rather than exit: PostgreSQL is built to start again on the
 data directory of a crashed server (it replays its write-ahead log up to the last commit, and
@@ -21,9 +20,6 @@ from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
-
-from eventsourcing import persistence
-from psycopg import Error as DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -160,27 +156,3 @@ class Supervision:
             yield self.watchdog
         finally:
             self.watchdog.stop()
-
-
-DATABASE_LOST: tuple[type[Exception], ...] = (
-    DatabaseError, persistence.OperationalError, persistence.InterfaceError)
-
-
-def keep_running(name: str, run: Callable[[threading.Event], None], stop: threading.Event,
-                 backoff: float = 0.5, max_backoff: float = 5.0) -> None:
-    """Run a projection runner until ``stop``; when the database goes away under it, log that
-    and run it again (it resumes from its tracking position) once the database answers."""
-    wait = backoff
-    while not stop.is_set():
-        started = time.monotonic()
-        try:
-            run(stop)
-            return
-        except DATABASE_LOST as error:
-            if time.monotonic() - started > max_backoff:
-                wait = backoff  # it ran fine for a while: this is a new outage
-            log.warning("projection %s lost the database (%s); running it again in %.1f s",
-                        name, type(error).__name__, wait)
-        if stop.wait(wait):
-            return
-        wait = min(wait * 2, max_backoff)

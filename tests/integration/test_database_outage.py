@@ -113,6 +113,17 @@ def wait_until(condition: Any, seconds: float, what: str) -> None:
         time.sleep(0.05)
 
 
+def read_when_ready(api: httpx.Client, path: str, params: dict[str, Any]) -> httpx.Response:
+    """A read as a client honouring Retry-After sends it: a runner that lost the database
+    comes back after a back-off, and until then ``wait_for`` answers 503."""
+    deadline = time.monotonic() + 40
+    while True:
+        response = api.get(path, params=params, timeout=20)
+        if response.status_code != 503 or time.monotonic() > deadline:
+            return response
+        time.sleep(float(response.headers.get("Retry-After", "1")))
+
+
 def logged_events(services: Services) -> set[tuple[str, int, int]]:
     table = services.ledger.recorder.events_table_name  # type: ignore[attr-defined]
     with psycopg.connect(services.database.conninfo) as conn:
@@ -177,10 +188,10 @@ def outage(own_server: tuple[Any, Any], own_services: Services, own_api: str) ->
         watchdog.stop()
     record.restarts, record.new_pid = watchdog.restarts, server.get_pid()
     record.logged = logged_events(own_services)
+    last = max(s.body["position"] for s in record.sent if s.status == 200)
     for client in record.clients:
-        last = max(s.body["position"] for s in record.sent if s.status == 200)
-        record.timelines[client] = tam.get(f"/clients/{client}/timeline",
-                                           params={"wait_for": last, "limit": 5000}, timeout=20)
+        record.timelines[client] = read_when_ready(tam, f"/clients/{client}/timeline",
+                                                   {"wait_for": last, "limit": 5000})
     for api in (committee, tam, vcio):
         api.close()
     return record

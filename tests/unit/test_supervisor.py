@@ -1,13 +1,10 @@
 """The watchdog's decisions without a real server: restart a stopped one, give up on one that
-will not start, and run a projection runner again after it lost the database."""
+will not start."""
 
 import threading
-import time
 from pathlib import Path
 
-import psycopg
-
-from runtime.supervisor import DatabaseWatchdog, Postmaster, keep_running, postmaster_state
+from runtime.supervisor import DatabaseWatchdog, Postmaster, postmaster_state
 
 
 class FakeServer:
@@ -52,16 +49,3 @@ def test_the_watchdog_gives_up_on_a_server_that_will_not_start(tmp_path: Path) -
     watchdog.stop()
 
     assert called and watchdog.gave_up and watchdog.restarts == 0 and server.attempts > 1
-
-
-def test_a_projection_runner_that_lost_the_database_runs_again() -> None:
-    runs: list[float] = []
-
-    def run(stop: threading.Event) -> None:
-        runs.append(time.monotonic())
-        if len(runs) == 1:
-            raise psycopg.OperationalError("server closed the connection unexpectedly")
-
-    keep_running("audit_timeline", run, threading.Event(), backoff=0.01)
-
-    assert len(runs) == 2
