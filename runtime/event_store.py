@@ -11,6 +11,11 @@ The PostgreSQL recorder also inserts a save's events as four binary column array
 values, whose text encoding escapes every byte of every state in Python and cost more than
 half of a 300-event save. Table lock, NOTIFY and notification-id order are unchanged.
 
+Reads (loads, fast-forwards, the log head for ``/health``) call the library's queries without
+its retry decorator (``__wrapped__``: ten tries 0.2 s apart, each waiting up to the pool
+timeout), tried once more only after an instant failure, so a lost database answers 503 within
+about the pool timeout instead of holding the request for 12 s.
+
 :class:`FastJSONTranscoder` (in :mod:`runtime.transcoder`, re-exported here for the
 ``TRANSCODER_TOPIC`` of existing configurations) writes the same JSON bytes as the library's
 transcoder, only faster.
