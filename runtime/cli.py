@@ -22,6 +22,7 @@ from runtime.schedule_cli import run_scheduler, schedule_app
 from runtime.services import all_projections, running_services
 from runtime.settings import Settings
 from runtime.streaming_cli import app as streaming_app
+from runtime.supervisor import Supervision
 from runtime.tokens import ROLES
 
 app = typer.Typer(help="vCIO Ledger: event-sourced vCIO platform for MSPs.", no_args_is_help=True)
@@ -61,7 +62,9 @@ def serve(
         "all", "none", *(p.name for p in all_projections())}
     if unknown:
         raise typer.BadParameter(f"unknown projections {sorted(unknown)}", param_hint="--projections")
-    with open_database(settings) as database, running_services(settings, database) as services:
+    supervision = Supervision()  # restarts the embedded PostgreSQL when it dies (see its module)
+    with open_database(settings, supervision) as database, \
+            running_services(settings, database) as services:
         if demo:
             console.print("Loading demo data (first start only; later starts record nothing new)...")
             load_demo(services.bus)
@@ -88,6 +91,9 @@ def serve(
                 ledger_scheduler.shutdown()
             if runner is not None:
                 stop_runner_process(runner)
+            if supervision.gave_up:  # the database stayed down: let an outer supervisor restart us
+                console.print("[red]The embedded PostgreSQL could not be restarted; exit status 1.[/]")
+                raise typer.Exit(code=1)  # noqa: B012 - replaces the interrupt the watchdog sent
 
 
 @app.command("project-all")

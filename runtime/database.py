@@ -1,10 +1,11 @@
 """Finding the PostgreSQL to use: the configured one, or an embedded server we start ourselves."""
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -69,13 +70,17 @@ def start_embedded(data_dir: Path, cleanup_mode: str | None = "stop") -> tuple[D
 
 
 @contextmanager
-def open_database(settings: Settings) -> Iterator[Database]:
-    """The configured database, or an embedded one that stops when the last user leaves."""
+def open_database(settings: Settings,
+                  supervise: Callable[[Any], AbstractContextManager[object]] | None = None
+                  ) -> Iterator[Database]:
+    """The configured database, or an embedded one that stops when the last user leaves;
+    ``supervise(server)`` watches the embedded server while it is in use."""
     if settings.database_url:
         yield Database(settings.database_url)
         return
     database, server = start_embedded(Path(settings.data_dir))
     try:
-        yield database
+        with supervise(server) if supervise is not None else nullcontext():
+            yield database
     finally:
         server.cleanup()  # type: ignore[attr-defined]
