@@ -46,6 +46,9 @@ as `?wait_for=<position>` on a read to see your own write. Writes accept an `Ide
 header and an `expected_version` body field (a stale version answers 409).
 """
 
+# Where the API answers (anything else on the same server is the dashboard's, in HTML).
+API_PATHS = ("/api/", "/health", "/metrics", "/openapi.json", "/docs", "/redoc")
+
 
 def build_api(services: ApiServices, scheduler_store: SchedulerStore, **fastapi: Any) -> FastAPI:
     """The HTTP API over ``services``; each call builds a new, independent application."""

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Protocol, cast
 from uuid import UUID
 
 from fastapi import Depends, Header, HTTPException, Path, Query, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jinja2 import Environment
 from psycopg import Connection
@@ -139,8 +140,13 @@ def wait_for_position(
         Query(ge=1, description="A write's `position`: wait until the read models include it."),
     ] = None,
 ) -> None:
-    if wait_for is not None:
-        services.wait_for(wait_for)
+    if wait_for is None:
+        return
+    head = services.ledger.recorder.max_notification_id() or 0
+    if wait_for > head:  # no write answered it yet: waiting could only end in a timeout
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", "wait_for"), "input": wait_for,
+                                       "msg": f"no write has this position yet (the log ends at {head})"}])
+    services.wait_for(wait_for)
 
 
 FreshDep = Annotated[None, Depends(wait_for_position)]

@@ -11,11 +11,12 @@ from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.app import build_api
+from api.app import API_PATHS, build_api
 from runtime.database import open_database
 from runtime.services import Services, running_services
 from runtime.settings import Settings
 from schedulers.store import SchedulerStore
+from web.errors import install_page_errors
 from web.routes import build_web_router
 
 
@@ -23,6 +24,7 @@ def build_app(services: Services) -> FastAPI:
     """The API and the dashboard over ``services``; each call builds a new application."""
     app = build_api(services, SchedulerStore(services.pool))
     app.include_router(build_web_router(services))
+    install_page_errors(app, API_PATHS)
     return app
 
 
@@ -42,4 +44,5 @@ def create_app() -> FastAPI:
 
     app = build_api(services, SchedulerStore(services.pool), lifespan=lifespan)
     app.include_router(build_web_router(services))
+    install_page_errors(app, API_PATHS)
     return app

@@ -3,13 +3,13 @@
 from fastapi import APIRouter
 
 from api.dependencies import ServicesDep
+from api.errors import problem_doc
 from api.schemas.admin import HealthPublic
-from api.schemas.common import MessagePublic
 
 router = APIRouter(prefix="/health", tags=["health"])
 
 
-@router.get("", responses={503: {"model": MessagePublic, "description": "The database is down"}})
+@router.get("", responses={503: problem_doc("The database is down")})
 def health(services: ServicesDep) -> HealthPublic:
     """Answer ok when the event store can be read; 503 while the database cannot be reached."""
     # The store's pool waits at most the database timeout for a connection, and a lost

@@ -161,18 +161,23 @@ def to_command(kind: type[C], body: BaseModel | None = None, **ids: Any) -> C:
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in error.errors()]) from None
 
 
-class Problem(BaseModel):
-    """What was wrong, and with which field."""
+class FieldError(BaseModel):
+    """One part of the request that was refused, and why."""
 
-    field: str
+    field: str = Field(description="Where: `body.mrr`, `body.answers[0].answer`, `query.start`, "
+                       "`path.client_id`, a header's name, or the field a rule is about.")
     reason: str
 
 
-class ProblemPublic(BaseModel):
-    """A refused request: one problem (a broken rule), or a list (an invalid body or query)."""
+class Problem(BaseModel):
+    """RFC 9457 problem details: the one shape of every refused or failed API request.
 
-    detail: Problem | list[Problem]
+    ``type`` is ``about:blank`` (the status says what kind of problem it is), ``title`` the
+    status's phrase, ``detail`` what happened in a sentence, and ``errors`` each request field
+    involved with its reason (empty when no field is)."""
 
-
-class MessagePublic(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int = Field(ge=400, le=599)
     detail: str
+    errors: list[FieldError] = Field(default_factory=list)

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from tests.e2e.steps import ok, publish_standard
+from tests.e2e.steps import ok, problem_fields, publish_standard
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +51,7 @@ def test_publishing_a_standard_twice_answers_409(committee_api: httpx.Client) ->
     response = committee_api.post(f"/standards/{standard_id}/publish")
 
     assert response.status_code == 409
-    assert response.json()["detail"]["field"] == "status"
+    assert problem_fields(response) == ["status"]
 
 
 def test_an_unknown_standard_is_not_found(viewer_api: httpx.Client) -> None:
