@@ -23,7 +23,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
-from starlette.routing import Match, Route
+from starlette.routing import Match
 
 from aggregates.errors import ConflictError, DomainError, NotFoundError
 from api.schemas.common import FieldError, Problem
@@ -33,6 +33,7 @@ from projections.catalog import ProjectionTimeoutError
 
 RETRY_AFTER_SECONDS = "1"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 
 # What a lost database raises: psycopg's own errors (``PoolTimeout`` is an OperationalError)
 # and the event store's translations of them.
@@ -129,11 +130,9 @@ async def invalid_request(request: Request, error: Exception) -> Response:
 
 def allowed_methods(request: Request) -> str:
     """The methods some route answers at the request's path (the router names only one's)."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        if isinstance(route, Route) and route.methods and route.matches(request.scope)[0] != Match.NONE:
-            methods |= route.methods
-    return ", ".join(sorted(methods))
+    allowed = [method for method in METHODS if any(
+        route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.routes)]
+    return ", ".join(allowed)
 
 
 async def http_error(request: Request, error: Exception) -> Response:

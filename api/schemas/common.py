@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Self, TypeVar, cast
 from uuid import UUID
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from commands.base import Command
 from commands.results import CommandResult
@@ -97,6 +97,7 @@ class CommandBody(Body):
     """
 
     command: ClassVar[type[Command] | None] = None
+    null_is_unchanged: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, command: type[Command] | None = None, path: tuple[str, ...] = (),
                           omit: tuple[str, ...] = (), partial: bool = False, **config: Any) -> None:
@@ -109,6 +110,8 @@ class CommandBody(Body):
             raise TypeError(f"{command.__name__} has no field {sorted(unknown)}")
         own = dict(cls.__dict__.get("__annotations__", {}))
         derived = {n: copy(f) for n, f in command.model_fields.items() if n not in path and n not in own}
+        if partial:  # null for a field the command cannot hold as null means "unchanged"
+            cls.null_is_unchanged = frozenset(n for n, f in derived.items() if not accepts_none(f.annotation))
         for name, field in derived.items():
             if partial:
                 field.annotation = cast(Any, field.annotation) | None
@@ -116,6 +119,16 @@ class CommandBody(Body):
             setattr(cls, name, field)
         cls.__annotations__ = {**{n: f.annotation for n, f in derived.items()}, **own}
         cls.command = command
+
+
+    @model_validator(mode="after")
+    def forget_nulls_meaning_unchanged(self) -> Self:
+        self.__pydantic_fields_set__ -= {n for n in self.null_is_unchanged if getattr(self, n) is None}
+        return self
+
+
+def accepts_none(annotation: Any) -> bool:
+    return annotation is None or type(None) in typing.get_args(annotation)
 
 
 class VersionCheck(Body):
