@@ -77,7 +77,7 @@ def main() -> int:
                 user_count=40, complexity=5, industry="law", fiscal_year_start_month=1,
                 vcio="bench.vcio", tam=actor.name, by=actor.name)
             review_id = uuid.uuid4()
-            client.start_review(review_id=review_id, categories=[], started_at=now, by=actor.name)
+            client.start_review(review_id=review_id, categories=[], in_scope=1, started_at=now, by=actor.name)
             ledger.save(client)
             for n, fact in enumerate(facts[:ANSWERS]):
                 client.record_answer(review_id=review_id, standard=fact, answer=answers[n % 3],
