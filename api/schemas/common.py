@@ -13,11 +13,11 @@ import types
 import typing
 from copy import copy
 from functools import reduce
-from typing import Any, ClassVar, Self, TypeVar, cast
+from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from commands.base import Command
 from commands.results import CommandResult
@@ -92,12 +92,11 @@ class CommandBody(Body):
 
     It has the command's fields with their types, defaults and constraints, minus the ``path``
     parameters (ids the URL carries) and the ``omit``ted ones; ``to_command`` puts them back
-    together. ``partial``: every
-    field optional, absent meaning "unchanged" (a change of some fields of what ``command`` sets).
+    together. ``partial``: every field optional, absent meaning "unchanged" (a change of some
+    fields of what ``command`` sets); null is refused where the command's field cannot be null.
     """
 
     command: ClassVar[type[Command] | None] = None
-    null_is_unchanged: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, command: type[Command] | None = None, path: tuple[str, ...] = (),
                           omit: tuple[str, ...] = (), partial: bool = False, **config: Any) -> None:
@@ -110,25 +109,12 @@ class CommandBody(Body):
             raise TypeError(f"{command.__name__} has no field {sorted(unknown)}")
         own = dict(cls.__dict__.get("__annotations__", {}))
         derived = {n: copy(f) for n, f in command.model_fields.items() if n not in path and n not in own}
-        if partial:  # null for a field the command cannot hold as null means "unchanged"
-            cls.null_is_unchanged = frozenset(n for n, f in derived.items() if not accepts_none(f.annotation))
         for name, field in derived.items():
-            if partial:
-                field.annotation = cast(Any, field.annotation) | None
+            if partial:  # the default only marks "absent": it is never validated or sent on
                 field.default, field.default_factory = None, None
             setattr(cls, name, field)
         cls.__annotations__ = {**{n: f.annotation for n, f in derived.items()}, **own}
         cls.command = command
-
-
-    @model_validator(mode="after")
-    def forget_nulls_meaning_unchanged(self) -> Self:
-        self.__pydantic_fields_set__ -= {n for n in self.null_is_unchanged if getattr(self, n) is None}
-        return self
-
-
-def accepts_none(annotation: Any) -> bool:
-    return annotation is None or type(None) in typing.get_args(annotation)
 
 
 class VersionCheck(Body):

@@ -60,7 +60,7 @@ def test_an_unknown_standard_is_not_found(viewer_api: httpx.Client) -> None:
     assert response.status_code == 404
 
 
-def test_a_revision_whose_only_change_is_null_changes_nothing_and_answers_422(
+def test_a_revision_setting_a_field_to_null_answers_422_naming_the_field(
     committee_api: httpx.Client, log_head: LogHead
 ) -> None:
     standard_id = publish_standard(committee_api, "bk-null", "backup", "high")
@@ -69,6 +69,6 @@ def test_a_revision_whose_only_change_is_null_changes_nothing_and_answers_422(
     response = committee_api.post(f"/standards/{standard_id}/revise",
                                   json={"changes": {"priority": None}, "reason": "tidy"})
 
-    assert problem_fields(response) == ["body.changes"]
+    assert problem_fields(response) == ["body.changes.priority"]
     assert response.status_code == 422
     assert log_head() == before
