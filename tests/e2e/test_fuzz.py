@@ -68,7 +68,7 @@ def fuzz_tenant(fuzz_services: tuple[Services, str]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def api_schema(fuzz_services: tuple[Services, str]) -> schemathesis.BaseSchema:
-    return schemathesis.openapi.from_url(f"{fuzz_services[1]}/openapi.json")
+    return schemathesis.openapi.from_url(f"{fuzz_services[1]}/openapi.json", timeout=60)
 
 
 def fuzz(operation: Any, mode: GenerationMode, ids: dict[str, str], send: Callable[[Any], None]) -> None:

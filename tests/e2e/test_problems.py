@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def openapi(api_url: str) -> dict[str, Any]:
-    spec: dict[str, Any] = httpx.get(f"{api_url}/openapi.json").json()
+    spec: dict[str, Any] = httpx.get(f"{api_url}/openapi.json", timeout=60).json()
     return spec
 
 

@@ -56,7 +56,7 @@ def test_a_batch_with_an_invalid_item_names_the_item(vcio_api: httpx.Client, cal
 
 def test_the_openapi_documentation_is_served(api_url: str) -> None:
     docs = httpx.get(f"{api_url}/docs")
-    spec = httpx.get(f"{api_url}/openapi.json").json()
+    spec = httpx.get(f"{api_url}/openapi.json", timeout=60).json()
 
     assert docs.status_code == 200
     assert spec["info"]["title"] == "vCIO Ledger"
