@@ -11,6 +11,8 @@ from psycopg.conninfo import conninfo_to_dict
 
 from runtime.settings import Settings
 
+SCHEMA_LOCK = "vcio-start-up-schema"
+
 
 @dataclass(frozen=True)
 class Database:
@@ -41,6 +43,19 @@ class Database:
 
     def connect(self, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
         return psycopg.connect(self.conninfo, autocommit=autocommit)
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Hold the start-up lock while creating tables: PostgreSQL's ``CREATE ... IF NOT
+        EXISTS`` is not safe against a twin run at the same moment (``duplicate key value
+        violates unique constraint "pg_type_typname_nsp_index"``, ``tuple concurrently
+        updated``), so processes started together create the schema one after the other."""
+        with self.connect(autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (SCHEMA_LOCK,))
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (SCHEMA_LOCK,))
 
 
 def start_embedded(data_dir: Path, cleanup_mode: str | None = "stop") -> tuple[Database, object]:
