@@ -48,6 +48,9 @@ as `?wait_for=<position>` on a read to see your own write. Writes accept an `Ide
 header and an `expected_version` body field (a stale version answers 409).
 """
 
+# Where the API answers (anything else on the same server is the dashboard's, in HTML).
+API_PATHS = ("/api/", "/health", "/metrics", "/openapi.json", "/docs", "/redoc")
+
 
 def build_api(services: ApiServices, scheduler_store: SchedulerStore,
               metrics_collectors: Sequence[Collector] = (), **fastapi: Any) -> FastAPI:

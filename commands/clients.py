@@ -20,7 +20,7 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000
 class OnboardClient(Command):
     name: Name
     mrr: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
-    user_count: int = Field(ge=0)
+    user_count: int = Field(ge=0, le=1_000_000)  # the read models hold an integer
     complexity: int = Field(ge=1, le=10)
     industry: Name
     fiscal_year_start_month: int = Field(default=1, ge=1, le=12)

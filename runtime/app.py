@@ -11,13 +11,14 @@ from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.app import build_api
+from api.app import API_PATHS, build_api
 from runtime.database import open_database
 from runtime.services import Services, running_services
 from runtime.settings import Settings
 from schedulers.store import SchedulerStore
 from streaming.metrics import RelayCollector
 from streaming.relay_store import RelayStatus, relay_statuses
+from web.errors import install_page_errors
 from web.routes import build_web_router
 
 
@@ -35,6 +36,7 @@ def build_app(services: Services) -> FastAPI:
     """The API and the dashboard over ``services``; each call builds a new application."""
     app = build_api(services, SchedulerStore(services.pool), [relay_collector(services)])
     app.include_router(build_web_router(services))
+    install_page_errors(app, API_PATHS)
     return app
 
 
@@ -55,4 +57,5 @@ def create_app() -> FastAPI:
     app = build_api(services, SchedulerStore(services.pool), [relay_collector(services)],
                     lifespan=lifespan)
     app.include_router(build_web_router(services))
+    install_page_errors(app, API_PATHS)
     return app
