@@ -94,19 +94,54 @@ def test_an_answer_suggested_by_an_outside_tool_is_shown_with_its_source_and_not
     expect(page.locator("#review-done")).to_have_text("0")
 
 
-def test_completing_the_review_returns_to_the_overview_with_its_score(
-        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+def test_submitting_with_questions_unanswered_needs_the_explicit_confirmation(
+        page: Any, arrange: Arrange, sign_in: SignIn, shoot: Shoot) -> None:
     client_id = open_review(arrange)
     sign_in("tam", "tom.tam")
     page.goto(f"/clients/{client_id}/review")
     page.keyboard.press("j")
     page.keyboard.press("y")
-    expect(page.locator("#review-score")).to_have_text("100")
+    expect(page.locator("#unanswered-warning")).to_contain_text("5 questions not answered")
 
-    page.get_by_role("button", name="Complete review").click()
+    page.get_by_role("button", name="Submit review").click()
+    expect(page.locator("#submit-review")).to_be_visible()  # the browser asks for the box first
+    page.get_by_label("Submit with 5 unanswered").check()
+    page.get_by_role("button", name="Submit review").click()
 
-    expect(page.get_by_role("status")).to_contain_text("The review is complete")
-    expect(page.locator("#score-now")).to_contain_text("100")
+    expect(page.get_by_role("status")).to_contain_text("The review was submitted to the vCIO")
+    expect(page.locator("#review-stage")).to_contain_text("Submitted to the vCIO")
+    expect(page.locator("#submit-review")).to_have_count(0)
+    expect(page.locator(f"#item-{arrange.standards['FW-1']} button[value=yes]")).to_have_count(0)
+    shoot("review-submitted")
+
+
+def test_the_submit_box_follows_the_answers_given(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+
+    page.keyboard.press("j")
+    for _ in range(6):  # each answer moves on to the next question
+        page.keyboard.press("a")
+
+    expect(page.locator("#submit-review")).to_contain_text("Every question is answered")
+    expect(page.locator("#unanswered-warning")).to_have_count(0)
+
+
+def test_the_previous_note_and_rating_are_shown_beside_the_item(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    arrange.library()
+    client_id, _ = arrange.client()
+    arrange.review(client_id, {"FW-1": "no"}, days_ago=30, ratings={"FW-1": "marginal"},
+                   notes={"FW-1": "Firmware from 2019"})
+    arrange.review(client_id, {})
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+
+    item = page.locator(f"#item-{arrange.standards['FW-1']}")
+    expect(item.locator(".previous-note")).to_have_text("Previous note: Firmware from 2019")
+    expect(item.locator(".previous-rating")).to_have_text("marginal")
 
 
 def test_an_answer_to_a_review_completed_meanwhile_is_refused_in_plain_language(
@@ -114,7 +149,7 @@ def test_an_answer_to_a_review_completed_meanwhile_is_refused_in_plain_language(
     client_id = open_review(arrange)
     sign_in("tam", "tom.tam")
     page.goto(f"/clients/{client_id}/review")
-    review_id = page.locator("form[action$='/complete']").get_attribute("action").split("/")[-2]
+    review_id = page.locator("form[action$='/submit']").get_attribute("action").split("/")[-2]
     arrange.services.bus.handle(CompleteReview(client_id=client_id, review_id=review_id), Actor(tenant,
         "vera.vcio", "vcio"), datetime.now(UTC))
 
