@@ -25,6 +25,7 @@ from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
+from projections.review_stages import UNDER_WAY_SQL, ReviewUnderWay, review_stage
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.scoring import DEFAULT_POLICY, Score, ScoredItem, ScoringPolicy, score, score_by_category
 
@@ -92,6 +93,8 @@ class AlignmentItem:
     previous_note: str | None
     previous_rating: str | None
     sent_back: str | None
+    library_priority: str
+    library_expected_answer: str
     suggested_answer: str | None
     suggestion_source: str | None
     suggested_at: datetime | None
@@ -99,6 +102,15 @@ class AlignmentItem:
     @property
     def scored(self) -> ScoredItem:
         return ScoredItem(self.category, self.priority, self.expected_answer, self.answer, self.rating)
+
+    @property
+    def scored_against_library(self) -> ScoredItem | None:
+        """The same answer judged by the standard as the library has it now (None: retired)."""
+        if self.standard_status != "published":
+            return None
+        rating = self.rating if self.answer != self.library_expected_answer else None
+        return ScoredItem(self.category, self.library_priority, self.library_expected_answer,
+                          self.answer, rating)
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,9 @@ class ClientAlignment:
     unanswered: int
     categories: list[CategoryScore]
     items: list[AlignmentItem]
+    #: The same answers against the library as it is now: answers to retired standards out,
+    #: revised standards at their current priority and aligned answer.
+    score_against_library: Decimal | None
 
     @property
     def misaligned(self) -> list[AlignmentItem]:
@@ -155,7 +170,7 @@ SELECT s.standard_id, s.key, s.category, coalesce(rv.question, s.question),
        coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
        a.answer, a.rating, a.note, a.observed_at, a.answered_by, a.standard_revision, s.revision,
        s.status, p.answer, p.standard_revision, p.observed_at, p.note, p.rating, a.sent_back,
-       sg.answer, sg.source, sg.observed_at
+       s.priority, s.expected_answer, sg.answer, sg.source, sg.observed_at
 FROM standards s
 LEFT JOIN answers a ON a.review_id = (SELECT review_id FROM cur) AND a.standard_id = s.standard_id
 LEFT JOIN standard_revisions rv ON rv.standard_id = a.standard_id AND rv.revision = a.standard_revision
@@ -173,13 +188,6 @@ WHERE s.tenant = %(tenant)s
                 OR s.category = ANY(coalesce((SELECT categories FROM cur), '{}'::text[])))))
 ORDER BY s.category, s.key
 """
-
-
-def review_stage(submitted_at: datetime | None, completed_at: datetime | None) -> str:
-    """answering (the TAM's), submitted (the vCIO's) or finalised."""
-    if completed_at is not None:
-        return "finalised"
-    return "answering" if submitted_at is None else "submitted"
 
 
 def item_status(answer: str | None, expected: str) -> str:
@@ -217,8 +225,9 @@ class ClientAlignmentView:
                 note=r[8], observed_at=r[9], answered_by=r[10], answered_revision=r[11],
                 current_revision=r[12], standard_status=r[13], previous_answer=r[14],
                 previous_revision=r[15], previous_observed_at=r[16], previous_note=r[17],
-                previous_rating=r[18], sent_back=r[19], suggested_answer=r[20],
-                suggestion_source=r[21], suggested_at=r[22]) for r in cur.fetchall()]
+                previous_rating=r[18], sent_back=r[19], library_priority=r[20],
+                library_expected_answer=r[21], suggested_answer=r[22],
+                suggestion_source=r[23], suggested_at=r[24]) for r in cur.fetchall()]
         overall = score([i.scored for i in items], self.policy)
         by_category = score_by_category([i.scored for i in items], self.policy)
         return ClientAlignment(
@@ -232,9 +241,12 @@ class ClientAlignmentView:
             aligned=overall.aligned, misaligned_count=overall.misaligned,
             not_applicable=overall.not_applicable, unanswered=overall.unanswered,
             categories=[category_score(c, s) for c, s in by_category.items()], items=items,
+            score_against_library=score(
+                [i for i in (i.scored_against_library for i in items) if i is not None],
+                self.policy).score,
         )
 
-    def reviews_under_way(self, tenant: str) -> list["ReviewUnderWay"]:
+    def reviews_under_way(self, tenant: str) -> list[ReviewUnderWay]:
         """Every review not finalised yet, with what it waits for, oldest first."""
         with self.reader.cursor(ClientAlignmentProjection.name) as cur:
             cur.execute(UNDER_WAY_SQL, {"tenant": tenant})
@@ -244,41 +256,3 @@ class ClientAlignmentView:
                 submitted_at=r[7], answered=r[8], sent_back=r[9], unrated=r[10])
                 for r in cur.fetchall()]
 
-
-@dataclass(frozen=True)
-class ReviewUnderWay:
-    """A review that is not finalised: whose turn it is follows from its stage and counts."""
-
-    client_id: UUID
-    client_name: str
-    vcio: str
-    tam: str
-    review_id: UUID
-    review_number: int
-    stage: str
-    started_at: datetime
-    submitted_at: datetime | None
-    answered: int
-    sent_back: int
-    unrated: int
-
-    @property
-    def waiting_for(self) -> str:
-        """to_answer (the TAM: answering, or items sent back), to_rate or to_finalise (the vCIO)."""
-        if self.stage == "answering" or self.sent_back:
-            return "to_answer"
-        return "to_rate" if self.unrated else "to_finalise"
-
-
-UNDER_WAY_SQL = """
-SELECT c.client_id, c.name, c.vcio, c.tam, r.review_id, r.seq, r.started_at, r.submitted_at,
-       count(a.standard_id),
-       count(a.standard_id) FILTER (WHERE a.sent_back IS NOT NULL),
-       count(a.standard_id) FILTER (WHERE a.answer <> 'not_applicable'
-                                     AND a.answer <> a.expected_answer AND a.rating IS NULL)
-FROM reviews r JOIN clients c ON c.client_id = r.client_id
-LEFT JOIN answers a ON a.review_id = r.review_id
-WHERE r.tenant = %(tenant)s AND r.completed_at IS NULL
-GROUP BY c.client_id, c.name, c.vcio, c.tam, r.review_id, r.seq, r.started_at, r.submitted_at
-ORDER BY r.started_at, r.review_id
-"""

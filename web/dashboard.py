@@ -16,8 +16,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from commands.results import Actor
-from projections.client_alignment import ReviewUnderWay
 from projections.fiscal import Period, add_months, month_start
+from projections.review_stages import ReviewUnderWay
 from projections.reviews_due import ReviewDue, ReviewsDueView
 from projections.vcio_dashboard import NRR_BAND, VcioMetrics
 from web.errors import BadRequest, web_router

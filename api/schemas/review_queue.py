@@ -6,7 +6,7 @@ Each is its view as it is (``ViewModel``); the envelopes are hand-written (``{da
 from pydantic import BaseModel
 
 from api.schemas.common import ViewModel
-from projections.client_alignment import ReviewUnderWay
+from projections.review_stages import ReviewUnderWay
 from projections.reviews_due import ReviewDue
 
 

@@ -121,9 +121,10 @@ def test_the_submit_box_follows_the_answers_given(
     sign_in("tam", "tom.tam")
     page.goto(f"/clients/{client_id}/review")
 
-    page.keyboard.press("j")
-    for _ in range(6):  # each answer moves on to the next question
-        page.keyboard.press("a")
+    for standard_id in arrange.standards.values():
+        na = page.locator(f"#item-{standard_id} button[value=not_applicable]")
+        na.click()
+        expect(na).to_have_attribute("aria-pressed", "true")
 
     expect(page.locator("#submit-review")).to_contain_text("Every question is answered")
     expect(page.locator("#unanswered-warning")).to_have_count(0)
@@ -161,3 +162,48 @@ def test_an_answer_to_a_review_completed_meanwhile_is_refused_in_plain_language(
     expect(alert).not_to_contain_text("Traceback")
     expect(page.locator("#review-score")).to_have_text("—")
     shoot("review-refused-answer")
+
+
+def test_a_note_saves_itself_when_the_tam_leaves_the_field(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+    item = page.locator(f"#item-{arrange.standards['FW-1']}")
+    item.locator("button[value=no]").click()
+    expect(item.locator("button[value=no]")).to_have_attribute("aria-pressed", "true")
+
+    page.locator(f"#item-{arrange.standards['FW-1']} textarea").fill("Firmware from 2019")
+    page.keyboard.press("Tab")
+
+    expect(page.locator(f"#note-status-{arrange.standards['FW-1']}")).to_have_text("Note saved")
+    page.reload()
+    expect(page.locator(f"#item-{arrange.standards['FW-1']} textarea")).to_have_value("Firmware from 2019")
+
+
+def test_ctrl_enter_saves_the_note(page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+    item = page.locator(f"#item-{arrange.standards['FW-2']}")
+    item.locator("button[value=yes]").click()
+    expect(item.locator("button[value=yes]")).to_have_attribute("aria-pressed", "true")
+
+    page.locator(f"#item-{arrange.standards['FW-2']} textarea").fill("Checked on site")
+    page.keyboard.press("Control+Enter")
+
+    expect(page.locator(f"#note-status-{arrange.standards['FW-2']}")).to_have_text("Note saved")
+    page.reload()
+    expect(page.locator(f"#item-{arrange.standards['FW-2']} textarea")).to_have_value("Checked on site")
+
+
+def test_a_note_on_an_unanswered_item_says_it_is_not_saved(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+
+    page.locator(f"#item-{arrange.standards['EM-1']} textarea").fill("Ask the office manager")
+    page.keyboard.press("Tab")
+
+    expect(page.locator(f"#note-status-{arrange.standards['EM-1']}")).to_contain_text("Not saved")
