@@ -16,7 +16,14 @@ from commands.bus import NotPermittedError
 from commands.recommendations import ProposeRecommendation
 from commands.registry import REGISTRY
 from commands.results import Actor
-from commands.reviews import CompleteReview, RateAnswer, RecordAnswer, StartReview
+from commands.reviews import (
+    FinaliseReview,
+    RateAnswer,
+    RecordAnswer,
+    SendBackItem,
+    StartReview,
+    SubmitReview,
+)
 from web.ports import WebServices
 
 COOKIE = "vcio_session"
@@ -28,8 +35,10 @@ ROLE_NAMES = {"admin": "admin", "committee": "standards committee", "vcio": "vCI
 BUTTONS: dict[str, type[Command]] = {
     "start_review": StartReview,
     "answer": RecordAnswer,
-    "complete_review": CompleteReview,
+    "submit_review": SubmitReview,
     "rate": RateAnswer,
+    "send_back": SendBackItem,
+    "finalise_review": FinaliseReview,
     "recommend": ProposeRecommendation,
 }
 
