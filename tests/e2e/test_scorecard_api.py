@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.steps import answer, ok, onboard, publish_standard, start_review
+from tests.e2e.steps import answer, ok, onboard, problem_fields, publish_standard, start_review
 
 pytestmark = pytest.mark.e2e
 
@@ -124,8 +124,7 @@ def test_a_standard_never_answered_is_due_and_its_category_is_listed_as_due(
 def test_the_scorecard_of_an_unknown_client_is_not_found(vcio_api: httpx.Client) -> None:
     missing = vcio_api.get("/clients/00000000-0000-4000-8000-000000000000/scorecard")
 
-    assert missing.status_code == 404
-    assert missing.json()["detail"]["field"] == "client_id"
+    assert problem_fields(missing) == ["client_id"] and missing.status_code == 404
 
 
 def test_each_score_history_point_carries_the_rolling_score_after_its_review_and_its_own(
