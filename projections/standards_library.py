@@ -23,7 +23,6 @@ from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 
-
 DIGITS = re.compile(r"(\d+)")
 
 

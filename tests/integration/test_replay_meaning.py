@@ -9,7 +9,13 @@ from commands.change_sets import OpenChangeSet, ProposeRevision, load_change_set
 from commands.standards import ReviseStandard
 from events.vocabulary import Answer
 from projections.as_of import AsOfProjection
-from projections.impact import CurrentLibrary, ImpactView, ItemChange, ProposedLibrary, overlay_from_change_set
+from projections.impact import (
+    CurrentLibrary,
+    ImpactView,
+    ItemChange,
+    ProposedLibrary,
+    overlay_from_change_set,
+)
 from projections.runner import BatchProjector
 from tests.integration.conftest import projector_for
 from tests.unit.scenario import Scenario
