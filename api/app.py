@@ -31,6 +31,7 @@ from api.routers import (
     strategy_recommendations,
     strategy_roadmap,
     strategy_touches,
+    suggestions,
     timeline,
     tokens,
 )
@@ -76,6 +77,7 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore, **fastapi:
         cadence,
         schedule,
         committee,
+        suggestions,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

@@ -15,6 +15,7 @@ from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapView
 from projections.score_history import ScoreHistoryView
 from projections.standards_library import StandardsLibraryView
+from projections.suggestion_inbox import SuggestionInboxView
 from projections.touch_cadence import TouchCadenceView
 from projections.vcio_dashboard import VcioDashboardView
 
@@ -50,3 +51,5 @@ class ReadModels(Protocol):
     def vcio_dashboard(self) -> VcioDashboardView: ...
     @property
     def qbr_pack(self) -> QbrPackView: ...
+    @property
+    def suggestion_inbox(self) -> SuggestionInboxView: ...

@@ -31,6 +31,7 @@ from projections.roadmap import RoadmapProjection, RoadmapView
 from projections.runner import BatchProjector, RawEvent
 from projections.score_history import ScoreHistoryProjection, ScoreHistoryView
 from projections.standards_library import StandardsLibraryProjection, StandardsLibraryView
+from projections.suggestion_inbox import SuggestionInboxProjection, SuggestionInboxView
 from projections.touch_cadence import TouchCadenceProjection, TouchCadenceView
 from projections.vcio_dashboard import VcioDashboardProjection, VcioDashboardView
 from runtime.database import Database
@@ -48,7 +49,7 @@ def all_projections() -> list[Projection]:
     return [StandardsLibraryProjection(), ClientAlignmentProjection(), ScoreHistoryProjection(),
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
             MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
-            ClientDirectoryProjection(), AsOfProjection()]
+            ClientDirectoryProjection(), AsOfProjection(), SuggestionInboxProjection()]
 
 
 @dataclass
@@ -113,6 +114,10 @@ class Services:
     @property
     def vcio_dashboard(self) -> VcioDashboardView:
         return VcioDashboardView(self.reader)
+
+    @property
+    def suggestion_inbox(self) -> SuggestionInboxView:
+        return SuggestionInboxView(self.reader)
 
     @property
     def qbr_pack(self) -> QbrPackView:
