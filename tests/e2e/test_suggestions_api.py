@@ -15,7 +15,7 @@ def suggest_change(tam: httpx.Client, standard_id: str, client_id: str | None = 
 
 
 def open_revision(committee: httpx.Client, standard_id: str) -> tuple[str, str]:
-    opened = ok(committee.post("/committee/change-sets", json={"title": "firmware", "reason": "finding"}), 201)
+    opened = ok(committee.post("/committee/change-sets", json={"title": "firmware", "reason": "seen"}), 201)
     change_set = opened["change_set_id"]
     item = ok(committee.post(f"/committee/change-sets/{change_set}/revisions", json={
         "standard_id": standard_id, "changes": {"question": "Is every firmware under 12 months old?"},
