@@ -33,6 +33,7 @@ from aggregates import (
     client_meetings,
     client_profile,
     client_recommendations,
+    client_review_stages,
     client_reviews,
     client_touches,
 )
@@ -65,6 +66,8 @@ class Client(TenantAggregate):
     AnswerRecorded = rev.AnswerRecorded
     AnswerRated = rev.AnswerRated
     ReviewCompleted = rev.ReviewCompleted
+    ReviewSubmitted = rev.ReviewSubmitted
+    ReviewItemSentBack = rev.ReviewItemSentBack
     AnswerSuggested = rev.AnswerSuggested
     RecommendationProposed = rec.RecommendationProposed
     RecommendationPresented = rec.RecommendationPresented
@@ -146,6 +149,10 @@ class Client(TenantAggregate):
     def latest_completed_review(self) -> ReviewState | None:
         return client_reviews.latest_completed_review(self)
 
+    @property
+    def latest_submitted_review(self) -> ReviewState | None:
+        return client_reviews.latest_submitted_review(self)
+
     review = client_reviews.review
     check_review_is_open = client_reviews.check_review_is_open
     start_review = client_reviews.start_review
@@ -159,6 +166,12 @@ class Client(TenantAggregate):
     previous_answer = client_reviews.previous_answer
     suggest_answer = client_reviews.suggest_answer
     _answer_suggested = client_reviews._answer_suggested
+    check_review_is_submitted = client_review_stages.check_review_is_submitted
+    submit_review = client_review_stages.submit_review
+    _review_submitted = client_review_stages._review_submitted
+    send_back_item = client_review_stages.send_back_item
+    _review_item_sent_back = client_review_stages._review_item_sent_back
+    finalise_review = client_review_stages.finalise_review
 
     # --- recommendations -------------------------------------------------------------------
     recommendation = client_recommendations.recommendation

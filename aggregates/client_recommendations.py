@@ -2,8 +2,8 @@
 
 Every function here is a method of ``Client``, assigned in its class body (see
 ``aggregates.client`` for why they live outside the class). A recommendation's findings must be
-misaligned answers of the client's latest completed review, and only a current decision maker of
-the client can approve or decline it.
+misaligned answers of the client's latest submitted (or finalised) review, and only a current
+decision maker of the client can approve or decline it.
 """
 
 from datetime import date, datetime
@@ -32,19 +32,20 @@ def recommendation(self: ClientState, recommendation_id: UUID) -> Recommendation
 
 
 def check_findings_are_misaligned(self: ClientState, standard_ids: list[UUID]) -> UUID | None:
-    """The latest completed review, if every finding is a misaligned answer in it."""
+    """The latest submitted review, if every finding is a misaligned answer in it: the vCIO
+    drafts recommendations as soon as the TAM hands the review over."""
     if not standard_ids:
         return None
-    review = self.latest_completed_review
+    review = self.latest_submitted_review
     if review is None:
-        raise FindingNotMisalignedError("finding_standard_ids", "the client has no completed"
-                                        " review to take findings from")
+        raise FindingNotMisalignedError("finding_standard_ids", "the client has no submitted or"
+                                        " completed review to take findings from")
     for standard_id in standard_ids:
         answer = review.answers.get(standard_id)
         if answer is None or not answer.is_misaligned:
             raise FindingNotMisalignedError(
                 "finding_standard_ids",
-                f"standard {standard_id} is not misaligned in the latest completed review")
+                f"standard {standard_id} is not misaligned in the latest submitted review")
     return review.review_id
 
 

@@ -1,5 +1,6 @@
 """The ``Client`` aggregate's alignment reviews: start, answer, rate, complete; and answers
-suggested by outside tools.
+suggested by outside tools. The stages after answering (submit, send back, finalise) are in
+``client_review_stages``.
 
 Every function here is a method of ``Client``, assigned in its class body (see
 ``aggregates.client`` for why they live outside the class). Reviews belong to the client because
@@ -20,6 +21,8 @@ from aggregates.errors import (
     RatingOnAlignedAnswerError,
     ReviewAlreadyCompletedError,
     ReviewAlreadyOpenError,
+    ReviewAlreadySubmittedError,
+    ReviewCoversNoStandardError,
     StandardOutOfReviewScopeError,
 )
 from aggregates.review_state import AnswerState, ReviewState, StandardFacts
@@ -40,6 +43,14 @@ def latest_completed_review(self: ClientState) -> ReviewState | None:
     return None
 
 
+def latest_submitted_review(self: ClientState) -> ReviewState | None:
+    """The latest review the TAM has handed over (submitted or finalised): findings come from it."""
+    for review_id in reversed(self.review_order):
+        if self.reviews[review_id].is_submitted:
+            return self.reviews[review_id]
+    return None
+
+
 def review(self: ClientState, review_id: UUID) -> ReviewState:
     try:
         return self.reviews[review_id]
@@ -52,10 +63,18 @@ def check_review_is_open(self: ClientState, review: ReviewState) -> None:
         raise ReviewAlreadyCompletedError("review_id", "the review is already completed")
 
 
-def start_review(self: ClientState, *, review_id: UUID, categories: list[str], started_at: datetime,
-                 by: str) -> None:
+def check_covers_a_standard(in_scope: int, field: str) -> None:
+    if in_scope == 0:
+        raise ReviewCoversNoStandardError(
+            field, "the review covers no published standard; choose categories that have some")
+
+
+def start_review(self: ClientState, *, review_id: UUID, categories: list[str], in_scope: int,
+                 started_at: datetime, by: str) -> None:
+    """Start a review; ``in_scope`` is how many published standards its categories hold."""
     if self.open_review is not None:
         raise ReviewAlreadyOpenError("review_id", f"review {self.open_review.review_id} is still open")
+    check_covers_a_standard(in_scope, "categories")
     self._review_started(review_id=review_id, categories=sorted(set(categories)),
                          started_at=started_at, by=by)
 
@@ -73,6 +92,9 @@ def record_answer(
 ) -> None:
     review = self.review(review_id)
     self.check_review_is_open(review)
+    if review.is_submitted and standard.standard_id not in review.sent_back:
+        raise ReviewAlreadySubmittedError(
+            "review_id", "the review is with the vCIO; only items sent back can be answered again")
     if not standard.is_answerable:
         raise AnswerToUnpublishedStandardError(
             "standard_id", f"standard is {standard.status}; only published standards can be answered")
@@ -91,8 +113,9 @@ def _answer_recorded(
     self: ClientState, review_id: UUID, standard_id: UUID, standard_revision: int,
     expected_answer: ExpectedAnswer, answer: Answer, note: str, observed_at: datetime, by: str,
 ) -> None:
-    self.reviews[review_id].answers[standard_id] = AnswerState(answer, standard_revision,
-                                                               expected_answer)
+    review = self.reviews[review_id]
+    review.answers[standard_id] = AnswerState(answer, standard_revision, expected_answer)
+    review.sent_back.pop(standard_id, None)
 
 
 def rate_answer(self: ClientState, *, review_id: UUID, standard_id: UUID, rating: Rating,
@@ -136,14 +159,19 @@ def _answer_suggested(
 
 
 def complete_review(self: ClientState, *, review_id: UUID, completed_at: datetime, by: str) -> None:
+    """The one-step completion from before the stages, kept for existing callers: it finalises
+    an answering or submitted review at once, unrated answers counting as the policy's unrated."""
     review = self.review(review_id)
     self.check_review_is_open(review)
-    self._review_completed(review_id=review_id, completed_at=completed_at, by=by)
+    self._review_completed(review_id=review_id, completed_at=completed_at, unrated_as=None, by=by)
 
 
 @event(rev.ReviewCompleted)
-def _review_completed(self: ClientState, review_id: UUID, completed_at: datetime, by: str) -> None:
-    self.reviews[review_id].completed_at = completed_at
+def _review_completed(self: ClientState, review_id: UUID, completed_at: datetime,
+                      unrated_as: Rating | None, by: str) -> None:
+    review = self.reviews[review_id]
+    review.completed_at = completed_at
+    review.sent_back.clear()
 
 
 def previous_answer(self: ClientState, standard_id: UUID) -> AnswerState | None:

@@ -34,6 +34,30 @@ class ReviewAlreadyOpenError(ConflictError):
     pass
 
 
+class ReviewAlreadySubmittedError(ConflictError):
+    """The review is with the vCIO: only items sent back may be answered again."""
+
+
+class ReviewNotSubmittedError(ConflictError):
+    """The step belongs to the vCIO's stage, which starts when the TAM submits."""
+
+
+class ReviewCoversNoStandardError(DomainError):
+    """A review whose scope holds no published standard cannot be started or submitted."""
+
+
+class UnansweredStandardsError(DomainError):
+    """Submitting with standards unanswered needs the TAM's explicit confirmation."""
+
+
+class UnratedAnswersError(DomainError):
+    """Finalising with misaligned answers unrated needs the vCIO's explicit choice."""
+
+
+class ItemsSentBackError(ConflictError):
+    """Items sent back to the TAM must be answered again before the review is finalised."""
+
+
 class RatingOnAlignedAnswerError(DomainError):
     pass
 

@@ -5,11 +5,14 @@ found (another tenant's ids included, never 403), 409 for a conflict (a stale
 ``expected_version``, a completed review), 422 for any other broken rule. A command the
 token's role may not send (the bus decides) answers 403 naming the roles needed. An invalid request
 body answers 422 with a list of ``{"field": "body.mrr", "reason": ...}``. When the store or
-the read models are busy, 503 with ``Retry-After``.
+the read models are busy, or the database cannot be reached (a refused or broken connection, a
+pool that found no connection in time), 503 with ``Retry-After``.
 """
 
 from typing import Any
 
+import psycopg
+from eventsourcing import persistence
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -21,6 +24,13 @@ from commands.ledger import IdempotencyKeyReusedError, StoreBusyError
 from projections.catalog import ProjectionTimeoutError
 
 RETRY_AFTER_SECONDS = "1"
+
+# What a lost database raises: psycopg's own errors (``PoolTimeout`` is an OperationalError)
+# and the event store's translations of them.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    psycopg.OperationalError, psycopg.InterfaceError,
+    persistence.OperationalError, persistence.InterfaceError,
+)
 
 ResponseDocs = dict[int | str, dict[str, Any]]
 
@@ -77,6 +87,16 @@ async def store_busy(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+async def database_unavailable(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(
+        {"detail": "the database cannot be reached; retry shortly (a write sent now was not "
+                   "recorded unless its connection dropped while committing: retry it with "
+                   "the same Idempotency-Key)"},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
+
+
 async def projections_behind(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(
         {"detail": f"the read models have not caught up yet ({error}); retry shortly"},
@@ -92,3 +112,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotPermittedError, not_permitted)
     app.add_exception_handler(StoreBusyError, store_busy)
     app.add_exception_handler(ProjectionTimeoutError, projections_behind)
+    for kind in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(kind, database_unavailable)

@@ -84,7 +84,7 @@ def generate(ledger: Any, tenant: str) -> int:
             misaligned = [f for f in facts if final[f.standard_id] is not Answer.NOT_APPLICABLE
                           and final[f.standard_id].value != f.expected_answer.value][:RATINGS]
             actions.append(lambda r=review_id, w=when: client.start_review(
-                review_id=r, categories=[], started_at=w, by=by))
+                review_id=r, categories=[], in_scope=len(facts), started_at=w, by=by))
             for fact in facts:
                 actions.append(lambda r=review_id, f=fact, a=answers[fact.standard_id], w=when:
                                client.record_answer(review_id=r, standard=f, answer=a,

@@ -86,7 +86,7 @@ def build_log(ledger: Any) -> list[tuple[Any, Any, list[Any]]]:
             user_count=40, complexity=5, industry="law", fiscal_year_start_month=1,
             vcio="bench.vcio", tam="bench.tam", by="bench.vcio")
         review_id = uuid.uuid4()
-        client.start_review(review_id=review_id, categories=[], started_at=now, by="bench.tam")
+        client.start_review(review_id=review_id, categories=[], in_scope=1, started_at=now, by="bench.tam")
         for i, fact in enumerate(facts):
             client.record_answer(review_id=review_id, standard=fact, answer=list(Answer)[i % 3],
                                  note=f"checked on site, item {i}", observed_at=now, by="bench.tam")

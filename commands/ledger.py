@@ -3,24 +3,41 @@
 The loop is where the cross-cutting promises live: tenant isolation on load, optimistic
 concurrency (``expected_version``), idempotency keys written atomically with the events, and
 automatic re-decision when a command without an expected version races another writer.
+Commands decide on the cached aggregate itself (a deep copy per command cost most of a
+command's time); a command locks the aggregates it loads, so it is the only one deciding on
+them, and evicts them from the cache when its decision or its save fails.
 """
 
+import contextlib
+import copy
+import itertools
+import random
+import threading
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoding
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    JSONTranscoder,
+    OperationalError,
+    Transcoding,
+)
 from pydantic import BaseModel
 
 from aggregates.client import Client
 from aggregates.errors import ConflictError, DomainError, NotFoundError
 from aggregates.standard import Standard
 from aggregates.tenanted import TenantAggregate
+from commands.aggregate_locks import AggregateLocks
 from commands.results import (
     COMMAND_LOG_KWARG,
     Actor,
@@ -35,10 +52,28 @@ A = TypeVar("A", bound=TenantAggregate)
 ID_NAMESPACE = UUID("5b8a2f64-3f52-4a8e-9a52-4f1ad0c1e001")
 
 MAX_ATTEMPTS = 5
+DEFAULT_WRITE_TIMEOUT = 5.0
+DEADLOCK_WAIT = 0.2
 
 
 class StoreBusyError(Exception):
-    """The event store could not take its write lock in time; the caller should retry."""
+    """The event store could not take its write lock in time, or the database is unreachable;
+    the caller should retry."""
+
+
+class RetryDecisionError(Exception):
+    """The decision must be made again from fresh state (a lost race, a possible deadlock)."""
+
+
+@dataclass
+class Decision:
+    """One command's attempt: its deadline and the aggregates it holds locked."""
+
+    deadline: float
+    held: list[UUID] = field(default_factory=list)
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
 
 
 class IdempotencyKeyReusedError(DomainError):
@@ -80,6 +115,15 @@ class Ledger(Application[UUID]):
     """The vCIO Ledger event-sourced application (kept thin: rules live in aggregates)."""
 
     name = "Ledger"
+    # No deep copy of a cached aggregate per command: commands lock what they change and
+    # evict it when a decision or save fails (see ``_decide_and_save``).
+    env: ClassVar[dict[str, str]] = {"DEEPCOPY_FROM_AGGREGATE_CACHE": "n"}
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.locks = AggregateLocks()
+        self._decisions = threading.local()
+        self.write_timeout = float(self.env.get("POSTGRES_LOCK_TIMEOUT") or DEFAULT_WRITE_TIMEOUT)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -101,7 +145,7 @@ class Ledger(Application[UUID]):
              expected_version: int | None = None) -> A:
         """Load a tenant's aggregate; another tenant's ids are simply not found."""
         try:
-            aggregate: Aggregate = self.repository.get(aggregate_id)
+            aggregate = self._get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFoundError(field, f"no {kind.__name__.lower()} with this id") from None
         if not isinstance(aggregate, kind) or aggregate.tenant != actor.tenant:
@@ -113,6 +157,29 @@ class Ledger(Application[UUID]):
             )
         return aggregate
 
+    def _get(self, aggregate_id: UUID) -> Aggregate:
+        """Inside a command: the cached aggregate itself, locked until the command is done.
+        Outside one: a private copy, taken while no command is deciding on it."""
+        decision: Decision | None = getattr(self._decisions, "current", None)
+        if decision is None:
+            if self.repository.cache is None:
+                return cast(Aggregate, self.repository.get(aggregate_id))
+            if not self.locks.acquire(aggregate_id, self.write_timeout):
+                raise StoreBusyError("another command on this record is taking too long")
+            try:
+                return cast(Aggregate, copy.deepcopy(self.repository.get(aggregate_id)))
+            finally:
+                self.locks.release(aggregate_id)
+        if aggregate_id not in decision.held:
+            holds_others = bool(decision.held)
+            wait = decision.remaining()
+            if not self.locks.acquire(aggregate_id, min(wait, DEADLOCK_WAIT) if holds_others else wait):
+                if holds_others:
+                    raise RetryDecisionError("two commands wait for each other's records")
+                raise StoreBusyError("another command on this record is taking too long")
+            decision.held.append(aggregate_id)
+        return cast(Aggregate, self.repository.get(aggregate_id))
+
     def load_client(self, actor: Actor, client_id: UUID, expected_version: int | None = None) -> Client:
         return self.load(actor, Client, client_id, "client_id", expected_version)
 
@@ -122,14 +189,46 @@ class Ledger(Application[UUID]):
 
     def execute(self, actor: Actor, command: BaseModel, idempotency_key: str | None,
                 decide: Callable[[], Aggregate], created_id: UUID | None = None) -> CommandResult:
-        """Decide and save, exactly once per idempotency key, never losing an update."""
-        if idempotency_key is not None:
-            replay = self._replay(actor, command, idempotency_key)
-            if replay is not None:
-                return replay
-        expected_version = getattr(command, "expected_version", None)
-        for attempt in range(MAX_ATTEMPTS):
-            aggregate = decide()
+        """Decide and save, exactly once per idempotency key, never losing an update.
+
+        A command without an expected version is decided again whenever it loses a race (to
+        another process: this one decides on an aggregate one command at a time), until the
+        store's lock timeout; then it is refused as busy (503), never as a conflict (409).
+        """
+        try:
+            if idempotency_key is not None:
+                replay = self._replay(actor, command, idempotency_key)
+                if replay is not None:
+                    return replay
+            decision = Decision(time.monotonic() + self.write_timeout)
+            for attempt in itertools.count():
+                try:
+                    return self._decide_and_save(decision, actor, command, idempotency_key,
+                                                 decide, created_id)
+                except RetryDecisionError:
+                    if decision.remaining() <= 0:
+                        raise StoreBusyError("the record kept changing; retry") from None
+                    time.sleep(random.uniform(0, min(0.001 * 2 ** attempt, 0.05)))  # noqa: S311
+            raise AssertionError("unreachable")  # pragma: no cover
+        except (OperationalError, InterfaceError) as error:
+            raise StoreBusyError(f"the database is unavailable: {error}") from error
+
+    def _decide_and_save(self, decision: "Decision", actor: Actor, command: BaseModel,
+                         idempotency_key: str | None, decide: Callable[[], Aggregate],
+                         created_id: UUID | None) -> CommandResult:
+        decision.held.clear()
+        self._decisions.current = decision
+        try:
+            try:
+                aggregate = decide()
+            except BaseException:
+                self._evict(decision.held)  # the decision may have changed them half-way
+                raise
+            finally:
+                self._decisions.current = None
+            for other in [i for i in decision.held if i != aggregate.id]:
+                decision.held.remove(other)
+                self.locks.release(other)
             if not aggregate.pending_events:
                 return CommandResult(aggregate.id, aggregate.version, None, created_id)
             kwargs: dict[str, Any] = {}
@@ -140,21 +239,34 @@ class Ledger(Application[UUID]):
             try:
                 recordings = self.save(aggregate, **kwargs)
             except IntegrityError:
+                self._evict([aggregate.id])
                 if idempotency_key is not None:
                     replay = self._replay(actor, command, idempotency_key)
                     if replay is not None:
                         return replay
-                if expected_version is not None or attempt == MAX_ATTEMPTS - 1:
+                if getattr(command, "expected_version", None) is not None:
                     raise ConflictError(
                         "expected_version",
                         "another change to this record was saved first; reload and retry",
                     ) from None
-                continue
-            except OperationalError as error:
-                raise StoreBusyError(str(error)) from error
+                raise RetryDecisionError("another process saved this record first") from None
+            except BaseException:
+                self._evict([aggregate.id])  # not saved, or not known to be: reload next time
+                raise
             position = max((r.notification.id for r in recordings), default=None)
             return CommandResult(aggregate.id, aggregate.version, position, created_id)
-        raise AssertionError("unreachable")  # pragma: no cover
+        finally:
+            for held in decision.held:
+                self.locks.release(held)
+            decision.held.clear()
+
+    def _evict(self, aggregate_ids: list[UUID]) -> None:
+        cache = self.repository.cache
+        if cache is None:
+            return
+        for aggregate_id in aggregate_ids:
+            with contextlib.suppress(KeyError):
+                cache.get(aggregate_id, evict=True)
 
     def _replay(self, actor: Actor, command: BaseModel, key: str) -> CommandResult | None:
         entry = self.command_log.find_command(actor.tenant, key)

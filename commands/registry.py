@@ -93,6 +93,9 @@ REGISTRY: Mapping[type[Command], Registration] = MappingProxyType(dict([
     entry(reviews.RateAnswer, reviews.rate_answer, "vcio"),
     entry(reviews.SuggestAnswer, reviews.suggest_answer, "integration"),
     entry(reviews.CompleteReview, reviews.complete_review, "tam", "vcio"),
+    entry(reviews.SubmitReview, reviews.submit_review, "tam"),
+    entry(reviews.SendBackItem, reviews.send_back_item, "vcio"),
+    entry(reviews.FinaliseReview, reviews.finalise_review, "vcio"),
     # standards
     entry(standards.DraftStandard, standards.draft_standard, "committee"),
     entry(standards.PublishStandard, standards.publish_standard, "committee"),

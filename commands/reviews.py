@@ -1,9 +1,10 @@
-"""Alignment review commands: start, record answers (one or a whole sitting), rate, complete;
-and suggest an answer (an outside tool's, shown to the TAM, never recorded as an answer)."""
+"""Alignment review commands: start, record answers (one or a whole sitting), rate; the stages
+(submit to the vCIO, send an item back, finalise); the one-step complete kept from before the
+stages; and suggest an answer (an outside tool's, shown to the TAM, never recorded as an answer)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field, StringConstraints
@@ -15,6 +16,7 @@ from commands.base import ChangeCommand, CommandPart
 from commands.context import Context
 from commands.ledger import Ledger
 from commands.results import Actor, CommandResult
+from commands.review_scope import published_in_scope
 from events.vocabulary import Answer, Rating
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
@@ -70,9 +72,40 @@ class SuggestAnswer(ChangeCommand):
 
 
 class CompleteReview(ChangeCommand):
+    """The one-step completion from before the stages (kept for existing callers)."""
+
     client_id: UUID
     review_id: UUID
     completed_at: AwareDatetime | None = None
+
+
+class SubmitReview(ChangeCommand):
+    """The TAM hands the review to the vCIO; ``confirm_unanswered`` must be true when standards
+    in scope are left unanswered."""
+
+    client_id: UUID
+    review_id: UUID
+    confirm_unanswered: bool = False
+    submitted_at: AwareDatetime | None = None
+
+
+class SendBackItem(ChangeCommand):
+    """The vCIO reopens one item of a submitted review for the TAM, saying what to look at."""
+
+    client_id: UUID
+    review_id: UUID
+    standard_id: UUID
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class FinaliseReview(ChangeCommand):
+    """The vCIO finalises a submitted review; ``unrated_as`` records misaligned answers left
+    unrated as highly vulnerable (without it, unrated answers are refused and listed)."""
+
+    client_id: UUID
+    review_id: UUID
+    unrated_as: Literal["highly_vulnerable"] | None = None
+    finalised_at: AwareDatetime | None = None
 
 
 def standard_facts(ledger: Ledger, actor: Actor, standard_id: UUID) -> StandardFacts:
@@ -96,10 +129,13 @@ def item_errors(position: int) -> Iterator[None]:
 def start_review(cmd: StartReview, ctx: Context) -> CommandResult:
     review_id = ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "review")
 
+    in_scope = published_in_scope(ctx.ledger, ctx.actor.tenant, cmd.categories)
+
     def decide() -> Client:
         client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.start_review(review_id=review_id, categories=list(cmd.categories),
-                            started_at=cmd.started_at or ctx.now, by=ctx.actor.name)
+                            in_scope=len(in_scope), started_at=cmd.started_at or ctx.now,
+                            by=ctx.actor.name)
         return client
 
     return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide, created_id=review_id)
@@ -167,6 +203,41 @@ def complete_review(cmd: CompleteReview, ctx: Context) -> CommandResult:
         client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.complete_review(review_id=cmd.review_id, completed_at=cmd.completed_at or ctx.now,
                                by=ctx.actor.name)
+        return client
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def submit_review(cmd: SubmitReview, ctx: Context) -> CommandResult:
+    def decide() -> Client:
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        review = client.review(cmd.review_id)
+        client.submit_review(
+            review_id=cmd.review_id,
+            in_scope=published_in_scope(ctx.ledger, ctx.actor.tenant, review.categories),
+            confirm_unanswered=cmd.confirm_unanswered, submitted_at=cmd.submitted_at or ctx.now,
+            by=ctx.actor.name)
+        return client
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def send_back_item(cmd: SendBackItem, ctx: Context) -> CommandResult:
+    def decide() -> Client:
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.send_back_item(review_id=cmd.review_id, standard_id=cmd.standard_id,
+                              comment=cmd.comment, by=ctx.actor.name)
+        return client
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def finalise_review(cmd: FinaliseReview, ctx: Context) -> CommandResult:
+    def decide() -> Client:
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.finalise_review(
+            review_id=cmd.review_id, unrated_as=None if cmd.unrated_as is None else Rating(cmd.unrated_as),
+            finalised_at=cmd.finalised_at or ctx.now, by=ctx.actor.name)
         return client
 
     return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

@@ -1,5 +1,16 @@
-"""Events of the two-stage alignment review: the TAM answers, the vCIO rates, then it completes;
-outside tools may suggest answers, which the TAM sees but which are never recorded as answers."""
+"""Events of the two-stage alignment review, and answers suggested by outside tools.
+
+The stages, as events: ``ReviewStarted``; the TAM's ``AnswerRecorded``; ``ReviewSubmitted`` (the
+TAM hands the review to the vCIO); the vCIO's ``AnswerRated`` and ``ReviewItemSentBack`` (one item
+reopened for the TAM, with a comment); then ``ReviewCompleted``, which is the finalisation.
+
+``ReviewCompleted`` keeps its name because stored histories hold it: every ``ReviewCompleted``
+means "finalised". Reviews completed before the stages existed (version 1, no submission before
+them) read as finalised with nothing recorded for unrated answers (``unrated_as`` None): that is
+the upcast rule, and read models treat them exactly as finalised reviews. Version 2 records
+``unrated_as``: the rating the vCIO explicitly chose for misaligned answers left unrated (each also
+recorded as its own ``AnswerRated`` just before), or None when none were left unrated.
+"""
 
 from datetime import datetime
 from typing import Any
@@ -61,7 +72,36 @@ class AnswerSuggested(TenantEvent):
     by: str
 
 
+class ReviewSubmitted(TenantEvent):
+    """The TAM hands the review to the vCIO; ``unanswered`` standards in scope were left
+    unanswered with the TAM's explicit confirmation."""
+
+    review_id: UUID
+    submitted_at: datetime
+    in_scope: int
+    unanswered: int
+    by: str
+
+
+class ReviewItemSentBack(TenantEvent):
+    """The vCIO reopens one item of a submitted review for the TAM, saying why."""
+
+    review_id: UUID
+    standard_id: UUID
+    comment: str
+    by: str
+
+
 class ReviewCompleted(TenantEvent):
+    """The review is finalised (see the module docstring for version 1)."""
+
+    class_version = 2
+
     review_id: UUID
     completed_at: datetime
+    unrated_as: Rating | None
     by: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["unrated_as"] = None

@@ -11,7 +11,7 @@ from commands.results import Actor
 from events.vocabulary import Priority, ReviewFrequency
 from library_io.csv_io import library_entries, read_csv, write_csv
 from library_io.model import LibrarySource
-from library_io.oscal import CatalogError, catalog_source, read_json, read_xml
+from library_io.oscal import CatalogError, Shape, catalog_source, read_json, read_xml
 
 
 class LibraryFormat(Enum):
@@ -35,9 +35,11 @@ def guess_format(filename: str, data: bytes) -> LibraryFormat:
 
 def read_library_file(filename: str, data: bytes, file_format: LibraryFormat | None = None, *,
                       key_prefix: str = "", priority: Priority = Priority.MEDIUM,
-                      review_frequency: ReviewFrequency = ReviewFrequency.ANNUAL) -> LibrarySource:
+                      review_frequency: ReviewFrequency = ReviewFrequency.ANNUAL,
+                      shape: Shape | None = None) -> LibrarySource:
     """Entries of an OSCAL catalog or a CSV library; the options apply to OSCAL only (a CSV
-    states priorities and frequencies itself)."""
+    states priorities and frequencies itself). ``shape`` names the control classes that are
+    categories or standards (default: by class ``function`` / ``category``, else structure)."""
     chosen = file_format or guess_format(filename, data)
     try:
         text = data.decode("utf-8-sig")
@@ -48,7 +50,7 @@ def read_library_file(filename: str, data: bytes, file_format: LibraryFormat | N
     try:
         catalog = read_json(text) if chosen is LibraryFormat.OSCAL_JSON else read_xml(data)
         return catalog_source(catalog, key_prefix=key_prefix, priority=priority,
-                              review_frequency=review_frequency)
+                              review_frequency=review_frequency, shape=shape)
     except CatalogError as error:
         raise InvalidValueError("file", str(error)) from None
 

@@ -1,6 +1,7 @@
 """The format-neutral shape of an imported library, and what an import did."""
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency, StandardStatus
 
@@ -48,19 +49,47 @@ class LibrarySource:
     managed_fields: frozenset[str] = ALL_TEXT_FIELDS
 
 
+class Outcome(Enum):
+    """What an import does (or, in a dry run, would do) to one entry's standard."""
+
+    CREATED = "created"
+    REVISED = "revised"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+    WITHDRAWN = "withdrawn"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+
+
 @dataclass
 class ImportSummary:
-    """What an import did, one outcome per entry (by key)."""
+    """What an import did (or would do, when ``dry_run``), one outcome per entry (by key).
+
+    ``retired`` are standards that were in force and are retired now; ``withdrawn`` are entries
+    the source itself marks withdrawn and that enter the library already retired (they never were
+    in force here). ``changes`` names the fields each revised standard changes; ``warnings``
+    are objectivity concerns about the questions this import writes (key, advice)."""
 
     created: list[str] = field(default_factory=list)
     revised: list[str] = field(default_factory=list)
     published: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    changes: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+    def add(self, key: str, outcome: Outcome, note: str = "") -> None:
+        if outcome is Outcome.SKIPPED:
+            self.skipped.append((key, note))
+        else:
+            getattr(self, outcome.value).append(key)
 
     @property
     def counts(self) -> dict[str, int]:
         return {"created": len(self.created), "revised": len(self.revised),
                 "published": len(self.published), "retired": len(self.retired),
-                "unchanged": len(self.unchanged), "skipped": len(self.skipped)}
+                "withdrawn": len(self.withdrawn), "unchanged": len(self.unchanged),
+                "skipped": len(self.skipped)}

@@ -2,13 +2,17 @@
 
 ``score = 100 * sum(weight * factor) / sum(weight)`` over answered, applicable standards;
 weights come from the standard's priority and factors from alignment and the vCIO's rating.
-Not-applicable and unanswered standards are left out and reported as coverage.
+Not-applicable and unanswered standards are left out of the score. Coverage is answered
+applicable standards / applicable standards in scope: an n/a answer takes its standard out of
+both, and is reported as its own count. Scores and coverage are exact to two decimals (46.43).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+HUNDREDTH = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,11 @@ class Score:
 
     @property
     def coverage(self) -> Decimal | None:
-        """Share of the in-scope standards that received an applicable answer."""
-        total = self.answered + self.not_applicable + self.unanswered
-        if total == 0:
+        """Share of the applicable standards in scope that were answered (n/a is out of both)."""
+        applicable = self.answered + self.unanswered
+        if applicable == 0:
             return None
-        return (Decimal(100) * self.answered / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return (Decimal(100) * self.answered / applicable).quantize(HUNDREDTH, ROUND_HALF_UP)
 
 
 def score(items: Iterable[ScoredItem], policy: ScoringPolicy = DEFAULT_POLICY) -> Score:
@@ -88,7 +92,7 @@ def score(items: Iterable[ScoredItem], policy: ScoringPolicy = DEFAULT_POLICY) -
         denominator += weight
     value = None
     if denominator:
-        value = (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        value = (Decimal(100) * numerator / denominator).quantize(HUNDREDTH, ROUND_HALF_UP)
     return Score(value, answered, aligned, misaligned, na, unanswered)
 
 

@@ -5,6 +5,7 @@ PostgreSQL whose data lives in ``VCIO_DATA_DIR``.
 """
 
 import logging
+import os
 from typing import Annotated
 
 import typer
@@ -39,6 +40,8 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo", help="Load the demo data on first start.")] = False,
     scheduler: Annotated[bool, typer.Option("--scheduler/--no-scheduler",
                                             help="Run the annual scheduler in this process.")] = True,
+    workers: Annotated[int, typer.Option(min=1, help="HTTP worker processes (app factory); "
+                                         "projection runners and the scheduler stay in this one.")] = 1,
 ) -> None:
     """Start the HTTP API (and the projection runners) on the configured database."""
     import uvicorn
@@ -63,7 +66,13 @@ def serve(
             ledger_scheduler.start()
         console.print(f"vCIO Ledger listening on [bold]http://{host}:{port}/[/] (API docs at /docs)")
         try:
-            uvicorn.run(build_app(services), host=host, port=port, log_level="info")
+            if workers == 1:
+                uvicorn.run(build_app(services), host=host, port=port, log_level="info")
+            else:
+                # Workers join this process's database (the embedded one included) by URL.
+                os.environ["VCIO_DATABASE_URL"] = database.conninfo
+                uvicorn.run("runtime.app:create_app", factory=True, workers=workers, host=host,
+                            port=port, log_level="info")
         finally:
             if ledger_scheduler is not None:
                 ledger_scheduler.shutdown()

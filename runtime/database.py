@@ -23,7 +23,7 @@ class Database:
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "APPLICATION_RECORDER_TOPIC": "runtime.event_store:PostgresLedgerRecorder",
-            "TRANSCODER_TOPIC": "runtime.event_store:FastJSONTranscoder",
+            "TRANSCODER_TOPIC": "runtime.transcoder:FastJSONTranscoder",
             "POSTGRES_DBNAME": str(parts.get("dbname") or "postgres"),
             "POSTGRES_HOST": str(parts.get("host") or "localhost"),
             "POSTGRES_PORT": str(parts.get("port") or "5432"),
@@ -31,6 +31,8 @@ class Database:
             "POSTGRES_PASSWORD": str(parts.get("password") or ""),
             "POSTGRES_SCHEMA": "public",
             "POSTGRES_LOCK_TIMEOUT": str(settings.lock_timeout_seconds),
+            # Also the pool's wait for a connection: a lost database answers 503 that fast.
+            "POSTGRES_CONNECT_TIMEOUT": str(settings.database_timeout_seconds),
             "POSTGRES_POOL_SIZE": str(settings.pool_size),
             "POSTGRES_MAX_OVERFLOW": str(settings.pool_size),
             "AGGREGATE_CACHE_MAXSIZE": str(settings.aggregate_cache_size),

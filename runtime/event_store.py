@@ -1,150 +1,38 @@
 """Event-store recorders that also keep the idempotency log, atomically with the events.
 
 A command sent with an idempotency key writes one ``command_log`` row in the same transaction
-as its events; a racing copy of the same command then fails on the row's unique key, rolls back
-whole, and the handler answers with the first copy's stored result.
+as its events; a racing copy of the same command then fails on the row's unique key, its save
+is undone whole, and the handler answers with the first copy's stored result. Concurrent saves
+are written together (:mod:`runtime.group_commit`): one table lock and one commit for many
+commands, each still with its own idempotency record, ids and conflict answer.
 
 The PostgreSQL recorder also inserts a save's events as four binary column arrays
 (``unnest(uuid[], bigint[], text[], bytea[])``) instead of the library's array of composite
 values, whose text encoding escapes every byte of every state in Python and cost more than
 half of a 300-event save. Table lock, NOTIFY and notification-id order are unchanged.
 
-:class:`FastJSONTranscoder` writes the same JSON bytes as the library's transcoder, only
-faster; it is chosen with ``TRANSCODER_TOPIC`` where the application environment is built.
+:class:`FastJSONTranscoder` (in :mod:`runtime.transcoder`, re-exported here for the
+``TRANSCODER_TOPIC`` of existing configurations) writes the same JSON bytes as the library's
+transcoder, only faster.
 """
 
-import math
 import threading
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
-from json.encoder import encode_basestring
+from collections.abc import Sequence
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, StoredEvent, Transcoding
+import psycopg
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg import Cursor
+from psycopg import Connection, Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
+from runtime.group_commit import GroupCommit, PendingSave
+from runtime.transcoder import FastJSONTranscoder
 
-_JSON_NATIVE = (str, int, float, list, tuple, dict)
-_MISSING = object()
-_IMMUTABLE = (UUID, datetime, date, Decimal)
-
-
-class _NotOnFastPath(Exception):
-    """A value the fast writer leaves to the library's encoder (same output, slower)."""
-
-
-class FastJSONTranscoder(JSONTranscoder):
-    """The library's JSON transcoder with a faster writer for event states.
-
-    The library's encoder calls back into Python for every UUID, datetime and enum and then
-    walks the returned dict again; that was half the cost of saving a batch of answers.
-    This writer produces byte for byte the same text (compact separators, ``ensure_ascii``
-    off, ``{"_type_": name, "_data_": ...}`` for registered types) by dispatching on exact
-    types. Whatever it does not handle exactly like the library (subclasses of JSON types,
-    non-text keys, NaN, unregistered types, cycles) goes to the library's encoder, so stored
-    events, and the errors for unstorable ones, stay what they were. The text of an immutable
-    value (UUID, datetime, date, Decimal, enum member) is remembered for that very object (by
-    identity, holding a reference so the identity stays its own): the events of one command
-    share the same review id, observation time and answers.
-
-    Decoding is the library's, except that immutable values that are slow to build (ids,
-    amounts, enum members) are remembered by their stored text: a batch of answers names the
-    same review and standards over and over, and building a UUID costs more than parsing the
-    JSON. Timestamps are not remembered: most are unique and they are quick to parse.
-    """
-
-    CACHE_SIZE = 20_000
-    CACHEABLE = (UUID, Decimal, Enum)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._tagged: dict[type, tuple[str, Callable[[Any], Any], bool]] = {}
-        self._written: dict[int, tuple[Any, str]] = {}
-        self._write = self._writer()
-        self._decoded: dict[tuple[Any, Any], Any] = {}
-
-    def register(self, transcoding: Transcoding) -> None:
-        super().register(transcoding)
-        self._tagged.clear()
-        self._written.clear()
-        self._decoded.clear()
-
-    def encode(self, obj: Any) -> bytes:
-        try:
-            return self._write(obj).encode("utf8")
-        except (_NotOnFastPath, RecursionError, TypeError):
-            return super().encode(obj)
-
-    def _decode_obj(self, d: dict[str, Any]) -> Any:
-        if len(d) != 2:
-            return d
-        try:
-            value = self._decoded.get((d.get("_type_"), d.get("_data_")), _MISSING)
-        except TypeError:  # unhashable data: the library decides
-            value = _MISSING
-        if value is not _MISSING:
-            return value
-        value = super()._decode_obj(d)
-        if value is not d and isinstance(value, self.CACHEABLE) and type(d["_data_"]) is str:
-            if len(self._decoded) >= self.CACHE_SIZE:
-                self._decoded.clear()
-            self._decoded[d["_type_"], d["_data_"]] = value
-        return value
-
-    def _writer(self) -> Callable[[Any], str]:
-        types, tagged, memo, esc = self.types, self._tagged, self._written, encode_basestring
-        int_repr, float_repr, isfinite = int.__repr__, float.__repr__, math.isfinite
-
-        def value(o: Any) -> str:
-            t = type(o)
-            if t is str:
-                return esc(o)
-            tag = tagged.get(t)
-            if tag is not None:
-                if tag[2]:
-                    seen = memo.get(id(o))
-                    if seen is not None and seen[0] is o:
-                        return seen[1]
-                data = tag[1](o)
-                text = tag[0] + (esc(data) if type(data) is str else value(data)) + "}"
-                if tag[2]:
-                    if len(memo) >= self.CACHE_SIZE:
-                        memo.clear()
-                    memo[id(o)] = (o, text)
-                return text
-            if t is dict:
-                # esc() rejects non-text keys with TypeError: the library's encoder decides.
-                return "{" + ",".join([esc(k) + ":" + value(v) for k, v in o.items()]) + "}"
-            if t is int:
-                return int_repr(o)
-            if o is None:
-                return "null"
-            if o is True:
-                return "true"
-            if o is False:
-                return "false"
-            if t is list or t is tuple:
-                return "[" + ",".join([value(v) for v in o]) + "]"
-            if t is float and isfinite(o):
-                return float_repr(o)
-            transcoding = types.get(t)
-            if transcoding is None or isinstance(o, _JSON_NATIVE):
-                raise _NotOnFastPath
-            immutable = t in _IMMUTABLE or issubclass(t, Enum)
-            tagged[t] = ('{"_type_":' + esc(transcoding.name) + ',"_data_":', transcoding.encode,
-                         immutable)
-            return value(o)
-
-        return value
-
+__all__ = ["FastJSONTranscoder", "InMemoryLedgerFactory", "PostgresLedgerRecorder"]
 
 class PostgresLedgerRecorder(PostgresApplicationRecorder):
     """The library's PostgreSQL recorder plus the command log table."""
@@ -174,69 +62,88 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             " ORDER BY n RETURNING notification_id"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
                  id_type=Identifier(self.datastore.originator_id_type))
+        self.insert_log_statement = SQL(
+            "INSERT INTO {} (tenant, idempotency_key, command_name, fingerprint)"
+            " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])"
+        ).format(self._table())
+        self.update_log_statement = SQL(
+            "UPDATE {} AS log SET result = v.result::jsonb"
+            " FROM unnest(%s::text[], %s::text[], %s::text[]) AS v(tenant, key, result)"
+            " WHERE log.tenant = v.tenant AND log.idempotency_key = v.key"
+        ).format(self._table())
+        self.group_commit = GroupCommit(self._write_group)
 
     def _table(self) -> Any:
         return SQL("{}.{}").format(Identifier(self.datastore.schema or "public"),
                                    Identifier(self.command_log_table))
 
-    def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
-                       **kwargs: Any) -> None:
-        entry: CommandLogEntry | None = kwargs.get(COMMAND_LOG_KWARG)
-        if entry is not None:
-            # Sent on its own (insert_events uses no pipeline), so a racing copy's unique
-            # violation is raised here, before any event is sent, as an IntegrityError.
-            curs.execute(
-                SQL("INSERT INTO {} (tenant, idempotency_key, command_name, fingerprint)"
-                    " VALUES (%s, %s, %s, %s)").format(self._table()),
-                (entry.tenant, entry.idempotency_key, entry.command_name, entry.fingerprint),
-            )
-        super()._insert_events(curs, stored_events, **kwargs)
-
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:
-        """Insert once, in one transaction, without pipeline mode.
+        """Insert in a group commit (see :mod:`runtime.group_commit`), in one transaction.
 
         Once, not the library's ten silent retries: a lock timeout must reach the caller as
         'busy, retry' rather than hang. Without pipeline mode: psycopg 3.3's ``Pipeline.sync()``
         stops flushing when the last queued statement does not fit the socket buffers (here
-        from about 1 MB: a thousand answers in the library's encoding, a few thousand in
-        ours), then waits for results of a query the server never fully got, holding the
-        table lock for ever. Errors come from the statement that fails, so a reused
-        idempotency key fails before any event is sent.
+        from about 1 MB), then waits for results of a query the server never fully got,
+        holding the table lock for ever.
         """
-        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            self._insert_events(curs, stored_events, **kwargs)
-            if not stored_events:
-                return None
-            self._insert_stored_events(curs, stored_events, **kwargs)
-            return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        return self.group_commit.save(stored_events, **kwargs)
 
-    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
-                              **kwargs: Any) -> None:
-        curs.execute(self.lock_and_notify_statement)
-        curs.execute(
-            self.insert_columns_statement,
-            ([e.originator_id for e in stored_events],
-             [e.originator_version for e in stored_events],
-             [e.topic for e in stored_events],
-             [e.state for e in stored_events]),
-            prepare=True,
-        )
+    def _write_group(self, group: list[PendingSave]) -> None:
+        outcomes: list[Sequence[int] | BaseException]
+        with self.datastore.get_connection() as conn:
+            try:
+                with conn.transaction(), conn.cursor() as curs:
+                    curs.execute(self.lock_and_notify_statement)
+                    outcomes = list(self._write_together(curs, group))
+            except psycopg.IntegrityError:
+                if len(group) == 1:
+                    raise
+                with conn.transaction(), conn.cursor() as curs:
+                    curs.execute(self.lock_and_notify_statement)
+                    outcomes = [self._write_alone(conn, curs, p) for p in group]
+        for pending, outcome in zip(group, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                pending.fail(outcome)
+            else:
+                pending.succeed(outcome)
 
-    def _fetch_ids_after_insert_events(self, curs: Cursor[DictRow],
-                                       stored_events: Sequence[StoredEvent],
-                                       **kwargs: Any) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        entry: CommandLogEntry | None = kwargs.get(COMMAND_LOG_KWARG)
-        if entry is not None:
-            result = CommandResult(entry.result.aggregate_id, entry.result.version,
-                                   max(ids) if ids else None, entry.result.created_id)
-            curs.execute(
-                SQL("UPDATE {} SET result = %s WHERE tenant = %s AND idempotency_key = %s").format(
-                    self._table()),
-                (result.to_json(), entry.tenant, entry.idempotency_key),
-            )
-        return ids
+    def _write_alone(self, conn: Connection[DictRow], curs: Cursor[DictRow],
+                     pending: PendingSave) -> Sequence[int] | BaseException:
+        try:
+            with conn.transaction():  # a savepoint: a broken rule undoes this save only
+                return self._write_together(curs, [pending])[0]
+        except psycopg.IntegrityError as error:
+            return IntegrityError(str(error))
+
+    def _write_together(self, curs: Cursor[DictRow],
+                        group: list[PendingSave]) -> list[Sequence[int]]:
+        """The group's idempotency records, then all its events in one insert, then results."""
+        entries = [p.kwargs.get(COMMAND_LOG_KWARG) for p in group]
+        logged = [e for e in entries if e is not None]
+        if logged:
+            curs.execute(self.insert_log_statement, (
+                [e.tenant for e in logged], [e.idempotency_key for e in logged],
+                [e.command_name for e in logged], [e.fingerprint for e in logged]), prepare=True)
+        events = [e for p in group for e in p.stored_events]
+        ids: list[int] = []
+        if events:
+            curs.execute(self.insert_columns_statement, (
+                [e.originator_id for e in events], [e.originator_version for e in events],
+                [e.topic for e in events], [e.state for e in events]), prepare=True)
+            ids = [row["notification_id"] for row in curs.fetchall()]
+        outcomes: list[Sequence[int]] = []
+        for pending in group:
+            outcomes.append(ids[:len(pending.stored_events)])
+            ids = ids[len(pending.stored_events):]
+        results = [CommandResult(e.result.aggregate_id, e.result.version,
+                                 max(own) if own else None, e.result.created_id)
+                   for e, own in zip(entries, outcomes, strict=True) if e is not None]
+        if logged:
+            curs.execute(self.update_log_statement, (
+                [e.tenant for e in logged], [e.idempotency_key for e in logged],
+                [r.to_json() for r in results]), prepare=True)
+        return outcomes
 
     def find_command(self, tenant: str, idempotency_key: str) -> CommandLogEntry | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

@@ -169,7 +169,8 @@ def build_services(settings: Settings, database: Database,
                    projections: list[Projection] | None = None) -> Services:
     ledger = build_ledger(settings, database)
     pool: ConnectionPool = ConnectionPool(database.conninfo, min_size=1,
-                                          max_size=settings.pool_size, open=True)
+                                          max_size=settings.pool_size, open=True,
+                                          timeout=settings.database_timeout_seconds)
     vault = PostgresVault(pool)
     events_table = ledger.recorder.events_table_name  # type: ignore[attr-defined]
     services = Services(

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     lock_timeout_seconds: int = Field(default=3, ge=1,
                                       description="Longest wait for the event-store write lock.")
     pool_size: int = Field(default=8, ge=1)
+    database_timeout_seconds: int = Field(
+        default=1, ge=1, description="Longest wait for a database connection; then HTTP 503.")
     projection_batch_size: int = Field(default=1000, ge=1)
     read_wait_timeout_seconds: float = Field(default=5.0, gt=0)
     aggregate_cache_size: int = Field(default=5000, ge=0)

@@ -18,6 +18,7 @@ from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
 from aggregates.errors import ConflictError, DomainError, NotFoundError
+from api.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 from commands.bus import NotPermittedError
 from commands.ledger import StoreBusyError
 from projections.catalog import ProjectionTimeoutError
@@ -83,6 +84,9 @@ def describe(error: Exception) -> tuple[int, str, str]:
         return 422, "That cannot be done", f"Nothing was saved: {error.reason}."
     if isinstance(error, StoreBusyError):
         return 503, "Busy", "The ledger is busy with another change. Nothing was saved; try again."
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return 503, "Unavailable", ("The database cannot be reached just now. Nothing was saved; "
+                                    "try again in a moment.")
     if isinstance(error, ProjectionTimeoutError):
         return 503, "Still catching up", ("Your change was saved, but the pages have not caught up "
                                           "yet. Reload in a moment.")
@@ -100,13 +104,14 @@ def error_response(pages: Pages, request: Request, error: Exception) -> Response
             return Response(status_code=204, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)
     status, heading, message = describe(error)
+    retry = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
     if status == 500:
         log.exception("dashboard page failed: %s %s", request.method, request.url.path)
     if is_htmx(request):
         return pages.render(request, "notice.html", status_code=status,
-                            headers={"HX-Retarget": "#notices", "HX-Reswap": "innerHTML"},
+                            headers={"HX-Retarget": "#notices", "HX-Reswap": "innerHTML", **retry},
                             heading=heading, message=message, kind="error")
-    return pages.render(request, "error.html", status_code=status, title=heading,
+    return pages.render(request, "error.html", status_code=status, title=heading, headers=retry,
                         heading=heading, message=message, status=status)
 
 

@@ -1,5 +1,5 @@
-"""Alignment reviews: the TAM starts one and answers; the vCIO rates misaligned answers;
-either completes it."""
+"""Alignment reviews: the TAM starts one, answers and submits it; the vCIO rates misaligned
+answers, may send an item back, and finalises it (the one-step complete is kept for old callers)."""
 
 from uuid import UUID
 
@@ -8,6 +8,7 @@ from fastapi import APIRouter, status
 from api.dependencies import ActorDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import Recorded, to_command
+from api.schemas.review_stages import ItemSendBack, ReviewFinalisation, ReviewSubmission
 from api.schemas.reviews import (
     AnswerPut,
     AnswersCreate,
@@ -18,10 +19,13 @@ from api.schemas.reviews import (
 )
 from commands.reviews import (
     CompleteReview,
+    FinaliseReview,
     RateAnswer,
     RecordAnswer,
     RecordAnswers,
+    SendBackItem,
     StartReview,
+    SubmitReview,
 )
 
 router = APIRouter(prefix="/clients/{client_id}/reviews", tags=["reviews"], responses=RECORD_RESPONSES)
@@ -98,4 +102,48 @@ def complete(
 ) -> Recorded:
     """Complete the review; its answers become the previous answers of the next one."""
     command = to_command(CompleteReview, body, client_id=client_id, review_id=review_id)
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
+
+
+@router.post("/{review_id}/submit", dependencies=[sends(SubmitReview)])
+def submit(
+    client_id: UUID,
+    review_id: UUID,
+    services: ServicesDep,
+    actor: ActorDep,
+    body: ReviewSubmission | None = None,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Hand the review to the vCIO (unanswered standards need confirm_unanswered)."""
+    command = to_command(SubmitReview, body, client_id=client_id, review_id=review_id)
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
+
+
+@router.post("/{review_id}/items/{standard_id}/send-back", dependencies=[sends(SendBackItem)])
+def send_back(
+    client_id: UUID,
+    review_id: UUID,
+    standard_id: UUID,
+    body: ItemSendBack,
+    services: ServicesDep,
+    actor: ActorDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Reopen one item of a submitted review for the TAM, with a comment."""
+    command = to_command(SendBackItem, body, client_id=client_id, review_id=review_id,
+                         standard_id=standard_id)
+    return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))
+
+
+@router.post("/{review_id}/finalise", dependencies=[sends(FinaliseReview)])
+def finalise(
+    client_id: UUID,
+    review_id: UUID,
+    services: ServicesDep,
+    actor: ActorDep,
+    body: ReviewFinalisation | None = None,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Finalise a submitted review (unrated misaligned answers need unrated_as)."""
+    command = to_command(FinaliseReview, body, client_id=client_id, review_id=review_id)
     return Recorded.of(services.bus.handle(command, actor, services.clock(), idempotency_key))

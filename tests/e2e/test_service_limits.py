@@ -9,7 +9,7 @@ from psycopg.sql import SQL, Identifier
 
 from runtime.event_store import PostgresLedgerRecorder
 from runtime.services import Services
-from tests.e2e.steps import CLIENT_A, Caller, LogHead, ok
+from tests.e2e.steps import CLIENT_A, Caller, LogHead, ok, publish_standard
 
 pytestmark = pytest.mark.e2e
 
@@ -40,6 +40,7 @@ def test_waiting_for_a_position_the_read_models_never_reach_answers_503(
 
 
 def test_a_batch_with_an_invalid_item_names_the_item(vcio_api: httpx.Client, caller: Caller) -> None:
+    publish_standard(caller("committee"), "fw-mfa", "firewalls", "high")  # a review must cover one
     client_id = ok(vcio_api.post("/clients", json=CLIENT_A), 201)["client_id"]
     tam = caller("tam")
     review_id = ok(tam.post(f"/clients/{client_id}/reviews", json={}), 201)["review_id"]

@@ -104,6 +104,7 @@ def test_answering_a_draft_standard_is_refused_naming_the_standard(
         ),
         201,
     )["standard_id"]
+    publish_standard(committee_api, "fw-mfa", "firewalls", "high")  # a review must cover one
     client_id = onboard(vcio_api)["client_id"]
     review_id = start_review(tam_api, client_id)
 

@@ -91,20 +91,32 @@ def own_ledger(services: Any) -> Iterator[Any]:
     ledger.close()
 
 
-def hold_first_saves(ledger: Any, parties: int) -> None:
+@pytest.fixture
+def racing_ledgers(services: Any) -> Iterator[list[Any]]:
+    """Six more ledgers on the same database, as if in six processes: one process decides on an
+    aggregate one command at a time, so a race on the same aggregate needs two of them."""
+    from runtime.services import build_ledger
+
+    small = services.settings.model_copy(update={"pool_size": 2})
+    ledgers = [build_ledger(small, services.database) for _ in range(6)]
+    yield ledgers
+    for ledger in ledgers:
+        ledger.close()
+
+
+def hold_first_saves(ledgers: list[Any], parties: int) -> None:
     """Make each thread's first save wait until ``parties`` threads have decided, so that all of
     them decide on the same version and then write at once, the race under test."""
     barrier = threading.Barrier(parties, timeout=20)
     waited: set[int] = set()
-    save = ledger.save
+    for ledger in ledgers:
+        def gated_save(*args: Any, _save: Any = ledger.save, **kwargs: Any) -> Any:
+            if threading.get_ident() not in waited:
+                waited.add(threading.get_ident())
+                barrier.wait()
+            return _save(*args, **kwargs)
 
-    def gated_save(*args: Any, **kwargs: Any) -> Any:
-        if threading.get_ident() not in waited:
-            waited.add(threading.get_ident())
-            barrier.wait()
-        return save(*args, **kwargs)
-
-    ledger.save = gated_save
+        ledger.save = gated_save
 
 
 def run_together(*calls: Callable[[], Any]) -> list[Any]:

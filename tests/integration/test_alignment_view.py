@@ -87,10 +87,10 @@ def test_the_view_scores_the_current_review_with_the_briefs_formula(
 
     view = alignment(services, scenario, client)
 
-    assert view.score == Decimal("72.2")  # 100 * (5 + 1.5 + 0) / 9
+    assert view.score == Decimal("72.22")  # 100 * (5 + 1.5 + 0) / 9
     assert (view.answered, view.not_applicable, view.unanswered) == (3, 1, 1)
     assert {c.category: c.score for c in view.categories} == {
-        "email": Decimal("0.0"), "firewalls": Decimal("81.3")}
+        "email": Decimal("0.00"), "firewalls": Decimal("81.25")}
     assert [i.standard_id for i in view.misaligned] == [medium, low]
 
 

@@ -41,14 +41,15 @@ def open_review(scenario: Scenario) -> tuple[UUID, UUID, UUID, UUID]:
 
 
 def test_of_two_writers_expecting_the_same_version_exactly_one_wins(
-        own_ledger: Any, scenario: Scenario, open_review: tuple[UUID, UUID, UUID, UUID]) -> None:
+        racing_ledgers: list[Any], scenario: Scenario,
+        open_review: tuple[UUID, UUID, UUID, UUID]) -> None:
     client, review, first, second = open_review
-    version = load(own_ledger, scenario, client).version
-    hold_first_saves(own_ledger, parties=2)
+    version = load(racing_ledgers[0], scenario, client).version
+    hold_first_saves(racing_ledgers, parties=2)
 
     outcomes = run_together(
-        answering(own_ledger, scenario, client, review, first, Answer.YES, version),
-        answering(own_ledger, scenario, client, review, second, Answer.NO, version))
+        answering(racing_ledgers[0], scenario, client, review, first, Answer.YES, version),
+        answering(racing_ledgers[1], scenario, client, review, second, Answer.NO, version))
 
     assert sorted(type(o).__name__ for o in outcomes) == ["CommandResult", "ConflictError"]
     conflict = next(o for o in outcomes if isinstance(o, ConflictError))
@@ -56,35 +57,37 @@ def test_of_two_writers_expecting_the_same_version_exactly_one_wins(
 
 
 def test_a_lost_race_on_an_expected_version_records_only_the_winners_event(
-        own_ledger: Any, scenario: Scenario, open_review: tuple[UUID, UUID, UUID, UUID]) -> None:
+        racing_ledgers: list[Any], scenario: Scenario,
+        open_review: tuple[UUID, UUID, UUID, UUID]) -> None:
     client, review, first, second = open_review
-    before = events_of(own_ledger, client)
-    version = load(own_ledger, scenario, client).version
-    hold_first_saves(own_ledger, parties=2)
+    before = events_of(racing_ledgers[0], client)
+    version = load(racing_ledgers[0], scenario, client).version
+    hold_first_saves(racing_ledgers, parties=2)
 
     outcomes = run_together(
-        answering(own_ledger, scenario, client, review, first, Answer.YES, version),
-        answering(own_ledger, scenario, client, review, second, Answer.NO, version))
+        answering(racing_ledgers[0], scenario, client, review, first, Answer.YES, version),
+        answering(racing_ledgers[1], scenario, client, review, second, Answer.NO, version))
 
     winner = next(o for o in outcomes if isinstance(o, CommandResult))
-    answers = load(own_ledger, scenario, client).reviews[review].answers
-    assert events_of(own_ledger, client) == before + 1
+    answers = load(racing_ledgers[0], scenario, client).reviews[review].answers
+    assert events_of(racing_ledgers[0], client) == before + 1
     assert winner.version == version + 1
     assert len(answers) == 1
 
 
 def test_two_concurrent_answers_without_an_expected_version_both_land(
-        own_ledger: Any, scenario: Scenario, open_review: tuple[UUID, UUID, UUID, UUID]) -> None:
+        racing_ledgers: list[Any], scenario: Scenario,
+        open_review: tuple[UUID, UUID, UUID, UUID]) -> None:
     client, review, first, second = open_review
-    before = events_of(own_ledger, client)
-    hold_first_saves(own_ledger, parties=2)
+    before = events_of(racing_ledgers[0], client)
+    hold_first_saves(racing_ledgers, parties=2)
 
     outcomes = run_together(
-        answering(own_ledger, scenario, client, review, first, Answer.YES, None),
-        answering(own_ledger, scenario, client, review, second, Answer.NO, None))
+        answering(racing_ledgers[0], scenario, client, review, first, Answer.YES, None),
+        answering(racing_ledgers[1], scenario, client, review, second, Answer.NO, None))
 
-    answers = load(own_ledger, scenario, client).reviews[review].answers
+    answers = load(racing_ledgers[0], scenario, client).reviews[review].answers
     assert all(isinstance(o, CommandResult) for o in outcomes)
     assert sorted(o.version for o in outcomes) == [before + 1, before + 2]
-    assert events_of(own_ledger, client) == before + 2
+    assert events_of(racing_ledgers[0], client) == before + 2
     assert {s: a.answer for s, a in answers.items()} == {first: Answer.YES, second: Answer.NO}

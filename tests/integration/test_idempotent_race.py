@@ -1,6 +1,7 @@
 """Copies of one command racing with the same idempotency key land exactly once, and every copy
 answers with the first copy's result."""
 
+import functools
 import threading
 import time
 from typing import Any
@@ -36,15 +37,15 @@ def answer_command(scenario: Scenario) -> RecordAnswer:
 
 
 def test_racing_copies_of_an_answer_record_one_event(
-        own_ledger: Any, scenario: Scenario, answer_command: RecordAnswer) -> None:
+        racing_ledgers: list[Any], scenario: Scenario, answer_command: RecordAnswer) -> None:
     client = answer_command.client_id
-    before = len(own_ledger.recorder.select_events(client))
-    hold_first_saves(own_ledger, parties=COPIES)
+    before = len(racing_ledgers[0].recorder.select_events(client))
+    hold_first_saves(racing_ledgers, parties=COPIES)
 
-    run_together(*[lambda: CommandBus(own_ledger).handle(answer_command, scenario.tam, scenario.clock,
-        "answer-vpn")] * COPIES)
+    run_together(*[lambda ledger=ledger: CommandBus(ledger).handle(
+        answer_command, scenario.tam, scenario.clock, "answer-vpn") for ledger in racing_ledgers])
 
-    assert len(own_ledger.recorder.select_events(client)) == before + 1
+    assert len(racing_ledgers[0].recorder.select_events(client)) == before + 1
 
 
 def test_racing_copies_of_an_onboarding_create_one_client(
@@ -52,7 +53,7 @@ def test_racing_copies_of_an_onboarding_create_one_client(
     command = OnboardClient(name="Client C", mrr="1500.00", user_count=12, complexity=8,
                             industry="healthcare", vcio="vera.vcio", tam="tom.tam")
     client_id: UUID = own_ledger.new_id(scenario.vcio, "onboard-c", "client")
-    hold_first_saves(own_ledger, parties=COPIES)
+    hold_first_saves([own_ledger], parties=COPIES)
 
     run_together(*[lambda: CommandBus(own_ledger).handle(command, scenario.vcio, idempotency_key="onboard-c")]
                  * COPIES)
@@ -60,7 +61,7 @@ def test_racing_copies_of_an_onboarding_create_one_client(
     assert len(own_ledger.recorder.select_events(client_id)) == 1
 
 
-def late_copy_race(ledger: Any, copies: int) -> threading.Event:
+def late_copy_race(ledgers: list[Any], copies: int) -> threading.Event:
     """The first copy's look-up and the others' run together; one copy (``late``) looked the
     key up before the first copy committed but writes only after it did, over a connection
     slow enough that the refusal of its key reaches it before it finishes sending the batch."""
@@ -68,9 +69,8 @@ def late_copy_race(ledger: Any, copies: int) -> threading.Event:
     late = threading.Event()
     barrier = threading.Barrier(copies - 1, timeout=20)
     waited: set[int] = set()
-    save, insert_log = ledger.save, ledger.recorder._insert_events
 
-    def gated_save(*args: Any, **kwargs: Any) -> Any:
+    def gated_save(*args: Any, save: Any, **kwargs: Any) -> Any:
         if threading.get_ident() not in waited:
             waited.add(threading.get_ident())
             if not late.is_set():
@@ -82,21 +82,24 @@ def late_copy_race(ledger: Any, copies: int) -> threading.Event:
         committed.set()
         return recordings
 
-    def slow_insert_log(*args: Any, **kwargs: Any) -> None:
-        insert_log(*args, **kwargs)
+    def slow_write(*args: Any, write: Any, **kwargs: Any) -> Any:
+        written = write(*args, **kwargs)
         time.sleep(0.05)
+        return written
 
-    ledger.save = gated_save
-    ledger.recorder._insert_events = slow_insert_log
+    for ledger in ledgers:
+        ledger.save = functools.partial(gated_save, save=ledger.save)
+        ledger.recorder._write_together = functools.partial(
+            slow_write, write=ledger.recorder._write_together)
     return committed
 
 
 def test_racing_copies_of_an_answer_all_get_the_first_result_even_a_late_one(
-        own_ledger: Any, scenario: Scenario, answer_command: RecordAnswer) -> None:
-    late_copy_race(own_ledger, COPIES)
+        racing_ledgers: list[Any], scenario: Scenario, answer_command: RecordAnswer) -> None:
+    late_copy_race(racing_ledgers, COPIES)
 
-    results = run_together(*[lambda: CommandBus(own_ledger).handle(answer_command, scenario.tam,
-        scenario.clock, "answer-vpn")] * COPIES)
+    results = run_together(*[lambda ledger=ledger: CommandBus(ledger).handle(
+        answer_command, scenario.tam, scenario.clock, "answer-vpn") for ledger in racing_ledgers])
 
     assert len({outcome(r) for r in results}) == 1
     assert sum(not r.replayed for r in results) == 1

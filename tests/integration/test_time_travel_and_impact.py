@@ -142,7 +142,7 @@ def test_as_of_recorded_time_gives_the_score_a_report_showed_even_after_a_back_d
         services: Any, scenario: Scenario, corrected_review: dict[str, Any]) -> None:
     view = as_of(services, scenario, corrected_review["client"], corrected_review["shown_at"])
 
-    assert view.score == corrected_review["report_score"] == Decimal("16.7")
+    assert view.score == corrected_review["report_score"] == Decimal("16.67")
 
 
 def test_as_of_observed_time_includes_the_back_dated_correction(
@@ -171,7 +171,7 @@ def test_as_of_a_reviews_completion_gives_the_score_its_history_point_recorded(
 
     point = services.history.history(scenario.tenant, client)[0]
 
-    assert as_of(services, scenario, client, completed).score == point.score == Decimal("68.8")
+    assert as_of(services, scenario, client, completed).score == point.score == Decimal("68.75")
 
 
 def test_the_previous_answer_crosses_a_replacement_marked_as_given_to_the_predecessor(
@@ -286,8 +286,8 @@ def committee_meeting(scenario: Scenario) -> dict[str, Any]:
     return {"a": a, "b": b, "c": c, "clients": (first, second), "change_set": change_set}
 
 
-EXPECTED_SCORES = [("Client A", Decimal("94.4"), Decimal("31.3"), Decimal("-63.1")),
-                   ("Client B", Decimal("11.1"), Decimal("100.0"), Decimal("88.9"))]
+EXPECTED_SCORES = [("Client A", Decimal("94.44"), Decimal("31.25"), Decimal("-63.19")),
+                   ("Client B", Decimal("11.11"), Decimal("100.00"), Decimal("88.89"))]
 
 
 def proposed(scenario: Scenario, change_set: UUID) -> ProposedLibrary:
@@ -304,7 +304,7 @@ def test_impact_of_a_proposed_change_set_matches_the_hand_computed_scores(
     assert [(c.client_name, c.old_score, c.new_score, c.delta) for c in report.clients] == EXPECTED_SCORES
     assert (report.total.clients, report.total.clients_changed, report.total.items_changed) == (2, 2, 4)
     assert (report.total.average_old, report.total.average_new, report.total.average_delta) == (
-        Decimal("52.8"), Decimal("65.7"), Decimal("12.9"))
+        Decimal("52.8"), Decimal("65.6"), Decimal("12.9"))  # averages of 94.44 + 11.11, 31.25 + 100
 
 
 def test_impact_lists_the_items_that_change_state_per_client_and_in_total(
@@ -349,7 +349,7 @@ def test_replaying_against_the_library_as_it_was_restores_the_weights_of_that_in
                                                 baseline=CurrentLibrary())
 
     assert [(c.old_score, c.new_score, c.delta, c.changes) for c in report.clients] == [
-        (Decimal("50.0"), Decimal("16.7"), Decimal("-33.3"), ())]
+        (Decimal("50.00"), Decimal("16.67"), Decimal("-33.33"), ())]
 
 
 def test_a_standard_the_committee_has_not_decided_on_for_12_months_is_flagged_until_reviewed(

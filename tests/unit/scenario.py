@@ -63,14 +63,15 @@ class Scenario:
         return self.clock
 
     def standard(self, *, category: str = "firewalls", priority: Priority = Priority.HIGH,
-                 expected: ExpectedAnswer = ExpectedAnswer.YES, publish: bool = True) -> UUID:
+                 expected: ExpectedAnswer = ExpectedAnswer.YES, publish: bool = True,
+                 frequency: ReviewFrequency = ReviewFrequency.QUARTERLY) -> UUID:
         number = next(self._keys)
         result = self.bus.handle(DraftStandard(
             key=f"{category[:3].upper()}-{number:03d}", category=category,
             question=f"Is control {number} of {category} in place?",
             expected_answer=expected, how_to_check="Look at the console.",
             why_it_matters="It lowers the risk of an outage.", priority=priority,
-            review_frequency=ReviewFrequency.QUARTERLY, publish=publish), self.committee)
+            review_frequency=frequency, publish=publish), self.committee)
         return result.aggregate_id
 
     def retire(self, standard_id: UUID) -> None:

@@ -27,8 +27,8 @@ SCHEDULER_COMMANDS = {"PlanClientMeetings", "PlanCommitteeMeetings", "NoticeRevi
                       "NoticeOverdueActionItem"}
 INTEGRATION_COMMANDS = {"ChangeClientProfile", "RecordAnswer", "SuggestAnswer", "LogTouch",
                         "HoldMeeting"}
-TAM_COMMANDS = {"StartReview", "RecordAnswer", "RecordAnswers", "CompleteReview"}
-VCIO_REVIEW_COMMANDS = {"RateAnswer", "CompleteReview"}
+TAM_COMMANDS = {"StartReview", "RecordAnswer", "RecordAnswers", "CompleteReview", "SubmitReview"}
+VCIO_REVIEW_COMMANDS = {"RateAnswer", "CompleteReview", "SendBackItem", "FinaliseReview"}
 
 
 def expected_roles(command: type[Command]) -> set[str]:

@@ -33,7 +33,7 @@ def client_with_v1_answer(memory_ledger: Ledger) -> UUID:
     client = Client(tenant=TENANT, name="Client A", mrr=Decimal("3000.00"), user_count=24,
                     complexity=5, industry="legal", fiscal_year_start_month=1, vcio="vera.vcio",
                     tam="tom.tam", by="vera.vcio")
-    client.start_review(review_id=REVIEW_ID, categories=[],
+    client.start_review(review_id=REVIEW_ID, categories=[], in_scope=1,
                         started_at=datetime(2023, 5, 4, 9, 0, tzinfo=UTC), by="tom.tam")
     memory_ledger.save(client)
     memory_ledger.recorder.insert_events(

@@ -45,6 +45,7 @@ def test_a_repeated_onboarding_records_nothing_new(scenario: Scenario) -> None:
 
 
 def test_a_repeated_review_start_names_the_same_review(scenario: Scenario) -> None:
+    scenario.standard(category="firewalls")  # a review must cover a published standard
     client = scenario.client()
     command = StartReview(client_id=client)
     first = scenario.bus.handle(command, scenario.tam, scenario.tick(), "start-1")

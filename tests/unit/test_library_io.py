@@ -59,7 +59,8 @@ def test_the_sp_800_171_rev3_catalog_imports_one_standard_per_requirement_retiri
     standards = library(memory_ledger, committee(tenant), sp800_171)
     retired = [s for s in standards if s.status is StandardStatus.RETIRED]
     assert (len(standards), len(retired)) == (requirements, withdrawn) == (130, 33)
-    assert (len(summary.created), len(summary.retired)) == (requirements - withdrawn, withdrawn) == (97, 33)
+    assert (len(summary.created), len(summary.withdrawn), len(summary.retired)) == (
+        requirements - withdrawn, withdrawn, 0) == (97, 33, 0)
     assert all(s.status is StandardStatus.PUBLISHED for s in standards if s not in retired)
 
 
@@ -102,7 +103,7 @@ def test_reimporting_the_same_catalog_records_no_new_events(
 
     assert memory_ledger.recorder.max_notification_id() == head
     assert summary.counts == {"created": 0, "revised": 0, "published": 0, "retired": 0,
-                              "unchanged": 130, "skipped": 0}
+                              "withdrawn": 0, "unchanged": 130, "skipped": 0}
 
 
 def newer_version(path: Path) -> bytes:
@@ -203,7 +204,7 @@ def test_a_library_exported_to_csv_and_imported_into_another_tenant_exports_the_
     summary = import_library(CommandBus(memory_ledger), second, source)
 
     assert write_csv(library_entries(library(memory_ledger, second, source))) == exported
-    assert (len(summary.created), len(summary.retired)) == (97, 33)
+    assert (len(summary.created), len(summary.withdrawn)) == (97, 33)
 
 
 def test_reimporting_an_exported_csv_into_its_own_tenant_records_nothing(

@@ -22,6 +22,7 @@ def recorded(scenario: Scenario) -> int:
 
 def test_a_command_refused_by_a_rule_records_no_event(scenario: Scenario) -> None:
     draft = scenario.standard(publish=False)
+    scenario.standard(category="firewalls")  # a review must cover a published standard
     client = scenario.client()
     review = scenario.start(client)
     before = recorded(scenario)
@@ -64,6 +65,7 @@ def test_a_stale_expected_version_is_a_conflict_that_records_no_event(scenario: 
 
 
 def test_a_repeated_completion_records_no_event(scenario: Scenario) -> None:
+    scenario.standard(category="firewalls")  # a review must cover a published standard
     client = scenario.client()
     review = scenario.start(client)
     scenario.complete(client, review)
@@ -95,6 +97,7 @@ def test_an_invalid_command_names_the_field_before_anything_is_decided() -> None
 
 def test_another_tenants_standard_cannot_be_answered(scenario: Scenario) -> None:
     theirs = Scenario(scenario.bus, f"{scenario.tenant}-other").standard()
+    scenario.standard(category="firewalls")  # a review must cover a published standard
     client = scenario.client()
     review = scenario.start(client)
 

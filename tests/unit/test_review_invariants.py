@@ -20,6 +20,7 @@ from tests.unit.scenario import Scenario
 
 def test_answering_a_draft_standard_is_refused_naming_the_standard(scenario: Scenario) -> None:
     draft = scenario.standard(publish=False)
+    scenario.standard(category="firewalls")  # a review must cover a published standard
     client = scenario.client()
     review = scenario.start(client)
 
@@ -33,6 +34,7 @@ def test_answering_a_draft_standard_is_refused_naming_the_standard(scenario: Sce
 def test_answering_a_retired_standard_is_refused_naming_the_standard(scenario: Scenario) -> None:
     retired = scenario.standard()
     scenario.retire(retired)
+    scenario.standard(category="firewalls")  # a review must cover a published standard
     client = scenario.client()
     review = scenario.start(client)
 
@@ -102,6 +104,7 @@ def test_rating_a_standard_not_yet_answered_is_refused_naming_the_standard(
 
 
 def test_completing_a_review_twice_is_refused_naming_the_review(scenario: Scenario) -> None:
+    scenario.standard(category="firewalls")  # a review must cover a published standard
     client = scenario.client()
     review = scenario.start(client)
     scenario.complete(client, review)
@@ -114,6 +117,7 @@ def test_completing_a_review_twice_is_refused_naming_the_review(scenario: Scenar
 
 def test_opening_a_second_review_while_one_is_open_is_refused_naming_the_review(
         scenario: Scenario) -> None:
+    scenario.standard(category="firewalls")  # a review must cover a published standard
     client = scenario.client()
     open_review = scenario.start(client)
 
@@ -127,6 +131,7 @@ def test_opening_a_second_review_while_one_is_open_is_refused_naming_the_review(
 def test_answering_a_standard_outside_the_review_categories_is_refused(
         scenario: Scenario) -> None:
     email_standard = scenario.standard(category="email")
+    scenario.standard(category="firewalls")  # a review must cover a published standard
     client = scenario.client()
     review = scenario.start(client, categories=["firewalls"])
 

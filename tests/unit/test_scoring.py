@@ -43,7 +43,7 @@ def test_weights_follow_priority_high_5_medium_3_low_1() -> None:
              item("low", "no", "highly_vulnerable")]
 
     # 100 * 5 / (5 + 3 + 1)
-    assert score(items).score == Decimal("55.6")
+    assert score(items).score == Decimal("55.56")
 
 
 def test_a_mixed_review_combines_weights_and_factors() -> None:
@@ -55,14 +55,14 @@ def test_a_mixed_review_combines_weights_and_factors() -> None:
     ]
 
     # 100 * 6.5 / 14 = 46.43
-    assert score(items).score == Decimal("46.4")
+    assert score(items).score == Decimal("46.43")
 
 
 def test_not_applicable_and_unanswered_standards_leave_the_score_unchanged() -> None:
     scored = [item("high", "yes"), item("medium", "no", "marginal")]
     left_out = [item("high", "not_applicable"), item("low", None)]
 
-    assert score(scored + left_out).score == score(scored).score == Decimal("81.3")
+    assert score(scored + left_out).score == score(scored).score == Decimal("81.25")
 
 
 def test_not_applicable_and_unanswered_standards_are_counted_as_coverage() -> None:
@@ -73,14 +73,14 @@ def test_not_applicable_and_unanswered_standards_are_counted_as_coverage() -> No
 
     assert (result.answered, result.aligned, result.misaligned) == (3, 1, 2)
     assert (result.not_applicable, result.unanswered) == (1, 2)
-    assert result.coverage == Decimal("50.0")
+    assert result.coverage == Decimal("60.00")  # 3 answered of 5 applicable; the n/a is out
 
 
 def test_a_review_with_no_applicable_answer_has_no_score() -> None:
     result = score([item("high", "not_applicable"), item("low", None)])
 
     assert result.score is None
-    assert result.coverage == Decimal("0.0")
+    assert result.coverage == Decimal("0.00")
 
 
 def test_each_category_is_scored_on_its_own_standards() -> None:
@@ -92,10 +92,49 @@ def test_each_category_is_scored_on_its_own_standards() -> None:
 
     by_category = score_by_category(items)
 
-    assert by_category["firewalls"].score == Decimal("91.7")  # 100 * 5.5 / 6
+    assert by_category["firewalls"].score == Decimal("91.67")  # 100 * 5.5 / 6
     assert by_category["email"].score == Decimal("25.0")  # 100 * 1 / 4
     assert by_category["backup"].score is None
     assert by_category["backup"].unanswered == 1
+
+
+WORKED_EXAMPLE = [
+    item("high", "yes", category="firewalls"),                        # 5 * 1
+    item("medium", "no", "marginal", category="firewalls"),           # 3 * 0.5
+    item("high", "no", "highly_vulnerable", category="firewalls"),    # 5 * 0
+    item("low", "no", None, category="email"),                        # 1 * 0, not rated yet
+    item("high", "not_applicable", category="email"),                 # out of score and coverage
+    item("medium", None, category="email"),                           # unanswered: coverage only
+    item("low", "no", "marginal", expected="no", category="email"),   # aligned: 1 * 1
+]
+
+
+def test_the_worked_example_scores_exactly_to_two_decimals() -> None:
+    # 100 * (5 + 1.5 + 0 + 0 + 1) / (5 + 3 + 5 + 1 + 1) = 100 * 7.5 / 15
+    assert score(WORKED_EXAMPLE).score == Decimal("50.00")
+
+
+def test_the_worked_example_coverage_leaves_the_na_out_of_both_sides() -> None:
+    result = score(WORKED_EXAMPLE)
+
+    # 5 answered applicable / (7 in scope - 1 n/a) = 5 / 6
+    assert (result.coverage, result.not_applicable, result.unanswered) == (Decimal("83.33"), 1, 1)
+
+
+def test_the_worked_example_scores_each_category_on_its_own() -> None:
+    by_category = score_by_category(WORKED_EXAMPLE)
+
+    # firewalls: 100 * 6.5 / 13 = 50; email: 100 * (0 + 1) / (1 + 1) = 50, coverage 2 / 3
+    assert (by_category["firewalls"].score, by_category["firewalls"].coverage) == (
+        Decimal("50.00"), Decimal("100.00"))
+    assert (by_category["email"].score, by_category["email"].coverage) == (
+        Decimal("50.00"), Decimal("66.67"))
+
+
+def test_a_category_answered_yes_no_and_na_is_fully_covered() -> None:
+    items = [item("high", "yes"), item("high", "no", "marginal"), item("high", "not_applicable")]
+
+    assert score(items).coverage == Decimal("100.00")
 
 
 def test_an_msp_can_configure_its_own_weights_and_factors() -> None:

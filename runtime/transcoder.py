@@ -1,0 +1,125 @@
+"""The fast JSON transcoder for event states (same bytes as the library's, written faster)."""
+
+import math
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from json.encoder import encode_basestring
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+_JSON_NATIVE = (str, int, float, list, tuple, dict)
+_MISSING = object()
+_IMMUTABLE = (UUID, datetime, date, Decimal)
+
+
+class _NotOnFastPath(Exception):
+    """A value the fast writer leaves to the library's encoder (same output, slower)."""
+
+
+class FastJSONTranscoder(JSONTranscoder):
+    """The library's JSON transcoder with a faster writer for event states.
+
+    The library's encoder calls back into Python for every UUID, datetime and enum and then
+    walks the returned dict again; that was half the cost of saving a batch of answers.
+    This writer produces byte for byte the same text (compact separators, ``ensure_ascii``
+    off, ``{"_type_": name, "_data_": ...}`` for registered types) by dispatching on exact
+    types. Whatever it does not handle exactly like the library (subclasses of JSON types,
+    non-text keys, NaN, unregistered types, cycles) goes to the library's encoder, so stored
+    events, and the errors for unstorable ones, stay what they were. The text of an immutable
+    value (UUID, datetime, date, Decimal, enum member) is remembered for that very object (by
+    identity, holding a reference so the identity stays its own): the events of one command
+    share the same review id, observation time and answers.
+
+    Decoding is the library's, except that immutable values that are slow to build (ids,
+    amounts, enum members) are remembered by their stored text: a batch of answers names the
+    same review and standards over and over, and building a UUID costs more than parsing the
+    JSON. Timestamps are not remembered: most are unique and they are quick to parse.
+    """
+
+    CACHE_SIZE = 20_000
+    CACHEABLE = (UUID, Decimal, Enum)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tagged: dict[type, tuple[str, Callable[[Any], Any], bool]] = {}
+        self._written: dict[int, tuple[Any, str]] = {}
+        self._write = self._writer()
+        self._decoded: dict[tuple[Any, Any], Any] = {}
+
+    def register(self, transcoding: Transcoding) -> None:
+        super().register(transcoding)
+        self._tagged.clear()
+        self._written.clear()
+        self._decoded.clear()
+
+    def encode(self, obj: Any) -> bytes:
+        try:
+            return self._write(obj).encode("utf8")
+        except (_NotOnFastPath, RecursionError, TypeError):
+            return super().encode(obj)
+
+    def _decode_obj(self, d: dict[str, Any]) -> Any:
+        if len(d) != 2:
+            return d
+        try:
+            value = self._decoded.get((d.get("_type_"), d.get("_data_")), _MISSING)
+        except TypeError:  # unhashable data: the library decides
+            value = _MISSING
+        if value is not _MISSING:
+            return value
+        value = super()._decode_obj(d)
+        if value is not d and isinstance(value, self.CACHEABLE) and type(d["_data_"]) is str:
+            if len(self._decoded) >= self.CACHE_SIZE:
+                self._decoded.clear()
+            self._decoded[d["_type_"], d["_data_"]] = value
+        return value
+
+    def _writer(self) -> Callable[[Any], str]:
+        types, tagged, memo, esc = self.types, self._tagged, self._written, encode_basestring
+        int_repr, float_repr, isfinite = int.__repr__, float.__repr__, math.isfinite
+
+        def value(o: Any) -> str:
+            t = type(o)
+            if t is str:
+                return esc(o)
+            tag = tagged.get(t)
+            if tag is not None:
+                if tag[2]:
+                    seen = memo.get(id(o))
+                    if seen is not None and seen[0] is o:
+                        return seen[1]
+                data = tag[1](o)
+                text = tag[0] + (esc(data) if type(data) is str else value(data)) + "}"
+                if tag[2]:
+                    if len(memo) >= self.CACHE_SIZE:
+                        memo.clear()
+                    memo[id(o)] = (o, text)
+                return text
+            if t is dict:
+                # esc() rejects non-text keys with TypeError: the library's encoder decides.
+                return "{" + ",".join([esc(k) + ":" + value(v) for k, v in o.items()]) + "}"
+            if t is int:
+                return int_repr(o)
+            if o is None:
+                return "null"
+            if o is True:
+                return "true"
+            if o is False:
+                return "false"
+            if t is list or t is tuple:
+                return "[" + ",".join([value(v) for v in o]) + "]"
+            if t is float and isfinite(o):
+                return float_repr(o)
+            transcoding = types.get(t)
+            if transcoding is None or isinstance(o, _JSON_NATIVE):
+                raise _NotOnFastPath
+            immutable = t in _IMMUTABLE or issubclass(t, Enum)
+            tagged[t] = ('{"_type_":' + esc(transcoding.name) + ',"_data_":', transcoding.encode,
+                         immutable)
+            return value(o)
+
+        return value
