@@ -3,13 +3,8 @@
 Re-scores completed reviews (by default each client's latest) under two versions of the
 library, a baseline and a target, and reports per client the old and new score, the delta and
 the items that change state (aligned -> misaligned, anything -> retired...), plus the total
-across the MSP. A version of the library is one of:
-
-- ``AsAnswered``: each answer judged against the revision it was given against (the numbers the
-  reports showed; the default baseline);
-- ``LibraryAsOf(at)``: the library as recorded at an instant;
-- ``CurrentLibrary``: the library now;
-- ``ProposedLibrary``: the library now with an unpublished change set laid over it.
+across the MSP. The versions of the library (as answered, as of an instant, current, proposed)
+are declared in ``projections.library_versions``.
 
 Answers are re-judged as they stand: an answer compared with a new expected answer, weighted by
 a new priority; a misaligned answer with no vCIO rating counts as unrated. Standards retired in
@@ -26,76 +21,39 @@ few dozen weighted items per review instead of hundreds (see ``counted_policy``)
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
 from psycopg import Cursor
 
-from aggregates.change_set import (
-    LibraryChangeSet,
-    ProposedRetirement,
-    ProposedRevision,
-    ProposedWeightChange,
-)
 from projections.as_of import LIBRARY_AT_SQL, AsOfProjection
 from projections.catalog import ProjectionReader
+from projections.library_versions import (
+    AsAnswered,
+    CurrentLibrary,
+    LibraryAsOf,
+    LibraryOverlay,
+    LibraryVersion,
+    ProposedLibrary,
+    StandardOverride,
+    overlay_from_change_set,
+)
 from projections.review_vectors import all_tokens
 from projections.scoring import DEFAULT_POLICY, ScoredItem, ScoringPolicy, score
 from projections.standards_library import natural_key
 
+# The library versions are re-exported: a replay is asked for with them.
+__all__ = ["AsAnswered", "ClientImpact", "CountedWeights", "CurrentLibrary", "ImpactReport",
+           "ImpactView", "ItemChange", "LibraryAsOf", "LibraryOverlay", "LibraryVersion",
+           "MspImpact", "ProposedLibrary", "StandardOverride", "counted_policy", "meanings",
+           "overlay_from_change_set"]
+
 TENTH = Decimal("0.1")
+AS_ANSWERED = AsAnswered()
 
 
-@dataclass(frozen=True)
-class StandardOverride:
-    """What a proposal changes about a standard's judgement (None: unchanged)."""
-
-    category: str | None = None
-    priority: str | None = None
-    expected_answer: str | None = None
-    retired: bool = False
-    meaning_changed: bool = False
-
-
-@dataclass(frozen=True)
-class LibraryOverlay:
-    title: str
-    overrides: Mapping[UUID, StandardOverride] = field(default_factory=dict)
-    added_keys: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AsAnswered:
-    label = "as answered"
-
-
-@dataclass(frozen=True)
-class LibraryAsOf:
-    at: datetime
-
-    @property
-    def label(self) -> str:
-        return f"library as of {self.at.isoformat()}"
-
-
-@dataclass(frozen=True)
-class CurrentLibrary:
-    label = "current library"
-
-
-@dataclass(frozen=True)
-class ProposedLibrary:
-    overlay: LibraryOverlay
-
-    @property
-    def label(self) -> str:
-        return f"proposed: {self.overlay.title}"
-
-
-LibraryVersion = AsAnswered | LibraryAsOf | CurrentLibrary | ProposedLibrary
 
 
 @dataclass(frozen=True)
@@ -138,23 +96,6 @@ class ImpactReport:
     target: str
     clients: list[ClientImpact]
     total: MspImpact
-
-
-def overlay_from_change_set(change_set: LibraryChangeSet) -> LibraryOverlay:
-    """The change set's proposals as changes to how answers are judged."""
-    overrides: dict[UUID, StandardOverride] = {}
-    for item in change_set.proposals_on_existing:
-        if isinstance(item, ProposedRevision):
-            overrides[item.standard_id] = StandardOverride(
-                category=item.changes.get("category"), priority=item.changes.get("priority"),
-                expected_answer=item.changes.get("expected_answer"),
-                meaning_changed=item.meaning_changed)
-        elif isinstance(item, ProposedWeightChange):
-            overrides[item.standard_id] = StandardOverride(priority=item.priority.value)
-        elif isinstance(item, ProposedRetirement):
-            overrides[item.standard_id] = StandardOverride(retired=True)
-    return LibraryOverlay(change_set.title, overrides,
-                          tuple(n.key for n in change_set.new_standards))
 
 
 LATEST_REVIEWS_SQL = """
@@ -279,7 +220,7 @@ class ImpactView:
         self.policy = counted_policy(policy)
 
     def replay(self, tenant: str, target: LibraryVersion,
-               baseline: LibraryVersion = AsAnswered(),
+               baseline: LibraryVersion = AS_ANSWERED,
                review_ids: list[UUID] | None = None) -> ImpactReport:
         """Each client's latest completed review (or the given completed reviews), old vs new."""
         with self.reader.cursor(AsOfProjection.name) as cur:
