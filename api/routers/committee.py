@@ -55,6 +55,7 @@ from commands.standards import (
 from events.vocabulary import Priority, ReviewFrequency
 from library_io.files import LibraryFormat, export_csv, library_keys, read_library_file
 from library_io.importer import import_library
+from library_io.plan import plan_import
 from projections.as_of import AsOfView, Basis, StandardAsOf
 from projections.impact import (
     AsAnswered,
@@ -97,8 +98,10 @@ async def import_standards(
     file_format: Annotated[LibraryFormat | None, Query(alias="format")] = None,
     key_prefix: str = "", priority: Priority = Priority.MEDIUM,
     review_frequency: ReviewFrequency = ReviewFrequency.ANNUAL,
+    dry_run: Annotated[bool, Query(description="Only say what would change; record nothing.")] = False,
 ) -> ImportSummaryPublic:
-    """Import an OSCAL catalog (JSON or XML) or a CSV library sent as the request body."""
+    """Import an OSCAL catalog (JSON or XML) or a CSV library sent as the request body
+    (``dry_run`` answers what would be created, revised, retired and left alone)."""
     source = read_library_file(filename, await request.body(), file_format, key_prefix=key_prefix,
                                priority=priority, review_frequency=review_frequency)
 
@@ -106,12 +109,23 @@ async def import_standards(
         services.projectors["standards_library"].catch_up()
         existing = library_keys((s.key, s.standard_id, s.status)
                                 for s in services.library.list_standards(actor.tenant))
+        if dry_run:
+            return plan_import(services.ledger, actor, source, existing)
         return import_library(services.bus, actor, source, existing)
 
     summary = await run_in_threadpool(run)
     return ImportSummaryPublic(source=source.title, created=summary.created, revised=summary.revised,
                                published=summary.published, retired=summary.retired,
-                               unchanged=len(summary.unchanged), skipped=dict(summary.skipped))
+                               withdrawn=summary.withdrawn, unchanged=len(summary.unchanged),
+                               skipped=dict(summary.skipped), changes=summary.changes,
+                               warnings=warnings_by_key(summary.warnings), dry_run=summary.dry_run)
+
+
+def warnings_by_key(warnings: list[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for key, advice in warnings:
+        grouped.setdefault(key, []).append(advice)
+    return grouped
 
 
 @router.get("/library/export.csv", response_class=Response,

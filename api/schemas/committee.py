@@ -62,16 +62,21 @@ class Reviewed(CommandBody, command=ConfirmStandardReviewed, path=("standard_id"
 
 
 class ImportSummaryPublic(BaseModel):
-    """What an import did. Its own model: the summary lists unchanged keys (only counted here)
-    and skipped entries as pairs (a mapping here), and the source's title is added."""
+    """What an import did (or would do). Its own model: the summary lists unchanged keys (only
+    counted here), skipped entries and objectivity warnings as pairs (mappings by key here), and
+    the source's title is added."""
 
     source: str
     created: list[str]
     revised: list[str]
     published: list[str]
     retired: list[str]
+    withdrawn: list[str]
     unchanged: int
     skipped: dict[str, str]
+    changes: dict[str, list[str]]
+    warnings: dict[str, list[str]]
+    dry_run: bool
 
 
 class ChangeSetItemPublic(BaseModel):
