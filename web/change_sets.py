@@ -59,11 +59,20 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         return RedirectResponse(f"/committee/change-sets/{change_set_id}?saved={what}#{anchor}",
                                 status_code=303)
 
-    def proposed(change_set_id: UUID, actor: Actor, result: CommandResult, suggestion_id: str,
+    def open_suggestion(actor: Actor, suggestion_id: str) -> UUID | None:
+        """The suggestion a proposal takes up, checked before the proposal is recorded."""
+        suggestion = optional_id(suggestion_id, "suggestion_id")
+        if suggestion is None:
+            return None
+        found = services.suggestion_inbox.suggestion(actor.tenant, suggestion)
+        if found is None or found.status != "open":
+            raise BadRequest("That suggestion was already decided; nothing was proposed. Reload the page.")
+        return suggestion
+
+    def proposed(change_set_id: UUID, actor: Actor, result: CommandResult, suggestion: UUID | None,
                  idempotency_key: str) -> RedirectResponse:
         """After a proposal: accept the suggestion it takes up, if any; back to the change set."""
         saved(result)
-        suggestion = optional_id(suggestion_id, "suggestion_id")
         if suggestion is not None and result.created_id is not None:
             saved(services.bus.handle(AcceptSuggestion(
                 suggestion_id=suggestion, change_set_id=change_set_id, item_id=result.created_id),
@@ -110,8 +119,9 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
             "why_it_matters": why_it_matters, "priority": priority,
             "review_frequency": review_frequency,
             "authority_references": references(authority_references)}})
+        suggestion = open_suggestion(actor, suggestion_id)
         result = services.bus.handle(command, actor, idempotency_key=idempotency_key or None)
-        return proposed(change_set_id, actor, result, suggestion_id, idempotency_key)
+        return proposed(change_set_id, actor, result, suggestion, idempotency_key)
 
     @router.post("/committee/change-sets/{change_set_id}/revisions")
     def propose_revision(change_set_id: UUID, actor: ActorDep, standard_id: Annotated[UUID, Form()],
@@ -128,8 +138,9 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
             raise BadRequest("Fill in at least one field to change; empty fields stay as they are.")
         command = ProposeRevision(change_set_id=change_set_id, standard_id=standard_id,
                                   changes=changes, reason=reason)
+        suggestion = open_suggestion(actor, suggestion_id)
         result = services.bus.handle(command, actor, idempotency_key=idempotency_key or None)
-        return proposed(change_set_id, actor, result, suggestion_id, idempotency_key)
+        return proposed(change_set_id, actor, result, suggestion, idempotency_key)
 
     @router.post("/committee/change-sets/{change_set_id}/weight-changes")
     def propose_weight(change_set_id: UUID, actor: ActorDep, standard_id: Annotated[UUID, Form()],
@@ -139,8 +150,9 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         command = ProposeWeightChange.model_validate({
             "change_set_id": change_set_id, "standard_id": standard_id, "priority": priority,
             "reason": reason})
+        suggestion = open_suggestion(actor, suggestion_id)
         result = services.bus.handle(command, actor, idempotency_key=idempotency_key or None)
-        return proposed(change_set_id, actor, result, suggestion_id, idempotency_key)
+        return proposed(change_set_id, actor, result, suggestion, idempotency_key)
 
     @router.post("/committee/change-sets/{change_set_id}/retirements")
     def propose_retirement(change_set_id: UUID, actor: ActorDep, standard_id: Annotated[UUID, Form()],
@@ -150,8 +162,9 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         successors = [s for s in (optional_id(v, "successor") for v in successor) if s is not None]
         command = ProposeRetirement(change_set_id=change_set_id, standard_id=standard_id,
                                     reason=reason, successors=successors)
+        suggestion = open_suggestion(actor, suggestion_id)
         result = services.bus.handle(command, actor, idempotency_key=idempotency_key or None)
-        return proposed(change_set_id, actor, result, suggestion_id, idempotency_key)
+        return proposed(change_set_id, actor, result, suggestion, idempotency_key)
 
     @router.post("/committee/change-sets/{change_set_id}/items/{item_id}/withdraw")
     def withdraw(change_set_id: UUID, item_id: UUID, actor: ActorDep) -> Response:
