@@ -22,5 +22,6 @@ lint: $(VENV)/.installed  ## ruff, then mypy --strict over every package (config
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/append.py
 	$(VENV)/bin/python bench/projection.py
+	$(VENV)/bin/python bench/rebuild.py
 	$(VENV)/bin/python bench/replay.py
 	$(VENV)/bin/python bench/relay.py

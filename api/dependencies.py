@@ -14,6 +14,7 @@ from typing import Annotated, Any, Protocol, cast
 from uuid import UUID
 
 from fastapi import Depends, Header, HTTPException, Path, Query, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jinja2 import Environment
 from psycopg import Connection
@@ -63,6 +64,9 @@ class ApiServices(ReadModels, Protocol):
     def projectors(self) -> Mapping[str, ProjectorControl]: ...
     @property
     def clock(self) -> Callable[[], datetime]: ...
+    def log_head(self) -> int: ...
+    @property
+    def events_table(self) -> str: ...
 
 
 bearer_scheme = HTTPBearer(
@@ -132,22 +136,51 @@ IdempotencyKeyDep = Annotated[
 ]
 
 
-def wait_for_position(
-    services: ServicesDep,
-    wait_for: Annotated[
-        int | None,
-        Query(ge=1, description="A write's `position`: wait until the read models include it."),
-    ] = None,
-) -> None:
-    if wait_for is not None:
-        services.wait_for(wait_for)
+WaitFor = Annotated[
+    int | None,
+    Query(ge=1, description="A write's `position`: wait until the read models this route reads"
+                            " include it (503 at once, naming it, when one of them is stuck)."),
+]
 
 
-FreshDep = Annotated[None, Depends(wait_for_position)]
+def fresh(*names: str) -> Any:
+    """A route dependency for ``?wait_for=``: wait until the read models ``names`` (all when
+    none is named) have applied the position. A position past the log head answers 422 (no
+    write ever answered it); a read model that is stuck answers 503 naming it."""
+
+    def wait_for_position(services: ServicesDep, wait_for: WaitFor = None) -> None:
+        if wait_for is None:
+            return
+        head = services.log_head()
+        if wait_for > head:
+            raise RequestValidationError([{
+                "loc": ("query", "wait_for"), "type": "value_error", "input": wait_for,
+                "msg": f"position {wait_for} is past the head of the event log ({head})"}])
+        services.wait_for(wait_for, list(names) or None)
+
+    return Depends(wait_for_position)
+
+
+FreshDep = Annotated[None, fresh()]
+FreshAlignmentDep = Annotated[None, fresh("client_alignment")]
+FreshClientsDep = Annotated[None, fresh("client_directory", "score_history")]
+FreshLibraryDep = Annotated[None, fresh("standards_library")]
+FreshReplayDep = Annotated[None, fresh("as_of", "standards_library")]
+FreshAsOfDep = Annotated[None, fresh("as_of")]
+FreshCalendarDep = Annotated[None, fresh("meeting_calendar")]
+FreshTimelineDep = Annotated[None, fresh("audit_timeline")]
+FreshDashboardDep = Annotated[None, fresh("vcio_dashboard")]
+FreshQbrDep = Annotated[None, fresh("client_alignment", "score_history", "roadmap",
+                                    "meeting_calendar", "touch_cadence")]
+FreshRoadmapDep = Annotated[None, fresh("roadmap")]
+FreshBudgetDep = Annotated[None, fresh("budget")]
+FreshCadenceDep = Annotated[None, fresh("touch_cadence")]
+FreshDirectoryDep = Annotated[None, fresh("client_directory")]
 
 
 def get_known_client(
-    client_id: Annotated[UUID, Path()], actor: ActorDep, services: ServicesDep, _: FreshDep
+    client_id: Annotated[UUID, Path()], actor: ActorDep, services: ServicesDep,
+    _: FreshDirectoryDep,
 ) -> DirectoryClient:
     """The path's client from the client directory, when the caller's tenant has it (else 404)."""
     found = services.client_directory.client(actor.tenant, client_id)

@@ -6,7 +6,10 @@ a summary, the values before and after, and the reason or note. The prior state 
 makers appear only by id: their personal data is sealed in the events and never copied here.
 """
 
-from collections.abc import Callable, Mapping
+import json
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
@@ -22,6 +25,7 @@ from psycopg.types.json import Jsonb
 
 from aggregates.client import PROFILE_FIELDS, Client
 from aggregates.standard import Standard
+from projections.audit_memo import BatchMemo
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import TEXT_FIELDS, apply_library_event, create_library_tables
@@ -63,6 +67,12 @@ def describe(values: dict[str, Any]) -> str:
     return "; ".join(f"{k}: {v}" for k, v in listed.items())
 
 
+def as_stored(profile: dict[str, Any]) -> dict[str, Any]:
+    """The profile as it reads back from its jsonb column (so a batch boundary changes nothing)."""
+    stored: dict[str, Any] = json.loads(json.dumps(profile))
+    return stored
+
+
 def fetch(cur: Cursor[Any], query: str, params: tuple[Any, ...]) -> Any:
     return cur.execute(query, params).fetchone()
 
@@ -73,90 +83,89 @@ def standard_row(cur: Cursor[Any], standard_id: UUID) -> Any:
     return row or (str(standard_id), None, None, None)
 
 
-def onboarded(cur: Cursor[Any], e: Any, row: Row) -> TimelineEntry:
+def onboarded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
     profile = {f: str(v) if isinstance(v := getattr(e, f), Decimal) else v for f in PROFILE_FIELDS}
     cur.execute("INSERT INTO profiles (client_id, profile) VALUES (%s, %s)",
                 (e.originator_id, Jsonb(profile)))
+    memo.profiles[e.originator_id] = as_stored(profile)
     return row("client_onboarded", f"Client {e.name} onboarded with vCIO {e.vcio} and TAM {e.tam}",
                after=describe(profile))
 
 
-def profile_changed(cur: Cursor[Any], e: Any, row: Row) -> TimelineEntry:
-    found = fetch(cur, "SELECT profile FROM profiles WHERE client_id = %s", (e.originator_id,))
-    old = {name: (found[0] if found else {}).get(name) for name in e.changes}
+def profile_changed(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
+    found = memo.profile(cur, e.originator_id)
+    old = {name: found.get(name) for name in e.changes}
     cur.execute("UPDATE profiles SET profile = profile || %s WHERE client_id = %s",
                 (Jsonb(e.changes), e.originator_id))
+    memo.profiles[e.originator_id] = as_stored({**found, **e.changes})
     changes = "; ".join(f"{n} from {old[n]} to {v}" for n, v in e.changes.items())
     return row("profile_changed", f"Profile changed: {changes}", before=describe(old),
                after=describe(e.changes))
 
 
-def decision_maker_added(cur: Cursor[Any], e: Any, row: Row) -> TimelineEntry:
+def decision_maker_added(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
     titled = f"Decision maker {e.decision_maker_id} added" + (f" as {e.title}" if e.title else "")
+    memo.titles[e.decision_maker_id] = e.title or None
     return row("decision_maker_added", titled,
                decision_maker_id=e.decision_maker_id, after=e.title or None)
 
 
-def decision_maker_removed(cur: Cursor[Any], e: Any, row: Row) -> TimelineEntry:
-    added = fetch(cur, "SELECT after FROM timeline WHERE decision_maker_id = %s"
-                  " AND kind = 'decision_maker_added'", (e.decision_maker_id,))
+def decision_maker_removed(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
     return row("decision_maker_removed", f"Decision maker {e.decision_maker_id} removed",
-               decision_maker_id=e.decision_maker_id, before=added[0] if added else None,
+               decision_maker_id=e.decision_maker_id, before=memo.title(cur, e.decision_maker_id),
                reason=e.reason or None)
 
 
-def review_started(cur: Cursor[Any], e: Any, row: Row) -> TimelineEntry:
+def review_started(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
     scope = ", ".join(e.categories) or "all categories"
+    memo.counts[e.review_id] = 0
     return row("review_started", f"Review started covering {scope}", review_id=e.review_id,
                after=scope)
 
 
-def latest_about_answer(cur: Cursor[Any], e: Any, kinds: tuple[str, ...]) -> Any:
-    """The latest (kind, after) of this review's rows about this standard, of the given kinds."""
-    return fetch(cur, "SELECT kind, after FROM timeline WHERE review_id = %s AND standard_id = %s"
-                 " AND kind = ANY(%s) ORDER BY position DESC LIMIT 1",
-                 (e.review_id, e.standard_id, list(kinds)))
-
-
-def answer_recorded(cur: Cursor[Any], e: Any, row: Row) -> TimelineEntry:
-    found = latest_about_answer(cur, e, ("answer_recorded", "answer_changed"))
-    before, after = (found[1] if found else None), e.answer.value
-    key, category, *_ = standard_row(cur, e.standard_id)
+def answer_recorded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
+    pair = (e.review_id, e.standard_id)
+    before, after = memo.answer(cur, pair), e.answer.value
+    key, category, *_ = memo.standard(cur, e.standard_id)
     kind, summary = "answer_changed", f"Answer to {key} recorded again as {human(after)}"
     if before is None:
         kind, summary = "answer_recorded", f"Answer to {key} recorded as {human(after)}"
+        memo.counts[e.review_id] = memo.count(cur, e.review_id) + 1
     elif before != after:
         summary = f"Answer to {key} changed from {human(before)} to {human(after)}"
+    memo.answers[pair], memo.ratings[pair] = after, None
     return row(kind, summary, e.standard_id, key, category, e.review_id,
                standard_revision=e.standard_revision, before=before, after=after,
                reason=e.note or None)
 
 
-def answer_rated(cur: Cursor[Any], e: Any, row: Row) -> TimelineEntry:
-    found = latest_about_answer(cur, e, ("answer_recorded", "answer_changed", "answer_rated"))
+def answer_rated(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
+    pair = (e.review_id, e.standard_id)
     # a newer answer clears the rating, so only a rating that is the latest row counts
-    before, after = (found[1] if found and found[0] == "answer_rated" else None), e.rating.value
-    key, category, *_ = standard_row(cur, e.standard_id)
+    before, after = memo.rating(cur, pair), e.rating.value
+    key, category, *_ = memo.standard(cur, e.standard_id)
+    memo.ratings[pair] = after
     summary = (f"Answer to {key} rated {human(after)}" if before is None else
                f"Rating of the answer to {key} changed from {human(before)} to {human(after)}")
     return row("answer_rated", summary, e.standard_id, key, category, e.review_id,
                before=before, after=after)
 
 
-def review_completed(cur: Cursor[Any], e: Any, row: Row) -> TimelineEntry:
-    count = fetch(cur, "SELECT count(*) FROM timeline WHERE review_id = %s"
-                  " AND kind = 'answer_recorded'", (e.review_id,))[0]
+def review_completed(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
+    count = memo.count(cur, e.review_id)
     return row("review_completed", f"Review completed with {count} answer{'s' * (count != 1)}",
                review_id=e.review_id)
 
 
-def standard_changed(cur: Cursor[Any], e: Any, row: Row, position: int) -> TimelineEntry:
-    """Any event of a standard: read its state, apply the event to the library, compare."""
-    cur.execute(SQL("SELECT status, {} FROM standards WHERE standard_id = %s").format(
-        SQL(", ").join(map(Identifier, TEXT_FIELDS))), (e.originator_id,))
+def standard_changed(cur: Cursor[Any], e: Any, row: Row, position: int,
+                     memo: BatchMemo) -> TimelineEntry:
+    """Any event of a standard: read its state, apply the event to the library, compare.
+    (Standards change rarely; these few queries per change are not worth a cache.)"""
+    cur.execute(STANDARD_TEXT_SQL, (e.originator_id,))
     status_before, *text_before = cur.fetchone() or (None,) * (1 + len(TEXT_FIELDS))
     apply_library_event(cur, e, position)
-    key, category, status, revision = standard_row(cur, e.originator_id)
+    key, category, status, revision = memo.standards[e.originator_id] = standard_row(
+        cur, e.originator_id)
     entry = partial(row, standard_id=e.originator_id, standard_key=key, category=category,
                     standard_revision=revision, before=status_before, after=status)
     if isinstance(e, Standard.StandardDrafted):
@@ -175,7 +184,7 @@ def standard_changed(cur: Cursor[Any], e: Any, row: Row, position: int) -> Timel
                  after=describe({name: e.changes[name] for name in changed}), reason=e.reason)
 
 
-CLIENT_HANDLERS: Mapping[type, Callable[[Cursor[Any], Any, Row], TimelineEntry]] = {
+CLIENT_HANDLERS: Mapping[type, Callable[[Cursor[Any], Any, Row, BatchMemo], TimelineEntry]] = {
     Client.ClientOnboarded: onboarded, Client.ClientProfileChanged: profile_changed,
     Client.DecisionMakerAdded: decision_maker_added,
     Client.DecisionMakerRemoved: decision_maker_removed, Client.ReviewStarted: review_started,
@@ -183,11 +192,18 @@ CLIENT_HANDLERS: Mapping[type, Callable[[Cursor[Any], Any, Row], TimelineEntry]]
     Client.ReviewCompleted: review_completed}
 STANDARD_EVENTS = (Standard.StandardDrafted, Standard.StandardPublished, Standard.StandardRevised,
                    Standard.StandardRetired)
+STANDARD_TEXT_SQL = SQL("SELECT status, {} FROM standards WHERE standard_id = %s").format(
+    SQL(", ").join(map(Identifier, TEXT_FIELDS)))
+INSERT_SQL = SQL("INSERT INTO timeline (tenant, {}) VALUES (%s, {})").format(
+    SQL(", ").join(map(Identifier, COLUMNS)), SQL(", ").join(SQL("%s") for _ in COLUMNS))
 
 
 class AuditTimelineProjection(Projection):
     name = "audit_timeline"
     topics = tuple(get_topic(cls) for cls in (*CLIENT_HANDLERS, *STANDARD_EVENTS))
+
+    def __init__(self) -> None:
+        self._batch = threading.local()
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
@@ -204,17 +220,25 @@ class AuditTimelineProjection(Projection):
         cur.execute("CREATE INDEX ON timeline (review_id, standard_id, position)")
         cur.execute("CREATE INDEX ON timeline (decision_maker_id)")
 
+    @contextmanager
+    def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
+        memo = BatchMemo()
+        memo.load(cur, events)
+        self._batch.memo = memo
+        try:
+            yield
+        finally:
+            self._batch.memo = None
+
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
-        if fetch(cur, "SELECT 1 FROM timeline WHERE position = %s", (position,)):
-            return  # already applied: its prior state is gone, so it must not be recomputed
+        # Outside a batch (a dead letter retried) an empty memo loads what it needs by itself.
+        memo = getattr(self._batch, "memo", None) or BatchMemo()
         is_standard = isinstance(event, STANDARD_EVENTS)
         kind, client_id = ("standard", None) if is_standard else ("client", event.originator_id)
         row = partial(TimelineEntry, position, event.timestamp, kind, client_id, event.by)
-        entry = (standard_changed(cur, event, row, position) if is_standard
-                 else CLIENT_HANDLERS[type(event)](cur, event, row))
-        cur.execute(SQL("INSERT INTO timeline (tenant, {}) VALUES (%s, {})").format(
-            SQL(", ").join(map(Identifier, COLUMNS)), SQL(", ").join(SQL("%s") for _ in COLUMNS)),
-            (event.tenant, *(getattr(entry, name) for name in COLUMNS)))
+        entry = (standard_changed(cur, event, row, position, memo) if is_standard
+                 else CLIENT_HANDLERS[type(event)](cur, event, row, memo))
+        cur.execute(INSERT_SQL, (event.tenant, *(getattr(entry, name) for name in COLUMNS)))
 
 
 class AuditTimelineView:

@@ -1,7 +1,11 @@
 """What a projection is: a name, the event topics it reads, its tables, and how it applies one event."""
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, ClassVar
+from uuid import UUID
 
 from psycopg import Cursor
 
@@ -23,3 +27,21 @@ class Projection(ABC):
     @abstractmethod
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         """Apply one decoded domain event, found at ``position`` in the log."""
+
+    @contextmanager
+    def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
+        """The runner applies ``events`` inside this block (and nothing else): a projection
+        may load what they need in a few queries before, instead of a query per event, and
+        must forget it after (the block's savepoint may be rolled back)."""
+        yield
+
+
+@dataclass(frozen=True)
+class RawEvent:
+    """One event as stored in the log, not yet decoded."""
+
+    position: int
+    originator_id: UUID
+    originator_version: int
+    topic: str
+    state: bytes

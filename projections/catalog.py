@@ -41,6 +41,18 @@ def create_catalog(cur: Cursor[Any]) -> None:
         " recorded_at timestamptz NOT NULL DEFAULT now(), resolved_at timestamptz,"
         " UNIQUE (projection, position))"
     ).format(Identifier(CATALOG_SCHEMA)))
+    # Which generation a dead letter belongs to (a rebuild's letters are its own), and what
+    # stopped a runner last (cleared once it applies a batch again).
+    cur.execute(SQL("ALTER TABLE {}.dead_letters ADD COLUMN IF NOT EXISTS generation int").format(
+        Identifier(CATALOG_SCHEMA)))
+    cur.execute(SQL("ALTER TABLE {}.registry ADD COLUMN IF NOT EXISTS runner_error text,"
+                    " ADD COLUMN IF NOT EXISTS runner_error_at timestamptz").format(
+        Identifier(CATALOG_SCHEMA)))
+
+
+#: A dead letter of the live generation (or of a feeder that has no generations).
+LIVE_LETTER = ("(d.generation IS NULL OR d.generation = (SELECT r.generation FROM {0}.registry r"
+               " WHERE r.name = d.projection))")
 
 
 def create_generation(cur: Cursor[Any], name: str, generation: int) -> str:
@@ -62,6 +74,15 @@ def use_schema(cur: Cursor[Any], schema: str) -> None:
 
 class ProjectionTimeoutError(Exception):
     """A read asked to see its own writes, and the projections did not catch up in time."""
+
+
+class ReadModelStuckError(ProjectionTimeoutError):
+    """A read asked to see its own writes, and a read model it reads is stuck (no runner
+    follows it, or its runner is failing): waiting would not help."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(f"read model {', '.join(names)} is stuck")
+        self.names = names
 
 
 @dataclass(frozen=True)
@@ -104,9 +125,9 @@ class ProjectionReader:
         with self.pool.connection() as conn, conn.cursor(row_factory=class_row(DeadLetter)) as cur:
             cur.execute(
                 SQL("SELECT id, projection, position, topic, error, recorded_at, resolved_at"
-                    " FROM {}.dead_letters WHERE (%s::text IS NULL OR projection = %s)"
-                    " AND (NOT %s OR resolved_at IS NULL) ORDER BY id").format(
-                    Identifier(CATALOG_SCHEMA)),
+                    " FROM {0}.dead_letters d WHERE (%s::text IS NULL OR projection = %s)"
+                    " AND (NOT %s OR resolved_at IS NULL) AND " + LIVE_LETTER +
+                    " ORDER BY id").format(Identifier(CATALOG_SCHEMA)),
                 (name, name, unresolved_only),
             )
             return cur.fetchall()

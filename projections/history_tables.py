@@ -76,10 +76,23 @@ def last_standard_row(cur: Cursor[Any], standard_id: Any) -> dict[str, Any]:
     return row
 
 
+def insert_sql(table: str, columns: tuple[str, ...]) -> Composed:
+    return SQL("INSERT INTO {} ({}) VALUES ({})").format(
+        Identifier(table), column_list(columns), SQL(", ").join(Placeholder() * len(columns)))
+
+
+INSERT_SQL = {"standard_history": insert_sql("standard_history", STANDARD_COLUMNS),
+              "answer_history": insert_sql("answer_history", ANSWER_COLUMNS)}
+RATED = {"position": Placeholder(), "recorded_at": Placeholder(), "kind": SQL("'rated'"),
+         "rating": Placeholder(), "rated_by": Placeholder()}
+RATED_SQL = SQL("INSERT INTO answer_history ({}) SELECT {} FROM answer_history"
+                " WHERE review_id = %s AND standard_id = %s ORDER BY position DESC LIMIT 1").format(
+    column_list(ANSWER_COLUMNS),
+    SQL(", ").join(RATED.get(c, Identifier(c)) for c in ANSWER_COLUMNS))
+
+
 def insert_row(cur: Cursor[Any], table: str, columns: tuple[str, ...], row: dict[str, Any]) -> None:
-    cur.execute(SQL("INSERT INTO {} ({}) VALUES ({})").format(
-        Identifier(table), column_list(columns), SQL(", ").join(Placeholder() * len(columns))),
-        [row[c] for c in columns])
+    cur.execute(INSERT_SQL[table], [row[c] for c in columns])
 
 
 def plain(value: Any) -> Any:
@@ -131,13 +144,9 @@ def apply_answer_history(cur: Cursor[Any], event: Any, position: int) -> None:
             "expected_answer": event.expected_answer.value, "note": event.note,
             "answered_by": event.by, "rated_by": None})
     elif isinstance(event, Client.AnswerRated):
-        cur.execute(SQL("SELECT {} FROM answer_history WHERE review_id = %s AND standard_id = %s"
-                        " ORDER BY position DESC LIMIT 1").format(column_list(ANSWER_COLUMNS)),
-                    (event.review_id, event.standard_id))
-        row = dict(zip(ANSWER_COLUMNS, fetched(cur, "answer"), strict=True))
-        row.update(position=position, recorded_at=event.timestamp, kind="rated",
-                   rating=event.rating.value, rated_by=event.by)
-        insert_row(cur, "answer_history", ANSWER_COLUMNS, row)
+        # One statement (no fetch): the write-behind cursor keeps it in the pipeline.
+        cur.execute(RATED_SQL, (position, event.timestamp, event.rating.value, event.by,
+                                event.review_id, event.standard_id))
     elif isinstance(event, Client.ReviewStarted):
         cur.execute("INSERT INTO review_recorded (review_id, client_id, started_position,"
                     " started_recorded_at) VALUES (%s, %s, %s, %s)",

@@ -1,59 +1,97 @@
-"""The batch projector: follows the event log into one projection, exactly once per event.
+"""The batch projector: one read model, fed from the PostgreSQL event log exactly once per event.
 
-Each batch runs in one REPEATABLE READ transaction that reads the log head and up to
-``batch_size`` matching events, applies them, and moves the tracking position. Because the
-event store commits in notification-id order (its writers take a table lock), every id at or
-below the head seen in the snapshot is already visible, so the position can move to the head
-even when no event in between concerned this projection. Within the batch, the projection
-writes through a :class:`WriteBehindCursor`, which pipelines statements and sends runs of rows
-together, so the server works while Python decodes the next events.
+A batch is a window of the log read once (see :mod:`projections.feed`, which reads it for
+every read model together) and applied here in one transaction per read model, which also
+moves the tracking position. Because the event store commits in notification-id order (its
+writers take a table lock), every id at or below the head seen is already visible, so the
+position can move to the window's end even when no event in it concerned this read model.
 
-An event the projection cannot apply (a poison event) is written to the dead-letter table in
-the same transaction and skipped; ``retry_dead_letters`` re-applies it once the code is fixed.
-Only one process runs a projection at a time: the runner holds a session advisory lock.
+Each event is contained: the batch is first applied in one savepoint; if anything in it
+fails, the savepoint (and the write-behind buffer) is rolled back whole and the batch is
+applied again one event per savepoint, so only the events that fail are set aside, as dead
+letters (:mod:`projections.dead_letters`), and the batch and its position go on.
+``retry_dead_letters`` re-applies them once the code is fixed.
 """
 
 import logging
 import threading
-import time
-from collections.abc import Callable, Mapping
-from contextlib import ExitStack
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, cast
-from uuid import UUID
+from typing import Any
 
 import psycopg
-from psycopg import Connection, Cursor, IsolationLevel
+from psycopg import Connection, Cursor
 from psycopg.sql import SQL, Identifier
 
-from projections.base import Projection
+from projections.base import Projection, RawEvent
 from projections.catalog import (
     CATALOG_SCHEMA,
     create_catalog,
     create_generation,
     generation_schema,
-    lock_key,
     use_schema,
 )
+from projections.dead_letters import record_dead_letter
 from projections.rows import fetch_row, fetch_value
+from projections.write_behind import WriteBehindCursor
+
+__all__ = ["BatchProjector", "BatchOutcome", "Decoder", "DecodedEvents", "ProjectionStatus",
+           "RawEvent", "read_window"]
 
 log = logging.getLogger(__name__)
+
+Decoder = Callable[[RawEvent], Any]
+Progress = Callable[[int, int], None]
+
 
 SCAN_WINDOW_BATCHES = 4
 
 
-@dataclass(frozen=True)
-class RawEvent:
-    position: int
-    originator_id: UUID
-    originator_version: int
-    topic: str
-    state: bytes
+def read_window(cur: Cursor[Any], events: Any, after: int, topics: Collection[str],
+                limit: int) -> tuple[list[RawEvent], int, int]:
+    """Up to ``limit`` events of ``topics`` past ``after``: (rows, end, head), where every
+    event of ``topics`` in ``(after, end]`` is in ``rows`` and ``head`` is the log head.
+
+    The scan is bounded to a few batches of ids: the planner reads and sorts the whole range
+    it is given, which made a long catch-up quadratic. Past a window with too few matching
+    events, ``end`` is the window's end (all of it is visible, see the module's docstring)."""
+    cur.execute(SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(events))
+    head = int(fetch_value(cur, "event log head"))
+    if head <= after:
+        return [], after, head
+    upper = min(head, after + SCAN_WINDOW_BATCHES * limit)
+    cur.execute(
+        SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
+            " WHERE notification_id > %s AND notification_id <= %s AND topic = ANY(%s)"
+            " ORDER BY notification_id LIMIT %s").format(events),
+        (after, upper, sorted(topics), limit), prepare=True, binary=True)
+    rows = [RawEvent(r[0], r[1], r[2], r[3], r[4]) for r in cur.fetchall()]
+    return rows, rows[-1].position if len(rows) == limit else upper, head
 
 
-Decoder = Callable[[RawEvent], Any]
-Progress = Callable[[int, int], None]
+class DecodedEvents:
+    """The events of one window, each decoded once however many read models apply it; an
+    event that cannot be decoded raises its error to each of them (each dead-letters it)."""
+
+    def __init__(self, decode: Decoder) -> None:
+        self._decode = decode
+        self._done: dict[int, Any] = {}
+        self._failed: dict[int, Exception] = {}
+
+    def event(self, raw: RawEvent) -> Any:
+        found = self._done.get(raw.position, self)
+        if found is not self:
+            return found
+        failed = self._failed.get(raw.position)
+        if failed is not None:
+            raise failed
+        try:
+            found = self._done[raw.position] = self._decode(raw)
+        except Exception as error:
+            self._failed[raw.position] = error
+            raise
+        return found
 
 
 @dataclass(frozen=True)
@@ -74,118 +112,16 @@ class ProjectionStatus:
     lag: int
     dead_letters: int
     runner_active: bool
+    runner_error: str | None = None
 
-
-class WriteBehindCursor:
-    """The cursor a batch applies its events through: writes go out without waiting.
-
-    Applied one statement at a time, a batch waits for a round trip per statement, and the
-    server idles while Python decodes the next event. This cursor instead
-
-    - sends statements in pipeline mode, so the server executes them while Python goes on;
-    - holds back consecutive ``execute`` calls of one query and sends all but the last with
-      ``executemany`` (one message), then the last with ``execute``;
-    - holds back rows given to ``hold(writer, row)`` and hands each run to
-      ``writer(cursor, rows)``, which writes it in one statement.
-
-    Anything else done with the cursor (a fetch, ``rowcount``, iteration, ...) first sends
-    what is held back and waits for every result, so it sees what it would have seen had each
-    statement been sent alone, in order. What a projection can notice: the error of a failed
-    statement surfaces later, at the next such wait or when the runner leaves the ``with``
-    block at the end of its savepoint; the savepoint is still the one of the event(s) the
-    statement came from, so poison events are told apart as before.
-
-    Pipeline mode is left before any wait for results and before the savepoint ends (psycopg
-    3.3's pipeline ``sync()`` can hang when a large message is still partly unsent; leaving
-    pipeline mode flushes everything first).
-    """
-
-    def __init__(self, cursor: Cursor[Any]) -> None:
-        self._cursor = cursor
-        self._pipelined = psycopg.Pipeline.is_supported()
-        self._pipeline: ExitStack | None = None
-        self._query: Any = None
-        self._writer: Callable[[Cursor[Any], list[Any]], None] | None = None
-        self._held: list[Any] = []
-
-    def __enter__(self) -> "WriteBehindCursor":
-        return self
-
-    def as_cursor(self) -> Cursor[Any]:
-        """This object, typed as what ``Projection.apply`` takes (it behaves as one)."""
-        return cast(Cursor[Any], self)
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if exc_type is None:
-            self.sync()
-            return
-        self.discard()
-        pipeline, self._pipeline = self._pipeline, None
-        if pipeline is not None:
-            pipeline.__exit__(exc_type, exc, tb)
-
-    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> "WriteBehindCursor":
-        if params is None or kwargs:
-            self.flush()
-            self._send().execute(query, params, **kwargs)
-            return self
-        if self._held and (self._writer is not None
-                           or (query is not self._query and query != self._query)):
-            self.flush()
-        self._query = query
-        self._held.append(dict(params) if isinstance(params, Mapping) else tuple(params))
-        return self
-
-    def hold(self, writer: Callable[[Cursor[Any], list[Any]], None], row: Any) -> None:
-        """Hold back one row for ``writer``, which writes a run of rows in one go."""
-        if self._held and self._writer is not writer:
-            self.flush()
-        self._writer = writer
-        self._held.append(row)
-
-    def flush(self) -> None:
-        """Send whatever is held back (without waiting for its results)."""
-        if not self._held:
-            return
-        query, writer, held = self._query, self._writer, self._held
-        self.discard()
-        cursor = self._send()
-        if writer is not None:
-            writer(cursor, held)
-            return
-        if len(held) > 1:
-            cursor.executemany(query, held[:-1])
-        cursor.execute(query, held[-1])
-
-    def sync(self) -> None:
-        """Send whatever is held back and wait for all results; raises the first error."""
-        self.flush()
-        pipeline, self._pipeline = self._pipeline, None
-        if pipeline is not None:
-            pipeline.close()
-
-    def discard(self) -> None:
-        """Forget what is held back (it was sent, or its savepoint is being rolled back)."""
-        self._query, self._writer, self._held = None, None, []
-
-    def _send(self) -> Cursor[Any]:
-        if self._pipelined and self._pipeline is None:
-            self._pipeline = ExitStack()
-            self._pipeline.enter_context(self._cursor.connection.pipeline())
-        return self._cursor
-
-    def __getattr__(self, name: str) -> Any:
-        self.sync()
-        return getattr(self._cursor, name)
-
-    def __iter__(self) -> Any:
-        self.sync()
-        return iter(self._cursor)
+    @property
+    def stuck(self) -> bool:
+        """Behind the log with nobody following it, or with its runner failing."""
+        return self.lag > 0 and (not self.runner_active or self.runner_error is not None)
 
 
 class BatchProjector:
-    """Runs one projection from the PostgreSQL event log."""
+    """One read model: its generations, how a window of events is applied, its dead letters."""
 
     def __init__(self, conninfo: str, projection: Projection, decode: Decoder,
                  events_table: str, batch_size: int = 1000) -> None:
@@ -195,22 +131,21 @@ class BatchProjector:
         self.events_table = events_table
         self.batch_size = batch_size
         self.name = projection.name
+        self.topics = frozenset(projection.topics)
 
     # --- set-up --------------------------------------------------------------------------
 
     def connect(self, autocommit: bool = False) -> Connection[Any]:
-        conn = psycopg.connect(self.conninfo, autocommit=autocommit)
-        if not autocommit:
-            conn.isolation_level = IsolationLevel.REPEATABLE_READ
-        return conn
+        return psycopg.connect(self.conninfo, autocommit=autocommit,
+                               application_name=f"vcio-projection:{self.name}"[:63])
 
     def ensure_created(self) -> None:
         """Create the catalog and the first generation of this projection, once; rebuild a
         live generation whose table shape is older than the projection's ``version``."""
-        if self._ensure_registered():
+        if self.ensure_registered():
             self._upgrade()
 
-    def _ensure_registered(self) -> bool:
+    def ensure_registered(self) -> bool:
         """Register the projection if new; returns whether its live generation is stale."""
         with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(hashtext('vcio-projection-catalog'))")
@@ -230,6 +165,8 @@ class BatchProjector:
 
     def _upgrade(self) -> None:
         """Rebuild a stale generation once, even when several processes start together."""
+        from projections.rebuild import rebuild_all
+
         with psycopg.connect(self.conninfo, autocommit=True) as lock_conn:
             key = f"vcio-projection-upgrade:{self.name}"
             lock_conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
@@ -240,51 +177,53 @@ class BatchProjector:
                 if row is not None and int(row[0]) != self.projection.version:
                     log.warning("projection %s: table shape %s is older than %s; rebuilding",
                                 self.name, row[0], self.projection.version)
-                    self.rebuild()
+                    rebuild_all([self])
             finally:
                 lock_conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
 
-    # --- one batch -----------------------------------------------------------------------
+    # --- one window of the log -------------------------------------------------------------
 
-    def _events_table(self) -> Any:
+    def events_sql(self) -> Any:
         return SQL("public.{}").format(Identifier(self.events_table))
 
-    def _batch(self, conn: Connection[Any], cur: Cursor[Any]) -> BatchOutcome:
-        """Read, apply and track one batch inside the caller's transaction."""
+    @contextmanager
+    def live(self, conn: Connection[Any]) -> Iterator[tuple[Cursor[Any], int]]:
+        """A transaction on the live generation (a swap waits for it): (cursor, generation)."""
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s FOR SHARE"
+                            ).format(Identifier(CATALOG_SCHEMA)), (self.name,))
+            generation = int(fetch_value(cur, f"registry entry of projection {self.name}"))
+            use_schema(cur, generation_schema(self.name, generation))
+            yield cur, generation
+
+    def apply_window(self, conn: Connection[Any], cur: Cursor[Any], generation: int,
+                     rows: list[RawEvent], end: int, events: DecodedEvents) -> tuple[int, int, int]:
+        """Apply this read model's events of ``rows`` that are past its position, then move its
+        position to ``end``, inside the caller's transaction: (applied, dead, new position)."""
         cur.execute("SELECT position FROM tracking FOR UPDATE")
         position = int(fetch_value(cur, f"tracking position of projection {self.name}"))
-        cur.execute(SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(self._events_table()))
-        head = int(fetch_value(cur, "event log head"))
-        if head <= position:
-            return BatchOutcome(0, 0, 0, position, head)
-        # Scan a bounded window of the log: the planner reads and sorts the whole range it is
-        # given, which made a long catch-up quadratic. Past a window with too few matching
-        # events, the position moves to the window's end (all of it is visible, see above).
-        upper = min(head, position + SCAN_WINDOW_BATCHES * self.batch_size)
-        cur.execute(
-            SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
-                " WHERE notification_id > %s AND notification_id <= %s AND topic = ANY(%s)"
-                " ORDER BY notification_id LIMIT %s").format(self._events_table()),
-            (position, upper, list(self.projection.topics), self.batch_size),
-            prepare=True, binary=True,
-        )
-        rows = [RawEvent(r[0], r[1], r[2], r[3], r[4]) for r in cur.fetchall()]
-        dead = self._apply_all(conn, cur, rows)
-        new_position = rows[-1].position if len(rows) == self.batch_size else upper
-        cur.execute("UPDATE tracking SET position = %s, updated_at = now()", (new_position,))
-        return BatchOutcome(len(rows), len(rows) - dead, dead, new_position, head)
+        if end <= position:
+            return 0, 0, position
+        mine = [r for r in rows if r.position > position and r.topic in self.topics]
+        dead = self._apply_all(conn, cur, generation, mine, events) if mine else 0
+        cur.execute("UPDATE tracking SET position = %s, updated_at = now()", (end,))
+        return len(mine) - dead, dead, end
 
-    def _apply_all(self, conn: Connection[Any], cur: Cursor[Any], rows: list[RawEvent]) -> int:
-        """Apply the batch in one savepoint; if any event fails, redo it event by event so
-        that only the poison events are set aside.
-
-        Writes go through a :class:`WriteBehindCursor`, which has sent everything and seen
-        every result before its savepoint ends, so a failing write fails the savepoint of the
-        event(s) it belongs to."""
+    def _apply_all(self, conn: Connection[Any], cur: Cursor[Any], generation: int,
+                   rows: list[RawEvent], events: DecodedEvents) -> int:
+        """Apply the events in one savepoint; if any fails, redo them one savepoint each so
+        that only the poison events are set aside. The write-behind cursor has sent every
+        write and seen every result before its savepoint ends, so a failing write fails the
+        savepoint of the event(s) it belongs to, and its buffer is dropped with it."""
+        projection = self.projection
+        apply = projection.apply
         try:
+            decoded = [events.event(raw) for raw in rows]
             with conn.transaction(), WriteBehindCursor(cur) as writes:
-                for raw in rows:
-                    self.projection.apply(writes.as_cursor(), self.decode(raw), raw.position)
+                target = writes.as_cursor()
+                with projection.batch(target, decoded):
+                    for raw, event in zip(rows, decoded, strict=True):
+                        apply(target, event, raw.position)
             return 0
         except Exception:  # noqa: BLE001 - any failure marks a poison event, handled below
             log.warning("projection %s: batch failed, isolating poison events", self.name)
@@ -292,35 +231,29 @@ class BatchProjector:
         for raw in rows:
             try:
                 with conn.transaction(), WriteBehindCursor(cur) as writes:
-                    self.projection.apply(writes.as_cursor(), self.decode(raw), raw.position)
+                    event = events.event(raw)
+                    target = writes.as_cursor()
+                    with projection.batch(target, [event]):
+                        apply(target, event, raw.position)
             except Exception as error:  # noqa: BLE001 - recorded as a dead letter, not swallowed
                 dead += 1
-                self._record_dead_letter(cur, raw, error)
+                record_dead_letter(conn, cur, self.name, generation, raw, error)
         return dead
 
-    def _record_dead_letter(self, cur: Cursor[Any], raw: RawEvent, error: Exception) -> None:
-        log.error("projection %s: dead letter at %s (%s): %r", self.name, raw.position, raw.topic, error)
-        cur.execute(
-            SQL("INSERT INTO {}.dead_letters (projection, position, topic, originator_id,"
-                " originator_version, error) VALUES (%s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (projection, position) DO UPDATE SET error = excluded.error,"
-                " recorded_at = now(), resolved_at = NULL").format(Identifier(CATALOG_SCHEMA)),
-            (self.name, raw.position, raw.topic, raw.originator_id, raw.originator_version,
-             f"{type(error).__name__}: {error}"),
-        )
+    # --- one read model on its own -----------------------------------------------------------
 
     def run_once(self, conn: Connection[Any]) -> BatchOutcome:
-        """One batch into the live generation; retried when a swap raced it."""
-        while True:
-            try:
-                with conn.transaction(), conn.cursor() as cur:
-                    cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s FOR SHARE"
-                                    ).format(Identifier(CATALOG_SCHEMA)), (self.name,))
-                    generation = int(fetch_value(cur, f"registry entry of projection {self.name}"))
-                    use_schema(cur, generation_schema(self.name, generation))
-                    return self._batch(conn, cur)
-            except psycopg.errors.SerializationFailure:
-                continue
+        """One window of the log into the live generation of this read model alone."""
+        with self.live(conn) as (cur, generation):
+            cur.execute("SELECT position FROM tracking")
+            after = int(fetch_value(cur, f"tracking position of projection {self.name}"))
+            rows, end, head = read_window(cur, self.events_sql(), after, self.topics,
+                                          self.batch_size)
+            if end <= after:
+                return BatchOutcome(0, 0, 0, after, head)
+            applied, dead, position = self.apply_window(conn, cur, generation, rows, end,
+                                                        DecodedEvents(self.decode))
+            return BatchOutcome(applied + dead, applied, dead, position, head)
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply everything up to the current head; returns the number of events read."""
@@ -334,66 +267,18 @@ class BatchProjector:
                 if outcome.position >= outcome.head:
                     return total
 
-    # --- the long-running loop -----------------------------------------------------------
+    def run(self, stop: threading.Event) -> None:
+        """Follow the log into this read model alone until ``stop`` is set, restarting after
+        failures; stands by while another process holds its runner lock."""
+        from projections.feed import LogFollower, supervise
 
-    def run(self, stop: threading.Event, idle_timeout: float = 1.0) -> None:
-        """Follow the log until ``stop`` is set; stand by while another process holds the lock."""
-        with self.connect(autocommit=True) as lock_conn:
-            while not stop.is_set():
-                row = lock_conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
-                                        (lock_key(self.name),)).fetchone()
-                if row and row[0]:
-                    break
-                stop.wait(2.0)
-            if stop.is_set():
-                return
-            with self.connect(autocommit=True) as listen_conn, self.connect() as conn:
-                listen_conn.execute(SQL("LISTEN {}").format(Identifier(self.events_table)))
-                while not stop.is_set():
-                    outcome = self.run_once(conn)
-                    if outcome.position >= outcome.head:
-                        for _ in listen_conn.notifies(timeout=idle_timeout, stop_after=1):
-                            pass
-
-    # --- rebuild aside, then swap ----------------------------------------------------------
+        supervise(LogFollower([self]), stop)
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Build a new generation from position 0 beside the live one, then swap it in.
-        Reads keep being served by the old generation until the swap commits."""
-        self._ensure_registered()
-        with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
-            cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s").format(
-                Identifier(CATALOG_SCHEMA)), (self.name,))
-            old = int(fetch_value(cur, f"registry entry of projection {self.name}"))
-            new = old + 1
-            schema = create_generation(cur, self.name, new)
-            use_schema(cur, schema)
-            self.projection.create_tables(cur)
-        with self.connect() as conn:
-            while True:
-                with conn.transaction(), conn.cursor() as cur:
-                    use_schema(cur, schema)
-                    outcome = self._batch(conn, cur)
-                if progress:
-                    progress(outcome.position, outcome.head)
-                if outcome.position >= outcome.head:
-                    break
-            with conn.transaction(), conn.cursor() as cur:
-                cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s FOR UPDATE"
-                                ).format(Identifier(CATALOG_SCHEMA)), (self.name,))
-                use_schema(cur, schema)
-                while True:
-                    outcome = self._batch(conn, cur)
-                    if outcome.position >= outcome.head:
-                        break
-                cur.execute(SQL("UPDATE {}.registry SET generation = %s, shape_version = %s,"
-                                " swapped_at = now() WHERE name = %s").format(
-                    Identifier(CATALOG_SCHEMA)), (new, self.projection.version, self.name))
-        time.sleep(0.5)  # let readers that picked the old generation just before the swap finish
-        with psycopg.connect(self.conninfo, autocommit=True) as conn:
-            conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
-                Identifier(generation_schema(self.name, old))))
-        return new
+        """Build a new generation from position 0 beside the live one, then swap it in."""
+        from projections.rebuild import rebuild_all
+
+        return rebuild_all([self], progress)[self.name]
 
     # --- dead letters and status -------------------------------------------------------------
 
@@ -401,27 +286,25 @@ class BatchProjector:
         """Re-apply unresolved dead letters to the live generation: (resolved, still failing)."""
         resolved = failing = 0
         with self.connect() as conn:
-            ids = [r[0] for r in conn.execute(
-                SQL("SELECT position FROM {}.dead_letters WHERE projection = %s AND resolved_at IS NULL"
-                    " ORDER BY position").format(Identifier(CATALOG_SCHEMA)), (self.name,)).fetchall()]
-            conn.commit()
+            with self.live(conn) as (cur, generation):
+                cur.execute(SQL("SELECT position FROM {}.dead_letters WHERE projection = %s"
+                                " AND resolved_at IS NULL AND (generation IS NULL OR generation = %s)"
+                                " ORDER BY position").format(Identifier(CATALOG_SCHEMA)),
+                            (self.name, generation))
+                ids = [r[0] for r in cur.fetchall()]
             for position in ids:
-                with conn.transaction(), conn.cursor() as cur:
-                    cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s FOR SHARE"
-                                    ).format(Identifier(CATALOG_SCHEMA)), (self.name,))
-                    generation = int(fetch_value(cur, f"registry entry of projection {self.name}"))
-                    use_schema(cur, generation_schema(self.name, generation))
+                with self.live(conn) as (cur, generation):
                     cur.execute(SQL("SELECT notification_id, originator_id, originator_version,"
                                     " topic, state FROM {} WHERE notification_id = %s").format(
-                        self._events_table()), (position,))
+                        self.events_sql()), (position,))
                     r = fetch_row(cur, f"dead-lettered event {position}")
                     raw = RawEvent(r[0], r[1], r[2], r[3], bytes(r[4]))
                     try:
-                        with conn.transaction():
-                            self.projection.apply(cur, self.decode(raw), raw.position)
+                        with conn.transaction(), WriteBehindCursor(cur) as writes:
+                            self.projection.apply(writes.as_cursor(), self.decode(raw), raw.position)
                     except Exception as error:  # noqa: BLE001 - kept as a dead letter
                         failing += 1
-                        self._record_dead_letter(cur, raw, error)
+                        record_dead_letter(conn, cur, self.name, generation, raw, error)
                         continue
                     cur.execute(SQL("UPDATE {}.dead_letters SET resolved_at = now()"
                                     " WHERE projection = %s AND position = %s").format(
@@ -430,25 +313,8 @@ class BatchProjector:
         return resolved, failing
 
     def status(self) -> ProjectionStatus:
+        from projections.health import read_model_states
+
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
-            generation = int(fetch_value(
-                conn.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s").format(
-                    Identifier(CATALOG_SCHEMA)), (self.name,)),
-                f"registry entry of projection {self.name}"))
-            schema = generation_schema(self.name, generation)
-            position = int(fetch_value(
-                conn.execute(SQL("SELECT position FROM {}.tracking").format(Identifier(schema))),
-                f"tracking position of projection {self.name}"))
-            head = int(fetch_value(
-                conn.execute(SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(
-                    self._events_table())), "event log head"))
-            dead = int(fetch_value(
-                conn.execute(SQL("SELECT count(*) FROM {}.dead_letters WHERE projection = %s"
-                                 " AND resolved_at IS NULL").format(Identifier(CATALOG_SCHEMA)),
-                             (self.name,)), "dead-letter count"))
-            acquired = fetch_value(conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
-                                                (lock_key(self.name),)), "advisory lock result")
-            if acquired:
-                conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (lock_key(self.name),))
-        return ProjectionStatus(self.name, generation, position, head, max(head - position, 0),
-                                dead, runner_active=not acquired)
+            [state] = read_model_states(conn, self.events_table, [self.name])
+        return state

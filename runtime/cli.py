@@ -10,11 +10,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn
+from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from projections.health import read_model_states
+from projections.rebuild import rebuild_all
 from runtime.database import open_database
 from runtime.library_cli import standards_app
+from runtime.runner import run_projection_runner, start_runner_process, stop_on_signals, stop_runner_process
 from runtime.schedule_cli import run_scheduler, schedule_app
 from runtime.services import running_services
 from runtime.settings import Settings
@@ -41,9 +44,9 @@ def serve(
     scheduler: Annotated[bool, typer.Option("--scheduler/--no-scheduler",
                                             help="Run the annual scheduler in this process.")] = True,
     workers: Annotated[int, typer.Option(min=1, help="HTTP worker processes (app factory); "
-                                         "projection runners and the scheduler stay in this one.")] = 1,
+                                         "the runner process is one child, the scheduler stays here.")] = 1,
 ) -> None:
-    """Start the HTTP API (and the projection runners) on the configured database."""
+    """Start the HTTP API, and the projection runner as a child process, on the configured database."""
     import uvicorn
 
     from runtime.app import build_app
@@ -57,7 +60,7 @@ def serve(
             load_demo(services.bus)
             token = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
             console.print(f"Demo admin token for tenant [bold]{DEMO_TENANT}[/]: [green]{token}[/]")
-        services.start_projection_runners()
+        runner = start_runner_process(database)
         ledger_scheduler = None
         if scheduler:
             from schedulers.factory import build_scheduler
@@ -76,6 +79,14 @@ def serve(
         finally:
             if ledger_scheduler is not None:
                 ledger_scheduler.shutdown()
+            stop_runner_process(runner)
+
+
+@app.command("project-all")
+def project_all() -> None:
+    """Run the projection runner: follow the event log into every read model until stopped."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    run_projection_runner(Settings(), stop_on_signals())
 
 
 @tokens_app.command("create")
@@ -100,40 +111,46 @@ def create_token(
 
 @projections_app.command("status")
 def projections_status() -> None:
-    """Show each projection's generation, position, lag and dead letters."""
+    """Show each projection's generation, position, lag, dead letters and runner."""
     settings = Settings()
-    with open_database(settings) as database, running_services(settings, database) as services:
+    with open_database(settings) as database, running_services(settings, database) as services, \
+            database.connect(autocommit=True) as conn:
         table = Table("projection", "generation", "position", "head", "lag", "dead letters",
-                      "runner active")
-        for projector in services.projectors.values():
-            s = projector.status()
+                      "runner", "state")
+        states = read_model_states(conn, services.events_table, list(services.projectors))
+        for s in states:
+            runner = ("failing: " + s.runner_error if s.runner_error
+                      else "active" if s.runner_active else "[yellow]down[/]")
             table.add_row(s.name, str(s.generation), str(s.position), str(s.head), str(s.lag),
-                          f"[red]{s.dead_letters}[/]" if s.dead_letters else "0",
-                          "yes" if s.runner_active else "no")
+                          f"[red]{s.dead_letters}[/]" if s.dead_letters else "0", runner,
+                          "[red]stuck[/]" if s.stuck else "ok")
         console.print(table)
+        if any(s.stuck for s in states):
+            raise typer.Exit(code=1)
 
 
 @projections_app.command("rebuild")
 def projections_rebuild(
     name: Annotated[str | None, typer.Argument(help="One projection; all when omitted.")] = None,
 ) -> None:
-    """Rebuild from the event log into a new generation, then swap it in (reads keep working)."""
+    """Rebuild from the event log into new generations, then swap them in (reads keep working).
+    All read models are rebuilt in one pass over the log; poison events become dead letters."""
     settings = Settings()
     with open_database(settings) as database, running_services(settings, database) as services:
         if name is not None and name not in services.projectors:
             console.print(f"[red]unknown projection {name!r}; known: {', '.join(services.projectors)}[/]")
             raise typer.Exit(code=2)
-        names = [name] if name else list(services.projectors)
+        chosen = [services.projectors[name]] if name else list(services.projectors.values())
         with Progress(TextColumn("{task.description}"), BarColumn(),
                       TextColumn("{task.completed}/{task.total}"), console=console) as progress:
-            for each in names:
-                task = progress.add_task(each, total=None)
+            task = progress.add_task(name or "all read models", total=None)
 
-                def report(position: int, head: int, task_id: TaskID = task) -> None:
-                    progress.update(task_id, completed=position, total=head)
+            def report(position: int, head: int) -> None:
+                progress.update(task, completed=position, total=head)
 
-                generation = services.projectors[each].rebuild(report)
-                progress.update(task, description=f"{each} -> generation {generation}")
+            generations = rebuild_all(chosen, report)
+        for each, generation in generations.items():
+            console.print(f"{each} -> generation {generation}")
 
 
 @projections_app.command("retry")
@@ -167,3 +184,5 @@ def demo_load() -> None:
             console.print(f"client {code}: {client_id}")
 
 
+if __name__ == "__main__":
+    app()

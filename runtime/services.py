@@ -4,11 +4,10 @@ This is the only module that knows how the parts connect; the API, the CLI and t
 schedulers receive a ``Services`` and never build anything themselves.
 """
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,16 +18,18 @@ from commands.bus import CommandBus
 from commands.ledger import Ledger
 from projections.as_of import AsOfProjection, AsOfView
 from projections.audit_timeline import AuditTimelineProjection, AuditTimelineView
-from projections.base import Projection
+from projections.base import Projection, RawEvent
 from projections.budget import BudgetProjection, BudgetView
-from projections.catalog import ProjectionReader, ProjectionTimeoutError
+from projections.catalog import ProjectionReader, ProjectionTimeoutError, ReadModelStuckError
 from projections.client_alignment import ClientAlignmentProjection, ClientAlignmentView
 from projections.client_directory import ClientDirectoryProjection, ClientDirectoryView
+from projections.feed import LogFeed, LogFollower, Supervisor
+from projections.health import stuck_read_models
 from projections.impact import ImpactView
 from projections.meeting_calendar import MeetingCalendarProjection, MeetingCalendarView
 from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapProjection, RoadmapView
-from projections.runner import BatchProjector, RawEvent
+from projections.runner import BatchProjector
 from projections.score_history import ScoreHistoryProjection, ScoreHistoryView
 from projections.standards_library import StandardsLibraryProjection, StandardsLibraryView
 from projections.suggestion_inbox import SuggestionInboxProjection, SuggestionInboxView
@@ -64,8 +65,7 @@ class Services:
     tokens: TokenStore
     projectors: dict[str, BatchProjector]
     clock: Callable[[], datetime] = utc_now
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _threads: list[threading.Thread] = field(default_factory=list)
+    _runner: Supervisor | None = None
 
     @property
     def alignment(self) -> ClientAlignmentView:
@@ -129,34 +129,51 @@ class Services:
             StoredEvent(raw.originator_id, raw.originator_version, raw.topic, raw.state))
 
     def catch_up(self) -> None:
-        """Bring every projection up to the head of the log, in this thread."""
-        for projector in self.projectors.values():
-            projector.catch_up()
+        """Bring every projection up to the head of the log, in this thread, in one pass."""
+        if self.projectors:
+            with self.database.connect() as conn:
+                LogFeed(list(self.projectors.values())).run_to_head(conn)
 
     def wait_for(self, position: int, names: list[str] | None = None,
                  timeout: float | None = None) -> None:
-        """Block until the named projections (default: all) have applied ``position``."""
+        """Block until the named projections (default: all) have applied ``position``;
+        raise at once, naming them, when one it waits for is stuck."""
+        wanted = names or list(self.projectors)
         deadline = time.monotonic() + (timeout or self.settings.read_wait_timeout_seconds)
-        for name in names or list(self.projectors):
-            while self.reader.position(name) < position:
-                if time.monotonic() > deadline:
-                    raise ProjectionTimeoutError(f"projection {name} has not reached {position}")
-                time.sleep(0.01)
+        next_check = 0.0
+        while True:
+            behind = [name for name in wanted if self.reader.position(name) < position]
+            if not behind:
+                return
+            if time.monotonic() >= next_check:
+                with self.pool.connection() as conn:
+                    stuck = stuck_read_models(conn, self.events_table, behind, position)
+                if stuck:
+                    raise ReadModelStuckError(stuck)
+                next_check = time.monotonic() + 0.5
+            if time.monotonic() > deadline:
+                raise ProjectionTimeoutError(
+                    f"read model {', '.join(behind)} has not reached {position}")
+            time.sleep(0.01)
 
-    def start_projection_runners(self) -> None:
-        """Start one runner thread per projection (once; later calls do nothing)."""
-        if self._threads:
+    @property
+    def events_table(self) -> str:
+        return str(self.ledger.recorder.events_table_name)  # type: ignore[attr-defined]
+
+    def log_head(self) -> int:
+        return self.ledger.recorder.max_notification_id() or 0
+
+    def start_projection_runners(self, debounce: float = 0.02) -> None:
+        """Follow the log into every read model in a supervised thread (once; later calls do
+        nothing). The runner process does this; ``vcio serve`` starts that process."""
+        if self._runner is not None or not self.projectors:
             return
-        for projector in self.projectors.values():
-            thread = threading.Thread(target=projector.run, args=(self._stop,),
-                                      name=f"projection-{projector.name}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        self._runner = Supervisor(LogFollower(list(self.projectors.values()), debounce=debounce))
+        self._runner.start()
 
     def close(self) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=5)
+        if self._runner is not None:
+            self._runner.close()
         self.pool.close()
         self.ledger.close()
 

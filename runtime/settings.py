@@ -26,5 +26,7 @@ class Settings(BaseSettings):
     database_timeout_seconds: int = Field(
         default=1, ge=1, description="Longest wait for a database connection; then HTTP 503.")
     projection_batch_size: int = Field(default=1000, ge=1)
+    projection_debounce_seconds: float = Field(
+        default=0.02, ge=0, description="How long the runner lets a burst of NOTIFYs settle.")
     read_wait_timeout_seconds: float = Field(default=5.0, gt=0)
     aggregate_cache_size: int = Field(default=5000, ge=0)

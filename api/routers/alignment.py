@@ -5,7 +5,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, ApiServices, FreshDep, ServicesDep
+from api.dependencies import ActorDep, ApiServices, FreshAlignmentDep, ServicesDep
 from api.errors import RECORD_RESPONSES
 from api.schemas.alignment import (
     AlignmentItemPublic,
@@ -26,14 +26,16 @@ def find_alignment(services: ApiServices, actor: Actor, client_id: UUID) -> Clie
 
 
 @router.get("")
-def get_alignment(client_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep) -> AlignmentPublic:
+def get_alignment(client_id: UUID, services: ServicesDep, actor: ActorDep,
+                  _: FreshAlignmentDep) -> AlignmentPublic:
     """Read the client's alignment: score, coverage, per-category scores and every item with
     its previous answer."""
     return AlignmentPublic.model_validate(find_alignment(services, actor, client_id))
 
 
 @router.get("/misaligned")
-def get_misaligned(client_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep) -> MisalignedPublic:
+def get_misaligned(client_id: UUID, services: ServicesDep, actor: ActorDep,
+                   _: FreshAlignmentDep) -> MisalignedPublic:
     """List the client's misaligned items, most important first."""
     found = find_alignment(services, actor, client_id).misaligned
     return MisalignedPublic(data=[AlignmentItemPublic.model_validate(i) for i in found], count=len(found))

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, status
 
 from api.dependencies import (
     ActorDep,
-    FreshDep,
+    FreshClientsDep,
     IdempotencyKeyDep,
     KnownClientDep,
     SchedulerStoreDep,
@@ -41,7 +41,7 @@ def list_clients(
     services: ServicesDep,
     actor: ActorDep,
     store: SchedulerStoreDep,
-    _: FreshDep,
+    _: FreshClientsDep,
     vcio: Annotated[str | None, Query(description="Only this vCIO's clients.")] = None,
 ) -> ClientsPublic:
     """List the clients of the token's MSP by name, with their cadence and latest score."""

@@ -13,7 +13,16 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, ApiServices, FreshDep, IdempotencyKeyDep, ServicesDep, sends
+from api.dependencies import (
+    ActorDep,
+    ApiServices,
+    FreshAsOfDep,
+    FreshLibraryDep,
+    FreshReplayDep,
+    IdempotencyKeyDep,
+    ServicesDep,
+    sends,
+)
 from api.errors import RECORD_RESPONSES
 from api.schemas.committee import (
     AsOfAlignmentPublic,
@@ -130,7 +139,7 @@ def warnings_by_key(warnings: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 @router.get("/library/export.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {}}}})
-def export_standards(services: ServicesDep, actor: ActorDep, _: FreshDep) -> Response:
+def export_standards(services: ServicesDep, actor: ActorDep, _: FreshLibraryDep) -> Response:
     """Export the whole library (retired standards too) as CSV that imports back unchanged."""
     ids = [s.standard_id for s in services.library.list_standards(actor.tenant)]
     return Response(export_csv(services.ledger, actor, ids), media_type="text/csv",
@@ -245,7 +254,7 @@ def library_version(services: ApiServices, actor: Any, against: str, at: datetim
 
 @router.get("/replay")
 def replay(
-    services: ServicesDep, actor: ActorDep, impact: ImpactDep, _: FreshDep,
+    services: ServicesDep, actor: ActorDep, impact: ImpactDep, _: FreshReplayDep,
     against: Annotated[str, Query(pattern="^(current|as_of|change_set)$")] = "current",
     baseline: Annotated[str, Query(pattern="^(as_answered|current|as_of)$")] = "as_answered",
     at: At = None, baseline_at: At = None, change_set_id: UUID | None = None,
@@ -262,7 +271,7 @@ def replay(
 # --- time travel and library review ------------------------------------------------------------
 
 @router.get("/clients/{client_id}/as-of")
-def alignment_as_of(client_id: UUID, actor: ActorDep, view: AsOfDep, _: FreshDep, at: At = None,
+def alignment_as_of(client_id: UUID, actor: ActorDep, view: AsOfDep, _: FreshAsOfDep, at: At = None,
                     basis: Basis = Basis.RECORDED) -> AsOfAlignmentPublic:
     """The client's alignment as it stood at an instant, by recorded or by observed time."""
     found = view.alignment(actor.tenant, client_id, instant(at), basis)
@@ -272,14 +281,14 @@ def alignment_as_of(client_id: UUID, actor: ActorDep, view: AsOfDep, _: FreshDep
 
 
 @router.get("/standards/due-for-review")
-def due_for_review(actor: ActorDep, view: AsOfDep, _: FreshDep, at: At = None) -> list[StandardDuePublic]:
+def due_for_review(actor: ActorDep, view: AsOfDep, _: FreshAsOfDep, at: At = None) -> list[StandardDuePublic]:
     """Standards in force the committee has not revised or reviewed for 12 months."""
     due = view.standards_due_for_review(actor.tenant, instant(at))
     return [StandardDuePublic.model_validate(s) for s in due]
 
 
 @router.get("/standards/{standard_id}/as-of")
-def standard_as_of(standard_id: UUID, actor: ActorDep, view: AsOfDep, _: FreshDep,
+def standard_as_of(standard_id: UUID, actor: ActorDep, view: AsOfDep, _: FreshAsOfDep,
                    at: At = None) -> StandardAsOfPublic:
     """What a standard said at an instant: the revision in force and its whole text."""
     found: StandardAsOf | None = view.standard(actor.tenant, standard_id, instant(at))

@@ -1,17 +1,26 @@
 """Liveness for load balancers and container health checks (no token needed)."""
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
 from api.dependencies import ServicesDep
 from api.schemas.admin import HealthPublic
 from api.schemas.common import MessagePublic
+from projections.health import stuck_read_models
 
 router = APIRouter(prefix="/health", tags=["health"])
 
 
-@router.get("", responses={503: {"model": MessagePublic, "description": "The database is down"}})
-def health(services: ServicesDep) -> HealthPublic:
-    """Answer ok when the event store can be read; 503 while the database cannot be reached."""
+@router.get("", response_model=HealthPublic, responses={503: {
+    "model": MessagePublic, "description": "The database is down, or read models are stuck"}})
+def health(services: ServicesDep) -> HealthPublic | JSONResponse:
+    """Answer ok when the event store can be read and no read model is stuck; else 503."""
     # The store's pool waits at most the database timeout for a connection, and a lost
     # database's errors answer 503 + Retry-After (api/errors.py), so this never hangs.
-    return HealthPublic(status="ok", log_head=services.ledger.recorder.max_notification_id() or 0)
+    head = services.ledger.recorder.max_notification_id() or 0
+    with services.pool.connection() as conn:
+        stuck = stuck_read_models(conn, services.events_table, list(services.projectors))
+    if stuck:
+        return JSONResponse({"detail": f"read models stuck: {', '.join(stuck)}",
+                             "stuck_read_models": stuck}, status_code=503)
+    return HealthPublic(status="ok", log_head=head)

@@ -1,5 +1,6 @@
 """Prometheus metrics of the read models (no token needed, like ``/health``): each projection's
-position, the log head, its lag, its unresolved dead letters and whether a runner follows it, so
+position, the log head, its lag, its unresolved dead letters, whether a runner follows it,
+whether that runner is failing, and whether the read model is stuck, so
 that an alert can fire on lag or dead letters without an admin polling ``/projections``.
 
 Each application gets its own registry and collector, built with its router; nothing goes into
@@ -19,6 +20,7 @@ from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 
 from api.dependencies import ApiServices
+from projections.health import read_model_states
 from projections.runner import ProjectionStatus
 
 Statuses = Callable[[], Iterable[ProjectionStatus]]
@@ -35,6 +37,12 @@ GAUGES: dict[str, tuple[str, Callable[[ProjectionStatus], float]]] = {
     "vcio_projection_runner_active": (
         "1 when some process holds the projection's runner lock, else 0.",
         lambda s: int(s.runner_active)),
+    "vcio_projection_runner_failing": (
+        "1 when the runner following the projection last stopped on an error, else 0.",
+        lambda s: int(s.runner_error is not None)),
+    "vcio_projection_stuck": (
+        "1 when the projection is behind with no runner following it, or a failing one.",
+        lambda s: int(s.stuck)),
 }
 
 
@@ -58,11 +66,16 @@ class ProjectionCollector(Collector):
             yield family
 
 
+def read_model_statuses(services: ApiServices) -> list[ProjectionStatus]:
+    """Every read model's status, read in a few queries."""
+    with services.pool.connection() as conn:
+        return read_model_states(conn, services.events_table, list(services.projectors))
+
+
 def build_router(services: ApiServices) -> APIRouter:
     """The ``/metrics`` route over a registry of its own, reporting ``services``' projections."""
     registry = CollectorRegistry()
-    registry.register(ProjectionCollector(
-        lambda: [projector.status() for projector in services.projectors.values()]))
+    registry.register(ProjectionCollector(lambda: read_model_statuses(services)))
     router = APIRouter(prefix="/metrics", tags=["health"])
 
     @router.get("", response_class=Response)

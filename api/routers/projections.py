@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from api.dependencies import AdminDep, ServicesDep
+from api.routers.metrics import read_model_statuses
 from api.schemas.admin import ProjectionsStatusPublic, ProjectionStatusPublic
 
 router = APIRouter(prefix="/projections", tags=["projections"])
@@ -10,6 +11,6 @@ router = APIRouter(prefix="/projections", tags=["projections"])
 
 @router.get("")
 def projections_status(services: ServicesDep, actor: AdminDep) -> ProjectionsStatusPublic:
-    """Show each projection's generation, position, lag behind the log head, and dead letters."""
-    found = [ProjectionStatusPublic.model_validate(p.status()) for p in services.projectors.values()]
+    """Show each projection's generation, position, lag, dead letters, runner and whether it is stuck."""
+    found = [ProjectionStatusPublic.model_validate(s) for s in read_model_statuses(services)]
     return ProjectionsStatusPublic(data=found, count=len(found))

@@ -11,7 +11,15 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, AdminDep, FreshDep, KnownClientIdDep, ServicesDep
+from api.dependencies import (
+    ActorDep,
+    AdminDep,
+    FreshCalendarDep,
+    FreshDep,
+    FreshDirectoryDep,
+    KnownClientIdDep,
+    ServicesDep,
+)
 from api.errors import RECORD_RESPONSES
 from api.schemas.schedule import YearPlanPublic
 from schedulers.ics import client_feed, committee_feed, vcio_feed
@@ -80,7 +88,7 @@ def vcio_calendar(
     vcio: Annotated[str, Path(min_length=1, max_length=200)],
     services: ServicesDep,
     actor: ActorDep,
-    _: FreshDep,
+    _: FreshCalendarDep,
     year: YearQuery = None,
 ) -> Response:
     """Subscribe to the meetings of a year with all of one vCIO's clients."""
@@ -92,7 +100,7 @@ def vcio_calendar(
 
 @router.get("/schedule/committee.ics", response_class=Response, responses=ICS_RESPONSE)
 def committee_calendar(
-    services: ServicesDep, actor: ActorDep, _: FreshDep, year: YearQuery = None
+    services: ServicesDep, actor: ActorDep, _: FreshDirectoryDep, year: YearQuery = None
 ) -> Response:
     """Subscribe to the standards committee's meetings and the yearly library review."""
     now = services.clock()

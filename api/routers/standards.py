@@ -6,7 +6,14 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, status
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, FreshDep, IdempotencyKeyDep, ServicesDep, sends
+from api.dependencies import (
+    ActorDep,
+    FreshLibraryDep,
+    FreshTimelineDep,
+    IdempotencyKeyDep,
+    ServicesDep,
+    sends,
+)
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import Recorded, VersionCheck, to_command
 from api.schemas.standards import (
@@ -36,7 +43,7 @@ router = APIRouter(prefix="/standards", tags=["standards"], responses=RECORD_RES
 def list_standards(
     services: ServicesDep,
     actor: ActorDep,
-    _: FreshDep,
+    _: FreshLibraryDep,
     category: Annotated[str | None, Query(description="Only this category.")] = None,
     lifecycle: Annotated[
         StandardStatus | None, Query(alias="status", description="Only this lifecycle status.")
@@ -50,7 +57,7 @@ def list_standards(
 
 
 @router.get("/categories")
-def list_categories(services: ServicesDep, actor: ActorDep, _: FreshDep) -> CategoriesPublic:
+def list_categories(services: ServicesDep, actor: ActorDep, _: FreshLibraryDep) -> CategoriesPublic:
     """List the categories in use, with how many standards are published and in draft."""
     found = services.library.categories(actor.tenant)
     return CategoriesPublic(data=[CategoryPublic.model_validate(c) for c in found], count=len(found))
@@ -67,7 +74,8 @@ def get_standard_by_key(key: Annotated[str, Path(max_length=64)], services: Serv
 
 
 @router.get("/{standard_id}")
-def get_standard(standard_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep) -> StandardPublic:
+def get_standard(standard_id: UUID, services: ServicesDep, actor: ActorDep,
+                 _: FreshLibraryDep) -> StandardPublic:
     """Read one standard as it stands now, with every revision and its reason."""
     found = services.library.get_standard(actor.tenant, standard_id)
     if found is None:
@@ -77,7 +85,7 @@ def get_standard(standard_id: UUID, services: ServicesDep, actor: ActorDep, _: F
 
 @router.get("/{standard_id}/timeline")
 def get_standard_timeline(
-    standard_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep
+    standard_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshTimelineDep
 ) -> TimelinePublic:
     """Read the committee's trail of one standard (drafted, published, revised, retired)."""
     entries = services.audit.standard_timeline(actor.tenant, standard_id)

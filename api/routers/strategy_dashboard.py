@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from aggregates.errors import InvalidValueError
-from api.dependencies import ActorDep, FreshDep, ServicesDep
+from api.dependencies import ActorDep, FreshDashboardDep, ServicesDep
 from api.schemas.strategy_public import DashboardPublic
 from projections.fiscal import Period
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/vcio-dashboard", tags=["vcio dashboard"])
 
 @router.get("")
 def get_dashboard(
-    services: ServicesDep, actor: ActorDep, _: FreshDep,
+    services: ServicesDep, actor: ActorDep, _: FreshDashboardDep,
     start: Annotated[date, Query(description="First day of the period.")],
     end: Annotated[date, Query(description="Day after the period's last.")],
     today: Annotated[date | None, Query(description="Anchors the year ahead and overdue items.")] = None,

@@ -11,7 +11,7 @@ from aggregates.errors import InvalidValueError
 from api.dependencies import (
     ActorDep,
     ApiServices,
-    FreshDep,
+    FreshCalendarDep,
     IdempotencyKeyDep,
     KnownClientIdDep,
     ServicesDep,
@@ -54,7 +54,7 @@ def period_of(services: ApiServices, start: date | None, end: date | None) -> Pe
 
 
 @router.get("/meeting-calendar")
-def get_calendar(services: ServicesDep, actor: ActorDep, _: FreshDep, start: StartQuery = None,
+def get_calendar(services: ServicesDep, actor: ActorDep, _: FreshCalendarDep, start: StartQuery = None,
                  end: EndQuery = None, today: TodayQuery = None,
                  vcio: Annotated[str | None, Query(description="One vCIO's clients only.")] = None,
                  ) -> MeetingCalendarPublic:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, ApiServices, FreshDep, ServicesDep, TemplatesDep
+from api.dependencies import ActorDep, ApiServices, FreshQbrDep, ServicesDep, TemplatesDep
 from api.errors import RECORD_RESPONSES
 from api.schemas.strategy_public import QbrPackPublic
 from commands.results import Actor
@@ -38,7 +38,7 @@ def get_qbr_pack(
     client_id: UUID,
     services: ServicesDep,
     actor: ActorDep,
-    _: FreshDep,
+    _: FreshQbrDep,
     meeting_id: MeetingQuery = None,
     today: TodayQuery = None,
 ) -> QbrPackPublic:
@@ -53,7 +53,7 @@ def get_qbr_page(
     services: ServicesDep,
     actor: ActorDep,
     templates: TemplatesDep,
-    _: FreshDep,
+    _: FreshQbrDep,
     meeting_id: MeetingQuery = None,
     today: TodayQuery = None,
 ) -> HTMLResponse:

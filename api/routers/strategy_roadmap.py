@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from aggregates.errors import InvalidValueError, NotFoundError
-from api.dependencies import ActorDep, FreshDep, ServicesDep
+from api.dependencies import ActorDep, FreshBudgetDep, FreshRoadmapDep, ServicesDep
 from api.errors import RECORD_RESPONSES
 from api.schemas.strategy_public import BudgetPublic, RoadmapPublic
 from events.vocabulary import RecommendationStatus
@@ -23,7 +23,7 @@ QuartersQuery = Annotated[int, Query(ge=4, le=12, description="Fiscal quarters a
 
 @router.get("/clients/{client_id}/roadmap")
 def get_roadmap(
-    client_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep,
+    client_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshRoadmapDep,
     today: TodayQuery = None, quarters: QuartersQuery = 4,
     status: Annotated[list[RecommendationStatus] | None,
                       Query(description="Only these statuses (repeat the parameter).")] = None,
@@ -37,7 +37,7 @@ def get_roadmap(
 
 
 @router.get("/clients/{client_id}/budget")
-def get_client_budget(client_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshDep,
+def get_client_budget(client_id: UUID, services: ServicesDep, actor: ActorDep, _: FreshBudgetDep,
                       today: TodayQuery = None,
                       quarters: Annotated[int, Query(ge=1, le=40)] = 4) -> BudgetPublic:
     """Read the client's approved and proposed budget per month and fiscal quarter."""
@@ -50,7 +50,7 @@ def get_client_budget(client_id: UUID, services: ServicesDep, actor: ActorDep, _
 
 @router.get("/budget")
 def get_msp_budget(
-    services: ServicesDep, actor: ActorDep, _: FreshDep,
+    services: ServicesDep, actor: ActorDep, _: FreshBudgetDep,
     first: Annotated[date | None, Query(description="Any day of the first month.")] = None,
     months: Annotated[int, Query(ge=1, le=120)] = 12,
     fiscal_year_start_month: Annotated[int, Query(ge=1, le=12)] = 1,

@@ -11,7 +11,7 @@ from aggregates.errors import NotFoundError
 from api.dependencies import (
     ActorDep,
     ApiServices,
-    FreshDep,
+    FreshCadenceDep,
     IdempotencyKeyDep,
     KnownClientIdDep,
     ServicesDep,
@@ -46,7 +46,7 @@ def log(client_id: UUID, body: TouchCreate, services: ServicesDep, actor: ActorD
 
 
 @router.get("/touch-cadence")
-def get_cadence(services: ServicesDep, actor: ActorDep, _: FreshDep,
+def get_cadence(services: ServicesDep, actor: ActorDep, _: FreshCadenceDep,
                 first: FirstMonthQuery = None, months: MonthsQuery = 3,
                 vcio: Annotated[str | None, Query(description="One vCIO's clients only.")] = None,
                 ) -> TouchCadencesPublic:

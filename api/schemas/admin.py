@@ -46,7 +46,7 @@ class TokensPublic(BaseModel):
     count: int
 
 
-class ProjectionStatusPublic(ViewModel, view=ProjectionStatus):
+class ProjectionStatusPublic(ViewModel, view=ProjectionStatus, properties=("stuck",)):
     """How far one read model has applied the event log, and what it had to set aside."""
 
 

@@ -30,13 +30,13 @@ def test_a_write_that_cannot_take_the_store_lock_answers_503_with_retry_after(
     assert log_head() == before
 
 
-def test_waiting_for_a_position_the_read_models_never_reach_answers_503(
-    viewer_api: httpx.Client,
+def test_waiting_for_a_position_past_the_log_head_answers_422_naming_the_field(
+    viewer_api: httpx.Client, log_head: LogHead,
 ) -> None:
-    response = viewer_api.get("/standards", params={"wait_for": 10**12})
+    response = viewer_api.get("/standards", params={"wait_for": log_head() + 10**9})
 
-    assert response.status_code == 503
-    assert "Retry-After" in response.headers
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["detail"]] == ["query.wait_for"]
 
 
 def test_a_batch_with_an_invalid_item_names_the_item(vcio_api: httpx.Client, caller: Caller) -> None:

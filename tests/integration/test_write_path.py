@@ -105,7 +105,8 @@ def test_a_refused_decision_leaves_the_cached_client_as_stored(
 def started_review(ledger: Any, scenario: Scenario, client: UUID) -> PendingSave:
     """A save of a review start on a private copy of ``client`` (as another process would)."""
     copy = ledger.load_client(scenario.tam, client)
-    copy.start_review(review_id=uuid4(), categories=[], started_at=scenario.clock, by="tom.tam")
+    copy.start_review(review_id=uuid4(), categories=[], in_scope=1, started_at=scenario.clock,
+                      by="tom.tam")
     return PendingSave([ledger.mapper.to_stored_event(e) for e in copy.collect_events()], {})
 
 

@@ -1,0 +1,214 @@
+"""Benchmark: a full rebuild of every read model, against reading and decoding the same log.
+
+One process, one embedded PostgreSQL. The log is written through the ledger's batch path
+(``Ledger.save`` of many aggregates at once): a library of 300 published standards, then
+clients that each get a decision maker, a profile change, two completed alignment reviews of
+the whole library (answers, a few changed answers, ratings of misaligned answers), a
+recommendation, a year of meetings and a few touches; last, a committee round revising some
+standards and confirming others as reviewed.
+
+- rebuild: ``rebuild_all`` of every product read model, one pass over the log into new
+  generations, swapped in. Wall time; events/s = events in the log / seconds. Per read model,
+  the time spent applying its own events (its share of the pass) and its events/s.
+- baseline: read the same log in the same windows and decode every event (what any rebuild
+  must at least do), in the same process.
+
+``ratio:`` = rebuild events/s / read+decode events/s (target >= 0.2). No arguments; under
+two minutes. ``TOTAL_EVENTS`` is 10,000, not the 200,000 the issue asks for: on the shared
+2-core machine (load average about 20 when measured) a 20,000-event run already took about
+2.5 minutes. An optional first argument overrides it (``bench/rebuild.py 200000``).
+"""
+
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+TOTAL_EVENTS = 10_000
+STANDARDS = 300
+CHANGED_ANSWERS = 10
+RATINGS = 30
+REVIEWS_PER_CLIENT = 2
+MEETINGS = 4
+TOUCHES = 6
+COMMITTEE_REVISIONS = 20
+SAVE_BATCH_EVENTS = 10_000
+
+
+def client_events(client: Any, number: int, facts: list[Any], started: datetime) -> None:
+    """One client's year: profile, decision maker, reviews, a recommendation, meetings, touches."""
+    from events.vocabulary import Answer, MeetingKind, Priority, Rating, TouchKind
+
+    by, vcio = "bench.tam", "bench.vcio"
+    dm = uuid.uuid4()
+    client.add_decision_maker(decision_maker_id=dm, title="CEO", sealed_name="sealed",
+                              sealed_email="sealed", sealed_phone="sealed", by=vcio)
+    client.change_profile(changes={"user_count": 41 + number % 7}, by=vcio)
+    misaligned: list[Any] = []
+    for review in range(REVIEWS_PER_CLIENT):
+        review_id, when = uuid.uuid4(), started + timedelta(days=90 * review)
+        client.start_review(review_id=review_id, categories=[], in_scope=len(facts), started_at=when,
+                            by=by)
+        answers = {f.standard_id: (Answer.YES, Answer.NO, Answer.NOT_APPLICABLE)[
+            (n + number + review) % 3] for n, f in enumerate(facts)}
+        for fact in facts:
+            client.record_answer(review_id=review_id, standard=fact, answer=answers[fact.standard_id],
+                                 note="seen on site", observed_at=when, by=by)
+        for fact in facts[:CHANGED_ANSWERS]:
+            client.record_answer(review_id=review_id, standard=fact, answer=Answer.NO,
+                                 note="changed after a second look", observed_at=when, by=by)
+            answers[fact.standard_id] = Answer.NO
+        misaligned = [f for f in facts if answers[f.standard_id] is not Answer.NOT_APPLICABLE
+                      and answers[f.standard_id].value != f.expected_answer.value][:RATINGS]
+        for n, fact in enumerate(misaligned):
+            client.rate_answer(review_id=review_id, standard_id=fact.standard_id,
+                               rating=(Rating.MARGINAL, Rating.HIGHLY_VULNERABLE)[n % 2], by=vcio)
+        client.complete_review(review_id=review_id, completed_at=when + timedelta(days=1), by=vcio)
+    client.propose_recommendation(
+        recommendation_id=uuid.uuid4(), title="Replace the firewall",
+        business_impact="An unpatched firewall lets attackers in.",
+        finding_standard_ids=[misaligned[0].standard_id], one_time_budget=Decimal("4000.00"),
+        recurring_monthly_budget=Decimal("50.00"), estimated_hours=Decimal("6"),
+        target_quarter_start=None, priority=Priority.HIGH, owner=vcio, capital_expense=True,
+        by=vcio)
+    for n in range(MEETINGS):
+        client.schedule_meeting(meeting_id=uuid.uuid4(), kind=MeetingKind.STRATEGY_MEETING,
+                                scheduled_for=started + timedelta(days=91 * n), attendees=[vcio],
+                                by=vcio)
+    for n in range(TOUCHES):
+        client.log_touch(touch_id=uuid.uuid4(), kind=TouchKind.CALL, decision_maker_id=dm,
+                         contact_role="", happened_at=started + timedelta(days=30 * n),
+                         note="quarterly check-in", by=vcio)
+
+
+def generate(ledger: Any, tenant: str, total: int) -> int:
+    """Write about ``total`` events through the ledger's batch path; returns the log head."""
+    from aggregates.client import Client
+    from aggregates.review_state import StandardFacts
+    from aggregates.standard import Standard
+    from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency
+
+    by = "bench.committee"
+    started = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    standards = [
+        Standard.create_with_id(
+            uuid.uuid4(), tenant=tenant, key=f"STD-{n:03d}", category=f"cat-{n % 12}",
+            question=f"Is control number {n} in place and checked every quarter?",
+            expected_answer=ExpectedAnswer.YES if n % 5 else ExpectedAnswer.NO,
+            how_to_check="Look at the console.", why_it_matters="An unchecked control fails.",
+            priority=(Priority.HIGH, Priority.MEDIUM, Priority.LOW)[n % 3],
+            review_frequency=ReviewFrequency.QUARTERLY, authority_references=["CIS 1.1"], by=by)
+        for n in range(STANDARDS)]
+    for standard in standards:
+        standard.publish(by=by)
+    ledger.save(*standards)
+    facts = [StandardFacts(s.id, s.text.category, s.revision, s.text.expected_answer,
+                           s.is_answerable, s.status.value) for s in standards]
+    written, pending, number = 2 * STANDARDS, [], 0
+    while written < total - 3 * COMMITTEE_REVISIONS:
+        client = Client.create_with_id(
+            uuid.uuid4(), tenant=tenant, name=f"Client {number}", mrr="3000", user_count=40,
+            complexity=5, industry="law", fiscal_year_start_month=1, vcio="bench.vcio",
+            tam="bench.tam", by="bench.vcio")
+        client_events(client, number, facts, started)
+        pending.append(client)
+        written += len(client.pending_events)
+        number += 1
+        if sum(len(c.pending_events) for c in pending) >= SAVE_BATCH_EVENTS:
+            ledger.save(*pending)
+            pending = []
+    for n, standard in enumerate(standards[:2 * COMMITTEE_REVISIONS]):
+        if n % 2:
+            standard.confirm_reviewed(reviewed_at=started + timedelta(days=300), note="still right",
+                                      by=by)
+        else:
+            standard.revise(changes={"how_to_check": f"Check the console and the logs ({n})."},
+                            reason="yearly review", by=by)
+    ledger.save(*pending, *standards[:2 * COMMITTEE_REVISIONS])
+    return int(ledger.recorder.max_notification_id() or 0)
+
+
+def read_and_decode(services: Any, batch_size: int) -> float:
+    """Seconds to read the whole log in rebuild-sized windows and decode every event."""
+    from projections.feed import LogFeed
+    from projections.runner import read_window
+
+    topics = LogFeed(list(services.projectors.values())).topics
+    events_sql = next(iter(services.projectors.values())).events_sql()
+    started = time.perf_counter()
+    with services.database.connect() as conn, conn.cursor() as cur:
+        after, decoded = 0, 0
+        while True:
+            rows, end, head = read_window(cur, events_sql, after, topics, batch_size)
+            for raw in rows:
+                services.decode(raw)
+            decoded += len(rows)
+            after = end
+            if end >= head:
+                break
+    return time.perf_counter() - started
+
+
+def timed_apply(projectors: list[Any]) -> dict[str, list[float]]:
+    """Wrap each projector's ``apply_window`` to add up its time and events: name -> [s, n]."""
+    spent: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for projector in projectors:
+        original = projector.apply_window
+
+        def apply_window(conn: Any, cur: Any, generation: int, rows: Any, end: int, events: Any,
+                         _original: Any = original, _name: str = projector.name) -> Any:
+            started = time.perf_counter()
+            result = _original(conn, cur, generation, rows, end, events)
+            spent[_name][0] += time.perf_counter() - started
+            spent[_name][1] += result[0] + result[1]
+            return result
+
+        projector.apply_window = apply_window
+    return spent
+
+
+def main() -> int:
+    from projections.rebuild import rebuild_all
+    from runtime.database import start_embedded
+    from runtime.services import build_services
+    from runtime.settings import Settings
+
+    total = int(sys.argv[1]) if len(sys.argv) > 1 else TOTAL_EVENTS
+    data_dir = Path(tempfile.mkdtemp(prefix="vcio-bench-rebuild-"))
+    data_dir.chmod(0o755)
+    database, server = start_embedded(data_dir, cleanup_mode="delete")
+    try:
+        settings = Settings(database_url=None, data_dir=data_dir)
+        services = build_services(settings, database)
+        started = time.perf_counter()
+        head = generate(services.ledger, "msp-bench", total)
+        print(f"log: {head} events written in {time.perf_counter() - started:.1f} s")
+        projectors = list(services.projectors.values())
+        baseline = head / read_and_decode(services, settings.projection_batch_size)
+        spent = timed_apply(projectors)
+        started = time.perf_counter()
+        rebuild_all(projectors)
+        seconds = time.perf_counter() - started
+        rate = head / seconds
+        for name, (busy, applied) in sorted(spent.items(), key=lambda item: -item[1][0]):
+            print(f"  {name:18} {int(applied):7d} events  {busy:6.1f} s  "
+                  f"{applied / busy if busy else 0:9.0f} events/s")
+        print(f"rebuild of {len(projectors)} read models: {head} events in {seconds:.1f} s,"
+              f" {rate:.0f} events/s")
+        print(f"baseline (read + decode the same log): {baseline:.0f} events/s")
+        services.close()
+        print(f"ratio: {rate / baseline:.2f}")
+    finally:
+        server.cleanup()  # type: ignore[attr-defined]
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Rebuilding read models aside, in one pass over the log, then swapping them in.
+
+Each read model gets a new generation (an empty schema) beside its live one; one
+:class:`~projections.feed.LogFeed` reads the log once for all of them; each is then caught up
+to the head under its registry row's lock and swapped in, while reads keep being served by
+the old generation until the swap commits. Poison events become dead letters of the new
+generation. A rebuild that is interrupted drops the generations it created; one killed
+outright leaves schemas that the next rebuild of the same read model drops first.
+"""
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import Connection
+from psycopg.sql import SQL, Identifier
+
+from projections.catalog import CATALOG_SCHEMA, create_generation, generation_schema, use_schema
+from projections.feed import LogFeed
+from projections.rows import fetch_value
+from projections.runner import BatchProjector, DecodedEvents, read_window
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+SWAP_GRACE_SECONDS = 0.5
+#: A rebuild reads larger windows than a runner (no reader waits on it): fewer round trips.
+REBUILD_BATCH_EVENTS = 5_000
+
+
+def rebuild_lock(name: str) -> str:
+    return f"vcio-projection-rebuild:{name}"
+
+
+def generations_of(conn: Connection[Any], name: str) -> list[int]:
+    """Every generation schema of ``name`` that exists, live or not."""
+    prefix = generation_schema(name, 0)[:-1]
+    found = conn.execute("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, %s)",
+                         (prefix,)).fetchall()
+    return sorted(int(s[len(prefix):]) for (s,) in found if s[len(prefix):].isdigit())
+
+
+def drop_generation(conn: Connection[Any], name: str, generation: int) -> None:
+    conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+        Identifier(generation_schema(name, generation))))
+    conn.execute(SQL("DELETE FROM {}.dead_letters WHERE projection = %s AND generation = %s").format(
+        Identifier(CATALOG_SCHEMA)), (name, generation))
+
+
+def live_generation(conn: Connection[Any], name: str) -> int:
+    return int(fetch_value(conn.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s")
+                                        .format(Identifier(CATALOG_SCHEMA)), (name,)),
+                           f"registry entry of projection {name}"))
+
+
+def rebuild_all(projectors: Sequence[BatchProjector], progress: Progress | None = None
+                ) -> dict[str, int]:
+    """Rebuild every read model of ``projectors`` in one pass; returns their new generations."""
+    for projector in projectors:
+        projector.ensure_registered()
+    conninfo = projectors[0].conninfo
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        for name in sorted(p.name for p in projectors):
+            admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (rebuild_lock(name),))
+        try:
+            return _rebuild_locked(admin, projectors, progress)
+        finally:
+            if not admin.closed and not admin.broken:
+                admin.execute("SELECT pg_advisory_unlock_all()")
+
+
+def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector],
+                    progress: Progress | None) -> dict[str, int]:
+    old = {p.name: live_generation(admin, p.name) for p in projectors}
+    for name, live in old.items():
+        for orphan in generations_of(admin, name):
+            if orphan != live:
+                log.warning("projection %s: dropping generation %s left by an interrupted"
+                            " rebuild", name, orphan)
+                drop_generation(admin, name, orphan)
+    new = {name: (live + 1, generation_schema(name, live + 1)) for name, live in old.items()}
+    swapped: set[str] = set()
+    try:
+        with projectors[0].connect() as conn:
+            for projector in projectors:
+                with conn.transaction(), conn.cursor() as cur:
+                    create_generation(cur, projector.name, new[projector.name][0])
+                    use_schema(cur, new[projector.name][1])
+                    projector.projection.create_tables(cur)
+            batch = max(REBUILD_BATCH_EVENTS, *(p.batch_size for p in projectors))
+            LogFeed(projectors, schemas=new, batch_size=batch).run_to_head(conn, progress)
+            for projector in projectors:
+                _swap(conn, projector, old[projector.name], new[projector.name])
+                swapped.add(projector.name)
+    except BaseException:
+        _drop_unswapped(projectors[0].conninfo, new, swapped)
+        raise
+    time.sleep(SWAP_GRACE_SECONDS)  # readers that picked the old generation just before the swap
+    for name, generation in old.items():
+        drop_generation(admin, name, generation)
+    return {name: generation for name, (generation, _) in new.items()}
+
+
+def _swap(conn: Connection[Any], projector: BatchProjector, old: int, new: tuple[int, str]) -> None:
+    """Catch the new generation up to the head under the registry row's lock, then swap it in."""
+    name = projector.name
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s FOR UPDATE").format(
+            Identifier(CATALOG_SCHEMA)), (name,))
+        current = int(fetch_value(cur, f"registry entry of projection {name}"))
+        if current != old:
+            raise RuntimeError(f"projection {name} was swapped to generation {current} meanwhile")
+        use_schema(cur, new[1])
+        events = DecodedEvents(projector.decode)
+        while True:
+            cur.execute("SELECT position FROM tracking")
+            after = int(fetch_value(cur, f"tracking position of projection {name}"))
+            rows, end, head = read_window(cur, projector.events_sql(), after, projector.topics,
+                                          projector.batch_size)
+            if end > after:
+                projector.apply_window(conn, cur, new[0], rows, end, events)
+            if end >= head:
+                break
+        cur.execute(SQL("UPDATE {}.registry SET generation = %s, shape_version = %s,"
+                        " swapped_at = now() WHERE name = %s").format(Identifier(CATALOG_SCHEMA)),
+                    (new[0], projector.projection.version, name))
+
+
+def _drop_unswapped(conninfo: str, new: dict[str, tuple[int, str]], swapped: set[str]) -> None:
+    """After an interruption: drop the generations built but not swapped in (best effort; a
+    later rebuild drops whatever is left)."""
+    try:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            for name, (generation, _) in new.items():
+                if name not in swapped:
+                    drop_generation(conn, name, generation)
+    except psycopg.Error as error:
+        log.warning("rebuild interrupted; its generations are dropped by the next one: %r", error)
