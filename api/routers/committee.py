@@ -17,6 +17,7 @@ from api.dependencies import (
     ActorDep,
     ApiServices,
     FreshAsOfDep,
+    FreshInboxDep,
     FreshLibraryDep,
     FreshReplayDep,
     IdempotencyKeyDep,
@@ -158,7 +159,7 @@ def open_set(body: ChangeSetCreate, services: ServicesDep, actor: ActorDep,
 
 @router.get("/change-sets")
 def list_sets(
-    services: ServicesDep, actor: ActorDep, _: FreshDep,
+    services: ServicesDep, actor: ActorDep, _: FreshInboxDep,
     state: Annotated[str, Query(alias="status", pattern="^(open|published|discarded|all)$")] = "open",
 ) -> ChangeSetsPublic:
     """List change sets in a status (default open), newest first, with their number of proposals."""

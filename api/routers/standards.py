@@ -65,7 +65,7 @@ def list_categories(services: ServicesDep, actor: ActorDep, _: FreshLibraryDep) 
 
 @router.get("/by-key/{key}")
 def get_standard_by_key(key: Annotated[str, Path(max_length=64)], services: ServicesDep,
-                        actor: ActorDep, _: FreshDep) -> StandardPublic:
+                        actor: ActorDep, _: FreshLibraryDep) -> StandardPublic:
     """Read one standard by its key (``FW-001``), as it stands now, with every revision."""
     found = services.library.get_standard_by_key(actor.tenant, key)
     if found is None:

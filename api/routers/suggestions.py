@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from aggregates.errors import NotFoundError
-from api.dependencies import ActorDep, FreshDep, IdempotencyKeyDep, ServicesDep, sends
+from api.dependencies import ActorDep, FreshInboxDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
 from api.schemas.common import Recorded, to_command
 from api.schemas.suggestions import (
@@ -34,7 +34,7 @@ def suggest(body: SuggestionCreate, services: ServicesDep, actor: ActorDep,
 
 
 @router.get("")
-def list_suggestions(services: ServicesDep, actor: ActorDep, _: FreshDep,
+def list_suggestions(services: ServicesDep, actor: ActorDep, _: FreshInboxDep,
                      state: Annotated[Status, Query(alias="status")] = "open") -> SuggestionsPublic:
     """List suggestions in a status (default open), oldest first."""
     found = services.suggestion_inbox.suggestions(actor.tenant, None if state == "all" else state)
@@ -43,7 +43,7 @@ def list_suggestions(services: ServicesDep, actor: ActorDep, _: FreshDep,
 
 @router.get("/{suggestion_id}")
 def get_suggestion(suggestion_id: UUID, services: ServicesDep, actor: ActorDep,
-                   _: FreshDep) -> SuggestionPublic:
+                   _: FreshInboxDep) -> SuggestionPublic:
     """Read one suggestion and the committee's decision on it."""
     found = services.suggestion_inbox.suggestion(actor.tenant, suggestion_id)
     if found is None:
