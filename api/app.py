@@ -4,9 +4,11 @@ The composition root (``runtime.app``) builds the services, calls ``build_api`` 
 web dashboard beside it; nothing here opens a database or knows the dashboard.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from prometheus_client.registry import Collector
 
 from api.dependencies import ApiServices
 from api.errors import COMMON_RESPONSES, install_error_handlers
@@ -47,8 +49,12 @@ as `?wait_for=<position>` on a read to see your own write. Writes accept an `Ide
 header and an `expected_version` body field (a stale version answers 409).
 """
 
+# Where the API answers (anything else on the same server is the dashboard's, in HTML).
+API_PATHS = ("/api/", "/health", "/metrics", "/openapi.json", "/docs", "/redoc")
 
-def build_api(services: ApiServices, scheduler_store: SchedulerStore, **fastapi: Any) -> FastAPI:
+
+def build_api(services: ApiServices, scheduler_store: SchedulerStore,
+              metrics_collectors: Sequence[Collector] = (), **fastapi: Any) -> FastAPI:
     """The HTTP API over ``services``; each call builds a new, independent application."""
     app = FastAPI(title="vCIO Ledger", version="1.0.0", description=DESCRIPTION, docs_url="/docs",
                   **fastapi)
@@ -82,5 +88,5 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore, **fastapi:
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)
-    app.include_router(metrics.build_router(services))
+    app.include_router(metrics.build_router(services, metrics_collectors))
     return app

@@ -1,5 +1,7 @@
-"""Client relationship commands: onboard, change the profile, add and remove decision makers."""
+"""Client relationship commands: onboard, change the profile, add and remove decision makers,
+offboard and re-onboard."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -12,12 +14,13 @@ from commands.context import Context
 from commands.results import CommandResult
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 
 
 class OnboardClient(Command):
     name: Name
     mrr: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
-    user_count: int = Field(ge=0)
+    user_count: int = Field(ge=0, le=1_000_000)  # the read models hold an integer
     complexity: int = Field(ge=1, le=10)
     industry: Name
     fiscal_year_start_month: int = Field(default=1, ge=1, le=12)
@@ -41,7 +44,20 @@ class AddDecisionMaker(ChangeCommand):
 class RemoveDecisionMaker(ChangeCommand):
     client_id: UUID
     decision_maker_id: UUID
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    reason: Reason = ""
+
+
+class OffboardClient(ChangeCommand):
+    """The client leaves from ``effective_on``; its meetings planned from that day are cancelled."""
+
+    client_id: UUID
+    effective_on: date
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+
+
+class ReonboardClient(ChangeCommand):
+    client_id: UUID
+    reason: Reason = ""
 
 
 def onboard_client(cmd: OnboardClient, ctx: Context) -> CommandResult:
@@ -87,6 +103,24 @@ def remove_decision_maker(cmd: RemoveDecisionMaker, ctx: Context) -> CommandResu
         client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.remove_decision_maker(decision_maker_id=cmd.decision_maker_id, reason=cmd.reason,
                                      by=ctx.actor.name)
+        return client
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def offboard_client(cmd: OffboardClient, ctx: Context) -> CommandResult:
+    def decide() -> Client:
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.offboard(effective_on=cmd.effective_on, reason=cmd.reason, by=ctx.actor.name)
+        return client
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def reonboard_client(cmd: ReonboardClient, ctx: Context) -> CommandResult:
+    def decide() -> Client:
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.reonboard(reason=cmd.reason, by=ctx.actor.name)
         return client
 
     return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

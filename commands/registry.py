@@ -69,6 +69,8 @@ REGISTRY: Mapping[type[Command], Registration] = MappingProxyType(dict([
     entry(clients.ChangeClientProfile, clients.change_client_profile, "vcio", "integration"),
     entry(clients.AddDecisionMaker, clients.add_decision_maker, "vcio"),
     entry(clients.RemoveDecisionMaker, clients.remove_decision_maker, "vcio"),
+    entry(clients.OffboardClient, clients.offboard_client, "vcio"),
+    entry(clients.ReonboardClient, clients.reonboard_client, "vcio"),
     # meetings
     entry(meetings.ScheduleMeeting, meetings.schedule_meeting, "vcio"),
     entry(meetings.SetMeetingAgenda, meetings.set_meeting_agenda, "vcio"),

@@ -32,7 +32,7 @@ from projections.review_area_tables import REVIEW_AREA_TOPICS, apply_review_area
 
 class ClientDirectoryProjection(Projection):
     name = "client_directory"
-    version = 2  # 2: industry and TAM columns
+    version = 3  # 2: industry and TAM columns; 3: offboarded_on
     topics = DIRECTORY_TOPICS + tuple(t for t in REVIEW_AREA_TOPICS if t not in DIRECTORY_TOPICS)
 
     def create_tables(self, cur: Cursor[Any]) -> None:
@@ -62,6 +62,7 @@ class DirectoryClient:
     override_reason: str | None
     industry: str
     tam: str
+    offboarded_on: date | None
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ CLIENT_COLUMNS = SQL(", ").join(Identifier(c) for c in (
     "client_id", "tenant", "name", "vcio", "mrr", "user_count", "complexity",
     "fiscal_year_start_month", "onboarded_at", "preferred_weekday", "preferred_time", "timezone",
     "override_meetings_per_year", "override_touches_per_month", "override_reason", "industry",
-    "tam"))
+    "tam", "offboarded_on"))
 
 PLANS_SQL = """
 SELECT p.tenant, p.subject_id, p.subject, c.name, c.vcio, p.year, p.period_start, p.meetings,
@@ -138,7 +139,7 @@ LEFT JOIN LATERAL (
     SELECT max(r.completed_at) AS completed_at FROM area_reviews r
     WHERE r.client_id = c.client_id AND r.completed_at IS NOT NULL
       AND (cardinality(r.categories) = 0 OR a.category = ANY(r.categories))) last ON true
-WHERE c.tenant = %(tenant)s
+WHERE c.tenant = %(tenant)s AND c.offboarded_on IS NULL
 ORDER BY c.name, c.client_id, a.category
 """
 
@@ -164,11 +165,14 @@ class ClientDirectoryView:
             cur.execute("SELECT DISTINCT tenant FROM clients ORDER BY tenant")
             return [r[0] for r in cur.fetchall()]
 
-    def clients(self, tenant: str, vcio: str | None = None) -> list[DirectoryClient]:
+    def clients(self, tenant: str, vcio: str | None = None,
+                include_offboarded: bool = False) -> list[DirectoryClient]:
+        """The tenant's active clients by name (offboarded ones too when asked)."""
         with self.reader.cursor(ClientDirectoryProjection.name) as cur:
             cur.execute(SQL("SELECT {} FROM clients WHERE tenant = %s"
-                            " AND (%s::text IS NULL OR vcio = %s) ORDER BY name, client_id"
-                            ).format(CLIENT_COLUMNS), (tenant, vcio, vcio))
+                            " AND (%s::text IS NULL OR vcio = %s)"
+                            " AND (%s OR offboarded_on IS NULL) ORDER BY name, client_id"
+                            ).format(CLIENT_COLUMNS), (tenant, vcio, vcio, include_offboarded))
             return [DirectoryClient(*r) for r in cur.fetchall()]
 
     def client(self, tenant: str, client_id: UUID) -> DirectoryClient | None:
@@ -186,7 +190,7 @@ class ClientDirectoryView:
 
     def clients_without_plan(self, tenant: str, year: int) -> list[DirectoryClient]:
         with self.reader.cursor(ClientDirectoryProjection.name) as cur:
-            cur.execute(SQL("SELECT {} FROM clients c WHERE tenant = %s"
+            cur.execute(SQL("SELECT {} FROM clients c WHERE tenant = %s AND offboarded_on IS NULL"
                             " AND NOT EXISTS (SELECT 1 FROM meeting_plans p"
                             " WHERE p.subject_id = c.client_id AND p.year = %s)"
                             " ORDER BY name, client_id").format(CLIENT_COLUMNS), (tenant, year))
@@ -207,7 +211,7 @@ class ClientDirectoryView:
             return [meeting_plan(r) for r in cur.fetchall()]
 
     def review_areas(self, tenant: str) -> list[ReviewArea]:
-        """Every client's review areas with when each falls due (None: never reviewed)."""
+        """Every active client's review areas with when each falls due (None: never reviewed)."""
         with self.reader.cursor(ClientDirectoryProjection.name) as cur:
             cur.execute(AREAS_SQL, {"tenant": tenant})
             return [ReviewArea(*r) for r in cur.fetchall()]

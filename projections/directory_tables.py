@@ -22,7 +22,8 @@ DIRECTORY_TOPICS = tuple(get_topic(cls) for cls in (
     Client.ClientOnboarded, Client.ClientProfileChanged, Client.ClientCadenceOverridden,
     Client.ClientCadenceOverrideCleared, Client.MeetingPreferenceSet, Client.MeetingPlanScheduled,
     Client.ReviewAreaFallingDue, Client.ReviewAreaOverdue, Client.ActionItemFellOverdue,
-    MspCalendar.CommitteePlanScheduled, MspCalendar.LibraryReviewScheduled))
+    MspCalendar.CommitteePlanScheduled, MspCalendar.LibraryReviewScheduled,
+    Client.ClientOffboarded, Client.ClientReonboarded))
 
 PROFILE_COLUMNS: dict[str, Callable[[Any], Any]] = {
     "name": str, "vcio": str, "mrr": Decimal, "user_count": int, "complexity": int,
@@ -37,7 +38,8 @@ def create_directory_tables(cur: Cursor[Any]) -> None:
             complexity int NOT NULL, fiscal_year_start_month int NOT NULL,
             onboarded_at timestamptz NOT NULL, preferred_weekday int, preferred_time text,
             timezone text, override_meetings_per_year int, override_touches_per_month int,
-            override_reason text, industry text NOT NULL, tam text NOT NULL)""")
+            override_reason text, industry text NOT NULL, tam text NOT NULL,
+            offboarded_on date)""")
     cur.execute("CREATE INDEX ON clients (tenant, name)")
     cur.execute("""
         CREATE TABLE meeting_plans (
@@ -83,6 +85,10 @@ def apply_client_event(cur: Cursor[Any], event: Any) -> bool:
         cur.execute("UPDATE clients SET override_meetings_per_year = NULL,"
                     " override_touches_per_month = NULL, override_reason = NULL"
                     " WHERE client_id = %s", (event.originator_id,))
+        return True
+    if isinstance(event, Client.ClientOffboarded | Client.ClientReonboarded):
+        cur.execute("UPDATE clients SET offboarded_on = %s WHERE client_id = %s",
+                    (getattr(event, "effective_on", None), event.originator_id))
         return True
     if isinstance(event, Client.MeetingPreferenceSet):
         cur.execute("UPDATE clients SET preferred_weekday = %s, preferred_time = %s, timezone = %s"

@@ -1,15 +1,18 @@
 """Finding the PostgreSQL to use: the configured one, or an embedded server we start ourselves."""
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from runtime.settings import Settings
+
+SCHEMA_LOCK = "vcio-start-up-schema"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,19 @@ class Database:
     def connect(self, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
         return psycopg.connect(self.conninfo, autocommit=autocommit)
 
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Hold the start-up lock while creating tables: PostgreSQL's ``CREATE ... IF NOT
+        EXISTS`` is not safe against a twin run at the same moment (``duplicate key value
+        violates unique constraint "pg_type_typname_nsp_index"``, ``tuple concurrently
+        updated``), so processes started together create the schema one after the other."""
+        with self.connect(autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (SCHEMA_LOCK,))
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (SCHEMA_LOCK,))
+
 
 def start_embedded(data_dir: Path, cleanup_mode: str | None = "stop") -> tuple[Database, object]:
     """Start (or join) the embedded PostgreSQL whose data lives under ``data_dir``."""
@@ -54,13 +70,17 @@ def start_embedded(data_dir: Path, cleanup_mode: str | None = "stop") -> tuple[D
 
 
 @contextmanager
-def open_database(settings: Settings) -> Iterator[Database]:
-    """The configured database, or an embedded one that stops when the last user leaves."""
+def open_database(settings: Settings,
+                  supervise: Callable[[Any], AbstractContextManager[object]] | None = None
+                  ) -> Iterator[Database]:
+    """The configured database, or an embedded one that stops when the last user leaves;
+    ``supervise(server)`` watches the embedded server while it is in use."""
     if settings.database_url:
         yield Database(settings.database_url)
         return
     database, server = start_embedded(Path(settings.data_dir))
     try:
-        yield database
+        with supervise(server) if supervise is not None else nullcontext():
+            yield database
     finally:
         server.cleanup()  # type: ignore[attr-defined]

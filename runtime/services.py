@@ -40,6 +40,8 @@ from runtime.personal_vault import PostgresVault
 from runtime.settings import Settings
 from runtime.tokens import TokenStore
 
+STUCK_GRACE = 1.5  # seconds a read model must look stuck before a read gives up on it
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -140,17 +142,22 @@ class Services:
         raise at once, naming them, when one it waits for is stuck."""
         wanted = names or list(self.projectors)
         deadline = time.monotonic() + (timeout or self.settings.read_wait_timeout_seconds)
-        next_check = 0.0
+        next_check, stuck_since = 0.0, dict[str, float]()
         while True:
             behind = [name for name in wanted if self.reader.position(name) < position]
             if not behind:
                 return
-            if time.monotonic() >= next_check:
+            now = time.monotonic()
+            if now >= next_check:
                 with self.pool.connection() as conn:
-                    stuck = stuck_read_models(conn, self.events_table, behind, position)
-                if stuck:
-                    raise ReadModelStuckError(stuck)
-                next_check = time.monotonic() + 0.5
+                    stuck = set(stuck_read_models(conn, self.events_table, behind, position))
+                # A runner that is starting or backing off looks stuck for a moment: only one
+                # seen stuck on checks a grace period apart is reported.
+                stuck_since = {n: stuck_since.get(n, now) for n in stuck}
+                stuck_for_long = [n for n, since in stuck_since.items() if now - since >= STUCK_GRACE]
+                if stuck_for_long:
+                    raise ReadModelStuckError(sorted(stuck_for_long))
+                next_check = now + 0.5
             if time.monotonic() > deadline:
                 raise ProjectionTimeoutError(
                     f"read model {', '.join(behind)} has not reached {position}")
@@ -166,9 +173,10 @@ class Services:
     def start_projection_runners(self, debounce: float = 0.02) -> None:
         """Follow the log into every read model in a supervised thread (once; later calls do
         nothing). The runner process does this; ``vcio serve`` starts that process."""
-        if self._runner is not None or not self.projectors:
-            return
-        self._runner = Supervisor(LogFollower(list(self.projectors.values()), debounce=debounce))
+        chosen = [p for p in self.projectors.values() if self.settings.runs_projection(p.name)]
+        if self._runner is not None or not chosen:
+            return  # the others run in another process (``VCIO_PROJECTIONS``)
+        self._runner = Supervisor(LogFollower(chosen, debounce=debounce))
         self._runner.start()
 
     def close(self) -> None:
@@ -184,6 +192,12 @@ def build_ledger(settings: Settings, database: Database) -> Ledger:
 
 def build_services(settings: Settings, database: Database,
                    projections: list[Projection] | None = None) -> Services:
+    with database.schema_lock():  # processes started together create tables one at a time
+        return _build_services(settings, database, projections)
+
+
+def _build_services(settings: Settings, database: Database,
+                    projections: list[Projection] | None) -> Services:
     ledger = build_ledger(settings, database)
     pool: ConnectionPool = ConnectionPool(database.conninfo, min_size=1,
                                           max_size=settings.pool_size, open=True,

@@ -1,8 +1,8 @@
 """The vCIO dashboard: the strategy metrics per vCIO and for the MSP, each against its target
 band, coloured (and labelled, for those who cannot tell the colours apart) below / in / above.
 
-Targets from the brief: 35-45 clients per vCIO, an average MRR of 2,500-3,000, non-recurring
-revenue of 25-30% of MRR, and every client touched at least as often as its cadence asks.
+Targets are the bands of ``projections.targets`` (clients, average MRR and MRR per vCIO,
+non-recurring share), and every client touched at least as often as its cadence asks.
 """
 
 from collections.abc import Callable
@@ -15,14 +15,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from commands.results import Actor
 from projections.fiscal import Period, add_months, month_start
-from projections.vcio_dashboard import NRR_BAND, VcioMetrics
+from projections.targets import DEFAULT_TARGETS, Band
+from projections.vcio_dashboard import VcioMetrics
 from web.errors import BadRequest, web_router
 from web.pages import Pages, money, percent, score_text
 from web.ports import WebServices
 from web.session import actor_dependency
 
-CLIENT_BAND = (Decimal(35), Decimal(45))
-AVERAGE_MRR_BAND = (Decimal(2500), Decimal(3000))
+TARGETS = DEFAULT_TARGETS
 TOUCH_OVERSHOOT = Decimal("1.5")
 PERIOD_CHOICES = (1, 3, 6, 12)
 
@@ -40,17 +40,15 @@ class MetricRow:
     cells: list[Cell]
 
 
-def band(value: Decimal | None, low: Decimal, high: Decimal) -> str | None:
-    if value is None:
-        return None
-    return "below" if value < low else "above" if value > high else "in"
-
-
 def touch_band(metrics: VcioMetrics) -> str | None:
     target = metrics.touch_target
     if not target:
         return None
-    return band(Decimal(metrics.counts.touches), target, target * TOUCH_OVERSHOOT)
+    return Band(target, target * TOUCH_OVERSHOOT).place(Decimal(metrics.counts.touches))
+
+
+def band_text(band: Band, unit: str = "") -> str:
+    return f"{band.low:,}–{band.high:,}{unit}"
 
 
 def attention(count: int) -> Cell:
@@ -62,21 +60,27 @@ def metric_rows(columns: list[VcioMetrics]) -> list[MetricRow]:
         return MetricRow(label, target, [cell(m) for m in columns])
 
     def clients(m: VcioMetrics) -> Cell:
-        per_vcio = m.vcio is not None  # the MSP as a whole has no client band
+        per_vcio = m.vcio is not None  # the MSP as a whole has no per-vCIO band
         return Cell(str(m.counts.clients),
-                    band(Decimal(m.counts.clients), *CLIENT_BAND) if per_vcio else None)
+                    TARGETS.clients_per_vcio.place(Decimal(m.counts.clients)) if per_vcio else None)
+
+    def mrr(m: VcioMetrics) -> Cell:
+        return Cell(money(m.counts.mrr),
+                    TARGETS.mrr_per_vcio.place(m.counts.mrr) if m.vcio is not None else None)
 
     return [
-        row("Clients managed", "35–45 per vCIO", clients),
-        row("MRR managed", "", lambda m: Cell(money(m.counts.mrr))),
-        row("Average MRR per client", "2,500–3,000",
-            lambda m: Cell(money(m.average_mrr), band(m.average_mrr, *AVERAGE_MRR_BAND))),
+        row("Clients managed", f"{band_text(TARGETS.clients_per_vcio)} per vCIO", clients),
+        row("MRR managed", f"{band_text(TARGETS.mrr_per_vcio)} per vCIO", mrr),
+        row("Average MRR per client", band_text(TARGETS.average_mrr),
+            lambda m: Cell(money(m.average_mrr), TARGETS.average_mrr.place(m.average_mrr))),
+        row("Clients lost in the period (turnover)", "",
+            lambda m: Cell(f"{m.counts.clients_lost} ({money(m.counts.mrr_lost)} MRR)")),
         row("Unique touches with decision makers", "at least the cadence",
             lambda m: Cell(f"{m.counts.touches} of {score_text(m.touch_target)}", touch_band(m))),
         row("Strategy meetings scheduled (next 12 months)", "",
             lambda m: Cell(str(m.counts.meetings_scheduled_next_12_months))),
         row("Meetings held in the period", "", lambda m: Cell(str(m.counts.meetings_held))),
-        row("Non-recurring revenue (share of MRR)", f"{NRR_BAND[0]}–{NRR_BAND[1]}%",
+        row("Non-recurring revenue (share of MRR)", band_text(TARGETS.nrr_share_percent, "%"),
             lambda m: Cell(f"{money(m.counts.non_recurring_revenue)} ({percent(m.nrr_share)})",
                            m.nrr_band)),
         row("Approved projects in backlog", "",

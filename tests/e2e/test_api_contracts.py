@@ -26,7 +26,7 @@ VIEW_MODELS = sorted(ViewModel.public_models.values(), key=lambda model: model._
 
 @pytest.fixture(scope="module")
 def openapi(api_url: str) -> dict[str, Any]:
-    spec: dict[str, Any] = httpx.get(f"{api_url}/openapi.json").json()
+    spec: dict[str, Any] = httpx.get(f"{api_url}/openapi.json", timeout=60).json()
     return spec
 
 

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from tests.e2e.steps import LogHead, ok, publish_standard
+from tests.e2e.steps import LogHead, ok, problem_fields, publish_standard
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +51,7 @@ def test_publishing_a_standard_twice_answers_409(committee_api: httpx.Client) ->
     response = committee_api.post(f"/standards/{standard_id}/publish")
 
     assert response.status_code == 409
-    assert response.json()["detail"]["field"] == "status"
+    assert problem_fields(response) == ["status"]
 
 
 def test_an_unknown_standard_is_not_found(viewer_api: httpx.Client) -> None:
@@ -86,3 +86,17 @@ def test_an_unknown_key_answers_404_naming_the_key(viewer_api: httpx.Client) -> 
 
     assert response.status_code == 404
     assert response.json()["detail"]["field"] == "key"
+
+
+def test_a_revision_setting_a_field_to_null_answers_422_naming_the_field(
+    committee_api: httpx.Client, log_head: LogHead
+) -> None:
+    standard_id = publish_standard(committee_api, "bk-null", "backup", "high")
+    before = log_head()
+
+    response = committee_api.post(f"/standards/{standard_id}/revise",
+                                  json={"changes": {"priority": None}, "reason": "tidy"})
+
+    assert problem_fields(response) == ["body.changes.priority"]
+    assert response.status_code == 422
+    assert log_head() == before

@@ -158,3 +158,28 @@ def review_history(scenario: Any) -> dict[str, Any]:
     scenario.answer(first, review, backup, Answer.NOT_APPLICABLE)
     scenario.complete(first, review)
     return {"clients": [first, second], "standards": [firewall, backup, patching]}
+
+
+ALIGNMENT_TABLES = ("standards", "standard_revisions", "clients", "reviews", "answers")
+
+
+def log_fed_copy(services: Any, projection: Any) -> str:
+    """A fresh copy of the projection built from the log, under a name of its own."""
+    from projections.runner import BatchProjector
+
+    projector = BatchProjector(services.database.conninfo, projection, services.decode,
+                               services.ledger.recorder.events_table_name)
+    projector.name = f"{projection.name[:8]}_log_{uuid.uuid4().hex[:6]}"
+    projector.ensure_created()
+    projector.catch_up()
+    return projector.name
+
+
+def feeder(services: Any, projection: Any, settings: StreamingSettings, name: str,
+           partitions: list[int] | None = None) -> Any:
+    from streaming.kafka_feed import KafkaFeeder
+
+    fed = KafkaFeeder(services.database.conninfo, projection, services.decode, settings,
+                      partitions, name=name)
+    fed.ensure_created()
+    return fed
