@@ -85,7 +85,7 @@ def test_an_unknown_key_answers_404_naming_the_key(viewer_api: httpx.Client) -> 
     response = viewer_api.get("/standards/by-key/NO-SUCH-KEY")
 
     assert response.status_code == 404
-    assert response.json()["detail"]["field"] == "key"
+    assert problem_fields(response) == ["key"]
 
 
 def test_a_revision_setting_a_field_to_null_answers_422_naming_the_field(
