@@ -14,6 +14,7 @@ from projections.meeting_calendar import MeetingCalendarView
 from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapView
 from projections.score_history import ScoreHistoryView
+from projections.scorecard import ScorecardView
 from projections.standards_library import StandardsLibraryView
 from projections.suggestion_inbox import SuggestionInboxView
 from projections.touch_cadence import TouchCadenceView
@@ -27,6 +28,8 @@ class ReadModels(Protocol):
                  timeout: float | None = None) -> None: ...
     @property
     def alignment(self) -> ClientAlignmentView: ...
+    @property
+    def scorecard(self) -> ScorecardView: ...
     @property
     def as_of(self) -> AsOfView: ...
     @property

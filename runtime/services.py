@@ -31,6 +31,7 @@ from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapProjection, RoadmapView
 from projections.runner import BatchProjector
 from projections.score_history import ScoreHistoryProjection, ScoreHistoryView
+from projections.scorecard import ScorecardView
 from projections.standards_library import StandardsLibraryProjection, StandardsLibraryView
 from projections.suggestion_inbox import SuggestionInboxProjection, SuggestionInboxView
 from projections.touch_cadence import TouchCadenceProjection, TouchCadenceView
@@ -72,6 +73,10 @@ class Services:
     @property
     def alignment(self) -> ClientAlignmentView:
         return ClientAlignmentView(self.reader)
+
+    @property
+    def scorecard(self) -> ScorecardView:
+        return ScorecardView(self.reader)
 
     @property
     def as_of(self) -> AsOfView:
@@ -123,7 +128,7 @@ class Services:
 
     @property
     def qbr_pack(self) -> QbrPackView:
-        return QbrPackView(self.alignment, self.history, self.roadmap, self.meeting_calendar,
+        return QbrPackView(self.scorecard, self.history, self.roadmap, self.meeting_calendar,
                            self.touch_cadence)
 
     def decode(self, raw: RawEvent) -> Any:

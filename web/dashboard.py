@@ -1,4 +1,6 @@
-"""The vCIO dashboard: the strategy metrics per vCIO and for the MSP, each against its target
+"""The vCIO dashboard: what waits for the signed-in person (reviews to answer for a TAM, to rate
+and to finalise for a vCIO; all of them for an admin), the reviews due before each client's next
+strategy meeting, and the strategy metrics per vCIO and for the MSP, each against its target
 band, coloured (and labelled, for those who cannot tell the colours apart) below / in / above.
 
 Targets are the bands of ``projections.targets`` (clients, average MRR and MRR per vCIO,
@@ -15,6 +17,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from commands.results import Actor
 from projections.fiscal import Period, add_months, month_start
+from projections.review_stages import ReviewUnderWay
+from projections.reviews_due import ReviewDue, ReviewsDueView
 from projections.targets import DEFAULT_TARGETS, Band
 from projections.vcio_dashboard import VcioMetrics
 from web.errors import BadRequest, web_router
@@ -25,6 +29,37 @@ from web.session import actor_dependency
 TARGETS = DEFAULT_TARGETS
 TOUCH_OVERSHOOT = Decimal("1.5")
 PERIOD_CHOICES = (1, 3, 6, 12)
+WAITING = {"to_answer": ("tam", "Reviews to answer"), "to_rate": ("vcio", "Reviews to rate"),
+           "to_finalise": ("vcio", "Reviews to finalise")}
+
+
+@dataclass(frozen=True)
+class WaitingList:
+    key: str
+    title: str
+    reviews: list[ReviewUnderWay]
+
+
+def waiting_for(actor: Actor, reviews: list[ReviewUnderWay]) -> list[WaitingList]:
+    """The lists of the actor's role (every list for an admin), each holding the reviews of the
+    clients the actor is the TAM or vCIO of (every client's for an admin)."""
+    found = []
+    for key, (role, title) in WAITING.items():
+        if actor.role not in (role, "admin"):
+            continue
+        mine = [r for r in reviews if r.waiting_for == key
+                and (actor.role == "admin" or getattr(r, role) == actor.name)]
+        found.append(WaitingList(key, title, mine))
+    return found
+
+
+def reviews_due(services: WebServices, actor: Actor) -> list[ReviewDue] | None:
+    """Reviews due before the next strategy meeting: a TAM's own clients, an admin's all."""
+    if actor.role not in ("tam", "admin"):
+        return None
+    view = ReviewsDueView(services.client_directory, services.meeting_calendar)
+    return view.reviews_due(actor.tenant, services.clock().date(),
+                            tam=actor.name if actor.role == "tam" else None)
 
 
 @dataclass(frozen=True)
@@ -110,6 +145,8 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         return pages.render(request, "dashboard.html", actor, section="dashboard",
                             title="vCIO dashboard", dashboard=found, months=months,
                             choices=PERIOD_CHOICES, headings=["Whole MSP", *(v.vcio for v in found.vcios)],
-                            rows=metric_rows(columns))
+                            rows=metric_rows(columns),
+                            waiting=waiting_for(actor, services.alignment.reviews_under_way(actor.tenant)),
+                            due=reviews_due(services, actor))
 
     return router

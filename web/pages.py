@@ -18,8 +18,10 @@ from web.session import ROLE_NAMES, can
 
 ANSWER_LABELS = {"yes": "Yes", "no": "No", "not_applicable": "N/A"}
 NOTICES = {
-    "review_completed": ("The review is complete. Its answers are now the previous answers of "
-                         "the next review."),
+    "review_submitted": "The review was submitted to the vCIO, who rates it and finalises it.",
+    "item_sent_back": "The item was sent back to the TAM with your comment.",
+    "review_finalised": ("The review is finalised. Its answers are now the client's scorecard and "
+                         "the previous answers of the next review."),
     "recommendation_proposed": "The recommendation was proposed.",
     "recommendation_presented": "The recommendation is marked as presented.",
     "recommendation_approved": "The approval was recorded.",

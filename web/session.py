@@ -26,7 +26,14 @@ from commands.change_sets import (
 from commands.recommendations import ProposeRecommendation
 from commands.registry import REGISTRY
 from commands.results import Actor
-from commands.reviews import CompleteReview, RateAnswer, RecordAnswer, StartReview
+from commands.reviews import (
+    FinaliseReview,
+    RateAnswer,
+    RecordAnswer,
+    SendBackItem,
+    StartReview,
+    SubmitReview,
+)
 from commands.suggestions import AcceptSuggestion, DeclineSuggestion, SuggestStandard
 from web.ports import WebServices
 
@@ -39,8 +46,10 @@ ROLE_NAMES = {"admin": "admin", "committee": "standards committee", "vcio": "vCI
 BUTTONS: dict[str, type[Command]] = {
     "start_review": StartReview,
     "answer": RecordAnswer,
-    "complete_review": CompleteReview,
+    "submit_review": SubmitReview,
     "rate": RateAnswer,
+    "send_back": SendBackItem,
+    "finalise_review": FinaliseReview,
     "recommend": ProposeRecommendation,
     "open_change_set": OpenChangeSet,
     "propose_new_standard": ProposeNewStandard,

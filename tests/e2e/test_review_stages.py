@@ -140,7 +140,7 @@ def test_finalising_with_unrated_as_highly_vulnerable_records_that_rating(
                                 params={"wait_for": written["position"]}))
     ratings = {i["standard_id"]: i["rating"] for i in alignment["items"]}
     assert ratings == {review.firewall: "marginal", review.backup: "highly_vulnerable"}
-    assert alignment["review_status"] == "completed"
+    assert alignment["review_status"] == "finalised"
 
 
 def test_the_roles_of_the_stages_are_enforced_before_the_body_is_read(
