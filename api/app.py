@@ -35,6 +35,7 @@ from api.routers import (
     strategy_recommendations,
     strategy_roadmap,
     strategy_touches,
+    suggestions,
     timeline,
     tokens,
 )
@@ -86,6 +87,7 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
         cadence,
         schedule,
         committee,
+        suggestions,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

@@ -16,6 +16,7 @@ from projections.roadmap import RoadmapView
 from projections.score_history import ScoreHistoryView
 from projections.scorecard import ScorecardView
 from projections.standards_library import StandardsLibraryView
+from projections.suggestion_inbox import SuggestionInboxView
 from projections.touch_cadence import TouchCadenceView
 from projections.vcio_dashboard import VcioDashboardView
 
@@ -53,3 +54,5 @@ class ReadModels(Protocol):
     def vcio_dashboard(self) -> VcioDashboardView: ...
     @property
     def qbr_pack(self) -> QbrPackView: ...
+    @property
+    def suggestion_inbox(self) -> SuggestionInboxView: ...

@@ -33,6 +33,7 @@ from projections.runner import BatchProjector
 from projections.score_history import ScoreHistoryProjection, ScoreHistoryView
 from projections.scorecard import ScorecardView
 from projections.standards_library import StandardsLibraryProjection, StandardsLibraryView
+from projections.suggestion_inbox import SuggestionInboxProjection, SuggestionInboxView
 from projections.touch_cadence import TouchCadenceProjection, TouchCadenceView
 from projections.vcio_dashboard import VcioDashboardProjection, VcioDashboardView
 from runtime.database import Database
@@ -52,7 +53,7 @@ def all_projections() -> list[Projection]:
     return [StandardsLibraryProjection(), ClientAlignmentProjection(), ScoreHistoryProjection(),
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
             MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
-            ClientDirectoryProjection(), AsOfProjection()]
+            ClientDirectoryProjection(), AsOfProjection(), SuggestionInboxProjection()]
 
 
 @dataclass
@@ -120,6 +121,10 @@ class Services:
     @property
     def vcio_dashboard(self) -> VcioDashboardView:
         return VcioDashboardView(self.reader)
+
+    @property
+    def suggestion_inbox(self) -> SuggestionInboxView:
+        return SuggestionInboxView(self.reader)
 
     @property
     def qbr_pack(self) -> QbrPackView:

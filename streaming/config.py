@@ -24,7 +24,8 @@ class StreamingSettings(BaseSettings):
     topics: dict[str, str] = Field(
         default_factory=lambda: {"Client": "vcio.clients", "Standard": "vcio.standards",
                                  "MspCalendar": "vcio.msp-calendars",
-                                 "LibraryChangeSet": "vcio.change-sets"},
+                                 "LibraryChangeSet": "vcio.change-sets",
+                                 "StandardSuggestion": "vcio.suggestions"},
         description="Aggregate class name -> topic of its stream family. Aggregates not listed"
                     " go to 'vcio.<name>s', so a new aggregate is published, never skipped.")
     partitions: int = Field(default=6, ge=1, description="Partitions of topics the relay creates.")

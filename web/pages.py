@@ -26,6 +26,14 @@ NOTICES = {
     "recommendation_presented": "The recommendation is marked as presented.",
     "recommendation_approved": "The approval was recorded.",
     "recommendation_declined": "The decline was recorded, with its reason.",
+    "change_set_opened": "The change set is open. Nothing in the library changes until it is published.",
+    "proposal_added": "The proposal was added to the change set.",
+    "proposal_withdrawn": "The proposal was withdrawn.",
+    "suggestion_accepted": "The proposal was added, and the suggestion is accepted into this change set.",
+    "change_set_published": "The change set is published: every proposal took effect at once.",
+    "change_set_discarded": "The change set was discarded; nothing in the library changed.",
+    "suggestion_sent": "Your suggestion was sent to the standards committee.",
+    "suggestion_declined": "The suggestion was declined, with its reason.",
 }
 
 

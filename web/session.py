@@ -13,6 +13,16 @@ from fastapi import Request
 
 from commands.base import Command
 from commands.bus import NotPermittedError
+from commands.change_sets import (
+    DiscardChangeSet,
+    OpenChangeSet,
+    ProposeNewStandard,
+    ProposeRetirement,
+    ProposeRevision,
+    ProposeWeightChange,
+    PublishChangeSet,
+    WithdrawProposal,
+)
 from commands.recommendations import ProposeRecommendation
 from commands.registry import REGISTRY
 from commands.results import Actor
@@ -24,6 +34,7 @@ from commands.reviews import (
     StartReview,
     SubmitReview,
 )
+from commands.suggestions import AcceptSuggestion, DeclineSuggestion, SuggestStandard
 from web.ports import WebServices
 
 COOKIE = "vcio_session"
@@ -40,6 +51,17 @@ BUTTONS: dict[str, type[Command]] = {
     "send_back": SendBackItem,
     "finalise_review": FinaliseReview,
     "recommend": ProposeRecommendation,
+    "open_change_set": OpenChangeSet,
+    "propose_new_standard": ProposeNewStandard,
+    "propose_revision": ProposeRevision,
+    "propose_weight_change": ProposeWeightChange,
+    "propose_retirement": ProposeRetirement,
+    "withdraw_proposal": WithdrawProposal,
+    "publish_change_set": PublishChangeSet,
+    "discard_change_set": DiscardChangeSet,
+    "suggest": SuggestStandard,
+    "accept_suggestion": AcceptSuggestion,
+    "decline_suggestion": DeclineSuggestion,
 }
 
 

@@ -60,6 +60,34 @@ def test_an_unknown_standard_is_not_found(viewer_api: httpx.Client) -> None:
     assert response.status_code == 404
 
 
+def test_the_library_lists_keys_in_natural_order(
+    committee_api: httpx.Client, viewer_api: httpx.Client, log_head: LogHead
+) -> None:
+    for key in ("ac-14", "ac-2", "ac-1", "ac-10"):
+        publish_standard(committee_api, key, "access control", "low")
+
+    listed = ok(viewer_api.get("/standards", params={"category": "access control", "wait_for": log_head()}))
+
+    assert [s["key"] for s in listed["data"]] == ["ac-1", "ac-2", "ac-10", "ac-14"]
+
+
+def test_a_standard_can_be_read_by_its_key(
+    committee_api: httpx.Client, viewer_api: httpx.Client, log_head: LogHead
+) -> None:
+    standard_id = publish_standard(committee_api, "FW-001", "firewalls", "high")
+
+    read = ok(viewer_api.get("/standards/by-key/FW-001", params={"wait_for": log_head()}))
+
+    assert (read["standard_id"], read["key"], read["status"]) == (standard_id, "FW-001", "published")
+
+
+def test_an_unknown_key_answers_404_naming_the_key(viewer_api: httpx.Client) -> None:
+    response = viewer_api.get("/standards/by-key/NO-SUCH-KEY")
+
+    assert response.status_code == 404
+    assert problem_fields(response) == ["key"]
+
+
 def test_a_revision_setting_a_field_to_null_answers_422_naming_the_field(
     committee_api: httpx.Client, log_head: LogHead
 ) -> None:

@@ -68,7 +68,8 @@ def settings_for(broker: Broker, **overrides: Any) -> StreamingSettings:
         # Every aggregate kind in the shared log, so each test reads all of what its relay wrote.
         "topics": {"Client": f"t{uid}.clients", "Standard": f"t{uid}.standards",
                    "MspCalendar": f"t{uid}.msp-calendars",
-                   "LibraryChangeSet": f"t{uid}.change-sets"},
+                   "LibraryChangeSet": f"t{uid}.change-sets",
+                   "StandardSuggestion": f"t{uid}.suggestions"},
         "inbound_topic": f"t{uid}.inbound", "dead_letter_topic": f"t{uid}.inbound.dead-letter",
         "inbound_consumer": f"inbound-{uid}", "relay_batch_size": 50, "feed_batch_size": 40,
         "request_timeout_ms": 3000,
