@@ -22,6 +22,7 @@ The area modules never import this module: they type ``self`` as ``ClientState``
 the end of this module that ``Client`` satisfies it.
 """
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -62,6 +63,8 @@ class Client(TenantAggregate):
     ClientProfileChanged = cev.ClientProfileChanged
     DecisionMakerAdded = cev.DecisionMakerAdded
     DecisionMakerRemoved = cev.DecisionMakerRemoved
+    ClientOffboarded = cev.ClientOffboarded
+    ClientReonboarded = cev.ClientReonboarded
     ReviewStarted = rev.ReviewStarted
     AnswerRecorded = rev.AnswerRecorded
     AnswerRated = rev.AnswerRated
@@ -100,6 +103,7 @@ class Client(TenantAggregate):
     meeting_preference: MeetingPreference | None = None
     planned_years: frozenset[int] = frozenset()
     notices_given: frozenset[str] = frozenset()
+    offboarded_on: date | None = None
 
     @event(ClientOnboarded)
     def __init__(
@@ -139,6 +143,11 @@ class Client(TenantAggregate):
     check_is_decision_maker = client_profile.check_is_decision_maker
     remove_decision_maker = client_profile.remove_decision_maker
     _decision_maker_removed = client_profile._decision_maker_removed
+    check_client_is_active = client_profile.check_client_is_active
+    offboard = client_profile.offboard
+    _client_offboarded = client_profile._client_offboarded
+    reonboard = client_profile.reonboard
+    _client_reonboarded = client_profile._client_reonboarded
 
     # --- reviews ---------------------------------------------------------------------------
     @property

@@ -57,6 +57,7 @@ def schedule_meeting_plan(
     planned_as_of: datetime, by: str,
 ) -> None:
     """Record the year's plan, then schedule each of its meetings (one save, all or none)."""
+    self.check_client_is_active()
     self.check_no_meeting_plan_for(year)
     check_cadence(meetings_per_year, touches_per_month)
     check_plan(year, period_start, meetings)

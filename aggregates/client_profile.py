@@ -1,10 +1,16 @@
-"""The ``Client`` aggregate's profile and decision makers.
+"""The ``Client`` aggregate's profile, decision makers and place in the MSP's book (offboarded or not).
 
 Every function here is a method of ``Client``, assigned in its class body (see
 ``aggregates.client`` for why they live outside the class). Approving spending and counting
 touches toward cadence both ask ``check_is_decision_maker``, so it stays with the people it checks.
+
+Offboarding cancels, in the same save, every meeting still planned from the day it takes effect,
+so the calendar, the dashboard's meetings ahead and the ICS feeds lose them by events; held and
+earlier meetings stay as history. Re-onboarding does not bring cancelled meetings back: the
+vCIO schedules anew.
 """
 
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -12,8 +18,14 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from aggregates.client_state import ClientState
-from aggregates.errors import InvalidValueError, UnknownDecisionMakerError
+from aggregates.errors import (
+    ClientNotOffboardedError,
+    ClientOffboardedError,
+    InvalidValueError,
+    UnknownDecisionMakerError,
+)
 from events import clients as cev
+from events.vocabulary import MeetingStatus
 
 PROFILE_FIELDS = ("name", "mrr", "user_count", "complexity", "industry",
                   "fiscal_year_start_month", "vcio", "tam")
@@ -77,3 +89,38 @@ def remove_decision_maker(self: ClientState, *, decision_maker_id: UUID, reason:
 @event(cev.DecisionMakerRemoved)
 def _decision_maker_removed(self: ClientState, decision_maker_id: UUID, reason: str, by: str) -> None:
     self.decision_makers.discard(decision_maker_id)
+
+
+def check_client_is_active(self: ClientState) -> None:
+    if self.offboarded_on is not None:
+        raise ClientOffboardedError(
+            "client_id", f"the client was offboarded effective {self.offboarded_on}")
+
+
+def offboard(self: ClientState, *, effective_on: date, reason: str, by: str) -> None:
+    """Offboard the client and cancel its meetings still planned from ``effective_on``."""
+    self.check_client_is_active()
+    if not reason.strip():
+        raise InvalidValueError("reason", "must say why the client leaves")
+    self._client_offboarded(effective_on=effective_on, reason=reason, by=by)
+    cutoff = datetime.combine(effective_on, time(), UTC)
+    for meeting in sorted(self.meetings.values(), key=lambda m: m.scheduled_for):
+        if meeting.status is MeetingStatus.PLANNED and meeting.scheduled_for >= cutoff:
+            self._meeting_cancelled(meeting_id=meeting.meeting_id,
+                                    reason=f"client offboarded: {reason}", by=by)
+
+
+@event(cev.ClientOffboarded)
+def _client_offboarded(self: ClientState, effective_on: date, reason: str, by: str) -> None:
+    self.offboarded_on = effective_on
+
+
+def reonboard(self: ClientState, *, reason: str, by: str) -> None:
+    if self.offboarded_on is None:
+        raise ClientNotOffboardedError("client_id", "the client is active (not offboarded)")
+    self._client_reonboarded(reason=reason, by=by)
+
+
+@event(cev.ClientReonboarded)
+def _client_reonboarded(self: ClientState, reason: str, by: str) -> None:
+    self.offboarded_on = None

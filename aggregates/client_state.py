@@ -47,6 +47,7 @@ class ClientState(Protocol):
     meeting_preference: MeetingPreference | None
     planned_years: frozenset[int]
     notices_given: frozenset[str]
+    offboarded_on: date | None
 
     # --- look-ups and checks one area asks of another ------------------------------------------
     @property
@@ -57,6 +58,8 @@ class ClientState(Protocol):
 
     @property
     def latest_submitted_review(self) -> ReviewState | None: ...
+
+    def check_client_is_active(self) -> None: ...
 
     def check_is_decision_maker(self, decision_maker_id: UUID,
                                 field: str = "decision_maker_id") -> None: ...
@@ -88,6 +91,10 @@ class ClientState(Protocol):
     def _profile_changed(self, changes: dict[str, Any], by: str) -> None: ...
 
     def _decision_maker_removed(self, decision_maker_id: UUID, reason: str, by: str) -> None: ...
+
+    def _client_offboarded(self, effective_on: date, reason: str, by: str) -> None: ...
+
+    def _client_reonboarded(self, reason: str, by: str) -> None: ...
 
     # --- event methods: reviews -------------------------------------------------------------
     def _review_started(self, review_id: UUID, categories: list[str], started_at: datetime,

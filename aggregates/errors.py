@@ -140,3 +140,11 @@ class NoCadenceOverrideError(ConflictError):
 
 class NoticeAlreadyGivenError(ConflictError):
     """A scheduler notice (area due or overdue, action item overdue) is given once."""
+
+
+class ClientOffboardedError(ConflictError):
+    """The client has been offboarded: it takes no new plans and cannot be offboarded twice."""
+
+
+class ClientNotOffboardedError(ConflictError):
+    """Only an offboarded client can be re-onboarded."""

@@ -4,9 +4,11 @@ The composition root (``runtime.app``) builds the services, calls ``build_api`` 
 web dashboard beside it; nothing here opens a database or knows the dashboard.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from prometheus_client.registry import Collector
 
 from api.dependencies import ApiServices
 from api.errors import COMMON_RESPONSES, install_error_handlers
@@ -19,9 +21,11 @@ from api.routers import (
     health,
     metrics,
     projections,
+    review_queue,
     reviews,
     schedule,
     score_history,
+    scorecard,
     standards,
     strategy_action_items,
     strategy_dashboard,
@@ -31,6 +35,7 @@ from api.routers import (
     strategy_recommendations,
     strategy_roadmap,
     strategy_touches,
+    suggestions,
     timeline,
     tokens,
 )
@@ -46,8 +51,12 @@ as `?wait_for=<position>` on a read to see your own write. Writes accept an `Ide
 header and an `expected_version` body field (a stale version answers 409).
 """
 
+# Where the API answers (anything else on the same server is the dashboard's, in HTML).
+API_PATHS = ("/api/", "/health", "/metrics", "/openapi.json", "/docs", "/redoc")
 
-def build_api(services: ApiServices, scheduler_store: SchedulerStore, **fastapi: Any) -> FastAPI:
+
+def build_api(services: ApiServices, scheduler_store: SchedulerStore,
+              metrics_collectors: Sequence[Collector] = (), **fastapi: Any) -> FastAPI:
     """The HTTP API over ``services``; each call builds a new, independent application."""
     app = FastAPI(title="vCIO Ledger", version="1.0.0", description=DESCRIPTION, docs_url="/docs",
                   **fastapi)
@@ -59,8 +68,10 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore, **fastapi:
     for module in (
         standards,
         clients,
+        review_queue,
         reviews,
         alignment,
+        scorecard,
         score_history,
         timeline,
         projections,
@@ -76,9 +87,10 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore, **fastapi:
         cadence,
         schedule,
         committee,
+        suggestions,
     ):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)
-    app.include_router(metrics.build_router(services))
+    app.include_router(metrics.build_router(services, metrics_collectors))
     return app

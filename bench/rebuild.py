@@ -130,8 +130,31 @@ def generate(ledger: Any, tenant: str, total: int) -> int:
         else:
             standard.revise(changes={"how_to_check": f"Check the console and the logs ({n})."},
                             reason="yearly review", by=by)
-    ledger.save(*pending, *standards[:2 * COMMITTEE_REVISIONS])
+    ledger.save(*pending, *standards[:2 * COMMITTEE_REVISIONS], *committee_desk(tenant, standards))
     return int(ledger.recorder.max_notification_id() or 0)
+
+
+def committee_desk(tenant: str, standards: list[Any]) -> list[Any]:
+    """A TAM's suggestions, one taken up in an open change set and one declined."""
+    from aggregates.change_set import LibraryChangeSet, StandardSnapshot
+    from aggregates.standard_suggestion import StandardSuggestion
+    from events.vocabulary import Priority, SuggestionKind
+
+    target = standards[-1]
+    change_set = LibraryChangeSet(tenant=tenant, title="next year", reason="suggested", by="bench.committee")
+    item = uuid.uuid4()
+    change_set.propose_weight_change(
+        item_id=item, standard=StandardSnapshot(target.id, target.key, target.revision, target.status,
+                                                target.text),
+        priority=Priority.LOW if target.text.priority is not Priority.LOW else Priority.HIGH,
+        reason="a compensating control", by="bench.committee")
+    taken, declined = (StandardSuggestion(
+        tenant=tenant, kind=SuggestionKind.CHANGE, text=f"Reconsider {target.key} ({n})",
+        standard_id=target.id, standard_key=target.key, client_id=None, client_name=None,
+        by="bench.tam", by_role="tam") for n in range(2))
+    taken.accept(change_set_id=change_set.id, item_id=item, by="bench.committee")
+    declined.decline(reason="already covered", by="bench.committee")
+    return [change_set, taken, declined]
 
 
 def read_and_decode(services: Any, batch_size: int) -> float:

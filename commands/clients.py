@@ -1,4 +1,5 @@
-"""Client relationship commands: onboard, change the profile, add and remove decision makers."""
+"""Client relationship commands: onboard, change the profile, add and remove decision makers,
+offboard and re-onboard."""
 
 from typing import Annotated
 from uuid import UUID
@@ -13,6 +14,7 @@ from commands.context import Context
 from commands.results import CommandResult
 
 Name = t.Text
+Reason = t.OptionalReason
 
 
 class ClientProfileFields(TypedDict, total=False):
@@ -59,7 +61,20 @@ class AddDecisionMaker(ChangeCommand):
 class RemoveDecisionMaker(ChangeCommand):
     client_id: UUID
     decision_maker_id: UUID
-    reason: t.OptionalReason = ""
+    reason: Reason = ""
+
+
+class OffboardClient(ChangeCommand):
+    """The client leaves from ``effective_on``; its meetings planned from that day are cancelled."""
+
+    client_id: UUID
+    effective_on: t.Day
+    reason: t.Reason
+
+
+class ReonboardClient(ChangeCommand):
+    client_id: UUID
+    reason: Reason = ""
 
 
 def onboard_client(cmd: OnboardClient, ctx: Context) -> CommandResult:
@@ -105,6 +120,24 @@ def remove_decision_maker(cmd: RemoveDecisionMaker, ctx: Context) -> CommandResu
         client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.remove_decision_maker(decision_maker_id=cmd.decision_maker_id, reason=cmd.reason,
                                      by=ctx.actor.name)
+        return client
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def offboard_client(cmd: OffboardClient, ctx: Context) -> CommandResult:
+    def decide() -> Client:
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.offboard(effective_on=cmd.effective_on, reason=cmd.reason, by=ctx.actor.name)
+        return client
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def reonboard_client(cmd: ReonboardClient, ctx: Context) -> CommandResult:
+    def decide() -> Client:
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
+        client.reonboard(reason=cmd.reason, by=ctx.actor.name)
         return client
 
     return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

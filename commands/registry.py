@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from commands import cadence, change_sets, clients, meetings, recommendations, reviews, standards, touches
+from commands import (
+    cadence,
+    change_sets,
+    clients,
+    meetings,
+    recommendations,
+    reviews,
+    standards,
+    suggestions,
+    touches,
+)
 from commands.base import Command
 from commands.context import Handler
 
@@ -59,6 +69,8 @@ REGISTRY: Mapping[type[Command], Registration] = MappingProxyType(dict([
     entry(clients.ChangeClientProfile, clients.change_client_profile, "vcio", "integration"),
     entry(clients.AddDecisionMaker, clients.add_decision_maker, "vcio"),
     entry(clients.RemoveDecisionMaker, clients.remove_decision_maker, "vcio"),
+    entry(clients.OffboardClient, clients.offboard_client, "vcio"),
+    entry(clients.ReonboardClient, clients.reonboard_client, "vcio"),
     # meetings
     entry(meetings.ScheduleMeeting, meetings.schedule_meeting, "vcio"),
     entry(meetings.SetMeetingAgenda, meetings.set_meeting_agenda, "vcio"),
@@ -93,6 +105,10 @@ REGISTRY: Mapping[type[Command], Registration] = MappingProxyType(dict([
     entry(standards.RetireStandard, standards.retire_standard, "committee"),
     entry(standards.SplitStandard, standards.split_standard, "committee"),
     entry(standards.ConfirmStandardReviewed, standards.confirm_standard_reviewed, "committee"),
+    # suggestions: anyone who works with clients may suggest; viewers only read
+    entry(suggestions.SuggestStandard, suggestions.suggest_standard, "committee", "vcio", "tam"),
+    entry(suggestions.AcceptSuggestion, suggestions.accept_suggestion, "committee"),
+    entry(suggestions.DeclineSuggestion, suggestions.decline_suggestion, "committee"),
     # touches
     entry(touches.LogTouch, touches.log_touch, "vcio", "integration"),
     entry(touches.RecordClientFeedback, touches.record_client_feedback, "vcio"),

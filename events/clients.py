@@ -1,10 +1,12 @@
-"""Events about a client's relationship with the MSP: onboarding, profile, decision makers.
+"""Events about a client's relationship with the MSP: onboarding, profile, decision makers,
+offboarding and re-onboarding.
 
 Decision makers' personal data (name, email, phone) is never stored in clear in an event: the
 fields hold ciphertext sealed with a per-person key, so destroying that key erases the person
 without rewriting the log.
 """
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -42,5 +44,21 @@ class DecisionMakerAdded(TenantEvent):
 
 class DecisionMakerRemoved(TenantEvent):
     decision_maker_id: UUID
+    reason: str
+    by: str
+
+
+class ClientOffboarded(TenantEvent):
+    """The client leaves the MSP from ``effective_on``: out of counts, targets and future plans,
+    kept in history. Its planned meetings from that day are cancelled in the same save."""
+
+    effective_on: date
+    reason: str
+    by: str
+
+
+class ClientReonboarded(TenantEvent):
+    """An offboarding reversed: the client counts and is planned again."""
+
     reason: str
     by: str

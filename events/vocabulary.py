@@ -78,6 +78,13 @@ class MeetingStatus(Enum):
     CANCELLED = "cancelled"
 
 
+class SuggestionKind(Enum):
+    """What a suggestion to the standards committee asks for."""
+
+    NEW_STANDARD = "new_standard"
+    CHANGE = "change"
+
+
 ALL_ENUMS: tuple[type[Enum], ...] = (
     Answer,
     ExpectedAnswer,
@@ -87,4 +94,5 @@ ALL_ENUMS: tuple[type[Enum], ...] = (
     StandardStatus,
     MeetingKind,
     TouchKind,
+    SuggestionKind,
 )

@@ -44,6 +44,7 @@ from projections.scoring import DEFAULT_POLICY, ScoredItem, ScoringPolicy, score
 
 class AsOfProjection(Projection):
     name = "as_of"
+    version = 2  # 2: review stage columns (review_tables)
     topics = STANDARD_TOPICS + HISTORY_TOPICS + REVIEW_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:

@@ -1,10 +1,15 @@
-"""Read model: where does a client stand against the library right now?
+"""Read model: the working view of a client's latest review, item by item.
 
-Per standard: the current answer (from the client's latest review, open or completed), the
-previous answer (from the last completed review before it that answered that standard), the
-rating, and the revision the answer was given against; the latest answer an outside tool
+Per standard: the current answer (from the client's latest review, in whatever stage), the
+previous answer, note and rating (from the last finalised review before it that answered that
+standard), the rating, the vCIO's comment when the item was sent back to the TAM, and the
+revision the answer was given against; the latest answer an outside tool
 suggested (with its source), shown beside the answers and never counted as one; the score overall
-and per category; coverage; misaligned items by priority.
+and per category; coverage; misaligned items by priority. The review's stage is ``answering``
+(the TAM's), ``submitted`` (the vCIO's) or ``finalised``.
+
+This is the review pages' view. Where the client stands now, across reviews, is the rolling
+scorecard (``projections.scorecard``), read from these same tables.
 """
 
 from dataclasses import dataclass
@@ -20,6 +25,7 @@ from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
+from projections.review_stages import UNDER_WAY_SQL, ReviewUnderWay, review_stage
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.scoring import DEFAULT_POLICY, Score, ScoredItem, ScoringPolicy, score, score_by_category
 
@@ -28,7 +34,7 @@ PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 class ClientAlignmentProjection(Projection):
     name = "client_alignment"
-    version = 2  # 2: answers suggested by outside tools
+    version = 3  # 2: answers suggested by outside tools; 3: review stages, previous note and rating
     topics = STANDARD_TOPICS + REVIEW_TOPICS + (get_topic(Client.AnswerSuggested),)
 
     def create_tables(self, cur: Cursor[Any]) -> None:
@@ -84,6 +90,11 @@ class AlignmentItem:
     previous_answer: str | None
     previous_revision: int | None
     previous_observed_at: datetime | None
+    previous_note: str | None
+    previous_rating: str | None
+    sent_back: str | None
+    library_priority: str
+    library_expected_answer: str
     suggested_answer: str | None
     suggestion_source: str | None
     suggested_at: datetime | None
@@ -91,6 +102,15 @@ class AlignmentItem:
     @property
     def scored(self) -> ScoredItem:
         return ScoredItem(self.category, self.priority, self.expected_answer, self.answer, self.rating)
+
+    @property
+    def scored_against_library(self) -> ScoredItem | None:
+        """The same answer judged by the standard as the library has it now (None: retired)."""
+        if self.standard_status != "published":
+            return None
+        rating = self.rating if self.answer != self.library_expected_answer else None
+        return ScoredItem(self.category, self.library_priority, self.library_expected_answer,
+                          self.answer, rating)
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,7 @@ class ClientAlignment:
     review_number: int | None
     review_status: str | None
     started_at: datetime | None
+    submitted_at: datetime | None
     completed_at: datetime | None
     previous_review_id: UUID | None
     score: Decimal | None
@@ -124,6 +145,9 @@ class ClientAlignment:
     unanswered: int
     categories: list[CategoryScore]
     items: list[AlignmentItem]
+    #: The same answers against the library as it is now: answers to retired standards out,
+    #: revised standards at their current priority and aligned answer.
+    score_against_library: Decimal | None
 
     @property
     def misaligned(self) -> list[AlignmentItem]:
@@ -145,13 +169,13 @@ WITH cur AS (SELECT review_id, seq, categories FROM reviews WHERE client_id = %(
 SELECT s.standard_id, s.key, s.category, coalesce(rv.question, s.question),
        coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
        a.answer, a.rating, a.note, a.observed_at, a.answered_by, a.standard_revision, s.revision,
-       s.status, p.answer, p.standard_revision, p.observed_at,
-       sg.answer, sg.source, sg.observed_at
+       s.status, p.answer, p.standard_revision, p.observed_at, p.note, p.rating, a.sent_back,
+       s.priority, s.expected_answer, sg.answer, sg.source, sg.observed_at
 FROM standards s
 LEFT JOIN answers a ON a.review_id = (SELECT review_id FROM cur) AND a.standard_id = s.standard_id
 LEFT JOIN standard_revisions rv ON rv.standard_id = a.standard_id AND rv.revision = a.standard_revision
 LEFT JOIN LATERAL (
-    SELECT pa.answer, pa.standard_revision, pa.observed_at FROM answers pa
+    SELECT pa.answer, pa.standard_revision, pa.observed_at, pa.note, pa.rating FROM answers pa
     JOIN reviews pr ON pr.review_id = pa.review_id
     WHERE pa.client_id = %(client)s AND pa.standard_id = s.standard_id
       AND pr.completed_at IS NOT NULL AND pr.seq < (SELECT seq FROM cur)
@@ -189,7 +213,7 @@ class ClientAlignmentView:
             if client is None:
                 return None
             cur.execute(
-                "SELECT r.review_id, r.seq, r.started_at, r.completed_at,"
+                "SELECT r.review_id, r.seq, r.started_at, r.completed_at, r.submitted_at,"
                 " (SELECT p.review_id FROM reviews p WHERE p.client_id = r.client_id"
                 "  AND p.completed_at IS NOT NULL AND p.seq < r.seq ORDER BY p.seq DESC LIMIT 1)"
                 " FROM reviews r WHERE r.client_id = %s ORDER BY r.seq DESC LIMIT 1", (client_id,))
@@ -200,18 +224,35 @@ class ClientAlignmentView:
                 expected_answer=r[5], status=item_status(r[6], r[5]), answer=r[6], rating=r[7],
                 note=r[8], observed_at=r[9], answered_by=r[10], answered_revision=r[11],
                 current_revision=r[12], standard_status=r[13], previous_answer=r[14],
-                previous_revision=r[15], previous_observed_at=r[16], suggested_answer=r[17],
-                suggestion_source=r[18], suggested_at=r[19]) for r in cur.fetchall()]
+                previous_revision=r[15], previous_observed_at=r[16], previous_note=r[17],
+                previous_rating=r[18], sent_back=r[19], library_priority=r[20],
+                library_expected_answer=r[21], suggested_answer=r[22],
+                suggestion_source=r[23], suggested_at=r[24]) for r in cur.fetchall()]
         overall = score([i.scored for i in items], self.policy)
         by_category = score_by_category([i.scored for i in items], self.policy)
         return ClientAlignment(
             client_id=client_id, client_name=client[0],
             review_id=review[0] if review else None, review_number=review[1] if review else None,
-            review_status=None if review is None else ("completed" if review[3] else "open"),
-            started_at=review[2] if review else None, completed_at=review[3] if review else None,
-            previous_review_id=review[4] if review else None,
+            review_status=None if review is None else review_stage(review[4], review[3]),
+            started_at=review[2] if review else None, submitted_at=review[4] if review else None,
+            completed_at=review[3] if review else None,
+            previous_review_id=review[5] if review else None,
             score=overall.score, coverage=overall.coverage, answered=overall.answered,
             aligned=overall.aligned, misaligned_count=overall.misaligned,
             not_applicable=overall.not_applicable, unanswered=overall.unanswered,
             categories=[category_score(c, s) for c, s in by_category.items()], items=items,
+            score_against_library=score(
+                [i for i in (i.scored_against_library for i in items) if i is not None],
+                self.policy).score,
         )
+
+    def reviews_under_way(self, tenant: str) -> list[ReviewUnderWay]:
+        """Every review not finalised yet, with what it waits for, oldest first."""
+        with self.reader.cursor(ClientAlignmentProjection.name) as cur:
+            cur.execute(UNDER_WAY_SQL, {"tenant": tenant})
+            return [ReviewUnderWay(
+                client_id=r[0], client_name=r[1], vcio=r[2], tam=r[3], review_id=r[4],
+                review_number=r[5], stage=review_stage(r[7], None), started_at=r[6],
+                submitted_at=r[7], answered=r[8], sent_back=r[9], unrated=r[10])
+                for r in cur.fetchall()]
+

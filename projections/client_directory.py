@@ -1,12 +1,14 @@
 """Read model: which clients does each MSP have, how are they planned, and what falls due?
 
-Per client: the profile (the facts that set a cadence, MRR, users and complexity, plus
-industry, fiscal-year start, vCIO and TAM), the meeting preference and any cadence override.
-Per client and year (and per MSP for the standards committee): the meeting plan as scheduled.
-Per client and review area: when the area was last reviewed and falls due again (the rule of
-``review_area_tables``). And the notices the scheduler gave once (areas due or overdue,
-action items overdue), for dashboards. The annual scheduler lists clients and tenants here;
-its planning inputs come from the ``Client`` aggregate itself.
+Per client: the profile (the facts that set a cadence, MRR, users and complexity, plus industry,
+fiscal-year start, vCIO and TAM), the meeting preference and any cadence override. Per client
+and year (and per MSP for the standards committee): the meeting plan as scheduled. Per client
+and review area: when the area was last answered and falls due again, standard by standard: each
+standard is due by its own review frequency from its latest finalised answer (never answered:
+due now), and an area is due when any standard in it is (``due_at`` is the earliest of its
+standards' due dates, None when one was never answered). And the notices the scheduler gave once
+(areas due or overdue, action items overdue), for dashboards. The annual scheduler lists clients
+and tenants here; its planning inputs come from the ``Client`` aggregate itself.
 """
 
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.directory_tables import (
     DIRECTORY_TOPICS,
+    apply_answer_event,
     apply_client_event,
     apply_notice_event,
     apply_plan_event,
@@ -32,13 +35,14 @@ from projections.review_area_tables import REVIEW_AREA_TOPICS, apply_review_area
 
 class ClientDirectoryProjection(Projection):
     name = "client_directory"
-    version = 2  # 2: industry and TAM columns
+    version = 4  # 2: industry and TAM columns; 3: offboarded_on; 4: latest answer per standard
     topics = DIRECTORY_TOPICS + tuple(t for t in REVIEW_AREA_TOPICS if t not in DIRECTORY_TOPICS)
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_directory_tables(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        apply_answer_event(cur, event)
         (apply_client_event(cur, event) or apply_plan_event(cur, event)
          or apply_notice_event(cur, event, position) or apply_review_area_event(cur, event))
 
@@ -62,6 +66,7 @@ class DirectoryClient:
     override_reason: str | None
     industry: str
     tam: str
+    offboarded_on: date | None
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,13 @@ class ReviewArea:
     frequency_months: int
     last_reviewed_at: datetime | None
     due_at: datetime | None
+    tam: str
+    standards: int
+    never_answered: int
+
+    def is_due_by(self, day: date) -> bool:
+        """Whether any standard of the area is due on ``day`` (never answered: always)."""
+        return self.due_at is None or self.due_at.date() <= day
 
 
 @dataclass(frozen=True)
@@ -114,7 +126,7 @@ CLIENT_COLUMNS = SQL(", ").join(Identifier(c) for c in (
     "client_id", "tenant", "name", "vcio", "mrr", "user_count", "complexity",
     "fiscal_year_start_month", "onboarded_at", "preferred_weekday", "preferred_time", "timezone",
     "override_meetings_per_year", "override_touches_per_month", "override_reason", "industry",
-    "tam"))
+    "tam", "offboarded_on"))
 
 PLANS_SQL = """
 SELECT p.tenant, p.subject_id, p.subject, c.name, c.vcio, p.year, p.period_start, p.meetings,
@@ -128,18 +140,17 @@ ORDER BY p.subject DESC, c.name, p.subject_id
 """
 
 AREAS_SQL = """
-WITH areas AS (
-    SELECT category, min(frequency_months) AS months FROM standard_areas
-    WHERE tenant = %(tenant)s AND status = 'published' GROUP BY category)
-SELECT c.client_id, c.name, c.vcio, a.category, a.months, last.completed_at,
-       last.completed_at + make_interval(months => a.months)
-FROM clients c CROSS JOIN areas a
-LEFT JOIN LATERAL (
-    SELECT max(r.completed_at) AS completed_at FROM area_reviews r
-    WHERE r.client_id = c.client_id AND r.completed_at IS NOT NULL
-      AND (cardinality(r.categories) = 0 OR a.category = ANY(r.categories))) last ON true
-WHERE c.tenant = %(tenant)s
-ORDER BY c.name, c.client_id, a.category
+SELECT c.client_id, c.name, c.vcio, s.category, min(s.frequency_months), max(la.observed_at),
+       CASE WHEN bool_or(la.observed_at IS NULL) THEN NULL
+            ELSE min(la.observed_at + make_interval(months => s.frequency_months)) END,
+       c.tam, count(*), count(*) FILTER (WHERE la.observed_at IS NULL)
+FROM clients c
+JOIN standard_areas s ON s.tenant = c.tenant AND s.status = 'published'
+LEFT JOIN standard_answers la ON la.client_id = c.client_id AND la.standard_id = s.standard_id
+WHERE c.tenant = %(tenant)s AND c.offboarded_on IS NULL
+  AND (%(client)s::uuid IS NULL OR c.client_id = %(client)s)
+GROUP BY c.client_id, c.name, c.vcio, c.tam, s.category
+ORDER BY c.name, c.client_id, s.category
 """
 
 
@@ -164,11 +175,14 @@ class ClientDirectoryView:
             cur.execute("SELECT DISTINCT tenant FROM clients ORDER BY tenant")
             return [r[0] for r in cur.fetchall()]
 
-    def clients(self, tenant: str, vcio: str | None = None) -> list[DirectoryClient]:
+    def clients(self, tenant: str, vcio: str | None = None,
+                include_offboarded: bool = False) -> list[DirectoryClient]:
+        """The tenant's active clients by name (offboarded ones too when asked)."""
         with self.reader.cursor(ClientDirectoryProjection.name) as cur:
             cur.execute(SQL("SELECT {} FROM clients WHERE tenant = %s"
-                            " AND (%s::text IS NULL OR vcio = %s) ORDER BY name, client_id"
-                            ).format(CLIENT_COLUMNS), (tenant, vcio, vcio))
+                            " AND (%s::text IS NULL OR vcio = %s)"
+                            " AND (%s OR offboarded_on IS NULL) ORDER BY name, client_id"
+                            ).format(CLIENT_COLUMNS), (tenant, vcio, vcio, include_offboarded))
             return [DirectoryClient(*r) for r in cur.fetchall()]
 
     def client(self, tenant: str, client_id: UUID) -> DirectoryClient | None:
@@ -186,7 +200,7 @@ class ClientDirectoryView:
 
     def clients_without_plan(self, tenant: str, year: int) -> list[DirectoryClient]:
         with self.reader.cursor(ClientDirectoryProjection.name) as cur:
-            cur.execute(SQL("SELECT {} FROM clients c WHERE tenant = %s"
+            cur.execute(SQL("SELECT {} FROM clients c WHERE tenant = %s AND offboarded_on IS NULL"
                             " AND NOT EXISTS (SELECT 1 FROM meeting_plans p"
                             " WHERE p.subject_id = c.client_id AND p.year = %s)"
                             " ORDER BY name, client_id").format(CLIENT_COLUMNS), (tenant, year))
@@ -206,10 +220,11 @@ class ClientDirectoryView:
                                     "subject": subject})
             return [meeting_plan(r) for r in cur.fetchall()]
 
-    def review_areas(self, tenant: str) -> list[ReviewArea]:
-        """Every client's review areas with when each falls due (None: never reviewed)."""
+    def review_areas(self, tenant: str, client_id: UUID | None = None) -> list[ReviewArea]:
+        """Every active client's (or one client's) review areas with when each falls due: the earliest
+        due date of its standards (None: a standard in it was never answered, so due now)."""
         with self.reader.cursor(ClientDirectoryProjection.name) as cur:
-            cur.execute(AREAS_SQL, {"tenant": tenant})
+            cur.execute(AREAS_SQL, {"tenant": tenant, "client": client_id})
             return [ReviewArea(*r) for r in cur.fetchall()]
 
     def notices(self, tenant: str, vcio: str | None = None,

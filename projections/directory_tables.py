@@ -1,6 +1,10 @@
 """Tables of the client directory: clients with the facts that set their cadence, meeting plans
 (clients' and the standards committee's), and the scheduler's notices.
 
+Each standard's latest finalised answer per client (``standard_answers``: when it was observed)
+is what makes a review area due, standard by standard: a review's answers wait in
+``pending_answers`` until the review is finalised, then replace the earlier ones they answer.
+
 A plan's meetings are kept as JSON (id, kind, UTC start), the plan as scheduled; later moves and
 cancellations are the meeting calendar's business.
 """
@@ -22,7 +26,8 @@ DIRECTORY_TOPICS = tuple(get_topic(cls) for cls in (
     Client.ClientOnboarded, Client.ClientProfileChanged, Client.ClientCadenceOverridden,
     Client.ClientCadenceOverrideCleared, Client.MeetingPreferenceSet, Client.MeetingPlanScheduled,
     Client.ReviewAreaFallingDue, Client.ReviewAreaOverdue, Client.ActionItemFellOverdue,
-    MspCalendar.CommitteePlanScheduled, MspCalendar.LibraryReviewScheduled))
+    MspCalendar.CommitteePlanScheduled, MspCalendar.LibraryReviewScheduled,
+    Client.ClientOffboarded, Client.ClientReonboarded, Client.AnswerRecorded))
 
 PROFILE_COLUMNS: dict[str, Callable[[Any], Any]] = {
     "name": str, "vcio": str, "mrr": Decimal, "user_count": int, "complexity": int,
@@ -37,7 +42,8 @@ def create_directory_tables(cur: Cursor[Any]) -> None:
             complexity int NOT NULL, fiscal_year_start_month int NOT NULL,
             onboarded_at timestamptz NOT NULL, preferred_weekday int, preferred_time text,
             timezone text, override_meetings_per_year int, override_touches_per_month int,
-            override_reason text, industry text NOT NULL, tam text NOT NULL)""")
+            override_reason text, industry text NOT NULL, tam text NOT NULL,
+            offboarded_on date)""")
     cur.execute("CREATE INDEX ON clients (tenant, name)")
     cur.execute("""
         CREATE TABLE meeting_plans (
@@ -55,6 +61,31 @@ def create_directory_tables(cur: Cursor[Any]) -> None:
             noticed_at timestamptz NOT NULL)""")
     cur.execute("CREATE INDEX ON notices (tenant, client_id)")
     create_review_area_tables(cur)
+    cur.execute("""
+        CREATE TABLE pending_answers (
+            review_id uuid NOT NULL, standard_id uuid NOT NULL, client_id uuid NOT NULL,
+            observed_at timestamptz NOT NULL, PRIMARY KEY (review_id, standard_id))""")
+    cur.execute("""
+        CREATE TABLE standard_answers (
+            client_id uuid NOT NULL, standard_id uuid NOT NULL, observed_at timestamptz NOT NULL,
+            review_id uuid NOT NULL, PRIMARY KEY (client_id, standard_id))""")
+
+
+def apply_answer_event(cur: Cursor[Any], event: Any) -> None:
+    """Keep a review's answers aside; when it is finalised, they become the latest answers.
+    (``ReviewCompleted`` is also the review area tables' event: this runs beside it.)"""
+    if isinstance(event, Client.AnswerRecorded):
+        cur.execute("INSERT INTO pending_answers (review_id, standard_id, client_id, observed_at)"
+                    " VALUES (%s, %s, %s, %s) ON CONFLICT (review_id, standard_id)"
+                    " DO UPDATE SET observed_at = excluded.observed_at",
+                    (event.review_id, event.standard_id, event.originator_id, event.observed_at))
+    elif isinstance(event, Client.ReviewCompleted):
+        cur.execute("INSERT INTO standard_answers (client_id, standard_id, observed_at, review_id)"
+                    " SELECT client_id, standard_id, observed_at, review_id FROM pending_answers"
+                    " WHERE review_id = %s ON CONFLICT (client_id, standard_id) DO UPDATE SET"
+                    " observed_at = excluded.observed_at, review_id = excluded.review_id",
+                    (event.review_id,))
+        cur.execute("DELETE FROM pending_answers WHERE review_id = %s", (event.review_id,))
 
 
 def apply_client_event(cur: Cursor[Any], event: Any) -> bool:
@@ -83,6 +114,10 @@ def apply_client_event(cur: Cursor[Any], event: Any) -> bool:
         cur.execute("UPDATE clients SET override_meetings_per_year = NULL,"
                     " override_touches_per_month = NULL, override_reason = NULL"
                     " WHERE client_id = %s", (event.originator_id,))
+        return True
+    if isinstance(event, Client.ClientOffboarded | Client.ClientReonboarded):
+        cur.execute("UPDATE clients SET offboarded_on = %s WHERE client_id = %s",
+                    (getattr(event, "effective_on", None), event.originator_id))
         return True
     if isinstance(event, Client.MeetingPreferenceSet):
         cur.execute("UPDATE clients SET preferred_weekday = %s, preferred_time = %s, timezone = %s"

@@ -3,17 +3,15 @@
 Re-scores completed reviews (by default each client's latest) under two versions of the
 library, a baseline and a target, and reports per client the old and new score, the delta and
 the items that change state (aligned -> misaligned, anything -> retired...), plus the total
-across the MSP. A version of the library is one of:
-
-- ``AsAnswered``: each answer judged against the revision it was given against (the numbers the
-  reports showed; the default baseline);
-- ``LibraryAsOf(at)``: the library as recorded at an instant;
-- ``CurrentLibrary``: the library now;
-- ``ProposedLibrary``: the library now with an unpublished change set laid over it.
+across the MSP. The versions of the library (as answered, as of an instant, current, proposed)
+are declared in ``projections.library_versions``.
 
 Answers are re-judged as they stand: an answer compared with a new expected answer, weighted by
 a new priority; a misaligned answer with no vCIO rating counts as unrated. Standards retired in
-a version leave that version's score.
+a version leave that version's score. An answer whose question changed meaning between the two
+versions (a revision of the question or of the aligned answer, recorded or proposed) is listed
+among the items that change even when its state stays the same: it answered other words, so the
+committee sees which answers a revision puts in doubt.
 
 Speed (1,000 clients x 300 standards in well under two seconds) comes from two choices: the
 reviews are read as one vector row each (``projections.review_vectors``), and the answers of a
@@ -23,74 +21,39 @@ few dozen weighted items per review instead of hundreds (see ``counted_policy``)
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
 from psycopg import Cursor
 
-from aggregates.change_set import (
-    LibraryChangeSet,
-    ProposedRetirement,
-    ProposedRevision,
-    ProposedWeightChange,
-)
 from projections.as_of import LIBRARY_AT_SQL, AsOfProjection
 from projections.catalog import ProjectionReader
+from projections.library_versions import (
+    AsAnswered,
+    CurrentLibrary,
+    LibraryAsOf,
+    LibraryOverlay,
+    LibraryVersion,
+    ProposedLibrary,
+    StandardOverride,
+    overlay_from_change_set,
+)
 from projections.review_vectors import all_tokens
 from projections.scoring import DEFAULT_POLICY, ScoredItem, ScoringPolicy, score
+from projections.standards_library import natural_key
+
+# The library versions are re-exported: a replay is asked for with them.
+__all__ = ["AsAnswered", "ClientImpact", "CountedWeights", "CurrentLibrary", "ImpactReport",
+           "ImpactView", "ItemChange", "LibraryAsOf", "LibraryOverlay", "LibraryVersion",
+           "MspImpact", "ProposedLibrary", "StandardOverride", "counted_policy", "meanings",
+           "overlay_from_change_set"]
 
 TENTH = Decimal("0.1")
+AS_ANSWERED = AsAnswered()
 
 
-@dataclass(frozen=True)
-class StandardOverride:
-    """What a proposal changes about a standard's judgement (None: unchanged)."""
-
-    category: str | None = None
-    priority: str | None = None
-    expected_answer: str | None = None
-    retired: bool = False
-
-
-@dataclass(frozen=True)
-class LibraryOverlay:
-    title: str
-    overrides: Mapping[UUID, StandardOverride] = field(default_factory=dict)
-    added_keys: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AsAnswered:
-    label = "as answered"
-
-
-@dataclass(frozen=True)
-class LibraryAsOf:
-    at: datetime
-
-    @property
-    def label(self) -> str:
-        return f"library as of {self.at.isoformat()}"
-
-
-@dataclass(frozen=True)
-class CurrentLibrary:
-    label = "current library"
-
-
-@dataclass(frozen=True)
-class ProposedLibrary:
-    overlay: LibraryOverlay
-
-    @property
-    def label(self) -> str:
-        return f"proposed: {self.overlay.title}"
-
-
-LibraryVersion = AsAnswered | LibraryAsOf | CurrentLibrary | ProposedLibrary
 
 
 @dataclass(frozen=True)
@@ -99,6 +62,7 @@ class ItemChange:
     key: str
     old_state: str
     new_state: str
+    meaning_changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +87,7 @@ class MspImpact:
     average_old: Decimal | None
     average_new: Decimal | None
     average_delta: Decimal | None
+    meaning_changes: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,22 +96,6 @@ class ImpactReport:
     target: str
     clients: list[ClientImpact]
     total: MspImpact
-
-
-def overlay_from_change_set(change_set: LibraryChangeSet) -> LibraryOverlay:
-    """The change set's proposals as changes to how answers are judged."""
-    overrides: dict[UUID, StandardOverride] = {}
-    for item in change_set.proposals_on_existing:
-        if isinstance(item, ProposedRevision):
-            overrides[item.standard_id] = StandardOverride(
-                category=item.changes.get("category"), priority=item.changes.get("priority"),
-                expected_answer=item.changes.get("expected_answer"))
-        elif isinstance(item, ProposedWeightChange):
-            overrides[item.standard_id] = StandardOverride(priority=item.priority.value)
-        elif isinstance(item, ProposedRetirement):
-            overrides[item.standard_id] = StandardOverride(retired=True)
-    return LibraryOverlay(change_set.title, overrides,
-                          tuple(n.key for n in change_set.new_standards))
 
 
 LATEST_REVIEWS_SQL = """
@@ -161,18 +110,34 @@ WHERE v.tenant = %s AND v.review_id = ANY(%s)
 """
 
 REVISIONS_SQL = """
-SELECT n.number, r.standard_id, r.revision, s.key
+SELECT n.number, r.standard_id, r.revision, s.key, r.meaning_changed
 FROM standard_numbers n JOIN standard_revisions r USING (standard_id) JOIN standards s USING (standard_id)
-WHERE s.tenant = %s
+WHERE s.tenant = %s ORDER BY r.standard_id, r.revision
 """
 
 # A judge maps (standard id, revision answered, expected answer when answered) to
 # (priority, expected answer, in force?) under one version of the library. The category is left
 # out on purpose: the overall score does not depend on it, and more answers share an outcome.
 Judgement = tuple[str, str, bool]
-Judge = Callable[[UUID, int, str], Judgement]
+# A judge also says which words the answer is judged against: the revision that last changed
+# the standard's meaning (``PROPOSED_WORDS`` for a proposal that changes it).
+Judge = Callable[[UUID, int, str], tuple[Judgement, int]]
+Meanings = Mapping[tuple[UUID, int], int]
 OUT_OF_LIBRARY: Judgement = ("", "", False)
+PROPOSED_WORDS = -1
 COUNT_MARK = "*"
+
+
+def meanings(revisions: list[tuple[int, UUID, int, str, bool]]) -> dict[tuple[UUID, int], int]:
+    """For each (standard, revision): the revision whose words it carries, i.e. the latest
+    revision up to it that changed the meaning (rows ordered by standard and revision)."""
+    found: dict[tuple[UUID, int], int] = {}
+    last: dict[UUID, int] = {}
+    for _, standard_id, revision, _, meaning_changed in revisions:
+        if meaning_changed or standard_id not in last:
+            last[standard_id] = revision
+        found[(standard_id, revision)] = last[standard_id]
+    return found
 
 
 class CountedWeights(Mapping[str, Decimal]):
@@ -219,6 +184,7 @@ class Outcome:
     answer: str
     rating: str | None
     standard: tuple[UUID, str] | None
+    reworded: bool = False
 
 
 class Outcomes:
@@ -228,14 +194,17 @@ class Outcomes:
     force in each) share an outcome, so a review's few hundred tokens count up to a few dozen
     outcomes; a standard whose expected answer or force differs keeps outcomes of its own."""
 
-    def __init__(self, revisions: list[tuple[int, UUID, int, str]], old: Judge, new: Judge) -> None:
+    def __init__(self, revisions: list[tuple[int, UUID, int, str, bool]], old: Judge, new: Judge) -> None:
         numbers: dict[Outcome, int] = {}
         self.of_token: dict[str, int] = {}
-        for number, standard_id, revision, key in revisions:
+        for number, standard_id, revision, key, _ in revisions:
             for token, expected, answer, rating in all_tokens(number, revision):
-                before, after = old(standard_id, revision, expected), new(standard_id, revision, expected)
-                may_change = before[1:] != after[1:]
-                outcome = Outcome(before, after, answer, rating, (standard_id, key) if may_change else None)
+                (before, words_before) = old(standard_id, revision, expected)
+                (after, words_after) = new(standard_id, revision, expected)
+                reworded = words_before != words_after and before[2] and after[2]
+                may_change = before[1:] != after[1:] or reworded
+                outcome = Outcome(before, after, answer, rating,
+                                  (standard_id, key) if may_change else None, reworded)
                 self.of_token[token] = numbers.setdefault(outcome, len(numbers))
         self.by_number = list(numbers)
 
@@ -251,7 +220,7 @@ class ImpactView:
         self.policy = counted_policy(policy)
 
     def replay(self, tenant: str, target: LibraryVersion,
-               baseline: LibraryVersion = AsAnswered(),
+               baseline: LibraryVersion = AS_ANSWERED,
                review_ids: list[UUID] | None = None) -> ImpactReport:
         """Each client's latest completed review (or the given completed reviews), old vs new."""
         with self.reader.cursor(AsOfProjection.name) as cur:
@@ -261,40 +230,45 @@ class ImpactView:
                 cur.execute(CHOSEN_REVIEWS_SQL, (tenant, review_ids))
             reviews: list[tuple[UUID, UUID, str, str]] = cur.fetchall()
             cur.execute(REVISIONS_SQL, (tenant,))
-            outcomes = Outcomes(cur.fetchall(), self._judge(cur, tenant, baseline),
-                                self._judge(cur, tenant, target))
+            revisions = cur.fetchall()
+            words = meanings(revisions)
+            outcomes = Outcomes(revisions, self._judge(cur, tenant, baseline, words),
+                                self._judge(cur, tenant, target, words))
         return self._report(reviews, outcomes, baseline, target)
 
     # --- judging under one version of the library -------------------------------------------
 
-    def _judge(self, cur: Cursor[Any], tenant: str, version: LibraryVersion) -> Judge:
+    def _judge(self, cur: Cursor[Any], tenant: str, version: LibraryVersion, words: Meanings) -> Judge:
         if isinstance(version, AsAnswered):
             cur.execute("SELECT standard_id, revision, priority FROM standard_revisions"
                         " WHERE tenant = %s", (tenant,))
             priorities = {(r[0], r[1]): r[2] for r in cur.fetchall()}
 
-            def as_answered(standard_id: UUID, revision: int, expected: str) -> Judgement:
+            def as_answered(standard_id: UUID, revision: int, expected: str) -> tuple[Judgement, int]:
                 priority = priorities.get((standard_id, revision))
-                return OUT_OF_LIBRARY if priority is None else (priority, expected, True)
+                judgement = OUT_OF_LIBRARY if priority is None else (priority, expected, True)
+                return judgement, words.get((standard_id, revision), revision)
             return as_answered
-        library: dict[UUID, Judgement]
+        library: dict[UUID, tuple[Judgement, int]]
         if isinstance(version, LibraryAsOf):
             cur.execute(LIBRARY_AT_SQL, (tenant, version.at))
-            library = {r[0]: (r[9], r[6], r[2] != "retired") for r in cur.fetchall()}
+            library = {r[0]: ((r[9], r[6], r[2] != "retired"), words.get((r[0], r[3]), r[3]))
+                       for r in cur.fetchall()}
         else:
-            cur.execute("SELECT standard_id, priority, expected_answer, status <> 'retired'"
+            cur.execute("SELECT standard_id, priority, expected_answer, status <> 'retired', revision"
                         " FROM standards WHERE tenant = %s", (tenant,))
-            library = {r[0]: (r[1], r[2], r[3]) for r in cur.fetchall()}
+            library = {r[0]: ((r[1], r[2], r[3]), words.get((r[0], r[4]), r[4])) for r in cur.fetchall()}
             if isinstance(version, ProposedLibrary):
                 for standard_id, change in version.overlay.overrides.items():
                     if standard_id in library:
-                        priority, expected, in_force = library[standard_id]
+                        (priority, expected, in_force), meaning = library[standard_id]
                         library[standard_id] = (
-                            change.priority or priority, change.expected_answer or expected,
-                            in_force and not change.retired)
+                            (change.priority or priority, change.expected_answer or expected,
+                             in_force and not change.retired),
+                            PROPOSED_WORDS if change.meaning_changed else meaning)
 
-        def in_library(standard_id: UUID, revision: int, expected: str) -> Judgement:
-            return library.get(standard_id, OUT_OF_LIBRARY)
+        def in_library(standard_id: UUID, revision: int, expected: str) -> tuple[Judgement, int]:
+            return library.get(standard_id, (OUT_OF_LIBRARY, 0))
         return in_library
 
     def _report(self, reviews: list[tuple[UUID, UUID, str, str]], outcomes: Outcomes,
@@ -330,13 +304,14 @@ class ImpactView:
                     old_items.append(old_item)
                 if new_item is not None:
                     new_items.append(new_item)
-                if outcome.standard is not None and old_state != new_state:
-                    changes.append(ItemChange(*outcome.standard, old_state, new_state))
+                if outcome.standard is not None and (old_state != new_state or outcome.reworded):
+                    changes.append(ItemChange(*outcome.standard, old_state, new_state, outcome.reworded))
             old, new = score(old_items, self.policy).score, score(new_items, self.policy).score
-            transitions.update(f"{c.old_state} -> {c.new_state}" for c in changes)
+            transitions.update(f"{c.old_state} -> {c.new_state}" for c in changes
+                               if c.old_state != c.new_state)
             impacts.append(ClientImpact(client_id, name, review_id, old, new,
                                         None if old is None or new is None else new - old,
-                                        tuple(sorted(changes, key=lambda c: c.key))))
+                                        tuple(sorted(changes, key=lambda c: natural_key(c.key)))))
         olds = [i.old_score for i in impacts if i.old_score is not None]
         news = [i.new_score for i in impacts if i.new_score is not None]
         deltas = [i.delta for i in impacts if i.delta is not None]
@@ -345,5 +320,6 @@ class ImpactView:
             clients_changed=sum(1 for i in impacts if i.changes or i.old_score != i.new_score),
             items_changed=sum(len(i.changes) for i in impacts),
             transitions=dict(sorted(transitions.items())), average_old=average(olds),
-            average_new=average(news), average_delta=average(deltas))
+            average_new=average(news), average_delta=average(deltas),
+            meaning_changes=sum(1 for i in impacts for c in i.changes if c.meaning_changed))
         return ImpactReport(baseline.label, target.label, impacts, total)

@@ -1,10 +1,12 @@
 """Everything a technology business review needs about one client, in one answer.
 
-The pack has no tables of its own: it composes the alignment, score history, roadmap, meeting
-calendar and touch cadence views. It covers the alignment score and its trend, the most
-important misaligned items, the roadmap for the next 4 quarters with budgets (declined
-recommendations left out), the action items still open from the last meeting held, and the
-touches and meetings held since then (or over the last 3 months when there was none).
+The pack has no tables of its own: it composes the rolling scorecard, score history, roadmap,
+meeting calendar and touch cadence views. It covers the client's current alignment (the rolling
+scorecard: the latest finalised answer per standard in force, so a partial or empty review never
+blanks it) and its trend, the most important misaligned items, the roadmap for the next 4
+quarters with budgets (declined recommendations left out), the action items still open from the
+last meeting held, and the touches and meetings held since then (or over the last 3 months when
+there was none).
 """
 
 from dataclasses import dataclass
@@ -12,11 +14,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from projections.client_alignment import AlignmentItem, ClientAlignmentView
 from projections.fiscal import Period, add_months, month_start
 from projections.meeting_calendar import ActionItem, CalendarMeeting, MeetingCalendarView
 from projections.roadmap import Roadmap, RoadmapView
 from projections.score_history import ScoreHistoryView, ScorePoint
+from projections.scorecard import ScorecardItem, ScorecardView
 from projections.strategy_tables import ALL_STATUSES
 from projections.touch_cadence import ClientCadence, TouchCadenceView
 
@@ -32,8 +34,9 @@ class QbrPack:
     meeting: CalendarMeeting | None
     score: Decimal | None
     coverage: Decimal | None
+    fresh_coverage: Decimal | None
     score_trend: list[ScorePoint]
-    top_misaligned: list[AlignmentItem]
+    top_misaligned: list[ScorecardItem]
     roadmap: Roadmap
     last_meeting: CalendarMeeting | None
     open_action_items: list[ActionItem]
@@ -49,10 +52,10 @@ def months_spanned(first: date, last: date) -> int:
 class QbrPackView:
     """Builds the QBR pack from the read models' own views."""
 
-    def __init__(self, alignment: ClientAlignmentView, history: ScoreHistoryView,
+    def __init__(self, scorecard: ScorecardView, history: ScoreHistoryView,
                  roadmap: RoadmapView, calendar: MeetingCalendarView,
                  cadence: TouchCadenceView) -> None:
-        self.alignment = alignment
+        self.scorecard = scorecard
         self.history = history
         self.roadmap = roadmap
         self.calendar = calendar
@@ -82,12 +85,12 @@ class QbrPackView:
         months = min(months_spanned(period.start, today), MAX_CADENCE_MONTHS)
         touches = self.cadence.client_cadence(tenant, client_id,
                                               add_months(month_start(today), 1 - months), months)
-        alignment = self.alignment.alignment(tenant, client_id)
+        card = self.scorecard.scorecard(tenant, client_id, today)
         return QbrPack(
             client_id=client_id, client_name=roadmap.client_name, today=today, meeting=meeting,
-            score=alignment.score if alignment else None,
-            coverage=alignment.coverage if alignment else None,
+            score=card.score if card else None, coverage=card.coverage if card else None,
+            fresh_coverage=card.fresh_coverage if card else None,
             score_trend=self.history.history(tenant, client_id),
-            top_misaligned=alignment.misaligned[:misaligned_limit] if alignment else [],
+            top_misaligned=card.misaligned[:misaligned_limit] if card else [],
             roadmap=roadmap, last_meeting=last, open_action_items=open_items, period=period,
             touches=touches, meetings_held=held)

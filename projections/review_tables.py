@@ -4,6 +4,11 @@ Answers are most of the log, so their upsert can also be written many rows at a 
 cursor with a ``hold(writer, row)`` method (the batch runner's write-behind cursor), a run of
 answers is handed to :func:`upsert_answers` as one statement; given a plain cursor, each answer
 is written at once, as before.
+
+A review's stage is read from its columns: answering (``submitted_at`` NULL), submitted, and
+finalised (``completed_at`` set; a version-1 ``ReviewCompleted`` from before the stages is a
+finalisation too, so old reviews read as finalised). ``answers.sent_back`` holds the vCIO's
+comment on an item sent back to the TAM, cleared when the TAM answers it again.
 """
 
 from collections.abc import Callable, Sequence
@@ -16,7 +21,8 @@ from aggregates.client import Client
 
 REVIEW_TOPICS = tuple(get_topic(cls) for cls in (
     Client.ClientOnboarded, Client.ClientProfileChanged, Client.ReviewStarted,
-    Client.AnswerRecorded, Client.AnswerRated, Client.ReviewCompleted))
+    Client.AnswerRecorded, Client.AnswerRated, Client.ReviewSubmitted, Client.ReviewItemSentBack,
+    Client.ReviewCompleted))
 
 
 def create_review_tables(cur: Cursor[Any]) -> None:
@@ -29,22 +35,22 @@ def create_review_tables(cur: Cursor[Any]) -> None:
         CREATE TABLE reviews (
             review_id uuid PRIMARY KEY, client_id uuid NOT NULL, tenant text NOT NULL,
             seq int NOT NULL, categories text[] NOT NULL, started_at timestamptz NOT NULL,
-            started_by text NOT NULL, completed_at timestamptz, completed_by text,
-            UNIQUE (client_id, seq))""")
+            started_by text NOT NULL, submitted_at timestamptz, submitted_by text,
+            completed_at timestamptz, completed_by text, UNIQUE (client_id, seq))""")
     cur.execute("""
         CREATE TABLE answers (
             review_id uuid NOT NULL, standard_id uuid NOT NULL, client_id uuid NOT NULL,
             tenant text NOT NULL, standard_revision int NOT NULL, expected_answer text NOT NULL,
             answer text NOT NULL, rating text, note text NOT NULL, observed_at timestamptz NOT NULL,
             answered_by text NOT NULL, recorded_at timestamptz NOT NULL, position bigint NOT NULL,
-            PRIMARY KEY (review_id, standard_id))""")
+            sent_back text, PRIMARY KEY (review_id, standard_id))""")
     cur.execute("CREATE INDEX ON answers (client_id, standard_id)")
 
 
 UPSERT_ANSWER_SET = (
     " ON CONFLICT (review_id, standard_id) DO UPDATE SET"
     " standard_revision = excluded.standard_revision, expected_answer = excluded.expected_answer,"
-    " answer = excluded.answer, rating = NULL, note = excluded.note,"
+    " answer = excluded.answer, rating = NULL, sent_back = NULL, note = excluded.note,"
     " observed_at = excluded.observed_at, answered_by = excluded.answered_by,"
     " recorded_at = excluded.recorded_at, position = excluded.position")
 ANSWER_COLUMNS = (
@@ -133,6 +139,14 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int) -> bool:
         return True
     if isinstance(event, Client.AnswerRated):
         write_row(cur, rate_answers, (event.rating.value, event.review_id, event.standard_id))
+        return True
+    if isinstance(event, Client.ReviewSubmitted):
+        cur.execute("UPDATE reviews SET submitted_at = %s, submitted_by = %s WHERE review_id = %s",
+                    (event.submitted_at, event.by, event.review_id))
+        return True
+    if isinstance(event, Client.ReviewItemSentBack):
+        cur.execute("UPDATE answers SET sent_back = %s WHERE review_id = %s AND standard_id = %s",
+                    (event.comment, event.review_id, event.standard_id))
         return True
     if isinstance(event, Client.ReviewCompleted):
         cur.execute("UPDATE reviews SET completed_at = %s, completed_by = %s WHERE review_id = %s",

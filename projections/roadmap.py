@@ -48,6 +48,7 @@ MIN_QUARTERS, MAX_QUARTERS = 4, 12
 
 class RoadmapProjection(Projection):
     name = "roadmap"
+    version = 2  # 2: review stage columns (review_tables)
     topics = tuple(dict.fromkeys(CLIENT_FACT_TOPICS + REVIEW_TOPICS + RECOMMENDATION_TOPICS))
 
     def create_tables(self, cur: Cursor[Any]) -> None:

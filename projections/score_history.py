@@ -1,8 +1,12 @@
 """Read model: how has a client's alignment score moved, review after review?
 
-One point per completed review (overall and per category), computed with the brief's formula
-at the moment the review completed and never recomputed afterwards, so a trend chart shows what
-each report showed at the time.
+One point per finalised review (overall and per category), computed with the brief's formula
+at the moment the review was finalised and never recomputed afterwards, so a trend chart shows
+what each report showed at the time. Each point carries two scores: ``rolling_score`` (and its
+coverage), the client's scorecard right after the review (the latest finalised answer to each
+standard then in force, whichever review gave it: what the trend shows), and ``score``, the
+review's own answers alone (with the counts). A category the review did not cover still gets a
+point (its own figures empty), so every category's trend has one point per review.
 """
 
 from dataclasses import dataclass
@@ -19,7 +23,17 @@ from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.rows import fetch_value
-from projections.scoring import DEFAULT_POLICY, ScoredItem, ScoringPolicy, score, score_by_category
+from projections.scorecard import SCORECARD_SQL
+from projections.scoring import (
+    DEFAULT_POLICY,
+    Score,
+    ScoredItem,
+    ScoringPolicy,
+    score,
+    score_by_category,
+)
+
+NOTHING = Score(None, 0, 0, 0, 0, 0)
 
 REVIEW_ITEMS_SQL = """
 SELECT s.category, coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
@@ -36,6 +50,7 @@ WHERE s.tenant = r.tenant
 
 class ScoreHistoryProjection(Projection):
     name = "score_history"
+    version = 2  # 2: review stage columns; the rolling score after each review
     topics = STANDARD_TOPICS + REVIEW_TOPICS
 
     def __init__(self, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
@@ -50,6 +65,7 @@ class ScoreHistoryProjection(Projection):
                 tenant text NOT NULL, review_number int NOT NULL, completed_at timestamptz NOT NULL,
                 score numeric, coverage numeric, answered int NOT NULL, aligned int NOT NULL,
                 misaligned int NOT NULL, not_applicable int NOT NULL, unanswered int NOT NULL,
+                rolling_score numeric, rolling_coverage numeric,
                 PRIMARY KEY (review_id, category))""")
         cur.execute("CREATE INDEX ON scores (tenant, client_id, completed_at)")
 
@@ -66,14 +82,20 @@ class ScoreHistoryProjection(Projection):
         cur.execute("SELECT seq FROM reviews WHERE review_id = %s", (event.review_id,))
         number = fetch_value(cur, f"review {event.review_id}")
         results = {"*": score(items, self.policy), **score_by_category(items, self.policy)}
-        for category, result in results.items():
+        cur.execute(SCORECARD_SQL, {"client": event.originator_id, "tenant": event.tenant})
+        card = [ScoredItem(r[2], r[4], r[5], r[7], r[8]) for r in cur.fetchall()]
+        rolling = {"*": score(card, self.policy), **score_by_category(card, self.policy)}
+        for category in sorted(results.keys() | rolling.keys()):
+            result, after = results.get(category, NOTHING), rolling.get(category, NOTHING)
             cur.execute(
                 "INSERT INTO scores (review_id, category, client_id, tenant, review_number,"
                 " completed_at, score, coverage, answered, aligned, misaligned, not_applicable,"
-                " unanswered) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                " unanswered, rolling_score, rolling_coverage)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 (event.review_id, category, event.originator_id, event.tenant, number,
                  event.completed_at, result.score, result.coverage, result.answered, result.aligned,
-                 result.misaligned, result.not_applicable, result.unanswered))
+                 result.misaligned, result.not_applicable, result.unanswered, after.score,
+                 after.coverage))
 
 
 @dataclass(frozen=True)
@@ -89,15 +111,15 @@ class ScorePoint:
     misaligned: int
     not_applicable: int
     unanswered: int
+    rolling_score: Decimal | None
+    rolling_coverage: Decimal | None
 
 
 def _score_point(head: tuple[Any, ...], category: str | None, tail: tuple[Any, ...]) -> ScorePoint:
     """A point from a row split around its category column: (review_id, review_number,
-    completed_at) before it, the seven score columns after it."""
+    completed_at) before it, the nine score columns after it."""
     review_id, review_number, completed_at = head
-    score_, coverage, answered, aligned, misaligned, not_applicable, unanswered = tail
-    return ScorePoint(review_id, review_number, completed_at, category, score_, coverage, answered,
-                      aligned, misaligned, not_applicable, unanswered)
+    return ScorePoint(review_id, review_number, completed_at, category, *tail)
 
 
 class ScoreHistoryView:
@@ -107,21 +129,22 @@ class ScoreHistoryView:
         self.reader = reader
 
     def history(self, tenant: str, client_id: UUID, category: str | None = None) -> list[ScorePoint]:
-        """Score per completed review, oldest first (``category`` None means overall)."""
+        """Score per finalised review, oldest first (``category`` None means overall)."""
         with self.reader.cursor(ScoreHistoryProjection.name) as cur:
             cur.execute(
                 "SELECT review_id, review_number, completed_at, category, score, coverage, answered,"
-                " aligned, misaligned, not_applicable, unanswered FROM scores"
+                " aligned, misaligned, not_applicable, unanswered, rolling_score, rolling_coverage"
+                " FROM scores"
                 " WHERE tenant = %s AND client_id = %s AND category = %s ORDER BY review_number",
                 (tenant, client_id, category or "*"))
             return [_score_point(r[:3], None if r[3] == "*" else r[3], r[4:]) for r in cur.fetchall()]
 
     def latest_by_client(self, tenant: str) -> dict[UUID, ScorePoint]:
-        """Each client's latest completed-review score, for lists and dashboards."""
+        """Each client's latest point (its ``rolling_score`` is the client's score now)."""
         with self.reader.cursor(ScoreHistoryProjection.name) as cur:
             cur.execute(
                 "SELECT DISTINCT ON (client_id) client_id, review_id, review_number, completed_at,"
-                " category, score, coverage, answered, aligned, misaligned, not_applicable, unanswered"
-                " FROM scores WHERE tenant = %s AND category = '*'"
+                " category, score, coverage, answered, aligned, misaligned, not_applicable, unanswered,"
+                " rolling_score, rolling_coverage FROM scores WHERE tenant = %s AND category = '*'"
                 " ORDER BY client_id, review_number DESC", (tenant,))
             return {r[0]: _score_point(r[1:4], None, r[5:]) for r in cur.fetchall()}

@@ -4,8 +4,12 @@ For each standard: its current wording, lifecycle status (draft, published, reti
 revision, replacement and retirement reason, and when the committee last changed it; plus the
 full revision history, each revision with the fields it changed, the reason, whether the
 meaning changed, who decided it, when, and the complete text in force at that revision.
+
+Keys are listed in natural order (``ac-2`` before ``ac-14``, ``FW-002`` before ``FW-010``): each
+standard keeps a ``sort_key`` (``natural_key`` of its key) compared byte by byte.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,22 +18,44 @@ from uuid import UUID
 from psycopg import Cursor
 from psycopg.sql import SQL, Composed
 
+from aggregates.standard import Standard
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 
+DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(key: str) -> str:
+    """A text that sorts, byte by byte, as people read keys: each run of digits becomes its
+    length (two digits) and its value without leading zeros, so ``ac-2`` < ``ac-14`` and
+    ``FW-002`` < ``FW-010``; letters compare without case."""
+    parts = DIGITS.split(key.casefold())
+    for n in range(1, len(parts), 2):
+        number = parts[n].lstrip("0") or "0"
+        parts[n] = f"{len(number):02d}{number}"
+    return "".join(parts)
+
 
 class StandardsLibraryProjection(Projection):
-    """Keeps the library's current state and revision history (the shared library tables)."""
+    """Keeps the library's current state and revision history (the shared library tables),
+    plus each standard's natural sort key."""
 
     name = "standards_library"
+    version = 2  # 2: sort_key, natural order of keys
     topics = STANDARD_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
+        cur.execute("ALTER TABLE standards ADD COLUMN sort_key text NOT NULL DEFAULT ''")
+        cur.execute('CREATE INDEX ON standards (tenant, category, sort_key COLLATE "C")')
+        cur.execute("CREATE INDEX ON standards (tenant, key)")
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         apply_library_event(cur, event, position)
+        if isinstance(event, Standard.StandardDrafted):
+            cur.execute("UPDATE standards SET sort_key = %s WHERE standard_id = %s",
+                        (natural_key(event.key), event.originator_id))
 
 
 @dataclass(frozen=True)
@@ -107,10 +133,19 @@ SUMMARY_COLUMNS = SQL(
     "standard_id, key, category, question, expected_answer, priority, review_frequency,"
     " status, revision, updated_at")
 
-DETAIL_SQL = SQL(
-    "SELECT standard_id, key, category, question, expected_answer, how_to_check, why_it_matters,"
+DETAIL_COLUMNS = SQL(
+    "standard_id, key, category, question, expected_answer, how_to_check, why_it_matters,"
     " priority, review_frequency, authority_references, status, revision, replaced_by,"
-    " retired_reason, drafted_at, updated_at FROM standards WHERE tenant = %s AND standard_id = %s")
+    " retired_reason, drafted_at, updated_at")
+
+DETAIL_SQL = SQL("SELECT {} FROM standards WHERE tenant = %s AND standard_id = %s").format(
+    DETAIL_COLUMNS)
+
+# A key names one standard in force; a retired standard answers to it only when none in force does.
+BY_KEY_SQL = SQL("SELECT {} FROM standards WHERE tenant = %s AND key = %s"
+                 " ORDER BY status = 'retired', drafted_at DESC LIMIT 1").format(DETAIL_COLUMNS)
+
+NATURAL_ORDER = SQL('ORDER BY category, sort_key COLLATE "C", key')
 
 REVISIONS_SQL = SQL(
     "SELECT revision, changes, reason, meaning_changed, decided_by, recorded_at, category,"
@@ -140,7 +175,7 @@ class StandardsLibraryView:
 
     def list_standards(self, tenant: str, *, category: str | None = None,
                        status: str | None = None) -> list[StandardSummary]:
-        """The tenant's standards ordered by category and key, optionally narrowed."""
+        """The tenant's standards ordered by category and key (natural order), optionally narrowed."""
         conditions = [SQL("tenant = %s")]
         params: list[Any] = [tenant]
         if category is not None:
@@ -149,19 +184,26 @@ class StandardsLibraryView:
         if status is not None:
             conditions.append(SQL("status = %s"))
             params.append(status)
-        query: Composed = SQL("SELECT {} FROM standards WHERE {} ORDER BY category, key").format(
-            SUMMARY_COLUMNS, SQL(" AND ").join(conditions))
+        query: Composed = SQL("SELECT {} FROM standards WHERE {} {}").format(
+            SUMMARY_COLUMNS, SQL(" AND ").join(conditions), NATURAL_ORDER)
         with self.reader.cursor(StandardsLibraryProjection.name) as cur:
             cur.execute(query, params)
             return [StandardSummary(*row) for row in cur.fetchall()]
 
     def get_standard(self, tenant: str, standard_id: UUID) -> StandardDetail | None:
+        return self._detail(tenant, DETAIL_SQL, standard_id)
+
+    def get_standard_by_key(self, tenant: str, key: str) -> StandardDetail | None:
+        """The standard with this key (the one in force, when a retired one shared it)."""
+        return self._detail(tenant, BY_KEY_SQL, key)
+
+    def _detail(self, tenant: str, query: Composed, value: UUID | str) -> StandardDetail | None:
         with self.reader.cursor(StandardsLibraryProjection.name) as cur:
-            cur.execute(DETAIL_SQL, (tenant, standard_id))
+            cur.execute(query, (tenant, value))
             row = cur.fetchone()
             if row is None:
                 return None
-            cur.execute(REVISIONS_SQL, (tenant, standard_id))
+            cur.execute(REVISIONS_SQL, (tenant, row[0]))
             revisions = [revision_record(r) for r in cur.fetchall()]
         return StandardDetail(
             standard_id=row[0], key=row[1], category=row[2], question=row[3],

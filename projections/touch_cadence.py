@@ -11,6 +11,10 @@ latest meeting plan (the MSP's own rules as they stood when the plan was made), 
 below for a client never planned. So the target is the cadence the client was last planned with
 or set by hand; a change of the MSP's rules applies from the client's next plan, as it does to
 its meetings.
+
+An offboarded client has no target from the month after its offboarding takes effect (a month
+that starts on that day included), and a client offboarded by the window's first day is left
+out; touches logged are still shown.
 """
 
 from dataclasses import dataclass
@@ -24,6 +28,11 @@ from psycopg import Cursor
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.fiscal import Period, add_months, month_start, months_from
+from projections.lifecycle_tables import (
+    LIFECYCLE_TOPICS,
+    apply_lifecycle_event,
+    create_lifecycle_tables,
+)
 from projections.meeting_tables import TOUCH_TOPICS, apply_touch_event, create_touch_tables
 from projections.strategy_tables import (
     CLIENT_CADENCE_TOPICS,
@@ -33,14 +42,17 @@ from projections.strategy_tables import (
     create_client_cadence_tables,
     create_client_fact_tables,
 )
+from schedulers.cadence_rules import default_rules
 
 MAX_MONTHS = 36
 
 
 def default_touches_per_month(mrr: Decimal, user_count: int, complexity: int) -> int:
-    """The cadence of a client never planned and without an override: one unique touch a
-    month, two for a complex client (8 or more of 10)."""
-    return 2 if complexity >= 8 else 1
+    """The cadence of a client never planned and without an override: the touches a month the
+    product's default cadence rules give it (one, two for a complex, large or many-user client).
+    An MSP's own stored rules apply from the client's first plan; the read model does not read
+    the scheduler's store."""
+    return default_rules().cadence_for(mrr, user_count, complexity).touches_per_month
 
 
 def target_touches_per_month(mrr: Decimal, user_count: int, complexity: int,
@@ -55,17 +67,18 @@ def target_touches_per_month(mrr: Decimal, user_count: int, complexity: int,
 
 class TouchCadenceProjection(Projection):
     name = "touch_cadence"
-    version = 2  # 2: touch targets follow plans and overrides
-    topics = CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + TOUCH_TOPICS
+    version = 3  # 2: touch targets follow plans and overrides; 3: offboarded clients
+    topics = CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + TOUCH_TOPICS + LIFECYCLE_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_client_fact_tables(cur)
         create_client_cadence_tables(cur)
         create_touch_tables(cur)
+        create_lifecycle_tables(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         (apply_client_fact_event(cur, event) or apply_client_cadence_event(cur, event)
-         or apply_touch_event(cur, event))
+         or apply_touch_event(cur, event) or apply_lifecycle_event(cur, event))
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,7 @@ class ClientCadence:
 
     @property
     def target(self) -> int:
-        return self.target_per_month * len(self.months)
+        return sum(m.target for m in self.months)
 
     @property
     def shortfall(self) -> int:
@@ -111,10 +124,12 @@ class ClientCadence:
 
 CLIENTS_SQL = """
 SELECT c.client_id, c.name, c.vcio, c.mrr, c.user_count, c.complexity,
-       k.planned_touches_per_month, k.override_touches_per_month
+       k.planned_touches_per_month, k.override_touches_per_month, l.offboarded_on
 FROM client_facts c LEFT JOIN client_cadence k ON k.client_id = c.client_id
+LEFT JOIN client_lifecycle l ON l.client_id = c.client_id
 WHERE c.tenant = %(tenant)s AND (%(client)s::uuid IS NULL OR c.client_id = %(client)s)
   AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
+  AND (l.offboarded_on IS NULL OR l.offboarded_on > %(start_date)s)
 """
 
 MONTHS_SQL = """
@@ -143,17 +158,18 @@ class TouchCadenceView:
         first = month_start(first_month)
         period = Period(first, add_months(first, months))
         params = {"tenant": tenant, "client": client_id, "vcio": vcio,
-                  "start": period.start_at, "end": period.end_at}
+                  "start": period.start_at, "end": period.end_at, "start_date": first}
         with self.reader.cursor(TouchCadenceProjection.name) as cur:
             cur.execute(CLIENTS_SQL, params)
             clients = cur.fetchall()
             cur.execute(MONTHS_SQL, params)
             counted = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in cur.fetchall()}
         result = []
-        for client, name, client_vcio, mrr, users, complexity, planned, override in clients:
+        for client, name, client_vcio, mrr, users, complexity, planned, override, gone in clients:
             target = target_touches_per_month(mrr, users, complexity, planned, override)
             result.append(ClientCadence(client, name, client_vcio, target, [
-                MonthTouches(m, *counted.get((client, m), (0, 0)), target)
+                MonthTouches(m, *counted.get((client, m), (0, 0)),
+                             0 if gone is not None and m >= gone else target)
                 for m in months_from(first, months)]))
         return sorted(result, key=lambda c: (not c.behind, -c.shortfall, c.client_name))
 

@@ -7,14 +7,19 @@ clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forwar
 - touches that count toward cadence in the period against the target (each client's target per
   month, as ``projections.touch_cadence`` sets it, times the period's length in months);
 - non-recurring revenue: one-time budgets of recommendations approved in the period, as a share
-  of MRR over the period (total MRR times months); the target band is 25-30%, inclusive;
+  of MRR over the period (total MRR times months), against the band of ``projections.targets``;
 - approved-project backlog: approved or in-progress recommendations (count and one-time total);
 - reviews completed in the period;
 - budgets completed: clients with at least one approved (or in-progress or completed)
   recommendation targeted in their *next* fiscal year, the one after the year containing
   ``today``;
 - open and overdue action items (overdue: open with a follow-up date before ``today``);
-- overdue review areas as of ``today`` (see ``projections.review_area_tables``).
+- overdue review areas as of ``today`` (see ``projections.review_area_tables``);
+- turnover: clients whose offboarding took effect in the period (and still holds), and their MRR.
+
+A client offboarded on or before ``today`` is left out of every other figure (counts, MRR,
+targets, meetings ahead, action items, overdue areas); its history stays in the log and in the
+as-of views.
 """
 
 from collections import defaultdict
@@ -30,6 +35,12 @@ from psycopg import Cursor
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.fiscal import ZERO, Period
+from projections.lifecycle_tables import (
+    ACTIVE_ON_TODAY,
+    LIFECYCLE_TOPICS,
+    apply_lifecycle_event,
+    create_lifecycle_tables,
+)
 from projections.meeting_tables import (
     MEETING_TOPICS,
     TOUCH_TOPICS,
@@ -55,17 +66,17 @@ from projections.strategy_tables import (
     create_client_fact_tables,
     create_recommendation_tables,
 )
+from projections.targets import DEFAULT_TARGETS
 from projections.touch_cadence import target_touches_per_month
 
-NRR_BAND = (Decimal(25), Decimal(30))
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
 
 class VcioDashboardProjection(Projection):
     name = "vcio_dashboard"
-    version = 2  # 2: touch targets follow plans and overrides
+    version = 3  # 2: touch targets follow plans and overrides; 3: offboarding and turnover
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
-              + TOUCH_TOPICS + REVIEW_AREA_TOPICS)
+              + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS)
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_client_fact_tables(cur)
@@ -74,11 +85,13 @@ class VcioDashboardProjection(Projection):
         create_meeting_tables(cur)
         create_touch_tables(cur)
         create_review_area_tables(cur)
+        create_lifecycle_tables(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         (apply_client_fact_event(cur, event) or apply_client_cadence_event(cur, event)
          or apply_recommendation_event(cur, event) or apply_meeting_event(cur, event)
-         or apply_touch_event(cur, event) or apply_review_area_event(cur, event))
+         or apply_touch_event(cur, event) or apply_review_area_event(cur, event)
+         or apply_lifecycle_event(cur, event))
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,8 @@ class Counts:
     budgets_completed: int = 0
     open_action_items: int = 0
     overdue_action_items: int = 0
+    clients_lost: int = 0
+    mrr_lost: Decimal = ZERO
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -146,10 +161,7 @@ class VcioMetrics:
 
     @property
     def nrr_band(self) -> str | None:
-        share = self.nrr_share
-        if share is None:
-            return None
-        return "below" if share < NRR_BAND[0] else "above" if share > NRR_BAND[1] else "in"
+        return DEFAULT_TARGETS.nrr_share_percent.place(self.nrr_share)
 
     @property
     def overdue_review_areas(self) -> int:
@@ -170,7 +182,8 @@ WITH c AS (
     SELECT *, make_date(extract(year FROM %(today_date)s::date)::int
                         - CASE WHEN extract(month FROM %(today_date)s::date) < fiscal_year_start_month
                           THEN 1 ELSE 0 END, fiscal_year_start_month, 1) AS fiscal_year_start
-    FROM client_facts WHERE tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR vcio = %(vcio)s))
+    FROM client_facts c WHERE tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR vcio = %(vcio)s)
+      AND """ + ACTIVE_ON_TODAY + """)
 SELECT c.client_id,
   (SELECT count(*) FROM meetings m WHERE m.client_id = c.client_id AND m.status = 'planned'
      AND m.scheduled_for >= %(today)s
@@ -197,6 +210,18 @@ SELECT c.client_id,
   c.vcio, c.mrr, c.user_count, c.complexity, k.planned_touches_per_month,
   k.override_touches_per_month
 FROM c LEFT JOIN client_cadence k ON k.client_id = c.client_id
+"""
+
+
+TURNOVER_SQL = """
+SELECT c.vcio, c.mrr FROM offboardings o JOIN client_facts c ON c.client_id = o.client_id
+WHERE o.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
+  AND o.effective_on >= %(start_date)s AND o.effective_on < %(end_date)s
+"""
+
+OFFBOARDED_SQL = """
+SELECT client_id FROM client_lifecycle WHERE tenant = %(tenant)s
+  AND offboarded_on <= %(today_date)s
 """
 
 
@@ -229,18 +254,25 @@ class VcioDashboardView:
         covers that vCIO's clients only)."""
         today_at = datetime.combine(today, time(), UTC)
         params = {"tenant": tenant, "vcio": vcio, "start": period.start_at, "end": period.end_at,
-                  "today": today_at, "today_date": today}
+                  "today": today_at, "today_date": today, "start_date": period.start,
+                  "end_date": period.end}
         with self.reader.cursor(VcioDashboardProjection.name) as cur:
             cur.execute(PER_CLIENT_SQL, params)
             rows = cur.fetchall()
             cur.execute(AREAS_SQL, {"tenant": tenant, "vcio": vcio})
             area_rows = cur.fetchall()
+            cur.execute(TURNOVER_SQL, params)
+            lost = cur.fetchall()
+            cur.execute(OFFBOARDED_SQL, params)
+            offboarded = {r[0] for r in cur.fetchall()}
         by_vcio: dict[str, list[Counts]] = defaultdict(list)
         for row in rows:
             by_vcio[row[11]].append(client_counts(row))
+        for lost_vcio, lost_mrr in lost:
+            by_vcio[lost_vcio].append(Counts(clients_lost=1, mrr_lost=lost_mrr))
         overdue: dict[str, list[OverdueArea]] = defaultdict(list)
         for client_id, name, client_vcio, category, months, last, due in area_rows:
-            if due is None or due < today_at:
+            if client_id not in offboarded and (due is None or due < today_at):
                 overdue[client_vcio].append(OverdueArea(client_id, name, category, months, last, due))
         vcios = [roll_up(v, by_vcio[v], period, overdue[v]) for v in sorted(by_vcio)]
         msp = roll_up(None, [c for v in by_vcio.values() for c in v], period,

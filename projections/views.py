@@ -14,7 +14,9 @@ from projections.meeting_calendar import MeetingCalendarView
 from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapView
 from projections.score_history import ScoreHistoryView
+from projections.scorecard import ScorecardView
 from projections.standards_library import StandardsLibraryView
+from projections.suggestion_inbox import SuggestionInboxView
 from projections.touch_cadence import TouchCadenceView
 from projections.vcio_dashboard import VcioDashboardView
 
@@ -26,6 +28,8 @@ class ReadModels(Protocol):
                  timeout: float | None = None) -> None: ...
     @property
     def alignment(self) -> ClientAlignmentView: ...
+    @property
+    def scorecard(self) -> ScorecardView: ...
     @property
     def as_of(self) -> AsOfView: ...
     @property
@@ -50,3 +54,5 @@ class ReadModels(Protocol):
     def vcio_dashboard(self) -> VcioDashboardView: ...
     @property
     def qbr_pack(self) -> QbrPackView: ...
+    @property
+    def suggestion_inbox(self) -> SuggestionInboxView: ...

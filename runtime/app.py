@@ -11,18 +11,32 @@ from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.app import build_api
+from api.app import API_PATHS, build_api
 from runtime.database import open_database
 from runtime.services import Services, running_services
 from runtime.settings import Settings
 from schedulers.store import SchedulerStore
+from streaming.metrics import RelayCollector
+from streaming.relay_store import RelayStatus, relay_statuses
+from web.errors import install_page_errors
 from web.routes import build_web_router
+
+
+def relay_collector(services: Services) -> RelayCollector:
+    """The Kafka relay's position, lag and last error for ``/metrics`` (none while no relay ran)."""
+
+    def statuses() -> list[RelayStatus]:
+        with services.pool.connection() as conn:
+            return relay_statuses(conn, services.events_table)
+
+    return RelayCollector(statuses)
 
 
 def build_app(services: Services) -> FastAPI:
     """The API and the dashboard over ``services``; each call builds a new application."""
-    app = build_api(services, SchedulerStore(services.pool))
+    app = build_api(services, SchedulerStore(services.pool), [relay_collector(services)])
     app.include_router(build_web_router(services))
+    install_page_errors(app, API_PATHS)
     return app
 
 
@@ -40,6 +54,8 @@ def create_app() -> FastAPI:
         finally:
             stack.close()
 
-    app = build_api(services, SchedulerStore(services.pool), lifespan=lifespan)
+    app = build_api(services, SchedulerStore(services.pool), [relay_collector(services)],
+                    lifespan=lifespan)
     app.include_router(build_web_router(services))
+    install_page_errors(app, API_PATHS)
     return app

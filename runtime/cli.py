@@ -20,9 +20,10 @@ from runtime.database import open_database
 from runtime.library_cli import standards_app
 from runtime.runner import run_projection_runner, start_runner_process, stop_on_signals, stop_runner_process
 from runtime.schedule_cli import run_scheduler, schedule_app
-from runtime.services import running_services
+from runtime.services import all_projections, running_services
 from runtime.settings import Settings
 from runtime.streaming_cli import app as streaming_app
+from runtime.supervisor import Supervision
 from runtime.tenants import TenantStore
 from runtime.tokens_cli import tenants_app, tokens_app
 
@@ -48,6 +49,9 @@ def serve(
                                             help="Run the annual scheduler in this process.")] = True,
     workers: Annotated[int, typer.Option(min=1, help="HTTP worker processes (app factory); "
                                          "the runner process is one child, the scheduler stays here.")] = 1,
+    projections: Annotated[str | None, typer.Option(
+        help="Read models this server's runner child follows: all, none, or names separated by"
+             " commas (default: VCIO_PROJECTIONS, else all).")] = None,
 ) -> None:
     """Start the HTTP API, and the projection runner as a child process, on the configured database."""
     import uvicorn
@@ -56,8 +60,14 @@ def serve(
     from runtime.demo import DEMO_TENANT, load_demo
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = Settings()
-    with open_database(settings) as database, running_services(settings, database) as services:
+    settings = Settings() if projections is None else Settings(projections=projections)
+    unknown = set(settings.projections.replace(" ", "").split(",")) - {
+        "all", "none", *(p.name for p in all_projections())}
+    if unknown:
+        raise typer.BadParameter(f"unknown projections {sorted(unknown)}", param_hint="--projections")
+    supervision = Supervision()  # restarts the embedded PostgreSQL when it dies (see its module)
+    with open_database(settings, supervision) as database, \
+            running_services(settings, database) as services:
         token = None
         if demo:
             console.print("Loading demo data (first start only; later starts record nothing new)...")
@@ -65,7 +75,7 @@ def serve(
             load_demo(services.bus)
             if first_start:
                 token = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
-        runner = start_runner_process(database)
+        runner = start_runner_process(database, settings.projections)
         ledger_scheduler = None
         if scheduler:
             from schedulers.factory import build_scheduler
@@ -87,7 +97,11 @@ def serve(
         finally:
             if ledger_scheduler is not None:
                 ledger_scheduler.shutdown()
-            stop_runner_process(runner)
+            if runner is not None:
+                stop_runner_process(runner)
+            if supervision.gave_up:  # the database stayed down: let an outer supervisor restart us
+                console.print("[red]The embedded PostgreSQL could not be restarted; exit status 1.[/]")
+                raise typer.Exit(code=1)  # noqa: B012 - replaces the interrupt the watchdog sent
 
 
 @app.command("project-all")

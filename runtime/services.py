@@ -31,13 +31,17 @@ from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapProjection, RoadmapView
 from projections.runner import BatchProjector
 from projections.score_history import ScoreHistoryProjection, ScoreHistoryView
+from projections.scorecard import ScorecardView
 from projections.standards_library import StandardsLibraryProjection, StandardsLibraryView
+from projections.suggestion_inbox import SuggestionInboxProjection, SuggestionInboxView
 from projections.touch_cadence import TouchCadenceProjection, TouchCadenceView
 from projections.vcio_dashboard import VcioDashboardProjection, VcioDashboardView
 from runtime.database import Database
 from runtime.personal_vault import PostgresVault
 from runtime.settings import Settings
 from runtime.tokens import TokenStore
+
+STUCK_GRACE = 1.5  # seconds a read model must look stuck before a read gives up on it
 
 
 def utc_now() -> datetime:
@@ -49,7 +53,7 @@ def all_projections() -> list[Projection]:
     return [StandardsLibraryProjection(), ClientAlignmentProjection(), ScoreHistoryProjection(),
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
             MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
-            ClientDirectoryProjection(), AsOfProjection()]
+            ClientDirectoryProjection(), AsOfProjection(), SuggestionInboxProjection()]
 
 
 @dataclass
@@ -69,6 +73,10 @@ class Services:
     @property
     def alignment(self) -> ClientAlignmentView:
         return ClientAlignmentView(self.reader)
+
+    @property
+    def scorecard(self) -> ScorecardView:
+        return ScorecardView(self.reader)
 
     @property
     def as_of(self) -> AsOfView:
@@ -115,8 +123,12 @@ class Services:
         return VcioDashboardView(self.reader)
 
     @property
+    def suggestion_inbox(self) -> SuggestionInboxView:
+        return SuggestionInboxView(self.reader)
+
+    @property
     def qbr_pack(self) -> QbrPackView:
-        return QbrPackView(self.alignment, self.history, self.roadmap, self.meeting_calendar,
+        return QbrPackView(self.scorecard, self.history, self.roadmap, self.meeting_calendar,
                            self.touch_cadence)
 
     def decode(self, raw: RawEvent) -> Any:
@@ -135,17 +147,22 @@ class Services:
         raise at once, naming them, when one it waits for is stuck."""
         wanted = names or list(self.projectors)
         deadline = time.monotonic() + (timeout or self.settings.read_wait_timeout_seconds)
-        next_check = 0.0
+        next_check, stuck_since = 0.0, dict[str, float]()
         while True:
             behind = [name for name in wanted if self.reader.position(name) < position]
             if not behind:
                 return
-            if time.monotonic() >= next_check:
+            now = time.monotonic()
+            if now >= next_check:
                 with self.pool.connection() as conn:
-                    stuck = stuck_read_models(conn, self.events_table, behind, position)
-                if stuck:
-                    raise ReadModelStuckError(stuck)
-                next_check = time.monotonic() + 0.5
+                    stuck = set(stuck_read_models(conn, self.events_table, behind, position))
+                # A runner that is starting or backing off looks stuck for a moment: only one
+                # seen stuck on checks a grace period apart is reported.
+                stuck_since = {n: stuck_since.get(n, now) for n in stuck}
+                stuck_for_long = [n for n, since in stuck_since.items() if now - since >= STUCK_GRACE]
+                if stuck_for_long:
+                    raise ReadModelStuckError(sorted(stuck_for_long))
+                next_check = now + 0.5
             if time.monotonic() > deadline:
                 raise ProjectionTimeoutError(
                     f"read model {', '.join(behind)} has not reached {position}")
@@ -161,9 +178,10 @@ class Services:
     def start_projection_runners(self, debounce: float = 0.02) -> None:
         """Follow the log into every read model in a supervised thread (once; later calls do
         nothing). The runner process does this; ``vcio serve`` starts that process."""
-        if self._runner is not None or not self.projectors:
-            return
-        self._runner = Supervisor(LogFollower(list(self.projectors.values()), debounce=debounce))
+        chosen = [p for p in self.projectors.values() if self.settings.runs_projection(p.name)]
+        if self._runner is not None or not chosen:
+            return  # the others run in another process (``VCIO_PROJECTIONS``)
+        self._runner = Supervisor(LogFollower(chosen, debounce=debounce))
         self._runner.start()
 
     def close(self) -> None:
@@ -179,6 +197,12 @@ def build_ledger(settings: Settings, database: Database) -> Ledger:
 
 def build_services(settings: Settings, database: Database,
                    projections: list[Projection] | None = None) -> Services:
+    with database.schema_lock():  # processes started together create tables one at a time
+        return _build_services(settings, database, projections)
+
+
+def _build_services(settings: Settings, database: Database,
+                    projections: list[Projection] | None) -> Services:
     ledger = build_ledger(settings, database)
     pool: ConnectionPool = ConnectionPool(database.conninfo, min_size=1,
                                           max_size=settings.pool_size, open=True,

@@ -30,3 +30,12 @@ class Settings(BaseSettings):
         default=0.02, ge=0, description="How long the runner lets a burst of NOTIFYs settle.")
     read_wait_timeout_seconds: float = Field(default=5.0, gt=0)
     aggregate_cache_size: int = Field(default=5000, ge=0)
+    projections: str = Field(
+        default="all", pattern=r"^\s*(all|none|[a-z0-9_]+(\s*,\s*[a-z0-9_]+)*)\s*$",
+        description="Read models whose runners this process starts: all, none, or names"
+                    " separated by commas (a Kafka-fed one then runs in its own process).")
+
+    def runs_projection(self, name: str) -> bool:
+        chosen = self.projections.strip()
+        return chosen == "all" or (chosen != "none" and name in
+                                   {part.strip() for part in chosen.split(",")})

@@ -59,14 +59,35 @@ def parse_partitions(text: str | None) -> list[int] | None:
 
 
 @app.command()
-def relay() -> None:
+def relay(
+    status: Annotated[bool, typer.Option("--status", help="Print each relay's state and exit.")] = False,
+) -> None:
     """Publish every event of the log to Kafka (at least once, in order), until stopped."""
     from streaming.relay import Relay
 
     with wired([]) as (database, services):
         events_table = services.ledger.recorder.events_table_name  # type: ignore[attr-defined]
+        if status:
+            print_relay_statuses(database, events_table)
+            return
         Relay(database.conninfo, events_table, services.decode, StreamingSettings()).run(
             stop_on_signals())
+
+
+def print_relay_statuses(database: Database, events_table: str) -> None:
+    from streaming.metrics import relay_statuses_of
+
+    found = relay_statuses_of(database.conninfo, events_table)
+    if not found:
+        typer.echo("no relay has run on this database")
+    for s in found:
+        typer.echo(f"relay {s.name}: position {s.position} of {s.head} (lag {s.lag}),"
+                   f" epoch {s.epoch}, {'running' if s.active else 'not running'},"
+                   f" last progress at {s.updated_at}")
+        if s.last_error:
+            typer.echo(f"  last error at {s.last_error_at}: {s.last_error}")
+        if s.republished_at:
+            typer.echo(f"  last republished from the start at {s.republished_at}")
 
 
 @app.command()

@@ -7,7 +7,8 @@ plan for a year or a second notice of the same thing. So a repeated or concurren
 nothing twice: it finds the first run's result, or the aggregate's refusal, and reports the
 subject as already done. Clients and tenants are listed from the ``client_directory`` read
 model; what a plan is made from (profile, override, preference) is read from the ``Client``
-aggregate, so a lagging read model can delay a plan but never shape it.
+aggregate, so a lagging read model can delay a plan but never shape it. An offboarded client is
+not planned (its outcome says so), whatever the read model lists.
 """
 
 from collections.abc import Iterable
@@ -71,7 +72,7 @@ class ClientPlan:
     period_start: date | None
     cadence: Cadence
     meetings: tuple[ProposedDate, ...]
-    outcome: str  # planned | already planned | dry run | year over
+    outcome: str  # planned | already planned | dry run | year over | offboarded
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ def plan_client(services: LedgerServices, store: SchedulerStore, tenant: str, cl
         return ClientPlan(tenant, client_id, client.name, client.vcio, year, start, cadence,
                           meetings, outcome)
 
+    if client.offboarded_on is not None:
+        return report("offboarded")
     if client.has_meeting_plan(year):
         return report("already planned")
     if start is None:

@@ -61,7 +61,7 @@ class SchedulerStore:
         with self.pool.connection() as conn:
             row = conn.execute(SQL("SELECT rules::text FROM {} WHERE tenant = %s").format(
                 self._table("planning_rules")), (tenant,)).fetchone()
-        return PlanningRules.from_json(row[0]) if row else default_rules()
+        return PlanningRules.stored(row[0]) if row else default_rules()
 
     def save_rules(self, tenant: str, rules: PlanningRules, by: str) -> None:
         self.ensure_created()

@@ -3,14 +3,14 @@
 Producers are idempotent with ``acks="all"`` (set explicitly: a conflicting option would
 otherwise turn idempotence off silently). Consumers never join a group: partitions are
 assigned explicitly and their offsets live in PostgreSQL, next to what was done with them.
+No client creates a topic by asking for it: the relay creates its topics with the declared
+partition count and configuration (``streaming.topics``), so a key never moves partition
+because some client's metadata request made a topic with the broker's default count.
 """
 
 from collections.abc import Iterable
-from contextlib import suppress
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import KafkaAdminClient, NewTopic
-from kafka.errors import TopicAlreadyExistsError
 
 from streaming.config import StreamingSettings
 
@@ -27,6 +27,7 @@ def build_producer(settings: StreamingSettings, **overrides: object) -> KafkaPro
         "request_timeout_ms": timeout,
         "delivery_timeout_ms": timeout * 3,
         "reconnect_backoff_max_ms": 1000,
+        "allow_auto_create_topics": False,
     }
     config.update(overrides)
     return KafkaProducer(**config)
@@ -42,24 +43,10 @@ def build_consumer(settings: StreamingSettings, **overrides: object) -> KafkaCon
         "fetch_max_wait_ms": 100,
         "request_timeout_ms": max(settings.request_timeout_ms, 5000),
         "reconnect_backoff_max_ms": 1000,
+        "allow_auto_create_topics": False,
     }
     config.update(overrides)
     return KafkaConsumer(**config)
-
-
-def ensure_topics(settings: StreamingSettings, names: Iterable[str]) -> None:
-    """Create the topics that do not exist yet, with the configured partition count."""
-    admin = KafkaAdminClient(bootstrap_servers=settings.bootstrap_servers.split(","),
-                             request_timeout_ms=settings.request_timeout_ms)
-    try:
-        existing = set(admin.list_topics())
-        missing = [NewTopic(name, settings.partitions, 1) for name in set(names) - existing]
-        # another process may create one between the listing and now
-        with suppress(TopicAlreadyExistsError):
-            if missing:
-                admin.create_topics(missing)
-    finally:
-        admin.close()
 
 
 def partitions_of(consumer: KafkaConsumer, topic: str, wanted: Iterable[int] | None = None

@@ -24,10 +24,23 @@ class StreamingSettings(BaseSettings):
     topics: dict[str, str] = Field(
         default_factory=lambda: {"Client": "vcio.clients", "Standard": "vcio.standards",
                                  "MspCalendar": "vcio.msp-calendars",
-                                 "LibraryChangeSet": "vcio.change-sets"},
+                                 "LibraryChangeSet": "vcio.change-sets",
+                                 "StandardSuggestion": "vcio.suggestions"},
         description="Aggregate class name -> topic of its stream family. Aggregates not listed"
                     " go to 'vcio.<name>s', so a new aggregate is published, never skipped.")
     partitions: int = Field(default=6, ge=1, description="Partitions of topics the relay creates.")
+    replication_factor: int = Field(default=1, ge=1, description="Replicas of the relay's topics.")
+    topic_config: dict[str, str] = Field(
+        default_factory=lambda: {"cleanup.policy": "delete", "retention.ms": "-1",
+                                 "retention.bytes": "-1"},
+        description="Configuration of the topics the relay creates: history is kept for ever"
+                    " (feeders rebuild from it).")
+    relay_in_flight: int = Field(default=4, ge=1, le=16,
+                                 description="Relay batches sent and not yet acknowledged.")
+    verify_interval_seconds: float = Field(
+        default=5.0, gt=0, description="How often the relay checks its topics for lost history.")
+    inbound_max_attempts: int = Field(
+        default=8, ge=1, description="Tries of a message that fails transiently, then dead-lettered.")
     relay_name: str = Field(default="ledger", description="Row of vcio_streaming.relay_position.")
     relay_batch_size: int = Field(default=2000, ge=1)
     feed_batch_size: int = Field(default=2000, ge=1)

@@ -88,6 +88,62 @@ def to_envelope(raw: RawEvent, event: Any, source: str) -> dict[str, Any]:
     }
 
 
+class _Unplain(Exception):
+    """The stored state holds something the fast path does not turn into plain JSON."""
+
+
+# The stored forms of the ledger's transcodings whose ``_data_`` is already the plain form.
+_PLAIN_AS_STORED = ("decimal_str", "datetime_iso", "date_iso")
+
+
+def _plain_hook(obj: dict[str, Any]) -> Any:
+    kind = obj.get("_type_")
+    if kind is None or len(obj) != 2 or "_data_" not in obj:
+        return obj
+    if kind == "uuid_hex":
+        return str(UUID(obj["_data_"]))
+    if kind in _PLAIN_AS_STORED or kind.startswith("enum:"):
+        return obj["_data_"]
+    raise _Unplain(kind)
+
+
+@lru_cache(maxsize=1024)
+def _class_version(topic: str) -> int:
+    return int(getattr(resolve_topic(topic), "class_version", 1))
+
+
+def fast_envelope(raw: RawEvent, source: str) -> bytes | None:
+    """The encoded envelope straight from the stored JSON, without making the domain event;
+    ``None`` when the event needs the mapper (an older class version to upcast, or stored
+    bytes that are not the transcoder's plain JSON). The result is byte for byte what
+    ``encode(to_envelope(raw, decoded, source))`` gives (tested on a whole log)."""
+    try:
+        data = json.loads(raw.state, object_hook=_plain_hook)
+    except (ValueError, _Unplain):
+        return None
+    if not isinstance(data, dict) or data.pop("class_version", 1) != _class_version(raw.topic):
+        return None
+    data["originator_id"] = str(raw.originator_id)
+    data["originator_version"] = raw.originator_version
+    if not isinstance(data.get("timestamp"), str):
+        return None
+    return encode({
+        "specversion": SPEC_VERSION,
+        "id": event_id(raw.originator_id, raw.originator_version),
+        "source": source,
+        "type": event_type(raw.topic),
+        "subject": str(raw.originator_id),
+        "time": data["timestamp"],
+        "datacontenttype": CONTENT_TYPE,
+        "tenant": data.get("tenant", ""),
+        "position": raw.position,
+        "vcioenvelope": ENVELOPE_VERSION,
+        "vciotopic": raw.topic,
+        "vciostate": base64.b64encode(raw.state).decode("ascii"),
+        "data": data,
+    })
+
+
 def encode(envelope: dict[str, Any]) -> bytes:
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False, default=plain).encode()
 

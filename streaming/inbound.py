@@ -6,8 +6,11 @@ its pydantic model exactly as the API checks it. ``id`` is the idempotency key: 
 delivered twice (or re-sent by the tool) answers with the first result and records nothing.
 
 A message that cannot be carried out (not JSON, wrong shape, unknown type, invalid payload,
-refused by the domain) goes to the dead-letter topic with the reason, and the consumer moves
-on. A transient failure (store busy, database unreachable) is retried, never dead-lettered.
+refused by the domain, or refused by the database: a ``DataError`` or ``IntegrityError`` can
+never succeed on a retry) goes to the dead-letter topic with the reason, and the consumer
+moves on. A transient failure (store busy, database unreachable) is retried with backoff up to
+``inbound_max_attempts`` times, then dead-lettered too: nothing wedges a partition. Text that
+PostgreSQL cannot store (a NUL character) is refused at validation, before anything is recorded.
 Each partition's next offset is stored in PostgreSQL once the message's outcome is final
 (its events committed, or its dead letter acknowledged): at least once, with an exactly-once
 effect through the idempotency key. A dead letter may be written twice after a crash.
@@ -23,12 +26,13 @@ from types import MappingProxyType
 from typing import Annotated, Any
 
 import psycopg
+from eventsourcing import persistence as eventsourcing_errors
 from eventsourcing.persistence import PersistenceError
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.errors import KafkaError
 from psycopg.sql import SQL, Identifier
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
 
 from aggregates.errors import DomainError
 from commands.base import Command
@@ -39,9 +43,10 @@ from commands.meetings import HoldMeeting
 from commands.results import Actor
 from commands.reviews import RecordAnswer, SuggestAnswer
 from commands.touches import LogTouch
-from streaming.broker import build_consumer, build_producer, ensure_topics, partitions_of
+from streaming.broker import build_consumer, build_producer, partitions_of
 from streaming.config import StreamingSettings
-from streaming.relay import SCHEMA
+from streaming.relay_store import SCHEMA, SCHEMA_LOCK
+from streaming.topics import ensure_topics
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +62,28 @@ INBOUND_COMMANDS: Mapping[str, type[Command]] = MappingProxyType({
     "meeting.hold": HoldMeeting,
 })
 
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Like the API's Idempotency-Key and names: 1-200 characters, and no control characters
+# (PostgreSQL text cannot hold a NUL; the others have no place in an id).
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
+                                         pattern=r"^[^\x00-\x1f\x7f]+$")]
+MAX_MESSAGE_BYTES = 256 * 1024
+MAX_DEPTH = 8
+
+
+def nul_free(value: Any, where: str = "payload", depth: int = 0) -> None:
+    """Refuse a NUL anywhere in the payload's keys and strings, and absurd nesting."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"{where} is nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{where} contains a NUL character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            nul_free(key, f"{where} key", depth + 1)
+            nul_free(item, f"{where}.{key}", depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            nul_free(item, f"{where}[{index}]", depth + 1)
 
 
 class InboundMessage(BaseModel):
@@ -68,6 +94,26 @@ class InboundMessage(BaseModel):
     tenant: Short
     actor: Short
     payload: dict[str, Any]
+
+    @field_validator("payload")
+    @classmethod
+    def check_payload_text(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        nul_free(payload)
+        return payload
+
+
+# Errors a retry cannot cure: bad data, a broken constraint, a programming error in SQL.
+# psycopg raises them directly; eventsourcing wraps them in its own classes. (eventsourcing's
+# IntegrityError is its record conflict, a concurrent write: that one is worth a retry.)
+NON_RETRYABLE: tuple[type[Exception], ...] = (
+    psycopg.DataError, psycopg.IntegrityError, psycopg.ProgrammingError,
+    eventsourcing_errors.DataError, eventsourcing_errors.ProgrammingError)
+TRANSIENT: tuple[type[Exception], ...] = (
+    StoreBusyError, PersistenceError, psycopg.OperationalError, psycopg.InterfaceError)
+
+
+def first_line(error: BaseException) -> str:
+    return (str(error).splitlines() or [""])[0][:500]
 
 
 class RejectedError(Exception):
@@ -85,6 +131,8 @@ def errors_of(error: ValidationError) -> str:
 
 def interpret(value: bytes | None) -> tuple[InboundMessage, Command]:
     """Parse and validate a message into its command, or raise ``RejectedError``."""
+    if len(value or b"") > MAX_MESSAGE_BYTES:
+        raise RejectedError(f"invalid message: larger than {MAX_MESSAGE_BYTES} bytes")
     try:
         message = InboundMessage.model_validate_json(value or b"")
     except ValidationError as error:
@@ -114,7 +162,7 @@ class InboundConsumer:
     def ensure_created(self) -> None:
         ensure_topics(self.settings, [self.settings.inbound_topic, self.settings.dead_letter_topic])
         with psycopg.connect(self.conninfo) as conn:
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('vcio-streaming-schema'))")
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (SCHEMA_LOCK,))
             conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(SCHEMA)))
             conn.execute(SQL("CREATE TABLE IF NOT EXISTS {}.inbound_offsets (consumer text,"
                              " topic text, partition int, next_offset bigint NOT NULL,"
@@ -163,7 +211,7 @@ class InboundConsumer:
             return self.dead_letter(record, rejected.reason)
         actor = Actor(message.tenant, message.actor, INBOUND_ROLE)
         backoff = 0.1
-        while True:
+        for attempt in range(1, self.settings.inbound_max_attempts + 1):
             try:
                 result = self.bus.handle(command, actor, self.clock(), message.id)
                 return "duplicate" if result.replayed else "recorded"
@@ -172,11 +220,22 @@ class InboundConsumer:
             except (DomainError, ValueError, TypeError) as error:
                 field = f"{error.field}: {error.reason}" if isinstance(error, DomainError) else error
                 return self.dead_letter(record, f"refused ({type(error).__name__}): {field}")
-            except (StoreBusyError, PersistenceError, psycopg.OperationalError) as error:
-                log.warning("inbound %s: transient failure (%r); retrying", message.id, error)
+            except NON_RETRYABLE as error:
+                return self.dead_letter(record, f"refused by the database ({type(error).__name__}):"
+                                                f" {first_line(error)}")
+            except TRANSIENT as error:
+                if attempt == self.settings.inbound_max_attempts:
+                    return self.dead_letter(record, f"gave up after {attempt} attempts"
+                                                    f" ({type(error).__name__}): {first_line(error)}")
+                log.warning("inbound %s: transient failure %d of %d (%r); retrying in %.1fs",
+                            message.id, attempt, self.settings.inbound_max_attempts, error, backoff)
                 if stop.wait(backoff):
                     raise
                 backoff = min(backoff * 2, 5.0)
+            except Exception as error:  # noqa: BLE001 - dead-lettered with its reason, never lost
+                log.exception("inbound %s: unexpected failure", message.id)
+                return self.dead_letter(record, f"failed ({type(error).__name__}): {first_line(error)}")
+        raise AssertionError("unreachable: the last attempt returns")
 
     def dead_letter(self, record: ConsumerRecord, reason: str) -> str:
         if self.producer is None:
@@ -195,7 +254,19 @@ class InboundConsumer:
         return "dead-letter"
 
     def run(self, stop: threading.Event) -> None:
-        """Consume until ``stop`` is set; one consumer per name (an advisory lock)."""
+        """Consume until ``stop`` is set, whatever fails; one consumer per name (an advisory
+        lock)."""
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                self._run_holding_lock(stop)
+            except Exception as error:  # noqa: BLE001 - the consumer outlives any failure: logged, retried
+                log.exception("inbound: %r; starting again in %.1fs", error, backoff)
+                self.close()
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    def _run_holding_lock(self, stop: threading.Event) -> None:
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
             while not conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
                                    (f"vcio-inbound:{self.name}",)).fetchone()[0]:  # type: ignore[index]

@@ -4,7 +4,13 @@ Partitions are assigned explicitly (``assign`` + ``seek``; no consumer group), s
 processes split a projection's partitions by configuration (``--partitions 0,1``). Rows,
 per-partition offsets and the tracking position move in ONE PostgreSQL transaction
 (``feed_store``): an exactly-once effect with no Kafka offset commits. The relay delivers at
-least once; duplicates are dropped by event (see ``feed_store``).
+least once; duplicates are dropped by event identity, aggregate id and version (see
+``feed_store``), never by position in a partition.
+
+When the relay republishes into new topics (its epoch moved: topics lost or recreated on the
+broker) the feeder drops its offsets and reads the new topics from their start; what it had
+applied is recognised by identity. A partition that ends below the stored offset while the
+epoch has not moved means the relay has not noticed yet: the feeder waits for it and says so.
 
 Order: an event is applied only once every earlier event of the log, in all the feeder's
 partitions, is in hand. With its position W the relay records the offset each partition had
@@ -34,13 +40,17 @@ from streaming.config import StreamingSettings
 from streaming.envelope import Delivered
 from streaming.feed_store import (
     advance_tracking,
+    applied_versions,
     apply_isolating_poison,
     lock_applied,
+    open_feed,
     open_offsets,
+    save_applied_versions,
     save_progress,
 )
 from streaming.partitions import PartitionState, fill, frontier
-from streaming.relay import NOTIFY_CHANNEL, create_relay_table, read_relay_position
+from streaming.relay_store import NOTIFY_CHANNEL, create_relay_table, read_relay_row
+from streaming.topics import short_partitions
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +68,10 @@ class SplitNotSafeError(ValueError):
 
 class GenerationSwappedError(Exception):
     """The projection was rebuilt into a new generation; the feeder must open it afresh."""
+
+
+class TopicsRepublishedError(Exception):
+    """The relay started a new epoch (new topics); the feeder must open them afresh."""
 
 
 class KafkaFeeder:
@@ -80,6 +94,8 @@ class KafkaFeeder:
         self.wanted = frozenset(projection.topics)
         self.states: dict[TopicPartition, PartitionState] = {}
         self.generation = 0
+        self.epoch = 0
+        self.floor = 0
         self.waiting_for_relay = False
         self._consumer: KafkaConsumer | None = None
 
@@ -102,18 +118,35 @@ class KafkaFeeder:
     def open(self, conn: Connection[Any]) -> None:
         """Assign this feeder's partitions and seek each to its stored offset."""
         self.close()
-        consumer = build_consumer(self.settings, max_poll_records=self.settings.feed_batch_size)
+        # "none": reading past a partition's end is an error, never a silent jump elsewhere
+        consumer = build_consumer(self.settings, max_poll_records=self.settings.feed_batch_size,
+                                  auto_offset_reset="none")
+        try:
+            self._assign(conn, consumer)
+        except BaseException:
+            consumer.close()
+            raise
+        self._consumer = consumer
+
+    def _assign(self, conn: Connection[Any], consumer: KafkaConsumer) -> None:
         every = [tp for topic in self.topics for tp in partitions_of(consumer, topic)]
         mine = [tp for topic in self.topics for tp in partitions_of(consumer, topic, self.partitions)]
         with conn.transaction(), conn.cursor() as cur:
             self.generation = self._use_live_generation(cur)
             cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"vcio-kafka-feed:{self.name}",))
+            self.epoch = read_relay_row(cur, self.settings.relay_name).epoch
+            self.floor = open_feed(cur, self.epoch, self.name)
             stored = open_offsets(cur, every)
+        short = short_partitions(consumer, {tp: stored[tp].next_offset for tp in mine})
+        behind = [f"{tp.topic}:{tp.partition} ends at {end}, below the stored {stored[tp].next_offset}"
+                  for tp, end in short.items()]
+        if behind:
+            raise LookupError(f"history lost on the broker ({'; '.join(behind)}); waiting for"
+                              " the relay to republish it")
         consumer.assign(mine)
         for tp in mine:
             consumer.seek(tp, stored[tp].next_offset)
         self.states = {tp: stored[tp] for tp in mine}
-        self._consumer = consumer
 
     def close(self) -> None:
         if self._consumer is not None:
@@ -132,7 +165,10 @@ class KafkaFeeder:
     def step(self, conn: Connection[Any], poll_timeout: float = 0.5) -> int:
         """Read what the relay has confirmed and apply it in log order; events applied."""
         with conn.transaction(), conn.cursor() as cur:
-            confirmed, acked = read_relay_position(cur, self.settings.relay_name)
+            relay = read_relay_row(cur, self.settings.relay_name)
+        if relay.epoch != self.epoch:
+            raise TopicsRepublishedError(self.name)
+        confirmed, acked = relay.position, relay.offsets
         required = {tp: acked.get(state.key, 0) for tp, state in self.states.items()}
         fill(self.consumer, self.states, required, poll_timeout, self.name)
         complete = {tp: self.consumer.position(tp) >= required[tp] for tp in self.states}
@@ -165,14 +201,23 @@ class KafkaFeeder:
                      ready: list[tuple[Delivered, PartitionState]], through: int) -> int:
         if self._use_live_generation(cur) != self.generation:
             raise GenerationSwappedError(self.name)
+        # a message of the new topics can only be held once the new epoch is committed
+        if read_relay_row(cur, self.settings.relay_name).epoch != self.epoch:
+            raise TopicsRepublishedError(self.name)
         applied = lock_applied(cur, self.states)
+        versions = applied_versions(cur, (d.raw.originator_id for d, _ in ready))
         todo: list[RawEvent] = []
         for delivered, state in ready:
-            if delivered.position > applied[state.tp]:
-                applied[state.tp] = delivered.position
-                if delivered.raw.topic in self.wanted:
-                    todo.append(delivered.raw)
+            raw = delivered.raw
+            applied[state.tp] = max(applied[state.tp], raw.position)
+            if raw.position <= self.floor or raw.originator_version <= versions.get(
+                    raw.originator_id, 0):
+                continue  # applied already: from the log before Kafka fed it, or delivered twice
+            versions[raw.originator_id] = raw.originator_version
+            if raw.topic in self.wanted:
+                todo.append(raw)
         apply_isolating_poison(conn, cur, self.name, self._apply_one, todo)
+        save_applied_versions(cur, versions)
         for tp, state in self.states.items():
             later = [offset for offset, d in state.held if d.position > through]
             save_progress(cur, tp, min(later, default=self.consumer.position(tp)), applied[tp],
@@ -194,7 +239,10 @@ class KafkaFeeder:
                 while self.tracking(conn) < position:
                     if time.monotonic() > deadline:
                         raise TimeoutError(f"{self.name} did not reach {position}")
-                    self.step(conn, poll_timeout=0.2)
+                    try:
+                        self.step(conn, poll_timeout=0.2)
+                    except TopicsRepublishedError:
+                        self.open(conn)
             finally:
                 self.close()
 
@@ -208,8 +256,14 @@ class KafkaFeeder:
         projection takes exclusively, so a projection is never fed from both at once."""
         self.ensure_created()
         with psycopg.connect(self.conninfo, autocommit=True) as lock_conn:
+            waited = False
             while not lock_conn.execute("SELECT pg_try_advisory_lock_shared(hashtext(%s))",
                                         (lock_key(self.name),)).fetchone()[0]:  # type: ignore[index]
+                if not waited:
+                    log.info("kafka feeder %s: the log runner of this projection holds its lock"
+                             " (start the other process with --projections without it);"
+                             " waiting", self.name)
+                    waited = True
                 if stop.wait(2.0):
                     return
             with psycopg.connect(self.conninfo, autocommit=True) as listen_conn, \
@@ -223,8 +277,8 @@ class KafkaFeeder:
                                     for _ in listen_conn.notifies(timeout=idle_timeout,
                                                                   stop_after=1):
                                         pass
-                        except GenerationSwappedError:
-                            continue  # reopen on the new generation
+                        except (GenerationSwappedError, TopicsRepublishedError):
+                            continue  # reopen on the new generation or the new topics
                         except KafkaError as error:  # the broker is away: reopen and re-read
                             log.warning("kafka feeder %s: %r; reopening", self.name, error)
                             stop.wait(1.0)

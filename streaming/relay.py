@@ -1,59 +1,68 @@
 """The relay: publishes every event of the PostgreSQL log to Kafka, at least once, in log order.
 
-Each batch reads the events after the relay's position (ordered by notification id, as the
-batch projector does; the event store's table lock makes commit order equal id order, so no
-event can appear later below a position already read), sends them all keyed by aggregate id,
-waits until the broker has acknowledged every one (``acks="all"``, idempotent producer), and
-only then writes the new position to ``vcio_streaming.relay_position``. A crash or a broker
-outage between the send and that write re-publishes the batch: duplicates, never a gap.
+Batches are read after the relay's position (ordered by notification id; the event store's
+table lock makes commit order equal id order, so no event appears later below a position
+already read), keyed by aggregate id, and sent without waiting: up to ``relay_in_flight``
+batches are in flight at once, and the idempotent producer keeps them in order per partition.
+Batches are settled oldest first: once the broker acknowledged every message of a batch
+(``acks="all"``), its last position is written to ``vcio_streaming.relay_position`` with the
+offsets reached per partition. A crash or any send failure re-publishes from the recorded
+position: duplicates, never a gap.
 
-With the position the relay records, per partition, the offset after the last acknowledged
-message. Kafka-fed projections read that row to know when they hold every event up to the
-position in their partitions, which lets them apply events in log order across partitions.
-One relay runs at a time per name (a session advisory lock); others stand by.
+The relay never exits on its own: a Kafka error drops the producer (guarded), logs, records the
+error for ``vcio relay --status`` and ``/metrics``, and retries with backoff; anything else is
+caught by the outer loop, logged and retried too. After a failure and every
+``verify_interval_seconds`` it checks its topics (``streaming.topics``); when history was lost
+on the broker it starts a new epoch and republishes the log from the start, history first.
+One relay runs at a time per name (a session advisory lock); others stand by and say so.
 """
 
 import logging
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from psycopg.sql import SQL, Identifier
-from psycopg.types.json import Jsonb
 
 from projections.runner import Decoder, RawEvent
-from streaming.broker import build_producer, ensure_topics
+from streaming.broker import build_producer
 from streaming.config import StreamingSettings
-from streaming.envelope import HEADERS, encode, to_envelope
+from streaming.envelope import HEADERS, encode, fast_envelope, to_envelope
+from streaming.relay_store import (
+    NOTIFY_CHANNEL,
+    SCHEMA,
+    create_relay_table,
+    read_relay_position,
+    read_relay_row,
+    record_error,
+    record_position,
+    record_topic_ids,
+    start_new_epoch,
+)
+from streaming.topics import check_topics, ensure_topics
+
+__all__ = ["NOTIFY_CHANNEL", "SCHEMA", "Relay", "create_relay_table", "partition_key",
+           "read_relay_position"]
 
 log = logging.getLogger(__name__)
-
-SCHEMA = "vcio_streaming"
-NOTIFY_CHANNEL = "vcio_relay"
 
 
 def partition_key(topic: str, partition: int) -> str:
     return f"{topic}:{partition}"
 
 
-def create_relay_table(cur: psycopg.Cursor[Any]) -> None:
-    cur.execute("SELECT pg_advisory_xact_lock(hashtext('vcio-streaming-schema'))")
-    cur.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(SCHEMA)))
-    cur.execute(SQL(
-        "CREATE TABLE IF NOT EXISTS {}.relay_position (name text PRIMARY KEY,"
-        " position bigint NOT NULL DEFAULT 0, offsets jsonb NOT NULL DEFAULT '{{}}',"
-        " updated_at timestamptz NOT NULL DEFAULT now())").format(Identifier(SCHEMA)))
+@dataclass
+class InFlight:
+    """One batch sent and not yet settled."""
 
-
-def read_relay_position(cur: psycopg.Cursor[Any], name: str) -> tuple[int, dict[str, int]]:
-    """The relay's position and the per-partition offsets acknowledged up to it."""
-    cur.execute(SQL("SELECT position, offsets FROM {}.relay_position WHERE name = %s").format(
-        Identifier(SCHEMA)), (name,))
-    row = cur.fetchone()
-    return (int(row[0]), dict(row[1])) if row else (0, {})
+    position: int
+    futures: list[Any]
 
 
 class Relay:
@@ -71,7 +80,8 @@ class Relay:
         self.source = f"vcio-ledger/{events_table}"
         self.producer_factory = producer_factory
         self._producer: KafkaProducer | None = None
-        self._ensured: set[str] = set()
+        self._topic_ids: dict[str, str] = {}
+        self._checked_at: float | None = None
 
     def ensure_created(self) -> None:
         with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
@@ -83,7 +93,44 @@ class Relay:
         with psycopg.connect(self.conninfo, autocommit=True) as conn, conn.cursor() as cur:
             return read_relay_position(cur, self.name)[0]
 
-    # --- one batch -----------------------------------------------------------------------
+    # --- topics ----------------------------------------------------------------------------
+
+    def verify_topics(self, conn: psycopg.Connection[Any]) -> bool:
+        """Create missing topics and check the stored offsets still hold; when history was
+        lost, start a new epoch (republish from the start). True when a new epoch started."""
+        row = read_relay_row(conn.cursor(), self.name)
+        state = check_topics(self.settings, self.settings.topics.values(), row.topic_ids, row.offsets)
+        self._checked_at = time.monotonic()
+        if state.lost:
+            self.reset_producer()  # a new idempotence session for the new partitions
+            epoch = start_new_epoch(conn, self.name, state.topic_ids)
+            log.warning("relay %s: history lost on the broker (%s); republishing the log from"
+                        " the start into the topics as they now are (epoch %d)", self.name,
+                        "; ".join(state.lost), epoch)
+            self._topic_ids = state.topic_ids
+            return True
+        if any(row.topic_ids.get(name) != topic_id for name, topic_id in state.topic_ids.items()):
+            record_topic_ids(conn, self.name, state.topic_ids)
+        self._topic_ids = state.topic_ids
+        return False
+
+    def _verify_due(self) -> bool:
+        return (self._producer is None or self._checked_at is None
+                or time.monotonic() - self._checked_at >= self.settings.verify_interval_seconds)
+
+    def _producer_for(self, conn: psycopg.Connection[Any], topics: set[str]) -> KafkaProducer:
+        """The producer, made afresh after a failure; every topic it sends to (and every
+        configured topic, so that feeders can start) exists."""
+        topics = topics | set(self.settings.topics.values())
+        if topics - set(self._topic_ids):
+            created = ensure_topics(self.settings, topics - set(self._topic_ids))
+            record_topic_ids(conn, self.name, created)
+            self._topic_ids |= created
+        if self._producer is None:
+            self._producer = self.producer_factory(self.settings)
+        return self._producer
+
+    # --- batches ---------------------------------------------------------------------------
 
     def _read_batch(self, conn: psycopg.Connection[Any], position: int) -> list[RawEvent]:
         rows = conn.execute(
@@ -93,90 +140,124 @@ class Relay:
             (position, self.settings.relay_batch_size), prepare=True).fetchall()
         return [RawEvent(r[0], r[1], r[2], r[3], bytes(r[4])) for r in rows]
 
-    def _producer_for(self, topics: set[str]) -> KafkaProducer:
-        """The producer, made afresh after a failure; every topic in use or configured exists."""
-        if self._producer is None:
-            self._producer = self.producer_factory(self.settings)
-            self._ensured.clear()
-        topics = topics | set(self.settings.topics.values())
-        if topics - self._ensured:
-            ensure_topics(self.settings, topics - self._ensured)
-            self._ensured |= topics
-        return self._producer
-
-    def _publish(self, events: list[RawEvent]) -> dict[str, int]:
-        """Send a batch and wait for every acknowledgement; the acked next offsets by partition."""
+    def _send(self, conn: psycopg.Connection[Any], events: list[RawEvent]) -> InFlight:
+        """Hand a batch to the producer without waiting for the broker."""
         routed = [(self.settings.topic_for(raw.topic), raw) for raw in events]
-        producer = self._producer_for({topic for topic, _ in routed})
-        futures = [producer.send(topic, key=str(raw.originator_id).encode(),
-                                 value=encode(to_envelope(raw, self.decode(raw), self.source)),
-                                 headers=HEADERS)
+        producer = self._producer_for(conn, {topic for topic, _ in routed})
+        send, decode, source = producer.send, self.decode, self.source
+        futures = [send(topic, key=str(raw.originator_id).encode(),
+                        value=fast_envelope(raw, source)
+                        or encode(to_envelope(raw, decode(raw), source)), headers=HEADERS)
                    for topic, raw in routed]
-        producer.flush(timeout=self.settings.request_timeout_ms * 3 / 1000)
+        return InFlight(events[-1].position, futures)
+
+    def _settle(self, batch: InFlight) -> dict[str, int]:
+        """Wait until the broker acknowledged every message; the next offsets by partition.
+        Raises the first delivery error (or a timeout)."""
+        timeout = self.settings.request_timeout_ms * 3 / 1000
         acked: dict[str, int] = {}
-        for future in futures:
-            metadata = future.get(timeout=0)  # raises the delivery error, if any
+        for future in batch.futures:
+            metadata = future.get(timeout=timeout)
             key = partition_key(metadata.topic, metadata.partition)
-            acked[key] = max(acked.get(key, 0), metadata.offset + 1)
+            if metadata.offset + 1 > acked.get(key, 0):
+                acked[key] = metadata.offset + 1
         return acked
 
-    def _record(self, conn: psycopg.Connection[Any], position: int, offsets: dict[str, int]) -> None:
-        """Move the position; only ever called after the broker acknowledged up to it."""
-        with conn.transaction():
-            conn.execute(SQL("UPDATE {}.relay_position SET position = %s, offsets = offsets || %s,"
-                             " updated_at = now() WHERE name = %s").format(Identifier(SCHEMA)),
-                         (position, Jsonb(offsets), self.name))
-            conn.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, self.name))
-
     def publish_once(self, conn: psycopg.Connection[Any]) -> int:
-        """Publish the next batch after the recorded position; the number of events sent."""
+        """Publish the next batch after the recorded position and wait for it; events sent."""
         with conn.transaction():
             position, _ = read_relay_position(conn.cursor(), self.name)
             events = self._read_batch(conn, position)
         if not events:
-            self._producer_for(set())  # creates the configured topics, so feeders can start
+            self._producer_for(conn, set())
             return 0
-        acked = self._publish(events)
-        self._record(conn, events[-1].position, acked)
-        log.info("relay %s: published %d events up to position %d", self.name, len(events),
-                 events[-1].position)
+        batch = self._send(conn, events)
+        record_position(conn, self.name, batch.position, self._settle(batch))
         return len(events)
+
+    def publish_available(self, conn: psycopg.Connection[Any]) -> int:
+        """Publish everything after the recorded position, several batches in flight, and
+        record each batch once acknowledged, oldest first; the number of events published."""
+        with conn.transaction():
+            cursor, _ = read_relay_position(conn.cursor(), self.name)
+        in_flight: deque[InFlight] = deque()
+        published, exhausted = 0, False
+        while True:
+            while not exhausted and len(in_flight) < self.settings.relay_in_flight:
+                events = self._read_batch(conn, cursor)
+                exhausted = len(events) < self.settings.relay_batch_size
+                if events:
+                    in_flight.append(self._send(conn, events))
+                    cursor = events[-1].position
+            if not in_flight:
+                return published
+            batch = in_flight.popleft()
+            record_position(conn, self.name, batch.position, self._settle(batch))
+            published += len(batch.futures)
+            log.debug("relay %s: published up to position %d", self.name, batch.position)
 
     def reset_producer(self) -> None:
         """Drop the producer after a failure: a new one starts a new idempotence session, so
-        nothing sent after a lost message can be written ahead of its re-send."""
+        nothing sent after a lost message can be written ahead of its re-send. Closing a
+        producer with a batch in flight may raise; it is dropped all the same."""
         if self._producer is not None:
             producer, self._producer = self._producer, None
-            producer.close(timeout=0)
+            try:
+                producer.close(timeout=0)
+            except Exception as error:  # noqa: BLE001 - the producer is discarded either way
+                log.warning("relay %s: closing the failed producer raised %r", self.name, error)
 
     # --- the long-running loop -------------------------------------------------------------
 
     def run(self, stop: threading.Event, idle_timeout: float = 1.0, max_backoff: float = 5.0) -> None:
-        """Publish until ``stop`` is set; stand by while another relay of this name runs."""
+        """Publish until ``stop`` is set, whatever fails; stand by while another relay of this
+        name runs."""
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                self._run_holding_lock(stop, idle_timeout, max_backoff)
+            except Exception as error:  # noqa: BLE001 - the relay outlives any failure: logged, retried
+                log.exception("relay %s: %r; starting again in %.1fs", self.name, error, backoff)
+                self.reset_producer()
+                stop.wait(backoff)
+                backoff = min(backoff * 2, max_backoff)
+        self.reset_producer()
+
+    def _run_holding_lock(self, stop: threading.Event, idle_timeout: float,
+                          max_backoff: float) -> None:
         self.ensure_created()
         with psycopg.connect(self.conninfo, autocommit=True) as lock_conn:
+            waited = False
             while not lock_conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
                                         (f"vcio-relay:{self.name}",)).fetchone()[0]:  # type: ignore[index]
+                if not waited:
+                    log.info("relay %s: another relay of this name runs; waiting for its lock",
+                             self.name)
+                    waited = True
                 if stop.wait(2.0):
                     return
             with psycopg.connect(self.conninfo, autocommit=True) as listen_conn, \
                     psycopg.connect(self.conninfo, autocommit=True) as conn:
                 listen_conn.execute(SQL("LISTEN {}").format(Identifier(self.events_table)))
+                self._follow(stop, conn, listen_conn, idle_timeout, max_backoff)
+
+    def _follow(self, stop: threading.Event, conn: psycopg.Connection[Any],
+                listen_conn: psycopg.Connection[Any], idle_timeout: float,
+                max_backoff: float) -> None:
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                if self._verify_due():
+                    self.verify_topics(conn)
+                self.publish_available(conn)
                 backoff = 0.2
-                try:
-                    while not stop.is_set():
-                        try:
-                            published = self.publish_once(conn)
-                            backoff = 0.2
-                        except KafkaError as error:
-                            log.warning("relay %s: broker unavailable (%r); retrying in %.1fs",
-                                        self.name, error, backoff)
-                            self.reset_producer()
-                            stop.wait(backoff)
-                            backoff = min(backoff * 2, max_backoff)
-                            continue
-                        if published < self.settings.relay_batch_size:
-                            for _ in listen_conn.notifies(timeout=idle_timeout, stop_after=1):
-                                pass
-                finally:
-                    self.reset_producer()
+            except KafkaError as error:
+                log.warning("relay %s: broker unavailable (%r); retrying in %.1fs",
+                            self.name, error, backoff)
+                self.reset_producer()
+                record_error(conn, self.name, repr(error))
+                stop.wait(backoff)
+                backoff = min(backoff * 2, max_backoff)
+                continue
+            for _ in listen_conn.notifies(timeout=idle_timeout, stop_after=1):
+                pass

@@ -30,13 +30,14 @@ class ClientRow:
 
 
 def client_rows(services: WebServices, actor: Actor, today: date) -> list[ClientRow]:
-    """Every client of the tenant with its last completed score and this month's touches."""
+    """Every client of the tenant with its score after the last finalised review and this month's touches."""
     scores = services.history.latest_by_client(actor.tenant)
     rows = []
     for cadence in services.touch_cadence.cadence(actor.tenant, month_start(today), 1):
         point = scores.get(cadence.client_id)
         rows.append(ClientRow(cadence.client_id, cadence.client_name, cadence.vcio,
-                              point.score if point else None, point.completed_at if point else None,
+                              point.rolling_score if point else None,
+                              point.completed_at if point else None,
                               cadence.touches, cadence.target))
     return sorted(rows, key=lambda r: r.name.lower())
 

@@ -1,13 +1,15 @@
-"""The standards committee's pages: the library by category with the replay impact table
-(which clients' scores move, and by how much, under the current library or a proposed change
-set), and each standard with its numbered revisions (what changed, why, who decided, and the
-whole text at each revision)."""
+"""The standards committee's pages: the library by category (keys in natural order, drafts with
+their objectivity warnings), the open change sets and the suggestion inbox's count, the replay
+impact table (which clients' scores move, and by how much, under the current library or an open
+change set), and each standard with its numbered revisions (what changed, why, who decided, and
+the whole text at each revision)."""
 
 from typing import Annotated
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from commands.objectivity import ObjectivityWarning, objectivity_warnings
 from commands.results import Actor
 from projections.standards_library import StandardSummary
 from web.errors import BadRequest, PageNotFound, web_router
@@ -24,6 +26,13 @@ def by_category(standards: list[StandardSummary]) -> dict[str, list[StandardSumm
     for standard in standards:
         grouped.setdefault(standard.category, []).append(standard)
     return grouped
+
+
+def draft_warnings(standards: list[StandardSummary]) -> dict[UUID, list[ObjectivityWarning]]:
+    """Each draft's objectivity warnings (a published standard was already decided on)."""
+    found = {s.standard_id: objectivity_warnings(s.question, s.expected_answer)
+             for s in standards if s.status == "draft"}
+    return {standard_id: warnings for standard_id, warnings in found.items() if warnings}
 
 
 def build_router(services: WebServices, pages: Pages) -> APIRouter:
@@ -49,8 +58,10 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
                             count=len(standards), categories=services.library.categories(actor.tenant),
                             category=category, status=status, statuses=STATUSES,
                             impact=replay(services, actor, change_set_id) if replayed else None,
-                            change_set=change_set,
-                            time_travel=is_available(services))
+                            change_set=change_set, warnings=draft_warnings(standards),
+                            open_change_sets=services.suggestion_inbox.change_sets(actor.tenant),
+                            open_suggestions=len(services.suggestion_inbox.suggestions(actor.tenant)),
+                            time_travel=is_available(services), idempotency_key=str(uuid4()))
 
     @router.get("/committee/standards/{standard_id}")
     def standard(request: Request, standard_id: UUID, actor: ActorDep) -> Response:

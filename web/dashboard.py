@@ -1,8 +1,10 @@
-"""The vCIO dashboard: the strategy metrics per vCIO and for the MSP, each against its target
+"""The vCIO dashboard: what waits for the signed-in person (reviews to answer for a TAM, to rate
+and to finalise for a vCIO; all of them for an admin), the reviews due before each client's next
+strategy meeting, and the strategy metrics per vCIO and for the MSP, each against its target
 band, coloured (and labelled, for those who cannot tell the colours apart) below / in / above.
 
-Targets from the brief: 35-45 clients per vCIO, an average MRR of 2,500-3,000, non-recurring
-revenue of 25-30% of MRR, and every client touched at least as often as its cadence asks.
+Targets are the bands of ``projections.targets`` (clients, average MRR and MRR per vCIO,
+non-recurring share), and every client touched at least as often as its cadence asks.
 """
 
 from collections.abc import Callable
@@ -15,16 +17,49 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from commands.results import Actor
 from projections.fiscal import Period, add_months, month_start
-from projections.vcio_dashboard import NRR_BAND, VcioMetrics
+from projections.review_stages import ReviewUnderWay
+from projections.reviews_due import ReviewDue, ReviewsDueView
+from projections.targets import DEFAULT_TARGETS, Band
+from projections.vcio_dashboard import VcioMetrics
 from web.errors import BadRequest, web_router
 from web.pages import Pages, money, percent, score_text
 from web.ports import WebServices
 from web.session import actor_dependency
 
-CLIENT_BAND = (Decimal(35), Decimal(45))
-AVERAGE_MRR_BAND = (Decimal(2500), Decimal(3000))
+TARGETS = DEFAULT_TARGETS
 TOUCH_OVERSHOOT = Decimal("1.5")
 PERIOD_CHOICES = (1, 3, 6, 12)
+WAITING = {"to_answer": ("tam", "Reviews to answer"), "to_rate": ("vcio", "Reviews to rate"),
+           "to_finalise": ("vcio", "Reviews to finalise")}
+
+
+@dataclass(frozen=True)
+class WaitingList:
+    key: str
+    title: str
+    reviews: list[ReviewUnderWay]
+
+
+def waiting_for(actor: Actor, reviews: list[ReviewUnderWay]) -> list[WaitingList]:
+    """The lists of the actor's role (every list for an admin), each holding the reviews of the
+    clients the actor is the TAM or vCIO of (every client's for an admin)."""
+    found = []
+    for key, (role, title) in WAITING.items():
+        if actor.role not in (role, "admin"):
+            continue
+        mine = [r for r in reviews if r.waiting_for == key
+                and (actor.role == "admin" or getattr(r, role) == actor.name)]
+        found.append(WaitingList(key, title, mine))
+    return found
+
+
+def reviews_due(services: WebServices, actor: Actor) -> list[ReviewDue] | None:
+    """Reviews due before the next strategy meeting: a TAM's own clients, an admin's all."""
+    if actor.role not in ("tam", "admin"):
+        return None
+    view = ReviewsDueView(services.client_directory, services.meeting_calendar)
+    return view.reviews_due(actor.tenant, services.clock().date(),
+                            tam=actor.name if actor.role == "tam" else None)
 
 
 @dataclass(frozen=True)
@@ -40,17 +75,15 @@ class MetricRow:
     cells: list[Cell]
 
 
-def band(value: Decimal | None, low: Decimal, high: Decimal) -> str | None:
-    if value is None:
-        return None
-    return "below" if value < low else "above" if value > high else "in"
-
-
 def touch_band(metrics: VcioMetrics) -> str | None:
     target = metrics.touch_target
     if not target:
         return None
-    return band(Decimal(metrics.counts.touches), target, target * TOUCH_OVERSHOOT)
+    return Band(target, target * TOUCH_OVERSHOOT).place(Decimal(metrics.counts.touches))
+
+
+def band_text(band: Band, unit: str = "") -> str:
+    return f"{band.low:,}–{band.high:,}{unit}"
 
 
 def attention(count: int) -> Cell:
@@ -62,21 +95,27 @@ def metric_rows(columns: list[VcioMetrics]) -> list[MetricRow]:
         return MetricRow(label, target, [cell(m) for m in columns])
 
     def clients(m: VcioMetrics) -> Cell:
-        per_vcio = m.vcio is not None  # the MSP as a whole has no client band
+        per_vcio = m.vcio is not None  # the MSP as a whole has no per-vCIO band
         return Cell(str(m.counts.clients),
-                    band(Decimal(m.counts.clients), *CLIENT_BAND) if per_vcio else None)
+                    TARGETS.clients_per_vcio.place(Decimal(m.counts.clients)) if per_vcio else None)
+
+    def mrr(m: VcioMetrics) -> Cell:
+        return Cell(money(m.counts.mrr),
+                    TARGETS.mrr_per_vcio.place(m.counts.mrr) if m.vcio is not None else None)
 
     return [
-        row("Clients managed", "35–45 per vCIO", clients),
-        row("MRR managed", "", lambda m: Cell(money(m.counts.mrr))),
-        row("Average MRR per client", "2,500–3,000",
-            lambda m: Cell(money(m.average_mrr), band(m.average_mrr, *AVERAGE_MRR_BAND))),
+        row("Clients managed", f"{band_text(TARGETS.clients_per_vcio)} per vCIO", clients),
+        row("MRR managed", f"{band_text(TARGETS.mrr_per_vcio)} per vCIO", mrr),
+        row("Average MRR per client", band_text(TARGETS.average_mrr),
+            lambda m: Cell(money(m.average_mrr), TARGETS.average_mrr.place(m.average_mrr))),
+        row("Clients lost in the period (turnover)", "",
+            lambda m: Cell(f"{m.counts.clients_lost} ({money(m.counts.mrr_lost)} MRR)")),
         row("Unique touches with decision makers", "at least the cadence",
             lambda m: Cell(f"{m.counts.touches} of {score_text(m.touch_target)}", touch_band(m))),
         row("Strategy meetings scheduled (next 12 months)", "",
             lambda m: Cell(str(m.counts.meetings_scheduled_next_12_months))),
         row("Meetings held in the period", "", lambda m: Cell(str(m.counts.meetings_held))),
-        row("Non-recurring revenue (share of MRR)", f"{NRR_BAND[0]}–{NRR_BAND[1]}%",
+        row("Non-recurring revenue (share of MRR)", band_text(TARGETS.nrr_share_percent, "%"),
             lambda m: Cell(f"{money(m.counts.non_recurring_revenue)} ({percent(m.nrr_share)})",
                            m.nrr_band)),
         row("Approved projects in backlog", "",
@@ -106,6 +145,8 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         return pages.render(request, "dashboard.html", actor, section="dashboard",
                             title="vCIO dashboard", dashboard=found, months=months,
                             choices=PERIOD_CHOICES, headings=["Whole MSP", *(v.vcio for v in found.vcios)],
-                            rows=metric_rows(columns))
+                            rows=metric_rows(columns),
+                            waiting=waiting_for(actor, services.alignment.reviews_under_way(actor.tenant)),
+                            due=reviews_due(services, actor))
 
     return router

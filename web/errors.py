@@ -8,17 +8,18 @@ Another tenant's ids, like unknown ones, answer the same 404 page.
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException
 
 from aggregates.errors import ConflictError, DomainError, NotFoundError
-from api.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+from api.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, allowed_methods
 from commands.bus import NotPermittedError
 from commands.ledger import StoreBusyError
 from projections.catalog import ProjectionTimeoutError
@@ -90,6 +91,8 @@ def describe(error: Exception) -> tuple[int, str, str]:
     if isinstance(error, ProjectionTimeoutError):
         return 503, "Still catching up", ("Your change was saved, but the pages have not caught up "
                                           "yet. Reload in a moment.")
+    if isinstance(error, HTTPException) and error.status_code == 404:
+        return 404, "Not found", "There is no such page. Check the address, or go back to the client list."
     if isinstance(error, HTTPException):
         return error.status_code, "Something is not right", "The request could not be served."
     return 500, "Something went wrong", ("Something went wrong on our side and the page could not be "
@@ -105,6 +108,8 @@ def error_response(pages: Pages, request: Request, error: Exception) -> Response
         return RedirectResponse(target, status_code=303)
     status, heading, message = describe(error)
     retry = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
+    if status == 405:
+        retry["Allow"] = allowed_methods(request)
     if status == 500:
         log.exception("dashboard page failed: %s %s", request.method, request.url.path)
     if is_htmx(request):
@@ -136,3 +141,19 @@ def web_route_class(pages: Pages) -> type[APIRoute]:
 def web_router(pages: Pages, **options: Any) -> APIRouter:
     """An ``APIRouter`` for dashboard pages (kept out of the API's OpenAPI document)."""
     return APIRouter(route_class=web_route_class(pages), include_in_schema=False, **options)
+
+
+def install_page_errors(app: FastAPI, api_paths: tuple[str, ...]) -> None:
+    """Outside ``api_paths``, what no page caught (an unknown address, a method no page takes, a
+    failure before a page ran) answers a page too; the API's own paths keep their problems."""
+    pages = Pages()
+    for kind in (HTTPException, Exception):
+        answer_api = app.exception_handlers[kind]
+
+        async def page_or_problem(request: Request, error: Exception,
+                                  answer_api: Callable[..., Any] = answer_api) -> Response:
+            if request.url.path.startswith(api_paths):
+                return cast(Response, await answer_api(request, error))
+            return error_response(pages, request, error)
+
+        app.add_exception_handler(kind, page_or_problem)

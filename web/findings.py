@@ -1,8 +1,9 @@
 """What the rating page offers: findings to turn into recommendations, the client's
 recommendations, and the decision makers who may approve them.
 
-A recommendation's findings must be misaligned answers of the client's latest *completed*
-review, so while a review is open the findings are the previous answers that were misaligned.
+A recommendation's findings must be misaligned answers of the client's latest submitted or
+finalised review, so while a review is still being answered the findings are the previous answers
+that were misaligned.
 Decision makers come from the audit timeline, which holds their ids and titles only (their names
 are sealed personal data and never copied to a read model).
 """
@@ -51,7 +52,7 @@ def findings(alignment: ClientAlignment, items: list[RoadmapItem]) -> list[Findi
                for f in item.findings}
     found = []
     for item in alignment.items:
-        if alignment.review_status == "open":
+        if alignment.review_status == "answering":
             answer, rating = item.previous_answer, None
         else:
             answer, rating = item.answer, item.rating

@@ -1,7 +1,9 @@
 """What the client overview shows, gathered from the read models' views.
 
-Now: the current score (from the latest review, open or completed), the trend over completed
-reviews, the score by category, the most important misaligned items, the roadmap by quarter
+Now: the rolling scorecard (the latest finalised answer to each standard in force, whichever
+review gave it, so a partial or empty review never blanks it): its score, coverage and fresh
+coverage, the score by category and the most important misaligned items; the trend (the score
+after each finalised review), the roadmap by quarter
 with its budget, and meetings and touches against the client's cadence.
 
 As of a past date: the scores recorded by the reviews completed by then (overall and per
@@ -17,11 +19,12 @@ from uuid import UUID
 
 from commands.results import Actor
 from projections.audit_timeline import TimelineEntry
-from projections.client_alignment import AlignmentItem, ClientAlignment
+from projections.client_alignment import ClientAlignment
 from projections.fiscal import Period, add_months, month_start
 from projections.meeting_calendar import MeetingCalendar
 from projections.roadmap import Roadmap
 from projections.score_history import ScorePoint
+from projections.scorecard import Scorecard, ScorecardItem
 from projections.touch_cadence import ClientCadence
 from web.errors import PageNotFound
 from web.ports import WebServices
@@ -49,7 +52,7 @@ class Overview:
     score_source: str
     trend: list[ScorePoint]
     categories: list[CategoryBar]
-    top_misaligned: list[AlignmentItem]
+    top_misaligned: list[ScorecardItem]
     roadmap: Roadmap | None
     budget_top: Decimal
     cadence: ClientCadence | None
@@ -57,11 +60,13 @@ class Overview:
     history_until_then: list[TimelineEntry]
     answers_then: AnswersThen | None = None
     basis: str = "observed"
+    card: Scorecard | None = None
 
     @property
     def trend_chart(self) -> dict[str, list[str | float | None]]:
         return {"labels": [f"#{p.review_number} {p.completed_at.date().isoformat()}" for p in self.trend],
-                "scores": [None if p.score is None else float(p.score) for p in self.trend]}
+                "scores": [None if p.rolling_score is None else float(p.rolling_score)
+                           for p in self.trend]}
 
 
 def load_alignment(services: WebServices, actor: Actor, client_id: UUID) -> ClientAlignment:
@@ -72,12 +77,12 @@ def load_alignment(services: WebServices, actor: Actor, client_id: UUID) -> Clie
     return found
 
 
-def current_source(alignment: ClientAlignment) -> str:
-    if alignment.review_number is None:
-        return "No review yet"
-    if alignment.review_status == "open":
-        return f"Review #{alignment.review_number}, in progress"
-    return f"Review #{alignment.review_number}, completed {alignment.completed_at:%Y-%m-%d}"
+def current_source(card: Scorecard) -> str:
+    if card.answered + card.not_applicable == 0:
+        return "No finalised answer yet"
+    reviews = len({i.review_id for i in card.items if i.review_id is not None})
+    return (f"Latest finalised answers to {len(card.items)} standards in force, from {reviews}"
+            f" review{'s' if reviews != 1 else ''}; {card.stale} stale")
 
 
 def build_overview(services: WebServices, actor: Actor, client_id: UUID, today: date,
@@ -86,15 +91,18 @@ def build_overview(services: WebServices, actor: Actor, client_id: UUID, today: 
     trend = services.history.history(actor.tenant, client_id)
     if as_of is not None and as_of < today:
         return past_overview(services, actor, alignment, trend, today, as_of, basis)
+    card = services.scorecard.scorecard(actor.tenant, client_id, today)
+    if card is None:
+        raise PageNotFound("client")
     roadmap = services.roadmap.roadmap(actor.tenant, client_id, today)
     quarters = roadmap.quarters if roadmap else []
     first_month = add_months(month_start(today), 1 - CADENCE_MONTHS)
     return Overview(
-        alignment=alignment, today=today, as_of=None, score=alignment.score,
-        coverage=alignment.coverage, score_source=current_source(alignment), trend=trend,
+        alignment=alignment, today=today, as_of=None, score=card.score,
+        coverage=card.coverage, score_source=current_source(card), trend=trend,
         categories=[CategoryBar(c.category, c.score, c.coverage, c.misaligned)
-                    for c in alignment.categories],
-        top_misaligned=alignment.misaligned[:TOP_MISALIGNED], roadmap=roadmap,
+                    for c in card.categories],
+        top_misaligned=card.misaligned[:TOP_MISALIGNED], roadmap=roadmap, card=card,
         budget_top=max((q.total for q in quarters), default=Decimal(0)),
         cadence=services.touch_cadence.client_cadence(actor.tenant, client_id, first_month,
                                                       CADENCE_MONTHS),
@@ -115,14 +123,15 @@ def past_overview(services: WebServices, actor: Actor, alignment: ClientAlignmen
                   if p.completed_at < end_of_day]
         if points:
             last = points[-1]
-            categories.append(CategoryBar(current.category, last.score, last.coverage, last.misaligned))
+            categories.append(CategoryBar(current.category, last.rolling_score,
+                                          last.rolling_coverage, last.misaligned))
     last_point = then[-1] if then else None
     source = (f"Review #{last_point.review_number}, completed {last_point.completed_at:%Y-%m-%d}"
               if last_point else "No review had been completed by then")
     return Overview(
         alignment=alignment, today=today, as_of=as_of,
-        score=last_point.score if last_point else None,
-        coverage=last_point.coverage if last_point else None, score_source=source, trend=then,
+        score=last_point.rolling_score if last_point else None,
+        coverage=last_point.rolling_coverage if last_point else None, score_source=source, trend=then,
         categories=categories, top_misaligned=[], roadmap=None, budget_top=Decimal(0),
         cadence=None, meetings=None,
         history_until_then=services.audit.timeline(actor.tenant, alignment.client_id,

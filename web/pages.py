@@ -18,12 +18,22 @@ from web.session import ROLE_NAMES, can
 
 ANSWER_LABELS = {"yes": "Yes", "no": "No", "not_applicable": "N/A"}
 NOTICES = {
-    "review_completed": ("The review is complete. Its answers are now the previous answers of "
-                         "the next review."),
+    "review_submitted": "The review was submitted to the vCIO, who rates it and finalises it.",
+    "item_sent_back": "The item was sent back to the TAM with your comment.",
+    "review_finalised": ("The review is finalised. Its answers are now the client's scorecard and "
+                         "the previous answers of the next review."),
     "recommendation_proposed": "The recommendation was proposed.",
     "recommendation_presented": "The recommendation is marked as presented.",
     "recommendation_approved": "The approval was recorded.",
     "recommendation_declined": "The decline was recorded, with its reason.",
+    "change_set_opened": "The change set is open. Nothing in the library changes until it is published.",
+    "proposal_added": "The proposal was added to the change set.",
+    "proposal_withdrawn": "The proposal was withdrawn.",
+    "suggestion_accepted": "The proposal was added, and the suggestion is accepted into this change set.",
+    "change_set_published": "The change set is published: every proposal took effect at once.",
+    "change_set_discarded": "The change set was discarded; nothing in the library changed.",
+    "suggestion_sent": "Your suggestion was sent to the standards committee.",
+    "suggestion_declined": "The suggestion was declined, with its reason.",
 }
 
 

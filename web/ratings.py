@@ -1,5 +1,8 @@
-"""The vCIO's rating page: rate misaligned answers marginal or highly vulnerable, turn findings
-into recommendations, and record the decision maker's approval or decline.
+"""The vCIO's rating page: once the TAM has submitted the review, rate misaligned answers
+marginal or highly vulnerable, send an item back to the TAM with a comment, and finalise the
+review (with misaligned answers still unrated, only after an explicit choice: rate them now, or
+record them as highly vulnerable); turn findings into recommendations, and record the decision
+maker's approval or decline.
 
 Every write goes through the command handlers in ``commands/`` and waits for the read models
 before the page is shown again.
@@ -19,7 +22,7 @@ from commands.recommendations import (
     ProposeRecommendation,
 )
 from commands.results import Actor, CommandResult
-from commands.reviews import RateAnswer
+from commands.reviews import FinaliseReview, RateAnswer, SendBackItem
 from web.errors import BadRequest, web_router
 from web.findings import decision_makers, findings, recommendations
 from web.overview import load_alignment
@@ -66,6 +69,27 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         alignment = load_alignment(services, actor, client_id)
         item = next(i for i in alignment.misaligned if i.standard_id == standard_id)
         return pages.render(request, "rating_rated.html", actor, client=alignment, item=item)
+
+    @router.post("/clients/{client_id}/reviews/{review_id}/items/{standard_id}/send-back")
+    def send_back(client_id: UUID, review_id: UUID, standard_id: UUID, actor: ActorDep,
+                  comment: Annotated[str, Form(max_length=4000)]) -> Response:
+        saved(services.bus.handle(SendBackItem(client_id=client_id, review_id=review_id,
+                                               standard_id=standard_id, comment=comment), actor))
+        return RedirectResponse(f"/clients/{client_id}/rating?saved=item_sent_back#rate",
+                                status_code=303)
+
+    @router.post("/clients/{client_id}/reviews/{review_id}/finalise")
+    def finalise(client_id: UUID, review_id: UUID, actor: ActorDep,
+                 unrated_choice: Annotated[str, Form()] = "") -> Response:
+        if unrated_choice == "rate_now":
+            return RedirectResponse(f"/clients/{client_id}/rating#rate", status_code=303)
+        if unrated_choice not in ("", "highly_vulnerable"):
+            raise BadRequest("Choose to rate the unrated answers now or to record them as highly"
+                             " vulnerable.")
+        command = FinaliseReview(client_id=client_id, review_id=review_id,
+                                 unrated_as="highly_vulnerable" if unrated_choice else None)
+        saved(services.bus.handle(command, actor, services.clock()))
+        return RedirectResponse(f"/clients/{client_id}?saved=review_finalised", status_code=303)
 
     @router.post("/clients/{client_id}/recommendations")
     def propose(request: Request, client_id: UUID, actor: ActorDep,

@@ -1,5 +1,8 @@
-"""The TAM's review page: every standard in scope by category, with the previous answer, and
-yes / no / N/A buttons that record an answer through the same command handler as the API.
+"""The TAM's review page: every standard in scope by category, with the previous answer, note
+and rating, and yes / no / N/A buttons that record an answer through the same command handler as
+the API. The page follows the review's stages: while answering, the TAM answers and submits the
+review to the vCIO (leaving standards unanswered needs an explicit confirmation); once submitted,
+only the items the vCIO sent back (with the comment) can be answered again.
 
 The command handlers enforce the rules (another tenant's client is not found, a completed
 review takes no more answers); the page says in plain words what they answered. After a write
@@ -18,9 +21,9 @@ from fastapi.responses import RedirectResponse
 
 from commands.results import Actor, CommandResult
 from commands.reviews import (
-    CompleteReview,
     RecordAnswer,
     StartReview,
+    SubmitReview,
 )
 from projections.client_alignment import AlignmentItem, CategoryScore, ClientAlignment
 from web.errors import PageNotFound, web_router
@@ -115,7 +118,7 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
     @router.get("/clients/{client_id}/review")
     def review_page(request: Request, client_id: UUID, actor: ActorDep) -> Response:
         alignment = load_alignment(services, actor, client_id)
-        is_open = alignment.review_status == "open"
+        is_open = alignment.review_status in ("answering", "submitted")
         return pages.render(
             request, "review.html", actor, section="clients", title=f"Review · {alignment.client_name}",
             client=alignment, is_open=is_open,
@@ -146,10 +149,12 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
                             entry=ReviewItem(item, texts.text(actor.tenant, item)),
                             groups=group_items(alignment, texts, actor.tenant))
 
-    @router.post("/clients/{client_id}/reviews/{review_id}/complete")
-    def complete(request: Request, client_id: UUID, review_id: UUID, actor: ActorDep) -> Response:
-        saved(services.bus.handle(CompleteReview(client_id=client_id, review_id=review_id), actor,
-            services.clock()))
-        return RedirectResponse(f"/clients/{client_id}?saved=review_completed", status_code=303)
+    @router.post("/clients/{client_id}/reviews/{review_id}/submit")
+    def submit(request: Request, client_id: UUID, review_id: UUID, actor: ActorDep,
+               confirm_unanswered: Annotated[str, Form()] = "") -> Response:
+        command = SubmitReview(client_id=client_id, review_id=review_id,
+                               confirm_unanswered=confirm_unanswered == "yes")
+        saved(services.bus.handle(command, actor, services.clock()))
+        return RedirectResponse(f"/clients/{client_id}/review?saved=review_submitted", status_code=303)
 
     return router

@@ -9,7 +9,18 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from web import audit, clients, committee, dashboard, qbr, ratings, reviews, sign_in
+from web import (
+    audit,
+    change_sets,
+    clients,
+    committee,
+    dashboard,
+    qbr,
+    ratings,
+    reviews,
+    sign_in,
+    suggestions,
+)
 from web.errors import PageNotFound, web_router
 from web.pages import Pages
 from web.ports import WebServices
@@ -37,7 +48,8 @@ def build_web_router(services: WebServices) -> APIRouter:
     """All dashboard pages over ``services``; each call builds a new, independent router."""
     pages = Pages()
     router = web_router(pages)
-    for module in (sign_in, clients, reviews, ratings, dashboard, committee, audit, qbr):
+    for module in (sign_in, clients, reviews, ratings, dashboard, suggestions, change_sets, committee,
+                   audit, qbr):
         router.include_router(module.build_router(services, pages))
     router.include_router(static_router(pages))
     return router

@@ -13,10 +13,28 @@ from fastapi import Request
 
 from commands.base import Command
 from commands.bus import NotPermittedError
+from commands.change_sets import (
+    DiscardChangeSet,
+    OpenChangeSet,
+    ProposeNewStandard,
+    ProposeRetirement,
+    ProposeRevision,
+    ProposeWeightChange,
+    PublishChangeSet,
+    WithdrawProposal,
+)
 from commands.recommendations import ProposeRecommendation
 from commands.registry import REGISTRY
 from commands.results import Actor
-from commands.reviews import CompleteReview, RateAnswer, RecordAnswer, StartReview
+from commands.reviews import (
+    FinaliseReview,
+    RateAnswer,
+    RecordAnswer,
+    SendBackItem,
+    StartReview,
+    SubmitReview,
+)
+from commands.suggestions import AcceptSuggestion, DeclineSuggestion, SuggestStandard
 from web.ports import WebServices
 
 COOKIE = "vcio_session"
@@ -28,9 +46,22 @@ ROLE_NAMES = {"admin": "admin", "committee": "standards committee", "vcio": "vCI
 BUTTONS: dict[str, type[Command]] = {
     "start_review": StartReview,
     "answer": RecordAnswer,
-    "complete_review": CompleteReview,
+    "submit_review": SubmitReview,
     "rate": RateAnswer,
+    "send_back": SendBackItem,
+    "finalise_review": FinaliseReview,
     "recommend": ProposeRecommendation,
+    "open_change_set": OpenChangeSet,
+    "propose_new_standard": ProposeNewStandard,
+    "propose_revision": ProposeRevision,
+    "propose_weight_change": ProposeWeightChange,
+    "propose_retirement": ProposeRetirement,
+    "withdraw_proposal": WithdrawProposal,
+    "publish_change_set": PublishChangeSet,
+    "discard_change_set": DiscardChangeSet,
+    "suggest": SuggestStandard,
+    "accept_suggestion": AcceptSuggestion,
+    "decline_suggestion": DeclineSuggestion,
 }
 
 

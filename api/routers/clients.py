@@ -1,4 +1,4 @@
-"""Clients: the vCIO onboards them, keeps their profile and their decision makers."""
+"""Clients: the vCIO onboards them, keeps their profile and their decision makers, offboards them."""
 
 from typing import Annotated
 from uuid import UUID
@@ -19,8 +19,10 @@ from api.query_types import OptionalQueryReason, QueryText
 from api.schemas.clients import (
     ClientCreate,
     ClientCreated,
+    ClientOffboarding,
     ClientProfileUpdate,
     ClientPublic,
+    ClientReonboarding,
     ClientsPublic,
     DecisionMakerCreate,
     DecisionMakerCreated,
@@ -29,8 +31,10 @@ from api.schemas.common import Recorded, to_command
 from commands.clients import (
     AddDecisionMaker,
     ChangeClientProfile,
+    OffboardClient,
     OnboardClient,
     RemoveDecisionMaker,
+    ReonboardClient,
 )
 from schedulers.client_cadence import client_cadence
 
@@ -44,11 +48,12 @@ def list_clients(
     store: SchedulerStoreDep,
     _: FreshClientsDep,
     vcio: Annotated[QueryText | None, Query(description="Only this vCIO's clients.")] = None,
+    include_offboarded: Annotated[bool, Query(description="Offboarded clients too.")] = False,
 ) -> ClientsPublic:
-    """List the clients of the token's MSP by name, with their cadence and latest score."""
+    """List the active clients of the token's MSP by name, with their cadence and latest score."""
     rules = store.rules_for(actor.tenant)
     scores = services.history.latest_by_client(actor.tenant)
-    found = services.client_directory.clients(actor.tenant, vcio)
+    found = services.client_directory.clients(actor.tenant, vcio, include_offboarded)
     return ClientsPublic(
         data=[ClientPublic.of(c, client_cadence(rules, c), scores.get(c.client_id)) for c in found],
         count=len(found),
@@ -128,4 +133,30 @@ def remove_person(
         reason=reason,
         expected_version=expected_version,
     )
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
+
+
+@router.post("/{client_id}/offboard", dependencies=[sends(OffboardClient)])
+def offboard(
+    client_id: UUID,
+    body: ClientOffboarding,
+    services: ServicesDep,
+    actor: ActorDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Offboard a client from a day, cancelling its meetings planned from that day."""
+    command = to_command(OffboardClient, body, client_id=client_id)
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
+
+
+@router.post("/{client_id}/reonboard", dependencies=[sends(ReonboardClient)])
+def reonboard(
+    client_id: UUID,
+    body: ClientReonboarding,
+    services: ServicesDep,
+    actor: ActorDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Bring an offboarded client back into counts and plans."""
+    command = to_command(ReonboardClient, body, client_id=client_id)
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))

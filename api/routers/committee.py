@@ -17,6 +17,7 @@ from api.dependencies import (
     ActorDep,
     ApiServices,
     FreshAsOfDep,
+    FreshInboxDep,
     FreshLibraryDep,
     FreshReplayDep,
     IdempotencyKeyDep,
@@ -45,6 +46,7 @@ from api.schemas.committee import (
     change_set_public,
 )
 from api.schemas.common import Recorded, VersionCheck, to_command
+from api.schemas.suggestions import ChangeSetsPublic, ChangeSetSummaryPublic
 from commands.change_sets import (
     DiscardChangeSet,
     OpenChangeSet,
@@ -154,6 +156,16 @@ def open_set(body: ChangeSetCreate, services: ServicesDep, actor: ActorDep,
     """Open a proposed change set (nothing in the library changes until it is published)."""
     result = services.bus.handle(to_command(OpenChangeSet, body), actor, idempotency_key=idempotency_key)
     return ChangeSetCreated.of(result, change_set_id=result.aggregate_id)
+
+
+@router.get("/change-sets")
+def list_sets(
+    services: ServicesDep, actor: ActorDep, _: FreshInboxDep,
+    state: Annotated[str, Query(alias="status", pattern="^(open|published|discarded|all)$")] = "open",
+) -> ChangeSetsPublic:
+    """List change sets in a status (default open), newest first, with their number of proposals."""
+    found = services.suggestion_inbox.change_sets(actor.tenant, None if state == "all" else state)
+    return ChangeSetsPublic(data=[ChangeSetSummaryPublic.model_validate(c) for c in found], count=len(found))
 
 
 @router.get("/change-sets/{change_set_id}")

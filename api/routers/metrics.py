@@ -10,7 +10,7 @@ follows the scraper's ``Accept`` header as ``prometheus_client``'s own exporters
 Prometheus text format unless OpenMetrics is asked for).
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
@@ -72,10 +72,13 @@ def read_model_statuses(services: ApiServices) -> list[ProjectionStatus]:
         return read_model_states(conn, services.events_table, list(services.projectors))
 
 
-def build_router(services: ApiServices) -> APIRouter:
-    """The ``/metrics`` route over a registry of its own, reporting ``services``' projections."""
+def build_router(services: ApiServices, collectors: Sequence[Collector] = ()) -> APIRouter:
+    """The ``/metrics`` route over a registry of its own, reporting ``services``' projections
+    and whatever else the composition root adds (the Kafka relay's state)."""
     registry = CollectorRegistry()
     registry.register(ProjectionCollector(lambda: read_model_statuses(services)))
+    for collector in collectors:
+        registry.register(collector)
     router = APIRouter(prefix="/metrics", tags=["health"])
 
     @router.get("", response_class=Response)

@@ -3,7 +3,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, status
 
 from aggregates.errors import NotFoundError
 from api.dependencies import (
@@ -50,7 +50,7 @@ def list_standards(
         StandardStatus | None, Query(alias="status", description="Only this lifecycle status.")
     ] = None,
 ) -> StandardsPublic:
-    """List the library, ordered by category and key."""
+    """List the library, ordered by category and key (natural order: ac-2 before ac-14)."""
     found = services.library.list_standards(
         actor.tenant, category=category, status=lifecycle.value if lifecycle else None
     )
@@ -62,6 +62,16 @@ def list_categories(services: ServicesDep, actor: ActorDep, _: FreshLibraryDep) 
     """List the categories in use, with how many standards are published and in draft."""
     found = services.library.categories(actor.tenant)
     return CategoriesPublic(data=[CategoryPublic.model_validate(c) for c in found], count=len(found))
+
+
+@router.get("/by-key/{key}")
+def get_standard_by_key(key: Annotated[str, Path(max_length=64)], services: ServicesDep,
+                        actor: ActorDep, _: FreshLibraryDep) -> StandardPublic:
+    """Read one standard by its key (``FW-001``), as it stands now, with every revision."""
+    found = services.library.get_standard_by_key(actor.tenant, key)
+    if found is None:
+        raise NotFoundError("key", "no standard with this key")
+    return StandardPublic.model_validate(found)
 
 
 @router.get("/{standard_id}")

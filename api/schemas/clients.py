@@ -1,4 +1,4 @@
-"""Client bodies: onboarding, profile changes, decision makers, and the client as read."""
+"""Client bodies: onboarding, profile changes, decision makers, offboarding, and the client as read."""
 
 from typing import Self
 from uuid import UUID
@@ -6,7 +6,7 @@ from uuid import UUID
 from api.schemas.alignment import ScorePointPublic
 from api.schemas.common import CommandBody, Recorded, VersionCheck, ViewModel
 from api.schemas.schedule import CadencePublic
-from commands.clients import AddDecisionMaker, OnboardClient
+from commands.clients import AddDecisionMaker, OffboardClient, OnboardClient, ReonboardClient
 from projections.client_directory import DirectoryClient
 from projections.score_history import ScorePoint
 from schedulers.client_cadence import ClientCadence
@@ -23,6 +23,14 @@ class ClientProfileUpdate(CommandBody, VersionCheck, command=OnboardClient, part
 
 class DecisionMakerCreate(CommandBody, command=AddDecisionMaker, path=("client_id",)):
     """A person who can approve the client's spending (their personal data is sealed)."""
+
+
+class ClientOffboarding(CommandBody, command=OffboardClient, path=("client_id",)):
+    """The day the client leaves and why; its meetings planned from that day are cancelled."""
+
+
+class ClientReonboarding(CommandBody, command=ReonboardClient, path=("client_id",)):
+    """Why an offboarded client is back."""
 
 
 class ClientCreated(Recorded):

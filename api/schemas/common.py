@@ -13,7 +13,7 @@ import types
 import typing
 from copy import copy
 from functools import reduce
-from typing import Any, ClassVar, Self, TypeVar, cast
+from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
 from fastapi.exceptions import RequestValidationError
@@ -92,8 +92,8 @@ class CommandBody(Body):
 
     It has the command's fields with their types, defaults and constraints, minus the ``path``
     parameters (ids the URL carries) and the ``omit``ted ones; ``to_command`` puts them back
-    together. ``partial``: every
-    field optional, absent meaning "unchanged" (a change of some fields of what ``command`` sets).
+    together. ``partial``: every field optional, absent meaning "unchanged" (a change of some
+    fields of what ``command`` sets); null is refused where the command's field cannot be null.
     """
 
     command: ClassVar[type[Command] | None] = None
@@ -110,8 +110,7 @@ class CommandBody(Body):
         own = dict(cls.__dict__.get("__annotations__", {}))
         derived = {n: copy(f) for n, f in command.model_fields.items() if n not in path and n not in own}
         for name, field in derived.items():
-            if partial:
-                field.annotation = cast(Any, field.annotation) | None
+            if partial:  # the default only marks "absent": it is never validated or sent on
                 field.default, field.default_factory = None, None
             setattr(cls, name, field)
         cls.__annotations__ = {**{n: f.annotation for n, f in derived.items()}, **own}
@@ -161,18 +160,23 @@ def to_command(kind: type[C], body: BaseModel | None = None, **ids: Any) -> C:
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in error.errors()]) from None
 
 
-class Problem(BaseModel):
-    """What was wrong, and with which field."""
+class FieldError(BaseModel):
+    """One part of the request that was refused, and why."""
 
-    field: str
+    field: str = Field(description="Where: `body.mrr`, `body.answers[0].answer`, `query.start`, "
+                       "`path.client_id`, a header's name, or the field a rule is about.")
     reason: str
 
 
-class ProblemPublic(BaseModel):
-    """A refused request: one problem (a broken rule), or a list (an invalid body or query)."""
+class Problem(BaseModel):
+    """RFC 9457 problem details: the one shape of every refused or failed API request.
 
-    detail: Problem | list[Problem]
+    ``type`` is ``about:blank`` (the status says what kind of problem it is), ``title`` the
+    status's phrase, ``detail`` what happened in a sentence, and ``errors`` each request field
+    involved with its reason (empty when no field is)."""
 
-
-class MessagePublic(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int = Field(ge=400, le=599)
     detail: str
+    errors: list[FieldError] = Field(default_factory=list)

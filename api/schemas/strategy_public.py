@@ -9,6 +9,7 @@ Money and shares are decimal strings (``"1200.00"``, ``"27.8"``); shares are per
 from pydantic import BaseModel
 
 import api.schemas.alignment  # noqa: F401  declares the alignment models the QBR pack nests
+import api.schemas.scorecard  # noqa: F401  declares the scorecard models the QBR pack nests
 from api.schemas.common import ViewModel
 from projections.budget import Budget, BudgetLine
 from projections.fiscal import Period

@@ -26,6 +26,20 @@ def ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
     return body
 
 
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The RFC 9457 problem a refused request answers, after checking its status and media type."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json", response.headers
+    body: dict[str, Any] = response.json()
+    assert (body["status"], body["type"]) == (status, "about:blank")
+    return body
+
+
+def problem_fields(response: httpx.Response) -> list[str]:
+    """The fields a problem answer names, in order (its status and shape checked on the way)."""
+    return [error["field"] for error in problem(response, response.status_code)["errors"]]
+
+
 def publish_standard(
     committee: httpx.Client, key: str, category: str, priority: str, expected_answer: str = "yes"
 ) -> str:

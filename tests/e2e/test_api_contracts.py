@@ -26,7 +26,8 @@ VIEW_MODELS = sorted(ViewModel.public_models.values(), key=lambda model: model._
 
 @pytest.fixture(scope="module")
 def openapi(api_url: str) -> dict[str, Any]:
-    spec: dict[str, Any] = httpx.get(f"{api_url}/openapi.json").json()
+    # The first request builds the whole schema: seconds on a loaded machine.
+    spec: dict[str, Any] = httpx.get(f"{api_url}/openapi.json", timeout=60).json()
     return spec
 
 

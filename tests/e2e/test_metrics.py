@@ -1,18 +1,12 @@
 """GET /metrics: each projection's position, head, lag, dead letters and runner, in the
 Prometheus text format, without a token."""
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 from psycopg.sql import SQL, Identifier
 
@@ -21,6 +15,7 @@ from projections.catalog import CATALOG_SCHEMA, generation_schema
 from projections.client_directory import ClientDirectoryProjection
 from runtime.app import build_app
 from runtime.services import Services, build_services
+from tests.e2e.serving import serving
 from tests.e2e.steps import onboard
 from tests.integration.conftest import private_name
 
@@ -51,26 +46,6 @@ class OnboardingPoisoned(ClientDirectoryProjection):
         if isinstance(event, Client.ClientOnboarded) and event.tenant == self.tenant:
             raise RuntimeError("cannot list the client")
         super().apply(cur, event, position)
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """``app`` on a free local port, for as long as the block runs."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 @pytest.fixture

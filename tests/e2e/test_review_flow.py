@@ -51,7 +51,7 @@ def test_alignment_score_after_a_completed_review_equals_the_hand_computed_value
     ) == (3, 1, 2, 1)
     by_category = {c["category"]: Decimal(c["score"]) for c in alignment["categories"]}
     assert by_category == {"firewalls": Decimal("81.25"), "backup": Decimal("0.00")}
-    assert alignment["review_status"] == "completed"
+    assert alignment["review_status"] == "finalised"
 
 
 def test_second_review_shows_the_answer_of_the_last_completed_review_as_previous(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from tests.e2e.steps import answer, ok, onboard, publish_standard, start_review
+from tests.e2e.steps import answer, ok, onboard, problem, problem_fields, publish_standard, start_review
 
 pytestmark = pytest.mark.e2e
 
@@ -50,8 +50,8 @@ def test_submitting_with_a_standard_unanswered_needs_the_tams_confirmation(
     confirmed = tam_api.post(review.path("submit"), json={"confirm_unanswered": True})
 
     assert refused.status_code == 422
-    assert refused.json()["detail"]["field"] == "confirm_unanswered"
-    assert unanswered in refused.json()["detail"]["reason"]
+    assert problem_fields(refused) == ["confirm_unanswered"]
+    assert unanswered in problem(refused, refused.status_code)["detail"]
     assert confirmed.status_code == 200, confirmed.text
 
 
@@ -64,7 +64,7 @@ def test_a_review_whose_categories_hold_no_standard_cannot_be_started(
     refused = tam_api.post(f"/clients/{client_id}/reviews", json={"categories": ["nope"]})
 
     assert refused.status_code == 422
-    assert refused.json()["detail"]["field"] == "categories"
+    assert problem_fields(refused) == ["categories"]
 
 
 def test_the_vcio_rates_after_the_tam_submitted(
@@ -85,7 +85,7 @@ def test_the_tam_cannot_answer_a_submitted_review_unless_an_item_is_sent_back(
     refused = tam_api.put(review.path(f"answers/{review.firewall}"), json={"answer": "yes"})
 
     assert refused.status_code == 409
-    assert refused.json()["detail"]["field"] == "review_id"
+    assert problem_fields(refused) == ["review_id"]
 
 
 def test_sending_an_item_back_reopens_just_that_item_for_the_tam(
@@ -111,7 +111,7 @@ def test_finalising_while_an_item_is_back_with_the_tam_is_refused(
     refused = vcio_api.post(review.path("finalise"), json={"unrated_as": "highly_vulnerable"})
 
     assert refused.status_code == 409
-    assert review.firewall in refused.json()["detail"]["reason"]
+    assert review.firewall in problem(refused, refused.status_code)["detail"]
 
 
 def test_finalising_with_unrated_answers_is_refused_listing_them(
@@ -123,9 +123,9 @@ def test_finalising_with_unrated_answers_is_refused_listing_them(
     refused = vcio_api.post(review.path("finalise"), json={})
 
     assert refused.status_code == 422
-    assert refused.json()["detail"]["field"] == "unrated_as"
-    assert review.backup in refused.json()["detail"]["reason"]
-    assert review.firewall not in refused.json()["detail"]["reason"]
+    assert problem_fields(refused) == ["unrated_as"]
+    assert review.backup in problem(refused, refused.status_code)["detail"]
+    assert review.firewall not in problem(refused, refused.status_code)["detail"]
 
 
 def test_finalising_with_unrated_as_highly_vulnerable_records_that_rating(
@@ -140,7 +140,7 @@ def test_finalising_with_unrated_as_highly_vulnerable_records_that_rating(
                                 params={"wait_for": written["position"]}))
     ratings = {i["standard_id"]: i["rating"] for i in alignment["items"]}
     assert ratings == {review.firewall: "marginal", review.backup: "highly_vulnerable"}
-    assert alignment["review_status"] == "completed"
+    assert alignment["review_status"] == "finalised"
 
 
 def test_the_roles_of_the_stages_are_enforced_before_the_body_is_read(

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from icalendar import Calendar
 
-from tests.e2e.steps import Caller, LogHead, ok, onboard
+from tests.e2e.steps import Caller, LogHead, ok, onboard, problem_fields
 
 pytestmark = pytest.mark.e2e
 
@@ -60,7 +60,7 @@ def test_clearing_a_cadence_override_the_client_does_not_have_is_a_conflict(
     response = vcio_api.delete(f"/clients/{client_id}/cadence-override", params={"reason": "tidy"})
 
     assert response.status_code == 409
-    assert response.json()["detail"]["field"] == "cadence_override"
+    assert problem_fields(response) == ["cadence_override"]
     assert log_head() == before
 
 
@@ -83,7 +83,7 @@ def test_an_unknown_time_zone_in_a_meeting_preference_is_refused_naming_the_fiel
     response = vcio_api.put(f"/clients/{client_id}/meeting-preference", json={"timezone": "Mars/Olympus"})
 
     assert response.status_code == 422
-    assert [p["field"] for p in response.json()["detail"]] == ["body.timezone"]
+    assert problem_fields(response) == ["body.timezone"]
 
 
 def test_planning_a_year_twice_records_one_plan_per_client(
@@ -181,7 +181,7 @@ def test_planning_another_tenants_client_is_not_found(
     )
 
     assert response.status_code == 404
-    assert response.json()["detail"]["field"] == "client"
+    assert problem_fields(response) == ["client"]
 
 
 def test_the_client_feed_parses_back_with_the_planned_meetings(

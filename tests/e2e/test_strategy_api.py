@@ -14,6 +14,7 @@ from tests.e2e.steps import (
     log_touch,
     ok,
     onboard,
+    problem_fields,
     propose,
     schedule_meeting,
 )
@@ -56,7 +57,7 @@ def test_approval_by_someone_who_is_not_a_decision_maker_is_refused_and_records_
     response = vcio_api.post(f"{path}/approve", json={"decision_maker_id": stranger})
 
     assert response.status_code == 422
-    assert response.json()["detail"]["field"] == "decision_maker_id"
+    assert problem_fields(response) == ["decision_maker_id"]
     assert log_head() == before
 
 

@@ -36,7 +36,7 @@ def test_previous_answer_is_the_last_completed_reviews_while_a_third_is_open(
 
     view = alignment(services, scenario, client)
 
-    assert (view.review_id, view.review_number, view.review_status) == (third, 3, "open")
+    assert (view.review_id, view.review_number, view.review_status) == (third, 3, "answering")
     assert view.previous_review_id == second
     assert (item(view, standard).answer, item(view, standard).previous_answer) == ("no", "yes")
 
@@ -66,7 +66,7 @@ def test_once_the_third_review_completes_the_second_becomes_previous(
     view = alignment(services, scenario, client)
 
     assert (view.review_id, view.review_status, view.previous_review_id) == (
-        third, "completed", second)
+        third, "finalised", second)
     assert (item(view, standard).answer, item(view, standard).previous_answer) == ("no", "yes")
 
 

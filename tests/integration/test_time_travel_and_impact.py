@@ -316,9 +316,9 @@ def test_impact_lists_the_items_that_change_state_per_client_and_in_total(
 
     assert [c.changes for c in report.clients] == [
         (ItemChange(a, "FIR-000", "aligned", "retired"),
-         ItemChange(b, "FIR-001", "aligned", "misaligned")),
+         ItemChange(b, "FIR-001", "aligned", "misaligned", True)),
         (ItemChange(a, "FIR-000", "misaligned", "retired"),
-         ItemChange(b, "FIR-001", "misaligned", "aligned"))]
+         ItemChange(b, "FIR-001", "misaligned", "aligned", True))]
     assert report.total.transitions == {
         "aligned -> misaligned": 1, "aligned -> retired": 1, "misaligned -> aligned": 1,
         "misaligned -> retired": 1}

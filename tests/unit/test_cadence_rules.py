@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from aggregates.cadence_state import CadenceOverride
+from projections.touch_cadence import default_touches_per_month
 from schedulers.cadence_rules import Cadence, PlanningRules, default_rules
 
 
@@ -53,10 +54,12 @@ def test_ranges_include_their_minimum_and_exclude_their_upper_bound() -> None:
     rules = PlanningRules.from_json("""{"cadence_rules": [
         {"name": "band", "when": {"mrr": {"min": "1000", "below": "2000"}},
          "meetings_per_year": 6, "touches_per_month": 2},
+        {"name": "big", "when": {"mrr": {"min": "2000"}}, "meetings_per_year": 12,
+         "touches_per_month": 4},
         {"name": "rest", "meetings_per_year": 4, "touches_per_month": 1}]}""")
 
     assert rules.cadence_for(Decimal("1000"), 1, 1).source == "rule:band"
-    assert rules.cadence_for(Decimal("2000"), 1, 1).source == "rule:rest"
+    assert rules.cadence_for(Decimal("2000"), 1, 1).source == "rule:big"
 
 
 def test_rules_without_a_fallback_row_are_refused() -> None:
@@ -70,3 +73,47 @@ def test_stored_rules_read_back_the_same() -> None:
     rules = default_rules()
 
     assert PlanningRules.from_json(rules.to_json()) == rules
+
+
+def test_a_rule_set_where_more_complexity_gives_fewer_meetings_is_refused_naming_both_rows() -> None:
+    with pytest.raises(ValidationError, match="rows 'large' and 'complex'"):
+        PlanningRules.from_json("""{"cadence_rules": [
+            {"name": "complex", "when": {"complexity": {"min": 8}}, "meetings_per_year": 6,
+             "touches_per_month": 2},
+            {"name": "large", "when": {"mrr": {"min": "15000"}}, "meetings_per_year": 12,
+             "touches_per_month": 2},
+            {"name": "standard", "meetings_per_year": 4, "touches_per_month": 1}]}""")
+
+
+def test_a_rule_set_where_more_users_gives_fewer_touches_is_refused_naming_both_rows() -> None:
+    with pytest.raises(ValidationError, match="rows 'few-users' and 'standard'"):
+        PlanningRules.from_json("""{"cadence_rules": [
+            {"name": "few-users", "when": {"users": {"below": 20}}, "meetings_per_year": 4,
+             "touches_per_month": 3},
+            {"name": "standard", "meetings_per_year": 4, "touches_per_month": 1}]}""")
+
+
+def test_the_default_rules_never_give_a_bigger_client_fewer_meetings_or_touches() -> None:
+    rules = default_rules()
+    complex_large = rules.cadence_for(Decimal("20000"), 24, 9)
+    plain_large = rules.cadence_for(Decimal("20000"), 24, 5)
+
+    assert (complex_large.meetings_per_year, complex_large.touches_per_month) >= (
+        plain_large.meetings_per_year, plain_large.touches_per_month)
+    assert complex_large.meetings_per_year == 12
+
+
+def test_rules_already_stored_load_even_if_they_break_the_check() -> None:
+    text = """{"cadence_rules": [
+        {"name": "few-users", "when": {"users": {"below": 20}}, "meetings_per_year": 4,
+         "touches_per_month": 3},
+        {"name": "standard", "meetings_per_year": 4, "touches_per_month": 1}]}"""
+
+    assert PlanningRules.stored(text).cadence_for(Decimal("3000"), 10, 5).touches_per_month == 3
+
+
+def test_the_touch_target_of_a_client_never_planned_comes_from_the_default_rules() -> None:
+    rows = [(Decimal("3000"), 24, 5), (Decimal("6500"), 52, 3), (Decimal("1500"), 12, 8),
+            (Decimal("20000"), 24, 5)]
+
+    assert [default_touches_per_month(*row) for row in rows] == [1, 1, 2, 2]

@@ -21,7 +21,8 @@ from tests.unit.scenario import Scenario
 
 # The reference matrix, written by domain area rather than per command so that a command
 # registered with the wrong roles shows up as a difference.
-COMMITTEE_MODULES = {"commands.standards", "commands.change_sets"}
+COMMITTEE_MODULES = {"commands.standards", "commands.change_sets", "commands.suggestions"}
+SUGGESTION_COMMANDS = {"SuggestStandard"}  # and any role that works with clients may suggest
 SCHEDULER_COMMANDS = {"PlanClientMeetings", "PlanCommitteeMeetings", "NoticeReviewArea",
                       "NoticeOverdueActionItem"}
 INTEGRATION_COMMANDS = {"ChangeClientProfile", "RecordAnswer", "SuggestAnswer", "LogTouch",
@@ -35,6 +36,7 @@ def expected_roles(command: type[Command]) -> set[str]:
     roles = {"admin"}
     if module in COMMITTEE_MODULES:
         roles.add("committee")
+        roles |= {"vcio", "tam"} if name in SUGGESTION_COMMANDS else set()
     elif name in SCHEDULER_COMMANDS:
         roles.add("scheduler")
     elif module == "commands.reviews":

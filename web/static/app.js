@@ -26,7 +26,67 @@
     focusItem(index < 0 ? all[0] : next);
   }
 
+  // Notes save on their own: on leaving the field and on Ctrl+Enter, by sending the item's
+  // current answer again with the note (a note belongs to an answer). The item says what
+  // happened; leaving the page with a note not saved asks first.
+  let savedNoteItemId = null;
+
+  function noteStatus(form, text) {
+    const status = form.querySelector("[data-note-status]");
+    if (status) status.textContent = text;
+  }
+
+  function saveNote(textarea) {
+    const form = textarea.closest("form");
+    if (!form || textarea.value === textarea.defaultValue) return;
+    const answered = form.querySelector('button[name="answer"][aria-pressed="true"]');
+    if (!answered) {
+      noteStatus(form, "Not saved: choose an answer and the note is saved with it.");
+      return;
+    }
+    noteStatus(form, "Saving…");
+    const item = textarea.closest(ITEM);
+    savedNoteItemId = item ? item.id : null;
+    answered.click();
+  }
+
+  function unsavedNotes() {
+    return Array.from(document.querySelectorAll(ITEM + " textarea[name='note']"))
+      .some(function (t) { return t.value !== t.defaultValue; });
+  }
+
+  document.addEventListener("focusout", function (event) {
+    const target = event.target;
+    if (!target.matches || !target.matches("textarea[name='note']")) return;
+    const form = target.closest("form");
+    // An answer button of the same item sends the note itself; a field removed by the swap
+    // of its own save (Chrome says it lost the focus) has nothing left to save.
+    if (form && event.relatedTarget && form.contains(event.relatedTarget)) return;
+    const item = target.closest(ITEM);
+    if (!target.isConnected || (item && item.id === savedNoteItemId)) return;
+    saveNote(target);
+  });
+
+  document.addEventListener("input", function (event) {
+    const target = event.target;
+    if (target.matches && target.matches("textarea[name='note']")) {
+      noteStatus(target.closest("form"), "Not saved yet");
+    }
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsavedNotes()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey && event.key === "Enter" && event.target.matches &&
+        event.target.matches("textarea[name='note']")) {
+      event.preventDefault();
+      saveNote(event.target);
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (target.matches && target.matches(TYPING)) {
@@ -76,6 +136,12 @@
 
   // An answered item is swapped out; if it held the focus, give the focus to its replacement.
   document.addEventListener("htmx:after:swap", function () {
+    const saved = savedNoteItemId && document.getElementById(savedNoteItemId);
+    if (saved) {
+      const form = saved.querySelector("form");
+      if (form) noteStatus(form, "Note saved");
+      savedNoteItemId = null;
+    }
     if (document.activeElement && document.activeElement !== document.body) return;
     const again = lastItemId && document.getElementById(lastItemId);
     if (again) again.focus({ preventScroll: true });

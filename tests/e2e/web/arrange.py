@@ -15,6 +15,7 @@ from commands.reviews import (
     RateAnswer,
     RecordAnswers,
     StartReview,
+    SubmitReview,
 )
 from commands.standards import DraftStandard
 from runtime.services import Services
@@ -66,8 +67,10 @@ class Arrange:
         return client_id, person
 
     def review(self, client_id: UUID, answers: dict[str, str], *, days_ago: int | None = None,
-               ratings: dict[str, str] | None = None) -> UUID:
-        """A review answered as given; completed ``days_ago`` days ago, or left open when None."""
+               ratings: dict[str, str] | None = None, notes: dict[str, str] | None = None,
+               submitted: bool = False) -> UUID:
+        """A review answered as given (with ``notes``); completed ``days_ago`` days ago, or left
+        open when None: being answered, or submitted to the vCIO when ``submitted``."""
         tam, vcio = self.actor("tam", "tom.tam"), self.actor("vcio", "vera.vcio")
         ledger, now = self.services.ledger, datetime.now(UTC)
         started = now - timedelta(days=(days_ago or 0) + 2)
@@ -76,8 +79,12 @@ class Arrange:
         assert review_id is not None
         if answers:
             CommandBus(ledger).handle(RecordAnswers(client_id=client_id, review_id=review_id, answers=[
-                AnswerInput(standard_id=self.standards[key], answer=value, observed_at=started)
+                AnswerInput(standard_id=self.standards[key], answer=value, observed_at=started,
+                            note=(notes or {}).get(key, ""))
                 for key, value in answers.items()]), tam, started)
+        if submitted:
+            CommandBus(ledger).handle(SubmitReview(client_id=client_id, review_id=review_id,
+                                                   confirm_unanswered=True), tam, started)
         for key, rating in (ratings or {}).items():
             CommandBus(ledger).handle(RateAnswer(client_id=client_id, review_id=review_id,
                                                  standard_id=self.standards[key], rating=rating), vcio)

@@ -16,7 +16,7 @@ def test_rating_a_misaligned_answer_changes_the_score(
         page: Any, arrange: Arrange, sign_in: SignIn, shoot: Shoot) -> None:
     arrange.library()
     client_id, _ = arrange.client()
-    arrange.review(client_id, {"FW-1": "no", "FW-2": "yes"})
+    arrange.review(client_id, {"FW-1": "no", "FW-2": "yes"}, submitted=True)
     sign_in("vcio", "vera.vcio")
     page.goto(f"/clients/{client_id}/rating")
     expect(page.locator("#rating-score-value")).to_have_text("37.5")

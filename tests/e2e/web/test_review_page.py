@@ -94,19 +94,55 @@ def test_an_answer_suggested_by_an_outside_tool_is_shown_with_its_source_and_not
     expect(page.locator("#review-done")).to_have_text("0")
 
 
-def test_completing_the_review_returns_to_the_overview_with_its_score(
-        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+def test_submitting_with_questions_unanswered_needs_the_explicit_confirmation(
+        page: Any, arrange: Arrange, sign_in: SignIn, shoot: Shoot) -> None:
     client_id = open_review(arrange)
     sign_in("tam", "tom.tam")
     page.goto(f"/clients/{client_id}/review")
     page.keyboard.press("j")
     page.keyboard.press("y")
-    expect(page.locator("#review-score")).to_have_text("100")
+    expect(page.locator("#unanswered-warning")).to_contain_text("5 questions not answered")
 
-    page.get_by_role("button", name="Complete review").click()
+    page.get_by_role("button", name="Submit review").click()
+    expect(page.locator("#submit-review")).to_be_visible()  # the browser asks for the box first
+    page.get_by_label("Submit with 5 unanswered").check()
+    page.get_by_role("button", name="Submit review").click()
 
-    expect(page.get_by_role("status")).to_contain_text("The review is complete")
-    expect(page.locator("#score-now")).to_contain_text("100")
+    expect(page.get_by_role("status")).to_contain_text("The review was submitted to the vCIO")
+    expect(page.locator("#review-stage")).to_contain_text("Submitted to the vCIO")
+    expect(page.locator("#submit-review")).to_have_count(0)
+    expect(page.locator(f"#item-{arrange.standards['FW-1']} button[value=yes]")).to_have_count(0)
+    shoot("review-submitted")
+
+
+def test_the_submit_box_follows_the_answers_given(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+
+    for standard_id in arrange.standards.values():
+        na = page.locator(f"#item-{standard_id} button[value=not_applicable]")
+        na.click()
+        expect(na).to_have_attribute("aria-pressed", "true")
+
+    expect(page.locator("#submit-review")).to_contain_text("Every question is answered")
+    expect(page.locator("#unanswered-warning")).to_have_count(0)
+
+
+def test_the_previous_note_and_rating_are_shown_beside_the_item(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    arrange.library()
+    client_id, _ = arrange.client()
+    arrange.review(client_id, {"FW-1": "no"}, days_ago=30, ratings={"FW-1": "marginal"},
+                   notes={"FW-1": "Firmware from 2019"})
+    arrange.review(client_id, {})
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+
+    item = page.locator(f"#item-{arrange.standards['FW-1']}")
+    expect(item.locator(".previous-note")).to_have_text("Previous note: Firmware from 2019")
+    expect(item.locator(".previous-rating")).to_have_text("marginal")
 
 
 def test_an_answer_to_a_review_completed_meanwhile_is_refused_in_plain_language(
@@ -114,7 +150,7 @@ def test_an_answer_to_a_review_completed_meanwhile_is_refused_in_plain_language(
     client_id = open_review(arrange)
     sign_in("tam", "tom.tam")
     page.goto(f"/clients/{client_id}/review")
-    review_id = page.locator("form[action$='/complete']").get_attribute("action").split("/")[-2]
+    review_id = page.locator("form[action$='/submit']").get_attribute("action").split("/")[-2]
     arrange.services.bus.handle(CompleteReview(client_id=client_id, review_id=review_id), Actor(tenant,
         "vera.vcio", "vcio"), datetime.now(UTC))
 
@@ -126,3 +162,48 @@ def test_an_answer_to_a_review_completed_meanwhile_is_refused_in_plain_language(
     expect(alert).not_to_contain_text("Traceback")
     expect(page.locator("#review-score")).to_have_text("—")
     shoot("review-refused-answer")
+
+
+def test_a_note_saves_itself_when_the_tam_leaves_the_field(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+    item = page.locator(f"#item-{arrange.standards['FW-1']}")
+    item.locator("button[value=no]").click()
+    expect(item.locator("button[value=no]")).to_have_attribute("aria-pressed", "true")
+
+    page.locator(f"#item-{arrange.standards['FW-1']} textarea").fill("Firmware from 2019")
+    page.keyboard.press("Tab")
+
+    expect(page.locator(f"#note-status-{arrange.standards['FW-1']}")).to_have_text("Note saved")
+    page.reload()
+    expect(page.locator(f"#item-{arrange.standards['FW-1']} textarea")).to_have_value("Firmware from 2019")
+
+
+def test_ctrl_enter_saves_the_note(page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+    item = page.locator(f"#item-{arrange.standards['FW-2']}")
+    item.locator("button[value=yes]").click()
+    expect(item.locator("button[value=yes]")).to_have_attribute("aria-pressed", "true")
+
+    page.locator(f"#item-{arrange.standards['FW-2']} textarea").fill("Checked on site")
+    page.keyboard.press("Control+Enter")
+
+    expect(page.locator(f"#note-status-{arrange.standards['FW-2']}")).to_have_text("Note saved")
+    page.reload()
+    expect(page.locator(f"#item-{arrange.standards['FW-2']} textarea")).to_have_value("Checked on site")
+
+
+def test_a_note_on_an_unanswered_item_says_it_is_not_saved(
+        page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+
+    page.locator(f"#item-{arrange.standards['EM-1']} textarea").fill("Ask the office manager")
+    page.keyboard.press("Tab")
+
+    expect(page.locator(f"#note-status-{arrange.standards['EM-1']}")).to_contain_text("Not saved")

@@ -68,7 +68,8 @@ def settings_for(broker: Broker, **overrides: Any) -> StreamingSettings:
         # Every aggregate kind in the shared log, so each test reads all of what its relay wrote.
         "topics": {"Client": f"t{uid}.clients", "Standard": f"t{uid}.standards",
                    "MspCalendar": f"t{uid}.msp-calendars",
-                   "LibraryChangeSet": f"t{uid}.change-sets"},
+                   "LibraryChangeSet": f"t{uid}.change-sets",
+                   "StandardSuggestion": f"t{uid}.suggestions"},
         "inbound_topic": f"t{uid}.inbound", "dead_letter_topic": f"t{uid}.inbound.dead-letter",
         "inbound_consumer": f"inbound-{uid}", "relay_batch_size": 50, "feed_batch_size": 40,
         "request_timeout_ms": 3000,
@@ -157,3 +158,28 @@ def review_history(scenario: Any) -> dict[str, Any]:
     scenario.answer(first, review, backup, Answer.NOT_APPLICABLE)
     scenario.complete(first, review)
     return {"clients": [first, second], "standards": [firewall, backup, patching]}
+
+
+ALIGNMENT_TABLES = ("standards", "standard_revisions", "clients", "reviews", "answers")
+
+
+def log_fed_copy(services: Any, projection: Any) -> str:
+    """A fresh copy of the projection built from the log, under a name of its own."""
+    from projections.runner import BatchProjector
+
+    projector = BatchProjector(services.database.conninfo, projection, services.decode,
+                               services.ledger.recorder.events_table_name)
+    projector.name = f"{projection.name[:8]}_log_{uuid.uuid4().hex[:6]}"
+    projector.ensure_created()
+    projector.catch_up()
+    return projector.name
+
+
+def feeder(services: Any, projection: Any, settings: StreamingSettings, name: str,
+           partitions: list[int] | None = None) -> Any:
+    from streaming.kafka_feed import KafkaFeeder
+
+    fed = KafkaFeeder(services.database.conninfo, projection, services.decode, settings,
+                      partitions, name=name)
+    fed.ensure_created()
+    return fed

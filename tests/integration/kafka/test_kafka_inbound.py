@@ -7,6 +7,7 @@ import time
 import uuid
 from typing import Any
 
+import psycopg
 import pytest
 from kafka import KafkaProducer, TopicPartition
 
@@ -188,3 +189,58 @@ def test_an_answer_suggested_by_an_outside_tool_is_shown_and_never_recorded_as_t
     review = kafka_services.ledger.repository.get(client_id).reviews[review_id]
     assert review.answers[standard_id].answer is Answer.NO
     assert dead_letters(settings, 1, timeout=1.0) == []
+
+
+def test_messages_with_a_nul_in_the_id_or_the_payload_are_dead_lettered_and_later_ones_applied(
+        kafka_services: Any, scenario: Any, inbound: InboundConsumer) -> None:
+    settings = inbound.settings
+    client_id = scenario.client("Before Ltd")
+    producer = build_producer(settings)
+    send(producer, settings, profile_change(scenario.tenant, client_id, "Nul Id Ltd",
+                                            message_id="psa-\x00-1"))
+    send(producer, settings, profile_change(scenario.tenant, client_id, "Nul\x00Name Ltd"))
+    send(producer, settings, profile_change(scenario.tenant, client_id, "After Ltd"))
+    producer.close()
+
+    consume_until(inbound, kafka_services, 3)
+
+    letters = dead_letters(settings, 2)
+    assert [letter["reason"].split(":")[0] for letter in letters] == ["invalid message"] * 2
+    assert "id" in letters[0]["reason"] and "NUL" in letters[1]["reason"]
+    assert kafka_services.ledger.repository.get(client_id).name == "After Ltd"
+    assert kafka_services.ledger.repository.get(client_id).version == 2
+
+
+class FailingBus:
+    """A bus whose every command fails with the given error."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.calls = 0
+
+    def handle(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        raise self.error
+
+
+@pytest.mark.parametrize(("error", "attempts", "reason"), [
+    (psycopg.errors.UntranslatableCharacter("unsupported Unicode escape sequence"), 1,
+     "refused by the database (UntranslatableCharacter)"),
+    (psycopg.OperationalError("server closed the connection"), 3, "gave up after 3 attempts"),
+])
+def test_a_database_failure_is_dead_lettered_at_once_or_after_capped_retries(
+        kafka_services: Any, scenario: Any, kafka_settings: StreamingSettings,
+        error: Exception, attempts: int, reason: str) -> None:
+    settings = kafka_settings.model_copy(update={"partitions": 1, "inbound_max_attempts": 3})
+    bus = FailingBus(error)
+    inbound = InboundConsumer(kafka_services.database.conninfo, bus, settings)  # type: ignore[arg-type]
+    inbound.ensure_created()
+    producer = build_producer(settings)
+    send(producer, settings, profile_change(scenario.tenant, uuid.uuid4(), "Any Ltd"))
+    producer.close()
+
+    consume_until(inbound, kafka_services, 1)
+
+    [letter] = dead_letters(settings, 1)
+    assert letter["reason"].startswith(reason)
+    assert bus.calls == attempts

@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 
 from projections.client_alignment import ClientAlignmentProjection
-from projections.runner import BatchProjector
 from projections.score_history import ScoreHistoryProjection
 from streaming.config import StreamingSettings
 from streaming.kafka_feed import KafkaFeeder, SplitNotSafeError
 from tests.integration.kafka.helpers import (
+    ALIGNMENT_TABLES,
     Broker,
+    feeder,
+    log_fed_copy,
     make_relay,
     relay_to_head,
     review_history,
@@ -23,27 +25,6 @@ from tests.integration.kafka.helpers import (
 )
 
 pytestmark = [pytest.mark.kafka, pytest.mark.integration]
-
-ALIGNMENT_TABLES = ("standards", "standard_revisions", "clients", "reviews", "answers")
-
-
-def log_fed_copy(services: Any, projection: Any) -> str:
-    """A fresh copy of the projection built from the log, under a name of its own."""
-    projector = BatchProjector(services.database.conninfo, projection, services.decode,
-                               services.ledger.recorder.events_table_name)
-    projector.name = f"{projection.name[:8]}_log_{uuid.uuid4().hex[:6]}"
-    projector.ensure_created()
-    projector.catch_up()
-    return projector.name
-
-
-def feeder(services: Any, projection: Any, settings: StreamingSettings, name: str,
-           partitions: list[int] | None = None) -> KafkaFeeder:
-    fed = KafkaFeeder(services.database.conninfo, projection, services.decode, settings,
-                      partitions, name=name)
-    fed.ensure_created()
-    return fed
-
 
 def test_kafka_fed_projection_equals_log_fed_projection(
         kafka_services: Any, scenario: Any, broker: Broker) -> None:
@@ -115,3 +96,36 @@ def test_splitting_a_projection_that_reads_across_aggregates_is_refused(
     with pytest.raises(SplitNotSafeError):
         KafkaFeeder(kafka_services.database.conninfo, ScoreHistoryProjection(),
                     kafka_services.decode, kafka_settings, partitions=[0, 1])
+
+
+def test_a_kafka_fed_projection_runs_beside_a_server_that_does_not_run_it(
+        kafka_services: Any, scenario: Any, kafka_settings: StreamingSettings) -> None:
+    from runtime.services import build_services
+    from runtime.settings import Settings
+
+    served = type("ServedAlignment", (ClientAlignmentProjection,),
+                  {"name": f"align_srv_{uuid.uuid4().hex[:6]}"})
+    others = type("OtherAlignment", (ClientAlignmentProjection,),
+                  {"name": f"align_oth_{uuid.uuid4().hex[:6]}"})
+    review_history(scenario)
+    head = relay_to_head(kafka_services, make_relay(kafka_services, kafka_settings))
+    server = build_services(Settings(database_url=None, projections=others.name),
+                            kafka_services.database, [served(), others()])
+    fed = feeder(kafka_services, served(), kafka_settings, served.name)
+    stop = threading.Event()
+    feeding = threading.Thread(target=fed.run, args=(stop, 0.2), daemon=True)
+    try:
+        server.start_projection_runners()  # as `vcio serve --projections <others>` does
+        feeding.start()
+
+        server.wait_for(head, [served.name, others.name], timeout=20)
+    finally:
+        stop.set()
+        feeding.join(timeout=10)
+        server.close()
+    from_log = log_fed_copy(kafka_services, ClientAlignmentProjection())
+    for table in ALIGNMENT_TABLES:
+        assert table_rows(kafka_services, served.name, table) == \
+            table_rows(kafka_services, from_log, table)
+    # the feeder, not a log runner of the server, applied the events
+    assert table_rows(kafka_services, served.name, "kafka_applied")

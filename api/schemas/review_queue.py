@@ -1,0 +1,34 @@
+"""Review work lists: reviews waiting for someone, and reviews due before a strategy meeting.
+
+Each is its view as it is (``ViewModel``); the envelopes are hand-written (``{data, count}``).
+"""
+
+from pydantic import BaseModel
+
+from api.schemas.common import ViewModel
+from projections.review_stages import ReviewUnderWay
+from projections.reviews_due import ReviewDue
+
+
+class ReviewUnderWayPublic(ViewModel, view=ReviewUnderWay, properties=("waiting_for",)):
+    """A review not finalised yet: its stage, its counts, and whose turn it is (``waiting_for``:
+    to_answer is the TAM's; to_rate and to_finalise are the vCIO's)."""
+
+
+class ReviewsUnderWayPublic(BaseModel):
+    """Oldest first. A paging envelope, not a view."""
+
+    data: list[ReviewUnderWayPublic]
+    count: int
+
+
+class ReviewDuePublic(ViewModel, view=ReviewDue):
+    """A client with standards due by its next strategy meeting, and the day to review by
+    (the meeting less the lead time)."""
+
+
+class ReviewsDuePublic(BaseModel):
+    """Soonest ``review_by`` first. A paging envelope, not a view."""
+
+    data: list[ReviewDuePublic]
+    count: int

@@ -1,0 +1,52 @@
+"""Tables of clients' offboardings, kept by the read models that count active clients.
+
+``client_lifecycle`` holds, per client, the day its current offboarding takes effect (no row, or
+NULL, for an active client): counts, targets and overdue lists leave a client out from that day.
+``offboardings`` keeps every offboarding in force, by its effective day, for turnover; a
+re-onboarding removes the offboarding it reverses, so turnover counts only clients still lost.
+Read models that keep these tables also keep ``client_facts`` (the vCIO and MRR of each client).
+"""
+
+from typing import Any
+
+from eventsourcing.utils import get_topic
+from psycopg import Cursor
+
+from aggregates.client import Client
+
+LIFECYCLE_TOPICS = tuple(get_topic(cls) for cls in (
+    Client.ClientOffboarded, Client.ClientReonboarded))
+
+# A condition on a client row aliased ``c`` with a ``%(today_date)s`` parameter.
+ACTIVE_ON_TODAY = """NOT EXISTS (SELECT 1 FROM client_lifecycle l WHERE l.client_id = c.client_id
+    AND l.offboarded_on <= %(today_date)s)"""
+
+
+def create_lifecycle_tables(cur: Cursor[Any]) -> None:
+    cur.execute("""
+        CREATE TABLE client_lifecycle (
+            client_id uuid PRIMARY KEY, tenant text NOT NULL, offboarded_on date)""")
+    cur.execute("""
+        CREATE TABLE offboardings (
+            client_id uuid PRIMARY KEY, tenant text NOT NULL, effective_on date NOT NULL,
+            reason text NOT NULL)""")
+    cur.execute("CREATE INDEX ON offboardings (tenant, effective_on)")
+
+
+def apply_lifecycle_event(cur: Cursor[Any], event: Any) -> bool:
+    """Apply an offboarding or a re-onboarding; False when the event is neither."""
+    if isinstance(event, Client.ClientOffboarded):
+        cur.execute("INSERT INTO client_lifecycle (client_id, tenant, offboarded_on)"
+                    " VALUES (%s, %s, %s) ON CONFLICT (client_id)"
+                    " DO UPDATE SET offboarded_on = excluded.offboarded_on",
+                    (event.originator_id, event.tenant, event.effective_on))
+        cur.execute("INSERT INTO offboardings (client_id, tenant, effective_on, reason)"
+                    " VALUES (%s, %s, %s, %s)",
+                    (event.originator_id, event.tenant, event.effective_on, event.reason))
+        return True
+    if isinstance(event, Client.ClientReonboarded):
+        cur.execute("UPDATE client_lifecycle SET offboarded_on = NULL WHERE client_id = %s",
+                    (event.originator_id,))
+        cur.execute("DELETE FROM offboardings WHERE client_id = %s", (event.originator_id,))
+        return True
+    return False
