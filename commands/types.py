@@ -81,11 +81,9 @@ def single_line(value: str) -> str:
 
 
 def multi_line(value: str) -> str:
+    """Newlines as LF (a browser's form sends CR LF), and no other control character but tab."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _forbidden(value, _LONG_FORBIDDEN, " other than newline and tab")
-
-
-def newlines_as_lf(value: Any) -> Any:
-    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
@@ -98,17 +96,13 @@ Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                      AfterValidator(single_line), Documented((("pattern", REQUIRED_LINE_PATTERN),))]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40),
                   AfterValidator(single_line), Documented((("pattern", LINE_PATTERN),))]
-LongText = Annotated[str, BeforeValidator(newlines_as_lf),
-                     StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
                      AfterValidator(multi_line), Documented((("pattern", REQUIRED_LONG_PATTERN),))]
-OptionalLongText = Annotated[str, BeforeValidator(newlines_as_lf),
-                             StringConstraints(strip_whitespace=True, max_length=4000),
+OptionalLongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000),
                              AfterValidator(multi_line), Documented((("pattern", LONG_PATTERN),))]
-Reason = Annotated[str, BeforeValidator(newlines_as_lf),
-                   StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
                    AfterValidator(multi_line), Documented((("pattern", REQUIRED_LONG_PATTERN),))]
-OptionalReason = Annotated[str, BeforeValidator(newlines_as_lf),
-                           StringConstraints(strip_whitespace=True, max_length=1000),
+OptionalReason = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000),
                            AfterValidator(multi_line), Documented((("pattern", LONG_PATTERN),))]
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 
 from aggregates.errors import NotFoundError
 from api.dependencies import AdminDep, ServicesDep
+from api.errors import problem_doc
 from api.schemas.admin import TokenCreate, TokenCreated, TokenPublic, TokensPublic
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
@@ -27,7 +28,8 @@ def list_tokens(services: ServicesDep, actor: AdminDep) -> TokensPublic:
     return TokensPublic(data=[TokenPublic.model_validate(t) for t in found], count=len(found))
 
 
-@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT,
+               responses={404: problem_doc("No active token with this id in the token's tenant")})
 def revoke_token(token_id: UUID, services: ServicesDep, actor: AdminDep) -> None:
     """Revoke a token of the tenant; requests with it are refused (401) from now on."""
     if not services.tokens.revoke(actor.tenant, token_id):

@@ -33,7 +33,7 @@ def refused_fields(**values: object) -> list[str]:
 
 @pytest.mark.parametrize("values", [
     {"text": "a\x00b"}, {"text": "two\nlines"}, {"text": "   "}, {"text": "x" * 201},
-    {"long": "bell\x07"}, {"users": 1_000_001}, {"users": True}, {"day": "0001-01-01"},
+    {"long": "bell\x07"}, {"long": "   "}, {"users": 1_000_001}, {"users": True}, {"day": "0001-01-01"},
     {"day": "2201-01-01"}, {"day": 20250101}, {"moment": "2200-12-31T23:59:59-14:00"},
     {"moment": "2025-01-01T09:00:00"}, {"moment": 1_700_000_000}, {"flag": 1}, {"flag": "yes"},
 ], ids=str)
