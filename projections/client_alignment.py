@@ -28,6 +28,7 @@ from projections.library_tables import STANDARD_TOPICS, apply_library_event, cre
 from projections.review_stages import UNDER_WAY_SQL, ReviewUnderWay, review_stage
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.scoring import DEFAULT_POLICY, Score, ScoredItem, ScoringPolicy, score, score_by_category
+from projections.standards_library import natural_key
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
@@ -228,6 +229,7 @@ class ClientAlignmentView:
                 previous_rating=r[18], sent_back=r[19], library_priority=r[20],
                 library_expected_answer=r[21], suggested_answer=r[22],
                 suggestion_source=r[23], suggested_at=r[24]) for r in cur.fetchall()]
+            items.sort(key=lambda i: (i.category, natural_key(i.key)))
         overall = score([i.scored for i in items], self.policy)
         by_category = score_by_category([i.scored for i in items], self.policy)
         return ClientAlignment(

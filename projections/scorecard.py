@@ -39,6 +39,7 @@ from projections.scoring import (
     score,
     score_by_category,
 )
+from projections.standards_library import natural_key
 
 SCORECARD_SQL = """
 SELECT s.standard_id, s.key, s.category, coalesce(rv.question, s.question),
@@ -166,7 +167,8 @@ class ScorecardView:
             if cur.fetchone() is None:
                 return None
             cur.execute(SCORECARD_SQL, {"client": client_id, "tenant": tenant})
-            items = [scorecard_item(row, today) for row in cur.fetchall()]
+            items = sorted((scorecard_item(row, today) for row in cur.fetchall()),
+                           key=lambda i: (i.category, natural_key(i.key)))
         overall = score([i.scored for i in items], self.policy)
         fresh, stale = fresh_share(items)
         return Scorecard(
