@@ -57,16 +57,16 @@ class CommandBus:
         """Whether ``actor`` may send commands of this type (pages ask it which buttons to show)."""
         return actor is not None and self.registration(command_type).allows(actor.role)
 
-    def check(self, actor: Actor, command_type: type[Command]) -> None:
-        """Raise ``NotPermittedError`` unless ``actor`` may send this type of command."""
+    def check(self, actor: Actor, command_type: type[Command]) -> Registration:
+        """The command type's registration, or ``NotPermittedError`` if ``actor`` may not send it."""
         registration = self.registration(command_type)
         if not registration.allows(actor.role):
             raise NotPermittedError(command_type.__name__, actor.role, registration.roles)
+        return registration
 
     def handle(self, command: Command, actor: Actor, now: datetime | None = None,
                idempotency_key: str | None = None) -> CommandResult:
         """Carry out ``command`` as ``actor`` at ``now`` (default: the bus's clock)."""
-        self.check(actor, type(command))
-        registration = self.registration(type(command))
+        registration = self.check(actor, type(command))
         context = Context(self.ledger, self.vault, actor, now or self.clock(), idempotency_key)
         return registration.handler(command, context)
