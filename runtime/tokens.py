@@ -2,9 +2,9 @@
 
 A token has an id (to list and revoke it by), a name, a role, when it was created and last
 used, and an optional expiry. A ``metrics`` token is an operator's: it reads ``/metrics`` and
-nothing else (no tenant's data, no web page), and only the command line issues one. Every request checks the table, so a revoked or expired token is
-refused at once; the last-used time is written at most once a minute per token, in the same
-statement as the check.
+nothing else (no tenant's data, no web page), and only the command line issues one. Every
+request checks the table, so a revoked or expired token is refused at once; the last-used time
+is written at most once a minute per token, in the same statement as the check.
 """
 
 import hashlib

@@ -7,6 +7,7 @@ show every tenant's activity to anyone who can reach the port. An admin reads th
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+
 from api.dependencies import ApiServices, ServicesDep
 from api.errors import DATABASE_UNAVAILABLE, PROBLEM_MEDIA_TYPE, RETRY_AFTER_SECONDS, problem, problem_doc
 from api.schemas.admin import HealthPublic

@@ -146,3 +146,10 @@ def test_status_is_refused_to_a_viewer(viewer_api: httpx.Client) -> None:
     response = viewer_api.get("/status")
 
     assert response.status_code == 403
+
+
+def test_a_tenant_admin_cannot_issue_a_metrics_token_over_the_api(admin_api: httpx.Client) -> None:
+    response = admin_api.post("/tokens", json={"role": "metrics", "name": "prometheus"})
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["body.role"]
