@@ -4,9 +4,11 @@ Every command uses the same database: ``VCIO_DATABASE_URL`` when set, otherwise 
 PostgreSQL whose data lives in ``VCIO_DATA_DIR``.
 """
 
+import json
 import logging
 import os
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -191,6 +193,22 @@ def demo_load(
         if token:
             created = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
             console.print(f"Demo admin token for tenant [bold]{DEMO_TENANT}[/]: [green]{created}[/]")
+
+
+@app.command("openapi")
+def openapi_document(
+    out: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")] = None,
+) -> None:
+    """Write the HTTP API's OpenAPI document (JSON); needs no database (make lint checks it)."""
+    from api.app import build_api
+
+    # The document describes the routes only; no request is served, so no services are needed.
+    document = build_api(cast(Any, None), cast(Any, None)).openapi()
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
