@@ -18,6 +18,7 @@ from rich.table import Table
 from projections.health import read_model_states
 from projections.rebuild import rebuild_all
 from runtime.cli_boundary import BoundaryGroup
+from runtime.clients_cli import clients_app
 from runtime.database import open_database
 from runtime.library_cli import standards_app
 from runtime.runner import run_projection_runner, start_runner_process, stop_on_signals, stop_runner_process
@@ -34,6 +35,7 @@ app = typer.Typer(help="vCIO Ledger: event-sourced vCIO platform for MSPs.", no_
 projections_app = typer.Typer(help="Read models: status, rebuild, dead letters.", no_args_is_help=True)
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(tenants_app, name="tenants")
+app.add_typer(clients_app, name="clients")
 app.add_typer(projections_app, name="projections")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(streaming_app)

@@ -3,7 +3,6 @@
 still names its field."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
