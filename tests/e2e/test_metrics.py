@@ -153,3 +153,11 @@ def test_a_tenant_admin_cannot_issue_a_metrics_token_over_the_api(admin_api: htt
 
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["body.role"]
+
+
+def test_a_metrics_token_cannot_sign_in_to_the_dashboard(api_url: str, metrics_token: str) -> None:
+    response = httpx.post(f"{api_url}/sign-in", data={"token": metrics_token, "next": "/"},
+                          headers={"Origin": api_url}, timeout=15)
+
+    assert response.status_code == 401
+    assert "set-cookie" not in response.headers
