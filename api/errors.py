@@ -147,7 +147,9 @@ async def http_error(request: Request, error: Exception) -> Response:
     headers = dict(error.headers or {})
     if error.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
         headers["Allow"] = allowed_methods(request)
-    return answer(request, problem(error.status_code, str(error.detail)), headers=headers)
+    fields = ([FieldError(field="header.Authorization", reason=str(error.detail))]
+              if error.status_code == status.HTTP_401_UNAUTHORIZED else [])
+    return answer(request, problem(error.status_code, str(error.detail), fields), headers=headers)
 
 
 async def not_permitted(request: Request, error: Exception) -> Response:

@@ -105,6 +105,7 @@ def test_metrics_without_a_token_answer_401(api_url: str) -> None:
 
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
+    assert [e["field"] for e in response.json()["errors"]] == ["header.Authorization"]
 
 
 def test_metrics_refuse_a_tenant_admin_token(api_url: str, services: Services, tenant: str) -> None:
