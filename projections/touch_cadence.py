@@ -25,6 +25,7 @@ from uuid import UUID
 
 from psycopg import Cursor
 
+from aggregates.cadence_rules import default_rules
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.fiscal import Period, add_months, month_start, months_from
@@ -42,7 +43,6 @@ from projections.strategy_tables import (
     create_client_cadence_tables,
     create_client_fact_tables,
 )
-from schedulers.cadence_rules import default_rules
 
 MAX_MONTHS = 36
 

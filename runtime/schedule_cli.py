@@ -143,7 +143,7 @@ def rules_set(
     file: Annotated[Path, typer.Argument(help="A JSON document shaped like the defaults.")],
 ) -> None:
     """Store the MSP's planning rules (validated first; plans already made keep their cadence)."""
-    from schedulers.cadence_rules import PlanningRules
+    from aggregates.cadence_rules import PlanningRules
     from schedulers.store import SchedulerStore
 
     rules = PlanningRules.from_json(file.read_bytes())

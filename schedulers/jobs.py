@@ -20,6 +20,7 @@ from uuid import UUID
 from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
+from aggregates.cadence_rules import Cadence, PlanningRules
 from aggregates.client import Client
 from aggregates.errors import MeetingPlanAlreadyScheduledError, NoticeAlreadyGivenError
 from commands.bus import CommandBus
@@ -35,7 +36,6 @@ from events.vocabulary import MeetingKind
 from projections.catalog import ProjectionReader
 from projections.client_directory import ClientDirectoryView
 from schedulers.annual_plan import DayShape, ProposedDate, period_start, plan_meetings, plan_single
-from schedulers.cadence_rules import Cadence, PlanningRules
 from schedulers.store import SchedulerStore
 
 SCHEDULER = "vcio-scheduler"

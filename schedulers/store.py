@@ -17,7 +17,7 @@ from psycopg.sql import SQL, Identifier
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from schedulers.cadence_rules import PlanningRules, default_rules
+from aggregates.cadence_rules import PlanningRules, default_rules
 
 SCHEMA = "vcio_scheduler"
 
