@@ -1,9 +1,11 @@
 """The MSP's settings as a table, kept by every read model whose results depend on them.
 
-Each read model keeps its own copy (read models never join across each other), so a rebuild
-reproduces what it showed at the time: a setting is in force at an instant when it was recorded
-by then and its day has come; among those, the latest day wins, and on the same day the latest
-recorded. A tenant with no setting of a kind runs on the product's defaults.
+Each read model keeps its own copy (read models never join across each other). A setting is in
+force at an instant once its day has come; among those, the latest day wins, and on the same day
+the latest recorded. A read model that applies a setting's results as events arrive (the score
+history) sees only the settings recorded before the event it applies, so a rebuild reproduces
+what it showed at the time; a setting can never be dated before the day it was recorded. A
+tenant with no setting of a kind runs on the product's defaults.
 """
 
 from datetime import datetime
@@ -33,7 +35,7 @@ PAYLOAD_FIELDS = {"scoring_policy": ("weights", "factors"), "target_bands": ("ba
 
 IN_FORCE_SQL = """
 SELECT payload FROM msp_settings
-WHERE tenant = %s AND kind = %s AND effective_on <= %s AND recorded_at <= %s
+WHERE tenant = %s AND kind = %s AND effective_on <= %s
 ORDER BY effective_on DESC, position DESC LIMIT 1"""
 
 
@@ -71,7 +73,7 @@ def apply_settings_event(cur: Cursor[Any], event: Any, position: int) -> bool:
 
 def in_force(cur: Cursor[Any], tenant: str, kind: str, at: datetime) -> dict[str, Any] | None:
     """The payload of the setting of ``kind`` in force at ``at``; None: the defaults hold."""
-    cur.execute(IN_FORCE_SQL, (tenant, kind, at.date(), at))
+    cur.execute(IN_FORCE_SQL, (tenant, kind, at.date()))
     row = cur.fetchone()
     return None if row is None else dict(row[0])
 
