@@ -20,6 +20,7 @@ from api.routers import (
     committee,
     health,
     metrics,
+    msp_settings,
     projections,
     review_queue,
     reviews,
@@ -88,6 +89,7 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
         schedule,
         committee,
         suggestions,
+        msp_settings,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

@@ -8,6 +8,7 @@ the audit of the MSP's settings).
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from psycopg import Cursor
@@ -53,6 +54,18 @@ class SettingChange:
     values: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class SettingsInForce:
+    """The MSP's rules in force at ``at`` (the defaults where it never set its own)."""
+
+    at: datetime
+    weights: dict[str, Decimal]
+    factors: dict[str, Decimal]
+    targets: Targets
+    review_lead_days: int
+    own_cadence_rules: bool
+
+
 class MspSettingsView:
     """Typed queries over the MSP's settings; every answer falls back to the defaults."""
 
@@ -83,6 +96,15 @@ class MspSettingsView:
     def review_lead_days(self, tenant: str, at: datetime) -> int:
         payload = self._in_force(tenant, "review_lead_time", at)
         return DEFAULT_REVIEW_LEAD_DAYS if payload is None else int(payload["days"])
+
+    def in_force(self, tenant: str, at: datetime) -> SettingsInForce:
+        policy = self.scoring_policy(tenant, at)
+        return SettingsInForce(
+            at=at, weights=dict(policy.weights),
+            factors={"aligned": policy.aligned, "marginal": policy.marginal,
+                     "highly_vulnerable": policy.highly_vulnerable, "unrated": policy.unrated},
+            targets=self.target_bands(tenant, at), review_lead_days=self.review_lead_days(tenant, at),
+            own_cadence_rules=self.cadence_rules(tenant, at) is not None)
 
     def changes(self, tenant: str) -> list[SettingChange]:
         """Every change of the MSP's settings, in the order recorded."""

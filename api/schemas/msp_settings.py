@@ -1,0 +1,63 @@
+"""The MSP's settings: what an admin sends to change one, and the settings in force."""
+
+from pydantic import BaseModel
+
+from api.schemas.common import CommandBody, ViewModel
+from commands.msp_settings import (
+    PriorityWeights,
+    RatingFactors,
+    SetCadenceRules,
+    SetReviewLeadTime,
+    SetScoringPolicy,
+    SetTargetBands,
+)
+from projections.msp_settings import SettingChange, SettingsInForce
+from projections.targets import Band, Targets
+
+
+class ScoringPolicyPut(CommandBody, command=SetScoringPolicy):
+    """Weights per priority and factors per outcome, from ``effective_on`` (default today)."""
+
+
+class ScoringPolicyProposal(CommandBody, command=SetScoringPolicy, omit=("effective_on", "reason")):
+    """A policy to replay the latest reviews under; nothing is recorded."""
+
+    # Named again (same types and defaults as the command) because the route reads them
+    # without making a command: a proposal is never sent to the bus.
+    weights: PriorityWeights = PriorityWeights()
+    factors: RatingFactors = RatingFactors()
+
+
+class TargetBandsPut(CommandBody, command=SetTargetBands):
+    """The dashboard's target bands (inclusive), from ``effective_on`` (default today)."""
+
+
+class CadenceRulesPut(CommandBody, command=SetCadenceRules):
+    """The planning rules, from ``effective_on`` (default today); more never gives less."""
+
+
+class ReviewLeadTimePut(CommandBody, command=SetReviewLeadTime):
+    """Days before a strategy meeting a client's due review areas should be done."""
+
+
+class BandPublic(ViewModel, view=Band):
+    """A target band, both ends inclusive."""
+
+
+class TargetsPublic(ViewModel, view=Targets):
+    """The vCIO dashboard's target bands."""
+
+
+class SettingsPublic(ViewModel, view=SettingsInForce):
+    """The MSP's rules in force at an instant."""
+
+
+class SettingChangePublic(ViewModel, view=SettingChange):
+    """One recorded change of a setting, who made it, when it takes effect and why."""
+
+
+class SettingChangesPublic(BaseModel):
+    """A paging envelope, not a view."""
+
+    data: list[SettingChangePublic]
+    count: int
