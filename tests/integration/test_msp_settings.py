@@ -9,12 +9,14 @@ from uuid import UUID
 
 import pytest
 
-from commands.msp_settings import PriorityWeights, SetReviewLeadTime, SetScoringPolicy
+from aggregates.cadence_rules import default_rules
+from commands.msp_settings import PriorityWeights, SetCadenceRules, SetReviewLeadTime, SetScoringPolicy
 from commands.results import Actor
 from events.vocabulary import Answer, Priority
 from projections.impact import AsAnswered
 from projections.scoring import DEFAULT_POLICY, ScoringPolicy
 from projections.targets import DEFAULT_TARGETS
+from schedulers.store import SchedulerStore
 from tests.unit.scenario import Scenario
 
 pytestmark = pytest.mark.integration
@@ -121,3 +123,26 @@ def test_replay_under_a_proposed_policy_matches_the_score_worked_by_hand(
     found, = [i for i in report.clients if i.client_id == client]
     assert (found.old_score, found.new_score, found.delta) == (
         Decimal("83.33"), Decimal("50.00"), Decimal("-33.33"))
+
+
+def test_cadence_rules_recorded_as_a_setting_are_the_rules_the_scheduler_plans_with(
+        services: Any, scenario: Scenario) -> None:
+    rules = default_rules().model_copy(update={"committee_meetings_per_year": 6})
+    SchedulerStore(services.pool).save_rules(scenario.tenant, default_rules(), by="old-cli")
+    scenario.bus.handle(SetCadenceRules(rules=rules, reason="six committee meetings"),
+                        admin(scenario), scenario.clock)
+    services.catch_up()
+
+    found = SchedulerStore(services.pool).rules_for(scenario.tenant, scenario.clock)
+
+    assert found.committee_meetings_per_year == 6
+
+
+def test_an_msp_that_recorded_no_rules_keeps_planning_with_its_stored_document(
+        services: Any, scenario: Scenario) -> None:
+    stored = default_rules().model_copy(update={"committee_meetings_per_year": 2})
+    SchedulerStore(services.pool).save_rules(scenario.tenant, stored, by="old-cli")
+
+    found = SchedulerStore(services.pool).rules_for(scenario.tenant, scenario.clock)
+
+    assert found.committee_meetings_per_year == 2
