@@ -16,6 +16,7 @@ from psycopg import Cursor
 from aggregates.cadence_rules import PlanningRules, default_rules
 from projections.base import Projection
 from projections.catalog import ProjectionReader
+from projections.reviews_due import DEFAULT_LEAD_DAYS
 from projections.scoring import DEFAULT_POLICY, ScoringPolicy
 from projections.settings_tables import (
     SETTINGS_TOPICS,
@@ -27,8 +28,6 @@ from projections.settings_tables import (
     targets_from,
 )
 from projections.targets import DEFAULT_TARGETS, Targets
-
-DEFAULT_REVIEW_LEAD_DAYS = 14
 
 
 class MspSettingsProjection(Projection):
@@ -95,7 +94,7 @@ class MspSettingsView:
 
     def review_lead_days(self, tenant: str, at: datetime) -> int:
         payload = self._in_force(tenant, "review_lead_time", at)
-        return DEFAULT_REVIEW_LEAD_DAYS if payload is None else int(payload["days"])
+        return DEFAULT_LEAD_DAYS if payload is None else int(payload["days"])
 
     def in_force(self, tenant: str, at: datetime) -> SettingsInForce:
         policy = self.scoring_policy(tenant, at)

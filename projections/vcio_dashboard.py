@@ -66,7 +66,7 @@ from projections.strategy_tables import (
     create_client_fact_tables,
     create_recommendation_tables,
 )
-from projections.targets import DEFAULT_TARGETS
+from projections.targets import DEFAULT_TARGETS, Band, Targets
 from projections.touch_cadence import target_touches_per_month
 
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
@@ -136,6 +136,7 @@ class VcioMetrics:
     counts: Counts
     period_months: Decimal
     overdue_areas: tuple[OverdueArea, ...]
+    nrr_target: Band = DEFAULT_TARGETS.nrr_share_percent  # the MSP's band in force
 
     @property
     def average_mrr(self) -> Decimal | None:
@@ -161,7 +162,7 @@ class VcioMetrics:
 
     @property
     def nrr_band(self) -> str | None:
-        return DEFAULT_TARGETS.nrr_share_percent.place(self.nrr_share)
+        return self.nrr_target.place(self.nrr_share)
 
     @property
     def overdue_review_areas(self) -> int:
@@ -175,6 +176,7 @@ class Dashboard:
     today: date
     msp: VcioMetrics
     vcios: list[VcioMetrics]
+    targets: Targets = DEFAULT_TARGETS  # the MSP's target bands in force
 
 
 PER_CLIENT_SQL = """
@@ -238,8 +240,9 @@ def client_counts(row: tuple[Any, ...]) -> Counts:
 
 
 def roll_up(vcio: str | None, counts: Iterable[Counts], period: Period,
-            areas: Iterable[OverdueArea]) -> VcioMetrics:
-    return VcioMetrics(vcio, sum(counts, Counts()), period.months, tuple(areas))
+            areas: Iterable[OverdueArea], targets: Targets = DEFAULT_TARGETS) -> VcioMetrics:
+    return VcioMetrics(vcio, sum(counts, Counts()), period.months, tuple(areas),
+                       targets.nrr_share_percent)
 
 
 class VcioDashboardView:
@@ -249,9 +252,9 @@ class VcioDashboardView:
         self.reader = reader
 
     def dashboard(self, tenant: str, period: Period, today: date,
-                  vcio: str | None = None) -> Dashboard:
+                  vcio: str | None = None, targets: Targets = DEFAULT_TARGETS) -> Dashboard:
         """The MSP's figures and each vCIO's (only ``vcio``'s when given, and then ``msp``
-        covers that vCIO's clients only)."""
+        covers that vCIO's clients only), placed against ``targets`` (the MSP's bands)."""
         today_at = datetime.combine(today, time(), UTC)
         params = {"tenant": tenant, "vcio": vcio, "start": period.start_at, "end": period.end_at,
                   "today": today_at, "today_date": today, "start_date": period.start,
@@ -274,7 +277,7 @@ class VcioDashboardView:
         for client_id, name, client_vcio, category, months, last, due in area_rows:
             if client_id not in offboarded and (due is None or due < today_at):
                 overdue[client_vcio].append(OverdueArea(client_id, name, category, months, last, due))
-        vcios = [roll_up(v, by_vcio[v], period, overdue[v]) for v in sorted(by_vcio)]
+        vcios = [roll_up(v, by_vcio[v], period, overdue[v], targets) for v in sorted(by_vcio)]
         msp = roll_up(None, [c for v in by_vcio.values() for c in v], period,
-                      [a for v in sorted(overdue) for a in overdue[v]])
-        return Dashboard(tenant, period, today, msp, vcios)
+                      [a for v in sorted(overdue) for a in overdue[v]], targets)
+        return Dashboard(tenant, period, today, msp, vcios, targets)

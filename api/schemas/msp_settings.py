@@ -3,6 +3,7 @@
 from pydantic import BaseModel
 
 from api.schemas.common import CommandBody, ViewModel
+from api.schemas.strategy_public import TargetsPublic
 from commands.msp_settings import (
     PriorityWeights,
     RatingFactors,
@@ -12,7 +13,6 @@ from commands.msp_settings import (
     SetTargetBands,
 )
 from projections.msp_settings import SettingChange, SettingsInForce
-from projections.targets import Band, Targets
 
 
 class ScoringPolicyPut(CommandBody, command=SetScoringPolicy):
@@ -40,16 +40,10 @@ class ReviewLeadTimePut(CommandBody, command=SetReviewLeadTime):
     """Days before a strategy meeting a client's due review areas should be done."""
 
 
-class BandPublic(ViewModel, view=Band):
-    """A target band, both ends inclusive."""
-
-
-class TargetsPublic(ViewModel, view=Targets):
-    """The vCIO dashboard's target bands."""
-
-
 class SettingsPublic(ViewModel, view=SettingsInForce):
     """The MSP's rules in force at an instant."""
+
+    targets: TargetsPublic  # declared in strategy_public, where the dashboard shows it too
 
 
 class SettingChangePublic(ViewModel, view=SettingChange):

@@ -81,3 +81,15 @@ def test_replay_under_a_proposed_policy_answers_old_and_new_score_worked_by_hand
 
     found, = [c for c in report["clients"] if c["client_id"] == client_id]
     assert (found["old_score"], found["new_score"], found["delta"]) == ("83.33", "50.00", "-33.33")
+
+
+def test_the_vcio_dashboard_places_figures_against_the_msps_own_bands(
+        admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    onboard(vcio_api)
+    written = ok(admin_api.put("/settings/target-bands", json={"bands": BANDS, "reason": "smaller team"}))
+
+    shown = ok(vcio_api.get("/vcio-dashboard", params={
+        "start": "2025-01-01", "end": "2025-04-01", "wait_for": written["position"]}))
+
+    assert (shown["targets"]["nrr_share_percent"], shown["msp"]["nrr_target"]) == (
+        {"low": "20", "high": "30"}, {"low": "20", "high": "30"})
