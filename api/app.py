@@ -16,6 +16,7 @@ from api.rendering import build_templates
 from api.routers import (
     alignment,
     cadence,
+    capacity,
     clients,
     committee,
     health,
@@ -90,6 +91,7 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
         committee,
         suggestions,
         msp_settings,
+        capacity,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

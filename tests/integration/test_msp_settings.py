@@ -2,7 +2,7 @@
 review was finalised, the defaults for a tenant that never changed one, and the committee's
 replay under a proposed policy."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -10,9 +10,11 @@ from uuid import UUID
 import pytest
 
 from aggregates.cadence_rules import default_rules
+from commands.cadence import PlanClientMeetings, ProposedMeeting
 from commands.msp_settings import PriorityWeights, SetCadenceRules, SetReviewLeadTime, SetScoringPolicy
 from commands.results import Actor
-from events.vocabulary import Answer, Priority
+from events.vocabulary import Answer, MeetingKind, Priority
+from projections.capacity import CapacityView
 from projections.impact import AsAnswered
 from projections.scoring import DEFAULT_POLICY, ScoringPolicy
 from projections.targets import DEFAULT_TARGETS
@@ -146,3 +148,22 @@ def test_an_msp_that_recorded_no_rules_keeps_planning_with_its_stored_document(
     found = SchedulerStore(services.pool).rules_for(scenario.tenant, scenario.clock)
 
     assert found.committee_meetings_per_year == 2
+
+
+def test_capacity_counts_each_planned_meeting_in_its_month_for_the_vcio(
+        services: Any, scenario: Scenario) -> None:
+    client = scenario.client()
+    scenario.bus.handle(PlanClientMeetings(
+        client_id=client, year=2025, period_start=date(2025, 1, 1),
+        meetings=[ProposedMeeting(kind=MeetingKind.STRATEGY_MEETING,
+                                  scheduled_for=datetime(2025, month, 12, 10, tzinfo=UTC))
+                  for month in (3, 6, 9, 12)],
+        meetings_per_year=4, touches_per_month=1, cadence_source="rule:standard"),
+        scenario.scheduler, scenario.clock)
+    services.catch_up()
+    view = CapacityView(services.client_directory, services.meeting_calendar, services.msp_settings)
+
+    found = view.capacity(scenario.tenant, datetime(2025, 2, 1, tzinfo=UTC))
+
+    vera, = found.vcios
+    assert [m.meetings for m in vera.months] == [0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0]
