@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from aggregates.cadence_rules import PlanningRules
 from aggregates.msp_settings import check_factors, check_weights
 from api.dependencies import ActorDep, IdempotencyKeyDep, ServicesDep, fresh, sends
 from api.errors import RECORD_RESPONSES
@@ -15,6 +14,7 @@ from api.query_types import QueryMoment
 from api.schemas.committee import ImpactPublic
 from api.schemas.common import Recorded, to_command
 from api.schemas.msp_settings import (
+    CadenceRulesPublic,
     CadenceRulesPut,
     ReviewLeadTimePut,
     ScoringPolicyProposal,
@@ -56,9 +56,10 @@ def setting_changes(services: ServicesDep, actor: ActorDep, _: FreshSettingsDep)
 
 @router.get("/cadence-rules")
 def cadence_rules(services: ServicesDep, actor: ActorDep, _: FreshSettingsDep,
-                  at: At = None) -> PlanningRules:
+                  at: At = None) -> CadenceRulesPublic:
     """The planning rules recorded as settings in force (the defaults when none were)."""
-    return services.msp_settings.cadence_rules_or_defaults(actor.tenant, instant(services, at))
+    rules = services.msp_settings.cadence_rules_or_defaults(actor.tenant, instant(services, at))
+    return CadenceRulesPublic.model_validate(rules.model_dump(mode="json"))
 
 
 @router.put("/scoring-policy", dependencies=[sends(SetScoringPolicy)])

@@ -1,7 +1,10 @@
 """The MSP's settings: what an admin sends to change one, and the settings in force."""
 
-from pydantic import BaseModel
+from datetime import date
 
+from pydantic import BaseModel, Field
+
+from aggregates.cadence_rules import CadenceRule
 from api.schemas.common import CommandBody, ViewModel
 from api.schemas.strategy_public import TargetsPublic
 from commands.msp_settings import (
@@ -55,3 +58,19 @@ class SettingChangesPublic(BaseModel):
 
     data: list[SettingChangePublic]
     count: int
+
+
+class CadenceRulesPublic(BaseModel):
+    """The planning rules in force, the shape ``PUT /settings/cadence-rules`` takes.
+
+    Written out rather than derived from ``PlanningRules``: its ``meeting_time`` is a local time
+    of day in ``timezone``, sent as ``HH:MM:SS``, which JSON Schema's "time" format (a time with
+    an offset) would misdescribe."""
+
+    cadence_rules: list[CadenceRule]
+    committee_meetings_per_year: int
+    library_review_month: int
+    meeting_time: str = Field(pattern=r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+    timezone: str
+    min_lead_days: int
+    holidays: list[date]
