@@ -67,7 +67,9 @@ def target_touches_per_month(mrr: Decimal, user_count: int, complexity: int,
 
 class TouchCadenceProjection(Projection):
     name = "touch_cadence"
-    version = 3  # 2: touch targets follow plans and overrides; 3: offboarded clients
+    # 2: touch targets follow plans and overrides; 3: offboarded clients; 4: offboardings keep
+    # the vCIO and MRR they had
+    version = 4
     topics = CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + TOUCH_TOPICS + LIFECYCLE_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:
