@@ -9,6 +9,7 @@ from projections.budget import BudgetView
 from projections.catalog import ProjectionReader
 from projections.client_alignment import ClientAlignmentView
 from projections.client_directory import ClientDirectoryView
+from projections.decision_makers import DecisionMakersView
 from projections.impact import ImpactView
 from projections.meeting_calendar import MeetingCalendarView
 from projections.msp_settings import MspSettingsView
@@ -59,3 +60,5 @@ class ReadModels(Protocol):
     def suggestion_inbox(self) -> SuggestionInboxView: ...
     @property
     def msp_settings(self) -> MspSettingsView: ...
+    @property
+    def decision_makers(self) -> DecisionMakersView: ...

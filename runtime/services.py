@@ -23,6 +23,7 @@ from projections.budget import BudgetProjection, BudgetView
 from projections.catalog import ProjectionReader, ProjectionTimeoutError, ReadModelStuckError
 from projections.client_alignment import ClientAlignmentProjection, ClientAlignmentView
 from projections.client_directory import ClientDirectoryProjection, ClientDirectoryView
+from projections.decision_makers import DecisionMakersProjection, DecisionMakersView
 from projections.feed import LogFeed, LogFollower, Supervisor
 from projections.health import stuck_read_models
 from projections.impact import ImpactView
@@ -55,7 +56,7 @@ def all_projections() -> list[Projection]:
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
             MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
             ClientDirectoryProjection(), AsOfProjection(), SuggestionInboxProjection(),
-            MspSettingsProjection()]
+            MspSettingsProjection(), DecisionMakersProjection()]
 
 
 @dataclass
@@ -131,6 +132,10 @@ class Services:
     @property
     def msp_settings(self) -> MspSettingsView:
         return MspSettingsView(self.reader)
+
+    @property
+    def decision_makers(self) -> DecisionMakersView:
+        return DecisionMakersView(self.reader, self.vault)
 
     @property
     def qbr_pack(self) -> QbrPackView:
