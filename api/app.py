@@ -17,10 +17,12 @@ from api.rendering import build_templates
 from api.routers import (
     alignment,
     cadence,
+    capacity,
     clients,
     committee,
     health,
     metrics,
+    msp_settings,
     projections,
     review_queue,
     reviews,
@@ -95,6 +97,8 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
         schedule,
         committee,
         suggestions,
+        msp_settings,
+        capacity,
     )
     for module in modules:
         v1.include_router(module.router)
