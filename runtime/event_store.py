@@ -21,7 +21,6 @@ about the pool timeout instead of holding the request for 12 s.
 transcoder, only faster.
 """
 
-import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -32,35 +31,46 @@ from eventsourcing.persistence import (
     InterfaceError,
     Notification,
     OperationalError,
+    ProgrammingError,
     StoredEvent,
 )
-from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import Connection, Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
+from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
 from runtime.group_commit import GroupCommit, PendingSave
+from runtime.memory_store import InMemoryLedgerFactory, InMemoryLedgerRecorder
 from runtime.transcoder import FastJSONTranscoder
 
-__all__ = ["FastJSONTranscoder", "InMemoryLedgerFactory", "PostgresLedgerRecorder"]
+__all__ = ["FastJSONTranscoder", "InMemoryLedgerFactory", "InMemoryLedgerRecorder",
+           "PostgresLedgerRecorder"]
 
 T = TypeVar("T")
 QUICK_FAILURE_SECONDS = 0.1
+SETTLE_SECONDS = 1.0
 
 
-def read_once_more_if_quick(read: Callable[[], T]) -> T:
+def read_once_more_if_quick(read: Callable[[], T],
+                            before_retry: Callable[[], None] = lambda: None) -> T:
     """A read, tried again once if it failed at once (a pooled connection that a restarted
     server had closed), instead of the library's ten retries 0.2 s apart: each waits up to the
-    pool timeout, so a lost database held a request for 12 s instead of answering 503."""
+    pool timeout, so a lost database held a request for 12 s instead of answering 503.
+    ``before_retry`` drops the pool's other stale connections, so the retry gets a live one."""
     started = time.monotonic()
     try:
         return read()
     except (OperationalError, InterfaceError):
         if time.monotonic() - started > QUICK_FAILURE_SECONDS:
             raise
+    before_retry()
     return read()
+
+
+class UnsupportedSettingError(ValueError):
+    """A library setting this event store cannot honour; refused when the store is built."""
 
 
 class PostgresLedgerRecorder(PostgresApplicationRecorder):
@@ -68,6 +78,17 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.datastore.enable_db_functions:
+            raise UnsupportedSettingError(
+                "POSTGRES_ENABLE_DB_FUNCTIONS is not supported by the vCIO Ledger's event store"
+                " (runtime.event_store:PostgresLedgerRecorder): the library's database function"
+                " inserts events without the table lock that keeps notification ids in commit"
+                " order, which the read models rely on, and without the idempotency record;"
+                " unset POSTGRES_ENABLE_DB_FUNCTIONS")
+        # How long a COMMIT whose answer was lost may stay "in progress" before it is unknown.
+        self.settle_seconds = SETTLE_SECONDS
+        # Honoured if replaced: _write_together then inserts with it, the library's way.
+        self.library_insert_statement = self.insert_events_statement
         self.command_log_table = self.events_table_name.replace("_events", "") + "_command_log"
         self.sql_create_statements.append(
             SQL(
@@ -78,9 +99,11 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             ).format(schema=Identifier(self.datastore.schema or "public"),
                      table=Identifier(self.command_log_table))
         )
-        # The library's SET LOCAL lock_timeout, LOCK TABLE and NOTIFY, sent as one message.
+        # This transaction's id (to settle a lost COMMIT), then the library's SET LOCAL
+        # lock_timeout, LOCK TABLE and NOTIFY: one message, one round trip.
         self.lock_and_notify_statement = SQL("; ").join(
-            [*self.lock_table_statements, SQL("NOTIFY {}").format(Identifier(self.channel_name))])
+            [SQL("SELECT pg_current_xact_id()::text AS xid"), *self.lock_table_statements,
+             SQL("NOTIFY {}").format(Identifier(self.channel_name))])
         # WITH ORDINALITY ... ORDER BY: notification ids follow the order of the events given,
         # which the event store relies on when it pairs ids with events.
         self.insert_columns_statement = SQL(
@@ -104,15 +127,17 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
 
     def select_events(self, originator_id: Any, **kwargs: Any) -> Sequence[StoredEvent]:
         read = PostgresApplicationRecorder.select_events.__wrapped__
-        return read_once_more_if_quick(lambda: read(self, originator_id, **kwargs))
+        return read_once_more_if_quick(lambda: read(self, originator_id, **kwargs),
+                                       self.datastore.pool.check)
 
     def select_notifications(self, *args: Any, **kwargs: Any) -> Sequence[Notification]:
         read = PostgresApplicationRecorder.select_notifications.__wrapped__
-        return read_once_more_if_quick(lambda: read(self, *args, **kwargs))
+        return read_once_more_if_quick(lambda: read(self, *args, **kwargs),
+                                       self.datastore.pool.check)
 
     def max_notification_id(self) -> int | None:
         read = PostgresApplicationRecorder.max_notification_id.__wrapped__
-        head: int | None = read_once_more_if_quick(lambda: read(self))
+        head: int | None = read_once_more_if_quick(lambda: read(self), self.datastore.pool.check)
         return head
 
     def _table(self) -> Any:
@@ -132,23 +157,64 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         return self.group_commit.save(stored_events, **kwargs)
 
     def _write_group(self, group: list[PendingSave]) -> None:
-        outcomes: list[Sequence[int] | BaseException]
-        with self.datastore.get_connection() as conn:
+        """Write the group, once more on a fresh connection if the first try certainly wrote
+        nothing because its connection was gone (see :mod:`runtime.commit_outcome`)."""
+        try:
+            outcomes = self._write_group_once(group)
+        except NothingCommittedError:
+            self.datastore.pool.check()  # the server closed the other idle connections too
             try:
-                with conn.transaction(), conn.cursor() as curs:
-                    curs.execute(self.lock_and_notify_statement)
-                    outcomes = list(self._write_together(curs, group))
-            except psycopg.IntegrityError:
-                if len(group) == 1:
-                    raise
-                with conn.transaction(), conn.cursor() as curs:
-                    curs.execute(self.lock_and_notify_statement)
-                    outcomes = [self._write_alone(conn, curs, p) for p in group]
+                outcomes = self._write_group_once(group)
+            except NothingCommittedError as error:
+                raise OperationalError(f"the database connection was lost: {error}") from error
         for pending, outcome in zip(group, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 pending.fail(outcome)
             else:
                 pending.succeed(outcome)
+
+    def _write_group_once(self, group: list[PendingSave]) -> list[Sequence[int] | BaseException]:
+        outcomes: list[Sequence[int] | BaseException] = []
+        xid: str | None = None
+        lost_commit: BaseException | None = None
+        with self.datastore.get_connection() as conn:
+            committing = False
+            try:
+                try:
+                    with conn.transaction(), conn.cursor() as curs:
+                        xid = self._begin_write(curs)
+                        outcomes = list(self._write_together(curs, group))
+                        committing = True
+                except psycopg.IntegrityError:
+                    if len(group) == 1:
+                        raise
+                    committing = False
+                    with conn.transaction(), conn.cursor() as curs:
+                        xid = self._begin_write(curs)
+                        outcomes = [self._write_alone(conn, curs, p) for p in group]
+                        committing = True
+            except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+                if not connection_lost(conn, error):
+                    raise
+                if not committing:
+                    raise NothingCommittedError(str(error)) from error
+                lost_commit = error
+        if lost_commit is not None:
+            settle_commit(lost_commit, xid, self._transaction_status, self.settle_seconds)
+        return outcomes
+
+    def _begin_write(self, curs: Cursor[DictRow]) -> str:
+        """Lock the table, queue the NOTIFY, and answer this transaction's id (one message)."""
+        curs.execute(self.lock_and_notify_statement)
+        row = curs.fetchone()
+        assert row is not None  # a SELECT of one value answers one row
+        return str(row["xid"])
+
+    def _transaction_status(self, xid: str) -> str | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute("SELECT pg_xact_status(%s::xid8) AS status", (xid,))
+            row = curs.fetchone()
+        return None if row is None else row["status"]
 
     def _write_alone(self, conn: Connection[DictRow], curs: Cursor[DictRow],
                      pending: PendingSave) -> Sequence[int] | BaseException:
@@ -170,10 +236,7 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         events = [e for p in group for e in p.stored_events]
         ids: list[int] = []
         if events:
-            curs.execute(self.insert_columns_statement, (
-                [e.originator_id for e in events], [e.originator_version for e in events],
-                [e.topic for e in events], [e.state for e in events]), prepare=True)
-            ids = [row["notification_id"] for row in curs.fetchall()]
+            ids = self._insert_group_events(curs, events)
         outcomes: list[Sequence[int]] = []
         for pending in group:
             outcomes.append(ids[:len(pending.stored_events)])
@@ -187,6 +250,23 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
                 [r.to_json() for r in results]), prepare=True)
         return outcomes
 
+    def _insert_group_events(self, curs: Cursor[DictRow],
+                             events: Sequence[StoredEvent]) -> list[int]:
+        if self.insert_events_statement is self.library_insert_statement:
+            curs.execute(self.insert_columns_statement, (
+                [e.originator_id for e in events], [e.originator_version for e in events],
+                [e.topic for e in events], [e.state for e in events]), prepare=True)
+            ids = [row["notification_id"] for row in curs.fetchall()]
+        else:  # a configured statement takes the library's array of composite values
+            curs.execute(self.insert_events_statement, ([
+                self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic,
+                                               e.state) for e in events],), prepare=True)
+            ids = list(self._fetch_ids_after_insert_events(curs, events) or [])
+        if len(ids) != len(events):
+            raise ProgrammingError(f"Couldn't get all notification IDs (got {len(ids)},"
+                                   f" expected {len(events)})")
+        return ids
+
     def find_command(self, tenant: str, idempotency_key: str) -> CommandLogEntry | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(
@@ -199,36 +279,3 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             return None
         return CommandLogEntry(tenant, idempotency_key, row["command_name"], row["fingerprint"],
                                CommandResult.from_json(row["result"]))
-
-
-class InMemoryLedgerRecorder(POPOApplicationRecorder):
-    """In-memory twin of :class:`PostgresLedgerRecorder`, for fast unit tests."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._command_log: dict[tuple[str, str], CommandLogEntry] = {}
-        self._log_lock = threading.Lock()
-
-    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        entry: CommandLogEntry | None = kwargs.get(COMMAND_LOG_KWARG)
-        with self._log_lock:
-            if entry is not None and (entry.tenant, entry.idempotency_key) in self._command_log:
-                raise IntegrityError("idempotency key already used")
-            ids = self._insert_events(stored_events, **kwargs)
-            if entry is not None:
-                position = max(ids) if ids else None
-                result = CommandResult(entry.result.aggregate_id, entry.result.version, position,
-                                       entry.result.created_id)
-                self._command_log[(entry.tenant, entry.idempotency_key)] = CommandLogEntry(
-                    entry.tenant, entry.idempotency_key, entry.command_name, entry.fingerprint,
-                    CommandResult.from_json(result.to_json()))
-        self._notify_listeners()
-        return ids
-
-    def find_command(self, tenant: str, idempotency_key: str) -> CommandLogEntry | None:
-        return self._command_log.get((tenant, idempotency_key))
-
-
-class InMemoryLedgerFactory(POPOFactory):
-    def application_recorder(self) -> InMemoryLedgerRecorder:
-        return InMemoryLedgerRecorder()
