@@ -11,10 +11,16 @@ The PostgreSQL recorder also inserts a save's events as four binary column array
 values, whose text encoding escapes every byte of every state in Python and cost more than
 half of a 300-event save. Table lock, NOTIFY and notification-id order are unchanged.
 
-Reads (loads, fast-forwards, the log head for ``/health``) call the library's queries without
-its retry decorator (``__wrapped__``: ten tries 0.2 s apart, each waiting up to the pool
-timeout), tried once more only after an instant failure, so a lost database answers 503 within
-about the pool timeout instead of holding the request for 12 s.
+Reads (loads, fast-forwards, the log head for ``/health``, idempotency look-ups) call the
+library's queries without its retry decorator (``__wrapped__``: ten tries 0.2 s apart, each
+waiting up to the pool timeout), tried once more only after an instant failure and with the
+pool's dead connections dropped first, so a lost database answers 503 within about the pool
+timeout instead of holding the request for 12 s, and a restarted one answers at once. Writes
+are tried once more only when they certainly did not commit (:mod:`runtime.commit_outcome`).
+
+Library settings: a replaced ``insert_events_statement`` is honoured (used with the library's
+composite-array parameter); ``POSTGRES_ENABLE_DB_FUNCTIONS`` is refused when the store is built
+(the library's function inserts without the table lock that orders notification ids).
 
 :class:`FastJSONTranscoder` (in :mod:`runtime.transcoder`, re-exported here for the
 ``TRANSCODER_TOPIC`` of existing configurations) writes the same JSON bytes as the library's
@@ -123,6 +129,9 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             " FROM unnest(%s::text[], %s::text[], %s::text[]) AS v(tenant, key, result)"
             " WHERE log.tenant = v.tenant AND log.idempotency_key = v.key"
         ).format(self._table())
+        self.find_command_statement = SQL(
+            "SELECT command_name, fingerprint, result::text AS result FROM {}"
+            " WHERE tenant = %s AND idempotency_key = %s").format(self._table())
         self.group_commit = GroupCommit(self._write_group)
 
     def select_events(self, originator_id: Any, **kwargs: Any) -> Sequence[StoredEvent]:
@@ -268,13 +277,12 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         return ids
 
     def find_command(self, tenant: str, idempotency_key: str) -> CommandLogEntry | None:
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(
-                SQL("SELECT command_name, fingerprint, result::text AS result FROM {}"
-                    " WHERE tenant = %s AND idempotency_key = %s").format(self._table()),
-                (tenant, idempotency_key),
-            )
-            row = curs.fetchone()
+        def read() -> Any:
+            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(self.find_command_statement, (tenant, idempotency_key))
+                return curs.fetchone()
+
+        row = read_once_more_if_quick(read, self.datastore.pool.check)
         if row is None or row["result"] is None:
             return None
         return CommandLogEntry(tenant, idempotency_key, row["command_name"], row["fingerprint"],
