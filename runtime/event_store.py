@@ -27,8 +27,10 @@ composite-array parameter); ``POSTGRES_ENABLE_DB_FUNCTIONS`` is refused when the
 transcoder, only faster.
 """
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import psycopg
@@ -75,6 +77,15 @@ def read_once_more_if_quick(read: Callable[[], T],
     return read()
 
 
+@dataclass
+class WriteAttempt:
+    """How far a write transaction got: its id once begun, and whether COMMIT was sent."""
+
+    xid: str | None = None
+    committing: bool = False
+    written: list[Any] = field(default_factory=list)  # the outcomes, once COMMIT is sent
+
+
 class UnsupportedSettingError(ValueError):
     """A library setting this event store cannot honour; refused when the store is built."""
 
@@ -105,11 +116,11 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             ).format(schema=Identifier(self.datastore.schema or "public"),
                      table=Identifier(self.command_log_table))
         )
-        # This transaction's id (to settle a lost COMMIT), then the library's SET LOCAL
+        # BEGIN, this transaction's id (to settle a lost COMMIT), then the library's SET LOCAL
         # lock_timeout, LOCK TABLE and NOTIFY: one message, one round trip.
-        self.lock_and_notify_statement = SQL("; ").join(
-            [SQL("SELECT pg_current_xact_id()::text AS xid"), *self.lock_table_statements,
-             SQL("NOTIFY {}").format(Identifier(self.channel_name))])
+        self.begin_write_statement = SQL("; ").join(
+            [SQL("BEGIN"), SQL("SELECT pg_current_xact_id()::text AS xid"),
+             *self.lock_table_statements, SQL("NOTIFY {}").format(Identifier(self.channel_name))])
         # WITH ORDINALITY ... ORDER BY: notification ids follow the order of the events given,
         # which the event store relies on when it pairs ids with events.
         self.insert_columns_statement = SQL(
@@ -184,40 +195,50 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
 
     def _write_group_once(self, group: list[PendingSave]) -> list[Sequence[int] | BaseException]:
         outcomes: list[Sequence[int] | BaseException] = []
-        xid: str | None = None
+        attempt = WriteAttempt()
         lost_commit: BaseException | None = None
         with self.datastore.get_connection() as conn:
-            committing = False
             try:
                 try:
-                    with conn.transaction(), conn.cursor() as curs:
-                        xid = self._begin_write(curs)
-                        outcomes = list(self._write_together(curs, group))
-                        committing = True
+                    outcomes = list(self._transaction(conn, attempt, lambda curs: list(
+                        self._write_together(curs, group))))
                 except psycopg.IntegrityError:
                     if len(group) == 1:
                         raise
-                    committing = False
-                    with conn.transaction(), conn.cursor() as curs:
-                        xid = self._begin_write(curs)
-                        outcomes = [self._write_alone(conn, curs, p) for p in group]
-                        committing = True
+                    outcomes = self._transaction(conn, attempt, lambda curs: [
+                        self._write_alone(conn, curs, p) for p in group])
             except (psycopg.OperationalError, psycopg.InterfaceError) as error:
                 if not connection_lost(conn, error):
                     raise
-                if not committing:
+                if not attempt.committing:
                     raise NothingCommittedError(str(error)) from error
                 lost_commit = error
-        if lost_commit is not None:
-            settle_commit(lost_commit, xid, self._transaction_status, self.settle_seconds)
+        if lost_commit is not None:  # returns only if the transaction did commit
+            settle_commit(lost_commit, attempt.xid, self._transaction_status, self.settle_seconds)
+            return attempt.written
         return outcomes
 
-    def _begin_write(self, curs: Cursor[DictRow]) -> str:
-        """Lock the table, queue the NOTIFY, and answer this transaction's id (one message)."""
-        curs.execute(self.lock_and_notify_statement)
-        row = curs.fetchone()
-        assert row is not None  # a SELECT of one value answers one row
-        return str(row["xid"])
+    def _transaction(self, conn: Connection[DictRow], attempt: "WriteAttempt",
+                     write: Callable[[Cursor[DictRow]], list[T]]) -> list[T]:
+        """BEGIN, the transaction id, the table lock and NOTIFY in one message (one round trip
+        where ``conn.transaction()`` takes two); then ``write``; then COMMIT."""
+        attempt.committing, attempt.xid = False, None
+        with conn.cursor() as curs:
+            try:
+                curs.execute(self.begin_write_statement)
+                curs.nextset()  # past BEGIN, to the transaction id
+                row = curs.fetchone()
+                assert row is not None  # a SELECT of one value answers one row
+                attempt.xid = str(row["xid"])
+                written = write(curs)
+            except BaseException:
+                if not conn.closed:
+                    with contextlib.suppress(psycopg.Error):
+                        curs.execute("ROLLBACK")
+                raise
+            attempt.committing, attempt.written = True, list(written)
+            curs.execute("COMMIT")
+        return written
 
     def _transaction_status(self, xid: str) -> str | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

@@ -62,13 +62,13 @@ class TestWritesWhenConnectionsAreLost(LedgerRecorderSetup):
     def count_begins(self, recorder: PostgresLedgerRecorder) -> list[int]:
         """A list that grows by one for each write transaction the recorder begins."""
         begun: list[int] = []
-        begin = recorder._begin_write
+        transaction = recorder._transaction
 
-        def counted_begin(curs: Any) -> str:
+        def counted(*args: Any) -> Any:
             begun.append(1)
-            return begin(curs)
+            return transaction(*args)
 
-        recorder._begin_write = counted_begin  # type: ignore[method-assign]
+        recorder._transaction = counted  # type: ignore[method-assign]
         return begun
 
     def cut_first_commit(self, recorder: PostgresLedgerRecorder,
