@@ -27,29 +27,22 @@ composite-array parameter); ``POSTGRES_ENABLE_DB_FUNCTIONS`` is refused when the
 transcoder, only faster.
 """
 
-import contextlib
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import psycopg
 from eventsourcing.persistence import (
-    IntegrityError,
     InterfaceError,
     Notification,
     OperationalError,
-    ProgrammingError,
     StoredEvent,
 )
 from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg import Connection, Cursor
-from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
-from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
-from runtime.group_commit import GroupCommit, PendingSave
+from commands.results import CommandLogEntry, CommandResult
+from runtime.group_commit import GroupCommit
+from runtime.group_writer import GroupWriter
 from runtime.memory_store import InMemoryLedgerFactory, InMemoryLedgerRecorder
 from runtime.transcoder import FastJSONTranscoder
 
@@ -77,20 +70,11 @@ def read_once_more_if_quick(read: Callable[[], T],
     return read()
 
 
-@dataclass
-class WriteAttempt:
-    """How far a write transaction got: its id once begun, and whether COMMIT was sent."""
-
-    xid: str | None = None
-    committing: bool = False
-    written: list[Any] = field(default_factory=list)  # the outcomes, once COMMIT is sent
-
-
 class UnsupportedSettingError(ValueError):
     """A library setting this event store cannot honour; refused when the store is built."""
 
 
-class PostgresLedgerRecorder(PostgresApplicationRecorder):
+class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
     """The library's PostgreSQL recorder plus the command log table."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -127,6 +111,15 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
             " SELECT originator_id, originator_version, topic, state"
             " FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[])"
+            " WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)"
+            " ORDER BY n RETURNING notification_id"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
+                 id_type=Identifier(self.datastore.originator_id_type))
+        # The same with text parameters, sent with BEGIN in one message (runtime.group_writer).
+        self.insert_columns_text_statement = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
+            " SELECT originator_id, originator_version, topic, state"
+            " FROM unnest(%s::{id_type}[], %s::bigint[], %s::text[], %s::bytea[])"
             " WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)"
             " ORDER BY n RETURNING notification_id"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
@@ -175,127 +168,6 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         holding the table lock for ever.
         """
         return self.group_commit.save(stored_events, **kwargs)
-
-    def _write_group(self, group: list[PendingSave]) -> None:
-        """Write the group, once more on a fresh connection if the first try certainly wrote
-        nothing because its connection was gone (see :mod:`runtime.commit_outcome`)."""
-        try:
-            outcomes = self._write_group_once(group)
-        except NothingCommittedError:
-            self.datastore.pool.check()  # the server closed the other idle connections too
-            try:
-                outcomes = self._write_group_once(group)
-            except NothingCommittedError as error:
-                raise OperationalError(f"the database connection was lost: {error}") from error
-        for pending, outcome in zip(group, outcomes, strict=True):
-            if isinstance(outcome, BaseException):
-                pending.fail(outcome)
-            else:
-                pending.succeed(outcome)
-
-    def _write_group_once(self, group: list[PendingSave]) -> list[Sequence[int] | BaseException]:
-        outcomes: list[Sequence[int] | BaseException] = []
-        attempt = WriteAttempt()
-        lost_commit: BaseException | None = None
-        with self.datastore.get_connection() as conn:
-            try:
-                try:
-                    outcomes = list(self._transaction(conn, attempt, lambda curs: list(
-                        self._write_together(curs, group))))
-                except psycopg.IntegrityError:
-                    if len(group) == 1:
-                        raise
-                    outcomes = self._transaction(conn, attempt, lambda curs: [
-                        self._write_alone(conn, curs, p) for p in group])
-            except (psycopg.OperationalError, psycopg.InterfaceError) as error:
-                if not connection_lost(conn, error):
-                    raise
-                if not attempt.committing:
-                    raise NothingCommittedError(str(error)) from error
-                lost_commit = error
-        if lost_commit is not None:  # returns only if the transaction did commit
-            settle_commit(lost_commit, attempt.xid, self._transaction_status, self.settle_seconds)
-            return attempt.written
-        return outcomes
-
-    def _transaction(self, conn: Connection[DictRow], attempt: "WriteAttempt",
-                     write: Callable[[Cursor[DictRow]], list[T]]) -> list[T]:
-        """BEGIN, the transaction id, the table lock and NOTIFY in one message (one round trip
-        where ``conn.transaction()`` takes two); then ``write``; then COMMIT."""
-        attempt.committing, attempt.xid = False, None
-        with conn.cursor() as curs:
-            try:
-                curs.execute(self.begin_write_statement)
-                curs.nextset()  # past BEGIN, to the transaction id
-                row = curs.fetchone()
-                assert row is not None  # a SELECT of one value answers one row
-                attempt.xid = str(row["xid"])
-                written = write(curs)
-            except BaseException:
-                if not conn.closed:
-                    with contextlib.suppress(psycopg.Error):
-                        curs.execute("ROLLBACK")
-                raise
-            attempt.committing, attempt.written = True, list(written)
-            curs.execute("COMMIT")
-        return written
-
-    def _transaction_status(self, xid: str) -> str | None:
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute("SELECT pg_xact_status(%s::xid8) AS status", (xid,))
-            row = curs.fetchone()
-        return None if row is None else row["status"]
-
-    def _write_alone(self, conn: Connection[DictRow], curs: Cursor[DictRow],
-                     pending: PendingSave) -> Sequence[int] | BaseException:
-        try:
-            with conn.transaction():  # a savepoint: a broken rule undoes this save only
-                return self._write_together(curs, [pending])[0]
-        except psycopg.IntegrityError as error:
-            return IntegrityError(str(error))
-
-    def _write_together(self, curs: Cursor[DictRow],
-                        group: list[PendingSave]) -> list[Sequence[int]]:
-        """The group's idempotency records, then all its events in one insert, then results."""
-        entries = [p.kwargs.get(COMMAND_LOG_KWARG) for p in group]
-        logged = [e for e in entries if e is not None]
-        if logged:
-            curs.execute(self.insert_log_statement, (
-                [e.tenant for e in logged], [e.idempotency_key for e in logged],
-                [e.command_name for e in logged], [e.fingerprint for e in logged]), prepare=True)
-        events = [e for p in group for e in p.stored_events]
-        ids: list[int] = []
-        if events:
-            ids = self._insert_group_events(curs, events)
-        outcomes: list[Sequence[int]] = []
-        for pending in group:
-            outcomes.append(ids[:len(pending.stored_events)])
-            ids = ids[len(pending.stored_events):]
-        results = [CommandResult(e.result.aggregate_id, e.result.version,
-                                 max(own) if own else None, e.result.created_id)
-                   for e, own in zip(entries, outcomes, strict=True) if e is not None]
-        if logged:
-            curs.execute(self.update_log_statement, (
-                [e.tenant for e in logged], [e.idempotency_key for e in logged],
-                [r.to_json() for r in results]), prepare=True)
-        return outcomes
-
-    def _insert_group_events(self, curs: Cursor[DictRow],
-                             events: Sequence[StoredEvent]) -> list[int]:
-        if self.insert_events_statement is self.library_insert_statement:
-            curs.execute(self.insert_columns_statement, (
-                [e.originator_id for e in events], [e.originator_version for e in events],
-                [e.topic for e in events], [e.state for e in events]), prepare=True)
-            ids = [row["notification_id"] for row in curs.fetchall()]
-        else:  # a configured statement takes the library's array of composite values
-            curs.execute(self.insert_events_statement, ([
-                self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic,
-                                               e.state) for e in events],), prepare=True)
-            ids = list(self._fetch_ids_after_insert_events(curs, events) or [])
-        if len(ids) != len(events):
-            raise ProgrammingError(f"Couldn't get all notification IDs (got {len(ids)},"
-                                   f" expected {len(events)})")
-        return ids
 
     def find_command(self, tenant: str, idempotency_key: str) -> CommandLogEntry | None:
         def read() -> Any:

@@ -64,9 +64,9 @@ class TestWritesWhenConnectionsAreLost(LedgerRecorderSetup):
         begun: list[int] = []
         transaction = recorder._transaction
 
-        def counted(*args: Any) -> Any:
+        def counted(*args: Any, **kwargs: Any) -> Any:
             begun.append(1)
-            return transaction(*args)
+            return transaction(*args, **kwargs)
 
         recorder._transaction = counted  # type: ignore[method-assign]
         return begun
@@ -78,8 +78,8 @@ class TestWritesWhenConnectionsAreLost(LedgerRecorderSetup):
         begun = self.count_begins(recorder)
         write = recorder._write_together
 
-        def write_then_cut(curs: Any, group: Any) -> Any:
-            written = write(curs, group)
+        def write_then_cut(curs: Any, *args: Any) -> Any:
+            written = write(curs, *args)
             if len(begun) == 1:
                 threading.Timer(0.15, cut, [curs.connection]).start()
             return written
