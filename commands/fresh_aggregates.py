@@ -50,6 +50,27 @@ class FreshAggregates:
         events = list(self.repository.event_store.get(originator_id=aggregate_id, gt=version))
         return Prefetch(version, events)
 
+    def prefetch_many(self, aggregate_ids: Sequence[UUID]) -> dict[UUID, Prefetch]:
+        """:meth:`prefetch` for those of ``aggregate_ids`` that are cached, in one query when
+        the store can (``select_events_after``)."""
+        cache = self.repository.cache
+        if cache is None:
+            return {}
+        versions: dict[UUID, int] = {}
+        for aggregate_id in aggregate_ids:
+            try:
+                versions[aggregate_id] = cast(Aggregate, cache.get(aggregate_id)).version
+            except KeyError:
+                continue
+        select = getattr(self.repository.event_store.recorder, "select_events_after", None)
+        if len(versions) < 2 or select is None:
+            return {i: p for i in versions if (p := self.prefetch(i)) is not None}
+        events: dict[UUID, list[Any]] = {i: [] for i in versions}
+        to_event = self.repository.event_store.mapper.to_domain_event
+        for stored in select(list(versions.items())):
+            events[stored.originator_id].append(to_event(stored))
+        return {i: Prefetch(v, events[i]) for i, v in versions.items()}
+
     def load(self, aggregate_id: UUID, prefetched: Prefetch | None) -> Aggregate:
         """The cached aggregate brought up to date (the caller holds its lock)."""
         cache = self.repository.cache

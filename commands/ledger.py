@@ -38,7 +38,7 @@ from aggregates.errors import ConflictError, DomainError, NotFoundError
 from aggregates.standard import Standard
 from aggregates.tenanted import TenantAggregate
 from commands.aggregate_locks import AggregateLocks
-from commands.fresh_aggregates import FreshAggregates
+from commands.fresh_aggregates import FreshAggregates, Prefetch
 from commands.results import (
     COMMAND_LOG_KWARG,
     Actor,
@@ -72,6 +72,7 @@ class Decision:
 
     deadline: float
     held: list[UUID] = field(default_factory=list)
+    prefetched: dict[UUID, Prefetch] = field(default_factory=dict)
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -175,7 +176,9 @@ class Ledger(Application[UUID]):
                 self.locks.release(aggregate_id)
         if aggregate_id in decision.held:
             return self.fresh.cached(aggregate_id)
-        prefetched = self.fresh.prefetch(aggregate_id)  # the round trip, before the lock
+        prefetched = decision.prefetched.pop(aggregate_id, None)
+        if prefetched is None:
+            prefetched = self.fresh.prefetch(aggregate_id)  # the round trip, before the lock
         holds_others = bool(decision.held)
         wait = decision.remaining()
         if not self.locks.acquire(aggregate_id, min(wait, DEADLOCK_WAIT) if holds_others else wait):
@@ -222,6 +225,9 @@ class Ledger(Application[UUID]):
                          idempotency_key: str | None, decide: Callable[[], Aggregate],
                          created_id: UUID | None) -> CommandResult:
         decision.held.clear()
+        # The aggregates the command names, brought up to date in one query before any lock.
+        decision.prefetched = self.fresh.prefetch_many(
+            [value for _, value in command if isinstance(value, UUID)])
         self._decisions.current = decision
         try:
             try:
