@@ -16,6 +16,7 @@ connection is settled as :mod:`runtime.commit_outcome` says.
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
 import psycopg
@@ -186,16 +187,11 @@ class GroupWriter:
     def _begin_and_insert(self, curs: Cursor[DictRow], attempt: WriteAttempt,
                           logged: list[CommandLogEntry], log_params: tuple[list[str], ...],
                           events: list[StoredEvent]) -> list[int]:
-        statements = [self.begin_write_statement]
-        params: list[Any] = []
-        if logged:
-            statements.append(self.insert_log_statement)
-            params.extend(log_params)
-        statements.append(self.insert_columns_text_statement)
+        params: list[Any] = list(log_params) if logged else []
         params.extend(([e.originator_id for e in events], [e.originator_version for e in events],
                        [e.topic for e in events], [e.state for e in events]))
         client = ClientCursor(curs.connection)
-        client.execute(SQL("; ").join(statements), params)
+        client.execute(self.one_message_texts[bool(logged)], params)
         client.nextset()  # past BEGIN, to the transaction id
         row = client.fetchone()
         assert row is not None  # a SELECT of one value answers one row
@@ -203,6 +199,14 @@ class GroupWriter:
         while client.nextset():  # SET, LOCK, NOTIFY, the records' INSERT: to the events'
             pass
         return self._checked([row["notification_id"] for row in client.fetchall()], events)
+
+    @cached_property
+    def one_message_texts(self) -> dict[bool, str]:
+        """The first message's text, without and with idempotency records, rendered once
+        (rendering it each time cost about as much CPU as sending it)."""
+        return {logged: SQL("; ").join([
+            self.begin_write_statement, *([self.insert_log_statement] if logged else []),
+            self.insert_columns_text_statement]).as_string() for logged in (False, True)}
 
     def _insert_group_events(self, curs: Cursor[DictRow],
                              events: Sequence[StoredEvent]) -> list[int]:
