@@ -29,6 +29,7 @@ from projections.audit_memo import BatchMemo
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import TEXT_FIELDS, apply_library_event, create_library_tables
+from projections.write_behind import RowsInserter
 
 
 @dataclass(frozen=True)
@@ -193,9 +194,8 @@ CLIENT_HANDLERS: Mapping[type, Callable[[Cursor[Any], Any, Row, BatchMemo], Time
 STANDARD_EVENTS = (Standard.StandardDrafted, Standard.StandardPublished, Standard.StandardRevised,
                    Standard.StandardRetired)
 STANDARD_TEXT_SQL = SQL("SELECT status, {} FROM standards WHERE standard_id = %s").format(
-    SQL(", ").join(map(Identifier, TEXT_FIELDS)))
-INSERT_SQL = SQL("INSERT INTO timeline (tenant, {}) VALUES (%s, {})").format(
-    SQL(", ").join(map(Identifier, COLUMNS)), SQL(", ").join(SQL("%s") for _ in COLUMNS))
+    SQL(", ").join(map(Identifier, TEXT_FIELDS))).as_string()
+TIMELINE = RowsInserter("timeline", ("tenant", *COLUMNS))
 
 
 class AuditTimelineProjection(Projection):
@@ -238,7 +238,7 @@ class AuditTimelineProjection(Projection):
         row = partial(TimelineEntry, position, event.timestamp, kind, client_id, event.by)
         entry = (standard_changed(cur, event, row, position, memo) if is_standard
                  else CLIENT_HANDLERS[type(event)](cur, event, row, memo))
-        cur.execute(INSERT_SQL, (event.tenant, *(getattr(entry, name) for name in COLUMNS)))
+        TIMELINE.write(cur, (event.tenant, *(getattr(entry, name) for name in COLUMNS)))
 
 
 class AuditTimelineView:

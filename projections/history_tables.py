@@ -15,6 +15,7 @@ from psycopg.types.json import Jsonb
 
 from aggregates.client import Client
 from aggregates.standard import Standard
+from projections.write_behind import RowsInserter
 
 HISTORY_TOPICS = (get_topic(Standard.StandardReviewed),)
 
@@ -67,10 +68,13 @@ def fetched(cur: Cursor[Any], what: str) -> tuple[Any, ...]:
     return tuple(row)
 
 
+LAST_STANDARD_SQL = SQL("SELECT {} FROM standard_history WHERE standard_id = %s"
+                        " ORDER BY position DESC LIMIT 1").format(
+    column_list(STANDARD_COLUMNS)).as_string()
+
+
 def last_standard_row(cur: Cursor[Any], standard_id: Any) -> dict[str, Any]:
-    cur.execute(SQL("SELECT {} FROM standard_history WHERE standard_id = %s"
-                    " ORDER BY position DESC LIMIT 1").format(column_list(STANDARD_COLUMNS)),
-                (standard_id,))
+    cur.execute(LAST_STANDARD_SQL, (standard_id,))
     row = dict(zip(STANDARD_COLUMNS, fetched(cur, "standard"), strict=True))
     row["authority_references"] = Jsonb(row["authority_references"])
     return row
@@ -81,18 +85,14 @@ def insert_sql(table: str, columns: tuple[str, ...]) -> Composed:
         Identifier(table), column_list(columns), SQL(", ").join(Placeholder() * len(columns)))
 
 
-INSERT_SQL = {"standard_history": insert_sql("standard_history", STANDARD_COLUMNS),
-              "answer_history": insert_sql("answer_history", ANSWER_COLUMNS)}
+INSERT_STANDARD_SQL = insert_sql("standard_history", STANDARD_COLUMNS).as_string()
+ANSWER_HISTORY = RowsInserter("answer_history", ANSWER_COLUMNS)
 RATED = {"position": Placeholder(), "recorded_at": Placeholder(), "kind": SQL("'rated'"),
          "rating": Placeholder(), "rated_by": Placeholder()}
 RATED_SQL = SQL("INSERT INTO answer_history ({}) SELECT {} FROM answer_history"
                 " WHERE review_id = %s AND standard_id = %s ORDER BY position DESC LIMIT 1").format(
     column_list(ANSWER_COLUMNS),
-    SQL(", ").join(RATED.get(c, Identifier(c)) for c in ANSWER_COLUMNS))
-
-
-def insert_row(cur: Cursor[Any], table: str, columns: tuple[str, ...], row: dict[str, Any]) -> None:
-    cur.execute(INSERT_SQL[table], [row[c] for c in columns])
+    SQL(", ").join(RATED.get(c, Identifier(c)) for c in ANSWER_COLUMNS)).as_string()
 
 
 def plain(value: Any) -> Any:
@@ -128,21 +128,17 @@ def apply_standard_history(cur: Cursor[Any], event: Any, position: int) -> bool:
     decided_at = getattr(event, "reviewed_at", event.timestamp)
     row.update(position=position, recorded_at=event.timestamp, kind=kind, decided_by=event.by,
                decided_at=decided_at)
-    insert_row(cur, "standard_history", STANDARD_COLUMNS, row)
+    cur.execute(INSERT_STANDARD_SQL, [row[c] for c in STANDARD_COLUMNS])
     return True
 
 
 def apply_answer_history(cur: Cursor[Any], event: Any, position: int) -> None:
     """Record answers, ratings and the recording times of reviews starting and completing."""
     if isinstance(event, Client.AnswerRecorded):
-        insert_row(cur, "answer_history", ANSWER_COLUMNS, {
-            "review_id": event.review_id, "standard_id": event.standard_id,
-            "client_id": event.originator_id, "tenant": event.tenant, "position": position,
-            "recorded_at": event.timestamp, "observed_at": event.observed_at, "kind": "answered",
-            "answer": event.answer.value, "rating": None,
-            "standard_revision": event.standard_revision,
-            "expected_answer": event.expected_answer.value, "note": event.note,
-            "answered_by": event.by, "rated_by": None})
+        ANSWER_HISTORY.write(cur, (
+            event.review_id, event.standard_id, event.originator_id, event.tenant, position,
+            event.timestamp, event.observed_at, "answered", event.answer.value, None,
+            event.standard_revision, event.expected_answer.value, event.note, event.by, None))
     elif isinstance(event, Client.AnswerRated):
         # One statement (no fetch): the write-behind cursor keeps it in the pipeline.
         cur.execute(RATED_SQL, (position, event.timestamp, event.rating.value, event.by,
