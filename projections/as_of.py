@@ -17,6 +17,9 @@ The same projection keeps the current library tables and the completed reviews' 
 (``projections.review_vectors``) that the impact analysis (``projections.impact``) reads.
 """
 
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -53,8 +56,19 @@ class AsOfProjection(Projection):
         create_history_tables(cur)
         create_vector_tables(cur)
 
+    def __init__(self) -> None:
+        self._batch = threading.local()
+
+    @contextmanager
+    def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
+        self._batch.latest = {}
+        try:
+            yield
+        finally:
+            self._batch.latest = None
+
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
-        if apply_standard_history(cur, event, position):
+        if apply_standard_history(cur, event, position, getattr(self._batch, "latest", None)):
             apply_library_event(cur, event, position)
         else:
             apply_review_event(cur, event, position)

@@ -2,7 +2,7 @@
 
 Before a batch, :meth:`BatchMemo.load` reads, in one query per kind of fact, everything its
 events will ask about (profiles, decision makers' titles, the latest answer and rating of each
-review item, answer counts, standards' keys); the events then read and update these maps
+review item, answer counts, standards' keys and states); the events then read and update these maps
 instead of querying per event, which kept the write-behind cursor out of pipeline mode. A fact
 the batch did not load (an event applied on its own, a dead letter retried) is read on demand.
 """
@@ -14,8 +14,10 @@ from uuid import UUID
 from psycopg import Cursor
 
 from aggregates.client import Client
+from aggregates.standard import Standard
 
 Pair = tuple[UUID, UUID]
+STANDARD_CHANGES = (Standard.StandardPublished, Standard.StandardRevised, Standard.StandardRetired)
 
 PROFILES_SQL = "SELECT client_id, profile FROM profiles WHERE client_id = ANY(%s)"
 TITLES_SQL = ("SELECT decision_maker_id, after FROM timeline WHERE decision_maker_id = ANY(%s)"
@@ -58,6 +60,8 @@ class BatchMemo:
                 reviews.add(e.review_id)
             elif isinstance(e, Client.ReviewCompleted):
                 reviews.add(e.review_id)
+            elif isinstance(e, STANDARD_CHANGES):
+                standards.update(i for i in (e.originator_id, getattr(e, "replaced_by", None)) if i)
         self._load_profiles(cur, clients)
         self._load_titles(cur, titles)
         self._load_pairs(cur, pairs)

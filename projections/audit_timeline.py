@@ -74,16 +74,6 @@ def as_stored(profile: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
-def fetch(cur: Cursor[Any], query: str, params: tuple[Any, ...]) -> Any:
-    return cur.execute(query, params).fetchone()
-
-
-def standard_row(cur: Cursor[Any], standard_id: UUID) -> Any:
-    row = fetch(cur, "SELECT key, category, status, revision FROM standards"
-                " WHERE standard_id = %s", (standard_id,))
-    return row or (str(standard_id), None, None, None)
-
-
 def onboarded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
     profile = {f: str(v) if isinstance(v := getattr(e, f), Decimal) else v for f in PROFILE_FIELDS}
     cur.execute("INSERT INTO profiles (client_id, profile) VALUES (%s, %s)",
@@ -158,15 +148,30 @@ def review_completed(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Tim
                review_id=e.review_id)
 
 
+STATUS_AFTER: dict[type, str] = {Standard.StandardDrafted: "draft",
+                                 Standard.StandardPublished: "published",
+                                 Standard.StandardRetired: "retired"}
+
+
 def standard_changed(cur: Cursor[Any], e: Any, row: Row, position: int,
                      memo: BatchMemo) -> TimelineEntry:
-    """Any event of a standard: read its state, apply the event to the library, compare.
-    (Standards change rarely; these few queries per change are not worth a cache.)"""
-    cur.execute(STANDARD_TEXT_SQL, (e.originator_id,))
-    status_before, *text_before = cur.fetchone() or (None,) * (1 + len(TEXT_FIELDS))
+    """Any event of a standard: apply it to the library and compare with the state before,
+    kept in the batch memo (only a revision reads the old wording of what it changes)."""
+    if isinstance(e, Standard.StandardDrafted):
+        status_before, key, category, revision = None, e.key, e.category, 1
+    else:
+        key, category, status_before, revision = memo.standard(cur, e.originator_id)
+    old: dict[str, Any] = {}
+    if isinstance(e, Standard.StandardRevised):
+        cur.execute(STANDARD_TEXT_SQL, (e.originator_id,))
+        old = dict(zip(TEXT_FIELDS, (cur.fetchone() or (None,) * (1 + len(TEXT_FIELDS)))[1:],
+                       strict=True))
+        category, revision = e.changes.get("category", category), e.revision
     apply_library_event(cur, e, position)
-    key, category, status, revision = memo.standards[e.originator_id] = standard_row(
-        cur, e.originator_id)
+    status: str | None = STATUS_AFTER.get(type(e), status_before)
+    if status_before is None and not isinstance(e, Standard.StandardDrafted):
+        status = None  # an unknown standard (the library has no row to change)
+    memo.standards[e.originator_id] = (key, category, status, revision)
     entry = partial(row, standard_id=e.originator_id, standard_key=key, category=category,
                     standard_revision=revision, before=status_before, after=status)
     if isinstance(e, Standard.StandardDrafted):
@@ -174,10 +179,9 @@ def standard_changed(cur: Cursor[Any], e: Any, row: Row, position: int,
     if isinstance(e, Standard.StandardPublished):
         return entry("standard_published", f"Standard {key} published at revision {revision}")
     if isinstance(e, Standard.StandardRetired):
-        replaced = f", replaced by {standard_row(cur, e.replaced_by)[0]}" if e.replaced_by else ""
+        replaced = f", replaced by {memo.standard(cur, e.replaced_by)[0]}" if e.replaced_by else ""
         return entry("standard_retired", f"Standard {key} retired{replaced}", reason=e.reason)
     changed = [name for name in TEXT_FIELDS if name in e.changes]
-    old = dict(zip(TEXT_FIELDS, text_before, strict=True))
     meaning = "; meaning changed" if e.meaning_changed else ""
     return entry("standard_revised",
                  f"Standard {key} revised to revision {revision}: {', '.join(changed)} changed"

@@ -99,8 +99,11 @@ def plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def apply_standard_history(cur: Cursor[Any], event: Any, position: int) -> bool:
-    """Record the standard's whole state after ``event``; False when not a standard's event."""
+def apply_standard_history(cur: Cursor[Any], event: Any, position: int,
+                           latest: dict[Any, dict[str, Any]] | None = None) -> bool:
+    """Record the standard's whole state after ``event``; False when not a standard's event.
+    ``latest`` (standard id -> its last row) spares reading back a row written earlier in
+    the same batch; the caller forgets it when the batch ends."""
     if isinstance(event, Standard.StandardDrafted):
         row: dict[str, Any] = {name: plain(getattr(event, name)) for name in TEXT_COLUMNS}
         row.update(standard_id=event.originator_id, tenant=event.tenant, key=event.key,
@@ -108,7 +111,8 @@ def apply_standard_history(cur: Cursor[Any], event: Any, position: int) -> bool:
                    successors=[], authority_references=Jsonb(list(event.authority_references)))
     elif isinstance(event, (Standard.StandardPublished, Standard.StandardRevised,
                             Standard.StandardRetired, Standard.StandardReviewed)):
-        row = last_standard_row(cur, event.originator_id)
+        known = latest.get(event.originator_id) if latest is not None else None
+        row = dict(known) if known is not None else last_standard_row(cur, event.originator_id)
         row.update(meaning_changed=False, reason="")
         if isinstance(event, Standard.StandardPublished):
             row.update(status="published", reason="published")
@@ -129,6 +133,8 @@ def apply_standard_history(cur: Cursor[Any], event: Any, position: int) -> bool:
     row.update(position=position, recorded_at=event.timestamp, kind=kind, decided_by=event.by,
                decided_at=decided_at)
     cur.execute(INSERT_STANDARD_SQL, [row[c] for c in STANDARD_COLUMNS])
+    if latest is not None:
+        latest[event.originator_id] = row
     return True
 
 
