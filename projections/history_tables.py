@@ -53,8 +53,8 @@ def create_history_tables(cur: Cursor[Any]) -> None:
     cur.execute("""
         CREATE TABLE review_recorded (
             review_id uuid PRIMARY KEY, client_id uuid NOT NULL, started_position bigint NOT NULL,
-            started_recorded_at timestamptz NOT NULL, completed_position bigint,
-            completed_recorded_at timestamptz)""")
+            started_recorded_at timestamptz NOT NULL, submitted_recorded_at timestamptz,
+            completed_position bigint, completed_recorded_at timestamptz)""")
 
 
 def column_list(columns: tuple[str, ...]) -> Composed:
@@ -153,6 +153,9 @@ def apply_answer_history(cur: Cursor[Any], event: Any, position: int) -> None:
         cur.execute("INSERT INTO review_recorded (review_id, client_id, started_position,"
                     " started_recorded_at) VALUES (%s, %s, %s, %s)",
                     (event.review_id, event.originator_id, position, event.timestamp))
+    elif isinstance(event, Client.ReviewSubmitted):
+        cur.execute("UPDATE review_recorded SET submitted_recorded_at = %s WHERE review_id = %s",
+                    (event.timestamp, event.review_id))
     elif isinstance(event, Client.ReviewCompleted):
         cur.execute("UPDATE review_recorded SET completed_position = %s, completed_recorded_at = %s"
                     " WHERE review_id = %s", (position, event.timestamp, event.review_id))
