@@ -115,16 +115,23 @@ def review_started(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Timel
 
 
 def answer_recorded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
+    """An answer; the first one of a review is shown against the client's answer to the same
+    standard in an earlier review (the previous answer the reviewer saw), if any."""
     pair = (e.review_id, e.standard_id)
     before, after = memo.answer(cur, pair), e.answer.value
     key, category, *_ = memo.standard(cur, e.standard_id)
     kind, summary = "answer_changed", f"Answer to {key} recorded again as {human(after)}"
     if before is None:
+        latest = memo.latest_answer(cur, e.originator_id, e.standard_id)
+        before = latest[1] if latest is not None and latest[0] != e.review_id else None
         kind, summary = "answer_recorded", f"Answer to {key} recorded as {human(after)}"
+        if before is not None:
+            summary += f" (previous review: {human(before)})"
         memo.counts[e.review_id] = memo.count(cur, e.review_id) + 1
     elif before != after:
         summary = f"Answer to {key} changed from {human(before)} to {human(after)}"
     memo.answers[pair], memo.ratings[pair] = after, None
+    memo.latest[e.originator_id, e.standard_id] = (e.review_id, after)
     return row(kind, summary, e.standard_id, key, category, e.review_id,
                standard_revision=e.standard_revision, before=before, after=after,
                reason=e.note or None)
@@ -204,6 +211,7 @@ TIMELINE = RowsInserter("timeline", ("tenant", *COLUMNS))
 
 class AuditTimelineProjection(Projection):
     name = "audit_timeline"
+    version = 2  # 2: a review's first answer against the previous review's answer
     topics = tuple(get_topic(cls) for cls in (*CLIENT_HANDLERS, *STANDARD_EVENTS))
 
     def __init__(self) -> None:
@@ -222,6 +230,7 @@ class AuditTimelineProjection(Projection):
         cur.execute("CREATE INDEX ON timeline (tenant, client_id, position)")
         cur.execute("CREATE INDEX ON timeline (tenant, standard_id, position)")
         cur.execute("CREATE INDEX ON timeline (review_id, standard_id, position)")
+        cur.execute("CREATE INDEX ON timeline (client_id, standard_id, position)")
         cur.execute("CREATE INDEX ON timeline (decision_maker_id)")
 
     @contextmanager
