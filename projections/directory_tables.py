@@ -62,6 +62,12 @@ def create_directory_tables(cur: Cursor[Any]) -> None:
             noticed_at timestamptz NOT NULL)""")
     cur.execute("CREATE INDEX ON notices (tenant, client_id)")
     create_review_area_tables(cur)
+    create_answer_tables(cur)
+
+
+def create_answer_tables(cur: Cursor[Any]) -> None:
+    """Each client's latest finalised answer date per standard (and a review's answers until
+    it is finalised)."""
     cur.execute("""
         CREATE TABLE pending_answers (
             review_id uuid NOT NULL, standard_id uuid NOT NULL, client_id uuid NOT NULL,

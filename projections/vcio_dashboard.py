@@ -14,7 +14,8 @@ clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forwar
   recommendation targeted in their *next* fiscal year, the one after the year containing
   ``today``;
 - open and overdue action items (overdue: open with a follow-up date before ``today``);
-- overdue review areas as of ``today`` (see ``projections.review_area_tables``);
+- overdue review areas as of ``today``: a standard is due by its own frequency from the
+  client's latest finalised answer, an area when any standard in it is (``projections.client_areas``);
 - turnover: clients whose offboarding took effect in the period (and still holds), and their MRR.
 
 A client offboarded on or before ``today`` is left out of every other figure (counts, MRR,
@@ -22,18 +23,29 @@ targets, meetings ahead, action items, overdue areas); its history stays in the 
 as-of views.
 """
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from uuid import UUID
 
 from psycopg import Cursor
 
 from projections.base import Projection
 from projections.catalog import ProjectionReader
+from projections.client_areas import (
+    CLIENT_AREA_TOPICS,
+    OVERDUE_AREAS_SQL,
+    apply_client_area_event,
+    create_client_area_tables,
+    recompute_tenant,
+)
+from projections.client_areas import (
+    OverdueArea as OverdueArea,  # re-exported: the API schema derives from it
+)
 from projections.fiscal import ZERO, Period
 from projections.lifecycle_tables import (
     ACTIVE_ON_TODAY,
@@ -50,7 +62,6 @@ from projections.meeting_tables import (
     create_touch_tables,
 )
 from projections.review_area_tables import (
-    AREAS_SQL,
     REVIEW_AREA_TOPICS,
     apply_review_area_event,
     create_review_area_tables,
@@ -74,9 +85,14 @@ CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
 class VcioDashboardProjection(Projection):
     name = "vcio_dashboard"
-    version = 3  # 2: touch targets follow plans and overrides; 3: offboarding and turnover
+    # 2: touch targets follow plans and overrides; 3: offboarding and turnover; 4: review
+    # areas due per standard, kept per client (projections.client_areas)
+    version = 4
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
-              + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS)
+              + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS + CLIENT_AREA_TOPICS)
+
+    def __init__(self) -> None:
+        self._batch = threading.local()
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_client_fact_tables(cur)
@@ -86,22 +102,26 @@ class VcioDashboardProjection(Projection):
         create_touch_tables(cur)
         create_review_area_tables(cur)
         create_lifecycle_tables(cur)
+        create_client_area_tables(cur)
+
+    @contextmanager
+    def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
+        """Tenants whose library changed have their clients' areas computed once, at the end."""
+        dirty: set[str] = set()
+        self._batch.dirty = dirty
+        try:
+            yield
+            for tenant in sorted(dirty):
+                recompute_tenant(cur, tenant)
+        finally:
+            self._batch.dirty = None
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         (apply_client_fact_event(cur, event) or apply_client_cadence_event(cur, event)
          or apply_recommendation_event(cur, event) or apply_meeting_event(cur, event)
          or apply_touch_event(cur, event) or apply_review_area_event(cur, event)
          or apply_lifecycle_event(cur, event))
-
-
-@dataclass(frozen=True)
-class OverdueArea:
-    client_id: UUID
-    client_name: str
-    category: str
-    frequency_months: int
-    last_reviewed_at: datetime | None
-    due_at: datetime | None
+        apply_client_area_event(cur, event, getattr(self._batch, "dirty", None))
 
 
 @dataclass(frozen=True)
@@ -259,7 +279,7 @@ class VcioDashboardView:
         with self.reader.cursor(VcioDashboardProjection.name) as cur:
             cur.execute(PER_CLIENT_SQL, params)
             rows = cur.fetchall()
-            cur.execute(AREAS_SQL, {"tenant": tenant, "vcio": vcio})
+            cur.execute(OVERDUE_AREAS_SQL, {"tenant": tenant, "vcio": vcio, "today": today_at})
             area_rows = cur.fetchall()
             cur.execute(TURNOVER_SQL, params)
             lost = cur.fetchall()
@@ -272,7 +292,7 @@ class VcioDashboardView:
             by_vcio[lost_vcio].append(Counts(clients_lost=1, mrr_lost=lost_mrr))
         overdue: dict[str, list[OverdueArea]] = defaultdict(list)
         for client_id, name, client_vcio, category, months, last, due in area_rows:
-            if client_id not in offboarded and (due is None or due < today_at):
+            if client_id not in offboarded:
                 overdue[client_vcio].append(OverdueArea(client_id, name, category, months, last, due))
         vcios = [roll_up(v, by_vcio[v], period, overdue[v]) for v in sorted(by_vcio)]
         msp = roll_up(None, [c for v in by_vcio.values() for c in v], period,
