@@ -205,27 +205,36 @@ WITH c AS (
     FROM client_facts c WHERE tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR vcio = %(vcio)s)
       AND """ + ACTIVE_ON_TODAY + """)
 SELECT c.client_id,
-  (SELECT count(*) FROM meetings m WHERE m.client_id = c.client_id AND m.status = 'planned'
+  (SELECT count(*) FROM meetings m
+     WHERE m.tenant = c.tenant AND m.client_id = c.client_id AND m.status = 'planned'
      AND m.scheduled_for >= %(today)s
      AND m.scheduled_for < %(today)s::timestamptz + interval '12 months'),
-  (SELECT count(*) FROM meetings m WHERE m.client_id = c.client_id AND m.status = 'held'
+  (SELECT count(*) FROM meetings m
+     WHERE m.tenant = c.tenant AND m.client_id = c.client_id AND m.status = 'held'
      AND m.held_at >= %(start)s AND m.held_at < %(end)s),
-  (SELECT count(*) FROM touches t WHERE t.client_id = c.client_id AND t.counts_toward_cadence
+  (SELECT count(*) FROM touches t
+     WHERE t.tenant = c.tenant AND t.client_id = c.client_id AND t.counts_toward_cadence
      AND t.happened_at >= %(start)s AND t.happened_at < %(end)s),
-  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r WHERE r.client_id = c.client_id
+  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r
+     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
      AND r.approved_at >= %(start)s AND r.approved_at < %(end)s),
-  (SELECT count(*) FROM recommendations r WHERE r.client_id = c.client_id
+  (SELECT count(*) FROM recommendations r
+     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
      AND r.status IN ('approved', 'in_progress')),
-  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r WHERE r.client_id = c.client_id
+  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r
+     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
      AND r.status IN ('approved', 'in_progress')),
   (SELECT count(*) FROM area_reviews v WHERE v.client_id = c.client_id
      AND v.completed_at >= %(start)s AND v.completed_at < %(end)s),
-  (SELECT count(*) FROM recommendations r WHERE r.client_id = c.client_id
+  (SELECT count(*) FROM recommendations r
+     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
      AND r.status IN ('approved', 'in_progress', 'completed')
      AND r.target_quarter_start >= c.fiscal_year_start + interval '12 months'
      AND r.target_quarter_start < c.fiscal_year_start + interval '24 months'),
-  (SELECT count(*) FROM action_items a WHERE a.client_id = c.client_id AND a.completed_at IS NULL),
-  (SELECT count(*) FROM action_items a WHERE a.client_id = c.client_id AND a.completed_at IS NULL
+  (SELECT count(*) FROM action_items a
+     WHERE a.tenant = c.tenant AND a.client_id = c.client_id AND a.completed_at IS NULL),
+  (SELECT count(*) FROM action_items a
+     WHERE a.tenant = c.tenant AND a.client_id = c.client_id AND a.completed_at IS NULL
      AND a.follow_up_on < %(today_date)s),
   c.vcio, c.mrr, c.user_count, c.complexity, k.planned_touches_per_month,
   k.override_touches_per_month
