@@ -10,7 +10,8 @@ from commands.clients import (
     ChangeClientProfile,
 )
 from commands.standards import ReviseStandard
-from events.vocabulary import Answer, Rating
+from commands.suggestions import SuggestStandard
+from events.vocabulary import Answer, Rating, SuggestionKind
 from projections.base import Projection
 from projections.client_alignment import ClientAlignmentProjection
 from runtime.services import all_projections
@@ -46,6 +47,9 @@ def a_year_of_history(services: Any, scenario: Scenario, after_each_step: Any) -
     after_each_step()
     scenario.rate(client, first, firewall, Rating.MARGINAL)
     scenario.complete(client, first)
+    scenario.bus.handle(SuggestStandard(  # the suggestion inbox's event, so it has rows of its own
+        kind=SuggestionKind.CHANGE, text="Allow a compensating control", standard_id=firewall,
+        client_id=client), scenario.tam)
     scenario.bus.handle(ReviseStandard(
         standard_id=firewall, changes={"priority": "medium"}, reason="compensating control"),
         scenario.committee)
