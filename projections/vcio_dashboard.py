@@ -2,12 +2,16 @@
 
 Every figure is computed per client and rolled up by the client's current vCIO, and over all
 clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forward-looking ones.
+Meetings held and touches stay with the vCIO in charge of the client on their day (a
+reassignment moves only what is ahead), from the client's dated history
+(``projections.client_history_tables``).
 - clients managed, total MRR and average MRR (current MRR);
 - meetings scheduled (planned) from ``today`` for 12 months, and meetings held in the period;
 - touches that count toward cadence in the period against the target (each client's target per
   month, as ``projections.touch_cadence`` sets it, times the period's length in months);
 - non-recurring revenue: one-time budgets of recommendations approved in the period, as a share
-  of MRR over the period (total MRR times months), against the band of ``projections.targets``;
+  of MRR over the period (each MRR times the months of the period it was in force), against the
+  MSP's band (``projections.targets`` by default);
 - approved-project backlog: approved or in-progress recommendations (count and one-time total);
 - reviews completed in the period;
 - budgets completed: clients with at least one approved (or in-progress or completed)
@@ -16,7 +20,8 @@ clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forwar
 - open and overdue action items (overdue: open with a follow-up date before ``today``);
 - overdue review areas as of ``today``: a standard is due by its own frequency from the
   client's latest finalised answer, an area when any standard in it is (``projections.client_areas``);
-- turnover: clients whose offboarding took effect in the period (and still holds), and their MRR.
+- turnover: clients whose offboarding took effect in the period (and still holds), and their MRR
+  when the offboarding was recorded, counted for the vCIO they had then.
 
 A client offboarded on or before ``today`` is left out of every other figure (counts, MRR,
 targets, meetings ahead, action items, overdue areas); its history stays in the log and in the
@@ -27,7 +32,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -46,9 +51,9 @@ from projections.client_areas import (
 from projections.client_areas import (
     OverdueArea as OverdueArea,  # re-exported: the API schema derives from it
 )
+from projections.client_history_tables import apply_history_event, create_history_tables, mrr_months
 from projections.fiscal import ZERO, Period
 from projections.lifecycle_tables import (
-    ACTIVE_ON_TODAY,
     LIFECYCLE_TOPICS,
     apply_lifecycle_event,
     create_lifecycle_tables,
@@ -77,17 +82,19 @@ from projections.strategy_tables import (
     create_client_fact_tables,
     create_recommendation_tables,
 )
-from projections.targets import DEFAULT_TARGETS
+from projections.targets import DEFAULT_TARGETS, Band, Targets
 from projections.touch_cadence import target_touches_per_month
+from projections.vcio_dashboard_sql import DONE_BY_SQL, OFFBOARDED_SQL, PER_CLIENT_SQL, TURNOVER_SQL
 
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
 
 class VcioDashboardProjection(Projection):
     name = "vcio_dashboard"
-    # 2: touch targets follow plans and overrides; 3: offboarding and turnover; 4: review
-    # areas due per standard, kept per client (projections.client_areas)
-    version = 4
+    # 2: touch targets follow plans and overrides; 3: offboarding and turnover; 4: dated client
+    # history (MRR of the period, the vCIO of the day), turnover at the offboarding's MRR;
+    # 5: review areas due per standard, kept per client (projections.client_areas)
+    version = 5
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
               + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS + CLIENT_AREA_TOPICS)
 
@@ -102,6 +109,7 @@ class VcioDashboardProjection(Projection):
         create_touch_tables(cur)
         create_review_area_tables(cur)
         create_lifecycle_tables(cur)
+        create_history_tables(cur)
         create_client_area_tables(cur)
 
     @contextmanager
@@ -117,6 +125,7 @@ class VcioDashboardProjection(Projection):
             self._batch.dirty = None
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        apply_history_event(cur, event, position)
         (apply_client_fact_event(cur, event) or apply_client_cadence_event(cur, event)
          or apply_recommendation_event(cur, event) or apply_meeting_event(cur, event)
          or apply_touch_event(cur, event) or apply_review_area_event(cur, event)
@@ -143,6 +152,7 @@ class Counts:
     overdue_action_items: int = 0
     clients_lost: int = 0
     mrr_lost: Decimal = ZERO
+    mrr_months: Decimal = ZERO  # MRR times months over the period, each MRR while in force
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -156,6 +166,7 @@ class VcioMetrics:
     counts: Counts
     period_months: Decimal
     overdue_areas: tuple[OverdueArea, ...]
+    nrr_target: Band = DEFAULT_TARGETS.nrr_share_percent  # the MSP's band in force
 
     @property
     def average_mrr(self) -> Decimal | None:
@@ -169,7 +180,7 @@ class VcioMetrics:
 
     @property
     def mrr_over_period(self) -> Decimal:
-        return (self.counts.mrr * self.period_months).quantize(CENT, ROUND_HALF_UP)
+        return self.counts.mrr_months.quantize(CENT, ROUND_HALF_UP)
 
     @property
     def nrr_share(self) -> Decimal | None:
@@ -181,7 +192,7 @@ class VcioMetrics:
 
     @property
     def nrr_band(self) -> str | None:
-        return DEFAULT_TARGETS.nrr_share_percent.place(self.nrr_share)
+        return self.nrr_target.place(self.nrr_share)
 
     @property
     def overdue_review_areas(self) -> int:
@@ -195,63 +206,7 @@ class Dashboard:
     today: date
     msp: VcioMetrics
     vcios: list[VcioMetrics]
-
-
-PER_CLIENT_SQL = """
-WITH c AS (
-    SELECT *, make_date(extract(year FROM %(today_date)s::date)::int
-                        - CASE WHEN extract(month FROM %(today_date)s::date) < fiscal_year_start_month
-                          THEN 1 ELSE 0 END, fiscal_year_start_month, 1) AS fiscal_year_start
-    FROM client_facts c WHERE tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR vcio = %(vcio)s)
-      AND """ + ACTIVE_ON_TODAY + """)
-SELECT c.client_id,
-  (SELECT count(*) FROM meetings m
-     WHERE m.tenant = c.tenant AND m.client_id = c.client_id AND m.status = 'planned'
-     AND m.scheduled_for >= %(today)s
-     AND m.scheduled_for < %(today)s::timestamptz + interval '12 months'),
-  (SELECT count(*) FROM meetings m
-     WHERE m.tenant = c.tenant AND m.client_id = c.client_id AND m.status = 'held'
-     AND m.held_at >= %(start)s AND m.held_at < %(end)s),
-  (SELECT count(*) FROM touches t
-     WHERE t.tenant = c.tenant AND t.client_id = c.client_id AND t.counts_toward_cadence
-     AND t.happened_at >= %(start)s AND t.happened_at < %(end)s),
-  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r
-     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
-     AND r.approved_at >= %(start)s AND r.approved_at < %(end)s),
-  (SELECT count(*) FROM recommendations r
-     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
-     AND r.status IN ('approved', 'in_progress')),
-  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r
-     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
-     AND r.status IN ('approved', 'in_progress')),
-  (SELECT count(*) FROM area_reviews v WHERE v.client_id = c.client_id
-     AND v.completed_at >= %(start)s AND v.completed_at < %(end)s),
-  (SELECT count(*) FROM recommendations r
-     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
-     AND r.status IN ('approved', 'in_progress', 'completed')
-     AND r.target_quarter_start >= c.fiscal_year_start + interval '12 months'
-     AND r.target_quarter_start < c.fiscal_year_start + interval '24 months'),
-  (SELECT count(*) FROM action_items a
-     WHERE a.tenant = c.tenant AND a.client_id = c.client_id AND a.completed_at IS NULL),
-  (SELECT count(*) FROM action_items a
-     WHERE a.tenant = c.tenant AND a.client_id = c.client_id AND a.completed_at IS NULL
-     AND a.follow_up_on < %(today_date)s),
-  c.vcio, c.mrr, c.user_count, c.complexity, k.planned_touches_per_month,
-  k.override_touches_per_month
-FROM c LEFT JOIN client_cadence k ON k.client_id = c.client_id
-"""
-
-
-TURNOVER_SQL = """
-SELECT c.vcio, c.mrr FROM offboardings o JOIN client_facts c ON c.client_id = o.client_id
-WHERE o.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
-  AND o.effective_on >= %(start_date)s AND o.effective_on < %(end_date)s
-"""
-
-OFFBOARDED_SQL = """
-SELECT client_id FROM client_lifecycle WHERE tenant = %(tenant)s
-  AND offboarded_on <= %(today_date)s
-"""
+    targets: Targets = DEFAULT_TARGETS  # the MSP's target bands in force
 
 
 def client_counts(row: tuple[Any, ...]) -> Counts:
@@ -267,8 +222,9 @@ def client_counts(row: tuple[Any, ...]) -> Counts:
 
 
 def roll_up(vcio: str | None, counts: Iterable[Counts], period: Period,
-            areas: Iterable[OverdueArea]) -> VcioMetrics:
-    return VcioMetrics(vcio, sum(counts, Counts()), period.months, tuple(areas))
+            areas: Iterable[OverdueArea], targets: Targets = DEFAULT_TARGETS) -> VcioMetrics:
+    return VcioMetrics(vcio, sum(counts, Counts()), period.months, tuple(areas),
+                       targets.nrr_share_percent)
 
 
 class VcioDashboardView:
@@ -278,9 +234,9 @@ class VcioDashboardView:
         self.reader = reader
 
     def dashboard(self, tenant: str, period: Period, today: date,
-                  vcio: str | None = None) -> Dashboard:
+                  vcio: str | None = None, targets: Targets = DEFAULT_TARGETS) -> Dashboard:
         """The MSP's figures and each vCIO's (only ``vcio``'s when given, and then ``msp``
-        covers that vCIO's clients only)."""
+        covers that vCIO's clients only), placed against ``targets`` (the MSP's bands)."""
         today_at = datetime.combine(today, time(), UTC)
         params = {"tenant": tenant, "vcio": vcio, "start": period.start_at, "end": period.end_at,
                   "today": today_at, "today_date": today, "start_date": period.start,
@@ -294,16 +250,28 @@ class VcioDashboardView:
             lost = cur.fetchall()
             cur.execute(OFFBOARDED_SQL, params)
             offboarded = {r[0] for r in cur.fetchall()}
+            cur.execute(DONE_BY_SQL, params)
+            done_by = cur.fetchall()
+            in_period = mrr_months(cur, tenant, period)
         by_vcio: dict[str, list[Counts]] = defaultdict(list)
+        current = {row[0]: row[11] for row in rows}
         for row in rows:
-            by_vcio[row[11]].append(client_counts(row))
+            counts = client_counts(row)
+            by_vcio[row[11]].append(replace(
+                counts, mrr_months=in_period.get(row[0], counts.mrr * period.months)))
+        for client_id, then, held, touched in done_by:  # the vCIO of the day keeps the work
+            now = current.get(client_id)
+            if now is not None and then is not None and then != now:
+                by_vcio[now].append(Counts(meetings_held=-int(held), touches=-int(touched)))
+                if vcio is None:
+                    by_vcio[then].append(Counts(meetings_held=int(held), touches=int(touched)))
         for lost_vcio, lost_mrr in lost:
             by_vcio[lost_vcio].append(Counts(clients_lost=1, mrr_lost=lost_mrr))
         overdue: dict[str, list[OverdueArea]] = defaultdict(list)
         for client_id, name, client_vcio, category, months, last, due in area_rows:
             if client_id not in offboarded:
                 overdue[client_vcio].append(OverdueArea(client_id, name, category, months, last, due))
-        vcios = [roll_up(v, by_vcio[v], period, overdue[v]) for v in sorted(by_vcio)]
+        vcios = [roll_up(v, by_vcio[v], period, overdue[v], targets) for v in sorted(by_vcio)]
         msp = roll_up(None, [c for v in by_vcio.values() for c in v], period,
-                      [a for v in sorted(overdue) for a in overdue[v]])
-        return Dashboard(tenant, period, today, msp, vcios)
+                      [a for v in sorted(overdue) for a in overdue[v]], targets)
+        return Dashboard(tenant, period, today, msp, vcios, targets)
