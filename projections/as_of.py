@@ -42,7 +42,7 @@ from projections.history_tables import (
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.review_vectors import apply_vector_event, create_vector_tables
-from projections.scoring import DEFAULT_POLICY, ScoredItem, ScoringPolicy, score, score_by_category
+from projections.scoring import DEFAULT_POLICIES, PolicySource, ScoredItem, score, score_by_category
 
 
 class AsOfProjection(Projection):
@@ -232,9 +232,9 @@ def one_year_before(at: datetime) -> datetime:
 class AsOfView:
     """Typed "as of" queries; other tenants' clients and standards are simply not found."""
 
-    def __init__(self, reader: ProjectionReader, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
+    def __init__(self, reader: ProjectionReader, policies: PolicySource = DEFAULT_POLICIES) -> None:
         self.reader = reader
-        self.policy = policy
+        self.policies = policies
 
     def standard(self, tenant: str, standard_id: UUID, at: datetime) -> StandardAsOf | None:
         """The standard's text and status as recorded at ``at`` (None if it did not exist yet)."""
@@ -293,8 +293,9 @@ class AsOfView:
                 continue
             items.append(self._item(standard, answer, before, predecessors, library, revisions))
         items.sort(key=lambda i: (i.category, i.key))
-        overall = score([i.scored for i in items], self.policy)
-        by_category = score_by_category([i.scored for i in items], self.policy)
+        policy = self.policies.scoring_policy(tenant, at)  # the policy in force then
+        overall = score([i.scored for i in items], policy)
+        by_category = score_by_category([i.scored for i in items], policy)
         return AsOfAlignment(
             client_id=client_id, client_name=client[0], as_of=at, basis=basis,
             review_id=current[0] if current else None, review_number=current[1] if current else None,
