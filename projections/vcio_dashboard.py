@@ -93,8 +93,9 @@ class VcioDashboardProjection(Projection):
     name = "vcio_dashboard"
     # 2: touch targets follow plans and overrides; 3: offboarding and turnover; 4: dated client
     # history (MRR of the period, the vCIO of the day), turnover at the offboarding's MRR;
-    # 5: review areas due per standard, kept per client (projections.client_areas)
-    version = 5
+    # 5: review areas due per standard, kept per client (projections.client_areas); 6: a loss
+    # reversed after it took effect stays in turnover
+    version = 6
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
               + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS + CLIENT_AREA_TOPICS)
 
