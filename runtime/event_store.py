@@ -54,16 +54,21 @@ QUICK_FAILURE_SECONDS = 0.1
 SETTLE_SECONDS = 1.0
 
 
+LIBRARY_CONNECTION_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+
+
 def read_once_more_if_quick(read: Callable[[], T],
-                            before_retry: Callable[[], None] = lambda: None) -> T:
+                            before_retry: Callable[[], None] = lambda: None,
+                            errors: tuple[type[Exception], ...] = LIBRARY_CONNECTION_ERRORS) -> T:
     """A read, tried again once if it failed at once (a pooled connection that a restarted
     server had closed), instead of the library's ten retries 0.2 s apart: each waits up to the
     pool timeout, so a lost database held a request for 12 s instead of answering 503.
-    ``before_retry`` drops the pool's other stale connections, so the retry gets a live one."""
+    ``before_retry`` drops the pool's other stale connections, so the retry gets a live one.
+    ``errors``: the library's connection errors, or psycopg's for a read made without it."""
     started = time.monotonic()
     try:
         return read()
-    except (OperationalError, InterfaceError):
+    except errors:
         if time.monotonic() - started > QUICK_FAILURE_SECONDS:
             raise
     before_retry()

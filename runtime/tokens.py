@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
 from commands.results import Actor
+from runtime.event_store import read_once_more_if_quick
 
 ROLES = ("admin", "committee", "vcio", "tam", "viewer", "metrics")
 METRICS_ROLE = "metrics"
@@ -117,6 +119,12 @@ class TokenStore:
         return self._check(token, metrics=True) is not None
 
     def _check(self, token: str, metrics: bool) -> tuple[str, str, str] | None:
+        # A connection the server closed (a restart, a failover) fails at once: look again on a
+        # live one rather than answer 503 for every stale connection left in the pool.
+        return read_once_more_if_quick(lambda: self._look_up(token, metrics), self.pool.check,
+                                       (psycopg.OperationalError, psycopg.InterfaceError))
+
+    def _look_up(self, token: str, metrics: bool) -> tuple[str, str, str] | None:
         with self.pool.connection() as conn:
             row = conn.execute(
                 "WITH found AS (SELECT token_hash, tenant, name, role, last_used_at"

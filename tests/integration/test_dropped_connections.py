@@ -60,3 +60,12 @@ def test_requests_succeed_again_once_the_dropped_connections_are_replaced(
     answer = admin_client.get("/api/v1/tokens")
 
     assert answer.status_code == 200
+
+
+def test_the_first_request_after_every_pooled_connection_was_dropped_succeeds(
+        own_services: Services, admin_client: TestClient) -> None:
+    kill_pooled_connections(own_services)
+
+    answer = admin_client.get("/api/v1/tokens")
+
+    assert answer.status_code == 200, answer.text
