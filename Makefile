@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(VENV)/bin/pip install --quiet --constraint requirements.lock -e '.[test]'
 	touch $@
 
-.PHONY: demo test lint bench lock
+.PHONY: demo test lint bench lock mutation
 demo: $(VENV)/.installed  ## install, then serve the API with demo data on the embedded database: make demo PORT=8080
 	$(VENV)/bin/vcio serve --demo --host $(HOST) --port $(PORT)
 
@@ -21,6 +21,9 @@ test: $(VENV)/.installed  ## install, then run the whole suite (unit, integratio
 lint: $(VENV)/.installed  ## ruff, then mypy --strict over every package (configured in pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+
+mutation: $(VENV)/.installed  ## mutation testing of the gated domain core; fails under the thresholds in pyproject.toml
+	PYTHON=$(VENV)/bin/python tools/mutation/run.sh
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/append.py

@@ -275,3 +275,44 @@ def test_two_clients_with_different_seeds_keep_their_own_stagger() -> None:
     plans = [days(2027, 4, seed=s)[0] - date(2027, 2, 15) for s in seeds]
 
     assert all(abs(p.days) <= 12 for p in plans)
+
+
+def test_a_free_day_sixteen_days_from_the_target_is_too_far() -> None:
+    blocked = frozenset(date(2027, 2, 1) + timedelta(days=i) for i in range(30))  # 3 March is free
+
+    assert meeting_day(date(2027, 2, 15), DayShape(holidays=blocked)) is None
+
+
+def test_each_planned_meeting_carries_the_kind_it_was_planned_as() -> None:
+    planned = plan_meetings(2027, 4, MeetingKind.TECHNOLOGY_BUSINESS_REVIEW, ANY_WEEKDAY)
+
+    assert {m.kind for m in planned} == {MeetingKind.TECHNOLOGY_BUSINESS_REVIEW}
+
+
+def test_the_stagger_is_a_whole_number_of_days() -> None:
+    assert type(stagger_days(5, 12)) is int
+
+
+def test_meeting_moments_are_in_utc_whatever_the_server_s_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    __import__("time").tzset()
+    try:
+        moment = DayShape(time_of_day=time(10, 0), timezone="Europe/Amsterdam").moment(date(2027, 2, 15))
+    finally:
+        monkeypatch.undo()
+        __import__("time").tzset()
+
+    assert moment.tzinfo is UTC
+
+
+def test_the_plan_period_starts_on_the_utc_date_whatever_the_server_s_time_zone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    __import__("time").tzset()
+    try:
+        start = period_start(2027, datetime(2027, 6, 20, 22, tzinfo=UTC), min_lead_days=0)
+    finally:
+        monkeypatch.undo()
+        __import__("time").tzset()
+
+    assert start == date(2027, 6, 20)

@@ -63,7 +63,8 @@ def test_two_rules_with_the_same_name_are_refused_naming_the_rule_list() -> None
 def test_a_rule_list_without_a_fallback_is_refused_naming_the_rule_list() -> None:
     loc, message = refusal(document([{**FALLBACK, "when": {"users": {"min": 10}}}]))
 
-    assert (loc, "fallback" in message) == (("cadence_rules",), True)
+    assert (loc, message) == (("cadence_rules",), "Value error, the last cadence rule must have no"
+                              " conditions (it is the fallback)")
 
 
 def test_an_empty_rule_list_is_refused() -> None:
@@ -119,9 +120,10 @@ def test_an_unknown_condition_is_refused_naming_it() -> None:
 
 
 def test_an_unknown_time_zone_is_refused_naming_the_timezone() -> None:
-    loc, _ = refusal(document(timezone="Mars/Olympus_Mons"))
+    loc, message = refusal(document(timezone="Mars/Olympus_Mons"))
 
-    assert loc == ("timezone",)
+    assert (loc, message) == (("timezone",), "Value error, unknown time zone 'Mars/Olympus_Mons'"
+                              " (use an IANA name such as 'Europe/Amsterdam')")
 
 
 def test_a_known_time_zone_is_accepted() -> None:
@@ -262,3 +264,15 @@ def test_the_rule_for_a_client_takes_an_integer_mrr_as_money() -> None:
 
 def test_rules_read_from_the_store_keep_a_time_zone_saved_before_it_was_checked() -> None:
     assert PlanningRules.stored(document(timezone="Mars/Olympus_Mons")).timezone == "Mars/Olympus_Mons"
+
+
+def test_the_grid_steps_from_each_bound_to_the_next_one_not_back_to_the_first() -> None:
+    rules = [CadenceRule(name="a", when=Conditions(mrr=Range(min=Decimal(100), below=Decimal(200))),
+                         meetings_per_year=4, touches_per_month=1)]
+
+    assert [(low[0], high[0]) for low, high, _ in grid_steps(rules)] == [
+        (Decimal(0), Decimal(100)), (Decimal(100), Decimal(200))]
+
+
+def test_rules_are_written_out_indented_for_people_to_read() -> None:
+    assert PlanningRules.from_json(document()).to_json().startswith('{\n  "cadence_rules": [\n')

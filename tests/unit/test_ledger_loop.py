@@ -16,8 +16,10 @@ from aggregates.errors import ConflictError, NotFoundError
 from aggregates.standard import Standard
 from commands.bus import CommandBus
 from commands.clients import ChangeClientProfile
+from commands import ledger as ledger_module
 from commands.ledger import (
     ID_NAMESPACE,
+    IdempotencyKeyReusedError,
     DateAsISO,
     EnumAsValue,
     Ledger,
@@ -34,8 +36,9 @@ MEMORY = {"PERSISTENCE_MODULE": "runtime.event_store:InMemoryLedgerFactory"}
 
 @pytest.fixture
 def quick_ledger() -> Iterator[Ledger]:
-    """A ledger that gives up on a busy record after 50 ms."""
-    ledger = Ledger(env={**MEMORY, "POSTGRES_LOCK_TIMEOUT": "0.05"})
+    """A ledger with an aggregate cache, as in production, that gives up on a busy record after 50 ms."""
+    ledger = Ledger(env={**MEMORY, "POSTGRES_LOCK_TIMEOUT": "0.05", "AGGREGATE_CACHE_MAXSIZE": "100",
+                         "AGGREGATE_CACHE_FASTFORWARD": "y"})
     yield ledger
     ledger.close()
 
@@ -57,8 +60,10 @@ def test_a_decision_that_keeps_losing_its_race_is_refused_as_busy_not_crashed(qu
     def always_raced() -> Client:
         raise RetryDecisionError("another process saved this record first")
 
-    with pytest.raises(StoreBusyError, match="the record kept changing; retry"):
+    with pytest.raises(StoreBusyError) as refused:
         quick.ledger.execute(quick.vcio, command, None, always_raced)
+
+    assert str(refused.value) == "the record kept changing; retry"
 
 
 def test_a_decision_is_retried_until_the_write_deadline(quick: Scenario) -> None:
@@ -145,11 +150,14 @@ def test_a_database_outage_during_a_save_is_refused_as_busy(quick: Scenario,
 
     monkeypatch.setattr(quick.ledger, "save", save_offline)
 
-    with pytest.raises(StoreBusyError, match="the database is unavailable: server closed the connection"):
+    with pytest.raises(StoreBusyError) as refused:
         quick.bus.handle(rename(client_id), quick.vcio)
 
+    assert str(refused.value) == "the database is unavailable: server closed the connection"
 
-def test_a_failed_decision_leaves_the_cached_client_as_stored(scenario: Scenario) -> None:
+
+def test_a_failed_decision_leaves_the_cached_client_as_stored(quick: Scenario) -> None:
+    scenario = quick
     client_id = scenario.client("Stored name")
 
     def half_way() -> Client:
@@ -223,7 +231,8 @@ def test_another_tenant_s_standard_is_not_found(scenario: Scenario) -> None:
         scenario.ledger.load_standard(stranger, standard_id)
 
 
-def test_a_load_outside_a_command_is_a_private_copy(scenario: Scenario) -> None:
+def test_a_load_outside_a_command_is_a_private_copy(quick: Scenario) -> None:
+    scenario = quick
     standard_id = scenario.standard()
     copy = scenario.ledger.load_standard(scenario.committee, standard_id)
 
@@ -232,14 +241,88 @@ def test_a_load_outside_a_command_is_a_private_copy(scenario: Scenario) -> None:
     assert scenario.ledger.load_standard(scenario.committee, standard_id).text.priority is Priority.HIGH
 
 
+def test_a_load_outside_a_command_waits_no_longer_than_the_write_timeout(quick: Scenario) -> None:
+    standard_id = quick.standard()
+    holder = threading.Thread(target=quick.ledger.locks.acquire, args=(standard_id, 1.0))
+    holder.start()
+    holder.join()
+
+    with pytest.raises(StoreBusyError) as refused:
+        quick.ledger.load_standard(quick.committee, standard_id)
+
+    assert str(refused.value) == "another command on this record is taking too long"
+
+
+def test_a_load_outside_a_command_releases_the_record_afterwards(quick: Scenario) -> None:
+    standard_id = quick.standard()
+
+    quick.ledger.load_standard(quick.committee, standard_id)
+
+    assert quick.ledger.locks.acquire(standard_id, 0)
+
+
+def test_a_load_without_an_aggregate_cache_reads_the_store(scenario: Scenario) -> None:
+    standard_id = scenario.standard()
+
+    assert scenario.ledger.load_standard(scenario.committee, standard_id).id == standard_id
+
+
+def test_retries_back_off_exponentially_up_to_50_ms(quick: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    command = rename(quick.client())
+    ceilings: list[float] = []
+    monkeypatch.setattr(ledger_module.random, "uniform", lambda low, high: ceilings.append(high) or 0.0)
+    attempts = iter(range(8))
+
+    def raced_eight_times() -> Client:
+        if next(attempts, None) is not None:
+            raise RetryDecisionError("lost")
+        return quick.ledger.load_client(quick.vcio, command.client_id)
+
+    quick.ledger.execute(quick.vcio, command, None, raced_eight_times)
+
+    assert ceilings == [0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.05, 0.05]
+
+
+def test_an_idempotent_command_whose_copy_saved_first_answers_the_copy_s_result(
+        quick: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    client_id = quick.client()
+    real_save = quick.ledger.save
+    calls = iter(range(1))
+
+    def copy_saved_first(*args: Any, **kwargs: Any) -> Any:
+        real_save(*args, **kwargs)
+        if next(calls, None) is not None:
+            raise IntegrityError("the racing copy committed first")
+        return None
+
+    monkeypatch.setattr(quick.ledger, "save", copy_saved_first)
+
+    result = quick.bus.handle(rename(client_id), quick.vcio, idempotency_key="rename-1")
+
+    assert (result.replayed, result.version) == (True, 2)
+
+
+def test_a_key_reused_for_another_command_names_the_key_and_the_first_command(scenario: Scenario) -> None:
+    client_id = scenario.client()
+    scenario.bus.handle(rename(client_id, "First"), scenario.vcio, idempotency_key="k-1")
+
+    with pytest.raises(IdempotencyKeyReusedError) as refused:
+        scenario.bus.handle(rename(client_id, "Other"), scenario.vcio, idempotency_key="k-1")
+
+    assert (refused.value.field, refused.value.reason) == (
+        "Idempotency-Key", "was already used for a different ChangeClientProfile command")
+
+
 def test_a_command_on_a_record_another_command_holds_is_refused_as_busy(quick: Scenario) -> None:
     client_id = quick.client()
     holder = threading.Thread(target=quick.ledger.locks.acquire, args=(client_id, 1.0))
     holder.start()
     holder.join()
 
-    with pytest.raises(StoreBusyError, match="another command on this record is taking too long"):
+    with pytest.raises(StoreBusyError) as refused:
         quick.bus.handle(rename(client_id), quick.vcio)
+
+    assert str(refused.value) == "another command on this record is taking too long"
 
 
 def test_a_command_waiting_for_a_second_record_decides_again_rather_than_deadlock(tenant: str) -> None:

@@ -317,3 +317,29 @@ def test_a_confirmed_review_changes_neither_revision_nor_status() -> None:
     standard.confirm_reviewed(reviewed_at=REVIEWED_AT, note="", by="carla")
 
     assert (standard.revision, standard.status) == (1, StandardStatus.PUBLISHED)
+
+
+def test_a_version_1_retirement_with_a_replacement_reads_it_as_the_only_successor() -> None:
+    replacement = uuid4()
+    state: dict[str, Any] = {"reason": "superseded", "replaced_by": replacement, "by": "carla"}
+
+    Standard.StandardRetired.upcast_v1_v2(state)
+
+    assert state == {"reason": "superseded", "replaced_by": replacement, "successors": [replacement],
+                     "by": "carla"}
+
+
+def test_a_version_1_retirement_without_a_replacement_reads_as_no_successors() -> None:
+    state: dict[str, Any] = {"reason": "obsolete", "replaced_by": None, "by": "carla"}
+
+    Standard.StandardRetired.upcast_v1_v2(state)
+
+    assert state["successors"] == []
+
+
+def test_a_version_1_retirement_missing_its_replacement_reads_as_no_successors() -> None:
+    state: dict[str, Any] = {"reason": "obsolete", "by": "carla"}
+
+    Standard.StandardRetired.upcast_v1_v2(state)
+
+    assert state["successors"] == []

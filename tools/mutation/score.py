@@ -9,6 +9,7 @@ gated module scores under its threshold.
 import argparse
 import json
 import sys
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,11 +78,14 @@ def score(module: str, codes: dict[str, int | None], equivalent: set[str]) -> Sc
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("mutants"))
-    parser.add_argument("--gate", type=Path, help="JSON file: module path -> threshold percent")
+    parser.add_argument("--gate", type=Path, help="pyproject.toml whose [tool.vcio-mutation] gates"
+                        " map module paths to threshold percents")
     parser.add_argument("--show-survivors", action="store_true")
     args = parser.parse_args(argv)
     equivalent = equivalent_mutants()
-    gates: dict[str, float] = json.loads(args.gate.read_text()) if args.gate else {}
+    gates: dict[str, float] = {}
+    if args.gate:
+        gates = tomllib.loads(args.gate.read_text(encoding="utf-8"))["tool"]["vcio-mutation"]["gates"]
     failed = []
     print(f"{'module':44} {'mutants':>7} {'killed':>6} {'equiv':>5} {'score':>7} {'gate':>5}")
     for module, codes in sorted(outcomes(args.root).items()):
