@@ -14,14 +14,14 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Operationa
 from aggregates.client import Client
 from aggregates.errors import ConflictError, NotFoundError
 from aggregates.standard import Standard
+from commands import ledger as ledger_module
 from commands.bus import CommandBus
 from commands.clients import ChangeClientProfile
-from commands import ledger as ledger_module
 from commands.ledger import (
     ID_NAMESPACE,
-    IdempotencyKeyReusedError,
     DateAsISO,
     EnumAsValue,
+    IdempotencyKeyReusedError,
     Ledger,
     RetryDecisionError,
     StoreBusyError,
@@ -128,7 +128,8 @@ def test_a_lost_save_with_an_expected_version_is_a_conflict_naming_expected_vers
         "expected_version", "another change to this record was saved first; reload and retry")
 
 
-def test_a_lost_save_leaves_the_cached_client_as_stored(quick: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lost_save_leaves_the_cached_client_as_stored(quick: Scenario,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     client_id = quick.client("Stored name")
 
     def save_losing(*args: Any, **kwargs: Any) -> Any:
@@ -198,7 +199,8 @@ def test_a_stale_expected_version_names_both_versions(scenario: Scenario) -> Non
     with pytest.raises(ConflictError) as refused:
         scenario.ledger.load_client(scenario.vcio, client_id, expected_version=5)
 
-    assert (refused.value.field, refused.value.reason) == ("expected_version", "client is at version 1, not 5")
+    assert (refused.value.field, refused.value.reason) == (
+        "expected_version", "client is at version 1, not 5")
 
 
 def test_the_current_expected_version_loads(scenario: Scenario) -> None:

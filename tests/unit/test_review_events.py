@@ -154,7 +154,8 @@ def test_a_rating_records_the_review_the_standard_the_rating_and_the_author(clie
     standard = facts()
     answered(client, review_id, standard, Answer.NO)
 
-    client.rate_answer(review_id=review_id, standard_id=standard.standard_id, rating=Rating.MARGINAL, by="vera")
+    client.rate_answer(review_id=review_id, standard_id=standard.standard_id, rating=Rating.MARGINAL,
+                       by="vera")
 
     event = last_event(client)
     assert (event.review_id, event.standard_id, event.rating, event.by) == (

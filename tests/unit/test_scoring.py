@@ -223,7 +223,8 @@ def test_a_policy_without_a_weight_for_a_priority_is_refused_naming_it(missing: 
     with pytest.raises(InvalidValueError) as refused:
         ScoringPolicy(weights=weights)
 
-    assert (refused.value.field, refused.value.reason) == (f"weights.{missing}", "every priority needs a weight")
+    assert (refused.value.field, refused.value.reason) == (
+        f"weights.{missing}", "every priority needs a weight")
 
 
 def test_a_negative_weight_is_refused_naming_it() -> None:

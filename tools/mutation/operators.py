@@ -124,7 +124,8 @@ def mutations(node: ast.AST, docstrings: set[int]) -> Iterator[tuple[str, Any]]:
         elif isinstance(value, str):
             yield f"{value[:20]!r}->'XX..'", lambda n: setattr(n, "value", "XX" + n.value + "XX")
     elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Return) and \
-            node.value is not None and not (isinstance(node.value, ast.Constant) and node.value.value is None):
+            node.value is not None and not (
+                isinstance(node.value, ast.Constant) and node.value.value is None):
         yield f"{type(node).__name__} value->None", lambda n: setattr(n, "value", ast.Constant(None))
     elif isinstance(node, ast.keyword) and not (
             isinstance(node.value, ast.Constant) and node.value.value is None):
