@@ -86,17 +86,30 @@ def _docstring_ids(tree: ast.Module) -> set[int]:
     return found
 
 
-def target_nodes(tree: ast.Module, scope: str) -> Iterator[ast.AST]:
-    """The nodes inside the mutated regions of the module, in a stable order."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
-                scope == "all" or _is_plain_decorated(node)):
-            for statement in node.body:
-                yield from ast.walk(statement)
+def target_nodes(tree: ast.Module, scope: str) -> Iterator[tuple[str, ast.AST]]:
+    """(where, node) for the nodes inside the mutated regions of the module, in a stable order;
+    ``where`` is the enclosing function's qualified name, or ``constants``."""
+
+    def functions(body: list[ast.stmt], prefix: str) -> Iterator[tuple[str, ast.FunctionDef]]:
+        for statement in body:
+            if isinstance(statement, ast.ClassDef):
+                yield from functions(statement.body, f"{prefix}{statement.name}.")
+            elif isinstance(statement, ast.FunctionDef):
+                yield f"{prefix}{statement.name}", statement
+                yield from functions(statement.body, f"{prefix}{statement.name}.")
+
+    for where, function in functions(tree.body, ""):
+        if scope == "all" or _is_plain_decorated(function):
+            for statement in function.body:
+                if isinstance(statement, ast.FunctionDef):
+                    continue  # reached as its own function
+                for node in ast.walk(statement):
+                    yield where, node
     for statement in tree.body:
         if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None \
                 and _is_constant_value(statement.value):
-            yield from ast.walk(statement.value)
+            for node in ast.walk(statement.value):
+                yield "constants", node
 
 
 def mutations(node: ast.AST, docstrings: set[int]) -> Iterator[tuple[str, Any]]:
@@ -137,17 +150,19 @@ def mutations(node: ast.AST, docstrings: set[int]) -> Iterator[tuple[str, Any]]:
 
 
 def mutants(source: str, scope: str) -> Iterator[tuple[str, str]]:
-    """(name suffix, mutated source) for every mutant of ``source``."""
+    """(name, mutated source) for every mutant of ``source``. A name is the enclosing function,
+    the mutant's number within it and the operator (``Ledger.execute.3.LtE->Lt``), so editing
+    one function renames only its own mutants."""
     tree = ast.parse(source)
     docstrings = _docstring_ids(tree)
     seen: set[int] = set()
-    number = 0
-    for node in target_nodes(tree, scope):
+    numbers: dict[str, int] = {}
+    for where, node in target_nodes(tree, scope):
         if id(node) in seen:
             continue
         seen.add(id(node))
         for what, mutate in mutations(node, docstrings):
-            number += 1
+            numbers[where] = numbers.get(where, 0) + 1
             if mutate == "unwrap":
                 replacement: ast.AST = copy.deepcopy(node.operand)  # type: ignore[attr-defined]
             elif mutate in ("break", "continue"):
@@ -156,8 +171,7 @@ def mutants(source: str, scope: str) -> Iterator[tuple[str, str]]:
             else:
                 replacement = copy.deepcopy(node)
                 mutate(replacement)
-            swapped = _swap(tree, node, replacement)
-            yield f"op_{number}__L{getattr(node, 'lineno', 0)}__{what}", ast.unparse(swapped)
+            yield f"{where}.{numbers[where]}.{what}", ast.unparse(_swap(tree, node, replacement))
 
 
 def _swap(tree: ast.Module, node: ast.AST, replacement: ast.AST) -> ast.Module:
