@@ -212,7 +212,7 @@ def run_mutant(module: str, path: Path, source: str, tests: list[str]) -> int:
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         import pytest
         code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "_hypothesis_pytestplugin",
-                            *tests])
+                            "-p", "tools.mutation.pytest_compat", *tests])
         os._exit(KILLED if int(code) != 0 else SURVIVED)
     return pid
 
