@@ -1,5 +1,5 @@
-"""Client relationship commands: onboard, change the profile, add and remove decision makers,
-offboard and re-onboard."""
+"""Client relationship commands: onboard, change the profile, add, remove and erase decision
+makers, offboard and re-onboard."""
 
 from typing import Annotated
 from uuid import UUID
@@ -46,8 +46,11 @@ class OnboardClient(Command):
 
 
 class ChangeClientProfile(ChangeCommand):
+    """``effective_on``: the day the new values hold from (default today)."""
+
     client_id: UUID
     changes: ProfileChanges
+    effective_on: t.Day | None = None
 
 
 class AddDecisionMaker(ChangeCommand):
@@ -62,6 +65,14 @@ class RemoveDecisionMaker(ChangeCommand):
     client_id: UUID
     decision_maker_id: UUID
     reason: Reason = ""
+
+
+class EraseDecisionMaker(Command):
+    """Forget a person on their request (crypto-shredding: their key is destroyed)."""
+
+    client_id: UUID
+    decision_maker_id: UUID
+    reason: t.Reason
 
 
 class OffboardClient(ChangeCommand):
@@ -93,7 +104,8 @@ def onboard_client(cmd: OnboardClient, ctx: Context) -> CommandResult:
 def change_client_profile(cmd: ChangeClientProfile, ctx: Context) -> CommandResult:
     def decide() -> Client:
         client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
-        client.change_profile(changes=dict(cmd.changes), by=ctx.actor.name)
+        client.change_profile(changes=dict(cmd.changes), by=ctx.actor.name,
+                              effective_on=cmd.effective_on or ctx.now.date())
         return client
 
     return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
@@ -120,6 +132,23 @@ def remove_decision_maker(cmd: RemoveDecisionMaker, ctx: Context) -> CommandResu
         client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.remove_decision_maker(decision_maker_id=cmd.decision_maker_id, reason=cmd.reason,
                                      by=ctx.actor.name)
+        return client
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def erase_decision_maker(cmd: EraseDecisionMaker, ctx: Context) -> CommandResult:
+    """The key is destroyed only once the aggregate agrees this client knew the person, and
+    before the audit event is saved: should the save fail, a retry finds the key already gone
+    (``forget`` is idempotent) and records the event; the reverse order could leave an event
+    claiming an erasure whose key still exists."""
+
+    def decide() -> Client:
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id)
+        client.check_erasable(cmd.decision_maker_id)
+        ctx.vault.forget(cmd.decision_maker_id)
+        client.erase_decision_maker(decision_maker_id=cmd.decision_maker_id, reason=cmd.reason,
+                                    by=ctx.actor.name)
         return client
 
     return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

@@ -23,10 +23,12 @@ from projections.budget import BudgetProjection, BudgetView
 from projections.catalog import ProjectionReader, ProjectionTimeoutError, ReadModelStuckError
 from projections.client_alignment import ClientAlignmentProjection, ClientAlignmentView
 from projections.client_directory import ClientDirectoryProjection, ClientDirectoryView
+from projections.decision_makers import DecisionMakersProjection, DecisionMakersView
 from projections.feed import LogFeed, LogFollower, Supervisor
 from projections.health import stuck_read_models
 from projections.impact import ImpactView
 from projections.meeting_calendar import MeetingCalendarProjection, MeetingCalendarView
+from projections.msp_settings import MspSettingsProjection, MspSettingsView
 from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapProjection, RoadmapView
 from projections.runner import BatchProjector
@@ -53,7 +55,8 @@ def all_projections() -> list[Projection]:
     return [StandardsLibraryProjection(), ClientAlignmentProjection(), ScoreHistoryProjection(),
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
             MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
-            ClientDirectoryProjection(), AsOfProjection(), SuggestionInboxProjection()]
+            ClientDirectoryProjection(), AsOfProjection(), SuggestionInboxProjection(),
+            MspSettingsProjection(), DecisionMakersProjection()]
 
 
 @dataclass
@@ -125,6 +128,14 @@ class Services:
     @property
     def suggestion_inbox(self) -> SuggestionInboxView:
         return SuggestionInboxView(self.reader)
+
+    @property
+    def msp_settings(self) -> MspSettingsView:
+        return MspSettingsView(self.reader)
+
+    @property
+    def decision_makers(self) -> DecisionMakersView:
+        return DecisionMakersView(self.reader, self.vault)
 
     @property
     def qbr_pack(self) -> QbrPackView:
