@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from schedulers.cadence_rules import (
+from aggregates.cadence_rules import (
     CadenceRule,
     Conditions,
     PlanningRules,
