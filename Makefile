@@ -16,7 +16,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-.PHONY: demo test lint bench lock
+.PHONY: demo test lint bench lock mutation
 demo: $(VENV)/.installed  ## install, then serve the API with demo data on the embedded database: make demo PORT=8080
 	$(VENV)/bin/vcio serve --demo --host $(HOST) --port $(PORT)
 
@@ -29,6 +29,9 @@ lint: $(VENV)/.installed node_modules/.installed  ## ruff, mypy --strict, then S
 	mkdir -p build
 	$(VENV)/bin/vcio openapi --out build/openapi.json
 	node_modules/.bin/spectral lint build/openapi.json --ruleset .spectral.yaml --fail-severity=warn
+
+mutation: $(VENV)/.installed  ## mutation testing of the gated domain core; fails under the thresholds in pyproject.toml
+	PYTHON=$(VENV)/bin/python tools/mutation/run.sh
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/append.py

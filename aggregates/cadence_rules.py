@@ -27,6 +27,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -104,6 +105,18 @@ class PlanningRules(Rules):
         if len({r.name for r in rules}) != len(rules):
             raise ValueError("cadence rule names must be distinct")
         return rules
+
+    @field_validator("timezone")
+    @classmethod
+    def known_timezone(cls, name: str, info: ValidationInfo) -> str:
+        if info.context and info.context.get(STORED):
+            return name
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {name!r} (use an IANA name such as 'Europe/Amsterdam')"
+                             ) from None
+        return name
 
     @model_validator(mode="after")
     def more_never_gives_less(self, info: ValidationInfo) -> "PlanningRules":

@@ -148,7 +148,9 @@ class CountedWeights(Mapping[str, Decimal]):
         self.weights = weights
 
     def __getitem__(self, key: str) -> Decimal:
-        priority, _, count = key.rpartition(COUNT_MARK)
+        priority, mark, count = key.rpartition(COUNT_MARK)
+        if not mark:  # a plain priority, as iterating the mapping yields
+            return self.weights[key]
         return self.weights[priority] * int(count)
 
     def __iter__(self) -> Iterator[str]:

@@ -14,7 +14,11 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from aggregates.errors import InvalidValueError
+
 HUNDREDTH = Decimal("0.01")
+PRIORITIES = ("high", "medium", "low")
+FACTORS = ("aligned", "marginal", "highly_vulnerable", "unrated")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,21 @@ class ScoringPolicy:
     marginal: Decimal = Decimal("0.5")
     highly_vulnerable: Decimal = Decimal(0)
     unrated: Decimal = Decimal(0)
+
+    def __post_init__(self) -> None:
+        """A policy is checked when made, so a bad one never reaches a score: a weight for every
+        priority, none negative, not all zero; every factor between 0 and 1."""
+        for priority in PRIORITIES:
+            weight = self.weights.get(priority)
+            if weight is None:
+                raise InvalidValueError(f"weights.{priority}", "every priority needs a weight")
+            if weight < 0:
+                raise InvalidValueError(f"weights.{priority}", "must not be negative")
+        if sum(self.weights[p] for p in PRIORITIES) == 0:
+            raise InvalidValueError("weights", "at least one weight must be above 0")
+        for name in FACTORS:
+            if not Decimal(0) <= getattr(self, name) <= Decimal(1):
+                raise InvalidValueError(name, "must be between 0 and 1")
 
     def factor(self, item: "ScoredItem") -> Decimal:
         if item.is_aligned:

@@ -7,9 +7,11 @@ stay out of the score and show up in the coverage counts instead.
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from aggregates.errors import InvalidValueError
 from projections.scoring import ScoredItem, ScoringPolicy, score, score_by_category
 
 
@@ -190,3 +192,70 @@ def test_category_scores_cover_every_item_once(items: list[ScoredItem]) -> None:
 
     assert sum(s.answered + s.not_applicable + s.unanswered
                for s in by_category.values()) == len(items)
+
+
+def test_a_half_hundredth_rounds_up() -> None:
+    # 100 * (1 * 0.5) / (1 + 3 * 5) = 3.125
+    items = [item("low", "no", "marginal"), *[item("high", "no", "highly_vulnerable")] * 3]
+
+    assert score(items).score == Decimal("3.13")
+
+
+def test_a_policy_s_highly_vulnerable_and_unrated_factors_apply_to_their_own_answers() -> None:
+    policy = ScoringPolicy(highly_vulnerable=Decimal("0.2"), unrated=Decimal("0.1"))
+
+    assert (score([item("high", "no", "highly_vulnerable")], policy).score,
+            score([item("high", "no")], policy).score) == (Decimal("20.00"), Decimal("10.00"))
+
+
+def test_each_category_is_scored_under_the_given_policy() -> None:
+    policy = ScoringPolicy(marginal=Decimal("0.25"))
+
+    by_category = score_by_category([item("high", "no", "marginal", category="email")], policy)
+
+    assert by_category["email"].score == Decimal("25.00")
+
+
+@pytest.mark.parametrize("missing", ["high", "medium", "low"])
+def test_a_policy_without_a_weight_for_a_priority_is_refused_naming_it(missing: str) -> None:
+    weights = {p: Decimal(1) for p in ("high", "medium", "low") if p != missing}
+
+    with pytest.raises(InvalidValueError) as refused:
+        ScoringPolicy(weights=weights)
+
+    assert (refused.value.field, refused.value.reason) == (
+        f"weights.{missing}", "every priority needs a weight")
+
+
+def test_a_negative_weight_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidValueError) as refused:
+        ScoringPolicy(weights={"high": Decimal(5), "medium": Decimal(-1), "low": Decimal(1)})
+
+    assert (refused.value.field, refused.value.reason) == ("weights.medium", "must not be negative")
+
+
+def test_all_weights_zero_is_refused_naming_the_weights() -> None:
+    with pytest.raises(InvalidValueError) as refused:
+        ScoringPolicy(weights={"high": Decimal(0), "medium": Decimal(0), "low": Decimal(0)})
+
+    assert (refused.value.field, refused.value.reason) == ("weights", "at least one weight must be above 0")
+
+
+def test_a_zero_weight_beside_others_is_accepted() -> None:
+    policy = ScoringPolicy(weights={"high": Decimal(5), "medium": Decimal(0), "low": Decimal(0)})
+
+    assert score([item("high", "yes"), item("low", "no")], policy).score == Decimal("100.00")
+
+
+@pytest.mark.parametrize("factor", ["aligned", "marginal", "highly_vulnerable", "unrated"])
+@pytest.mark.parametrize("value", [Decimal("-0.01"), Decimal("1.01")])
+def test_a_factor_outside_0_to_1_is_refused_naming_it(factor: str, value: Decimal) -> None:
+    with pytest.raises(InvalidValueError) as refused:
+        ScoringPolicy(**{factor: value})
+
+    assert (refused.value.field, refused.value.reason) == (factor, "must be between 0 and 1")
+
+
+@pytest.mark.parametrize("value", [Decimal(0), Decimal(1)])
+def test_factors_of_exactly_0_and_1_are_accepted(value: Decimal) -> None:
+    assert ScoringPolicy(marginal=value).marginal == value

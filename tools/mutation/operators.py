@@ -1,0 +1,285 @@
+"""Operator mutants for what mutmut leaves alone: decorated functions and module constants.
+
+mutmut 3 mutates undecorated functions only (a decorator runs at definition time, and the
+``@event`` methods of the aggregates are exactly where recorded state is set). This script
+mutates, in the modules it is given:
+
+- ``decorated``: the bodies of functions with a decorator other than a lone staticmethod or
+  classmethod; ``all``: every function body (for a module whose tests mutmut would run in full
+  for every mutant, such as the ledger loop, which every command passes through);
+- always: module-level constants (numbers, strings, booleans, and tuples/sets of them).
+
+Operators: comparison flips (``<`` / ``<=``, ``==`` / ``!=``, ``in`` / ``not in``, ``is`` /
+``is not``), ``+`` / ``-``, ``*`` / ``/``, ``//`` / ``/``, ``and`` / ``or``, dropping ``not``,
+numbers n -> n + 1, strings -> ``"XX" + s``, ``True`` / ``False``, an assignment's, return's or
+keyword argument's value -> ``None``, ``break`` / ``continue``.
+
+Each mutant runs in a forked child that imports the mutated module from source (the parent has
+imported only third-party packages), then runs the module's tests with ``pytest -x``; a failing
+test (or a timeout) kills it. Results go to ``mutants/operators.json`` by module and mutant name,
+which ``tools/mutation/score.py`` folds into the per-module scores.
+"""
+
+import argparse
+import ast
+import copy
+import importlib.abc
+import importlib.util
+import json
+import os
+import signal
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+COMPARE_FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+}
+BINOP_FLIPS: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Div,
+    ast.Mod: ast.FloorDiv, ast.Pow: ast.Mult,
+}
+RESULTS = Path("mutants") / "operators.json"
+TIMEOUT_SECONDS = 60.0
+KILLED, SURVIVED, TIMED_OUT = 1, 0, 36
+
+
+@dataclass(frozen=True)
+class Site:
+    """One place a mutant can be made: a node (by walk index) and the operator's description."""
+
+    index: int
+    line: int
+    what: str
+
+
+def _is_plain_decorated(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    names = [d.id for d in node.decorator_list if isinstance(d, ast.Name)]
+    if not node.decorator_list:
+        return False
+    return not (len(node.decorator_list) == 1 and names in (["staticmethod"], ["classmethod"]))
+
+
+def _is_constant_value(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return not isinstance(node.value, type(None)) and not isinstance(node.value, bytes)
+    if isinstance(node, ast.Tuple | ast.Set | ast.List):
+        return all(_is_constant_value(e) for e in node.elts)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in (
+            "frozenset", "Decimal", "UUID", "time", "date"):
+        return all(_is_constant_value(a) for a in node.args) and not node.keywords
+    return False
+
+
+def _docstring_ids(tree: ast.Module) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def target_nodes(tree: ast.Module, scope: str) -> Iterator[tuple[str, ast.AST]]:
+    """(where, node) for the nodes inside the mutated regions of the module, in a stable order;
+    ``where`` is the enclosing function's qualified name, or ``constants``."""
+
+    def functions(body: list[ast.stmt], prefix: str) -> Iterator[tuple[str, ast.FunctionDef]]:
+        for statement in body:
+            if isinstance(statement, ast.ClassDef):
+                yield from functions(statement.body, f"{prefix}{statement.name}.")
+            elif isinstance(statement, ast.FunctionDef):
+                yield f"{prefix}{statement.name}", statement
+                yield from functions(statement.body, f"{prefix}{statement.name}.")
+
+    for where, function in functions(tree.body, ""):
+        if scope == "all" or _is_plain_decorated(function):
+            for statement in function.body:
+                if isinstance(statement, ast.FunctionDef):
+                    continue  # reached as its own function
+                for node in ast.walk(statement):
+                    yield where, node
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None \
+                and _is_constant_value(statement.value):
+            for node in ast.walk(statement.value):
+                yield "constants", node
+
+
+def mutations(node: ast.AST, docstrings: set[int]) -> Iterator[tuple[str, Any]]:
+    """(description, mutate) pairs for one node; ``mutate`` edits a copy of the node in place."""
+    if isinstance(node, ast.Compare):
+        for i, op in enumerate(node.ops):
+            if type(op) in COMPARE_FLIPS:
+                flipped = COMPARE_FLIPS[type(op)]
+                yield (f"{type(op).__name__}->{flipped.__name__}",
+                       lambda n, i=i, f=flipped: n.ops.__setitem__(i, f()))
+    elif isinstance(node, ast.BinOp) and type(node.op) in BINOP_FLIPS:
+        flipped_op = BINOP_FLIPS[type(node.op)]
+        yield f"{type(node.op).__name__}->{flipped_op.__name__}", lambda n: setattr(n, "op", flipped_op())
+    elif isinstance(node, ast.BoolOp):
+        other = ast.Or if isinstance(node.op, ast.And) else ast.And
+        yield f"{type(node.op).__name__}->{other.__name__}", lambda n: setattr(n, "op", other())
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        yield "drop not", "unwrap"
+    elif isinstance(node, ast.Constant) and id(node) not in docstrings:
+        value = node.value
+        if isinstance(value, bool):
+            yield f"{value}->{not value}", lambda n: setattr(n, "value", not n.value)
+        elif isinstance(value, int | float):
+            yield f"{value}->{value + 1}", lambda n: setattr(n, "value", n.value + 1)
+        elif isinstance(value, str):
+            yield f"{value[:20]!r}->'XX..'", lambda n: setattr(n, "value", "XX" + n.value + "XX")
+    elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Return) and \
+            node.value is not None and not (
+                isinstance(node.value, ast.Constant) and node.value.value is None):
+        yield f"{type(node).__name__} value->None", lambda n: setattr(n, "value", ast.Constant(None))
+    elif isinstance(node, ast.keyword) and not (
+            isinstance(node.value, ast.Constant) and node.value.value is None):
+        yield f"{node.arg}=None", lambda n: setattr(n, "value", ast.Constant(None))
+    elif isinstance(node, ast.Break):
+        yield "break->continue", "continue"
+    elif isinstance(node, ast.Continue):
+        yield "continue->break", "break"
+
+
+def mutants(source: str, scope: str) -> Iterator[tuple[str, str]]:
+    """(name, mutated source) for every mutant of ``source``. A name is the enclosing function,
+    the mutant's number within it and the operator (``Ledger.execute.3.LtE->Lt``), so editing
+    one function renames only its own mutants."""
+    tree = ast.parse(source)
+    docstrings = _docstring_ids(tree)
+    seen: set[int] = set()
+    numbers: dict[str, int] = {}
+    for where, node in target_nodes(tree, scope):
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for what, mutate in mutations(node, docstrings):
+            numbers[where] = numbers.get(where, 0) + 1
+            if mutate == "unwrap":
+                replacement: ast.AST = copy.deepcopy(node.operand)  # type: ignore[attr-defined]
+            elif mutate in ("break", "continue"):
+                replacement = ast.Break() if mutate == "break" else ast.Continue()
+                ast.copy_location(replacement, node)
+            else:
+                replacement = copy.deepcopy(node)
+                mutate(replacement)
+            yield f"{where}.{numbers[where]}.{what}", ast.unparse(_swap(tree, node, replacement))
+
+
+def _swap(tree: ast.Module, node: ast.AST, replacement: ast.AST) -> ast.Module:
+    """The tree with ``node`` replaced (a fresh copy each time; the original stays intact)."""
+    memo: dict[int, Any] = {id(node): replacement}
+    return copy.deepcopy(tree, memo)
+
+
+class _SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves one module from the given source instead of its file."""
+
+    def __init__(self, name: str, path: Path, source: str) -> None:
+        self.name, self.path, self.source = name, path, source
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != self.name:
+            return None
+        return importlib.util.spec_from_loader(fullname, self, origin=str(self.path))
+
+    def create_module(self, spec: Any) -> None:
+        return None
+
+    def exec_module(self, module: Any) -> None:
+        module.__file__ = str(self.path)
+        exec(compile(self.source, str(self.path), "exec"), module.__dict__)  # noqa: S102
+
+
+def run_mutant(module: str, path: Path, source: str, tests: list[str]) -> int:
+    """Fork, import the mutant in the child, run the tests; the exit code as mutmut's."""
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        sys.meta_path.insert(0, _SourceFinder(module, path, source))
+        # Entry-point plugins (schemathesis, playwright) cost more than the tests; only
+        # hypothesis's is needed here.
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        import pytest
+        code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "_hypothesis_pytestplugin",
+                            "-p", "tools.mutation.pytest_compat", *tests])
+        os._exit(KILLED if int(code) != 0 else SURVIVED)
+    return pid
+
+
+def check_module(relative: str, scope: str, tests: list[str], jobs: int) -> dict[str, int]:
+    path = Path(relative).resolve()
+    module = relative[: -len(".py")].replace("/", ".")
+    source = path.read_text(encoding="utf-8")
+    pending = [(f"{module}.{name}", mutated) for name, mutated in mutants(source, scope)]
+    results: dict[str, int] = {}
+    running: dict[int, tuple[str, float]] = {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            name, mutated = pending.pop(0)
+            running[run_mutant(module, path, mutated, tests)] = (name, time.monotonic())
+        pid, status = os.waitpid(-1, os.WNOHANG)
+        if pid == 0:
+            for child, (name, started) in list(running.items()):
+                if time.monotonic() - started > TIMEOUT_SECONDS:
+                    os.kill(child, signal.SIGKILL)
+                    os.waitpid(child, 0)
+                    results[name] = TIMED_OUT
+                    del running[child]
+            time.sleep(0.01)
+            continue
+        if pid in running:
+            name, _ = running.pop(pid)
+            results[name] = os.waitstatus_to_exitcode(status)
+    return results
+
+
+def load_targets(pyproject: Path = Path("pyproject.toml")) -> dict[str, dict[str, Any]]:
+    config = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    targets: dict[str, dict[str, Any]] = config["tool"]["vcio-mutation"]["operators"]
+    return targets
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="module paths (default: all configured)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    args = parser.parse_args(argv)
+    targets = load_targets()
+    chosen = args.modules or list(targets)
+    if args.list:
+        for relative in chosen:
+            source = Path(relative).read_text(encoding="utf-8")
+            for name, _ in mutants(source, targets[relative]["scope"]):
+                print(f"{relative}: {name}")
+        return 0
+    for package in ("pytest", "pydantic", "eventsourcing.application", "hypothesis", "cryptography"):
+        __import__(package)
+    results: dict[str, dict[str, int]] = {}
+    if RESULTS.exists():
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    for relative in chosen:
+        target = targets[relative]
+        started = time.monotonic()
+        results[relative] = check_module(relative, target["scope"], target["tests"], args.jobs)
+        killed = sum(1 for code in results[relative].values() if code != SURVIVED)
+        print(f"operators {relative}: {killed}/{len(results[relative])} killed"
+              f" in {time.monotonic() - started:.0f} s", flush=True)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
