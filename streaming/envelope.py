@@ -103,7 +103,7 @@ _PLAIN_AS_STORED = frozenset({b"datetime_iso", b"decimal_str", b"date_iso"})
 _HEAD = re.compile(rb'\{"timestamp":\{"_type_":"datetime_iso","_data_":"([^"\\]*)"\}'
                    rb'(?:,"originator_topic":"[^"\\]*")?,"tenant":("[^"\\]*(?:\\.[^"\\]*)*")')
 # The mapper writes ``class_version`` last, and only above version 1.
-_CLASS_VERSION = re.compile(rb',"class_version":([0-9]+)\}\Z')
+_CLASS_VERSION = b',"class_version":'
 _ENVELOPE = (b'{"specversion":"1.0","id":"%b:%d","source":%b,"type":%b,"subject":"%b",'
              b'"time":"%b","datacontenttype":"application/json","tenant":%b,"position":"%d",'
              b'"vcioenvelope":"1","vciotopic":%b,"vciostate":"%b","data":%b,'
@@ -120,11 +120,13 @@ def _plain_value(match: re.Match[bytes]) -> bytes:
 
 
 @lru_cache(maxsize=1024)
-def _class_version(topic: str) -> int:
-    return int(getattr(resolve_topic(topic), "class_version", 1))
+def _topic_texts(topic: str) -> tuple[bytes, bytes, int]:
+    """The JSON texts of an event topic's envelope type and of the topic, and its class version."""
+    version = int(getattr(resolve_topic(topic), "class_version", 1))
+    return _json_text(event_type(topic)), _json_text(topic), version
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)
 def _json_text(text: str) -> bytes:
     return json.dumps(text, ensure_ascii=False).encode()
 
@@ -144,18 +146,18 @@ def fast_envelope(raw: RawEvent, source: str) -> bytes | None:
         data = _TAGGED.sub(_plain_value, state)
     except _Unplain:
         return None
-    if b'"_type_"' in data:
-        return None
-    stored_version = _CLASS_VERSION.search(data)
-    version = 1 if stored_version is None else int(stored_version.group(1))
-    if version != _class_version(raw.topic):
+    type_text, topic_text, class_version = _topic_texts(raw.topic)
+    cut = data.rfind(_CLASS_VERSION)
+    stored_version = data[cut + len(_CLASS_VERSION):-1] if cut >= 0 else b""
+    if not stored_version.isdigit():  # a nested dict's key, or none: version 1
+        cut, stored_version = len(data) - 1, b"1"
+    if int(stored_version) != class_version or b'"_type_"' in data:
         return None
     oid = str(raw.originator_id).encode()
     return _ENVELOPE % (
-        oid, raw.originator_version, _json_text(source), _json_text(event_type(raw.topic)), oid,
-        head.group(1), head.group(2), raw.position, _json_text(raw.topic),
-        base64.b64encode(state), data[:-1 if stored_version is None else stored_version.start()],
-        oid, raw.originator_version)
+        oid, raw.originator_version, _json_text(source), type_text, oid, head.group(1),
+        head.group(2), raw.position, topic_text, base64.b64encode(state), data[:cut], oid,
+        raw.originator_version)
 
 
 def encode(envelope: dict[str, Any]) -> bytes:

@@ -137,7 +137,7 @@ class Relay:
             SQL("SELECT notification_id, originator_id, originator_version, topic, state"
                 " FROM public.{} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
                 ).format(Identifier(self.events_table)),
-            (position, self.settings.relay_batch_size), prepare=True).fetchall()
+            (position, self.settings.relay_batch_size), prepare=True, binary=True).fetchall()
         return [RawEvent(r[0], r[1], r[2], r[3], bytes(r[4])) for r in rows]
 
     def _send(self, conn: psycopg.Connection[Any], events: list[RawEvent]) -> InFlight:
