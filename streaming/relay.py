@@ -82,15 +82,22 @@ class Relay:
         self._producer: KafkaProducer | None = None
         self._topic_ids: dict[str, str] = {}
         self._checked_at: float | None = None
+        self._unrecorded_error: str | None = None
+
+    def connect(self, autocommit: bool = True) -> psycopg.Connection[Any]:
+        """A connection named for this relay (``application_name``), so an operator sees it
+        in ``pg_stat_activity``."""
+        return psycopg.connect(self.conninfo, autocommit=autocommit,
+                               application_name=f"vcio-relay:{self.name}"[:63])
 
     def ensure_created(self) -> None:
-        with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
+        with self.connect(autocommit=False) as conn, conn.cursor() as cur:
             create_relay_table(cur)
             cur.execute(SQL("INSERT INTO {}.relay_position (name) VALUES (%s)"
                             " ON CONFLICT (name) DO NOTHING").format(Identifier(SCHEMA)), (self.name,))
 
     def position(self) -> int:
-        with psycopg.connect(self.conninfo, autocommit=True) as conn, conn.cursor() as cur:
+        with self.connect() as conn, conn.cursor() as cur:
             return read_relay_position(cur, self.name)[0]
 
     # --- topics ----------------------------------------------------------------------------
@@ -211,14 +218,23 @@ class Relay:
 
     def run(self, stop: threading.Event, idle_timeout: float = 1.0, max_backoff: float = 5.0) -> None:
         """Publish until ``stop`` is set, whatever fails; stand by while another relay of this
-        name runs."""
+        name runs. A lost database connection keeps the producer: what it has in flight is
+        delivered, and re-sending from the recorded position puts duplicates after it."""
         backoff = 0.2
         while not stop.is_set():
+            started = time.monotonic()
             try:
                 self._run_holding_lock(stop, idle_timeout, max_backoff)
             except Exception as error:  # noqa: BLE001 - the relay outlives any failure: logged, retried
-                log.exception("relay %s: %r; starting again in %.1fs", self.name, error, backoff)
-                self.reset_producer()
+                if time.monotonic() - started > max_backoff:
+                    backoff = 0.2  # it ran well for a while: this is a new failure
+                self._unrecorded_error = repr(error)
+                if isinstance(error, psycopg.OperationalError):
+                    log.warning("relay %s: database connection lost (%r); reconnecting in %.1fs",
+                                self.name, error, backoff)
+                else:
+                    log.exception("relay %s: %r; starting again in %.1fs", self.name, error, backoff)
+                    self.reset_producer()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, max_backoff)
         self.reset_producer()
@@ -226,7 +242,7 @@ class Relay:
     def _run_holding_lock(self, stop: threading.Event, idle_timeout: float,
                           max_backoff: float) -> None:
         self.ensure_created()
-        with psycopg.connect(self.conninfo, autocommit=True) as lock_conn:
+        with self.connect() as lock_conn:
             waited = False
             while not lock_conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
                                         (f"vcio-relay:{self.name}",)).fetchone()[0]:  # type: ignore[index]
@@ -236,16 +252,19 @@ class Relay:
                     waited = True
                 if stop.wait(2.0):
                     return
-            with psycopg.connect(self.conninfo, autocommit=True) as listen_conn, \
-                    psycopg.connect(self.conninfo, autocommit=True) as conn:
+            with self.connect() as listen_conn, self.connect() as conn:
+                if self._unrecorded_error is not None:  # the database was away when it happened
+                    record_error(conn, self.name, self._unrecorded_error)
+                    self._unrecorded_error = None
                 listen_conn.execute(SQL("LISTEN {}").format(Identifier(self.events_table)))
-                self._follow(stop, conn, listen_conn, idle_timeout, max_backoff)
+                self._follow(stop, conn, listen_conn, lock_conn, idle_timeout, max_backoff)
 
     def _follow(self, stop: threading.Event, conn: psycopg.Connection[Any],
-                listen_conn: psycopg.Connection[Any], idle_timeout: float,
-                max_backoff: float) -> None:
+                listen_conn: psycopg.Connection[Any], lock_conn: psycopg.Connection[Any],
+                idle_timeout: float, max_backoff: float) -> None:
         backoff = 0.2
         while not stop.is_set():
+            lock_conn.execute("SELECT 1")  # the lock lives as long as its connection: still there?
             try:
                 if self._verify_due():
                     self.verify_topics(conn)
