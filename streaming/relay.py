@@ -83,6 +83,8 @@ class Relay:
         self._topic_ids: dict[str, str] = {}
         self._checked_at: float | None = None
         self._unrecorded_error: str | None = None
+        self._routes: dict[str, str] = {}  # stored event topic -> Kafka topic
+        self._keys: dict[Any, bytes] = {}  # aggregate id -> its Kafka key (the id's text)
 
     def connect(self, autocommit: bool = True) -> psycopg.Connection[Any]:
         """A connection named for this relay (``application_name``), so an operator sees it
@@ -149,26 +151,35 @@ class Relay:
 
     def _send(self, conn: psycopg.Connection[Any], events: list[RawEvent]) -> InFlight:
         """Hand a batch to the producer without waiting for the broker."""
-        routed = [(self.settings.topic_for(raw.topic), raw) for raw in events]
-        producer = self._producer_for(conn, {topic for topic, _ in routed})
+        routes, keys = self._routes, self._keys
+        if len(keys) > 50_000:
+            keys.clear()
+        for raw in events:
+            if raw.topic not in routes:
+                routes[raw.topic] = self.settings.topic_for(raw.topic)
+            if raw.originator_id not in keys:
+                keys[raw.originator_id] = str(raw.originator_id).encode()
+        producer = self._producer_for(conn, {routes[raw.topic] for raw in events})
         send, decode, source = producer.send, self.decode, self.source
-        futures = [send(topic, key=str(raw.originator_id).encode(),
-                        value=fast_envelope(raw, source)
-                        or encode(to_envelope(raw, decode(raw), source)), headers=HEADERS)
-                   for topic, raw in routed]
+        futures = []
+        for raw in events:
+            key = keys[raw.originator_id]
+            value = (fast_envelope(raw, source, key)
+                     or encode(to_envelope(raw, decode(raw), source)))
+            futures.append(send(routes[raw.topic], key=key, value=value, headers=HEADERS))
         return InFlight(events[-1].position, futures)
 
     def _settle(self, batch: InFlight) -> dict[str, int]:
         """Wait until the broker acknowledged every message; the next offsets by partition.
         Raises the first delivery error (or a timeout)."""
         timeout = self.settings.request_timeout_ms * 3 / 1000
-        acked: dict[str, int] = {}
+        acked: dict[tuple[str, int], int] = {}
         for future in batch.futures:
             metadata = future.get(timeout=timeout)
-            key = partition_key(metadata.topic, metadata.partition)
-            if metadata.offset + 1 > acked.get(key, 0):
-                acked[key] = metadata.offset + 1
-        return acked
+            where = (metadata.topic, metadata.partition)
+            if metadata.offset >= acked.get(where, 0):
+                acked[where] = metadata.offset + 1
+        return {partition_key(*where): offset for where, offset in acked.items()}
 
     def publish_once(self, conn: psycopg.Connection[Any]) -> int:
         """Publish the next batch after the recorded position and wait for it; events sent."""
