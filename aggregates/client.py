@@ -63,6 +63,7 @@ class Client(TenantAggregate):
     ClientProfileChanged = cev.ClientProfileChanged
     DecisionMakerAdded = cev.DecisionMakerAdded
     DecisionMakerRemoved = cev.DecisionMakerRemoved
+    DecisionMakerErased = cev.DecisionMakerErased
     ClientOffboarded = cev.ClientOffboarded
     ClientReonboarded = cev.ClientReonboarded
     ReviewStarted = rev.ReviewStarted
@@ -104,6 +105,8 @@ class Client(TenantAggregate):
     planned_years: frozenset[int] = frozenset()
     notices_given: frozenset[str] = frozenset()
     offboarded_on: date | None = None
+    people_ever: frozenset[UUID] = frozenset()
+    people_erased: frozenset[UUID] = frozenset()
 
     @event(ClientOnboarded)
     def __init__(
@@ -143,6 +146,9 @@ class Client(TenantAggregate):
     check_is_decision_maker = client_profile.check_is_decision_maker
     remove_decision_maker = client_profile.remove_decision_maker
     _decision_maker_removed = client_profile._decision_maker_removed
+    check_erasable = client_profile.check_erasable
+    erase_decision_maker = client_profile.erase_decision_maker
+    _decision_maker_erased = client_profile._decision_maker_erased
     check_client_is_active = client_profile.check_client_is_active
     offboard = client_profile.offboard
     _client_offboarded = client_profile._client_offboarded

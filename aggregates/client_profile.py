@@ -22,6 +22,7 @@ from aggregates.errors import (
     ClientNotOffboardedError,
     ClientOffboardedError,
     InvalidValueError,
+    PersonAlreadyErasedError,
     UnknownDecisionMakerError,
 )
 from events import clients as cev
@@ -73,6 +74,7 @@ def add_decision_maker(
     sealed_phone: str, by: str,
 ) -> None:
     self.decision_makers.add(decision_maker_id)
+    self.people_ever = self.people_ever | {decision_maker_id}
 
 
 def check_is_decision_maker(self: ClientState, decision_maker_id: UUID,
@@ -89,6 +91,25 @@ def remove_decision_maker(self: ClientState, *, decision_maker_id: UUID, reason:
 @event(cev.DecisionMakerRemoved)
 def _decision_maker_removed(self: ClientState, decision_maker_id: UUID, reason: str, by: str) -> None:
     self.decision_makers.discard(decision_maker_id)
+
+
+def check_erasable(self: ClientState, decision_maker_id: UUID) -> None:
+    """Anyone ever a decision maker of this client may be erased, once (removed ones too)."""
+    if decision_maker_id not in self.people_ever:
+        raise UnknownDecisionMakerError("decision_maker_id", "was never a decision maker of this client")
+    if decision_maker_id in self.people_erased:
+        raise PersonAlreadyErasedError("decision_maker_id", "this person's personal data is already erased")
+
+
+def erase_decision_maker(self: ClientState, *, decision_maker_id: UUID, reason: str, by: str) -> None:
+    """Record an erasure whose key the handler has just destroyed (see commands/clients.py)."""
+    self.check_erasable(decision_maker_id)
+    self._decision_maker_erased(decision_maker_id=decision_maker_id, reason=reason, by=by)
+
+
+@event(cev.DecisionMakerErased)
+def _decision_maker_erased(self: ClientState, decision_maker_id: UUID, reason: str, by: str) -> None:
+    self.people_erased = self.people_erased | {decision_maker_id}
 
 
 def check_client_is_active(self: ClientState) -> None:

@@ -48,6 +48,8 @@ class ClientState(Protocol):
     planned_years: frozenset[int]
     notices_given: frozenset[str]
     offboarded_on: date | None
+    people_ever: frozenset[UUID]
+    people_erased: frozenset[UUID]
 
     # --- look-ups and checks one area asks of another ------------------------------------------
     @property
@@ -91,6 +93,10 @@ class ClientState(Protocol):
     def _profile_changed(self, changes: dict[str, Any], by: str) -> None: ...
 
     def _decision_maker_removed(self, decision_maker_id: UUID, reason: str, by: str) -> None: ...
+
+    def check_erasable(self, decision_maker_id: UUID) -> None: ...
+
+    def _decision_maker_erased(self, decision_maker_id: UUID, reason: str, by: str) -> None: ...
 
     def _client_offboarded(self, effective_on: date, reason: str, by: str) -> None: ...
 

@@ -90,6 +90,10 @@ class InvalidValueError(DomainError):
     pass
 
 
+class PersonAlreadyErasedError(ConflictError):
+    """An erasure asked for twice: the key is gone already, nothing more to do."""
+
+
 class DuplicateIdError(ConflictError):
     pass
 

@@ -179,6 +179,7 @@ FreshRoadmapDep = Annotated[None, fresh("roadmap")]
 FreshBudgetDep = Annotated[None, fresh("budget")]
 FreshCadenceDep = Annotated[None, fresh("touch_cadence")]
 FreshDirectoryDep = Annotated[None, fresh("client_directory")]
+FreshPeopleDep = Annotated[None, fresh("decision_makers")]
 
 
 def get_known_client(

@@ -1,5 +1,5 @@
-"""Client relationship commands: onboard, change the profile, add and remove decision makers,
-offboard and re-onboard."""
+"""Client relationship commands: onboard, change the profile, add, remove and erase decision
+makers, offboard and re-onboard."""
 
 from typing import Annotated
 from uuid import UUID
@@ -64,6 +64,14 @@ class RemoveDecisionMaker(ChangeCommand):
     reason: Reason = ""
 
 
+class EraseDecisionMaker(Command):
+    """Forget a person on their request (crypto-shredding: their key is destroyed)."""
+
+    client_id: UUID
+    decision_maker_id: UUID
+    reason: t.Reason
+
+
 class OffboardClient(ChangeCommand):
     """The client leaves from ``effective_on``; its meetings planned from that day are cancelled."""
 
@@ -120,6 +128,23 @@ def remove_decision_maker(cmd: RemoveDecisionMaker, ctx: Context) -> CommandResu
         client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
         client.remove_decision_maker(decision_maker_id=cmd.decision_maker_id, reason=cmd.reason,
                                      by=ctx.actor.name)
+        return client
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def erase_decision_maker(cmd: EraseDecisionMaker, ctx: Context) -> CommandResult:
+    """The key is destroyed only once the aggregate agrees this client knew the person, and
+    before the audit event is saved: should the save fail, a retry finds the key already gone
+    (``forget`` is idempotent) and records the event; the reverse order could leave an event
+    claiming an erasure whose key still exists."""
+
+    def decide() -> Client:
+        client = ctx.ledger.load_client(ctx.actor, cmd.client_id)
+        client.check_erasable(cmd.decision_maker_id)
+        ctx.vault.forget(cmd.decision_maker_id)
+        client.erase_decision_maker(decision_maker_id=cmd.decision_maker_id, reason=cmd.reason,
+                                    by=ctx.actor.name)
         return client
 
     return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

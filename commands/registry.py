@@ -69,6 +69,7 @@ REGISTRY: Mapping[type[Command], Registration] = MappingProxyType(dict([
     entry(clients.ChangeClientProfile, clients.change_client_profile, "vcio", "integration"),
     entry(clients.AddDecisionMaker, clients.add_decision_maker, "vcio"),
     entry(clients.RemoveDecisionMaker, clients.remove_decision_maker, "vcio"),
+    entry(clients.EraseDecisionMaker, clients.erase_decision_maker, "admin"),  # a legal request
     entry(clients.OffboardClient, clients.offboard_client, "vcio"),
     entry(clients.ReonboardClient, clients.reonboard_client, "vcio"),
     # meetings

@@ -1,5 +1,5 @@
-"""Events about a client's relationship with the MSP: onboarding, profile, decision makers,
-offboarding and re-onboarding.
+"""Events about a client's relationship with the MSP: onboarding, profile, decision makers
+(and their erasure on request), offboarding and re-onboarding.
 
 Decision makers' personal data (name, email, phone) is never stored in clear in an event: the
 fields hold ciphertext sealed with a per-person key, so destroying that key erases the person
@@ -43,6 +43,16 @@ class DecisionMakerAdded(TenantEvent):
 
 
 class DecisionMakerRemoved(TenantEvent):
+    decision_maker_id: UUID
+    reason: str
+    by: str
+
+
+class DecisionMakerErased(TenantEvent):
+    """The person asked to be forgotten: their personal-data key was destroyed, so every sealed
+    copy of their name, email and phone (in this log and every read model) reads as erased. The
+    event itself holds nothing personal; it is the audit record of the erasure."""
+
     decision_maker_id: UUID
     reason: str
     by: str

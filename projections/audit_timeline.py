@@ -116,6 +116,12 @@ def decision_maker_removed(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) 
                reason=e.reason or None)
 
 
+def decision_maker_erased(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
+    return row("decision_maker_erased", f"Decision maker {e.decision_maker_id} erased on request",
+               decision_maker_id=e.decision_maker_id, before=memo.title(cur, e.decision_maker_id),
+               reason=e.reason)
+
+
 def review_started(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
     scope = ", ".join(e.categories) or "all categories"
     memo.counts[e.review_id] = 0
@@ -187,7 +193,8 @@ def standard_changed(cur: Cursor[Any], e: Any, row: Row, position: int,
 CLIENT_HANDLERS: Mapping[type, Callable[[Cursor[Any], Any, Row, BatchMemo], TimelineEntry]] = {
     Client.ClientOnboarded: onboarded, Client.ClientProfileChanged: profile_changed,
     Client.DecisionMakerAdded: decision_maker_added,
-    Client.DecisionMakerRemoved: decision_maker_removed, Client.ReviewStarted: review_started,
+    Client.DecisionMakerRemoved: decision_maker_removed,
+    Client.DecisionMakerErased: decision_maker_erased, Client.ReviewStarted: review_started,
     Client.AnswerRecorded: answer_recorded, Client.AnswerRated: answer_rated,
     Client.ReviewCompleted: review_completed}
 STANDARD_EVENTS = (Standard.StandardDrafted, Standard.StandardPublished, Standard.StandardRevised,

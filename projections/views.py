@@ -9,6 +9,7 @@ from projections.budget import BudgetView
 from projections.catalog import ProjectionReader
 from projections.client_alignment import ClientAlignmentView
 from projections.client_directory import ClientDirectoryView
+from projections.decision_makers import DecisionMakersView
 from projections.impact import ImpactView
 from projections.meeting_calendar import MeetingCalendarView
 from projections.qbr_pack import QbrPackView
@@ -56,3 +57,5 @@ class ReadModels(Protocol):
     def qbr_pack(self) -> QbrPackView: ...
     @property
     def suggestion_inbox(self) -> SuggestionInboxView: ...
+    @property
+    def decision_makers(self) -> DecisionMakersView: ...

@@ -18,6 +18,7 @@ from projections.rebuild import rebuild_all
 from runtime.cli_boundary import BoundaryGroup
 from runtime.database import open_database
 from runtime.library_cli import standards_app
+from runtime.people_cli import people_app
 from runtime.runner import run_projection_runner, start_runner_process, stop_on_signals, stop_runner_process
 from runtime.schedule_cli import run_scheduler, schedule_app
 from runtime.services import all_projections, running_services
@@ -36,6 +37,7 @@ app.add_typer(projections_app, name="projections")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(streaming_app)
 app.add_typer(standards_app, name="standards")
+app.add_typer(people_app, name="people")
 app.command("scheduler")(run_scheduler)
 console = Console(width=None if Console().is_terminal else 140)
 

@@ -7,7 +7,6 @@ every read model, without rewriting history.
 
 import base64
 import os
-import threading
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -48,12 +47,14 @@ class InMemoryVault:
 
 
 class PostgresVault:
-    """Keys stored in PostgreSQL, cached in memory; ``forget`` deletes the key for good."""
+    """Keys stored in PostgreSQL; ``forget`` deletes the key for good.
+
+    Keys are read from the table on every use, never cached: an erasure made by one process
+    (the API worker that handled it) must hold at once in every other process too.
+    """
 
     def __init__(self, pool: ConnectionPool) -> None:
         self.pool = pool
-        self._cache: dict[UUID, bytes | None] = {}
-        self._lock = threading.Lock()
         with pool.connection() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('vcio-private-schema'))")
             conn.execute("CREATE SCHEMA IF NOT EXISTS vcio_private")
@@ -62,9 +63,6 @@ class PostgresVault:
                          " created_at timestamptz NOT NULL DEFAULT now())")
 
     def _key(self, person_id: UUID, create: bool) -> bytes | None:
-        with self._lock:
-            if self._cache.get(person_id) is not None:
-                return self._cache[person_id]
         with self.pool.connection() as conn:
             if create:
                 conn.execute("INSERT INTO vcio_private.personal_keys (person_id, key) VALUES (%s, %s)"
@@ -72,14 +70,12 @@ class PostgresVault:
                              (person_id, AESGCM.generate_key(bit_length=256)))
             row = conn.execute("SELECT key FROM vcio_private.personal_keys WHERE person_id = %s",
                                (person_id,)).fetchone()
-        key = bytes(row[0]) if row else None
-        with self._lock:
-            self._cache[person_id] = key
-        return key
+        return bytes(row[0]) if row else None
 
     def seal(self, person_id: UUID, value: str) -> str:
         key = self._key(person_id, create=True)
-        assert key is not None  # just created
+        if key is None:
+            raise RuntimeError(f"the personal-data key of {person_id} was erased while sealing")
         return _seal(key, person_id, value)
 
     def unseal(self, person_id: UUID, sealed: str) -> str:
@@ -89,5 +85,3 @@ class PostgresVault:
     def forget(self, person_id: UUID) -> None:
         with self.pool.connection() as conn:
             conn.execute("DELETE FROM vcio_private.personal_keys WHERE person_id = %s", (person_id,))
-        with self._lock:
-            self._cache.pop(person_id, None)

@@ -23,6 +23,7 @@ from projections.budget import BudgetProjection, BudgetView
 from projections.catalog import ProjectionReader, ProjectionTimeoutError, ReadModelStuckError
 from projections.client_alignment import ClientAlignmentProjection, ClientAlignmentView
 from projections.client_directory import ClientDirectoryProjection, ClientDirectoryView
+from projections.decision_makers import DecisionMakersProjection, DecisionMakersView
 from projections.feed import LogFeed, LogFollower, Supervisor
 from projections.health import stuck_read_models
 from projections.impact import ImpactView
@@ -53,7 +54,8 @@ def all_projections() -> list[Projection]:
     return [StandardsLibraryProjection(), ClientAlignmentProjection(), ScoreHistoryProjection(),
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
             MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
-            ClientDirectoryProjection(), AsOfProjection(), SuggestionInboxProjection()]
+            ClientDirectoryProjection(), AsOfProjection(), SuggestionInboxProjection(),
+            DecisionMakersProjection()]
 
 
 @dataclass
@@ -125,6 +127,10 @@ class Services:
     @property
     def suggestion_inbox(self) -> SuggestionInboxView:
         return SuggestionInboxView(self.reader)
+
+    @property
+    def decision_makers(self) -> DecisionMakersView:
+        return DecisionMakersView(self.reader, self.vault)
 
     @property
     def qbr_pack(self) -> QbrPackView:

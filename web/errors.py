@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Any, cast
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -100,12 +100,21 @@ def describe(error: Exception) -> tuple[int, str, str]:
                                          "server's log.")
 
 
+def page_behind(request: Request) -> str:
+    """The page an htmx request was sent from (its ``HX-Current-URL``, when on this site), so that
+    signing in again returns there rather than to the address of a form's action."""
+    current = urlsplit(request.headers.get("hx-current-url", ""))
+    if current.path.startswith("/") and current.netloc == request.headers.get("host", request.url.netloc):
+        return current.path
+    return request.url.path
+
+
 def error_response(pages: Pages, request: Request, error: Exception) -> Response:
     if isinstance(error, SignInRequired):
-        target = "/sign-in?next=" + quote(request.url.path, safe="/")
         if is_htmx(request):
+            target = "/sign-in?next=" + quote(page_behind(request), safe="/")
             return Response(status_code=204, headers={"HX-Redirect": target})
-        return RedirectResponse(target, status_code=303)
+        return RedirectResponse("/sign-in?next=" + quote(request.url.path, safe="/"), status_code=303)
     status, heading, message = describe(error)
     retry = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
     if status == 405:

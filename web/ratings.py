@@ -24,7 +24,7 @@ from commands.recommendations import (
 from commands.results import Actor, CommandResult
 from commands.reviews import FinaliseReview, RateAnswer, SendBackItem
 from web.errors import BadRequest, web_router
-from web.findings import decision_makers, findings, recommendations
+from web.findings import findings, recommendations
 from web.overview import load_alignment
 from web.pages import Pages, is_htmx
 from web.ports import WebServices
@@ -55,7 +55,7 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
             request, "rating.html", actor, section="clients", title=f"Rating · {alignment.client_name}",
             client=alignment, misaligned=alignment.misaligned, findings=findings(alignment, items),
             recommendations=items, quarters=roadmap.quarters if roadmap else [],
-            decision_makers=decision_makers(services, actor, client_id),
+            decision_makers=services.decision_makers.of_client(actor.tenant, client_id),
             idempotency_key=str(uuid4()))
 
     @router.post("/clients/{client_id}/reviews/{review_id}/ratings/{standard_id}")

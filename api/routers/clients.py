@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, status
 from api.dependencies import (
     ActorDep,
     FreshClientsDep,
+    FreshPeopleDep,
     IdempotencyKeyDep,
     KnownClientDep,
     SchedulerStoreDep,
@@ -26,11 +27,15 @@ from api.schemas.clients import (
     ClientsPublic,
     DecisionMakerCreate,
     DecisionMakerCreated,
+    DecisionMakerErasure,
+    DecisionMakerPublic,
+    DecisionMakersPublic,
 )
 from api.schemas.common import Recorded, to_command
 from commands.clients import (
     AddDecisionMaker,
     ChangeClientProfile,
+    EraseDecisionMaker,
     OffboardClient,
     OnboardClient,
     RemoveDecisionMaker,
@@ -98,6 +103,37 @@ def change_profile(
         changes=changes,
         expected_version=body.expected_version,
     )
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
+
+
+@router.get("/{client_id}/decision-makers")
+def list_people(
+    client: KnownClientDep,
+    services: ServicesDep,
+    actor: ActorDep,
+    _: FreshPeopleDep,
+    include_removed: Annotated[bool, Query(description="Former decision makers too.")] = False,
+) -> DecisionMakersPublic:
+    """List a client's decision makers with their contact details (erased people read
+    ``[erased]``)."""
+    found = services.decision_makers.of_client(actor.tenant, client.client_id, include_removed)
+    return DecisionMakersPublic(data=[DecisionMakerPublic.of_view(p) for p in found], count=len(found))
+
+
+@router.post("/{client_id}/decision-makers/{decision_maker_id}/erase",
+             dependencies=[sends(EraseDecisionMaker)])
+def erase_person(
+    client_id: UUID,
+    decision_maker_id: UUID,
+    body: DecisionMakerErasure,
+    services: ServicesDep,
+    actor: ActorDep,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Recorded:
+    """Erase a decision maker's personal data on their request (admin only): their key is
+    destroyed, so every copy reads as erased; the erasure itself is recorded."""
+    command = to_command(EraseDecisionMaker, body, client_id=client_id,
+                         decision_maker_id=decision_maker_id)
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 

@@ -3,11 +3,20 @@
 from typing import Self
 from uuid import UUID
 
+from pydantic import BaseModel
+
 from api.schemas.alignment import ScorePointPublic
 from api.schemas.common import CommandBody, Recorded, VersionCheck, ViewModel
 from api.schemas.schedule import CadencePublic
-from commands.clients import AddDecisionMaker, OffboardClient, OnboardClient, ReonboardClient
+from commands.clients import (
+    AddDecisionMaker,
+    EraseDecisionMaker,
+    OffboardClient,
+    OnboardClient,
+    ReonboardClient,
+)
 from projections.client_directory import DirectoryClient
+from projections.decision_makers import DecisionMaker
 from projections.score_history import ScorePoint
 from schedulers.client_cadence import ClientCadence
 
@@ -23,6 +32,22 @@ class ClientProfileUpdate(CommandBody, VersionCheck, command=OnboardClient, part
 
 class DecisionMakerCreate(CommandBody, command=AddDecisionMaker, path=("client_id",)):
     """A person who can approve the client's spending (their personal data is sealed)."""
+
+
+class DecisionMakerErasure(CommandBody, command=EraseDecisionMaker, path=("client_id", "decision_maker_id")):
+    """Why the person is erased (the request's reference, not their name: this is kept)."""
+
+
+class DecisionMakerPublic(ViewModel, view=DecisionMaker, exclude=("client_id",)):
+    """A decision maker as the client's team sees them; ``name``, ``email`` and ``phone`` read
+    ``[erased]`` once the person has been erased on request (``erased_at``)."""
+
+
+class DecisionMakersPublic(BaseModel):
+    """A client's decision makers, in the order they were added."""
+
+    data: list[DecisionMakerPublic]
+    count: int
 
 
 class ClientOffboarding(CommandBody, command=OffboardClient, path=("client_id",)):

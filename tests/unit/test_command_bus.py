@@ -29,11 +29,14 @@ INTEGRATION_COMMANDS = {"ChangeClientProfile", "RecordAnswer", "SuggestAnswer", 
                         "HoldMeeting"}
 TAM_COMMANDS = {"StartReview", "RecordAnswer", "RecordAnswers", "CompleteReview", "SubmitReview"}
 VCIO_REVIEW_COMMANDS = {"RateAnswer", "CompleteReview", "SendBackItem", "FinaliseReview"}
+ADMIN_ONLY_COMMANDS = {"EraseDecisionMaker"}
 
 
 def expected_roles(command: type[Command]) -> set[str]:
     name, module = command.__name__, command.__module__
     roles = {"admin"}
+    if name in ADMIN_ONLY_COMMANDS:
+        return roles
     if module in COMMITTEE_MODULES:
         roles.add("committee")
         roles |= {"vcio", "tam"} if name in SUGGESTION_COMMANDS else set()

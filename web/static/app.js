@@ -1,4 +1,4 @@
-// vCIO Ledger dashboard behaviour: review keyboard, focus kept across htmx swaps, charts, print.
+// vCIO Ledger dashboard behaviour: review and rating keyboard, focus kept across htmx swaps, charts, print.
 // No build step: plain browser JavaScript next to the vendored htmx and Chart.js files.
 (function () {
   "use strict";
@@ -50,9 +50,15 @@
     answered.click();
   }
 
+  // A note kept for after signing in again (see below) is not lost by leaving.
   function unsavedNotes() {
+    const kept = readPending();
     return Array.from(document.querySelectorAll(ITEM + " textarea[name='note']"))
-      .some(function (t) { return t.value !== t.defaultValue; });
+      .some(function (t) {
+        const item = t.closest(ITEM);
+        const entry = item && kept[item.id];
+        return t.value !== t.defaultValue && !(entry && entry.note === t.value);
+      });
   }
 
   document.addEventListener("focusout", function (event) {
@@ -115,7 +121,9 @@
         break;
       case "y":
       case "n":
-      case "a": {
+      case "a":
+      case "m":
+      case "h": {
         if (!current) return;
         const button = current.querySelector('[data-key="' + event.key + '"]');
         if (!button || button.disabled) return;
@@ -128,6 +136,70 @@
     }
     event.preventDefault();
   });
+
+  // When the session has ended, an answer or rating sent from an item comes back as a redirect
+  // to sign in. The click and the note typed are kept in this tab (sessionStorage) and put back on
+  // the same item when the page is shown again, marked as not saved, to be pressed once more:
+  // nothing is sent on the user's behalf. A swap means the session was alive, so it forgets them.
+  const PENDING_PREFIX = "vcio-pending:";
+  const PENDING_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+
+  function pendingKey() {
+    return PENDING_PREFIX + location.pathname;
+  }
+
+  function readPending() {
+    try {
+      return JSON.parse(sessionStorage.getItem(pendingKey()) || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest &&
+      event.target.closest('button[name="answer"], button[name="rating"]');
+    const item = button && button.closest(ITEM);
+    if (!item || !item.id) return;
+    const textarea = item.querySelector("textarea[name='note']");
+    const pending = readPending();
+    pending[item.id] = {
+      name: button.name, value: button.value, at: Date.now(),
+      label: (button.firstChild ? button.firstChild.textContent : button.value).trim(),
+      note: textarea ? textarea.value : null,
+    };
+    sessionStorage.setItem(pendingKey(), JSON.stringify(pending));
+  }, true);
+
+  document.addEventListener("htmx:after:swap", function () {
+    sessionStorage.removeItem(pendingKey());
+  });
+
+  function restorePending() {
+    const pending = readPending();
+    sessionStorage.removeItem(pendingKey());
+    let first = null;
+    Object.keys(pending).forEach(function (id) {
+      const entry = pending[id];
+      const item = document.getElementById(id);
+      if (!item || !/^[a-z_]+$/.test(entry.value) || Date.now() - entry.at > PENDING_MAX_AGE_MS) return;
+      const button = item.querySelector('button[name="' + entry.name + '"][value="' + entry.value + '"]');
+      if (!button || button.disabled) return;
+      const textarea = item.querySelector("textarea[name='note']");
+      const noteSaved = !textarea || entry.note === null || textarea.defaultValue === entry.note;
+      if (button.getAttribute("aria-pressed") === "true" && noteSaved) return;
+      if (textarea && entry.note !== null) textarea.value = entry.note;
+      button.classList.add("pending");
+      const notice = document.createElement("p");
+      notice.className = "notice notice-info pending-answer";
+      notice.setAttribute("role", "status");
+      notice.textContent = "Not saved: your session ended before \u201c" + entry.label +
+        "\u201d was recorded. Press it again to save it" + (textarea ? " with the note." : ".");
+      button.closest("form").prepend(notice);
+      if (!first) first = item;
+    });
+    if (first) focusItem(first);
+  }
 
   document.addEventListener("focusin", function (event) {
     const item = event.target.closest && event.target.closest(ITEM);
@@ -187,6 +259,7 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    restorePending();
     drawCharts(document);
   });
   document.addEventListener("htmx:after:settle", function () {

@@ -56,3 +56,25 @@ def test_approving_a_recommendation_made_from_a_finding(
     page.goto(f"/clients/{client_id}")
     quarter = page.locator(".quarter", has_text="Replace the perimeter firewall")
     expect(quarter).to_contain_text("Budget 4,000")
+
+
+def test_m_and_h_rate_the_focused_answer_and_move_on(page: Any, arrange: Arrange, sign_in: SignIn) -> None:
+    arrange.library()
+    client_id, _ = arrange.client()
+    arrange.review(client_id, {"FW-1": "no", "FW-2": "no", "BK-1": "yes"}, submitted=True)
+    sign_in("vcio", "vera.vcio")
+    page.goto(f"/clients/{client_id}/rating")
+    first = page.locator(f"#rate-{arrange.standards['FW-1']}")
+    second = page.locator(f"#rate-{arrange.standards['FW-2']}")
+
+    page.keyboard.press("j")
+    expect(first).to_be_focused()
+    page.keyboard.press("m")
+    expect(second).to_be_focused()
+    page.keyboard.press("h")
+
+    expect(first.locator("button[value=marginal]")).to_have_attribute("aria-pressed", "true")
+    expect(second.locator("button[value=highly_vulnerable]")).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    reloaded = page.locator(f"#rate-{arrange.standards['FW-2']} button[value=highly_vulnerable]")
+    expect(reloaded).to_have_attribute("aria-pressed", "true")

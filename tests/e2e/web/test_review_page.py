@@ -7,6 +7,7 @@ import pytest
 
 from commands.results import Actor
 from commands.reviews import CompleteReview, SuggestAnswer
+from runtime.services import Services
 from tests.e2e.web.arrange import Arrange
 from tests.e2e.web.conftest import Shoot, SignIn
 
@@ -207,3 +208,30 @@ def test_a_note_on_an_unanswered_item_says_it_is_not_saved(
     page.keyboard.press("Tab")
 
     expect(page.locator(f"#note-status-{arrange.standards['EM-1']}")).to_contain_text("Not saved")
+
+
+def test_an_answer_sent_after_the_session_ended_is_kept_for_after_signing_in(
+        page: Any, arrange: Arrange, sign_in: SignIn, services: Services, tenant: str) -> None:
+    client_id = open_review(arrange)
+    sign_in("tam", "tom.tam")
+    page.goto(f"/clients/{client_id}/review")
+    item_id = f"item-{arrange.standards['FW-1']}"
+    page.locator(f"#{item_id} textarea").fill("Firmware from 2019")
+    page.context.clear_cookies()
+
+    page.locator(f"#{item_id} button[value=no]").click()
+    page.wait_for_url(f"**/sign-in?next=/clients/{client_id}/review")
+    page.get_by_label("API token").fill(services.tokens.create(tenant, "tam", "tom.tam"))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**/clients/{client_id}/review")
+
+    item = page.locator(f"#{item_id}")
+    expect(item).to_be_focused()
+    expect(item.locator(".pending-answer")).to_contain_text("Not saved")
+    expect(item.locator("textarea")).to_have_value("Firmware from 2019")
+    expect(item.locator("button[value=no]")).to_have_attribute("aria-pressed", "false")
+    item.locator("button[value=no]").click()
+    expect(page.locator(f"#{item_id} button[value=no]")).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    expect(page.locator(f"#{item_id} textarea")).to_have_value("Firmware from 2019")
+    expect(page.locator(f"#{item_id} .pending-answer")).to_have_count(0)
