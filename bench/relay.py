@@ -33,7 +33,7 @@ from typing import Any
 
 STANDARDS = 300
 CLIENTS = 80
-ROUNDS = 3
+ROUNDS = 5
 STEADY_SECONDS = 12.0
 TICK = 0.05
 PER_TICK = 100
