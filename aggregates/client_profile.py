@@ -54,16 +54,20 @@ def check_profile_value(name: str, value: Any) -> Any:
     return value
 
 
-def change_profile(self: ClientState, *, changes: dict[str, Any], by: str) -> None:
+def change_profile(self: ClientState, *, changes: dict[str, Any], by: str,
+                   effective_on: date | None = None) -> None:
+    """The profile now holds the latest values recorded; ``effective_on`` (None: the day
+    recorded) dates them for the read models' period metrics."""
     plain = {name: check_profile_value(name, value) for name, value in changes.items()}
     differing = {k: v for k, v in plain.items() if str(getattr(self, k)) != str(v)}
     if not differing:
         raise InvalidValueError("changes", "no profile field differs from the current profile")
-    self._profile_changed(changes=differing, by=by)
+    self._profile_changed(changes=differing, effective_on=effective_on, by=by)
 
 
 @event(cev.ClientProfileChanged)
-def _profile_changed(self: ClientState, changes: dict[str, Any], by: str) -> None:
+def _profile_changed(self: ClientState, changes: dict[str, Any], effective_on: date | None,
+                     by: str) -> None:
     for name, value in changes.items():
         setattr(self, name, Decimal(value) if name == "mrr" else value)
 

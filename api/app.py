@@ -16,10 +16,12 @@ from api.rendering import build_templates
 from api.routers import (
     alignment,
     cadence,
+    capacity,
     clients,
     committee,
     health,
     metrics,
+    msp_settings,
     projections,
     review_queue,
     reviews,
@@ -88,6 +90,8 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
         schedule,
         committee,
         suggestions,
+        msp_settings,
+        capacity,
     ):
         v1.include_router(module.router)
     app.include_router(v1)

@@ -172,7 +172,7 @@ FreshInboxDep = Annotated[None, fresh("suggestion_inbox")]
 FreshAsOfDep = Annotated[None, fresh("as_of")]
 FreshCalendarDep = Annotated[None, fresh("meeting_calendar")]
 FreshTimelineDep = Annotated[None, fresh("audit_timeline")]
-FreshDashboardDep = Annotated[None, fresh("vcio_dashboard")]
+FreshDashboardDep = Annotated[None, fresh("vcio_dashboard", "msp_settings")]
 FreshQbrDep = Annotated[None, fresh("client_alignment", "score_history", "roadmap",
                                     "meeting_calendar", "touch_cadence")]
 FreshRoadmapDep = Annotated[None, fresh("roadmap")]

@@ -107,7 +107,7 @@ def generate(ledger: Any, tenant: str, total: int) -> int:
         for n in range(STANDARDS)]
     for standard in standards:
         standard.publish(by=by)
-    ledger.save(*standards)
+    ledger.save(*standards, msp_rules(tenant, started))
     facts = [StandardFacts(s.id, s.text.category, s.revision, s.text.expected_answer,
                            s.is_answerable, s.status.value) for s in standards]
     written, pending, number = 2 * STANDARDS, [], 0
@@ -132,6 +132,21 @@ def generate(ledger: Any, tenant: str, total: int) -> int:
                             reason="yearly review", by=by)
     ledger.save(*pending, *standards[:2 * COMMITTEE_REVISIONS], *committee_desk(tenant, standards))
     return int(ledger.recorder.max_notification_id() or 0)
+
+
+def msp_rules(tenant: str, started: datetime) -> Any:
+    """The MSP's own scoring policy (low items weigh 2), in force before any review is scored."""
+    from decimal import Decimal
+
+    from aggregates.msp_settings import MspSettings
+
+    rules = MspSettings(tenant=tenant, by="bench.admin")
+    rules.set_scoring_policy(
+        weights={"high": Decimal(5), "medium": Decimal(3), "low": Decimal(2)},
+        factors={"aligned": Decimal(1), "marginal": Decimal("0.5"), "highly_vulnerable": Decimal(0),
+                 "unrated": Decimal(0)},
+        effective_on=started.date(), today=started.date(), reason="low items matter", by="bench.admin")
+    return rules
 
 
 def committee_desk(tenant: str, standards: list[Any]) -> list[Any]:

@@ -46,8 +46,11 @@ class OnboardClient(Command):
 
 
 class ChangeClientProfile(ChangeCommand):
+    """``effective_on``: the day the new values hold from (default today)."""
+
     client_id: UUID
     changes: ProfileChanges
+    effective_on: t.Day | None = None
 
 
 class AddDecisionMaker(ChangeCommand):
@@ -101,7 +104,8 @@ def onboard_client(cmd: OnboardClient, ctx: Context) -> CommandResult:
 def change_client_profile(cmd: ChangeClientProfile, ctx: Context) -> CommandResult:
     def decide() -> Client:
         client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
-        client.change_profile(changes=dict(cmd.changes), by=ctx.actor.name)
+        client.change_profile(changes=dict(cmd.changes), by=ctx.actor.name,
+                              effective_on=cmd.effective_on or ctx.now.date())
         return client
 
     return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

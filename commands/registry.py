@@ -16,6 +16,7 @@ from commands import (
     change_sets,
     clients,
     meetings,
+    msp_settings,
     recommendations,
     reviews,
     standards,
@@ -81,6 +82,11 @@ REGISTRY: Mapping[type[Command], Registration] = MappingProxyType(dict([
     entry(meetings.AddActionItem, meetings.add_action_item, "vcio"),
     entry(meetings.UpdateActionItem, meetings.update_action_item, "vcio"),
     entry(meetings.CompleteActionItem, meetings.complete_action_item, "vcio"),
+    # msp_settings: the MSP's own rules are the admin's
+    entry(msp_settings.SetScoringPolicy, msp_settings.set_scoring_policy, "admin"),
+    entry(msp_settings.SetTargetBands, msp_settings.set_target_bands, "admin"),
+    entry(msp_settings.SetCadenceRules, msp_settings.set_cadence_rules, "admin"),
+    entry(msp_settings.SetReviewLeadTime, msp_settings.set_review_lead_time, "admin"),
     # recommendations
     entry(recommendations.ProposeRecommendation, recommendations.propose_recommendation, "vcio"),
     entry(recommendations.PresentRecommendation, recommendations.present_recommendation, "vcio"),

@@ -27,10 +27,22 @@ class ClientOnboarded(TenantCreated):
 
 
 class ClientProfileChanged(TenantEvent):
-    """``changes`` maps each changed profile field to its new value (JSON-plain)."""
+    """``changes`` maps each changed profile field to its new value (JSON-plain), holding from
+    ``effective_on`` (an MRR that changed with last month's invoice, a vCIO who takes over next
+    Monday), so period metrics use the values in force in the period.
+
+    Version 2 added ``effective_on``; version-1 events hold from the day they were recorded
+    (``effective_on`` None)."""
+
+    class_version = 2
 
     changes: dict[str, Any]
+    effective_on: date | None
     by: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["effective_on"] = None
 
 
 class DecisionMakerAdded(TenantEvent):

@@ -221,8 +221,13 @@ class ImpactView:
 
     def replay(self, tenant: str, target: LibraryVersion,
                baseline: LibraryVersion = AS_ANSWERED,
-               review_ids: list[UUID] | None = None) -> ImpactReport:
-        """Each client's latest completed review (or the given completed reviews), old vs new."""
+               review_ids: list[UUID] | None = None, policy: ScoringPolicy | None = None,
+               target_policy: ScoringPolicy | None = None) -> ImpactReport:
+        """Each client's latest completed review (or the given completed reviews), old vs new.
+
+        Old scores use ``policy`` (default: the view's), new ones ``target_policy`` (default: the
+        same), so the committee can replay under a proposed scoring policy as under a proposed
+        library, or both at once."""
         with self.reader.cursor(AsOfProjection.name) as cur:
             if review_ids is None:
                 cur.execute(LATEST_REVIEWS_SQL, (tenant,))
@@ -234,7 +239,9 @@ class ImpactView:
             words = meanings(revisions)
             outcomes = Outcomes(revisions, self._judge(cur, tenant, baseline, words),
                                 self._judge(cur, tenant, target, words))
-        return self._report(reviews, outcomes, baseline, target)
+        old_policy = self.policy if policy is None else counted_policy(policy)
+        new_policy = old_policy if target_policy is None else counted_policy(target_policy)
+        return self._report(reviews, outcomes, baseline, target, (old_policy, new_policy))
 
     # --- judging under one version of the library -------------------------------------------
 
@@ -272,7 +279,8 @@ class ImpactView:
         return in_library
 
     def _report(self, reviews: list[tuple[UUID, UUID, str, str]], outcomes: Outcomes,
-                baseline: LibraryVersion, target: LibraryVersion) -> ImpactReport:
+                baseline: LibraryVersion, target: LibraryVersion,
+                policies: tuple[ScoringPolicy, ScoringPolicy]) -> ImpactReport:
         items: dict[tuple[Judgement, str, str | None, int], tuple[str, ScoredItem | None]] = {}
 
         def judged(judgement: Judgement, answer: str, rating: str | None,
@@ -306,7 +314,7 @@ class ImpactView:
                     new_items.append(new_item)
                 if outcome.standard is not None and (old_state != new_state or outcome.reworded):
                     changes.append(ItemChange(*outcome.standard, old_state, new_state, outcome.reworded))
-            old, new = score(old_items, self.policy).score, score(new_items, self.policy).score
+            old, new = score(old_items, policies[0]).score, score(new_items, policies[1]).score
             transitions.update(f"{c.old_state} -> {c.new_state}" for c in changes
                                if c.old_state != c.new_state)
             impacts.append(ClientImpact(client_id, name, review_id, old, new,

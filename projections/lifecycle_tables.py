@@ -2,8 +2,9 @@
 
 ``client_lifecycle`` holds, per client, the day its current offboarding takes effect (no row, or
 NULL, for an active client): counts, targets and overdue lists leave a client out from that day.
-``offboardings`` keeps every offboarding in force, by its effective day, for turnover; a
-re-onboarding removes the offboarding it reverses, so turnover counts only clients still lost.
+``offboardings`` keeps every offboarding in force, by its effective day, with the client's vCIO
+and MRR when it was recorded, for turnover; a re-onboarding removes the offboarding it reverses,
+so turnover counts only clients still lost.
 Read models that keep these tables also keep ``client_facts`` (the vCIO and MRR of each client).
 """
 
@@ -29,7 +30,7 @@ def create_lifecycle_tables(cur: Cursor[Any]) -> None:
     cur.execute("""
         CREATE TABLE offboardings (
             client_id uuid PRIMARY KEY, tenant text NOT NULL, effective_on date NOT NULL,
-            reason text NOT NULL)""")
+            reason text NOT NULL, vcio text NOT NULL, mrr numeric NOT NULL)""")
     cur.execute("CREATE INDEX ON offboardings (tenant, effective_on)")
 
 
@@ -40,9 +41,10 @@ def apply_lifecycle_event(cur: Cursor[Any], event: Any) -> bool:
                     " VALUES (%s, %s, %s) ON CONFLICT (client_id)"
                     " DO UPDATE SET offboarded_on = excluded.offboarded_on",
                     (event.originator_id, event.tenant, event.effective_on))
-        cur.execute("INSERT INTO offboardings (client_id, tenant, effective_on, reason)"
-                    " VALUES (%s, %s, %s, %s)",
-                    (event.originator_id, event.tenant, event.effective_on, event.reason))
+        cur.execute("INSERT INTO offboardings (client_id, tenant, effective_on, reason, vcio, mrr)"
+                    " SELECT %s, %s, %s, %s, c.vcio, c.mrr FROM client_facts c WHERE c.client_id = %s",
+                    (event.originator_id, event.tenant, event.effective_on, event.reason,
+                     event.originator_id))
         return True
     if isinstance(event, Client.ClientReonboarded):
         cur.execute("UPDATE client_lifecycle SET offboarded_on = NULL WHERE client_id = %s",

@@ -15,7 +15,7 @@ from projections.client_directory import ClientDirectoryView, ReviewArea
 from projections.fiscal import Period
 from projections.meeting_calendar import CalendarMeeting, MeetingCalendarView
 
-DEFAULT_LEAD_DAYS = 14
+DEFAULT_LEAD_DAYS = 14  # the default of the MSP's review lead time (``projections.msp_settings``)
 STRATEGY_KINDS = frozenset({"strategy_meeting", "technology_business_review"})
 LOOK_AHEAD_DAYS = 400
 

@@ -32,6 +32,13 @@ from projections.scoring import (
     score,
     score_by_category,
 )
+from projections.settings_tables import (
+    POLICY_TOPICS,
+    apply_settings_event,
+    create_settings_table,
+    in_force,
+    policy_from,
+)
 
 NOTHING = Score(None, 0, 0, 0, 0, 0)
 
@@ -50,15 +57,22 @@ WHERE s.tenant = r.tenant
 
 class ScoreHistoryProjection(Projection):
     name = "score_history"
-    version = 2  # 2: review stage columns; the rolling score after each review
-    topics = STANDARD_TOPICS + REVIEW_TOPICS
+    # 2: review stage columns; the rolling score after each review. 3: the MSP's scoring policy
+    version = 3
+    topics = STANDARD_TOPICS + REVIEW_TOPICS + POLICY_TOPICS
 
     def __init__(self, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
-        self.policy = policy
+        self.policy = policy  # for a tenant that never set its own
+
+    def policy_at(self, cur: Cursor[Any], tenant: str, at: datetime) -> ScoringPolicy:
+        """The MSP's policy in force when the review was finalised (history never rescored)."""
+        payload = in_force(cur, tenant, "scoring_policy", at)
+        return self.policy if payload is None else policy_from(payload)
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
         create_review_tables(cur)
+        create_settings_table(cur)
         cur.execute("""
             CREATE TABLE scores (
                 review_id uuid NOT NULL, category text NOT NULL, client_id uuid NOT NULL,
@@ -70,7 +84,7 @@ class ScoreHistoryProjection(Projection):
         cur.execute("CREATE INDEX ON scores (tenant, client_id, completed_at)")
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
-        if apply_library_event(cur, event, position):
+        if apply_library_event(cur, event, position) or apply_settings_event(cur, event, position):
             return
         apply_review_event(cur, event, position)
         if isinstance(event, Client.ReviewCompleted):
@@ -81,10 +95,11 @@ class ScoreHistoryProjection(Projection):
         items = [ScoredItem(*row) for row in cur.fetchall()]
         cur.execute("SELECT seq FROM reviews WHERE review_id = %s", (event.review_id,))
         number = fetch_value(cur, f"review {event.review_id}")
-        results = {"*": score(items, self.policy), **score_by_category(items, self.policy)}
+        policy = self.policy_at(cur, event.tenant, event.completed_at)
+        results = {"*": score(items, policy), **score_by_category(items, policy)}
         cur.execute(SCORECARD_SQL, {"client": event.originator_id, "tenant": event.tenant})
         card = [ScoredItem(r[2], r[4], r[5], r[7], r[8]) for r in cur.fetchall()]
-        rolling = {"*": score(card, self.policy), **score_by_category(card, self.policy)}
+        rolling = {"*": score(card, policy), **score_by_category(card, policy)}
         for category in sorted(results.keys() | rolling.keys()):
             result, after = results.get(category, NOTHING), rolling.get(category, NOTHING)
             cur.execute(

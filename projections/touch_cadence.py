@@ -25,6 +25,7 @@ from uuid import UUID
 
 from psycopg import Cursor
 
+from aggregates.cadence_rules import default_rules
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.fiscal import Period, add_months, month_start, months_from
@@ -42,7 +43,6 @@ from projections.strategy_tables import (
     create_client_cadence_tables,
     create_client_fact_tables,
 )
-from schedulers.cadence_rules import default_rules
 
 MAX_MONTHS = 36
 
@@ -67,7 +67,9 @@ def target_touches_per_month(mrr: Decimal, user_count: int, complexity: int,
 
 class TouchCadenceProjection(Projection):
     name = "touch_cadence"
-    version = 3  # 2: touch targets follow plans and overrides; 3: offboarded clients
+    # 2: touch targets follow plans and overrides; 3: offboarded clients; 4: offboardings keep
+    # the vCIO and MRR they had
+    version = 4
     topics = CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + TOUCH_TOPICS + LIFECYCLE_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:

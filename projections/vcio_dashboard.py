@@ -2,12 +2,16 @@
 
 Every figure is computed per client and rolled up by the client's current vCIO, and over all
 clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forward-looking ones.
+Meetings held and touches stay with the vCIO in charge of the client on their day (a
+reassignment moves only what is ahead), from the client's dated history
+(``projections.client_history_tables``).
 - clients managed, total MRR and average MRR (current MRR);
 - meetings scheduled (planned) from ``today`` for 12 months, and meetings held in the period;
 - touches that count toward cadence in the period against the target (each client's target per
   month, as ``projections.touch_cadence`` sets it, times the period's length in months);
 - non-recurring revenue: one-time budgets of recommendations approved in the period, as a share
-  of MRR over the period (total MRR times months), against the band of ``projections.targets``;
+  of MRR over the period (each MRR times the months of the period it was in force), against the
+  MSP's band (``projections.targets`` by default);
 - approved-project backlog: approved or in-progress recommendations (count and one-time total);
 - reviews completed in the period;
 - budgets completed: clients with at least one approved (or in-progress or completed)
@@ -15,7 +19,8 @@ clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forwar
   ``today``;
 - open and overdue action items (overdue: open with a follow-up date before ``today``);
 - overdue review areas as of ``today`` (see ``projections.review_area_tables``);
-- turnover: clients whose offboarding took effect in the period (and still holds), and their MRR.
+- turnover: clients whose offboarding took effect in the period (and still holds), and their MRR
+  when the offboarding was recorded, counted for the vCIO they had then.
 
 A client offboarded on or before ``today`` is left out of every other figure (counts, MRR,
 targets, meetings ahead, action items, overdue areas); its history stays in the log and in the
@@ -24,7 +29,7 @@ as-of views.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -34,6 +39,7 @@ from psycopg import Cursor
 
 from projections.base import Projection
 from projections.catalog import ProjectionReader
+from projections.client_history_tables import apply_history_event, create_history_tables, mrr_months
 from projections.fiscal import ZERO, Period
 from projections.lifecycle_tables import (
     ACTIVE_ON_TODAY,
@@ -66,7 +72,7 @@ from projections.strategy_tables import (
     create_client_fact_tables,
     create_recommendation_tables,
 )
-from projections.targets import DEFAULT_TARGETS
+from projections.targets import DEFAULT_TARGETS, Band, Targets
 from projections.touch_cadence import target_touches_per_month
 
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
@@ -74,7 +80,9 @@ CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
 class VcioDashboardProjection(Projection):
     name = "vcio_dashboard"
-    version = 3  # 2: touch targets follow plans and overrides; 3: offboarding and turnover
+    # 2: touch targets follow plans and overrides; 3: offboarding and turnover; 4: dated client
+    # history (MRR of the period, the vCIO of the day), turnover at the offboarding's MRR
+    version = 4
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
               + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS)
 
@@ -86,8 +94,10 @@ class VcioDashboardProjection(Projection):
         create_touch_tables(cur)
         create_review_area_tables(cur)
         create_lifecycle_tables(cur)
+        create_history_tables(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        apply_history_event(cur, event, position)
         (apply_client_fact_event(cur, event) or apply_client_cadence_event(cur, event)
          or apply_recommendation_event(cur, event) or apply_meeting_event(cur, event)
          or apply_touch_event(cur, event) or apply_review_area_event(cur, event)
@@ -123,6 +133,7 @@ class Counts:
     overdue_action_items: int = 0
     clients_lost: int = 0
     mrr_lost: Decimal = ZERO
+    mrr_months: Decimal = ZERO  # MRR times months over the period, each MRR while in force
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -136,6 +147,7 @@ class VcioMetrics:
     counts: Counts
     period_months: Decimal
     overdue_areas: tuple[OverdueArea, ...]
+    nrr_target: Band = DEFAULT_TARGETS.nrr_share_percent  # the MSP's band in force
 
     @property
     def average_mrr(self) -> Decimal | None:
@@ -149,7 +161,7 @@ class VcioMetrics:
 
     @property
     def mrr_over_period(self) -> Decimal:
-        return (self.counts.mrr * self.period_months).quantize(CENT, ROUND_HALF_UP)
+        return self.counts.mrr_months.quantize(CENT, ROUND_HALF_UP)
 
     @property
     def nrr_share(self) -> Decimal | None:
@@ -161,7 +173,7 @@ class VcioMetrics:
 
     @property
     def nrr_band(self) -> str | None:
-        return DEFAULT_TARGETS.nrr_share_percent.place(self.nrr_share)
+        return self.nrr_target.place(self.nrr_share)
 
     @property
     def overdue_review_areas(self) -> int:
@@ -175,6 +187,7 @@ class Dashboard:
     today: date
     msp: VcioMetrics
     vcios: list[VcioMetrics]
+    targets: Targets = DEFAULT_TARGETS  # the MSP's target bands in force
 
 
 PER_CLIENT_SQL = """
@@ -214,9 +227,27 @@ FROM c LEFT JOIN client_cadence k ON k.client_id = c.client_id
 
 
 TURNOVER_SQL = """
-SELECT c.vcio, c.mrr FROM offboardings o JOIN client_facts c ON c.client_id = o.client_id
-WHERE o.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
+SELECT o.vcio, o.mrr FROM offboardings o
+WHERE o.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR o.vcio = %(vcio)s)
   AND o.effective_on >= %(start_date)s AND o.effective_on < %(end_date)s
+"""
+
+# Held meetings and touches in the period, by client and the vCIO in charge on their day
+# (the onboarding's vCIO holds from the beginning: its ``effective_on`` is NULL).
+DONE_BY_SQL = """
+WITH done AS (
+    SELECT client_id, held_at AS at, 1 AS held, 0 AS touched FROM meetings
+    WHERE tenant = %(tenant)s AND status = 'held' AND held_at >= %(start)s AND held_at < %(end)s
+    UNION ALL
+    SELECT client_id, happened_at, 0, 1 FROM touches
+    WHERE tenant = %(tenant)s AND counts_toward_cadence
+      AND happened_at >= %(start)s AND happened_at < %(end)s)
+SELECT d.client_id,
+       (SELECT h.value FROM client_history h WHERE h.client_id = d.client_id AND h.field = 'vcio'
+          AND (h.effective_on IS NULL OR h.effective_on <= (d.at AT TIME ZONE 'UTC')::date)
+        ORDER BY h.effective_on DESC NULLS LAST, h.position DESC LIMIT 1) AS vcio_then,
+       sum(d.held), sum(d.touched)
+FROM done d GROUP BY 1, 2
 """
 
 OFFBOARDED_SQL = """
@@ -238,8 +269,9 @@ def client_counts(row: tuple[Any, ...]) -> Counts:
 
 
 def roll_up(vcio: str | None, counts: Iterable[Counts], period: Period,
-            areas: Iterable[OverdueArea]) -> VcioMetrics:
-    return VcioMetrics(vcio, sum(counts, Counts()), period.months, tuple(areas))
+            areas: Iterable[OverdueArea], targets: Targets = DEFAULT_TARGETS) -> VcioMetrics:
+    return VcioMetrics(vcio, sum(counts, Counts()), period.months, tuple(areas),
+                       targets.nrr_share_percent)
 
 
 class VcioDashboardView:
@@ -249,9 +281,9 @@ class VcioDashboardView:
         self.reader = reader
 
     def dashboard(self, tenant: str, period: Period, today: date,
-                  vcio: str | None = None) -> Dashboard:
+                  vcio: str | None = None, targets: Targets = DEFAULT_TARGETS) -> Dashboard:
         """The MSP's figures and each vCIO's (only ``vcio``'s when given, and then ``msp``
-        covers that vCIO's clients only)."""
+        covers that vCIO's clients only), placed against ``targets`` (the MSP's bands)."""
         today_at = datetime.combine(today, time(), UTC)
         params = {"tenant": tenant, "vcio": vcio, "start": period.start_at, "end": period.end_at,
                   "today": today_at, "today_date": today, "start_date": period.start,
@@ -265,16 +297,28 @@ class VcioDashboardView:
             lost = cur.fetchall()
             cur.execute(OFFBOARDED_SQL, params)
             offboarded = {r[0] for r in cur.fetchall()}
+            cur.execute(DONE_BY_SQL, params)
+            done_by = cur.fetchall()
+            in_period = mrr_months(cur, tenant, period)
         by_vcio: dict[str, list[Counts]] = defaultdict(list)
+        current = {row[0]: row[11] for row in rows}
         for row in rows:
-            by_vcio[row[11]].append(client_counts(row))
+            counts = client_counts(row)
+            by_vcio[row[11]].append(replace(
+                counts, mrr_months=in_period.get(row[0], counts.mrr * period.months)))
+        for client_id, then, held, touched in done_by:  # the vCIO of the day keeps the work
+            now = current.get(client_id)
+            if now is not None and then is not None and then != now:
+                by_vcio[now].append(Counts(meetings_held=-int(held), touches=-int(touched)))
+                if vcio is None:
+                    by_vcio[then].append(Counts(meetings_held=int(held), touches=int(touched)))
         for lost_vcio, lost_mrr in lost:
             by_vcio[lost_vcio].append(Counts(clients_lost=1, mrr_lost=lost_mrr))
         overdue: dict[str, list[OverdueArea]] = defaultdict(list)
         for client_id, name, client_vcio, category, months, last, due in area_rows:
             if client_id not in offboarded and (due is None or due < today_at):
                 overdue[client_vcio].append(OverdueArea(client_id, name, category, months, last, due))
-        vcios = [roll_up(v, by_vcio[v], period, overdue[v]) for v in sorted(by_vcio)]
+        vcios = [roll_up(v, by_vcio[v], period, overdue[v], targets) for v in sorted(by_vcio)]
         msp = roll_up(None, [c for v in by_vcio.values() for c in v], period,
-                      [a for v in sorted(overdue) for a in overdue[v]])
-        return Dashboard(tenant, period, today, msp, vcios)
+                      [a for v in sorted(overdue) for a in overdue[v]], targets)
+        return Dashboard(tenant, period, today, msp, vcios, targets)

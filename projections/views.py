@@ -12,6 +12,7 @@ from projections.client_directory import ClientDirectoryView
 from projections.decision_makers import DecisionMakersView
 from projections.impact import ImpactView
 from projections.meeting_calendar import MeetingCalendarView
+from projections.msp_settings import MspSettingsView
 from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapView
 from projections.score_history import ScoreHistoryView
@@ -57,5 +58,7 @@ class ReadModels(Protocol):
     def qbr_pack(self) -> QbrPackView: ...
     @property
     def suggestion_inbox(self) -> SuggestionInboxView: ...
+    @property
+    def msp_settings(self) -> MspSettingsView: ...
     @property
     def decision_makers(self) -> DecisionMakersView: ...

@@ -141,24 +141,37 @@ def rules_show(tenant: Annotated[str, typer.Option(help="The MSP.")]) -> None:
 def rules_set(
     tenant: Annotated[str, typer.Option(help="The MSP.")],
     file: Annotated[Path, typer.Argument(help="A JSON document shaped like the defaults.")],
+    reason: Annotated[str, typer.Option(help="Why the rules change (kept with the change).")] =
+        "set from the command line",
 ) -> None:
-    """Store the MSP's planning rules (validated first; plans already made keep their cadence)."""
-    from schedulers.cadence_rules import PlanningRules
-    from schedulers.store import SchedulerStore
+    """Record the MSP's planning rules as a setting from today (validated first; plans already
+    made keep their cadence)."""
+    from aggregates.cadence_rules import PlanningRules
 
     rules = PlanningRules.from_json(file.read_bytes())
-    with ledger_services(tenant) as services:
-        SchedulerStore(services.pool).save_rules(tenant, rules, by="cli")
-    console.print(f"planning rules of {tenant} stored")
+    record_rules(tenant, rules, reason)
+    console.print(f"planning rules of {tenant} recorded")
 
 
 @rules_app.command("reset")
-def rules_reset(tenant: Annotated[str, typer.Option(help="The MSP.")]) -> None:
-    """Forget the MSP's own rules: it plans with the defaults again."""
-    from schedulers.store import SchedulerStore
+def rules_reset(
+    tenant: Annotated[str, typer.Option(help="The MSP.")],
+    reason: Annotated[str, typer.Option(help="Why (kept with the change).")] = "back to the defaults",
+) -> None:
+    """Record the product's default rules as the MSP's rules from today."""
+    from aggregates.cadence_rules import default_rules
+
+    record_rules(tenant, default_rules(), reason)
+    console.print(f"planning rules of {tenant} reset to the defaults")
+
+
+def record_rules(tenant: str, rules: Any, reason: str) -> None:
+    from commands.msp_settings import SetCadenceRules
+    from commands.results import Actor
 
     with ledger_services(tenant) as services:
-        SchedulerStore(services.pool).reset_rules(tenant)
+        services.bus.handle(SetCadenceRules(rules=rules, reason=reason), Actor(tenant, "cli", "admin"))
+        services.catch_up()
 
 
 def run_scheduler(

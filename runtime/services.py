@@ -28,6 +28,7 @@ from projections.feed import LogFeed, LogFollower, Supervisor
 from projections.health import stuck_read_models
 from projections.impact import ImpactView
 from projections.meeting_calendar import MeetingCalendarProjection, MeetingCalendarView
+from projections.msp_settings import MspSettingsProjection, MspSettingsView
 from projections.qbr_pack import QbrPackView
 from projections.roadmap import RoadmapProjection, RoadmapView
 from projections.runner import BatchProjector
@@ -55,7 +56,7 @@ def all_projections() -> list[Projection]:
             AuditTimelineProjection(), RoadmapProjection(), BudgetProjection(),
             MeetingCalendarProjection(), TouchCadenceProjection(), VcioDashboardProjection(),
             ClientDirectoryProjection(), AsOfProjection(), SuggestionInboxProjection(),
-            DecisionMakersProjection()]
+            MspSettingsProjection(), DecisionMakersProjection()]
 
 
 @dataclass
@@ -127,6 +128,10 @@ class Services:
     @property
     def suggestion_inbox(self) -> SuggestionInboxView:
         return SuggestionInboxView(self.reader)
+
+    @property
+    def msp_settings(self) -> MspSettingsView:
+        return MspSettingsView(self.reader)
 
     @property
     def decision_makers(self) -> DecisionMakersView:

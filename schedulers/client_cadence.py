@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from aggregates.cadence_rules import Cadence, PlanningRules
 from aggregates.cadence_state import CadenceOverride, MeetingPreference
-from schedulers.cadence_rules import Cadence, PlanningRules
 
 __all__ = ["Cadence", "CadenceProfile", "ClientCadence", "client_cadence"]
 

@@ -20,6 +20,7 @@ from uuid import UUID
 from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
+from aggregates.cadence_rules import Cadence, PlanningRules
 from aggregates.client import Client
 from aggregates.errors import MeetingPlanAlreadyScheduledError, NoticeAlreadyGivenError
 from commands.bus import CommandBus
@@ -35,7 +36,6 @@ from events.vocabulary import MeetingKind
 from projections.catalog import ProjectionReader
 from projections.client_directory import ClientDirectoryView
 from schedulers.annual_plan import DayShape, ProposedDate, period_start, plan_meetings, plan_single
-from schedulers.cadence_rules import Cadence, PlanningRules
 from schedulers.store import SchedulerStore
 
 SCHEDULER = "vcio-scheduler"
@@ -123,7 +123,7 @@ def plan_client(services: LedgerServices, store: SchedulerStore, tenant: str, cl
     """Plan one client's ``year`` (the part of it still ahead of ``now``)."""
     actor = scheduler_actor(tenant)
     client = services.ledger.load_client(actor, client_id)
-    rules = store.rules_for(tenant)
+    rules = store.rules_for(tenant, now)
     cadence = rules.cadence_for(client.mrr, client.user_count, client.complexity,
                                 client.cadence_override)
     start = period_start(year, now, rules.min_lead_days)
@@ -183,7 +183,7 @@ def plan_committee_year(services: LedgerServices, year: int, now: datetime,
 def plan_committee(services: LedgerServices, store: SchedulerStore, tenant: str, year: int,
                    now: datetime, dry_run: bool = False) -> CommitteePlan:
     actor = scheduler_actor(tenant)
-    rules = store.rules_for(tenant)
+    rules = store.rules_for(tenant, now)
     start = period_start(year, now, rules.min_lead_days)
     shape = msp_shape(rules)
     meetings = tuple(plan_meetings(year, rules.committee_meetings_per_year,

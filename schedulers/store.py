@@ -1,15 +1,18 @@
 """What the scheduler keeps in PostgreSQL besides events: each MSP's planning rules, the last run
 of each job, and the advisory locks that keep two scheduler processes off the same job.
 
-Rules are configuration (a JSON document per MSP, the shape of ``default_rules.json``), not
-facts of the ledger; the plans made with them are events, and each plan records the cadence it
-used, so history never depends on today's rules. The run log moves forward only: a job's last
-run is the latest scheduled time it completed, which is what catch-up compares with.
+Rules are the MSP's settings, recorded as ``CadenceRulesSet`` events with the day they take
+effect (``commands.msp_settings``) and read here from the ``msp_settings`` read model. The JSON
+document this store kept per MSP before that (the shape of ``default_rules.json``) is still read
+for an MSP that never recorded rules as an event, so old tenants plan as they did; the plans
+made with either are events, and each plan records the cadence it used. The run log moves
+forward only: a job's last run is the latest scheduled time it completed, which is what
+catch-up compares with.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from psycopg import Connection
@@ -17,7 +20,9 @@ from psycopg.sql import SQL, Identifier
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from schedulers.cadence_rules import PlanningRules, default_rules
+from aggregates.cadence_rules import PlanningRules, default_rules
+from projections.catalog import ProjectionReader
+from projections.msp_settings import MspSettingsView
 
 SCHEMA = "vcio_scheduler"
 
@@ -55,8 +60,13 @@ class SchedulerStore:
 
     # --- planning rules ----------------------------------------------------------------------
 
-    def rules_for(self, tenant: str) -> PlanningRules:
-        """The MSP's own rules, or the product's defaults when it stored none."""
+    def rules_for(self, tenant: str, at: datetime | None = None) -> PlanningRules:
+        """The MSP's rules in force at ``at`` (default now): recorded as a setting, else the
+        document stored before settings were events, else the product's defaults."""
+        recorded = MspSettingsView(ProjectionReader(self.pool)).cadence_rules(
+            tenant, at or datetime.now(UTC))
+        if recorded is not None:
+            return recorded
         self.ensure_created()
         with self.pool.connection() as conn:
             row = conn.execute(SQL("SELECT rules::text FROM {} WHERE tenant = %s").format(

@@ -24,6 +24,7 @@ class StreamingSettings(BaseSettings):
     topics: dict[str, str] = Field(
         default_factory=lambda: {"Client": "vcio.clients", "Standard": "vcio.standards",
                                  "MspCalendar": "vcio.msp-calendars",
+                                 "MspSettings": "vcio.msp-settings",
                                  "LibraryChangeSet": "vcio.change-sets",
                                  "StandardSuggestion": "vcio.suggestions"},
         description="Aggregate class name -> topic of its stream family. Aggregates not listed"

@@ -3,8 +3,9 @@ and to finalise for a vCIO; all of them for an admin), the reviews due before ea
 strategy meeting, and the strategy metrics per vCIO and for the MSP, each against its target
 band, coloured (and labelled, for those who cannot tell the colours apart) below / in / above.
 
-Targets are the bands of ``projections.targets`` (clients, average MRR and MRR per vCIO,
-non-recurring share), and every client touched at least as often as its cadence asks.
+Targets are the MSP's bands in force (its settings, else the defaults of ``projections.targets``:
+clients, average MRR and MRR per vCIO, non-recurring share), and every client touched at least
+as often as its cadence asks.
 """
 
 from collections.abc import Callable
@@ -19,14 +20,13 @@ from commands.results import Actor
 from projections.fiscal import Period, add_months, month_start
 from projections.review_stages import ReviewUnderWay
 from projections.reviews_due import ReviewDue, ReviewsDueView
-from projections.targets import DEFAULT_TARGETS, Band
+from projections.targets import Band, Targets
 from projections.vcio_dashboard import VcioMetrics
 from web.errors import BadRequest, web_router
 from web.pages import Pages, money, percent, score_text
 from web.ports import WebServices
 from web.session import actor_dependency
 
-TARGETS = DEFAULT_TARGETS
 TOUCH_OVERSHOOT = Decimal("1.5")
 PERIOD_CHOICES = (1, 3, 6, 12)
 WAITING = {"to_answer": ("tam", "Reviews to answer"), "to_rate": ("vcio", "Reviews to rate"),
@@ -58,7 +58,8 @@ def reviews_due(services: WebServices, actor: Actor) -> list[ReviewDue] | None:
     if actor.role not in ("tam", "admin"):
         return None
     view = ReviewsDueView(services.client_directory, services.meeting_calendar)
-    return view.reviews_due(actor.tenant, services.clock().date(),
+    lead_days = services.msp_settings.review_lead_days(actor.tenant, services.clock())
+    return view.reviews_due(actor.tenant, services.clock().date(), lead_days,
                             tam=actor.name if actor.role == "tam" else None)
 
 
@@ -90,24 +91,24 @@ def attention(count: int) -> Cell:
     return Cell(str(count), "attention" if count else None)
 
 
-def metric_rows(columns: list[VcioMetrics]) -> list[MetricRow]:
+def metric_rows(columns: list[VcioMetrics], targets: Targets) -> list[MetricRow]:
     def row(label: str, target: str, cell: Callable[[VcioMetrics], Cell]) -> MetricRow:
         return MetricRow(label, target, [cell(m) for m in columns])
 
     def clients(m: VcioMetrics) -> Cell:
         per_vcio = m.vcio is not None  # the MSP as a whole has no per-vCIO band
         return Cell(str(m.counts.clients),
-                    TARGETS.clients_per_vcio.place(Decimal(m.counts.clients)) if per_vcio else None)
+                    targets.clients_per_vcio.place(Decimal(m.counts.clients)) if per_vcio else None)
 
     def mrr(m: VcioMetrics) -> Cell:
         return Cell(money(m.counts.mrr),
-                    TARGETS.mrr_per_vcio.place(m.counts.mrr) if m.vcio is not None else None)
+                    targets.mrr_per_vcio.place(m.counts.mrr) if m.vcio is not None else None)
 
     return [
-        row("Clients managed", f"{band_text(TARGETS.clients_per_vcio)} per vCIO", clients),
-        row("MRR managed", f"{band_text(TARGETS.mrr_per_vcio)} per vCIO", mrr),
-        row("Average MRR per client", band_text(TARGETS.average_mrr),
-            lambda m: Cell(money(m.average_mrr), TARGETS.average_mrr.place(m.average_mrr))),
+        row("Clients managed", f"{band_text(targets.clients_per_vcio)} per vCIO", clients),
+        row("MRR managed", f"{band_text(targets.mrr_per_vcio)} per vCIO", mrr),
+        row("Average MRR per client", band_text(targets.average_mrr),
+            lambda m: Cell(money(m.average_mrr), targets.average_mrr.place(m.average_mrr))),
         row("Clients lost in the period (turnover)", "",
             lambda m: Cell(f"{m.counts.clients_lost} ({money(m.counts.mrr_lost)} MRR)")),
         row("Unique touches with decision makers", "at least the cadence",
@@ -115,7 +116,7 @@ def metric_rows(columns: list[VcioMetrics]) -> list[MetricRow]:
         row("Strategy meetings scheduled (next 12 months)", "",
             lambda m: Cell(str(m.counts.meetings_scheduled_next_12_months))),
         row("Meetings held in the period", "", lambda m: Cell(str(m.counts.meetings_held))),
-        row("Non-recurring revenue (share of MRR)", band_text(TARGETS.nrr_share_percent, "%"),
+        row("Non-recurring revenue (share of MRR)", band_text(targets.nrr_share_percent, "%"),
             lambda m: Cell(f"{money(m.counts.non_recurring_revenue)} ({percent(m.nrr_share)})",
                            m.nrr_band)),
         row("Approved projects in backlog", "",
@@ -140,12 +141,13 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
             raise BadRequest("Choose a period of 1, 3, 6 or 12 months.")
         today = services.clock().date()
         period = Period(add_months(month_start(today), 1 - months), today + timedelta(days=1))
-        found = services.vcio_dashboard.dashboard(actor.tenant, period, today)
+        targets = services.msp_settings.target_bands(actor.tenant, services.clock())
+        found = services.vcio_dashboard.dashboard(actor.tenant, period, today, targets=targets)
         columns = [found.msp, *found.vcios]
         return pages.render(request, "dashboard.html", actor, section="dashboard",
                             title="vCIO dashboard", dashboard=found, months=months,
                             choices=PERIOD_CHOICES, headings=["Whole MSP", *(v.vcio for v in found.vcios)],
-                            rows=metric_rows(columns),
+                            rows=metric_rows(columns, found.targets),
                             waiting=waiting_for(actor, services.alignment.reviews_under_way(actor.tenant)),
                             due=reviews_due(services, actor))
 

@@ -11,7 +11,7 @@ from api.schemas.review_queue import (
     ReviewsUnderWayPublic,
     ReviewUnderWayPublic,
 )
-from projections.reviews_due import DEFAULT_LEAD_DAYS, ReviewsDueView
+from projections.reviews_due import ReviewsDueView
 
 router = APIRouter(prefix="/reviews", tags=["reviews"])
 
@@ -33,11 +33,14 @@ def get_reviews_under_way(
 @router.get("/due-before-meetings")
 def get_reviews_due(
     services: ServicesDep, actor: ActorDep, _: FreshDep,
-    lead_days: Annotated[int, Query(
-        ge=0, le=180, description="Days before the meeting the review should be done.")] = DEFAULT_LEAD_DAYS,
+    lead_days: Annotated[int | None, Query(
+        ge=0, le=180, description="Days before the meeting the review should be done; default"
+                                  " the MSP's review lead time (14 unless it set its own).")] = None,
     tam: Annotated[str | None, Query(max_length=200, description="Only this TAM's clients.")] = None,
 ) -> ReviewsDuePublic:
     """List the clients with standards due by their next strategy meeting, soonest first."""
     view = ReviewsDueView(services.client_directory, services.meeting_calendar)
+    if lead_days is None:
+        lead_days = services.msp_settings.review_lead_days(actor.tenant, services.clock())
     found = view.reviews_due(actor.tenant, services.clock().date(), lead_days, tam)
     return ReviewsDuePublic(data=[ReviewDuePublic.model_validate(r) for r in found], count=len(found))

@@ -25,6 +25,7 @@ def get_dashboard(
     budgets, action items and overdue review areas, per vCIO and for the MSP."""
     if end <= start:
         raise InvalidValueError("end", "must be after start")
+    targets = services.msp_settings.target_bands(actor.tenant, services.clock())
     found = services.vcio_dashboard.dashboard(actor.tenant, Period(start, end),
-                                              today or services.clock().date(), vcio)
+                                              today or services.clock().date(), vcio, targets)
     return DashboardPublic.model_validate(found)

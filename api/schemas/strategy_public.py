@@ -16,6 +16,7 @@ from projections.fiscal import Period
 from projections.meeting_calendar import ActionItem, CalendarMeeting, MeetingCalendar
 from projections.qbr_pack import QbrPack
 from projections.roadmap import BudgetMonth, Finding, Roadmap, RoadmapItem, RoadmapQuarter
+from projections.targets import Band, Targets
 from projections.touch_cadence import ClientCadence, MonthTouches
 from projections.vcio_dashboard import Counts, Dashboard, OverdueArea, VcioMetrics
 
@@ -93,6 +94,14 @@ class OverdueAreaPublic(ViewModel, view=OverdueArea):
     """A review area of a client that is overdue."""
 
 
+class BandPublic(ViewModel, view=Band):
+    """A target band, both ends inclusive."""
+
+
+class TargetsPublic(ViewModel, view=Targets):
+    """The MSP's target bands (its own settings, or the product's defaults)."""
+
+
 class CountsPublic(ViewModel, view=Counts):
     """One vCIO's (or the MSP's) countable figures."""
 
@@ -101,7 +110,7 @@ class VcioMetricsPublic(ViewModel, view=VcioMetrics,
                         properties=("average_mrr", "touch_target", "mrr_over_period", "nrr_share",
                                     "nrr_band", "overdue_review_areas")):
     """One vCIO's figures (``vcio`` null: the whole MSP); ``nrr_band`` is below, in or above
-    the 25-30% target band."""
+    ``nrr_target``, the MSP's band (25-30% by default)."""
 
 
 class DashboardPublic(ViewModel, view=Dashboard):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import pytest
 
+from aggregates.cadence_rules import CadenceRule, PlanningRules
 from commands.cadence import (
     ClearClientCadenceOverride,
     OverrideClientCadence,
@@ -16,7 +17,6 @@ from commands.cadence import (
 from projections.fiscal import Period
 from projections.touch_cadence import TouchCadenceProjection
 from projections.vcio_dashboard import VcioDashboardProjection
-from schedulers.cadence_rules import CadenceRule, PlanningRules
 from schedulers.jobs import plan_year
 from schedulers.store import SchedulerStore
 from tests.integration.conftest import live_rows, private_name

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
+from aggregates.cadence_rules import Cadence, PlanningRules, default_rules
 from aggregates.cadence_state import CadenceOverride
 from projections.touch_cadence import default_touches_per_month
-from schedulers.cadence_rules import Cadence, PlanningRules, default_rules
 
 
 def test_client_a_meets_quarterly_with_one_touch_a_month() -> None:

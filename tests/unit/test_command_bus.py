@@ -29,13 +29,14 @@ INTEGRATION_COMMANDS = {"ChangeClientProfile", "RecordAnswer", "SuggestAnswer", 
                         "HoldMeeting"}
 TAM_COMMANDS = {"StartReview", "RecordAnswer", "RecordAnswers", "CompleteReview", "SubmitReview"}
 VCIO_REVIEW_COMMANDS = {"RateAnswer", "CompleteReview", "SendBackItem", "FinaliseReview"}
+ADMIN_MODULES = {"commands.msp_settings"}  # the MSP's own rules
 ADMIN_ONLY_COMMANDS = {"EraseDecisionMaker"}
 
 
 def expected_roles(command: type[Command]) -> set[str]:
     name, module = command.__name__, command.__module__
     roles = {"admin"}
-    if name in ADMIN_ONLY_COMMANDS:
+    if module in ADMIN_MODULES or name in ADMIN_ONLY_COMMANDS:
         return roles
     if module in COMMITTEE_MODULES:
         roles.add("committee")

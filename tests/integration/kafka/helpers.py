@@ -68,6 +68,7 @@ def settings_for(broker: Broker, **overrides: Any) -> StreamingSettings:
         # Every aggregate kind in the shared log, so each test reads all of what its relay wrote.
         "topics": {"Client": f"t{uid}.clients", "Standard": f"t{uid}.standards",
                    "MspCalendar": f"t{uid}.msp-calendars",
+                   "MspSettings": f"t{uid}.msp-settings",
                    "LibraryChangeSet": f"t{uid}.change-sets",
                    "StandardSuggestion": f"t{uid}.suggestions"},
         "inbound_topic": f"t{uid}.inbound", "dead_letter_topic": f"t{uid}.inbound.dead-letter",

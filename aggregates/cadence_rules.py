@@ -190,5 +190,5 @@ def describe(at: Point) -> str:
 @cache
 def default_rules() -> PlanningRules:
     """The product's defaults; they reproduce the brief's worked rows A, B and C."""
-    text = resources.files("schedulers").joinpath(DEFAULT_RULES_FILE).read_text(encoding="utf-8")
+    text = resources.files("aggregates").joinpath(DEFAULT_RULES_FILE).read_text(encoding="utf-8")
     return PlanningRules.model_validate(json.loads(text))

@@ -1,0 +1,164 @@
+"""The MSP's own rules: set the scoring policy, the target bands, the cadence rules, the review
+lead time. Each change is an event on the tenant's ``MspSettings`` with the day it takes effect
+(today when the command names none); the record is opened by its first change.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BeforeValidator, Field, field_validator
+
+from aggregates.cadence_rules import PlanningRules
+from aggregates.errors import NotFoundError
+from aggregates.msp_settings import MspSettings
+from commands import types as t
+from commands.base import Command, CommandPart
+from commands.context import Context
+from commands.ledger import Ledger
+from commands.results import Actor, CommandResult
+
+Weight = Annotated[Decimal, Field(gt=0, le=1000, max_digits=8, decimal_places=4, allow_inf_nan=False),
+                   BeforeValidator(t.plain_amount)]
+Factor = Annotated[Decimal, Field(ge=0, le=1, max_digits=5, decimal_places=4, allow_inf_nan=False),
+                   BeforeValidator(t.plain_amount)]
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, allow_inf_nan=False),
+                   BeforeValidator(t.plain_amount)]
+
+
+class PriorityWeights(CommandPart):
+    """The weight of a standard by its priority (the brief's defaults: 5, 3, 1)."""
+
+    high: Weight = Decimal(5)
+    medium: Weight = Decimal(3)
+    low: Weight = Decimal(1)
+
+
+class RatingFactors(CommandPart):
+    """The share of its weight an answer earns (defaults 1, 0.5, 0; unrated counts as 0)."""
+
+    aligned: Factor = Decimal(1)
+    marginal: Factor = Decimal("0.5")
+    highly_vulnerable: Factor = Decimal(0)
+    unrated: Factor = Decimal(0)
+
+
+class Band(CommandPart):
+    low: Amount
+    high: Amount
+
+
+class TargetBands(CommandPart):
+    clients_per_vcio: Band
+    average_mrr: Band
+    mrr_per_vcio: Band
+    nrr_share_percent: Band
+
+
+class SetScoringPolicy(Command):
+    effective_on: t.Day | None = None
+    reason: t.Reason
+    weights: PriorityWeights = PriorityWeights()
+    factors: RatingFactors = RatingFactors()
+
+
+class SetTargetBands(Command):
+    effective_on: t.Day | None = None
+    reason: t.Reason
+    bands: TargetBands
+
+
+class SetCadenceRules(Command):
+    """The planning rules (the shape of ``aggregates/default_rules.json``), refused naming both
+    rows when more MRR, users or complexity would give a client fewer meetings or touches."""
+
+    effective_on: t.Day | None = None
+    reason: t.Reason
+    rules: PlanningRules
+
+    @field_validator("rules")
+    @classmethod
+    def plain_names_and_known_timezone(cls, rules: PlanningRules) -> PlanningRules:
+        for rule in rules.cadence_rules:
+            t.single_line(rule.name)
+        try:
+            ZoneInfo(rules.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {rules.timezone!r}") from None
+        if len(rules.holidays) > 366 or len(rules.cadence_rules) > 100:
+            raise ValueError("at most 100 cadence rules and 366 holidays")
+        for holiday in rules.holidays:
+            t.day_in_range(holiday)
+        return rules
+
+
+class SetReviewLeadTime(Command):
+    effective_on: t.Day | None = None
+    reason: t.Reason
+    days: Annotated[int, Field(ge=0, le=365), BeforeValidator(t.not_a_bool)]
+
+
+def msp_settings_id(ledger: Ledger, actor: Actor) -> UUID:
+    """The tenant's one settings record, under an id every process derives alike."""
+    return ledger.new_id(actor, "msp-settings", "msp-settings")
+
+
+def load_or_open(ctx: Context) -> MspSettings:
+    settings_id = msp_settings_id(ctx.ledger, ctx.actor)
+    try:
+        return ctx.ledger.load(ctx.actor, MspSettings, settings_id, "msp_settings")
+    except NotFoundError:
+        return MspSettings.create_with_id(settings_id, tenant=ctx.actor.tenant, by=ctx.actor.name)
+
+
+SettingCommand = SetScoringPolicy | SetTargetBands | SetCadenceRules | SetReviewLeadTime
+
+
+def effective_on(cmd: SettingCommand, ctx: Context) -> date:
+    """The day the command names, or today: a setting never takes effect before it is recorded."""
+    return cmd.effective_on or ctx.now.date()
+
+
+def set_scoring_policy(cmd: SetScoringPolicy, ctx: Context) -> CommandResult:
+    def decide() -> MspSettings:
+        settings = load_or_open(ctx)
+        settings.set_scoring_policy(
+            weights=cmd.weights.model_dump(), factors=cmd.factors.model_dump(),
+            effective_on=effective_on(cmd, ctx), today=ctx.now.date(), reason=cmd.reason,
+            by=ctx.actor.name)
+        return settings
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def set_target_bands(cmd: SetTargetBands, ctx: Context) -> CommandResult:
+    def decide() -> MspSettings:
+        settings = load_or_open(ctx)
+        settings.set_target_bands(
+            bands=cmd.bands.model_dump(), effective_on=effective_on(cmd, ctx),
+            today=ctx.now.date(), reason=cmd.reason, by=ctx.actor.name)
+        return settings
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def set_cadence_rules(cmd: SetCadenceRules, ctx: Context) -> CommandResult:
+    def decide() -> MspSettings:
+        settings = load_or_open(ctx)
+        settings.set_cadence_rules(rules=cmd.rules, effective_on=effective_on(cmd, ctx),
+                                   today=ctx.now.date(), reason=cmd.reason, by=ctx.actor.name)
+        return settings
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+
+
+def set_review_lead_time(cmd: SetReviewLeadTime, ctx: Context) -> CommandResult:
+    def decide() -> MspSettings:
+        settings = load_or_open(ctx)
+        settings.set_review_lead_time(days=cmd.days, effective_on=effective_on(cmd, ctx),
+                                      today=ctx.now.date(), reason=cmd.reason, by=ctx.actor.name)
+        return settings
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
