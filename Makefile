@@ -11,6 +11,11 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(VENV)/bin/pip install --quiet --constraint requirements.lock -e '.[test]'
 	touch $@
 
+# Spectral (npm) lints the OpenAPI document; package-lock.json pins it and what it needs.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 .PHONY: demo test lint bench lock
 demo: $(VENV)/.installed  ## install, then serve the API with demo data on the embedded database: make demo PORT=8080
 	$(VENV)/bin/vcio serve --demo --host $(HOST) --port $(PORT)
@@ -18,9 +23,12 @@ demo: $(VENV)/.installed  ## install, then serve the API with demo data on the e
 test: $(VENV)/.installed  ## install, then run the whole suite (unit, integration, e2e)
 	$(VENV)/bin/pytest
 
-lint: $(VENV)/.installed  ## ruff, then mypy --strict over every package (configured in pyproject.toml)
+lint: $(VENV)/.installed node_modules/.installed  ## ruff, mypy --strict, then Spectral on the OpenAPI (any warning fails)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	mkdir -p build
+	$(VENV)/bin/vcio openapi --out build/openapi.json
+	node_modules/.bin/spectral lint build/openapi.json --ruleset .spectral.yaml --fail-severity=warn
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/append.py

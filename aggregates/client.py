@@ -85,6 +85,7 @@ class Client(TenantAggregate):
     MeetingHeld = mev.MeetingHeld
     MeetingRescheduled = mev.MeetingRescheduled
     MeetingCancelled = mev.MeetingCancelled
+    MeetingRestored = mev.MeetingRestored
     ActionItemAdded = mev.ActionItemAdded
     ActionItemUpdated = mev.ActionItemUpdated
     ActionItemCompleted = mev.ActionItemCompleted
@@ -107,6 +108,7 @@ class Client(TenantAggregate):
     offboarded_on: date | None = None
     people_ever: frozenset[UUID] = frozenset()
     people_erased: frozenset[UUID] = frozenset()
+    cancelled_by_offboarding: frozenset[UUID] = frozenset()
 
     @event(ClientOnboarded)
     def __init__(
@@ -218,6 +220,7 @@ class Client(TenantAggregate):
     _meeting_rescheduled = client_meetings._meeting_rescheduled
     cancel_meeting = client_meetings.cancel_meeting
     _meeting_cancelled = client_meetings._meeting_cancelled
+    _meeting_restored = client_meetings._meeting_restored
     action_item = client_meetings.action_item
     add_action_item = client_meetings.add_action_item
     _action_item_added = client_meetings._action_item_added

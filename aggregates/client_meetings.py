@@ -83,7 +83,17 @@ def cancel_meeting(self: ClientState, *, meeting_id: UUID, reason: str, by: str)
 
 @event(mev.MeetingCancelled)
 def _meeting_cancelled(self: ClientState, meeting_id: UUID, reason: str, by: str) -> None:
-    self.meetings[meeting_id].status = MeetingStatus.CANCELLED
+    meeting = self.meetings[meeting_id]
+    meeting.status = MeetingStatus.CANCELLED
+    # Every meeting planned from the offboarding's day was cancelled by the offboarding itself
+    # (no other cancellation can reach it afterwards), so a re-onboarding knows what to restore.
+    if self.offboarded_on is not None and meeting.scheduled_for.date() >= self.offboarded_on:
+        self.cancelled_by_offboarding = self.cancelled_by_offboarding | {meeting_id}
+
+
+@event(mev.MeetingRestored)
+def _meeting_restored(self: ClientState, meeting_id: UUID, reason: str, by: str) -> None:
+    self.meetings[meeting_id].status = MeetingStatus.PLANNED
 
 
 def action_item(self: ClientState, action_item_id: UUID) -> ActionItemState:

@@ -140,12 +140,21 @@ def _client_offboarded(self: ClientState, effective_on: date, reason: str, by: s
     self.offboarded_on = effective_on
 
 
-def reonboard(self: ClientState, *, reason: str, by: str) -> None:
+def reonboard(self: ClientState, *, reason: str, by: str, now: datetime) -> None:
+    """Bring the client back; the meetings its offboarding cancelled that are still ahead of
+    ``now`` are planned again in the same save."""
     if self.offboarded_on is None:
         raise ClientNotOffboardedError("client_id", "the client is active (not offboarded)")
+    ahead = sorted((self.meetings[m] for m in self.cancelled_by_offboarding
+                    if self.meetings[m].scheduled_for > now), key=lambda m: m.scheduled_for)
     self._client_reonboarded(reason=reason, by=by)
+    for meeting in ahead:
+        self._meeting_restored(meeting_id=meeting.meeting_id,
+                               reason=f"client re-onboarded: {reason}" if reason else "client re-onboarded",
+                               by=by)
 
 
 @event(cev.ClientReonboarded)
 def _client_reonboarded(self: ClientState, reason: str, by: str) -> None:
     self.offboarded_on = None
+    self.cancelled_by_offboarding = frozenset()

@@ -50,6 +50,7 @@ class ClientState(Protocol):
     offboarded_on: date | None
     people_ever: frozenset[UUID]
     people_erased: frozenset[UUID]
+    cancelled_by_offboarding: frozenset[UUID]
 
     # --- look-ups and checks one area asks of another ------------------------------------------
     @property
@@ -164,6 +165,8 @@ class ClientState(Protocol):
                              by: str) -> None: ...
 
     def _meeting_cancelled(self, meeting_id: UUID, reason: str, by: str) -> None: ...
+
+    def _meeting_restored(self, meeting_id: UUID, reason: str, by: str) -> None: ...
 
     def _action_item_added(self, action_item_id: UUID, meeting_id: UUID | None, title: str,
                            owner: str, next_step: str, follow_up_on: date, by: str) -> None: ...

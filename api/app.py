@@ -12,6 +12,7 @@ from prometheus_client.registry import Collector
 
 from api.dependencies import ApiServices
 from api.errors import COMMON_RESPONSES, install_error_handlers
+from api.openapi_tags import declare_tags, module_tags
 from api.rendering import build_templates
 from api.routers import (
     alignment,
@@ -29,6 +30,7 @@ from api.routers import (
     score_history,
     scorecard,
     standards,
+    status,
     strategy_action_items,
     strategy_dashboard,
     strategy_feedback,
@@ -53,6 +55,10 @@ as `?wait_for=<position>` on a read to see your own write. Writes accept an `Ide
 header and an `expected_version` body field (a stale version answers 409).
 """
 
+CONTACT = {"name": "vCIO Ledger maintainers", "url": "https://github.com/vcio-ledger/vcio-ledger"}
+# Relative to wherever the document was fetched from: the same server answers it.
+SERVERS = [{"url": "/", "description": "This server (the one that served this document)"}]
+
 # Where the API answers (anything else on the same server is the dashboard's, in HTML).
 API_PATHS = ("/api/", "/health", "/metrics", "/openapi.json", "/docs", "/redoc")
 
@@ -61,13 +67,13 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
               metrics_collectors: Sequence[Collector] = (), **fastapi: Any) -> FastAPI:
     """The HTTP API over ``services``; each call builds a new, independent application."""
     app = FastAPI(title="vCIO Ledger", version="1.0.0", description=DESCRIPTION, docs_url="/docs",
-                  **fastapi)
+                  contact=CONTACT, servers=SERVERS, **fastapi)
     app.state.services = services
     app.state.scheduler_store = scheduler_store
     app.state.templates = build_templates()
     install_error_handlers(app)
     v1 = APIRouter(prefix="/api/v1", responses=COMMON_RESPONSES)
-    for module in (
+    modules = (
         standards,
         clients,
         review_queue,
@@ -77,6 +83,7 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
         score_history,
         timeline,
         projections,
+        status,
         tokens,
         strategy_recommendations,
         strategy_meetings,
@@ -92,9 +99,11 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
         suggestions,
         msp_settings,
         capacity,
-    ):
+    )
+    for module in modules:
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)
     app.include_router(metrics.build_router(services, metrics_collectors))
+    declare_tags(app, module_tags((*modules, health)))
     return app

@@ -38,6 +38,8 @@ class TokenAuthority(Protocol):
 
     def authenticate(self, token: str) -> Actor | None: ...
 
+    def authenticate_metrics(self, token: str) -> bool: ...
+
     def list(self, tenant: str) -> Sequence[Any]: ...
 
     def revoke(self, tenant: str, token_id: UUID) -> bool: ...
@@ -126,6 +128,14 @@ def require_admin(actor: ActorDep) -> Actor:
 
 
 AdminDep = Annotated[Actor, Depends(require_admin)]
+
+
+def require_metrics_token(services: ServicesDep, credentials: Credentials) -> None:
+    """``/metrics`` shows figures of the whole installation (every tenant's activity), so it
+    takes only an operator's metrics token (``vcio tokens create --role metrics``)."""
+    if credentials is None or not services.tokens.authenticate_metrics(credentials.credentials):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"},
+                            detail="/metrics needs a metrics token: 'vcio tokens create --role metrics'")
 
 IdempotencyKeyDep = Annotated[
     str | None,

@@ -1,16 +1,16 @@
 """Every mapping from an error to an HTTP answer, in one place, in one shape.
 
 Every 4xx and 5xx of the JSON API is an RFC 9457 problem (``application/problem+json``):
-``{"type", "title", "status", "detail", "errors": [{"field", "reason"}]}``. Domain errors
-answer 404 when the thing is not found (another tenant's ids included, never 403), 409 for a
-conflict (a stale ``expected_version``, a completed review), 422 for any other broken rule, each
-naming its field. A command the token's role may not send (the bus decides) answers 403 naming
-the roles needed. An invalid request (body, query, path, header) answers 422 with one entry per
-field (``body.mrr``, ``query.start``); a body that is not JSON at all answers 422 naming
-``body``. When the store or the read models are busy, or the database cannot be reached (a
-refused or broken connection, a pool that found no connection in time), 503 with
-``Retry-After``. A route that answers HTML (the printable QBR page) answers its errors as an HTML
-page with the same status and headers.
+``{"type", "title", "status", "detail", "errors": [{"field", "reason"}]}``. Domain errors answer
+404 when the thing is not found (another tenant's ids included, never 403), 409 for a conflict
+(a stale ``expected_version``, a completed review), 422 for any other broken rule, each naming
+its field. A command the token's role may not send (the bus decides) answers 403 naming the
+roles needed. An invalid request (body, query, path, header) answers 422 with one entry per
+field (``body.mrr``, ``query.start``) and a reason in our words (``commands/messages.py``); a
+body that is not JSON at all answers 422 naming ``body``. When the store or the read models are
+busy, or the database cannot be reached (a refused or broken connection, a pool that found no
+connection in time), 503 with ``Retry-After``. A route that answers HTML (the printable QBR
+page) answers its errors as an HTML page with the same status and headers.
 """
 
 from collections.abc import Callable, Sequence
@@ -29,6 +29,7 @@ from aggregates.errors import ConflictError, DomainError, NotFoundError
 from api.schemas.common import FieldError, Problem
 from commands.bus import NotPermittedError
 from commands.ledger import IdempotencyKeyReusedError, StoreBusyError
+from commands.messages import reason
 from projections.catalog import ProjectionTimeoutError
 
 RETRY_AFTER_SECONDS = "1"
@@ -117,7 +118,7 @@ def invalid_field(error: dict[str, Any]) -> FieldError:
     if error["type"] == "json_invalid":  # the position FastAPI puts in its loc is no field
         return FieldError(field="body", reason=f"not valid JSON: {error.get('ctx', {}).get('error', '')}"
                                                f" (at character {error['loc'][-1]})")
-    return FieldError(field=field_path(tuple(error["loc"])), reason=error["msg"])
+    return FieldError(field=field_path(tuple(error["loc"])), reason=reason(error))
 
 
 async def invalid_request(request: Request, error: Exception) -> Response:
@@ -146,7 +147,9 @@ async def http_error(request: Request, error: Exception) -> Response:
     headers = dict(error.headers or {})
     if error.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
         headers["Allow"] = allowed_methods(request)
-    return answer(request, problem(error.status_code, str(error.detail)), headers=headers)
+    fields = ([FieldError(field="header.Authorization", reason=str(error.detail))]
+              if error.status_code == status.HTTP_401_UNAUTHORIZED else [])
+    return answer(request, problem(error.status_code, str(error.detail), fields), headers=headers)
 
 
 async def not_permitted(request: Request, error: Exception) -> Response:

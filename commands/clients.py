@@ -166,7 +166,7 @@ def offboard_client(cmd: OffboardClient, ctx: Context) -> CommandResult:
 def reonboard_client(cmd: ReonboardClient, ctx: Context) -> CommandResult:
     def decide() -> Client:
         client = ctx.ledger.load_client(ctx.actor, cmd.client_id, cmd.expected_version)
-        client.reonboard(reason=cmd.reason, by=ctx.actor.name)
+        client.reonboard(reason=cmd.reason, by=ctx.actor.name, now=ctx.now)
         return client
 
     return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)

@@ -38,6 +38,7 @@ from aggregates.errors import ConflictError, DomainError, NotFoundError
 from aggregates.standard import Standard
 from aggregates.tenanted import TenantAggregate
 from commands.aggregate_locks import AggregateLocks
+from commands.fresh_aggregates import FreshAggregates, Prefetch
 from commands.results import (
     COMMAND_LOG_KWARG,
     Actor,
@@ -71,6 +72,7 @@ class Decision:
 
     deadline: float
     held: list[UUID] = field(default_factory=list)
+    prefetched: dict[UUID, Prefetch] = field(default_factory=dict)
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -122,6 +124,7 @@ class Ledger(Application[UUID]):
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
         self.locks = AggregateLocks()
+        self.fresh = FreshAggregates(self.repository)
         self._decisions = threading.local()
         self.write_timeout = float(self.env.get("POSTGRES_LOCK_TIMEOUT") or DEFAULT_WRITE_TIMEOUT)
 
@@ -158,7 +161,8 @@ class Ledger(Application[UUID]):
         return aggregate
 
     def _get(self, aggregate_id: UUID) -> Aggregate:
-        """Inside a command: the cached aggregate itself, locked until the command is done.
+        """Inside a command: the cached aggregate itself, locked until the command is done and
+        brought up to date with a read made before the lock (:mod:`commands.fresh_aggregates`).
         Outside one: a private copy, taken while no command is deciding on it."""
         decision: Decision | None = getattr(self._decisions, "current", None)
         if decision is None:
@@ -170,15 +174,19 @@ class Ledger(Application[UUID]):
                 return cast(Aggregate, copy.deepcopy(self.repository.get(aggregate_id)))
             finally:
                 self.locks.release(aggregate_id)
-        if aggregate_id not in decision.held:
-            holds_others = bool(decision.held)
-            wait = decision.remaining()
-            if not self.locks.acquire(aggregate_id, min(wait, DEADLOCK_WAIT) if holds_others else wait):
-                if holds_others:
-                    raise RetryDecisionError("two commands wait for each other's records")
-                raise StoreBusyError("another command on this record is taking too long")
-            decision.held.append(aggregate_id)
-        return cast(Aggregate, self.repository.get(aggregate_id))
+        if aggregate_id in decision.held:
+            return self.fresh.cached(aggregate_id)
+        prefetched = decision.prefetched.pop(aggregate_id, None)
+        if prefetched is None:
+            prefetched = self.fresh.prefetch(aggregate_id)  # the round trip, before the lock
+        holds_others = bool(decision.held)
+        wait = decision.remaining()
+        if not self.locks.acquire(aggregate_id, min(wait, DEADLOCK_WAIT) if holds_others else wait):
+            if holds_others:
+                raise RetryDecisionError("two commands wait for each other's records")
+            raise StoreBusyError("another command on this record is taking too long")
+        decision.held.append(aggregate_id)
+        return self.fresh.load(aggregate_id, prefetched)
 
     def load_client(self, actor: Actor, client_id: UUID, expected_version: int | None = None) -> Client:
         return self.load(actor, Client, client_id, "client_id", expected_version)
@@ -217,6 +225,9 @@ class Ledger(Application[UUID]):
                          idempotency_key: str | None, decide: Callable[[], Aggregate],
                          created_id: UUID | None) -> CommandResult:
         decision.held.clear()
+        # The aggregates the command names, brought up to date in one query before any lock.
+        decision.prefetched = self.fresh.prefetch_many(
+            [value for _, value in command if isinstance(value, UUID)])
         self._decisions.current = decision
         try:
             try:

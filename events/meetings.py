@@ -48,6 +48,15 @@ class MeetingCancelled(TenantEvent):
     by: str
 
 
+class MeetingRestored(TenantEvent):
+    """A meeting cancelled by the client's offboarding is planned again: the client came back
+    before its day (recorded in the re-onboarding's save)."""
+
+    meeting_id: UUID
+    reason: str
+    by: str
+
+
 class ActionItemAdded(TenantEvent):
     action_item_id: UUID
     meeting_id: UUID | None

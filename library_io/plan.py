@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from aggregates.errors import InvalidValueError, NotFoundError
 from aggregates.standard import Standard
 from commands.ledger import Ledger
+from commands.messages import reason
 from commands.objectivity import objectivity_warnings
 from commands.results import Actor
 from commands.standards import DraftStandard
@@ -51,7 +52,7 @@ def check_entries(source: LibrarySource) -> dict[str, DraftStandard]:
         try:
             drafts[entry.key] = draft_command(entry)
         except ValidationError as error:
-            details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+            details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {reason(e)}" for e in error.errors())
             problems.append(f"entry {number} ({entry.key!r}): {details}")
     if problems:
         raise InvalidValueError("entries", " | ".join(problems[:20]))

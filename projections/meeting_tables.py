@@ -17,7 +17,7 @@ from aggregates.client import Client
 
 MEETING_TOPICS = tuple(get_topic(cls) for cls in (
     Client.MeetingScheduled, Client.MeetingAgendaSet, Client.MeetingHeld,
-    Client.MeetingRescheduled, Client.MeetingCancelled, Client.ActionItemAdded,
+    Client.MeetingRescheduled, Client.MeetingCancelled, Client.MeetingRestored, Client.ActionItemAdded,
     Client.ActionItemUpdated, Client.ActionItemCompleted))
 
 TOUCH_TOPICS = (get_topic(Client.TouchLogged),)
@@ -71,6 +71,10 @@ def apply_meeting_event(cur: Cursor[Any], event: Any) -> bool:
         cur.execute("UPDATE meetings SET status = 'cancelled', cancelled_at = %s,"
                     " cancel_reason = %s WHERE meeting_id = %s",
                     (event.timestamp, event.reason, event.meeting_id))
+        return True
+    if isinstance(event, Client.MeetingRestored):
+        cur.execute("UPDATE meetings SET status = 'planned', cancelled_at = NULL, cancel_reason = NULL"
+                    " WHERE meeting_id = %s", (event.meeting_id,))
         return True
     return apply_action_item_event(cur, event)
 

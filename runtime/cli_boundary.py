@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from aggregates.errors import DomainError
+from commands.messages import reason
 
 INPUT_ERROR_EXIT = 2
 # Input and I/O errors: bad values (ValueError covers pydantic, JSON, Unicode and tenant
@@ -24,7 +25,7 @@ INPUT_ERRORS = (ValueError, LookupError, DomainError, OSError, SyntaxError, psyc
 def describe(error: BaseException) -> str:
     """One line naming the problem."""
     if isinstance(error, ValidationError):
-        problems = [f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in error.errors()]
+        problems = [f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {reason(e)}" for e in error.errors()]
         text = "; ".join(problems)
     elif isinstance(error, OSError) and error.strerror:
         text = f"{error.strerror}: {error.filename}" if error.filename else error.strerror

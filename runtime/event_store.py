@@ -11,63 +11,85 @@ The PostgreSQL recorder also inserts a save's events as four binary column array
 values, whose text encoding escapes every byte of every state in Python and cost more than
 half of a 300-event save. Table lock, NOTIFY and notification-id order are unchanged.
 
-Reads (loads, fast-forwards, the log head for ``/health``) call the library's queries without
-its retry decorator (``__wrapped__``: ten tries 0.2 s apart, each waiting up to the pool
-timeout), tried once more only after an instant failure, so a lost database answers 503 within
-about the pool timeout instead of holding the request for 12 s.
+Reads (loads, fast-forwards, the log head for ``/health``, idempotency look-ups) call the
+library's queries without its retry decorator (``__wrapped__``: ten tries 0.2 s apart, each
+waiting up to the pool timeout), tried once more only after an instant failure and with the
+pool's dead connections dropped first, so a lost database answers 503 within about the pool
+timeout instead of holding the request for 12 s, and a restarted one answers at once. Writes
+are tried once more only when they certainly did not commit (:mod:`runtime.commit_outcome`).
+
+Library settings: a replaced ``insert_events_statement`` is honoured (used with the library's
+composite-array parameter); ``POSTGRES_ENABLE_DB_FUNCTIONS`` is refused when the store is built
+(the library's function inserts without the table lock that orders notification ids).
 
 :class:`FastJSONTranscoder` (in :mod:`runtime.transcoder`, re-exported here for the
 ``TRANSCODER_TOPIC`` of existing configurations) writes the same JSON bytes as the library's
 transcoder, only faster.
 """
 
-import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-import psycopg
 from eventsourcing.persistence import (
-    IntegrityError,
     InterfaceError,
     Notification,
     OperationalError,
     StoredEvent,
 )
-from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg import Connection, Cursor
-from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
-from runtime.group_commit import GroupCommit, PendingSave
+from commands.results import CommandLogEntry, CommandResult
+from runtime.group_commit import GroupCommit
+from runtime.group_writer import GroupWriter
+from runtime.memory_store import InMemoryLedgerFactory, InMemoryLedgerRecorder
 from runtime.transcoder import FastJSONTranscoder
 
-__all__ = ["FastJSONTranscoder", "InMemoryLedgerFactory", "PostgresLedgerRecorder"]
+__all__ = ["FastJSONTranscoder", "InMemoryLedgerFactory", "InMemoryLedgerRecorder",
+           "PostgresLedgerRecorder"]
 
 T = TypeVar("T")
 QUICK_FAILURE_SECONDS = 0.1
+SETTLE_SECONDS = 1.0
 
 
-def read_once_more_if_quick(read: Callable[[], T]) -> T:
+def read_once_more_if_quick(read: Callable[[], T],
+                            before_retry: Callable[[], None] = lambda: None) -> T:
     """A read, tried again once if it failed at once (a pooled connection that a restarted
     server had closed), instead of the library's ten retries 0.2 s apart: each waits up to the
-    pool timeout, so a lost database held a request for 12 s instead of answering 503."""
+    pool timeout, so a lost database held a request for 12 s instead of answering 503.
+    ``before_retry`` drops the pool's other stale connections, so the retry gets a live one."""
     started = time.monotonic()
     try:
         return read()
     except (OperationalError, InterfaceError):
         if time.monotonic() - started > QUICK_FAILURE_SECONDS:
             raise
+    before_retry()
     return read()
 
 
-class PostgresLedgerRecorder(PostgresApplicationRecorder):
+class UnsupportedSettingError(ValueError):
+    """A library setting this event store cannot honour; refused when the store is built."""
+
+
+class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
     """The library's PostgreSQL recorder plus the command log table."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.datastore.enable_db_functions:
+            raise UnsupportedSettingError(
+                "POSTGRES_ENABLE_DB_FUNCTIONS is not supported by the vCIO Ledger's event store"
+                " (runtime.event_store:PostgresLedgerRecorder): the library's database function"
+                " inserts events without the table lock that keeps notification ids in commit"
+                " order, which the read models rely on, and without the idempotency record;"
+                " unset POSTGRES_ENABLE_DB_FUNCTIONS")
+        # How long a COMMIT whose answer was lost may stay "in progress" before it is unknown.
+        self.settle_seconds = SETTLE_SECONDS
+        # Honoured if replaced: _write_together then inserts with it, the library's way.
+        self.library_insert_statement = self.insert_events_statement
         self.command_log_table = self.events_table_name.replace("_events", "") + "_command_log"
         self.sql_create_statements.append(
             SQL(
@@ -78,15 +100,26 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             ).format(schema=Identifier(self.datastore.schema or "public"),
                      table=Identifier(self.command_log_table))
         )
-        # The library's SET LOCAL lock_timeout, LOCK TABLE and NOTIFY, sent as one message.
-        self.lock_and_notify_statement = SQL("; ").join(
-            [*self.lock_table_statements, SQL("NOTIFY {}").format(Identifier(self.channel_name))])
+        # BEGIN, this transaction's id (to settle a lost COMMIT), then the library's SET LOCAL
+        # lock_timeout, LOCK TABLE and NOTIFY: one message, one round trip.
+        self.begin_write_statement = SQL("; ").join(
+            [SQL("BEGIN"), SQL("SELECT pg_current_xact_id()::text AS xid"),
+             *self.lock_table_statements, SQL("NOTIFY {}").format(Identifier(self.channel_name))])
         # WITH ORDINALITY ... ORDER BY: notification ids follow the order of the events given,
         # which the event store relies on when it pairs ids with events.
         self.insert_columns_statement = SQL(
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
             " SELECT originator_id, originator_version, topic, state"
             " FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[])"
+            " WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)"
+            " ORDER BY n RETURNING notification_id"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
+                 id_type=Identifier(self.datastore.originator_id_type))
+        # The same with text parameters, sent with BEGIN in one message (runtime.group_writer).
+        self.insert_columns_text_statement = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
+            " SELECT originator_id, originator_version, topic, state"
+            " FROM unnest(%s::{id_type}[], %s::bigint[], %s::text[], %s::bytea[])"
             " WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)"
             " ORDER BY n RETURNING notification_id"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
@@ -100,19 +133,46 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             " FROM unnest(%s::text[], %s::text[], %s::text[]) AS v(tenant, key, result)"
             " WHERE log.tenant = v.tenant AND log.idempotency_key = v.key"
         ).format(self._table())
+        self.find_command_statement = SQL(
+            "SELECT command_name, fingerprint, result::text AS result FROM {}"
+            " WHERE tenant = %s AND idempotency_key = %s").format(self._table())
+        self.select_after_statement = SQL(
+            "SELECT e.originator_id, e.originator_version, e.topic, e.state"
+            " FROM unnest(%s::{id_type}[], %s::bigint[]) AS w(id, version)"
+            " JOIN {schema}.{table} AS e"
+            " ON e.originator_id = w.id AND e.originator_version > w.version"
+            " ORDER BY e.originator_id, e.originator_version"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
+                 id_type=Identifier(self.datastore.originator_id_type))
         self.group_commit = GroupCommit(self._write_group)
 
     def select_events(self, originator_id: Any, **kwargs: Any) -> Sequence[StoredEvent]:
         read = PostgresApplicationRecorder.select_events.__wrapped__
-        return read_once_more_if_quick(lambda: read(self, originator_id, **kwargs))
+        return read_once_more_if_quick(lambda: read(self, originator_id, **kwargs),
+                                       self.datastore.pool.check)
+
+    def select_events_after(self, versions: Sequence[tuple[Any, int]]) -> Sequence[StoredEvent]:
+        """The events after the given version of each given originator, in one query (a command
+        brings the aggregates it names up to date in one round trip)."""
+        def read() -> list[StoredEvent]:
+            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(self.select_after_statement,
+                             ([i for i, _ in versions], [v for _, v in versions]), prepare=True)
+                return [StoredEvent(originator_id=row["originator_id"],
+                                    originator_version=row["originator_version"],
+                                    topic=row["topic"], state=bytes(row["state"]))
+                        for row in curs.fetchall()]
+
+        return read_once_more_if_quick(read, self.datastore.pool.check)
 
     def select_notifications(self, *args: Any, **kwargs: Any) -> Sequence[Notification]:
         read = PostgresApplicationRecorder.select_notifications.__wrapped__
-        return read_once_more_if_quick(lambda: read(self, *args, **kwargs))
+        return read_once_more_if_quick(lambda: read(self, *args, **kwargs),
+                                       self.datastore.pool.check)
 
     def max_notification_id(self) -> int | None:
         read = PostgresApplicationRecorder.max_notification_id.__wrapped__
-        head: int | None = read_once_more_if_quick(lambda: read(self))
+        head: int | None = read_once_more_if_quick(lambda: read(self), self.datastore.pool.check)
         return head
 
     def _table(self) -> Any:
@@ -131,104 +191,14 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
         """
         return self.group_commit.save(stored_events, **kwargs)
 
-    def _write_group(self, group: list[PendingSave]) -> None:
-        outcomes: list[Sequence[int] | BaseException]
-        with self.datastore.get_connection() as conn:
-            try:
-                with conn.transaction(), conn.cursor() as curs:
-                    curs.execute(self.lock_and_notify_statement)
-                    outcomes = list(self._write_together(curs, group))
-            except psycopg.IntegrityError:
-                if len(group) == 1:
-                    raise
-                with conn.transaction(), conn.cursor() as curs:
-                    curs.execute(self.lock_and_notify_statement)
-                    outcomes = [self._write_alone(conn, curs, p) for p in group]
-        for pending, outcome in zip(group, outcomes, strict=True):
-            if isinstance(outcome, BaseException):
-                pending.fail(outcome)
-            else:
-                pending.succeed(outcome)
-
-    def _write_alone(self, conn: Connection[DictRow], curs: Cursor[DictRow],
-                     pending: PendingSave) -> Sequence[int] | BaseException:
-        try:
-            with conn.transaction():  # a savepoint: a broken rule undoes this save only
-                return self._write_together(curs, [pending])[0]
-        except psycopg.IntegrityError as error:
-            return IntegrityError(str(error))
-
-    def _write_together(self, curs: Cursor[DictRow],
-                        group: list[PendingSave]) -> list[Sequence[int]]:
-        """The group's idempotency records, then all its events in one insert, then results."""
-        entries = [p.kwargs.get(COMMAND_LOG_KWARG) for p in group]
-        logged = [e for e in entries if e is not None]
-        if logged:
-            curs.execute(self.insert_log_statement, (
-                [e.tenant for e in logged], [e.idempotency_key for e in logged],
-                [e.command_name for e in logged], [e.fingerprint for e in logged]), prepare=True)
-        events = [e for p in group for e in p.stored_events]
-        ids: list[int] = []
-        if events:
-            curs.execute(self.insert_columns_statement, (
-                [e.originator_id for e in events], [e.originator_version for e in events],
-                [e.topic for e in events], [e.state for e in events]), prepare=True)
-            ids = [row["notification_id"] for row in curs.fetchall()]
-        outcomes: list[Sequence[int]] = []
-        for pending in group:
-            outcomes.append(ids[:len(pending.stored_events)])
-            ids = ids[len(pending.stored_events):]
-        results = [CommandResult(e.result.aggregate_id, e.result.version,
-                                 max(own) if own else None, e.result.created_id)
-                   for e, own in zip(entries, outcomes, strict=True) if e is not None]
-        if logged:
-            curs.execute(self.update_log_statement, (
-                [e.tenant for e in logged], [e.idempotency_key for e in logged],
-                [r.to_json() for r in results]), prepare=True)
-        return outcomes
-
     def find_command(self, tenant: str, idempotency_key: str) -> CommandLogEntry | None:
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(
-                SQL("SELECT command_name, fingerprint, result::text AS result FROM {}"
-                    " WHERE tenant = %s AND idempotency_key = %s").format(self._table()),
-                (tenant, idempotency_key),
-            )
-            row = curs.fetchone()
+        def read() -> Any:
+            with self.datastore.get_connection() as conn, conn.cursor() as curs:
+                curs.execute(self.find_command_statement, (tenant, idempotency_key))
+                return curs.fetchone()
+
+        row = read_once_more_if_quick(read, self.datastore.pool.check)
         if row is None or row["result"] is None:
             return None
         return CommandLogEntry(tenant, idempotency_key, row["command_name"], row["fingerprint"],
                                CommandResult.from_json(row["result"]))
-
-
-class InMemoryLedgerRecorder(POPOApplicationRecorder):
-    """In-memory twin of :class:`PostgresLedgerRecorder`, for fast unit tests."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._command_log: dict[tuple[str, str], CommandLogEntry] = {}
-        self._log_lock = threading.Lock()
-
-    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        entry: CommandLogEntry | None = kwargs.get(COMMAND_LOG_KWARG)
-        with self._log_lock:
-            if entry is not None and (entry.tenant, entry.idempotency_key) in self._command_log:
-                raise IntegrityError("idempotency key already used")
-            ids = self._insert_events(stored_events, **kwargs)
-            if entry is not None:
-                position = max(ids) if ids else None
-                result = CommandResult(entry.result.aggregate_id, entry.result.version, position,
-                                       entry.result.created_id)
-                self._command_log[(entry.tenant, entry.idempotency_key)] = CommandLogEntry(
-                    entry.tenant, entry.idempotency_key, entry.command_name, entry.fingerprint,
-                    CommandResult.from_json(result.to_json()))
-        self._notify_listeners()
-        return ids
-
-    def find_command(self, tenant: str, idempotency_key: str) -> CommandLogEntry | None:
-        return self._command_log.get((tenant, idempotency_key))
-
-
-class InMemoryLedgerFactory(POPOFactory):
-    def application_recorder(self) -> InMemoryLedgerRecorder:
-        return InMemoryLedgerRecorder()

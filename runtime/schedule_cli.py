@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from uuid import UUID
 
 import typer
 from rich.console import Console
@@ -20,6 +19,7 @@ from rich.table import Table
 
 from commands.cadence import FIRST_PLAN_YEAR as FIRST_YEAR
 from commands.cadence import LAST_PLAN_YEAR as LAST_YEAR
+from runtime.clients_cli import resolve_client
 from schedulers.annual_plan import ProposedDate
 from schedulers.jobs import SCHEDULER, ClientPlan, CommitteePlan, plan_committee_year, plan_year
 
@@ -85,7 +85,7 @@ def print_plans(year: int, clients: list[ClientPlan], committees: list[Committee
 @schedule_app.command("plan")
 def plan(
     year: Annotated[int, typer.Option(help="The calendar year to plan.")],
-    client: Annotated[UUID | None, typer.Option(help="Only this client.")] = None,
+    client: Annotated[str | None, typer.Option(help="Only this client: its id, key or name.")] = None,
     tenant: Annotated[str | None, typer.Option(help="Only this MSP.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; record nothing.")] = False,
 ) -> None:
@@ -93,7 +93,8 @@ def plan(
     checked_year(year)
     with ledger_services(tenant) as services:
         now = services.clock()
-        result = plan_year(services, year, now, client=client, dry_run=dry_run, tenant=tenant)
+        client_id = None if client is None else resolve_client(services.reader, tenant, client).client_id
+        result = plan_year(services, year, now, client=client_id, dry_run=dry_run, tenant=tenant)
         committees = ([] if client is not None
                       else plan_committee_year(services, year, now, tenant, dry_run))
     print_plans(year, result.clients, committees)
@@ -103,7 +104,7 @@ def plan(
 def export_ics(
     tenant: Annotated[str, typer.Option(help="The MSP.")],
     year: Annotated[int, typer.Option(help="The calendar year.")],
-    client: Annotated[UUID | None, typer.Option(help="One client's feed.")] = None,
+    client: Annotated[str | None, typer.Option(help="One client's feed: its id, key or name.")] = None,
     vcio: Annotated[str | None, typer.Option(help="One vCIO's feed.")] = None,
     committee: Annotated[bool, typer.Option("--committee", help="The committee's feed.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write here instead of standard output.")] = None,
@@ -117,7 +118,8 @@ def export_ics(
     with ledger_services(tenant) as services:
         now = services.clock()
         if client is not None:
-            body = client_feed(services.reader, tenant, client, year, now)
+            client_id = resolve_client(services.reader, tenant, client).client_id
+            body = client_feed(services.reader, tenant, client_id, year, now)
         elif vcio is not None:
             body = vcio_feed(services.reader, tenant, vcio, year, now)
         else:

@@ -1,9 +1,10 @@
 """API tokens: each maps to one tenant and one role; only a hash is stored.
 
 A token has an id (to list and revoke it by), a name, a role, when it was created and last
-used, and an optional expiry. Every request checks the table, so a revoked or expired token is
-refused at once; the last-used time is written at most once a minute per token, in the same
-statement as the check.
+used, and an optional expiry. A ``metrics`` token is an operator's: it reads ``/metrics`` and
+nothing else (no tenant's data, no web page), and only the command line issues one. Every
+request checks the table, so a revoked or expired token is refused at once; the last-used time
+is written at most once a minute per token, in the same statement as the check.
 """
 
 import hashlib
@@ -17,7 +18,8 @@ from psycopg_pool import ConnectionPool
 
 from commands.results import Actor
 
-ROLES = ("admin", "committee", "vcio", "tam", "viewer")
+ROLES = ("admin", "committee", "vcio", "tam", "viewer", "metrics")
+METRICS_ROLE = "metrics"
 MAX_LIFETIME = timedelta(days=3650)
 _DURATION = re.compile(r"(\d{1,5})([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -106,17 +108,26 @@ class TokenStore:
         return self.issue(tenant, role, name, lifetime).token
 
     def authenticate(self, token: str) -> Actor | None:
-        """The token's actor, or None when it is unknown, revoked or expired."""
+        """The token's actor, or None when it is unknown, revoked, expired or a metrics token."""
+        row = self._check(token, metrics=False)
+        return Actor(tenant=row[0], name=row[1], role=row[2]) if row else None
+
+    def authenticate_metrics(self, token: str) -> bool:
+        """Whether ``token`` is an active metrics token (the only kind ``/metrics`` accepts)."""
+        return self._check(token, metrics=True) is not None
+
+    def _check(self, token: str, metrics: bool) -> tuple[str, str, str] | None:
         with self.pool.connection() as conn:
             row = conn.execute(
                 "WITH found AS (SELECT token_hash, tenant, name, role, last_used_at"
                 "  FROM vcio_auth.api_tokens WHERE token_hash = %s AND revoked_at IS NULL"
-                "  AND (expires_at IS NULL OR expires_at > now())),"
+                "  AND (role = %s) = %s AND (expires_at IS NULL OR expires_at > now())),"
                 " touched AS (UPDATE vcio_auth.api_tokens t SET last_used_at = now() FROM found"
                 "  WHERE t.token_hash = found.token_hash AND (found.last_used_at IS NULL"
                 "  OR found.last_used_at < now() - interval '1 minute'))"
-                " SELECT tenant, name, role FROM found", (token_hash(token),)).fetchone()
-        return Actor(tenant=row[0], name=row[1], role=row[2]) if row else None
+                " SELECT tenant, name, role FROM found",
+                (token_hash(token), METRICS_ROLE, metrics)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def list(self, tenant: str) -> list[TokenRecord]:
         """The tenant's tokens that are neither revoked nor expired, oldest first."""

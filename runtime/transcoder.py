@@ -84,17 +84,19 @@ class FastJSONTranscoder(JSONTranscoder):
     def _decode_obj(self, d: dict[str, Any]) -> Any:
         if len(d) != 2:
             return d
-        try:
-            value = self._decoded.get((d.get("_type_"), d.get("_data_")), _MISSING)
-        except TypeError:  # unhashable data: the library decides
-            value = _MISSING
+        data = d.get("_data_")
+        if type(data) is not str:
+            # Only text data is remembered, so only text is looked up: other data (an already
+            # decoded custom value, a list) may not even be hashable.
+            return super()._decode_obj(d)
+        value = self._decoded.get((d.get("_type_"), data), _MISSING)
         if value is not _MISSING:
             return value
         value = super()._decode_obj(d)
-        if value is not d and isinstance(value, self.CACHEABLE) and type(d["_data_"]) is str:
+        if value is not d and isinstance(value, self.CACHEABLE):
             if len(self._decoded) >= self.CACHE_SIZE:
                 self._decoded.clear()
-            self._decoded[d["_type_"], d["_data_"]] = value
+            self._decoded[d["_type_"], data] = value
         return value
 
     def _writer(self) -> Callable[[Any], str]:

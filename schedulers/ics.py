@@ -5,6 +5,10 @@ after planning shows as it is now (a cancelled meeting stays in the feed as ``CA
 moved one bumps its ``SEQUENCE``, which is how calendar clients learn of changes). The
 committee's feed reads its plan from ``client_directory``. Each meeting's ``UID`` is its id, so
 a subscribed calendar updates in place rather than duplicating.
+
+RFC 5545 (section 3.6) wants at least one component in a calendar, so a feed with no meeting
+(yet) carries a ``VTIMEZONE`` for UTC, the zone every ``DTSTART`` here is written in: a
+subscribed calendar shows nothing and stays subscribed (a 204 would look like a broken feed).
 """
 
 from collections.abc import Iterable
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
 from projections.catalog import ProjectionReader
 from projections.client_directory import ClientDirectoryView
@@ -60,7 +64,22 @@ def feed(name: str, entries: Iterable[FeedEntry], stamp: datetime) -> bytes:
         event.add("status", entry.status)
         event.add("sequence", entry.sequence)
         calendar.add_component(event)
+    if not calendar.subcomponents:
+        calendar.add_component(utc_zone())
     return calendar.to_ical()  # type: ignore[no-any-return]
+
+
+def utc_zone() -> Timezone:
+    """UTC as a ``VTIMEZONE``: one standard time, offset zero, since 1970."""
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(0))
+    standard.add("tzoffsetto", timedelta(0))
+    standard.add("tzname", "UTC")
+    zone = Timezone()
+    zone.add("tzid", "UTC")
+    zone.add_component(standard)
+    return zone
 
 
 def meeting_entry(meeting: CalendarMeeting) -> FeedEntry:

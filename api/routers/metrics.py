@@ -1,4 +1,4 @@
-"""Prometheus metrics of the read models (no token needed, like ``/health``): each projection's
+"""Prometheus metrics of the read models, for an operator's metrics token: each projection's
 position, the log head, its lag, its unresolved dead letters, whether a runner follows it,
 whether that runner is failing, and whether the read model is stuck, so
 that an alert can fire on lag or dead letters without an admin polling ``/projections``.
@@ -7,19 +7,21 @@ Each application gets its own registry and collector, built with its router; not
 ``prometheus_client``'s global registry, so two applications in one process never clash. The
 figures are read from the database at each scrape (``BatchProjector.status``); the format
 follows the scraper's ``Accept`` header as ``prometheus_client``'s own exporters do (the
-Prometheus text format unless OpenMetrics is asked for).
+Prometheus text format unless OpenMetrics is asked for). The figures span every tenant, so no
+tenant's token reads them: only a ``metrics`` token, which reads nothing else.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Depends, Header, Response
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 
-from api.dependencies import ApiServices
+from api.dependencies import ApiServices, require_metrics_token
+from api.errors import problem_doc
 from projections.health import read_model_states
 from projections.runner import ProjectionStatus
 
@@ -79,9 +81,13 @@ def build_router(services: ApiServices, collectors: Sequence[Collector] = ()) ->
     registry.register(ProjectionCollector(lambda: read_model_statuses(services)))
     for collector in collectors:
         registry.register(collector)
-    router = APIRouter(prefix="/metrics", tags=["health"])
+    router = APIRouter(prefix="/metrics", tags=["health"],
+                       dependencies=[Depends(require_metrics_token)])
 
-    @router.get("", response_class=Response)
+    @router.get("", response_class=Response, responses={
+        200: {"description": "The Prometheus text format (OpenMetrics when asked for)",
+              "content": {"text/plain": {"schema": {"type": "string"}}}},
+        401: problem_doc("No metrics token, or an unknown one (tenants' tokens are refused)")})
     def metrics(accept: Annotated[str | None, Header()] = None) -> Response:
         """Read the projections' position, head, lag, dead letters and runner, for Prometheus."""
         encode, content_type = choose_encoder(accept or "")

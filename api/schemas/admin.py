@@ -62,7 +62,16 @@ class ProjectionsStatusPublic(BaseModel):
 
 
 class HealthPublic(BaseModel):
-    """The service is up, and how far the log goes (no read model involved)."""
+    """The service can read its event log and every read model is followed; no figures (they
+    would show every tenant's activity to anyone who reaches the port)."""
 
     status: Literal["ok"]
+
+
+class StatusPublic(BaseModel):
+    """The figures behind ``/health``, for an admin: the log head and each read model."""
+
+    status: Literal["ok", "degraded"]
     log_head: int
+    stuck_read_models: list[str]
+    read_models: list[ProjectionStatusPublic]

@@ -148,3 +148,18 @@ def test_an_offboarded_client_keeps_its_as_of_alignment(services: Any, scenario:
     services.catch_up()
     alignment = services.as_of.alignment(scenario.tenant, client, datetime.now(UTC))
     assert (alignment.review_id, alignment.score) == (review, Decimal("100.00"))
+
+
+def test_re_onboarding_puts_the_meetings_still_ahead_back_on_the_dashboard(
+        services: Any, strategy: Strategy) -> None:
+    returning = strategy.client("Returns Co")
+    strategy.meeting(returning, date(2025, 5, 15))
+    strategy.meeting(returning, date(2025, 8, 15))
+    offboard(strategy, returning, effective_on=date(2025, 3, 1))
+
+    strategy.bus.handle(ReonboardClient(client_id=returning, reason="new owners came back"),
+                        strategy.actor(), datetime(2025, 6, 1, tzinfo=UTC))
+
+    services.catch_up()
+    calendar = services.vcio_dashboard.dashboard(strategy.tenant, FIRST_QUARTER, MID_MARCH)
+    assert calendar.msp.counts.meetings_scheduled_next_12_months == 1

@@ -171,3 +171,19 @@ def test_saves_that_arrive_while_a_group_is_written_are_written_together_next() 
         thread.join(10)
 
     assert groups == [1, 5]
+
+
+def test_a_save_too_large_for_one_message_keeps_its_idempotency_record(
+        services: Any, scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("runtime.group_writer.ONE_MESSAGE_BYTES", 0)  # every save is "large"
+    standard = scenario.standard()
+    client = scenario.client()
+    review = scenario.start(client)
+    command = RecordAnswer(client_id=client, review_id=review, standard_id=standard,
+                           answer=Answer.NO)
+
+    first = services.bus.handle(command, scenario.tam, idempotency_key="large-save")
+    again = services.bus.handle(command, scenario.tam, idempotency_key="large-save")
+
+    assert (again.replayed, again.version, again.position) == (True, first.version, first.position)
+    assert first.position is not None

@@ -9,7 +9,7 @@ import pytest
 from aggregates.errors import ClientNotOffboardedError, ClientOffboardedError
 from commands.cadence import PlanClientMeetings, ProposedMeeting
 from commands.clients import OffboardClient, ReonboardClient
-from commands.meetings import HoldMeeting
+from commands.meetings import CancelMeeting, HoldMeeting
 from events.vocabulary import MeetingKind, MeetingStatus
 from schedulers.annual_plan import DayShape, plan_meetings
 from tests.unit.scenario import Scenario
@@ -102,3 +102,42 @@ def test_an_active_client_cannot_be_re_onboarded(scenario: Scenario) -> None:
 def test_an_offboarding_needs_a_reason() -> None:
     with pytest.raises(ValueError, match="reason"):
         OffboardClient(client_id=UUID(int=1), effective_on=date(2027, 6, 1), reason="  ")
+
+
+def test_re_onboarding_plans_again_the_meetings_its_offboarding_cancelled(scenario: Scenario) -> None:
+    client_id = planned_client(scenario)
+    offboard(scenario, client_id, effective_on=date(2027, 6, 1))
+
+    scenario.bus.handle(ReonboardClient(client_id=client_id, reason="came back"), scenario.vcio, NOW)
+
+    assert statuses(scenario, client_id) == [
+        (2, MeetingStatus.PLANNED), (5, MeetingStatus.PLANNED),
+        (8, MeetingStatus.PLANNED), (11, MeetingStatus.PLANNED)]
+
+
+def test_re_onboarding_leaves_cancelled_the_meetings_whose_day_has_passed(scenario: Scenario) -> None:
+    client_id = planned_client(scenario)
+    offboard(scenario, client_id, effective_on=date(2027, 6, 1))
+
+    scenario.bus.handle(ReonboardClient(client_id=client_id, reason="came back"), scenario.vcio,
+                        datetime(2027, 9, 1, tzinfo=UTC))
+
+    assert statuses(scenario, client_id) == [
+        (2, MeetingStatus.PLANNED), (5, MeetingStatus.PLANNED),
+        (8, MeetingStatus.CANCELLED), (11, MeetingStatus.PLANNED)]
+
+
+def test_re_onboarding_does_not_restore_a_meeting_the_vcio_cancelled_before_the_offboarding(
+        scenario: Scenario) -> None:
+    client_id = planned_client(scenario)
+    client = scenario.ledger.load_client(scenario.vcio, client_id)
+    august = next(m for m in client.meetings.values() if m.scheduled_for.month == 8)
+    scenario.bus.handle(CancelMeeting(client_id=client_id, meeting_id=august.meeting_id,
+                                      reason="client asked"), scenario.vcio)
+    offboard(scenario, client_id, effective_on=date(2027, 6, 1))
+
+    scenario.bus.handle(ReonboardClient(client_id=client_id, reason="came back"), scenario.vcio, NOW)
+
+    assert statuses(scenario, client_id) == [
+        (2, MeetingStatus.PLANNED), (5, MeetingStatus.PLANNED),
+        (8, MeetingStatus.CANCELLED), (11, MeetingStatus.PLANNED)]

@@ -1,0 +1,72 @@
+"""Knowing whether a write committed when the connection broke under it, so that it is retried
+only when that is safe.
+
+A server restart, a failover or ``pg_terminate_backend`` closes every pooled connection; the
+pool does not notice until one is used. A save that fails that way falls in one of two cases:
+
+* The connection broke **before COMMIT was sent**. PostgreSQL rolls back the transaction of a
+  client that goes away, so nothing was written: trying once more on a fresh connection is
+  safe and is what the library's recorder does (``test_retry_insert_events_after_closing_
+  connection``).
+* The connection broke **while COMMIT was on its way**: the server may have committed and died
+  before answering, or not. A blind retry could record the events twice (a version-less
+  command is decided again on fresh state and would append a second answer); giving up could
+  report as failed a save that is in the log. So each write transaction asks the server for
+  its transaction id first (``pg_current_xact_id()``, in the same message as the table lock,
+  so no extra round trip), and after a failed COMMIT a fresh connection asks
+  ``pg_xact_status(xid)``: *committed* - the save stands and its ids are answered; *aborted* -
+  nothing was written, retry; *in progress* - the server is still finishing it, ask again for
+  up to a second; anything else (still in progress, or the database unreachable) - the outcome
+  is unknown and the caller gets an ``OperationalError`` (HTTP 503). A command sent with an
+  idempotency key can then be retried by its sender: the key answers the first result if the
+  save did commit.
+
+Errors that leave the connection usable are never retried here: a lock timeout
+(``LockNotAvailable``) and a cancelled statement mean "busy", and must reach the caller as 503
+rather than wait twice.
+"""
+
+import time
+from collections.abc import Callable
+
+import psycopg
+from eventsourcing.persistence import OperationalError
+from psycopg import Connection
+from psycopg.rows import DictRow
+
+UNKNOWN_OUTCOME = ("the database connection was lost while committing and the server cannot"
+                   " yet tell whether the save was recorded")
+
+
+class NothingCommittedError(Exception):
+    """The attempt certainly wrote nothing (its connection was lost before or during an aborted
+    commit): writing it again is safe."""
+
+
+def connection_lost(conn: Connection[DictRow], error: BaseException) -> bool:
+    """Whether ``error`` came from a connection that is gone (not from a busy or refused
+    statement on a live one)."""
+    if isinstance(error, psycopg.errors.LockNotAvailable | psycopg.errors.QueryCanceled):
+        return False
+    return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError) and (
+        conn.broken or conn.closed)
+
+
+def settle_commit(error: BaseException, xid: str | None, status_of: Callable[[str], str | None],
+                  settle_seconds: float = 1.0) -> None:
+    """After COMMIT lost its connection with ``error``: return if the transaction did commit,
+    raise :class:`NothingCommittedError` if it certainly did not, else ``OperationalError``.
+    A transaction still in progress is asked about again for up to ``settle_seconds``.
+    Called with the lost connection given back, since ``status_of`` needs one of its own."""
+    if xid is None:
+        raise NothingCommittedError(str(error)) from error
+    deadline = time.monotonic() + settle_seconds
+    status = status_of(xid)
+    while status == "in progress" and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server is finishing the COMMIT it got before the client left
+        status = status_of(xid)
+    if status == "committed":
+        return
+    if status == "aborted":
+        raise NothingCommittedError(str(error)) from error
+    raise OperationalError(f"{UNKNOWN_OUTCOME} (transaction status: {status})") from error

@@ -1,0 +1,229 @@
+"""Writing one group of saves (see :mod:`runtime.group_commit`) in one transaction, in as few
+round trips as it takes, and at most once more when it certainly did not commit.
+
+A group of ordinary size goes out as two messages: ``BEGIN``, the transaction id, the table
+lock, ``NOTIFY``, the idempotency records and the events' ``INSERT ... RETURNING`` in the
+first (parameters bound client-side, PostgreSQL's simple query protocol takes many statements
+in one message); the idempotency results and ``COMMIT`` in the second. The library's way takes
+six round trips for the same work, and round trips are most of a command's time. A large group
+(states over ``ONE_MESSAGE_BYTES``) goes statement by statement with binary parameters.
+
+If any save breaks a unique rule (a racing version, a reused idempotency key) the group is
+written again with a savepoint per save, so only the saves that broke a rule fail. A lost
+connection is settled as :mod:`runtime.commit_outcome` says.
+"""
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, TypeVar
+
+import psycopg
+from eventsourcing.persistence import IntegrityError, OperationalError, ProgrammingError, StoredEvent
+from eventsourcing.postgres import PostgresDatastore
+from psycopg import ClientCursor, Connection, Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed
+
+from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
+from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
+from runtime.group_commit import PendingSave
+
+T = TypeVar("T")
+ONE_MESSAGE_BYTES = 64 * 1024
+COMMIT = SQL("COMMIT")
+
+
+@dataclass
+class WriteAttempt:
+    """How far a write transaction got: its id once begun, whether COMMIT was sent, the
+    outcomes it will answer if it commits, and a statement to send along with COMMIT."""
+
+    xid: str | None = None
+    committing: bool = False
+    written: list[Any] = field(default_factory=list)
+    with_commit: tuple[Composed, Sequence[Any]] | None = None
+
+
+class GroupWriter:
+    """The writing half of :class:`runtime.event_store.PostgresLedgerRecorder`."""
+
+    datastore: PostgresDatastore
+    settle_seconds: float
+    begin_write_statement: Composed
+    insert_columns_statement: Composed
+    insert_columns_text_statement: Composed
+    insert_events_statement: Composed
+    library_insert_statement: Composed
+    insert_log_statement: Composed
+    update_log_statement: Composed
+    construct_pg_stored_event: Callable[..., Any]
+    _fetch_ids_after_insert_events: Callable[..., Sequence[int] | None]
+
+    def _write_group(self, group: list[PendingSave]) -> None:
+        """Write the group, once more on a fresh connection if the first try certainly wrote
+        nothing because its connection was gone."""
+        try:
+            outcomes = self._write_group_once(group)
+        except NothingCommittedError:
+            self.datastore.pool.check()  # the server closed the other idle connections too
+            try:
+                outcomes = self._write_group_once(group)
+            except NothingCommittedError as error:
+                raise OperationalError(f"the database connection was lost: {error}") from error
+        for pending, outcome in zip(group, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                pending.fail(outcome)
+            else:
+                pending.succeed(outcome)
+
+    def _write_group_once(self, group: list[PendingSave]) -> list[Sequence[int] | BaseException]:
+        outcomes: list[Sequence[int] | BaseException] = []
+        attempt = WriteAttempt()
+        lost_commit: BaseException | None = None
+        with self.datastore.get_connection() as conn:
+            try:
+                try:
+                    outcomes = list(self._transaction(conn, attempt, lambda curs: list(
+                        self._write_together(curs, group, attempt)), begun_by_write=True))
+                except psycopg.IntegrityError:
+                    if len(group) == 1:
+                        raise
+                    outcomes = self._transaction(conn, attempt, lambda curs: [
+                        self._write_alone(conn, curs, p) for p in group])
+            except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+                if not connection_lost(conn, error):
+                    raise
+                if not attempt.committing:
+                    raise NothingCommittedError(str(error)) from error
+                lost_commit = error
+        if lost_commit is not None:  # returns only if the transaction did commit
+            settle_commit(lost_commit, attempt.xid, self._transaction_status, self.settle_seconds)
+            return attempt.written
+        return outcomes
+
+    def _transaction(self, conn: Connection[DictRow], attempt: WriteAttempt,
+                     write: Callable[[Cursor[DictRow]], list[T]],
+                     begun_by_write: bool = False) -> list[T]:
+        """BEGIN (unless ``write`` sends it with its first statements), ``write``, COMMIT."""
+        attempt.committing, attempt.xid, attempt.with_commit = False, None, None
+        with conn.cursor() as curs:
+            try:
+                if not begun_by_write:
+                    self._begin(curs, attempt)
+                written = write(curs)
+            except BaseException:
+                if not conn.closed:
+                    with contextlib.suppress(psycopg.Error):
+                        curs.execute("ROLLBACK")
+                raise
+            attempt.committing, attempt.written = True, list(written)
+            if attempt.with_commit is None:
+                curs.execute(COMMIT)
+            else:
+                statement, params = attempt.with_commit
+                ClientCursor(conn).execute(SQL("; ").join([statement, COMMIT]), params)
+        return written
+
+    def _begin(self, curs: Cursor[DictRow], attempt: WriteAttempt) -> None:
+        """BEGIN, the transaction id, the table lock and NOTIFY: one message."""
+        curs.execute(self.begin_write_statement)
+        curs.nextset()  # past BEGIN, to the transaction id
+        row = curs.fetchone()
+        assert row is not None  # a SELECT of one value answers one row
+        attempt.xid = str(row["xid"])
+
+    def _transaction_status(self, xid: str) -> str | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute("SELECT pg_xact_status(%s::xid8) AS status", (xid,))
+            row = curs.fetchone()
+        return None if row is None else row["status"]
+
+    def _write_alone(self, conn: Connection[DictRow], curs: Cursor[DictRow],
+                     pending: PendingSave) -> Sequence[int] | BaseException:
+        try:
+            with conn.transaction():  # a savepoint: a broken rule undoes this save only
+                return self._write_together(curs, [pending])[0]
+        except psycopg.IntegrityError as error:
+            return IntegrityError(str(error))
+
+    def _write_together(self, curs: Cursor[DictRow], group: list[PendingSave],
+                        attempt: WriteAttempt | None = None) -> list[Sequence[int]]:
+        """The group's idempotency records, all its events in one insert, then the records'
+        results. Given ``attempt``, it begins the transaction too, in the same message when the
+        group is small."""
+        entries = [p.kwargs.get(COMMAND_LOG_KWARG) for p in group]
+        logged = [e for e in entries if e is not None]
+        log_params = ([e.tenant for e in logged], [e.idempotency_key for e in logged],
+                      [e.command_name for e in logged], [e.fingerprint for e in logged])
+        events = [e for p in group for e in p.stored_events]
+        one_message = (attempt is not None and events
+                       and self.insert_events_statement is self.library_insert_statement
+                       and sum(len(e.state) for e in events) <= ONE_MESSAGE_BYTES)
+        if attempt is not None and one_message:
+            ids = self._begin_and_insert(curs, attempt, logged, log_params, events)
+        else:
+            if attempt is not None:
+                self._begin(curs, attempt)
+            if logged:
+                curs.execute(self.insert_log_statement, log_params, prepare=True)
+            ids = self._insert_group_events(curs, events) if events else []
+        outcomes: list[Sequence[int]] = []
+        for pending in group:
+            outcomes.append(ids[:len(pending.stored_events)])
+            ids = ids[len(pending.stored_events):]
+        if logged:
+            results = [CommandResult(e.result.aggregate_id, e.result.version,
+                                     max(own) if own else None, e.result.created_id).to_json()
+                       for e, own in zip(entries, outcomes, strict=True) if e is not None]
+            update = ([e.tenant for e in logged], [e.idempotency_key for e in logged], results)
+            if attempt is not None and one_message:
+                attempt.with_commit = (self.update_log_statement, update)
+            else:
+                curs.execute(self.update_log_statement, update, prepare=True)
+        return outcomes
+
+    def _begin_and_insert(self, curs: Cursor[DictRow], attempt: WriteAttempt,
+                          logged: list[CommandLogEntry], log_params: tuple[list[str], ...],
+                          events: list[StoredEvent]) -> list[int]:
+        params: list[Any] = list(log_params) if logged else []
+        params.extend(([e.originator_id for e in events], [e.originator_version for e in events],
+                       [e.topic for e in events], [e.state for e in events]))
+        client = ClientCursor(curs.connection)
+        client.execute(self.one_message_texts[bool(logged)], params)
+        client.nextset()  # past BEGIN, to the transaction id
+        row = client.fetchone()
+        assert row is not None  # a SELECT of one value answers one row
+        attempt.xid = str(row["xid"])
+        while client.nextset():  # SET, LOCK, NOTIFY, the records' INSERT: to the events'
+            pass
+        return self._checked([row["notification_id"] for row in client.fetchall()], events)
+
+    @cached_property
+    def one_message_texts(self) -> dict[bool, str]:
+        """The first message's text, without and with idempotency records, rendered once
+        (rendering it each time cost about as much CPU as sending it)."""
+        return {logged: SQL("; ").join([
+            self.begin_write_statement, *([self.insert_log_statement] if logged else []),
+            self.insert_columns_text_statement]).as_string() for logged in (False, True)}
+
+    def _insert_group_events(self, curs: Cursor[DictRow],
+                             events: Sequence[StoredEvent]) -> list[int]:
+        if self.insert_events_statement is self.library_insert_statement:
+            curs.execute(self.insert_columns_statement, (
+                [e.originator_id for e in events], [e.originator_version for e in events],
+                [e.topic for e in events], [e.state for e in events]), prepare=True)
+            return self._checked([row["notification_id"] for row in curs.fetchall()], events)
+        # a configured statement takes the library's array of composite values
+        curs.execute(self.insert_events_statement, ([
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic,
+                                           e.state) for e in events],), prepare=True)
+        return self._checked(list(self._fetch_ids_after_insert_events(curs, events) or []), events)
+
+    @staticmethod
+    def _checked(ids: list[int], events: Sequence[StoredEvent]) -> list[int]:
+        if len(ids) != len(events):
+            raise ProgrammingError(f"Couldn't get all notification IDs (got {len(ids)},"
+                                   f" expected {len(events)})")
+        return ids
