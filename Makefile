@@ -34,6 +34,7 @@ bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/append.py
 	$(VENV)/bin/python bench/projection.py
 	$(VENV)/bin/python bench/rebuild.py
+	$(VENV)/bin/python bench/dashboard.py
 	$(VENV)/bin/python bench/replay.py
 	$(VENV)/bin/python bench/relay.py
 

@@ -174,16 +174,16 @@ def fresh(*names: str) -> Any:
 
 
 FreshDep = Annotated[None, fresh()]
-FreshAlignmentDep = Annotated[None, fresh("client_alignment")]
+FreshAlignmentDep = Annotated[None, fresh("client_alignment", "msp_settings")]  # scored under its policy
 FreshClientsDep = Annotated[None, fresh("client_directory", "score_history")]
 FreshLibraryDep = Annotated[None, fresh("standards_library")]
 FreshReplayDep = Annotated[None, fresh("as_of", "standards_library")]
 FreshInboxDep = Annotated[None, fresh("suggestion_inbox")]
-FreshAsOfDep = Annotated[None, fresh("as_of")]
+FreshAsOfDep = Annotated[None, fresh("as_of", "msp_settings")]
 FreshCalendarDep = Annotated[None, fresh("meeting_calendar")]
 FreshTimelineDep = Annotated[None, fresh("audit_timeline")]
 FreshDashboardDep = Annotated[None, fresh("vcio_dashboard", "msp_settings")]
-FreshQbrDep = Annotated[None, fresh("client_alignment", "score_history", "roadmap",
+FreshQbrDep = Annotated[None, fresh("client_alignment", "msp_settings", "score_history", "roadmap",
                                     "meeting_calendar", "touch_cadence")]
 FreshRoadmapDep = Annotated[None, fresh("roadmap")]
 FreshBudgetDep = Annotated[None, fresh("budget")]

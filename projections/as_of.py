@@ -17,6 +17,9 @@ The same projection keeps the current library tables and the completed reviews' 
 (``projections.review_vectors``) that the impact analysis (``projections.impact``) reads.
 """
 
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -39,12 +42,12 @@ from projections.history_tables import (
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.review_vectors import apply_vector_event, create_vector_tables
-from projections.scoring import DEFAULT_POLICY, ScoredItem, ScoringPolicy, score, score_by_category
+from projections.scoring import DEFAULT_POLICIES, PolicySource, ScoredItem, score, score_by_category
 
 
 class AsOfProjection(Projection):
     name = "as_of"
-    version = 2  # 2: review stage columns (review_tables)
+    version = 3  # 2: review stage columns (review_tables); 3: when submission was recorded
     topics = STANDARD_TOPICS + HISTORY_TOPICS + REVIEW_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:
@@ -53,8 +56,19 @@ class AsOfProjection(Projection):
         create_history_tables(cur)
         create_vector_tables(cur)
 
+    def __init__(self) -> None:
+        self._batch = threading.local()
+
+    @contextmanager
+    def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
+        self._batch.latest = {}
+        try:
+            yield
+        finally:
+            self._batch.latest = None
+
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
-        if apply_standard_history(cur, event, position):
+        if apply_standard_history(cur, event, position, getattr(self._batch, "latest", None)):
             apply_library_event(cur, event, position)
         else:
             apply_review_event(cur, event, position)
@@ -169,12 +183,19 @@ LIBRARY_AT_SQL = ("SELECT DISTINCT ON (standard_id) " + STANDARD_FIELDS + " FROM
 STANDARD_AT_SQL = ("SELECT " + STANDARD_FIELDS + " FROM standard_history WHERE tenant = %s"
                    " AND standard_id = %s AND recorded_at <= %s ORDER BY position DESC LIMIT 1")
 
+# Per review started by then: id, number, scope, finalised by then, and its stage then (the
+# stages of the live views: answering, submitted, finalised). On the observed clock the
+# submission and finalisation are dated by the times they carry.
 REVIEW_AT_SQL = {
-    Basis.RECORDED: "SELECT r.review_id, r.seq, r.categories, (t.completed_recorded_at <= %(at)s)"
+    Basis.RECORDED: "SELECT r.review_id, r.seq, r.categories, (t.completed_recorded_at <= %(at)s),"
+                    " CASE WHEN t.completed_recorded_at <= %(at)s THEN 'finalised'"
+                    " WHEN t.submitted_recorded_at <= %(at)s THEN 'submitted' ELSE 'answering' END"
                     " FROM reviews r JOIN review_recorded t USING (review_id)"
                     " WHERE r.client_id = %(client)s AND t.started_recorded_at <= %(at)s"
                     " ORDER BY r.seq DESC",
-    Basis.OBSERVED: "SELECT r.review_id, r.seq, r.categories, (r.completed_at <= %(at)s)"
+    Basis.OBSERVED: "SELECT r.review_id, r.seq, r.categories, (r.completed_at <= %(at)s),"
+                    " CASE WHEN r.completed_at <= %(at)s THEN 'finalised'"
+                    " WHEN r.submitted_at <= %(at)s THEN 'submitted' ELSE 'answering' END"
                     " FROM reviews r WHERE r.client_id = %(client)s AND r.started_at <= %(at)s"
                     " ORDER BY r.seq DESC",
 }
@@ -211,9 +232,9 @@ def one_year_before(at: datetime) -> datetime:
 class AsOfView:
     """Typed "as of" queries; other tenants' clients and standards are simply not found."""
 
-    def __init__(self, reader: ProjectionReader, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
+    def __init__(self, reader: ProjectionReader, policies: PolicySource = DEFAULT_POLICIES) -> None:
         self.reader = reader
-        self.policy = policy
+        self.policies = policies
 
     def standard(self, tenant: str, standard_id: UUID, at: datetime) -> StandardAsOf | None:
         """The standard's text and status as recorded at ``at`` (None if it did not exist yet)."""
@@ -272,12 +293,13 @@ class AsOfView:
                 continue
             items.append(self._item(standard, answer, before, predecessors, library, revisions))
         items.sort(key=lambda i: (i.category, i.key))
-        overall = score([i.scored for i in items], self.policy)
-        by_category = score_by_category([i.scored for i in items], self.policy)
+        policy = self.policies.scoring_policy(tenant, at)  # the policy in force then
+        overall = score([i.scored for i in items], policy)
+        by_category = score_by_category([i.scored for i in items], policy)
         return AsOfAlignment(
             client_id=client_id, client_name=client[0], as_of=at, basis=basis,
             review_id=current[0] if current else None, review_number=current[1] if current else None,
-            review_status=None if current is None else ("completed" if current[3] else "open"),
+            review_status=None if current is None else current[4],
             previous_review_id=earlier[0] if earlier else None, score=overall.score,
             coverage=overall.coverage, answered=overall.answered, aligned=overall.aligned,
             misaligned_count=overall.misaligned, not_applicable=overall.not_applicable,

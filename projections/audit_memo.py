@@ -2,7 +2,8 @@
 
 Before a batch, :meth:`BatchMemo.load` reads, in one query per kind of fact, everything its
 events will ask about (profiles, decision makers' titles, the latest answer and rating of each
-review item, answer counts, standards' keys); the events then read and update these maps
+review item, each client's latest answer to a standard, answer counts, standards' keys
+and states); the events then read and update these maps
 instead of querying per event, which kept the write-behind cursor out of pipeline mode. A fact
 the batch did not load (an event applied on its own, a dead letter retried) is read on demand.
 """
@@ -14,8 +15,10 @@ from uuid import UUID
 from psycopg import Cursor
 
 from aggregates.client import Client
+from aggregates.standard import Standard
 
 Pair = tuple[UUID, UUID]
+STANDARD_CHANGES = (Standard.StandardPublished, Standard.StandardRevised, Standard.StandardRetired)
 
 PROFILES_SQL = "SELECT client_id, profile FROM profiles WHERE client_id = ANY(%s)"
 TITLES_SQL = ("SELECT decision_maker_id, after FROM timeline WHERE decision_maker_id = ANY(%s)"
@@ -27,6 +30,11 @@ ANSWERS_SQL = ("SELECT DISTINCT ON (review_id, standard_id) review_id, standard_
 RATINGS_SQL = ("SELECT DISTINCT ON (review_id, standard_id) review_id, standard_id, kind, after"
                " FROM timeline WHERE " + PAIRS + " AND kind IN ('answer_recorded',"
                " 'answer_changed', 'answer_rated') ORDER BY review_id, standard_id, position DESC")
+LATEST_SQL = ("SELECT DISTINCT ON (client_id, standard_id) client_id, standard_id, review_id, after"
+              " FROM timeline WHERE (client_id, standard_id) IN"
+              " (SELECT * FROM unnest(%s::uuid[], %s::uuid[]))"
+              " AND kind IN ('answer_recorded', 'answer_changed')"
+              " ORDER BY client_id, standard_id, position DESC")
 COUNTS_SQL = ("SELECT review_id, count(*) FROM timeline WHERE review_id = ANY(%s)"
               " AND kind = 'answer_recorded' GROUP BY review_id")
 STANDARDS_SQL = ("SELECT standard_id, key, category, status, revision FROM standards"
@@ -43,26 +51,34 @@ class BatchMemo:
         self.ratings: dict[Pair, str | None] = {}
         self.counts: dict[UUID, int] = {}
         self.standards: dict[UUID, tuple[Any, ...]] = {}
+        #: (client, standard) -> (review, answer) of the client's latest answer to it
+        self.latest: dict[Pair, tuple[UUID, str] | None] = {}
 
     def load(self, cur: Cursor[Any], events: Sequence[Any]) -> None:
         """Read what ``events`` will ask about, in one query per kind of fact."""
-        clients, titles, pairs, reviews, standards = set(), set(), set(), set(), set()
+        clients, titles, pairs, reviews, standards, answered = (set(), set(), set(), set(), set(),
+                                                                set())
         for e in events:
             if isinstance(e, Client.ClientProfileChanged):
                 clients.add(e.originator_id)
             elif isinstance(e, Client.DecisionMakerRemoved):
                 titles.add(e.decision_maker_id)
             elif isinstance(e, Client.AnswerRecorded | Client.AnswerRated):
+                if isinstance(e, Client.AnswerRecorded):
+                    answered.add((e.originator_id, e.standard_id))
                 pairs.add((e.review_id, e.standard_id))
                 standards.add(e.standard_id)
                 reviews.add(e.review_id)
             elif isinstance(e, Client.ReviewCompleted):
                 reviews.add(e.review_id)
+            elif isinstance(e, STANDARD_CHANGES):
+                standards.update(i for i in (e.originator_id, getattr(e, "replaced_by", None)) if i)
         self._load_profiles(cur, clients)
         self._load_titles(cur, titles)
         self._load_pairs(cur, pairs)
         self._load_counts(cur, reviews)
         self._load_standards(cur, standards)
+        self._load_latest(cur, answered)
 
     # --- on demand ---------------------------------------------------------------------------
 
@@ -96,6 +112,12 @@ class BatchMemo:
             self._load_standards(cur, {standard_id})
         return self.standards[standard_id]
 
+    def latest_answer(self, cur: Cursor[Any], client_id: UUID,
+                      standard_id: UUID) -> tuple[UUID, str] | None:
+        if (client_id, standard_id) not in self.latest:
+            self._load_latest(cur, {(client_id, standard_id)})
+        return self.latest[client_id, standard_id]
+
     # --- loading -----------------------------------------------------------------------------
 
     def _load_profiles(self, cur: Cursor[Any], ids: set[UUID]) -> None:
@@ -116,6 +138,13 @@ class BatchMemo:
                 self.answers[review, standard] = after
             for review, standard, kind, after in cur.execute(RATINGS_SQL, columns).fetchall():
                 self.ratings[review, standard] = after if kind == "answer_rated" else None
+
+    def _load_latest(self, cur: Cursor[Any], pairs: set[Pair]) -> None:
+        if pairs := pairs - self.latest.keys():
+            self.latest.update(dict.fromkeys(pairs))
+            columns = ([p[0] for p in pairs], [p[1] for p in pairs])
+            for client, standard, review, after in cur.execute(LATEST_SQL, columns).fetchall():
+                self.latest[client, standard] = (review, after)
 
     def _load_counts(self, cur: Cursor[Any], ids: set[UUID]) -> None:
         if ids := ids - self.counts.keys():

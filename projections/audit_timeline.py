@@ -29,6 +29,7 @@ from projections.audit_memo import BatchMemo
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import TEXT_FIELDS, apply_library_event, create_library_tables
+from projections.write_behind import RowsInserter
 
 
 @dataclass(frozen=True)
@@ -71,16 +72,6 @@ def as_stored(profile: dict[str, Any]) -> dict[str, Any]:
     """The profile as it reads back from its jsonb column (so a batch boundary changes nothing)."""
     stored: dict[str, Any] = json.loads(json.dumps(profile))
     return stored
-
-
-def fetch(cur: Cursor[Any], query: str, params: tuple[Any, ...]) -> Any:
-    return cur.execute(query, params).fetchone()
-
-
-def standard_row(cur: Cursor[Any], standard_id: UUID) -> Any:
-    row = fetch(cur, "SELECT key, category, status, revision FROM standards"
-                " WHERE standard_id = %s", (standard_id,))
-    return row or (str(standard_id), None, None, None)
 
 
 def onboarded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
@@ -130,16 +121,23 @@ def review_started(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Timel
 
 
 def answer_recorded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
+    """An answer; the first one of a review is shown against the client's answer to the same
+    standard in an earlier review (the previous answer the reviewer saw), if any."""
     pair = (e.review_id, e.standard_id)
     before, after = memo.answer(cur, pair), e.answer.value
     key, category, *_ = memo.standard(cur, e.standard_id)
     kind, summary = "answer_changed", f"Answer to {key} recorded again as {human(after)}"
     if before is None:
+        latest = memo.latest_answer(cur, e.originator_id, e.standard_id)
+        before = latest[1] if latest is not None and latest[0] != e.review_id else None
         kind, summary = "answer_recorded", f"Answer to {key} recorded as {human(after)}"
+        if before is not None:
+            summary += f" (previous review: {human(before)})"
         memo.counts[e.review_id] = memo.count(cur, e.review_id) + 1
     elif before != after:
         summary = f"Answer to {key} changed from {human(before)} to {human(after)}"
     memo.answers[pair], memo.ratings[pair] = after, None
+    memo.latest[e.originator_id, e.standard_id] = (e.review_id, after)
     return row(kind, summary, e.standard_id, key, category, e.review_id,
                standard_revision=e.standard_revision, before=before, after=after,
                reason=e.note or None)
@@ -163,15 +161,30 @@ def review_completed(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Tim
                review_id=e.review_id)
 
 
+STATUS_AFTER: dict[type, str] = {Standard.StandardDrafted: "draft",
+                                 Standard.StandardPublished: "published",
+                                 Standard.StandardRetired: "retired"}
+
+
 def standard_changed(cur: Cursor[Any], e: Any, row: Row, position: int,
                      memo: BatchMemo) -> TimelineEntry:
-    """Any event of a standard: read its state, apply the event to the library, compare.
-    (Standards change rarely; these few queries per change are not worth a cache.)"""
-    cur.execute(STANDARD_TEXT_SQL, (e.originator_id,))
-    status_before, *text_before = cur.fetchone() or (None,) * (1 + len(TEXT_FIELDS))
+    """Any event of a standard: apply it to the library and compare with the state before,
+    kept in the batch memo (only a revision reads the old wording of what it changes)."""
+    if isinstance(e, Standard.StandardDrafted):
+        status_before, key, category, revision = None, e.key, e.category, 1
+    else:
+        key, category, status_before, revision = memo.standard(cur, e.originator_id)
+    old: dict[str, Any] = {}
+    if isinstance(e, Standard.StandardRevised):
+        cur.execute(STANDARD_TEXT_SQL, (e.originator_id,))
+        old = dict(zip(TEXT_FIELDS, (cur.fetchone() or (None,) * (1 + len(TEXT_FIELDS)))[1:],
+                       strict=True))
+        category, revision = e.changes.get("category", category), e.revision
     apply_library_event(cur, e, position)
-    key, category, status, revision = memo.standards[e.originator_id] = standard_row(
-        cur, e.originator_id)
+    status: str | None = STATUS_AFTER.get(type(e), status_before)
+    if status_before is None and not isinstance(e, Standard.StandardDrafted):
+        status = None  # an unknown standard (the library has no row to change)
+    memo.standards[e.originator_id] = (key, category, status, revision)
     entry = partial(row, standard_id=e.originator_id, standard_key=key, category=category,
                     standard_revision=revision, before=status_before, after=status)
     if isinstance(e, Standard.StandardDrafted):
@@ -179,10 +192,9 @@ def standard_changed(cur: Cursor[Any], e: Any, row: Row, position: int,
     if isinstance(e, Standard.StandardPublished):
         return entry("standard_published", f"Standard {key} published at revision {revision}")
     if isinstance(e, Standard.StandardRetired):
-        replaced = f", replaced by {standard_row(cur, e.replaced_by)[0]}" if e.replaced_by else ""
+        replaced = f", replaced by {memo.standard(cur, e.replaced_by)[0]}" if e.replaced_by else ""
         return entry("standard_retired", f"Standard {key} retired{replaced}", reason=e.reason)
     changed = [name for name in TEXT_FIELDS if name in e.changes]
-    old = dict(zip(TEXT_FIELDS, text_before, strict=True))
     meaning = "; meaning changed" if e.meaning_changed else ""
     return entry("standard_revised",
                  f"Standard {key} revised to revision {revision}: {', '.join(changed)} changed"
@@ -200,13 +212,13 @@ CLIENT_HANDLERS: Mapping[type, Callable[[Cursor[Any], Any, Row, BatchMemo], Time
 STANDARD_EVENTS = (Standard.StandardDrafted, Standard.StandardPublished, Standard.StandardRevised,
                    Standard.StandardRetired)
 STANDARD_TEXT_SQL = SQL("SELECT status, {} FROM standards WHERE standard_id = %s").format(
-    SQL(", ").join(map(Identifier, TEXT_FIELDS)))
-INSERT_SQL = SQL("INSERT INTO timeline (tenant, {}) VALUES (%s, {})").format(
-    SQL(", ").join(map(Identifier, COLUMNS)), SQL(", ").join(SQL("%s") for _ in COLUMNS))
+    SQL(", ").join(map(Identifier, TEXT_FIELDS))).as_string()
+TIMELINE = RowsInserter("timeline", ("tenant", *COLUMNS))
 
 
 class AuditTimelineProjection(Projection):
     name = "audit_timeline"
+    version = 2  # 2: a review's first answer against the previous review's answer
     topics = tuple(get_topic(cls) for cls in (*CLIENT_HANDLERS, *STANDARD_EVENTS))
 
     def __init__(self) -> None:
@@ -225,6 +237,7 @@ class AuditTimelineProjection(Projection):
         cur.execute("CREATE INDEX ON timeline (tenant, client_id, position)")
         cur.execute("CREATE INDEX ON timeline (tenant, standard_id, position)")
         cur.execute("CREATE INDEX ON timeline (review_id, standard_id, position)")
+        cur.execute("CREATE INDEX ON timeline (client_id, standard_id, position)")
         cur.execute("CREATE INDEX ON timeline (decision_maker_id)")
 
     @contextmanager
@@ -245,7 +258,7 @@ class AuditTimelineProjection(Projection):
         row = partial(TimelineEntry, position, event.timestamp, kind, client_id, event.by)
         entry = (standard_changed(cur, event, row, position, memo) if is_standard
                  else CLIENT_HANDLERS[type(event)](cur, event, row, memo))
-        cur.execute(INSERT_SQL, (event.tenant, *(getattr(entry, name) for name in COLUMNS)))
+        TIMELINE.write(cur, (event.tenant, *(getattr(entry, name) for name in COLUMNS)))
 
 
 class AuditTimelineView:

@@ -13,7 +13,7 @@ scorecard (``projections.scorecard``), read from these same tables.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -27,7 +27,7 @@ from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 from projections.review_stages import UNDER_WAY_SQL, ReviewUnderWay, review_stage
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
-from projections.scoring import DEFAULT_POLICY, Score, ScoredItem, ScoringPolicy, score, score_by_category
+from projections.scoring import DEFAULT_POLICIES, PolicySource, Score, ScoredItem, score, score_by_category
 from projections.standards_library import natural_key
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -202,9 +202,9 @@ def item_status(answer: str | None, expected: str) -> str:
 class ClientAlignmentView:
     """Typed queries over the client alignment read model."""
 
-    def __init__(self, reader: ProjectionReader, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
+    def __init__(self, reader: ProjectionReader, policies: PolicySource = DEFAULT_POLICIES) -> None:
         self.reader = reader
-        self.policy = policy
+        self.policies = policies
 
     def alignment(self, tenant: str, client_id: UUID) -> ClientAlignment | None:
         with self.reader.cursor(ClientAlignmentProjection.name) as cur:
@@ -230,8 +230,9 @@ class ClientAlignmentView:
                 library_expected_answer=r[21], suggested_answer=r[22],
                 suggestion_source=r[23], suggested_at=r[24]) for r in cur.fetchall()]
             items.sort(key=lambda i: (i.category, natural_key(i.key)))
-        overall = score([i.scored for i in items], self.policy)
-        by_category = score_by_category([i.scored for i in items], self.policy)
+        policy = self.policies.scoring_policy(tenant, datetime.now(UTC))  # today's, as answered
+        overall = score([i.scored for i in items], policy)
+        by_category = score_by_category([i.scored for i in items], policy)
         return ClientAlignment(
             client_id=client_id, client_name=client[0],
             review_id=review[0] if review else None, review_number=review[1] if review else None,
@@ -245,7 +246,7 @@ class ClientAlignmentView:
             categories=[category_score(c, s) for c, s in by_category.items()], items=items,
             score_against_library=score(
                 [i for i in (i.scored_against_library for i in items) if i is not None],
-                self.policy).score,
+                policy).score,
         )
 
     def reviews_under_way(self, tenant: str) -> list[ReviewUnderWay]:

@@ -22,7 +22,7 @@ from psycopg.sql import SQL, Identifier
 
 from projections.catalog import CATALOG_SCHEMA, generation_schema, lock_key, use_schema
 from projections.dead_letters import error_text
-from projections.runner import BatchProjector, DecodedEvents, read_window
+from projections.runner import BatchProjector, DecodedEvents, RawEvent, read_window
 
 log = logging.getLogger(__name__)
 
@@ -58,18 +58,19 @@ class LogFeed:
             return FeedOutcome(0, after, head)
         events = DecodedEvents(self.projectors[0].decode)
         for projector in self.projectors:
-            if self.positions[projector.name] >= end:
-                continue
-            pinned = self.schemas.get(projector.name)
-            if pinned is None:
-                with projector.live(conn) as (cur, generation):
-                    position = projector.apply_window(conn, cur, generation, rows, end, events)[2]
-            else:
-                with conn.transaction(), conn.cursor() as cur:
-                    use_schema(cur, pinned[1])
-                    position = projector.apply_window(conn, cur, pinned[0], rows, end, events)[2]
-            self.positions[projector.name] = position
+            if self.positions[projector.name] < end:
+                self.positions[projector.name] = self._apply(conn, projector, rows, end, events)
         return FeedOutcome(len(rows), min(self.positions.values()), head)
+
+    def _apply(self, conn: Connection[Any], projector: BatchProjector, rows: list[RawEvent],
+               end: int, events: DecodedEvents) -> int:
+        pinned = self.schemas.get(projector.name)
+        if pinned is None:
+            with projector.live(conn) as (cur, generation):
+                return projector.apply_window(conn, cur, generation, rows, end, events)[2]
+        with conn.transaction(), conn.cursor() as cur:
+            use_schema(cur, pinned[1])
+            return projector.apply_window(conn, cur, pinned[0], rows, end, events)[2]
 
     def _position(self, conn: Connection[Any], projector: BatchProjector) -> int:
         pinned = self.schemas.get(projector.name)

@@ -15,6 +15,7 @@ from psycopg.types.json import Jsonb
 
 from aggregates.client import Client
 from aggregates.standard import Standard
+from projections.write_behind import RowsInserter
 
 HISTORY_TOPICS = (get_topic(Standard.StandardReviewed),)
 
@@ -52,8 +53,8 @@ def create_history_tables(cur: Cursor[Any]) -> None:
     cur.execute("""
         CREATE TABLE review_recorded (
             review_id uuid PRIMARY KEY, client_id uuid NOT NULL, started_position bigint NOT NULL,
-            started_recorded_at timestamptz NOT NULL, completed_position bigint,
-            completed_recorded_at timestamptz)""")
+            started_recorded_at timestamptz NOT NULL, submitted_recorded_at timestamptz,
+            completed_position bigint, completed_recorded_at timestamptz)""")
 
 
 def column_list(columns: tuple[str, ...]) -> Composed:
@@ -67,10 +68,13 @@ def fetched(cur: Cursor[Any], what: str) -> tuple[Any, ...]:
     return tuple(row)
 
 
+LAST_STANDARD_SQL = SQL("SELECT {} FROM standard_history WHERE standard_id = %s"
+                        " ORDER BY position DESC LIMIT 1").format(
+    column_list(STANDARD_COLUMNS)).as_string()
+
+
 def last_standard_row(cur: Cursor[Any], standard_id: Any) -> dict[str, Any]:
-    cur.execute(SQL("SELECT {} FROM standard_history WHERE standard_id = %s"
-                    " ORDER BY position DESC LIMIT 1").format(column_list(STANDARD_COLUMNS)),
-                (standard_id,))
+    cur.execute(LAST_STANDARD_SQL, (standard_id,))
     row = dict(zip(STANDARD_COLUMNS, fetched(cur, "standard"), strict=True))
     row["authority_references"] = Jsonb(row["authority_references"])
     return row
@@ -81,26 +85,25 @@ def insert_sql(table: str, columns: tuple[str, ...]) -> Composed:
         Identifier(table), column_list(columns), SQL(", ").join(Placeholder() * len(columns)))
 
 
-INSERT_SQL = {"standard_history": insert_sql("standard_history", STANDARD_COLUMNS),
-              "answer_history": insert_sql("answer_history", ANSWER_COLUMNS)}
+INSERT_STANDARD_SQL = insert_sql("standard_history", STANDARD_COLUMNS).as_string()
+ANSWER_HISTORY = RowsInserter("answer_history", ANSWER_COLUMNS)
 RATED = {"position": Placeholder(), "recorded_at": Placeholder(), "kind": SQL("'rated'"),
          "rating": Placeholder(), "rated_by": Placeholder()}
 RATED_SQL = SQL("INSERT INTO answer_history ({}) SELECT {} FROM answer_history"
                 " WHERE review_id = %s AND standard_id = %s ORDER BY position DESC LIMIT 1").format(
     column_list(ANSWER_COLUMNS),
-    SQL(", ").join(RATED.get(c, Identifier(c)) for c in ANSWER_COLUMNS))
-
-
-def insert_row(cur: Cursor[Any], table: str, columns: tuple[str, ...], row: dict[str, Any]) -> None:
-    cur.execute(INSERT_SQL[table], [row[c] for c in columns])
+    SQL(", ").join(RATED.get(c, Identifier(c)) for c in ANSWER_COLUMNS)).as_string()
 
 
 def plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def apply_standard_history(cur: Cursor[Any], event: Any, position: int) -> bool:
-    """Record the standard's whole state after ``event``; False when not a standard's event."""
+def apply_standard_history(cur: Cursor[Any], event: Any, position: int,
+                           latest: dict[Any, dict[str, Any]] | None = None) -> bool:
+    """Record the standard's whole state after ``event``; False when not a standard's event.
+    ``latest`` (standard id -> its last row) spares reading back a row written earlier in
+    the same batch; the caller forgets it when the batch ends."""
     if isinstance(event, Standard.StandardDrafted):
         row: dict[str, Any] = {name: plain(getattr(event, name)) for name in TEXT_COLUMNS}
         row.update(standard_id=event.originator_id, tenant=event.tenant, key=event.key,
@@ -108,7 +111,8 @@ def apply_standard_history(cur: Cursor[Any], event: Any, position: int) -> bool:
                    successors=[], authority_references=Jsonb(list(event.authority_references)))
     elif isinstance(event, (Standard.StandardPublished, Standard.StandardRevised,
                             Standard.StandardRetired, Standard.StandardReviewed)):
-        row = last_standard_row(cur, event.originator_id)
+        known = latest.get(event.originator_id) if latest is not None else None
+        row = dict(known) if known is not None else last_standard_row(cur, event.originator_id)
         row.update(meaning_changed=False, reason="")
         if isinstance(event, Standard.StandardPublished):
             row.update(status="published", reason="published")
@@ -128,21 +132,19 @@ def apply_standard_history(cur: Cursor[Any], event: Any, position: int) -> bool:
     decided_at = getattr(event, "reviewed_at", event.timestamp)
     row.update(position=position, recorded_at=event.timestamp, kind=kind, decided_by=event.by,
                decided_at=decided_at)
-    insert_row(cur, "standard_history", STANDARD_COLUMNS, row)
+    cur.execute(INSERT_STANDARD_SQL, [row[c] for c in STANDARD_COLUMNS])
+    if latest is not None:
+        latest[event.originator_id] = row
     return True
 
 
 def apply_answer_history(cur: Cursor[Any], event: Any, position: int) -> None:
     """Record answers, ratings and the recording times of reviews starting and completing."""
     if isinstance(event, Client.AnswerRecorded):
-        insert_row(cur, "answer_history", ANSWER_COLUMNS, {
-            "review_id": event.review_id, "standard_id": event.standard_id,
-            "client_id": event.originator_id, "tenant": event.tenant, "position": position,
-            "recorded_at": event.timestamp, "observed_at": event.observed_at, "kind": "answered",
-            "answer": event.answer.value, "rating": None,
-            "standard_revision": event.standard_revision,
-            "expected_answer": event.expected_answer.value, "note": event.note,
-            "answered_by": event.by, "rated_by": None})
+        ANSWER_HISTORY.write(cur, (
+            event.review_id, event.standard_id, event.originator_id, event.tenant, position,
+            event.timestamp, event.observed_at, "answered", event.answer.value, None,
+            event.standard_revision, event.expected_answer.value, event.note, event.by, None))
     elif isinstance(event, Client.AnswerRated):
         # One statement (no fetch): the write-behind cursor keeps it in the pipeline.
         cur.execute(RATED_SQL, (position, event.timestamp, event.rating.value, event.by,
@@ -151,6 +153,9 @@ def apply_answer_history(cur: Cursor[Any], event: Any, position: int) -> None:
         cur.execute("INSERT INTO review_recorded (review_id, client_id, started_position,"
                     " started_recorded_at) VALUES (%s, %s, %s, %s)",
                     (event.review_id, event.originator_id, position, event.timestamp))
+    elif isinstance(event, Client.ReviewSubmitted):
+        cur.execute("UPDATE review_recorded SET submitted_recorded_at = %s WHERE review_id = %s",
+                    (event.timestamp, event.review_id))
     elif isinstance(event, Client.ReviewCompleted):
         cur.execute("UPDATE review_recorded SET completed_position = %s, completed_recorded_at = %s"
                     " WHERE review_id = %s", (position, event.timestamp, event.review_id))

@@ -2,9 +2,10 @@
 
 ``client_lifecycle`` holds, per client, the day its current offboarding takes effect (no row, or
 NULL, for an active client): counts, targets and overdue lists leave a client out from that day.
-``offboardings`` keeps every offboarding in force, by its effective day, with the client's vCIO
-and MRR when it was recorded, for turnover; a re-onboarding removes the offboarding it reverses,
-so turnover counts only clients still lost.
+``offboardings`` keeps every offboarding, by its effective day, with the client's vCIO and MRR
+when it was recorded, for turnover. A re-onboarding recorded before the offboarding took effect
+removes it (the client never left); one recorded later keeps it, with ``reversed_on``: the
+client was lost in that period, and came back in another.
 Read models that keep these tables also keep ``client_facts`` (the vCIO and MRR of each client).
 """
 
@@ -29,8 +30,9 @@ def create_lifecycle_tables(cur: Cursor[Any]) -> None:
             client_id uuid PRIMARY KEY, tenant text NOT NULL, offboarded_on date)""")
     cur.execute("""
         CREATE TABLE offboardings (
-            client_id uuid PRIMARY KEY, tenant text NOT NULL, effective_on date NOT NULL,
-            reason text NOT NULL, vcio text NOT NULL, mrr numeric NOT NULL)""")
+            client_id uuid NOT NULL, tenant text NOT NULL, effective_on date NOT NULL,
+            reason text NOT NULL, vcio text NOT NULL, mrr numeric NOT NULL, reversed_on date,
+            PRIMARY KEY (client_id, effective_on))""")
     cur.execute("CREATE INDEX ON offboardings (tenant, effective_on)")
 
 
@@ -42,13 +44,19 @@ def apply_lifecycle_event(cur: Cursor[Any], event: Any) -> bool:
                     " DO UPDATE SET offboarded_on = excluded.offboarded_on",
                     (event.originator_id, event.tenant, event.effective_on))
         cur.execute("INSERT INTO offboardings (client_id, tenant, effective_on, reason, vcio, mrr)"
-                    " SELECT %s, %s, %s, %s, c.vcio, c.mrr FROM client_facts c WHERE c.client_id = %s",
+                    " SELECT %s, %s, %s, %s, c.vcio, c.mrr FROM client_facts c WHERE c.client_id = %s"
+                    " ON CONFLICT (client_id, effective_on) DO UPDATE SET reason = excluded.reason,"
+                    " vcio = excluded.vcio, mrr = excluded.mrr, reversed_on = NULL",
                     (event.originator_id, event.tenant, event.effective_on, event.reason,
                      event.originator_id))
         return True
     if isinstance(event, Client.ClientReonboarded):
         cur.execute("UPDATE client_lifecycle SET offboarded_on = NULL WHERE client_id = %s",
                     (event.originator_id,))
-        cur.execute("DELETE FROM offboardings WHERE client_id = %s", (event.originator_id,))
+        back_on = event.timestamp.date()
+        cur.execute("DELETE FROM offboardings WHERE client_id = %s AND reversed_on IS NULL"
+                    " AND effective_on > %s", (event.originator_id, back_on))
+        cur.execute("UPDATE offboardings SET reversed_on = %s WHERE client_id = %s"
+                    " AND reversed_on IS NULL", (back_on, event.originator_id))
         return True
     return False

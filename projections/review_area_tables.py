@@ -1,10 +1,8 @@
-"""Tables that tell when a client's review areas fall due: each standard's category and review
-frequency, and each review's scope and completion.
+"""Tables that tell when a client's review areas fall due: each standard's category, review
+frequency and status, and each review's scope and completion.
 
-A category's frequency is the shortest frequency among the tenant's published standards in it.
-A completed review covers the categories it was started with (all categories when started
-with none). An area is overdue when its last covering completed review is more than the
-frequency's months old, or when no completed review has covered it yet.
+Due dates are per standard, from the client's latest finalised answer to it (the client
+directory's ``AREAS_SQL`` and ``projections.client_areas`` read these tables with the answers).
 """
 
 from typing import Any
@@ -69,20 +67,3 @@ def apply_review_area_event(cur: Cursor[Any], event: Any) -> bool:
                     (event.completed_at, event.review_id))
         return True
     return False
-
-
-# Per client and category: the frequency, and when the area falls (or fell) due again.
-AREAS_SQL = """
-WITH areas AS (
-    SELECT category, min(frequency_months) AS months FROM standard_areas
-    WHERE tenant = %(tenant)s AND status = 'published' GROUP BY category)
-SELECT c.client_id, c.name, c.vcio, a.category, a.months, last.completed_at,
-       last.completed_at + make_interval(months => a.months)
-FROM client_facts c CROSS JOIN areas a
-LEFT JOIN LATERAL (
-    SELECT max(r.completed_at) AS completed_at FROM area_reviews r
-    WHERE r.client_id = c.client_id AND r.completed_at IS NOT NULL
-      AND (cardinality(r.categories) = 0 OR a.category = ANY(r.categories))) last ON true
-WHERE c.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
-ORDER BY c.name, c.client_id, a.category
-"""

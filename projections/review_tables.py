@@ -11,13 +11,14 @@ finalisation too, so old reviews read as finalised). ``answers.sent_back`` holds
 comment on an item sent back to the TAM, cleared when the TAM answers it again.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.utils import get_topic
 from psycopg import Cursor
 
 from aggregates.client import Client
+from projections.write_behind import write_row
 
 REVIEW_TOPICS = tuple(get_topic(cls) for cls in (
     Client.ClientOnboarded, Client.ClientProfileChanged, Client.ReviewStarted,
@@ -76,7 +77,6 @@ RATE_ANSWERS = (
     " FROM unnest(%b::text[], %b::uuid[], %b::uuid[]) AS r(rating, review_id, standard_id)"
     " WHERE a.review_id = r.review_id AND a.standard_id = r.standard_id")
 AnswerRow = tuple[Any, ...]
-RowWriter = Callable[[Cursor[Any], Sequence[AnswerRow]], None]
 
 
 def upsert_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:
@@ -103,15 +103,6 @@ def rate_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:
                 prepare=False)
 
 
-def write_row(cur: Cursor[Any], writer: RowWriter, row: AnswerRow) -> None:
-    """Write one row now, or hand it to a cursor that writes runs of rows together."""
-    hold: Callable[[RowWriter, AnswerRow], None] | None = getattr(cur, "hold", None)
-    if hold is None:
-        writer(cur, [row])
-    else:
-        hold(writer, row)
-
-
 def apply_review_event(cur: Cursor[Any], event: Any, position: int) -> bool:
     """Apply a client or review event; returns False when the event is not one of those."""
     if isinstance(event, Client.ClientOnboarded):
@@ -135,10 +126,11 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int) -> bool:
         write_row(cur, upsert_answers, (
             event.review_id, event.standard_id, event.originator_id, event.tenant,
             event.standard_revision, event.expected_answer.value, event.answer.value, event.note,
-            event.observed_at, event.by, event.timestamp, position))
+            event.observed_at, event.by, event.timestamp, position), "answers")
         return True
     if isinstance(event, Client.AnswerRated):
-        write_row(cur, rate_answers, (event.rating.value, event.review_id, event.standard_id))
+        write_row(cur, rate_answers, (event.rating.value, event.review_id, event.standard_id),
+                  "answers")
         return True
     if isinstance(event, Client.ReviewSubmitted):
         cur.execute("UPDATE reviews SET submitted_at = %s, submitted_by = %s WHERE review_id = %s",

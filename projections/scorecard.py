@@ -17,7 +17,7 @@ no read model of its own.
 from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
@@ -32,10 +32,10 @@ from projections.client_alignment import (
     item_status,
 )
 from projections.scoring import (
-    DEFAULT_POLICY,
+    DEFAULT_POLICIES,
     HUNDREDTH,
+    PolicySource,
     ScoredItem,
-    ScoringPolicy,
     score,
     score_by_category,
 )
@@ -156,9 +156,9 @@ def fresh_share(items: Iterable[ScorecardItem]) -> tuple[Decimal | None, int]:
 class ScorecardView:
     """The rolling scorecard of one client, read from the client alignment tables."""
 
-    def __init__(self, reader: ProjectionReader, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
+    def __init__(self, reader: ProjectionReader, policies: PolicySource = DEFAULT_POLICIES) -> None:
         self.reader = reader
-        self.policy = policy
+        self.policies = policies
 
     def scorecard(self, tenant: str, client_id: UUID, today: date) -> Scorecard | None:
         with self.reader.cursor(ClientAlignmentProjection.name) as cur:
@@ -169,7 +169,8 @@ class ScorecardView:
             cur.execute(SCORECARD_SQL, {"client": client_id, "tenant": tenant})
             items = sorted((scorecard_item(row, today) for row in cur.fetchall()),
                            key=lambda i: (i.category, natural_key(i.key)))
-        overall = score([i.scored for i in items], self.policy)
+        policy = self.policies.scoring_policy(tenant, datetime.combine(today, time(), UTC))
+        overall = score([i.scored for i in items], policy)
         fresh, stale = fresh_share(items)
         return Scorecard(
             client_id=client_id, today=today, score=overall.score, coverage=overall.coverage,
@@ -177,5 +178,5 @@ class ScorecardView:
             misaligned_count=overall.misaligned, not_applicable=overall.not_applicable,
             unanswered=overall.unanswered, stale=stale,
             categories=[category_score(c, s) for c, s in
-                        score_by_category([i.scored for i in items], self.policy).items()],
+                        score_by_category([i.scored for i in items], policy).items()],
             items=items)

@@ -10,7 +10,9 @@ both, and is reported as its own count. Scores and coverage are exact to two dec
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 HUNDREDTH = Decimal("0.01")
 
@@ -35,6 +37,26 @@ class ScoringPolicy:
 
 
 DEFAULT_POLICY = ScoringPolicy()
+
+
+class PolicySource(Protocol):
+    """Where a view finds the scoring policy an MSP has in force at an instant (the MSP's
+    settings read model answers this; an MSP that never set one gets ``DEFAULT_POLICY``)."""
+
+    def scoring_policy(self, tenant: str, at: datetime) -> ScoringPolicy: ...
+
+
+@dataclass(frozen=True)
+class FixedPolicy:
+    """The same policy for every MSP and instant."""
+
+    policy: ScoringPolicy = DEFAULT_POLICY
+
+    def scoring_policy(self, tenant: str, at: datetime) -> ScoringPolicy:
+        return self.policy
+
+
+DEFAULT_POLICIES = FixedPolicy()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ reassignment moves only what is ahead), from the client's dated history
   recommendation targeted in their *next* fiscal year, the one after the year containing
   ``today``;
 - open and overdue action items (overdue: open with a follow-up date before ``today``);
-- overdue review areas as of ``today`` (see ``projections.review_area_tables``);
+- overdue review areas as of ``today``: a standard is due by its own frequency from the
+  client's latest finalised answer, an area when any standard in it is (``projections.client_areas``);
 - turnover: clients whose offboarding took effect in the period (and still holds), and their MRR
   when the offboarding was recorded, counted for the vCIO they had then.
 
@@ -27,22 +28,32 @@ targets, meetings ahead, action items, overdue areas); its history stays in the 
 as-of views.
 """
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from uuid import UUID
 
 from psycopg import Cursor
 
 from projections.base import Projection
 from projections.catalog import ProjectionReader
+from projections.client_areas import (
+    CLIENT_AREA_TOPICS,
+    OVERDUE_AREAS_SQL,
+    apply_client_area_event,
+    create_client_area_tables,
+    recompute_tenant,
+)
+from projections.client_areas import (
+    OverdueArea as OverdueArea,  # re-exported: the API schema derives from it
+)
 from projections.client_history_tables import apply_history_event, create_history_tables, mrr_months
 from projections.fiscal import ZERO, Period
 from projections.lifecycle_tables import (
-    ACTIVE_ON_TODAY,
     LIFECYCLE_TOPICS,
     apply_lifecycle_event,
     create_lifecycle_tables,
@@ -56,7 +67,6 @@ from projections.meeting_tables import (
     create_touch_tables,
 )
 from projections.review_area_tables import (
-    AREAS_SQL,
     REVIEW_AREA_TOPICS,
     apply_review_area_event,
     create_review_area_tables,
@@ -74,6 +84,7 @@ from projections.strategy_tables import (
 )
 from projections.targets import DEFAULT_TARGETS, Band, Targets
 from projections.touch_cadence import target_touches_per_month
+from projections.vcio_dashboard_sql import DONE_BY_SQL, OFFBOARDED_SQL, PER_CLIENT_SQL, TURNOVER_SQL
 
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
@@ -81,10 +92,15 @@ CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 class VcioDashboardProjection(Projection):
     name = "vcio_dashboard"
     # 2: touch targets follow plans and overrides; 3: offboarding and turnover; 4: dated client
-    # history (MRR of the period, the vCIO of the day), turnover at the offboarding's MRR
-    version = 4
+    # history (MRR of the period, the vCIO of the day), turnover at the offboarding's MRR;
+    # 5: review areas due per standard, kept per client (projections.client_areas); 6: a loss
+    # reversed after it took effect stays in turnover
+    version = 6
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
-              + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS)
+              + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS + CLIENT_AREA_TOPICS)
+
+    def __init__(self) -> None:
+        self._batch = threading.local()
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_client_fact_tables(cur)
@@ -95,6 +111,19 @@ class VcioDashboardProjection(Projection):
         create_review_area_tables(cur)
         create_lifecycle_tables(cur)
         create_history_tables(cur)
+        create_client_area_tables(cur)
+
+    @contextmanager
+    def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
+        """Tenants whose library changed have their clients' areas computed once, at the end."""
+        dirty: set[str] = set()
+        self._batch.dirty = dirty
+        try:
+            yield
+            for tenant in sorted(dirty):
+                recompute_tenant(cur, tenant)
+        finally:
+            self._batch.dirty = None
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         apply_history_event(cur, event, position)
@@ -102,16 +131,7 @@ class VcioDashboardProjection(Projection):
          or apply_recommendation_event(cur, event) or apply_meeting_event(cur, event)
          or apply_touch_event(cur, event) or apply_review_area_event(cur, event)
          or apply_lifecycle_event(cur, event))
-
-
-@dataclass(frozen=True)
-class OverdueArea:
-    client_id: UUID
-    client_name: str
-    category: str
-    frequency_months: int
-    last_reviewed_at: datetime | None
-    due_at: datetime | None
+        apply_client_area_event(cur, event, getattr(self._batch, "dirty", None))
 
 
 @dataclass(frozen=True)
@@ -190,72 +210,6 @@ class Dashboard:
     targets: Targets = DEFAULT_TARGETS  # the MSP's target bands in force
 
 
-PER_CLIENT_SQL = """
-WITH c AS (
-    SELECT *, make_date(extract(year FROM %(today_date)s::date)::int
-                        - CASE WHEN extract(month FROM %(today_date)s::date) < fiscal_year_start_month
-                          THEN 1 ELSE 0 END, fiscal_year_start_month, 1) AS fiscal_year_start
-    FROM client_facts c WHERE tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR vcio = %(vcio)s)
-      AND """ + ACTIVE_ON_TODAY + """)
-SELECT c.client_id,
-  (SELECT count(*) FROM meetings m WHERE m.client_id = c.client_id AND m.status = 'planned'
-     AND m.scheduled_for >= %(today)s
-     AND m.scheduled_for < %(today)s::timestamptz + interval '12 months'),
-  (SELECT count(*) FROM meetings m WHERE m.client_id = c.client_id AND m.status = 'held'
-     AND m.held_at >= %(start)s AND m.held_at < %(end)s),
-  (SELECT count(*) FROM touches t WHERE t.client_id = c.client_id AND t.counts_toward_cadence
-     AND t.happened_at >= %(start)s AND t.happened_at < %(end)s),
-  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r WHERE r.client_id = c.client_id
-     AND r.approved_at >= %(start)s AND r.approved_at < %(end)s),
-  (SELECT count(*) FROM recommendations r WHERE r.client_id = c.client_id
-     AND r.status IN ('approved', 'in_progress')),
-  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r WHERE r.client_id = c.client_id
-     AND r.status IN ('approved', 'in_progress')),
-  (SELECT count(*) FROM area_reviews v WHERE v.client_id = c.client_id
-     AND v.completed_at >= %(start)s AND v.completed_at < %(end)s),
-  (SELECT count(*) FROM recommendations r WHERE r.client_id = c.client_id
-     AND r.status IN ('approved', 'in_progress', 'completed')
-     AND r.target_quarter_start >= c.fiscal_year_start + interval '12 months'
-     AND r.target_quarter_start < c.fiscal_year_start + interval '24 months'),
-  (SELECT count(*) FROM action_items a WHERE a.client_id = c.client_id AND a.completed_at IS NULL),
-  (SELECT count(*) FROM action_items a WHERE a.client_id = c.client_id AND a.completed_at IS NULL
-     AND a.follow_up_on < %(today_date)s),
-  c.vcio, c.mrr, c.user_count, c.complexity, k.planned_touches_per_month,
-  k.override_touches_per_month
-FROM c LEFT JOIN client_cadence k ON k.client_id = c.client_id
-"""
-
-
-TURNOVER_SQL = """
-SELECT o.vcio, o.mrr FROM offboardings o
-WHERE o.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR o.vcio = %(vcio)s)
-  AND o.effective_on >= %(start_date)s AND o.effective_on < %(end_date)s
-"""
-
-# Held meetings and touches in the period, by client and the vCIO in charge on their day
-# (the onboarding's vCIO holds from the beginning: its ``effective_on`` is NULL).
-DONE_BY_SQL = """
-WITH done AS (
-    SELECT client_id, held_at AS at, 1 AS held, 0 AS touched FROM meetings
-    WHERE tenant = %(tenant)s AND status = 'held' AND held_at >= %(start)s AND held_at < %(end)s
-    UNION ALL
-    SELECT client_id, happened_at, 0, 1 FROM touches
-    WHERE tenant = %(tenant)s AND counts_toward_cadence
-      AND happened_at >= %(start)s AND happened_at < %(end)s)
-SELECT d.client_id,
-       (SELECT h.value FROM client_history h WHERE h.client_id = d.client_id AND h.field = 'vcio'
-          AND (h.effective_on IS NULL OR h.effective_on <= (d.at AT TIME ZONE 'UTC')::date)
-        ORDER BY h.effective_on DESC NULLS LAST, h.position DESC LIMIT 1) AS vcio_then,
-       sum(d.held), sum(d.touched)
-FROM done d GROUP BY 1, 2
-"""
-
-OFFBOARDED_SQL = """
-SELECT client_id FROM client_lifecycle WHERE tenant = %(tenant)s
-  AND offboarded_on <= %(today_date)s
-"""
-
-
 def client_counts(row: tuple[Any, ...]) -> Counts:
     (_, scheduled, held, touches, nrr, backlog, backlog_amount, reviews, next_fy_approved,
      open_items, overdue_items, _, mrr, users, complexity, planned, override) = row
@@ -291,7 +245,7 @@ class VcioDashboardView:
         with self.reader.cursor(VcioDashboardProjection.name) as cur:
             cur.execute(PER_CLIENT_SQL, params)
             rows = cur.fetchall()
-            cur.execute(AREAS_SQL, {"tenant": tenant, "vcio": vcio})
+            cur.execute(OVERDUE_AREAS_SQL, {"tenant": tenant, "vcio": vcio, "today": today_at})
             area_rows = cur.fetchall()
             cur.execute(TURNOVER_SQL, params)
             lost = cur.fetchall()
@@ -316,7 +270,7 @@ class VcioDashboardView:
             by_vcio[lost_vcio].append(Counts(clients_lost=1, mrr_lost=lost_mrr))
         overdue: dict[str, list[OverdueArea]] = defaultdict(list)
         for client_id, name, client_vcio, category, months, last, due in area_rows:
-            if client_id not in offboarded and (due is None or due < today_at):
+            if client_id not in offboarded:
                 overdue[client_vcio].append(OverdueArea(client_id, name, category, months, last, due))
         vcios = [roll_up(v, by_vcio[v], period, overdue[v], targets) for v in sorted(by_vcio)]
         msp = roll_up(None, [c for v in by_vcio.values() for c in v], period,

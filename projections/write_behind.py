@@ -1,12 +1,15 @@
 """Write-behind writes for a batch of events: statements go out without waiting for results."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from types import TracebackType
 from typing import Any, cast
 
 import psycopg
 from psycopg import Cursor
+from psycopg.sql import SQL, Composable, Identifier, Placeholder
+
+RowWriter = Callable[[Cursor[Any], Sequence[Any]], None]
 
 
 class WriteBehindCursor:
@@ -18,8 +21,11 @@ class WriteBehindCursor:
     - sends statements in pipeline mode, so the server executes them while Python goes on;
     - holds back consecutive ``execute`` calls of one query and sends all but the last with
       ``executemany`` (one message), then the last with ``execute``;
-    - holds back rows given to ``hold(writer, row)`` and hands each run to
-      ``writer(cursor, rows)``, which writes it in one statement.
+    - holds back rows given to ``hold(writer, row, table)`` and hands each run to
+      ``writer(cursor, rows)``, which writes it in one statement. Runs for different tables
+      are held side by side (a writer writes only its own table, so they commute); a writer
+      of the same table, or any ``execute``, first sends what is held, in order;
+    - renders a composed query (``psycopg.sql``) to bytes once per cursor.
 
     Anything else done with the cursor (a fetch, ``rowcount``, iteration, ...) first sends
     what is held back and waits for every result, so it sees what it would have seen had each
@@ -38,8 +44,9 @@ class WriteBehindCursor:
         self._pipelined = psycopg.Pipeline.is_supported()
         self._pipeline: ExitStack | None = None
         self._query: Any = None
-        self._writer: Callable[[Cursor[Any], list[Any]], None] | None = None
         self._held: list[Any] = []
+        self._runs: dict[str, tuple[RowWriter, list[Any]]] = {}
+        self._rendered: dict[int, tuple[Composable, bytes]] = {}
 
     def __enter__(self) -> "WriteBehindCursor":
         return self
@@ -70,48 +77,77 @@ class WriteBehindCursor:
                               error.__traceback__ if error else None)
 
     def execute(self, query: Any, params: Any = None, **kwargs: Any) -> "WriteBehindCursor":
+        if isinstance(query, Composable):
+            query = self._render(query)
+        self._flush_runs()
         if params is None or kwargs:
-            self.flush()
+            self._flush_query()
             self._send().execute(query, params, **kwargs)
             return self
-        if self._held and (self._writer is not None
-                           or (query is not self._query and query != self._query)):
-            self.flush()
+        if self._held and query is not self._query and query != self._query:
+            self._flush_query()
         self._query = query
         self._held.append(dict(params) if isinstance(params, Mapping) else tuple(params))
         return self
 
-    def hold(self, writer: Callable[[Cursor[Any], list[Any]], None], row: Any) -> None:
-        """Hold back one row for ``writer``, which writes a run of rows in one go."""
-        if self._held and self._writer is not writer:
-            self.flush()
-        self._writer = writer
-        self._held.append(row)
+    def hold(self, writer: RowWriter, row: Any, table: str) -> None:
+        """Hold back one row for ``writer``, which writes a run of rows into ``table`` (and
+        nothing else) in one go."""
+        self._flush_query()
+        run = self._runs.get(table)
+        if run is not None and run[0] is not writer:
+            self._flush_run(table)
+            run = None
+        if run is None:
+            self._runs[table] = run = (writer, [])
+        run[1].append(row)
 
     def flush(self) -> None:
         """Send whatever is held back (without waiting for its results)."""
-        if not self._held:
-            return
-        query, writer, held = self._query, self._writer, self._held
-        self.discard()
-        cursor = self._send()
-        if writer is not None:
-            writer(cursor, held)
-            return
-        if len(held) > 1:
-            cursor.executemany(query, held[:-1])
-        cursor.execute(query, held[-1])
+        self._flush_query()
+        self._flush_runs()
 
     def sync(self) -> None:
         """Send whatever is held back and wait for all results; raises the first error."""
         self.flush()
+        self._leave_pipeline()
+
+    def discard(self) -> None:
+        """Forget what is held back (it was sent, or its savepoint is being rolled back)."""
+        self._query, self._held, self._runs = None, [], {}
+
+    def _flush_query(self) -> None:
+        if not self._held:
+            return
+        query, held = self._query, self._held
+        self._query, self._held = None, []
+        cursor = self._send()
+        if len(held) > 1:
+            cursor.executemany(query, held[:-1])
+        cursor.execute(query, held[-1])
+
+    def _flush_runs(self) -> None:
+        for table in list(self._runs):
+            self._flush_run(table)
+
+    def _flush_run(self, table: str) -> None:
+        writer, rows = self._runs.pop(table)
+        if len(rows) > 1 and isinstance(writer, RowsInserter):
+            self._leave_pipeline()  # COPY cannot run in pipeline mode
+            writer(self._cursor, rows)
+            return
+        writer(self._send(), rows)
+
+    def _leave_pipeline(self) -> None:
         pipeline, self._pipeline = self._pipeline, None
         if pipeline is not None:
             pipeline.close()
 
-    def discard(self) -> None:
-        """Forget what is held back (it was sent, or its savepoint is being rolled back)."""
-        self._query, self._writer, self._held = None, None, []
+    def _render(self, query: Composable) -> bytes:
+        found = self._rendered.get(id(query))
+        if found is None or found[0] is not query:
+            found = self._rendered[id(query)] = (query, query.as_bytes(self._cursor))
+        return found[1]
 
     def _send(self) -> Cursor[Any]:
         if self._pipelined and self._pipeline is None:
@@ -126,3 +162,37 @@ class WriteBehindCursor:
     def __iter__(self) -> Any:
         self.sync()
         return iter(self._cursor)
+
+
+def write_row(cur: Cursor[Any], writer: RowWriter, row: Any, table: str) -> None:
+    """Write one row now, or hand it to a cursor that writes runs of rows together."""
+    hold: Callable[[RowWriter, Any, str], None] | None = getattr(cur, "hold", None)
+    if hold is None:
+        writer(cur, [row])
+    else:
+        hold(writer, row, table)
+
+
+class RowsInserter:
+    """Inserts rows of ``columns`` into ``table`` (rows only ever added, never updated): one
+    row with a plain INSERT, a run of rows with COPY (its rows are formatted in C: the
+    cheapest way in for the append-only tables that grow with every event)."""
+
+    def __init__(self, table: str, columns: Sequence[str]) -> None:
+        self.table = table
+        names = SQL(", ").join(map(Identifier, columns))
+        self.one = SQL("INSERT INTO {} ({}) VALUES ({})").format(
+            Identifier(table), names, SQL(", ").join(Placeholder() * len(columns))).as_string()
+        self.copy = SQL("COPY {} ({}) FROM STDIN").format(Identifier(table), names).as_string()
+
+    def __call__(self, cur: Cursor[Any], rows: Sequence[Any]) -> None:
+        if len(rows) == 1:
+            cur.execute(self.one, rows[0])
+            return
+        with cur.copy(self.copy) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def write(self, cur: Cursor[Any], row: Sequence[Any]) -> None:
+        """Insert ``row`` now, or hold it for a run (see :func:`write_row`)."""
+        write_row(cur, self, tuple(row), self.table)

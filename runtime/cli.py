@@ -22,7 +22,7 @@ from runtime.clients_cli import clients_app
 from runtime.database import open_database
 from runtime.library_cli import standards_app
 from runtime.people_cli import people_app
-from runtime.runner import run_projection_runner, start_runner_process, stop_on_signals, stop_runner_process
+from runtime.runner import RunnerChild, run_projection_runner, stop_on_signals
 from runtime.schedule_cli import run_scheduler, schedule_app
 from runtime.services import all_projections, running_services
 from runtime.settings import Settings
@@ -88,7 +88,7 @@ def serve(
             load_demo(services.bus)
             if first_start:
                 token = services.tokens.create(DEMO_TENANT, "admin", "demo-admin")
-        runner = start_runner_process(database, settings.projections)
+        runner = RunnerChild(database, settings.projections).start()  # restarted if it dies
         ledger_scheduler = None
         if scheduler:
             from schedulers.factory import build_scheduler
@@ -110,8 +110,7 @@ def serve(
         finally:
             if ledger_scheduler is not None:
                 ledger_scheduler.shutdown()
-            if runner is not None:
-                stop_runner_process(runner)
+            runner.stop()
             if supervision.gave_up:  # the database stayed down: let an outer supervisor restart us
                 console.print("[red]The embedded PostgreSQL could not be restarted; exit status 1.[/]")
                 raise typer.Exit(code=1)  # noqa: B012 - replaces the interrupt the watchdog sent

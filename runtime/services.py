@@ -75,15 +75,15 @@ class Services:
 
     @property
     def alignment(self) -> ClientAlignmentView:
-        return ClientAlignmentView(self.reader)
+        return ClientAlignmentView(self.reader, self.msp_settings)
 
     @property
     def scorecard(self) -> ScorecardView:
-        return ScorecardView(self.reader)
+        return ScorecardView(self.reader, self.msp_settings)
 
     @property
     def as_of(self) -> AsOfView:
-        return AsOfView(self.reader)
+        return AsOfView(self.reader, self.msp_settings)
 
     @property
     def impact(self) -> ImpactView:

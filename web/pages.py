@@ -34,6 +34,10 @@ NOTICES = {
     "change_set_discarded": "The change set was discarded; nothing in the library changed.",
     "suggestion_sent": "Your suggestion was sent to the standards committee.",
     "suggestion_declined": "The suggestion was declined, with its reason.",
+    "scoring_policy_set": ("The scoring policy was recorded. Reviews finalised from the day it takes "
+                           "effect are scored under it; earlier ones keep their scores."),
+    "target_bands_set": "The target bands were recorded; the dashboard measures against them from their day.",
+    "review_lead_time_set": "The review lead time was recorded.",
 }
 
 
@@ -79,6 +83,11 @@ def width(value: Decimal | float | int | None, top: Decimal | float | int | None
     return f"{share:.1f}%"
 
 
+def plain(value: Decimal | int) -> str:
+    """A setting's number as typed: ``0.5``, ``5``, ``105000`` (no exponent, no trailing zeros)."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def short_id(value: object) -> str:
     return str(value)[:8]
 
@@ -97,7 +106,7 @@ def build_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(score=score_text, percent=percent, money=money, day=day, moment=moment,
-                       human=human, width=width, short_id=short_id, slug=slug)
+                       human=human, width=width, short_id=short_id, slug=slug, plain=plain)
     env.globals.update(can=can, role_names=ROLE_NAMES, notices=NOTICES)
     return env
 

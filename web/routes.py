@@ -18,6 +18,7 @@ from web import (
     qbr,
     ratings,
     reviews,
+    settings,
     sign_in,
     suggestions,
 )
@@ -49,7 +50,7 @@ def build_web_router(services: WebServices) -> APIRouter:
     pages = Pages()
     router = web_router(pages)
     for module in (sign_in, clients, reviews, ratings, dashboard, suggestions, change_sets, committee,
-                   audit, qbr):
+                   audit, qbr, settings):
         router.include_router(module.build_router(services, pages))
     router.include_router(static_router(pages))
     return router

@@ -23,6 +23,7 @@ from commands.change_sets import (
     PublishChangeSet,
     WithdrawProposal,
 )
+from commands.msp_settings import SetReviewLeadTime, SetScoringPolicy, SetTargetBands
 from commands.recommendations import ProposeRecommendation
 from commands.registry import REGISTRY
 from commands.results import Actor
@@ -62,6 +63,9 @@ BUTTONS: dict[str, type[Command]] = {
     "suggest": SuggestStandard,
     "accept_suggestion": AcceptSuggestion,
     "decline_suggestion": DeclineSuggestion,
+    "set_scoring_policy": SetScoringPolicy,
+    "set_target_bands": SetTargetBands,
+    "set_review_lead_time": SetReviewLeadTime,
 }
 
 

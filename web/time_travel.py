@@ -49,9 +49,9 @@ def answers_then(services: WebServices, actor: Actor, client_id: UUID, at: datet
                  basis: str) -> AnswersThen | None:
     if not is_available(services):
         return None
-    from projections.as_of import AsOfView, Basis
+    from projections.as_of import Basis
 
-    found = AsOfView(services.reader).alignment(actor.tenant, client_id, at, Basis(basis))
+    found = services.as_of.alignment(actor.tenant, client_id, at, Basis(basis))
     return AnswersThen(found, basis) if found else None
 
 

@@ -82,7 +82,7 @@ router = APIRouter(prefix="/committee", tags=["committee"], responses=RECORD_RES
 
 
 def get_as_of(services: ServicesDep) -> AsOfView:
-    return AsOfView(services.reader)
+    return services.as_of
 
 
 def get_impact(services: ServicesDep) -> ImpactView:

@@ -24,9 +24,9 @@ from commands.recommendations import (
     StartRecommendation,
 )
 from commands.results import Actor
-from commands.reviews import CompleteReview, StartReview
+from commands.reviews import CompleteReview, RecordAnswer, StartReview
 from commands.touches import LogTouch
-from events.vocabulary import MeetingKind, TouchKind
+from events.vocabulary import Answer, MeetingKind, TouchKind
 
 
 def at(day: date) -> datetime:
@@ -135,12 +135,18 @@ class Strategy:
             contact_role="" if decision_maker else "office manager", happened_at=at(on)), self.actor(),
             at(on))
 
-    def review(self, client: UUID, completed_on: date, categories: list[str] | None = None) -> UUID:
+    def review(self, client: UUID, completed_on: date, categories: list[str] | None = None,
+               answers: dict[UUID, Answer] | None = None) -> UUID:
+        """A review started, answered (observed that day) and completed on ``completed_on``."""
+        tam = self.actor("tom.tam", "tam")
         started = self.bus.handle(StartReview(
-            client_id=client, categories=categories or [], started_at=at(completed_on)),
-            self.actor("tom.tam", "tam"),
+            client_id=client, categories=categories or [], started_at=at(completed_on)), tam,
             at(completed_on))
         assert started.created_id is not None
+        for standard_id, answer in (answers or {}).items():
+            self.bus.handle(RecordAnswer(
+                client_id=client, review_id=started.created_id, standard_id=standard_id,
+                answer=answer, observed_at=at(completed_on)), tam, at(completed_on))
         self.bus.handle(CompleteReview(
             client_id=client, review_id=started.created_id, completed_at=at(completed_on)), self.actor(),
             at(completed_on))

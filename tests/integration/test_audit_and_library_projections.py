@@ -76,8 +76,8 @@ def test_a_changed_answer_shows_the_answer_before_and_after(services: Any,
         "tom.tam", standard, "FIR-000", "firewalls", review, 1)
 
 
-def test_the_first_answer_of_a_new_review_is_recorded_not_changed(services: Any,
-                                                                  scenario: Scenario) -> None:
+def test_the_first_answer_of_a_new_review_is_recorded_against_the_previous_reviews_answer(
+        services: Any, scenario: Scenario) -> None:
     standard = scenario.standard()
     client = scenario.client()
     scenario.completed_review(client, {standard: Answer.YES})
@@ -87,7 +87,22 @@ def test_the_first_answer_of_a_new_review_is_recorded_not_changed(services: Any,
     latest = timeline(services).timeline(scenario.tenant, client)[0]
 
     assert (latest.kind, latest.summary, latest.before, latest.after) == (
-        "answer_recorded", "Answer to FIR-000 recorded as no", None, "no")
+        "answer_recorded", "Answer to FIR-000 recorded as no (previous review: yes)", "yes", "no")
+
+
+def test_the_previous_answer_comes_from_the_last_review_that_answered_the_standard(
+        services: Any, scenario: Scenario) -> None:
+    firewall, backup = scenario.standard(category="firewalls"), scenario.standard(category="backup")
+    client = scenario.client()
+    scenario.completed_review(client, {firewall: Answer.NOT_APPLICABLE, backup: Answer.YES})
+    scenario.completed_review(client, {backup: Answer.NO})
+    third = scenario.start(client)
+    scenario.answer(client, third, firewall, Answer.YES)
+
+    latest = timeline(services).timeline(scenario.tenant, client)[0]
+
+    assert (latest.kind, latest.before, latest.after) == ("answer_recorded", "not_applicable",
+                                                          "yes")
 
 
 def test_the_timeline_lists_every_client_event_newest_first(services: Any,

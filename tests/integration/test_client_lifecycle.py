@@ -1,7 +1,7 @@
 """An offboarded client leaves the counts, targets, overdue lists and future plans of the read
 models and the scheduler, keeps its history and as-of view, and comes back when re-onboarded."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -68,15 +68,30 @@ def test_offboarding_cancels_the_clients_future_meetings_on_the_dashboard(
     assert {m.status.value for m in client.meetings.values()} == {"cancelled"}
 
 
-def test_re_onboarding_brings_the_client_back_into_the_counts_and_out_of_turnover(
+def test_a_client_back_after_its_offboarding_took_effect_counts_again_and_stays_in_that_turnover(
         services: Any, strategy: Strategy) -> None:
     client = strategy.client("Returns Co", mrr="4000")
-    offboard(strategy, client)
+    offboard(strategy, client, effective_on=date(2025, 2, 1))  # recorded today, long after
 
     reonboard(strategy, client)
 
     counts = dashboard_msp(services, strategy).counts
-    assert (counts.clients, counts.mrr, counts.clients_lost) == (1, Decimal("4000"), 0)
+    assert (counts.clients, counts.mrr, counts.clients_lost, counts.mrr_lost) == (
+        1, Decimal("4000"), 1, Decimal("4000"))
+
+
+def test_an_offboarding_reversed_before_it_took_effect_is_no_loss(
+        services: Any, strategy: Strategy) -> None:
+    client = strategy.client("Stays After All Co", mrr="4000")
+    leaves_on = datetime.now(UTC).date() + timedelta(days=40)
+    offboard(strategy, client, effective_on=leaves_on)
+
+    reonboard(strategy, client)
+
+    services.catch_up()
+    period = Period(leaves_on.replace(day=1), leaves_on.replace(day=1) + timedelta(days=62))
+    counts = services.vcio_dashboard.dashboard(strategy.tenant, period, leaves_on).msp.counts
+    assert (counts.clients, counts.clients_lost) == (1, 0)
 
 
 def test_an_offboarding_effective_after_today_still_counts_the_client_today(

@@ -1,7 +1,7 @@
 """Review areas fall due standard by standard: each standard by its own frequency from its
 latest finalised answer; an area is due when any standard in it is."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -9,6 +9,7 @@ import pytest
 
 from events.vocabulary import Answer, ReviewFrequency
 from projections.client_directory import ClientDirectoryView, ReviewArea
+from projections.fiscal import Period
 from projections.scorecard import months_after
 from tests.unit.scenario import Scenario
 
@@ -81,3 +82,41 @@ def test_an_area_with_a_standard_never_answered_is_due_now(services: Any, scenar
 
     assert (found.due_at, found.never_answered, found.standards) == (None, 1, 2)
     assert found.is_due_by(scenario.clock.date())
+
+
+def overdue_on(services: Any, scenario: Scenario, day: date) -> list[tuple[UUID, str, date | None]]:
+    services.projectors["vcio_dashboard"].catch_up()
+    dashboard = services.vcio_dashboard.dashboard(
+        scenario.tenant, Period(day - timedelta(days=90), day), day)
+    return [(a.client_id, a.category, a.due_at.date() if a.due_at else None)
+            for a in dashboard.msp.overdue_areas]
+
+
+def test_the_dashboard_lists_an_area_overdue_by_its_annual_standard_though_a_monthly_one_is_fresh(
+        services: Any, scenario: Scenario) -> None:
+    monthly = scenario.standard(frequency=ReviewFrequency.MONTHLY)
+    annual = scenario.standard(frequency=ReviewFrequency.ANNUAL)
+    client = scenario.client()
+    review = scenario.start(client)
+    scenario.answer(client, review, annual, Answer.YES)
+    annual_at = scenario.clock
+    scenario.answer(client, review, monthly, Answer.YES)
+    scenario.complete(client, review)
+    scenario.clock += timedelta(days=350)
+    scenario.completed_review(client, {monthly: Answer.NO})
+    due = months_after(annual_at.date(), 12)
+
+    overdue = overdue_on(services, scenario, due + timedelta(days=1))
+
+    assert overdue == [(client, "firewalls", due)]
+
+
+def test_the_dashboard_lists_an_area_never_answered_in_a_finalised_review_as_overdue(
+        services: Any, scenario: Scenario) -> None:
+    scenario.standard(frequency=ReviewFrequency.ANNUAL)
+    client = scenario.client()
+    scenario.completed_review(client, {})
+
+    overdue = overdue_on(services, scenario, scenario.clock.date())
+
+    assert overdue == [(client, "firewalls", None)]

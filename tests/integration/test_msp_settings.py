@@ -14,6 +14,7 @@ from commands.cadence import PlanClientMeetings, ProposedMeeting
 from commands.msp_settings import PriorityWeights, SetCadenceRules, SetReviewLeadTime, SetScoringPolicy
 from commands.results import Actor
 from events.vocabulary import Answer, MeetingKind, Priority
+from projections.as_of import Basis
 from projections.capacity import CapacityView
 from projections.impact import AsAnswered
 from projections.scoring import DEFAULT_POLICY, ScoringPolicy
@@ -167,3 +168,30 @@ def test_capacity_counts_each_planned_meeting_in_its_month_for_the_vcio(
 
     vera, = found.vcios
     assert [m.meetings for m in vera.months] == [0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0]
+
+
+def test_the_live_alignment_and_scorecard_score_under_the_policy_in_force_today(
+        services: Any, scenario: Scenario) -> None:
+    client = reviewed_client(scenario)
+
+    set_policy(scenario)
+
+    services.catch_up()
+    alignment = services.alignment.alignment(scenario.tenant, client)
+    scorecard = services.scorecard.scorecard(scenario.tenant, client, datetime.now(UTC).date())
+    assert (alignment.score, scorecard.score) == (Decimal("50.00"), Decimal("50.00"))
+
+
+def test_an_as_of_view_scores_under_the_policy_in_force_at_its_instant(
+        services: Any, scenario: Scenario) -> None:
+    client = reviewed_client(scenario)
+    today = datetime.now(UTC)
+    scenario.bus.handle(SetScoringPolicy(
+        weights=LOW_WEIGHS_FIVE, effective_on=(today + timedelta(days=30)).date(),
+        reason="low items matter to our clients"), admin(scenario), today)
+
+    services.catch_up()
+    then = [services.as_of.alignment(scenario.tenant, client, at, Basis.RECORDED)
+            for at in (today, today + timedelta(days=31))]
+
+    assert [found.score for found in then] == [Decimal("83.33"), Decimal("50.00")]

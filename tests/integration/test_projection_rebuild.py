@@ -9,8 +9,11 @@ from commands.clients import (
     AddDecisionMaker,
     ChangeClientProfile,
 )
+from commands.msp_settings import SetReviewLeadTime
+from commands.results import Actor
 from commands.standards import ReviseStandard
-from events.vocabulary import Answer, Rating
+from commands.suggestions import SuggestStandard
+from events.vocabulary import Answer, Rating, SuggestionKind
 from projections.base import Projection
 from projections.client_alignment import ClientAlignmentProjection
 from runtime.services import all_projections
@@ -46,6 +49,12 @@ def a_year_of_history(services: Any, scenario: Scenario, after_each_step: Any) -
     after_each_step()
     scenario.rate(client, first, firewall, Rating.MARGINAL)
     scenario.complete(client, first)
+    # the suggestion inbox's and the MSP settings' events, so that every read model has rows
+    scenario.bus.handle(SuggestStandard(
+        kind=SuggestionKind.CHANGE, text="Allow a compensating control", standard_id=firewall,
+        client_id=client), scenario.tam)
+    scenario.bus.handle(SetReviewLeadTime(days=21, reason="longer preparation"),
+                        Actor(scenario.tenant, "ada.admin", "admin"), scenario.tick())
     scenario.bus.handle(ReviseStandard(
         standard_id=firewall, changes={"priority": "medium"}, reason="compensating control"),
         scenario.committee)

@@ -185,7 +185,7 @@ def dashboard_scenario(scenario: Scenario, strategy: Strategy,
                        between: Callable[[], None] = lambda: None) -> None:
     """Two vCIOs, three clients; the expected figures are worked out in the test below.
     ``between`` runs after each stage (a projector catching up as the story unfolds)."""
-    scenario.standard(category="firewalls")  # reviewed quarterly
+    firewall = scenario.standard(category="firewalls")  # reviewed quarterly
     backup = scenario.standard(category="backup")
     scenario.bus.handle(ReviseStandard(
         standard_id=backup, changes={"review_frequency": ReviewFrequency.ANNUAL.value},
@@ -198,8 +198,11 @@ def dashboard_scenario(scenario: Scenario, strategy: Strategy,
     c = strategy.client("C", mrr="6500", complexity=3, vcio="victor.vcio")
     dm = {client: strategy.decision_maker(client) for client in (a, b, c)}
 
-    strategy.review(a, date(2025, 2, 10))
-    strategy.review(c, date(2024, 11, 1), categories=["firewalls"])
+    # Due per standard from its last answer: A's are fresh; C's firewall answer is over a
+    # quarter old by 2025-03-15 and its backup standard was never answered; B was never reviewed.
+    strategy.review(a, date(2025, 2, 10), answers={firewall: Answer.YES, backup: Answer.YES})
+    strategy.review(c, date(2024, 11, 1), categories=["firewalls"],
+                    answers={firewall: Answer.NO})
     between()
 
     r1 = strategy.propose(a, "R1", one_time="3500", quarter=date(2025, 4, 1))

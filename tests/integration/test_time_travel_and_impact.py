@@ -17,7 +17,7 @@ from commands.change_sets import (
     PublishChangeSet,
     load_change_set,
 )
-from commands.reviews import RecordAnswer
+from commands.reviews import FinaliseReview, RecordAnswer, SubmitReview
 from commands.standards import (
     ConfirmStandardReviewed,
     DraftStandard,
@@ -151,6 +151,25 @@ def test_as_of_observed_time_includes_the_back_dated_correction(
                  Basis.OBSERVED)
 
     assert view.score == Decimal("100.0")
+
+
+def test_as_of_a_review_reads_answering_then_submitted_then_finalised_as_the_live_views_do(
+        services: Any, scenario: Scenario, caught_up: Any) -> None:
+    standard, client = scenario.standard(), scenario.client()
+    review = scenario.start(client)
+    scenario.answer(client, review, standard, Answer.YES)
+    answering = now()
+    scenario.bus.handle(SubmitReview(client_id=client, review_id=review), scenario.tam, scenario.tick())
+    submitted = now()
+    scenario.bus.handle(FinaliseReview(client_id=client, review_id=review), scenario.vcio,
+                        scenario.tick())
+    finalised = now()
+    caught_up()
+
+    stages = [as_of(services, scenario, client, at).review_status
+              for at in (answering, submitted, finalised)]
+
+    assert stages == ["answering", "submitted", "finalised"]
 
 
 def test_as_of_a_reviews_completion_gives_the_score_its_history_point_recorded(

@@ -71,7 +71,7 @@ def test_the_overview_as_of_a_day_lists_the_answers_of_that_day(
     page.goto(f"/clients/{client_id}?as_of={then}&basis=observed")
 
     answers = page.locator("section", has=page.get_by_role("heading", name=f"Answers at the end of {then}"))
-    expect(answers).to_contain_text("Review #2 (open)")
+    expect(answers).to_contain_text("Review #2 (answering)")
     expect(answers.locator("#score-then")).to_have_text("0")
     expect(answers).to_contain_text("Is FW-1 in place on every site?")
     expect(page.locator("#score-now")).to_contain_text("100")
