@@ -9,10 +9,13 @@ because some client's metadata request made a topic with the broker's default co
 """
 
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from streaming.config import StreamingSettings
+
+Client = TypeVar("Client", KafkaProducer, KafkaConsumer)
 
 
 def build_producer(settings: StreamingSettings, **overrides: object) -> KafkaProducer:
@@ -30,7 +33,7 @@ def build_producer(settings: StreamingSettings, **overrides: object) -> KafkaPro
         "allow_auto_create_topics": False,
     }
     config.update(overrides)
-    return KafkaProducer(**config)
+    return refusing_auto_creation(KafkaProducer(**config))
 
 
 def build_consumer(settings: StreamingSettings, **overrides: object) -> KafkaConsumer:
@@ -46,7 +49,23 @@ def build_consumer(settings: StreamingSettings, **overrides: object) -> KafkaCon
         "allow_auto_create_topics": False,
     }
     config.update(overrides)
-    return KafkaConsumer(**config)
+    return refusing_auto_creation(KafkaConsumer(**config))
+
+
+def refusing_auto_creation(client: Client) -> Client:
+    """The client, its metadata requests asking the broker not to create the topics they name.
+
+    kafka-python 3.0 builds the cluster metadata a client shares without passing on the
+    client's ``allow_auto_create_topics`` (``kafka/net/manager.py``), so every metadata request
+    for named topics says "create them": a producer sending to a missing topic, or a consumer
+    polling an assigned one, made it with the broker's default partition count (4 on tansu),
+    and keys moved partition. Set on the metadata itself; no request names a topic before."""
+    cluster: Any = getattr(client, "_metadata", None) or getattr(client, "_cluster", None)
+    if cluster is None or "allow_auto_create_topics" not in cluster.config:
+        raise RuntimeError("this kafka-python keeps its cluster metadata elsewhere: check that"
+                           " its clients still ask brokers to create topics, and adapt")
+    cluster.config["allow_auto_create_topics"] = False
+    return client
 
 
 def partitions_of(consumer: KafkaConsumer, topic: str, wanted: Iterable[int] | None = None

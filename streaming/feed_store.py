@@ -20,9 +20,8 @@ from typing import Any
 
 from kafka import TopicPartition
 from psycopg import Connection, Cursor
-from psycopg.sql import SQL, Identifier
 
-from projections.catalog import CATALOG_SCHEMA
+from projections.dead_letters import record_dead_letter
 from projections.runner import RawEvent
 from streaming.partitions import PartitionState
 
@@ -123,11 +122,13 @@ def advance_tracking(cur: Cursor[Any]) -> None:
                 " (SELECT min(watermark) FROM kafka_offsets)), updated_at = now()")
 
 
-def apply_isolating_poison(conn: Connection[Any], cur: Cursor[Any], name: str,
+def apply_isolating_poison(conn: Connection[Any], cur: Cursor[Any], name: str, generation: int,
                            apply: Callable[[Cursor[Any], RawEvent], None],
                            events: list[RawEvent]) -> int:
     """Apply in one savepoint; on failure, event by event, setting poison events aside as
-    dead letters. Returns the number of dead letters."""
+    dead letters (``projections.dead_letters``: text made storable, its own savepoint, a plain
+    fallback), so a NUL or a broken character in the error never stops the feeder.
+    Returns the number of dead letters."""
     try:
         with conn.transaction():
             for raw in events:
@@ -142,12 +143,5 @@ def apply_isolating_poison(conn: Connection[Any], cur: Cursor[Any], name: str,
                 apply(cur, raw)
         except Exception as error:  # noqa: BLE001 - recorded as a dead letter, not swallowed
             dead += 1
-            log.error("kafka feeder %s: dead letter at %s: %r", name, raw.position, error)
-            cur.execute(SQL(
-                "INSERT INTO {}.dead_letters (projection, position, topic, originator_id,"
-                " originator_version, error) VALUES (%s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (projection, position) DO UPDATE SET error = excluded.error,"
-                " recorded_at = now(), resolved_at = NULL").format(Identifier(CATALOG_SCHEMA)),
-                (name, raw.position, raw.topic, raw.originator_id, raw.originator_version,
-                 f"{type(error).__name__}: {error}"))
+            record_dead_letter(conn, cur, name, generation, raw, error)
     return dead

@@ -216,7 +216,7 @@ class KafkaFeeder:
             versions[raw.originator_id] = raw.originator_version
             if raw.topic in self.wanted:
                 todo.append(raw)
-        apply_isolating_poison(conn, cur, self.name, self._apply_one, todo)
+        apply_isolating_poison(conn, cur, self.name, self.generation, self._apply_one, todo)
         save_applied_versions(cur, versions)
         for tp, state in self.states.items():
             later = [offset for offset, d in state.held if d.position > through]

@@ -82,15 +82,24 @@ class Relay:
         self._producer: KafkaProducer | None = None
         self._topic_ids: dict[str, str] = {}
         self._checked_at: float | None = None
+        self._unrecorded_error: str | None = None
+        self._routes: dict[str, str] = {}  # stored event topic -> Kafka topic
+        self._keys: dict[Any, bytes] = {}  # aggregate id -> its Kafka key (the id's text)
+
+    def connect(self, autocommit: bool = True) -> psycopg.Connection[Any]:
+        """A connection named for this relay (``application_name``), so an operator sees it
+        in ``pg_stat_activity``."""
+        return psycopg.connect(self.conninfo, autocommit=autocommit,
+                               application_name=f"vcio-relay:{self.name}"[:63])
 
     def ensure_created(self) -> None:
-        with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
+        with self.connect(autocommit=False) as conn, conn.cursor() as cur:
             create_relay_table(cur)
             cur.execute(SQL("INSERT INTO {}.relay_position (name) VALUES (%s)"
                             " ON CONFLICT (name) DO NOTHING").format(Identifier(SCHEMA)), (self.name,))
 
     def position(self) -> int:
-        with psycopg.connect(self.conninfo, autocommit=True) as conn, conn.cursor() as cur:
+        with self.connect() as conn, conn.cursor() as cur:
             return read_relay_position(cur, self.name)[0]
 
     # --- topics ----------------------------------------------------------------------------
@@ -137,31 +146,40 @@ class Relay:
             SQL("SELECT notification_id, originator_id, originator_version, topic, state"
                 " FROM public.{} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
                 ).format(Identifier(self.events_table)),
-            (position, self.settings.relay_batch_size), prepare=True).fetchall()
+            (position, self.settings.relay_batch_size), prepare=True, binary=True).fetchall()
         return [RawEvent(r[0], r[1], r[2], r[3], bytes(r[4])) for r in rows]
 
     def _send(self, conn: psycopg.Connection[Any], events: list[RawEvent]) -> InFlight:
         """Hand a batch to the producer without waiting for the broker."""
-        routed = [(self.settings.topic_for(raw.topic), raw) for raw in events]
-        producer = self._producer_for(conn, {topic for topic, _ in routed})
+        routes, keys = self._routes, self._keys
+        if len(keys) > 50_000:
+            keys.clear()
+        for raw in events:
+            if raw.topic not in routes:
+                routes[raw.topic] = self.settings.topic_for(raw.topic)
+            if raw.originator_id not in keys:
+                keys[raw.originator_id] = str(raw.originator_id).encode()
+        producer = self._producer_for(conn, {routes[raw.topic] for raw in events})
         send, decode, source = producer.send, self.decode, self.source
-        futures = [send(topic, key=str(raw.originator_id).encode(),
-                        value=fast_envelope(raw, source)
-                        or encode(to_envelope(raw, decode(raw), source)), headers=HEADERS)
-                   for topic, raw in routed]
+        futures = []
+        for raw in events:
+            key = keys[raw.originator_id]
+            value = (fast_envelope(raw, source, key)
+                     or encode(to_envelope(raw, decode(raw), source)))
+            futures.append(send(routes[raw.topic], key=key, value=value, headers=HEADERS))
         return InFlight(events[-1].position, futures)
 
     def _settle(self, batch: InFlight) -> dict[str, int]:
         """Wait until the broker acknowledged every message; the next offsets by partition.
         Raises the first delivery error (or a timeout)."""
         timeout = self.settings.request_timeout_ms * 3 / 1000
-        acked: dict[str, int] = {}
+        acked: dict[tuple[str, int], int] = {}
         for future in batch.futures:
             metadata = future.get(timeout=timeout)
-            key = partition_key(metadata.topic, metadata.partition)
-            if metadata.offset + 1 > acked.get(key, 0):
-                acked[key] = metadata.offset + 1
-        return acked
+            where = (metadata.topic, metadata.partition)
+            if metadata.offset >= acked.get(where, 0):
+                acked[where] = metadata.offset + 1
+        return {partition_key(*where): offset for where, offset in acked.items()}
 
     def publish_once(self, conn: psycopg.Connection[Any]) -> int:
         """Publish the next batch after the recorded position and wait for it; events sent."""
@@ -211,14 +229,23 @@ class Relay:
 
     def run(self, stop: threading.Event, idle_timeout: float = 1.0, max_backoff: float = 5.0) -> None:
         """Publish until ``stop`` is set, whatever fails; stand by while another relay of this
-        name runs."""
+        name runs. A lost database connection keeps the producer: what it has in flight is
+        delivered, and re-sending from the recorded position puts duplicates after it."""
         backoff = 0.2
         while not stop.is_set():
+            started = time.monotonic()
             try:
                 self._run_holding_lock(stop, idle_timeout, max_backoff)
             except Exception as error:  # noqa: BLE001 - the relay outlives any failure: logged, retried
-                log.exception("relay %s: %r; starting again in %.1fs", self.name, error, backoff)
-                self.reset_producer()
+                if time.monotonic() - started > max_backoff:
+                    backoff = 0.2  # it ran well for a while: this is a new failure
+                self._unrecorded_error = repr(error)
+                if isinstance(error, psycopg.OperationalError):
+                    log.warning("relay %s: database connection lost (%r); reconnecting in %.1fs",
+                                self.name, error, backoff)
+                else:
+                    log.exception("relay %s: %r; starting again in %.1fs", self.name, error, backoff)
+                    self.reset_producer()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, max_backoff)
         self.reset_producer()
@@ -226,7 +253,7 @@ class Relay:
     def _run_holding_lock(self, stop: threading.Event, idle_timeout: float,
                           max_backoff: float) -> None:
         self.ensure_created()
-        with psycopg.connect(self.conninfo, autocommit=True) as lock_conn:
+        with self.connect() as lock_conn:
             waited = False
             while not lock_conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
                                         (f"vcio-relay:{self.name}",)).fetchone()[0]:  # type: ignore[index]
@@ -236,16 +263,19 @@ class Relay:
                     waited = True
                 if stop.wait(2.0):
                     return
-            with psycopg.connect(self.conninfo, autocommit=True) as listen_conn, \
-                    psycopg.connect(self.conninfo, autocommit=True) as conn:
+            with self.connect() as listen_conn, self.connect() as conn:
+                if self._unrecorded_error is not None:  # the database was away when it happened
+                    record_error(conn, self.name, self._unrecorded_error)
+                    self._unrecorded_error = None
                 listen_conn.execute(SQL("LISTEN {}").format(Identifier(self.events_table)))
-                self._follow(stop, conn, listen_conn, idle_timeout, max_backoff)
+                self._follow(stop, conn, listen_conn, lock_conn, idle_timeout, max_backoff)
 
     def _follow(self, stop: threading.Event, conn: psycopg.Connection[Any],
-                listen_conn: psycopg.Connection[Any], idle_timeout: float,
-                max_backoff: float) -> None:
+                listen_conn: psycopg.Connection[Any], lock_conn: psycopg.Connection[Any],
+                idle_timeout: float, max_backoff: float) -> None:
         backoff = 0.2
         while not stop.is_set():
+            lock_conn.execute("SELECT 1")  # the lock lives as long as its connection: still there?
             try:
                 if self._verify_due():
                     self.verify_topics(conn)

@@ -18,6 +18,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import OffsetOutOfRangeError, TopicAlreadyExistsError
 
+from streaming.broker import refusing_auto_creation
 from streaming.config import StreamingSettings
 
 log = logging.getLogger(__name__)
@@ -107,10 +108,10 @@ def short_partitions(consumer: KafkaConsumer, stored: dict[TopicPartition, int],
 
 def check_consumer(settings: StreamingSettings) -> KafkaConsumer:
     # "none": an offset out of range raises instead of jumping to the start or the end
-    return KafkaConsumer(bootstrap_servers=settings.bootstrap_servers.split(","),
-                         group_id=None, allow_auto_create_topics=False, enable_auto_commit=False,
-                         auto_offset_reset="none", fetch_max_wait_ms=100,
-                         request_timeout_ms=max(settings.request_timeout_ms, 5000))
+    return refusing_auto_creation(KafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers.split(","), group_id=None,
+        allow_auto_create_topics=False, enable_auto_commit=False, auto_offset_reset="none",
+        fetch_max_wait_ms=100, request_timeout_ms=max(settings.request_timeout_ms, 5000)))
 
 
 def check_topics(settings: StreamingSettings, names: Iterable[str], stored_ids: dict[str, str],

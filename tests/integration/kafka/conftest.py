@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from projections.client_alignment import ClientAlignmentProjection
+from projections.msp_settings import MspSettingsProjection
 from projections.score_history import ScoreHistoryProjection
 from projections.standards_library import StandardsLibraryProjection
 from runtime.database import Database
@@ -44,12 +45,13 @@ def kafka_settings(broker: Broker) -> StreamingSettings:
 
 @pytest.fixture(scope="session")
 def kafka_services(database: Database) -> Iterator[Any]:
-    """Services with only the read models these tests compare."""
+    """Services with only the read models these tests compare (and the MSP settings the
+    alignment view scores under)."""
     from runtime.services import build_services
 
     built = build_services(Settings(database_url=None, lock_timeout_seconds=2), database,
                            [StandardsLibraryProjection(), ClientAlignmentProjection(),
-                            ScoreHistoryProjection()])
+                            ScoreHistoryProjection(), MspSettingsProjection()])
     yield built
     built.close()
 

@@ -1,5 +1,6 @@
-"""Feeders that split a projection's partitions share its tracking row: the position they
-leave is the smallest watermark, however their last transactions interleave."""
+"""What a Kafka-fed projection keeps in PostgreSQL: feeders that split a projection's
+partitions share its tracking row (the position they leave is the smallest watermark, however
+their last transactions interleave), and poison events become dead letters whatever their text."""
 
 import threading
 import time
@@ -9,10 +10,12 @@ from typing import Any
 import psycopg
 import pytest
 from kafka import TopicPartition
+from psycopg import sql
 
-from projections.catalog import create_generation, generation_schema
+from projections.catalog import CATALOG_SCHEMA, create_catalog, create_generation, generation_schema
+from projections.runner import RawEvent
 from runtime.database import Database
-from streaming.feed_store import advance_tracking, open_offsets, save_progress
+from streaming.feed_store import advance_tracking, apply_isolating_poison, open_offsets, save_progress
 
 pytestmark = [pytest.mark.integration]
 
@@ -75,3 +78,32 @@ def test_two_feeders_finishing_together_leave_tracking_at_the_smallest_watermark
     finally:
         first.close()
         second.close()
+
+
+def test_a_poison_event_whose_error_and_topic_hold_nul_and_broken_text_is_dead_lettered(
+        database: Database) -> None:
+    name = f"poison_{uuid.uuid4().hex[:8]}"
+    events = [RawEvent(position, uuid.uuid4(), 1, "aggregates.client:Client.X", b"{}")
+              for position in (1, 2, 3)]
+    poison = RawEvent(2, events[1].originator_id, 1, "aggregates.client:Client.\x00Bad", b"{}")
+    events[1] = poison
+    applied: list[int] = []
+
+    def apply(cur: Any, raw: RawEvent) -> None:
+        if raw is poison:
+            raise ValueError("note 'a\x00b' cannot be stored: \udc80")
+        applied.append(raw.position)
+
+    with psycopg.connect(database.conninfo) as conn, conn.cursor() as cur:
+        create_catalog(cur)
+        dead = apply_isolating_poison(conn, cur, name, 1, apply, events)
+        letters = cur.execute(sql.SQL("SELECT position, topic, error, generation FROM {}.dead_letters"
+                                      " WHERE projection = %s").format(
+            sql.Identifier(CATALOG_SCHEMA)), (name,)).fetchall()
+
+    assert dead == 1
+    assert applied[-2:] == [1, 3]
+    [(position, topic, error, generation)] = letters
+    assert (position, generation) == (2, 1)
+    assert "\x00" not in topic + error
+    assert error.startswith("ValueError: note 'a\\u0000b' cannot be stored")

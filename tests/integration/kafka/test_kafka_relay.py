@@ -105,7 +105,7 @@ def test_envelope_is_a_cloudevent_with_tenant_position_and_plain_data(
     assert answer["id"] == f"{answer['subject']}:{answer['data']['originator_version']}"
     assert answer["source"].startswith("vcio-ledger/")
     assert answer["datacontenttype"] == "application/json"
-    assert isinstance(answer["position"], int)
+    assert answer["position"].isdigit(), "a string: the log position outgrows a CloudEvents Integer"
     assert answer["data"]["answer"] in ("yes", "no", "not_applicable")
     assert answer["data"]["observed_at"].endswith("+00:00")
 
