@@ -3,9 +3,10 @@ lead time. Each change is an event on the tenant's ``MspSettings`` with the day 
 (today when the command names none); the record is opened by its first change.
 """
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, TypedDict
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -116,49 +117,45 @@ def load_or_open(ctx: Context) -> MspSettings:
 SettingCommand = SetScoringPolicy | SetTargetBands | SetCadenceRules | SetReviewLeadTime
 
 
-def effective_on(cmd: SettingCommand, ctx: Context) -> date:
-    """The day the command names, or today: a setting never takes effect before it is recorded."""
-    return cmd.effective_on or ctx.now.date()
+class Dated(TypedDict):
+    """What every setting change records beside its values."""
+
+    effective_on: date
+    today: date
+    reason: str
+    by: str
+
+
+def record_setting(cmd: SettingCommand, ctx: Context,
+                   change: Callable[[MspSettings, Dated], None]) -> CommandResult:
+    """Open the tenant's settings (on its first change), apply ``change`` dated from the
+    command's day, or today: a setting never takes effect before it is recorded."""
+
+    def decide() -> MspSettings:
+        settings = load_or_open(ctx)
+        today = ctx.now.date()
+        change(settings, Dated(effective_on=cmd.effective_on or today, today=today,
+                               reason=cmd.reason, by=ctx.actor.name))
+        return settings
+
+    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
 
 
 def set_scoring_policy(cmd: SetScoringPolicy, ctx: Context) -> CommandResult:
-    def decide() -> MspSettings:
-        settings = load_or_open(ctx)
-        settings.set_scoring_policy(
-            weights=cmd.weights.model_dump(), factors=cmd.factors.model_dump(),
-            effective_on=effective_on(cmd, ctx), today=ctx.now.date(), reason=cmd.reason,
-            by=ctx.actor.name)
-        return settings
-
-    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+    return record_setting(cmd, ctx, lambda settings, dated: settings.set_scoring_policy(
+        weights=cmd.weights.model_dump(), factors=cmd.factors.model_dump(), **dated))
 
 
 def set_target_bands(cmd: SetTargetBands, ctx: Context) -> CommandResult:
-    def decide() -> MspSettings:
-        settings = load_or_open(ctx)
-        settings.set_target_bands(
-            bands=cmd.bands.model_dump(), effective_on=effective_on(cmd, ctx),
-            today=ctx.now.date(), reason=cmd.reason, by=ctx.actor.name)
-        return settings
-
-    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+    return record_setting(cmd, ctx, lambda settings, dated: settings.set_target_bands(
+        bands=cmd.bands.model_dump(), **dated))
 
 
 def set_cadence_rules(cmd: SetCadenceRules, ctx: Context) -> CommandResult:
-    def decide() -> MspSettings:
-        settings = load_or_open(ctx)
-        settings.set_cadence_rules(rules=cmd.rules, effective_on=effective_on(cmd, ctx),
-                                   today=ctx.now.date(), reason=cmd.reason, by=ctx.actor.name)
-        return settings
-
-    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+    return record_setting(cmd, ctx, lambda settings, dated: settings.set_cadence_rules(
+        rules=cmd.rules, **dated))
 
 
 def set_review_lead_time(cmd: SetReviewLeadTime, ctx: Context) -> CommandResult:
-    def decide() -> MspSettings:
-        settings = load_or_open(ctx)
-        settings.set_review_lead_time(days=cmd.days, effective_on=effective_on(cmd, ctx),
-                                      today=ctx.now.date(), reason=cmd.reason, by=ctx.actor.name)
-        return settings
-
-    return ctx.ledger.execute(ctx.actor, cmd, ctx.idempotency_key, decide)
+    return record_setting(cmd, ctx, lambda settings, dated: settings.set_review_lead_time(
+        days=cmd.days, **dated))

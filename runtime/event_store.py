@@ -38,7 +38,7 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier
 
 from commands.results import CommandLogEntry, CommandResult
 from runtime.group_commit import GroupCommit
@@ -110,25 +110,9 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
         self.begin_write_statement = SQL("; ").join(
             [SQL("BEGIN"), SQL("SELECT pg_current_xact_id()::text AS xid"),
              *self.lock_table_statements, SQL("NOTIFY {}").format(Identifier(self.channel_name))])
-        # WITH ORDINALITY ... ORDER BY: notification ids follow the order of the events given,
-        # which the event store relies on when it pairs ids with events.
-        self.insert_columns_statement = SQL(
-            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
-            " SELECT originator_id, originator_version, topic, state"
-            " FROM unnest(%b::{id_type}[], %b::bigint[], %b::text[], %b::bytea[])"
-            " WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)"
-            " ORDER BY n RETURNING notification_id"
-        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
-                 id_type=Identifier(self.datastore.originator_id_type))
+        self.insert_columns_statement = self._insert_from_columns(SQL("%b"))
         # The same with text parameters, sent with BEGIN in one message (runtime.group_writer).
-        self.insert_columns_text_statement = SQL(
-            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
-            " SELECT originator_id, originator_version, topic, state"
-            " FROM unnest(%s::{id_type}[], %s::bigint[], %s::text[], %s::bytea[])"
-            " WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)"
-            " ORDER BY n RETURNING notification_id"
-        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
-                 id_type=Identifier(self.datastore.originator_id_type))
+        self.insert_columns_text_statement = self._insert_from_columns(SQL("%s"))
         self.insert_log_statement = SQL(
             "INSERT INTO {} (tenant, idempotency_key, command_name, fingerprint)"
             " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[])"
@@ -179,6 +163,19 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
         read = PostgresApplicationRecorder.max_notification_id.__wrapped__
         head: int | None = read_once_more_if_quick(lambda: read(self), self.datastore.pool.check)
         return head
+
+    def _insert_from_columns(self, param: SQL) -> Composed:
+        """Insert the events given as four arrays (``param``: ``%b`` binary or ``%s`` text).
+        WITH ORDINALITY ... ORDER BY: notification ids follow the order of the events given,
+        which the event store relies on when it pairs ids with events."""
+        return SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
+            " SELECT originator_id, originator_version, topic, state"
+            " FROM unnest({p}::{id_type}[], {p}::bigint[], {p}::text[], {p}::bytea[])"
+            " WITH ORDINALITY AS e(originator_id, originator_version, topic, state, n)"
+            " ORDER BY n RETURNING notification_id"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
+                 id_type=Identifier(self.datastore.originator_id_type), p=param)
 
     def _table(self) -> Any:
         return SQL("{}.{}").format(Identifier(self.datastore.schema or "public"),

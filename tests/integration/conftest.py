@@ -14,10 +14,12 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg.sql import SQL, Identifier
+from typer.testing import CliRunner
 
 from projections.base import Projection
 from projections.catalog import CATALOG_SCHEMA, generation_schema
 from projections.runner import BatchProjector
+from runtime.database import Database
 from tests.unit.scenario import Scenario
 
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -26,6 +28,13 @@ Rows = dict[str, list[tuple[Any, ...]]]
 @pytest.fixture
 def scenario(services: Any, tenant: str) -> Scenario:
     return Scenario(services.bus, tenant)
+
+
+@pytest.fixture
+def vcio(database: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """The ``vcio`` command line, on the test database."""
+    monkeypatch.setenv("VCIO_DATABASE_URL", database.conninfo)
+    return CliRunner()
 
 
 def private_name(base: str) -> str:

@@ -8,15 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from runtime.cli import app
-from runtime.database import Database
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def vcio(database: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("VCIO_DATABASE_URL", database.conninfo)
-    return CliRunner()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from typer.testing import CliRunner
 
 from runtime.cli import app
-from runtime.database import Database
 from runtime.services import Services
 from runtime.tenants import TenantStore
 from tests.integration.test_cli_boundary import refused
@@ -17,12 +16,6 @@ from tests.unit.scenario import Scenario
 pytestmark = pytest.mark.integration
 
 NEXT_YEAR = datetime.now(UTC).year + 1
-
-
-@pytest.fixture
-def vcio(database: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("VCIO_DATABASE_URL", database.conninfo)
-    return CliRunner()
 
 
 @pytest.fixture

@@ -11,18 +11,11 @@ from commands.clients import AddDecisionMaker, OnboardClient
 from commands.personal_data import ERASED
 from commands.results import Actor
 from runtime.cli import app
-from runtime.database import Database
 from runtime.services import Services
 from runtime.tenants import TenantStore
 from tests.integration.test_cli_boundary import refused
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def vcio(database: Database, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("VCIO_DATABASE_URL", database.conninfo)
-    return CliRunner()
 
 
 @pytest.fixture
