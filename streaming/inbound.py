@@ -40,6 +40,7 @@ from commands.bus import CommandBus, NotPermittedError
 from commands.clients import ChangeClientProfile
 from commands.ledger import StoreBusyError
 from commands.meetings import HoldMeeting
+from commands.messages import reason
 from commands.results import Actor
 from commands.reviews import RecordAnswer, SuggestAnswer
 from commands.touches import LogTouch
@@ -125,7 +126,8 @@ class RejectedError(Exception):
 
 
 def errors_of(error: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(message)'}: {e['msg']}"
+    """Each field and its reason, in the API's words (``commands.messages``)."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(message)'}: {reason(e)}"
                      for e in error.errors())
 
 

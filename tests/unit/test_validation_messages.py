@@ -2,9 +2,10 @@
 ("Input should be a valid integer, unable to parse string as an integer"), and every problem
 still names its field."""
 
+import json
 from datetime import date, datetime
 from typing import Literal
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from fastapi import FastAPI, Query
@@ -15,6 +16,7 @@ from api.errors import install_error_handlers
 from api.rendering import build_templates
 from commands.messages import reason
 from commands.types import Money, Text
+from streaming.inbound import RejectedError, interpret
 
 
 class Sample(BaseModel):
@@ -99,3 +101,15 @@ def test_a_problem_names_each_field_with_its_reason_in_our_words(api: TestClient
         {"field": "body.count", "reason": "must be a whole number, such as 42"},
         {"field": "body.answer", "reason": "must be one of 'yes' or 'no'"},
     ]
+
+
+def test_an_inbound_message_is_dead_lettered_with_the_reason_in_our_words() -> None:
+    message = {"id": "m-1", "type": "review.answer.record", "tenant": "msp", "actor": "rmm",
+               "payload": {"client_id": str(uuid4()), "review_id": str(uuid4()),
+                           "standard_id": str(uuid4()), "answer": "maybe"}}
+
+    with pytest.raises(RejectedError) as rejected:
+        interpret(json.dumps(message).encode())
+
+    assert rejected.value.reason == ("invalid payload for review.answer.record: answer: must be one of"
+                                     " 'yes', 'no' or 'not_applicable'")
