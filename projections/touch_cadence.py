@@ -18,14 +18,14 @@ out; touches logged are still shown.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from psycopg import Cursor
 
-from aggregates.cadence_rules import default_rules
+from aggregates.cadence_rules import PlanningRules, default_rules
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.fiscal import Period, add_months, month_start, months_from
@@ -47,22 +47,39 @@ from projections.strategy_tables import (
 MAX_MONTHS = 36
 
 
-def default_touches_per_month(mrr: Decimal, user_count: int, complexity: int) -> int:
+class RulesSource(Protocol):
+    """Where a view finds the cadence rules an MSP has in force (the MSP's settings read model;
+    the product's defaults for an MSP that recorded none)."""
+
+    def cadence_rules_or_defaults(self, tenant: str, at: datetime) -> PlanningRules: ...
+
+
+class DefaultRules:
+    """The product's default rules for every MSP and instant."""
+
+    def cadence_rules_or_defaults(self, tenant: str, at: datetime) -> PlanningRules:
+        return default_rules()
+
+
+DEFAULT_RULES = DefaultRules()
+
+
+def default_touches_per_month(mrr: Decimal, user_count: int, complexity: int,
+                              rules: PlanningRules | None = None) -> int:
     """The cadence of a client never planned and without an override: the touches a month the
-    product's default cadence rules give it (one, two for a complex, large or many-user client).
-    An MSP's own stored rules apply from the client's first plan; the read model does not read
-    the scheduler's store."""
-    return default_rules().cadence_for(mrr, user_count, complexity).touches_per_month
+    MSP's cadence rules give it (by default one, two for a complex, large or many-user client)."""
+    return (rules or default_rules()).cadence_for(mrr, user_count, complexity).touches_per_month
 
 
 def target_touches_per_month(mrr: Decimal, user_count: int, complexity: int,
-                             planned: int | None, override: int | None) -> int:
-    """The override when set, else the latest plan's touches a month, else the default."""
+                             planned: int | None, override: int | None,
+                             rules: PlanningRules | None = None) -> int:
+    """The override when set, else the latest plan's touches a month, else the rules'."""
     if override is not None:
         return override
     if planned is not None:
         return planned
-    return default_touches_per_month(mrr, user_count, complexity)
+    return default_touches_per_month(mrr, user_count, complexity, rules)
 
 
 class TouchCadenceProjection(Projection):
@@ -148,8 +165,9 @@ GROUP BY 1, 2
 class TouchCadenceView:
     """Typed queries over the touch cadence read model."""
 
-    def __init__(self, reader: ProjectionReader) -> None:
+    def __init__(self, reader: ProjectionReader, rules: RulesSource = DEFAULT_RULES) -> None:
         self.reader = reader
+        self.rules = rules
 
     def cadence(self, tenant: str, first_month: date, months: int = 3, vcio: str | None = None,
                 client_id: UUID | None = None) -> list[ClientCadence]:
@@ -166,9 +184,10 @@ class TouchCadenceView:
             clients = cur.fetchall()
             cur.execute(MONTHS_SQL, params)
             counted = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in cur.fetchall()}
+        rules = self.rules.cadence_rules_or_defaults(tenant, period.start_at)
         result = []
         for client, name, client_vcio, mrr, users, complexity, planned, override, gone in clients:
-            target = target_touches_per_month(mrr, users, complexity, planned, override)
+            target = target_touches_per_month(mrr, users, complexity, planned, override, rules)
             result.append(ClientCadence(client, name, client_vcio, target, [
                 MonthTouches(m, *counted.get((client, m), (0, 0)),
                              0 if gone is not None and m >= gone else target)

@@ -39,6 +39,7 @@ from typing import Any
 
 from psycopg import Cursor
 
+from aggregates.cadence_rules import PlanningRules
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.client_areas import (
@@ -83,7 +84,7 @@ from projections.strategy_tables import (
     create_recommendation_tables,
 )
 from projections.targets import DEFAULT_TARGETS, Band, Targets
-from projections.touch_cadence import target_touches_per_month
+from projections.touch_cadence import DEFAULT_RULES, RulesSource, target_touches_per_month
 from projections.vcio_dashboard_sql import DONE_BY_SQL, OFFBOARDED_SQL, PER_CLIENT_SQL, TURNOVER_SQL
 
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
@@ -210,12 +211,13 @@ class Dashboard:
     targets: Targets = DEFAULT_TARGETS  # the MSP's target bands in force
 
 
-def client_counts(row: tuple[Any, ...]) -> Counts:
+def client_counts(row: tuple[Any, ...], rules: PlanningRules | None = None) -> Counts:
     (_, scheduled, held, touches, nrr, backlog, backlog_amount, reviews, next_fy_approved,
      open_items, overdue_items, _, mrr, users, complexity, planned, override) = row
     return Counts(
         clients=1, mrr=mrr,
-        touch_target_per_month=target_touches_per_month(mrr, users, complexity, planned, override),
+        touch_target_per_month=target_touches_per_month(mrr, users, complexity, planned, override,
+                                                        rules),
         meetings_scheduled_next_12_months=scheduled, meetings_held=held, touches=touches,
         non_recurring_revenue=nrr, backlog_count=backlog, backlog_one_time=backlog_amount,
         reviews_completed=reviews, budgets_completed=1 if next_fy_approved else 0,
@@ -231,8 +233,9 @@ def roll_up(vcio: str | None, counts: Iterable[Counts], period: Period,
 class VcioDashboardView:
     """Typed queries over the vCIO dashboard read model."""
 
-    def __init__(self, reader: ProjectionReader) -> None:
+    def __init__(self, reader: ProjectionReader, rules: RulesSource = DEFAULT_RULES) -> None:
         self.reader = reader
+        self.rules = rules
 
     def dashboard(self, tenant: str, period: Period, today: date,
                   vcio: str | None = None, targets: Targets = DEFAULT_TARGETS) -> Dashboard:
@@ -254,10 +257,11 @@ class VcioDashboardView:
             cur.execute(DONE_BY_SQL, params)
             done_by = cur.fetchall()
             in_period = mrr_months(cur, tenant, period)
+        rules = self.rules.cadence_rules_or_defaults(tenant, today_at)
         by_vcio: dict[str, list[Counts]] = defaultdict(list)
         current = {row[0]: row[11] for row in rows}
         for row in rows:
-            counts = client_counts(row)
+            counts = client_counts(row, rules)
             by_vcio[row[11]].append(replace(
                 counts, mrr_months=in_period.get(row[0], counts.mrr * period.months)))
         for client_id, then, held, touched in done_by:  # the vCIO of the day keeps the work

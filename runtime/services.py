@@ -119,11 +119,11 @@ class Services:
 
     @property
     def touch_cadence(self) -> TouchCadenceView:
-        return TouchCadenceView(self.reader)
+        return TouchCadenceView(self.reader, self.msp_settings)
 
     @property
     def vcio_dashboard(self) -> VcioDashboardView:
-        return VcioDashboardView(self.reader)
+        return VcioDashboardView(self.reader, self.msp_settings)
 
     @property
     def suggestion_inbox(self) -> SuggestionInboxView:

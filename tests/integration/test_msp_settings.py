@@ -16,6 +16,7 @@ from commands.results import Actor
 from events.vocabulary import Answer, MeetingKind, Priority
 from projections.as_of import Basis
 from projections.capacity import CapacityView
+from projections.fiscal import Period
 from projections.impact import AsAnswered
 from projections.scoring import DEFAULT_POLICY, ScoringPolicy
 from projections.targets import DEFAULT_TARGETS
@@ -195,3 +196,21 @@ def test_an_as_of_view_scores_under_the_policy_in_force_at_its_instant(
             for at in (today, today + timedelta(days=31))]
 
     assert [found.score for found in then] == [Decimal("83.33"), Decimal("50.00")]
+
+
+def test_a_client_never_planned_gets_its_touch_target_from_the_msps_rules(
+        services: Any, scenario: Scenario) -> None:
+    rules = default_rules()
+    three_a_month = rules.model_copy(update={"cadence_rules": [
+        rule.model_copy(update={"touches_per_month": 3}) for rule in rules.cadence_rules]})
+    scenario.bus.handle(SetCadenceRules(rules=three_a_month, reason="three touches for everyone"),
+                        admin(scenario), scenario.clock)
+    client = scenario.client()
+
+    services.catch_up()
+    today = datetime.now(UTC).date()
+    cadence = services.touch_cadence.client_cadence(scenario.tenant, client, today)
+    dashboard = services.vcio_dashboard.dashboard(
+        scenario.tenant, Period(today.replace(day=1), today.replace(day=1) + timedelta(days=31)), today)
+
+    assert (cadence.target_per_month, dashboard.msp.counts.touch_target_per_month) == (3, 3)
