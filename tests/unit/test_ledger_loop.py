@@ -403,3 +403,66 @@ def test_the_ledger_registers_dates_and_every_vocabulary_enum(scenario: Scenario
 
     assert transcoder.decode(transcoder.encode({"d": date(2027, 1, 1), "p": Priority.LOW})) == {
         "d": date(2027, 1, 1), "p": Priority.LOW}
+
+
+# --- reads before the record's lock (commands/fresh_aggregates.py) ----------------------------
+
+def watch_reads(ledger: Ledger, aggregate_id: uuid.UUID, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each later read of ``aggregate_id``'s events from the store, noted as whether its lock
+    was free at that moment (True: read before the command took it)."""
+    store = ledger.repository.event_store
+    read = store.get
+    seen: list[bool] = []
+
+    def get(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("originator_id", args[0] if args else None) == aggregate_id:
+            free = ledger.locks.acquire(aggregate_id, 0)
+            if free:
+                ledger.locks.release(aggregate_id)
+            seen.append(free)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(store, "get", get)
+    return seen
+
+
+def test_a_command_on_a_cached_record_reads_the_store_once_and_before_taking_its_lock(
+        quick: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    client_id = quick.client()
+    quick.ledger.load_client(quick.vcio, client_id)  # cached
+    seen = watch_reads(quick.ledger, client_id, monkeypatch)
+
+    quick.bus.handle(rename(client_id), quick.vcio)
+
+    assert seen == [True]
+
+
+def test_a_record_the_command_does_not_name_is_also_read_before_its_lock(
+        quick: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    named, other = quick.client("Named Co"), quick.client("Other Co")
+    quick.ledger.load_client(quick.vcio, other)  # cached
+    seen = watch_reads(quick.ledger, other, monkeypatch)
+
+    def decide() -> Client:
+        client = quick.ledger.load_client(quick.vcio, other)
+        client.change_profile(changes={"name": "Other Ltd"}, by="vera.vcio")
+        return client
+
+    quick.ledger.execute(quick.vcio, rename(named), None, decide)
+
+    assert seen == [True]
+
+
+def test_a_decision_that_loads_a_record_twice_gets_the_same_object(quick: Scenario) -> None:
+    client_id = quick.client()
+    loaded: list[Client] = []
+
+    def decide() -> Client:
+        loaded.extend([quick.ledger.load_client(quick.vcio, client_id),
+                       quick.ledger.load_client(quick.vcio, client_id)])
+        loaded[0].change_profile(changes={"name": "Twice Ltd"}, by="vera.vcio")
+        return loaded[0]
+
+    quick.ledger.execute(quick.vcio, rename(client_id), None, decide)
+
+    assert loaded[0] is loaded[1]
