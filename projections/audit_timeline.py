@@ -279,13 +279,15 @@ class AuditTimelineView:
     def timeline(self, tenant: str, client_id: UUID, *, actor: str | None = None,
                  standard_id: UUID | None = None, category: str | None = None,
                  since: datetime | None = None, until: datetime | None = None,
-                 limit: int = 500) -> list[TimelineEntry]:
-        """A client's events, optionally narrowed; ``since`` is inclusive, ``until`` exclusive."""
+                 before: int | None = None, limit: int = 500) -> list[TimelineEntry]:
+        """A client's events, newest first, optionally narrowed; ``since`` is inclusive,
+        ``until`` exclusive; ``before`` (a position) continues a page: entries are ordered by
+        their position in the log, so pages never repeat or skip one while writes go on."""
         return self._entries([
             (SQL("tenant = %s"), tenant), (SQL("client_id = %s"), client_id),
             (SQL("actor = %s"), actor), (SQL("standard_id = %s"), standard_id),
             (SQL("category = %s"), category), (SQL("occurred_at >= %s"), since),
-            (SQL("occurred_at < %s"), until)], limit)
+            (SQL("occurred_at < %s"), until), (SQL("position < %s"), before)], limit)
 
     def standard_timeline(self, tenant: str, standard_id: UUID) -> list[TimelineEntry]:
         """The committee's trail of one standard (drafted, published, revised, retired)."""

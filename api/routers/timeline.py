@@ -23,9 +23,11 @@ def get_timeline(
     category: Annotated[QueryText | None, Query(description="Only changes in this category.")] = None,
     since: Annotated[QueryMoment | None, Query(description="From this time (inclusive).")] = None,
     until: Annotated[QueryMoment | None, Query(description="Before this time (exclusive).")] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**62, description=(
+        "Continue after a page: the `next` of the page before (entries older than it)."))] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> TimelinePublic:
-    """Read the client's audit timeline, newest first, optionally narrowed."""
+    """Read the client's audit timeline, newest first, optionally narrowed, a page at a time."""
     entries = services.audit.timeline(
         actor.tenant,
         client_id,
@@ -34,6 +36,8 @@ def get_timeline(
         category=category,
         since=since,
         until=until,
+        before=before,
         limit=limit,
     )
-    return TimelinePublic(data=[TimelineEntryPublic.model_validate(e) for e in entries], count=len(entries))
+    return TimelinePublic(data=[TimelineEntryPublic.model_validate(e) for e in entries], count=len(entries),
+                          next=entries[-1].position if len(entries) == limit else None)

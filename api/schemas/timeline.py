@@ -12,7 +12,9 @@ class TimelineEntryPublic(ViewModel, view=TimelineEntry):
 
 
 class TimelinePublic(BaseModel):
-    """Entries newest first. A paging envelope, not a view."""
+    """Entries newest first. A paging envelope, not a view: ``next`` (when the page is full) is
+    the ``before`` of the next page."""
 
     data: list[TimelineEntryPublic]
     count: int
+    next: int | None = None

@@ -155,3 +155,28 @@ def test_timeline_tells_who_changed_an_answer_and_can_be_narrowed_to_one_standar
         ("answer_changed", "no", "yes"),
         ("answer_recorded", None, "no"),
     ]
+
+
+def test_paging_the_timeline_gives_every_entry_once_while_answers_keep_coming(
+    committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client
+) -> None:
+    standards = [publish_standard(committee_api, f"pg-{n}", "paging", "low") for n in range(3)]
+    client_id = onboard(vcio_api)["client_id"]
+    review_id = start_review(tam_api, client_id)
+    for value in ("yes", "no"):
+        for standard in standards:
+            written = answer(tam_api, client_id, review_id, standard, value)
+    url = f"/clients/{client_id}/timeline"
+    first = ok(vcio_api.get(url, params={"wait_for": written["position"], "limit": 3}))
+    for standard in standards:  # newer than the first page: never in the pages after it
+        answer(tam_api, client_id, review_id, standard, "not_applicable")
+
+    pages, cursor = [first], first["next"]
+    while cursor is not None:
+        pages.append(ok(vcio_api.get(url, params={"before": cursor, "limit": 3})))
+        cursor = pages[-1]["next"]
+
+    seen = [e["position"] for page in pages for e in page["data"]]
+    whole = ok(vcio_api.get(url, params={"before": seen[0] + 1}))
+    assert seen == sorted(seen, reverse=True) and len(seen) == len(set(seen))
+    assert seen == [e["position"] for e in whole["data"]] and len(seen) >= 8
