@@ -4,6 +4,7 @@ The context carries the handler's dependencies (the ledger, the personal-data va
 call's who, when and idempotency key, so every handler has the same signature whoever calls it.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -23,6 +24,9 @@ class NoVault:
         raise RuntimeError("this bus was built without a personal-data vault")
 
     def unseal(self, person_id: object, sealed: str) -> str:
+        raise RuntimeError("this bus was built without a personal-data vault")
+
+    def unseal_all(self, person_id: object, sealed: Sequence[str]) -> list[str]:
         raise RuntimeError("this bus was built without a personal-data vault")
 
     def forget(self, person_id: object) -> None:

@@ -4,6 +4,7 @@ Each person has their own key; destroying it (crypto-shredding) erases that pers
 event and read model at once, without rewriting the append-only log.
 """
 
+from collections.abc import Sequence
 from typing import Protocol
 from uuid import UUID
 
@@ -17,6 +18,10 @@ class PersonalDataVault(Protocol):
 
     def unseal(self, person_id: UUID, sealed: str) -> str:
         """Decrypt, or return ``ERASED`` when the person's key has been destroyed."""
+        ...
+
+    def unseal_all(self, person_id: UUID, sealed: Sequence[str]) -> list[str]:
+        """:meth:`unseal` for several fields of one person, with one look-up of their key."""
         ...
 
     def forget(self, person_id: UUID) -> None:

@@ -95,8 +95,6 @@ class DecisionMakersView:
     def _opened(self, person: UUID, client_id: UUID, title: str, sealed_name: str, sealed_email: str,
                 sealed_phone: str, added_at: datetime, added_by: str, removed_at: datetime | None,
                 erased_at: datetime | None) -> DecisionMaker:
-        def opened(sealed: str) -> str:
-            return self.vault.unseal(person, sealed)
-
-        return DecisionMaker(person, client_id, opened(sealed_name), title, opened(sealed_email),
-                             opened(sealed_phone), added_at, added_by, removed_at, erased_at)
+        name, email, phone = self.vault.unseal_all(person, [sealed_name, sealed_email, sealed_phone])
+        return DecisionMaker(person, client_id, name, title, email, phone, added_at, added_by,
+                             removed_at, erased_at)

@@ -7,6 +7,7 @@ every read model, without rewriting history.
 
 import base64
 import os
+from collections.abc import Sequence
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -28,6 +29,11 @@ def _unseal(key: bytes, person_id: UUID, sealed: str) -> str:
     return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], person_id.bytes).decode()
 
 
+def opened(key: bytes | None, person_id: UUID, sealed: Sequence[str]) -> list[str]:
+    """Each value decrypted with the person's key, or ``ERASED`` when the key is gone."""
+    return [ERASED if key is None else _unseal(key, person_id, value) for value in sealed]
+
+
 class InMemoryVault:
     """The vault for unit tests: same cryptography, keys kept in a dict."""
 
@@ -39,8 +45,10 @@ class InMemoryVault:
         return _seal(key, person_id, value)
 
     def unseal(self, person_id: UUID, sealed: str) -> str:
-        key = self._keys.get(person_id)
-        return ERASED if key is None else _unseal(key, person_id, sealed)
+        return self.unseal_all(person_id, [sealed])[0]
+
+    def unseal_all(self, person_id: UUID, sealed: Sequence[str]) -> list[str]:
+        return opened(self._keys.get(person_id), person_id, sealed)
 
     def forget(self, person_id: UUID) -> None:
         self._keys.pop(person_id, None)
@@ -79,8 +87,10 @@ class PostgresVault:
         return _seal(key, person_id, value)
 
     def unseal(self, person_id: UUID, sealed: str) -> str:
-        key = self._key(person_id, create=False)
-        return ERASED if key is None else _unseal(key, person_id, sealed)
+        return self.unseal_all(person_id, [sealed])[0]
+
+    def unseal_all(self, person_id: UUID, sealed: Sequence[str]) -> list[str]:
+        return opened(self._key(person_id, create=False), person_id, sealed)
 
     def forget(self, person_id: UUID) -> None:
         with self.pool.connection() as conn:
