@@ -2,7 +2,7 @@
 their next strategy meeting."""
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
@@ -22,64 +22,70 @@ def under_way(caller: httpx.Client, position: int, **params: Any) -> list[dict[s
     return data
 
 
-def test_a_review_being_answered_waits_for_the_tam(
-    committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client
-) -> None:
+class OneAnswer(NamedTuple):
+    standard: str
+    client_id: str
+    review_id: str
+    path: str  # the review's URL
+    written: dict[str, Any]  # the answer's write
+
+
+def misaligned_review(committee_api: httpx.Client, vcio_api: httpx.Client,
+                      tam_api: httpx.Client) -> OneAnswer:
+    """A new client's review holding one misaligned answer (a high standard answered no)."""
     standard = publish_standard(committee_api, "fw-mfa", "firewalls", "high")
     client_id = str(onboard(vcio_api)["client_id"])
     review_id = start_review(tam_api, client_id)
     written = answer(tam_api, client_id, review_id, standard, "no")
+    return OneAnswer(standard, client_id, review_id, f"/clients/{client_id}/reviews/{review_id}", written)
 
-    found = under_way(vcio_api, written["position"])
+
+def test_a_review_being_answered_waits_for_the_tam(
+    committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client
+) -> None:
+    review = misaligned_review(committee_api, vcio_api, tam_api)
+
+    found = under_way(vcio_api, review.written["position"])
 
     assert [(r["review_id"], r["stage"], r["waiting_for"]) for r in found] == [
-        (review_id, "answering", "to_answer")]
+        (review.review_id, "answering", "to_answer")]
 
 
 def test_a_submitted_review_with_unrated_answers_waits_for_the_vcio_to_rate(
     committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client
 ) -> None:
-    standard = publish_standard(committee_api, "fw-mfa", "firewalls", "high")
-    client_id = str(onboard(vcio_api)["client_id"])
-    review_id = start_review(tam_api, client_id)
-    answer(tam_api, client_id, review_id, standard, "no")
-    written = ok(tam_api.post(f"/clients/{client_id}/reviews/{review_id}/submit", json={}))
+    review = misaligned_review(committee_api, vcio_api, tam_api)
+    written = ok(tam_api.post(f"{review.path}/submit", json={}))
 
     found = under_way(vcio_api, written["position"], waiting_for="to_rate")
 
-    assert [(r["review_id"], r["stage"], r["unrated"]) for r in found] == [(review_id, "submitted", 1)]
+    assert [(r["review_id"], r["stage"], r["unrated"]) for r in found] == [(review.review_id, "submitted", 1)]
 
 
 def test_a_submitted_review_with_every_answer_rated_waits_to_be_finalised(
     committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client
 ) -> None:
-    standard = publish_standard(committee_api, "fw-mfa", "firewalls", "high")
-    client_id = str(onboard(vcio_api)["client_id"])
-    review_id = start_review(tam_api, client_id)
-    answer(tam_api, client_id, review_id, standard, "no")
-    path = f"/clients/{client_id}/reviews/{review_id}"
-    ok(tam_api.post(f"{path}/submit", json={}))
-    written = ok(vcio_api.put(f"{path}/ratings/{standard}", json={"rating": "marginal"}))
+    review = misaligned_review(committee_api, vcio_api, tam_api)
+    ok(tam_api.post(f"{review.path}/submit", json={}))
+    written = ok(vcio_api.put(f"{review.path}/ratings/{review.standard}", json={"rating": "marginal"}))
 
     found = under_way(vcio_api, written["position"])
 
-    assert [(r["review_id"], r["waiting_for"]) for r in found] == [(review_id, "to_finalise")]
+    assert [(r["review_id"], r["waiting_for"]) for r in found] == [(review.review_id, "to_finalise")]
 
 
 def test_an_item_sent_back_puts_the_review_back_with_the_tam(
     committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client
 ) -> None:
-    standard = publish_standard(committee_api, "fw-mfa", "firewalls", "high")
-    client_id = str(onboard(vcio_api)["client_id"])
-    review_id = start_review(tam_api, client_id)
-    answer(tam_api, client_id, review_id, standard, "no")
-    path = f"/clients/{client_id}/reviews/{review_id}"
-    ok(tam_api.post(f"{path}/submit", json={}))
-    written = ok(vcio_api.post(f"{path}/items/{standard}/send-back", json={"comment": "check again"}))
+    review = misaligned_review(committee_api, vcio_api, tam_api)
+    ok(tam_api.post(f"{review.path}/submit", json={}))
+    written = ok(vcio_api.post(f"{review.path}/items/{review.standard}/send-back",
+                               json={"comment": "check again"}))
 
     found = under_way(tam_api, written["position"], waiting_for="to_answer")
 
-    assert [(r["review_id"], r["stage"], r["sent_back"]) for r in found] == [(review_id, "submitted", 1)]
+    assert [(r["review_id"], r["stage"], r["sent_back"]) for r in found] == [
+        (review.review_id, "submitted", 1)]
 
 
 def test_a_client_never_reviewed_with_a_meeting_ahead_is_due_before_it(
