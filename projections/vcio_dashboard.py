@@ -179,6 +179,10 @@ class VcioDashboardView:
                   "end_date": period.end}
         rules = self.rules.cadence_rules_or_defaults(tenant, today_at)
         with self.reader.cursor(VcioDashboardProjection.name) as cur:
+            # Every join here is set against set; a generation built moments ago has no planner
+            # statistics yet, and without them PostgreSQL nests loops over thousands of rows
+            # (measured at 1,000 clients: 3.9 s against 52 ms once analysed).
+            cur.execute("SET LOCAL enable_nestloop = off")
             cur.execute(PER_VCIO_SQL.format(touch_target=touch_target_sql(rules)), params)
             rows = cur.fetchall()
             mrr_months = self._mrr_months(cur, params, period)

@@ -12,7 +12,7 @@ from psycopg.sql import SQL
 from projections.lifecycle_tables import ACTIVE_ON_TODAY
 
 ACTIVE = """
-active AS MATERIALIZED (
+active AS NOT MATERIALIZED (
     SELECT c.client_id, c.vcio, c.mrr, c.user_count, c.complexity,
       make_date(extract(year FROM %(today_date)s::date)::int
                 - CASE WHEN extract(month FROM %(today_date)s::date) < c.fiscal_year_start_month

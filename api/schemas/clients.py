@@ -84,7 +84,10 @@ class ClientPublic(ViewModel, view=DirectoryClient, exclude=PLANNING_FIELDS):
 
 
 class ClientsPublic(ViewModel):
-    """Clients by name. A paging envelope, not a view."""
+    """Clients by name and id. A paging envelope, not a view: ``next`` (when the page is full)
+    is the ``after`` of the next page; ``total`` counts every page."""
 
     data: list[ClientPublic]
     count: int
+    next: str | None = None
+    total: int
