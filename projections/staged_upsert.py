@@ -4,8 +4,9 @@ Sent as arrays (``INSERT ... SELECT * FROM unnest(%s::uuid[], ...)``), every val
 is turned into its wire format by the driver's Python code, one list per column: that was the
 costliest Python of a rebuild (answers are most of the log, and four read models keep them).
 COPY formats a row in C. So a run of rows is copied into a temporary table of the session
-(created once per connection, emptied after each run and at each commit) and upserted from
-there in one statement; a single row is still upserted by a plain statement.
+(created when missing, so also after a savepoint that created it was rolled back) and moved
+from there into the table in one statement that empties it; a single row is still upserted by
+a plain statement.
 """
 
 from collections.abc import Sequence
@@ -33,9 +34,10 @@ class StagedUpserter:
         self.stage = SQL("CREATE TEMPORARY TABLE IF NOT EXISTS {} (LIKE {})"
                          " ON COMMIT DELETE ROWS").format(staged, Identifier(table)).as_string()
         self.copy = SQL("COPY {} ({}) FROM STDIN").format(staged, names).as_string()
-        self.upsert = SQL("INSERT INTO {} ({}) SELECT {} FROM {} " + on_conflict).format(
-            Identifier(table), names, names, staged).as_string()
-        self.empty = SQL("DELETE FROM {}").format(staged).as_string()
+        # the staging table is emptied by the statement that upserts from it
+        self.upsert = SQL("WITH staged AS (DELETE FROM {} RETURNING {})"
+                          " INSERT INTO {} ({}) SELECT {} FROM staged " + on_conflict).format(
+            staged, names, Identifier(table), names, names).as_string()
 
     def __call__(self, cur: Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:
         if len(rows) == 1:
@@ -47,4 +49,3 @@ class StagedUpserter:
             for row in latest.values():
                 copy.write_row(row)
         cur.execute(self.upsert)
-        cur.execute(self.empty)
