@@ -9,7 +9,7 @@ A plan's meetings are kept as JSON (id, kind, UTC start), the plan as scheduled;
 cancellations are the meeting calendar's business.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,6 @@ from psycopg.types.json import Jsonb
 from aggregates.client import Client
 from aggregates.msp_calendar import MspCalendar
 from projections.review_area_tables import create_review_area_tables
-from projections.staged_upsert import StagedUpserter
 from projections.write_behind import write_row
 
 DIRECTORY_TOPICS = tuple(get_topic(cls) for cls in (
@@ -79,11 +78,23 @@ def create_answer_tables(cur: Cursor[Any]) -> None:
             review_id uuid NOT NULL, PRIMARY KEY (client_id, standard_id))""")
 
 
-#: Upserts pending answers in log order (the last of each (review, standard) wins).
-upsert_pending = StagedUpserter(
-    "pending_answers", ("review_id", "standard_id", "client_id", "observed_at"),
-    ("review_id", "standard_id"),
-    "ON CONFLICT (review_id, standard_id) DO UPDATE SET observed_at = excluded.observed_at")
+PENDING_CONFLICT = (" ON CONFLICT (review_id, standard_id)"
+                    " DO UPDATE SET observed_at = excluded.observed_at")
+UPSERT_PENDING = ("INSERT INTO pending_answers (review_id, standard_id, client_id, observed_at)"
+                  " VALUES (%s, %s, %s, %s)" + PENDING_CONFLICT)
+UPSERT_PENDINGS = ("INSERT INTO pending_answers (review_id, standard_id, client_id, observed_at)"
+                   " SELECT * FROM unnest(%b::uuid[], %b::uuid[], %b::uuid[], %b::timestamptz[])"
+                   + PENDING_CONFLICT)
+
+
+def upsert_pending(cur: Cursor[Any], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Upsert pending answers in log order; only the last of each (review, standard) is
+    sent (one statement may not update a row twice, and the last one wins anyway)."""
+    if len(rows) == 1:
+        cur.execute(UPSERT_PENDING, rows[0])
+        return
+    latest = list({(row[0], row[1]): row for row in rows}.values())
+    cur.execute(UPSERT_PENDINGS, [list(column) for column in zip(*latest, strict=True)])
 
 
 def apply_answer_event(cur: Cursor[Any], event: Any) -> None:

@@ -2,8 +2,8 @@
 
 Answers are most of the log, so their upsert can also be written many rows at a time: given a
 cursor with a ``hold(writer, row)`` method (the batch runner's write-behind cursor), a run of
-answers is handed to ``upsert_answers`` (copied into a staging table, then upserted in one
-statement); given a plain cursor, each answer is written at once, as before.
+answers is handed to :func:`upsert_answers` as one statement; given a plain cursor, each answer
+is written at once, as before.
 
 A review's stage is read from its columns: answering (``submitted_at`` NULL), submitted, and
 finalised (``completed_at`` set; a version-1 ``ReviewCompleted`` from before the stages is a
@@ -18,7 +18,6 @@ from eventsourcing.utils import get_topic
 from psycopg import Cursor
 
 from aggregates.client import Client
-from projections.staged_upsert import StagedUpserter
 from projections.write_behind import write_row
 
 REVIEW_TOPICS = tuple(get_topic(cls) for cls in (
@@ -50,18 +49,22 @@ def create_review_tables(cur: Cursor[Any]) -> None:
 
 
 UPSERT_ANSWER_SET = (
-    "ON CONFLICT (review_id, standard_id) DO UPDATE SET"
+    " ON CONFLICT (review_id, standard_id) DO UPDATE SET"
     " standard_revision = excluded.standard_revision, expected_answer = excluded.expected_answer,"
     " answer = excluded.answer, rating = NULL, sent_back = NULL, note = excluded.note,"
     " observed_at = excluded.observed_at, answered_by = excluded.answered_by,"
     " recorded_at = excluded.recorded_at, position = excluded.position")
-ANSWER_COLUMNS = ("review_id", "standard_id", "client_id", "tenant", "standard_revision",
-                  "expected_answer", "answer", "note", "observed_at", "answered_by",
-                  "recorded_at", "position")
-#: Upserts answers in log order. Successive upserts of one (review, standard) leave what the
-#: last one wrote (it sets every column it touches, and the rating to NULL).
-upsert_answers = StagedUpserter("answers", ANSWER_COLUMNS, ("review_id", "standard_id"),
-                                UPSERT_ANSWER_SET)
+ANSWER_COLUMNS = (
+    "review_id, standard_id, client_id, tenant, standard_revision, expected_answer, answer,"
+    " note, observed_at, answered_by, recorded_at, position")
+UPSERT_ANSWER = (
+    "INSERT INTO answers (" + ANSWER_COLUMNS + ", rating)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL)" + UPSERT_ANSWER_SET)
+UPSERT_ANSWERS = (
+    "INSERT INTO answers (" + ANSWER_COLUMNS + ", rating) SELECT *, NULL FROM unnest("
+    "%b::uuid[], %b::uuid[], %b::uuid[], %b::text[], %b::int[], %b::text[], %b::text[],"
+    " %b::text[], %b::timestamptz[], %b::text[], %b::timestamptz[], %b::bigint[])"
+    + UPSERT_ANSWER_SET)
 
 START_REVIEW = (
     "WITH counted AS (UPDATE clients SET review_count = review_count + 1 WHERE client_id = %s"
@@ -74,6 +77,17 @@ RATE_ANSWERS = (
     " FROM unnest(%b::text[], %b::uuid[], %b::uuid[]) AS r(rating, review_id, standard_id)"
     " WHERE a.review_id = r.review_id AND a.standard_id = r.standard_id")
 AnswerRow = tuple[Any, ...]
+
+
+def upsert_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:
+    """Upsert answers in log order. Successive upserts of one (review, standard) leave what
+    the last one wrote (it sets every column it touches, and the rating to NULL), so only the
+    last of each is sent: one statement may not update a row twice."""
+    if len(rows) == 1:
+        cur.execute(UPSERT_ANSWER, rows[0])
+        return
+    latest = list({(row[0], row[1]): row for row in rows}.values())
+    cur.execute(UPSERT_ANSWERS, [list(column) for column in zip(*latest, strict=True)])
 
 
 def rate_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:

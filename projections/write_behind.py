@@ -132,7 +132,7 @@ class WriteBehindCursor:
 
     def _flush_run(self, table: str) -> None:
         writer, rows = self._runs.pop(table)
-        if len(rows) > 1 and getattr(writer, "copies", False):
+        if len(rows) > 1 and isinstance(writer, RowsInserter):
             self._leave_pipeline()  # COPY cannot run in pipeline mode
             writer(self._cursor, rows)
             return
@@ -177,8 +177,6 @@ class RowsInserter:
     """Inserts rows of ``columns`` into ``table`` (rows only ever added, never updated): one
     row with a plain INSERT, a run of rows with COPY (its rows are formatted in C: the
     cheapest way in for the append-only tables that grow with every event)."""
-
-    copies = True  # a run of rows is copied: the write-behind cursor leaves pipeline mode
 
     def __init__(self, table: str, columns: Sequence[str]) -> None:
         self.table = table
