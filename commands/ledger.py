@@ -47,7 +47,6 @@ from commands.results import (
     CommandResult,
     fingerprint,
 )
-from commands.save_gathering import NoGathering, SaveGathering
 from events.vocabulary import ALL_ENUMS
 
 A = TypeVar("A", bound=TenantAggregate)
@@ -128,8 +127,6 @@ class Ledger(Application[UUID]):
         self.fresh = FreshAggregates(self.repository)
         self._decisions = threading.local()
         self.write_timeout = float(self.env.get("POSTGRES_LOCK_TIMEOUT") or DEFAULT_WRITE_TIMEOUT)
-        # A group-committing store (runtime.group_commit) waits a moment for deciding commands.
-        self._saves: SaveGathering = getattr(self.recorder, "group_commit", None) or NoGathering()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -171,9 +168,7 @@ class Ledger(Application[UUID]):
         if decision is None:
             if self.repository.cache is None:
                 return cast(Aggregate, self.repository.get(aggregate_id))
-            with self._saves.waiting():
-                taken = self.locks.acquire(aggregate_id, self.write_timeout)
-            if not taken:
+            if not self.locks.acquire(aggregate_id, self.write_timeout):
                 raise StoreBusyError("another command on this record is taking too long")
             try:
                 return cast(Aggregate, copy.deepcopy(self.repository.get(aggregate_id)))
@@ -186,9 +181,7 @@ class Ledger(Application[UUID]):
             prefetched = self.fresh.prefetch(aggregate_id)  # the round trip, before the lock
         holds_others = bool(decision.held)
         wait = decision.remaining()
-        with self._saves.waiting():
-            taken = self.locks.acquire(aggregate_id, min(wait, DEADLOCK_WAIT) if holds_others else wait)
-        if not taken:
+        if not self.locks.acquire(aggregate_id, min(wait, DEADLOCK_WAIT) if holds_others else wait):
             if holds_others:
                 raise RetryDecisionError("two commands wait for each other's records")
             raise StoreBusyError("another command on this record is taking too long")
@@ -218,9 +211,8 @@ class Ledger(Application[UUID]):
             decision = Decision(time.monotonic() + self.write_timeout)
             for attempt in itertools.count():
                 try:
-                    with self._saves.deciding():
-                        return self._decide_and_save(decision, actor, command, idempotency_key,
-                                                     decide, created_id)
+                    return self._decide_and_save(decision, actor, command, idempotency_key,
+                                                 decide, created_id)
                 except RetryDecisionError:
                     if decision.remaining() <= 0:
                         raise StoreBusyError("the record kept changing; retry") from None

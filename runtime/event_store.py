@@ -9,7 +9,9 @@ commands, each still with its own idempotency record, ids and conflict answer.
 The PostgreSQL recorder also inserts a save's events as four binary column arrays
 (``unnest(uuid[], bigint[], text[], bytea[])``) instead of the library's array of composite
 values, whose text encoding escapes every byte of every state in Python and cost more than
-half of a 300-event save. Table lock, NOTIFY and notification-id order are unchanged.
+half of a 300-event save; a large group goes in by binary ``COPY`` instead, with its ids
+counted on from the sequence's last value read under the table lock (``runtime.group_writer``).
+Table lock, NOTIFY and notification-id order are unchanged.
 
 Reads (loads, fast-forwards, the log head for ``/health``, idempotency look-ups) call the
 library's queries without its retry decorator (``__wrapped__``: ten tries 0.2 s apart, each

@@ -6,7 +6,9 @@ lock, ``NOTIFY``, the idempotency records and the events' ``INSERT ... RETURNING
 first (parameters bound client-side, PostgreSQL's simple query protocol takes many statements
 in one message); the idempotency results and ``COMMIT`` in the second. The library's way takes
 six round trips for the same work, and round trips are most of a command's time. A large group
-(states over ``ONE_MESSAGE_BYTES``) goes statement by statement with binary parameters.
+(states over ``ONE_MESSAGE_BYTES``) goes statement by statement: its events by binary ``COPY``
+(at least ``COPY_MIN_EVENTS`` of them), their ids counted on from the id sequence's last value,
+read in the same message as the table lock; a smaller one by an insert with binary parameters.
 
 If any save breaks a unique rule (a racing version, a reused idempotency key) the group is
 written again with a savepoint per save, so only the saves that broke a rule fail. A lost
@@ -28,7 +30,7 @@ from psycopg.sql import SQL, Composed
 
 from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
 from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
-from runtime.group_commit import GroupCommit, PendingSave
+from runtime.group_commit import PendingSave
 
 T = TypeVar("T")
 ONE_MESSAGE_BYTES = 64 * 1024
@@ -61,7 +63,6 @@ class GroupWriter:
     insert_log_statement: Composed
     update_log_statement: Composed
     construct_pg_stored_event: Callable[..., Any]
-    group_commit: GroupCommit
     copy_events_statement: Composed
     begin_copy_statement: Composed
     sequence_shape_statement: Composed
@@ -148,7 +149,6 @@ class GroupWriter:
                 pass
             row = curs.fetchone()
             attempt.last_id = None if row is None or row["last_id"] is None else int(row["last_id"])
-        self.group_commit.handoff()  # the table lock is held: the next group may be sent
 
     def _transaction_status(self, xid: str) -> str | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
@@ -216,7 +216,6 @@ class GroupWriter:
         attempt.xid = str(row["xid"])
         while client.nextset():  # SET, LOCK, NOTIFY, the records' INSERT: to the events'
             pass
-        self.group_commit.handoff()  # the table lock is held: the next group may be sent
         return self._checked([row["notification_id"] for row in client.fetchall()], events)
 
     @cached_property
