@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, field_validator
 
-from aggregates.cadence_rules import PlanningRules
+from aggregates.cadence_rules import CadenceRule, PlanningRules
 from aggregates.currencies import CURRENCIES
 from aggregates.errors import NotFoundError
 from aggregates.msp_settings import MspSettings
@@ -83,6 +83,20 @@ class SetTargetBands(Command):
     bands: TargetBands
 
 
+LIMIT_MAX = Decimal(10) ** 12
+
+
+def check_limits(rule: CadenceRule) -> None:
+    """A row's limits are amounts a client can have: 0 up to a trillion (not -5 or 1e999999)."""
+    for dimension in ("mrr", "users", "complexity"):
+        limits = getattr(rule.when, dimension)
+        for end in ("min", "below"):
+            value = None if limits is None else getattr(limits, end)
+            if value is not None and not Decimal(0) <= value <= LIMIT_MAX:
+                raise ValueError(f"row '{rule.name}': {dimension} {end} must be between 0 and"
+                                 f" {LIMIT_MAX:,}")
+
+
 class SetCadenceRules(Command):
     """The planning rules (the shape of ``aggregates/default_rules.json``), refused naming both
     rows when more MRR, users or complexity would give a client fewer meetings or touches."""
@@ -96,6 +110,7 @@ class SetCadenceRules(Command):
     def plain_names_and_known_timezone(cls, rules: PlanningRules) -> PlanningRules:
         for rule in rules.cadence_rules:
             t.single_line(rule.name)
+            check_limits(rule)
         try:
             ZoneInfo(rules.timezone)
         except (ZoneInfoNotFoundError, ValueError):

@@ -121,3 +121,26 @@ def test_the_default_workload_bands_come_from_the_manuals_cadence_table(vcio_api
 
     assert (targets["touches_per_vcio_month"], targets["meetings_per_vcio_month"]) == (
         {"low": "35", "high": "90"}, {"low": "11", "high": "23"})
+
+
+@pytest.mark.parametrize("limit", ["1e999999", "-5", "99999999999999999999999999"])
+def test_a_cadence_limit_no_client_can_have_is_refused_naming_the_row_and_records_nothing(
+        admin_api: httpx.Client, log_head: Callable[[], int], limit: str) -> None:
+    rules = {"cadence_rules": [
+        {"name": "big", "when": {"mrr": {"min": limit}}, "meetings_per_year": 12, "touches_per_month": 2},
+        {"name": "everyone", "meetings_per_year": 4, "touches_per_month": 1}]}
+    before = log_head()
+
+    response = admin_api.put("/settings/cadence-rules", json={"rules": rules, "reason": "try"})
+
+    error, = response.json()["errors"]
+    assert (response.status_code, error["field"], log_head()) == (422, "body.rules", before)
+    assert "row 'big': mrr min" in error["reason"]
+
+
+def test_a_cadence_row_name_with_a_nul_is_refused_naming_rules(admin_api: httpx.Client) -> None:
+    rules = {"cadence_rules": [{"name": "every\u0000one", "meetings_per_year": 4, "touches_per_month": 1}]}
+
+    response = admin_api.put("/settings/cadence-rules", json={"rules": rules, "reason": "try"})
+
+    assert (response.status_code, problem_fields(response)) == (422, ["body.rules"])
