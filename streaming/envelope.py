@@ -120,7 +120,7 @@ def _plain_value(match: re.Match[bytes]) -> bytes:
 
 
 @lru_cache(maxsize=1024)
-def _topic_texts(topic: str) -> tuple[bytes, bytes, int]:
+def topic_texts(topic: str) -> tuple[bytes, bytes, int]:
     """The JSON texts of an event topic's envelope type and of the topic, and its class version."""
     version = int(getattr(resolve_topic(topic), "class_version", 1))
     return json_text(event_type(topic)), json_text(topic), version
@@ -156,7 +156,7 @@ def splice_envelope(position: int, oid: bytes, version: int, topic: str, state: 
         data = _TAGGED.sub(_plain_value, state)
     except _Unplain:
         return None
-    type_text, topic_text, class_version = _topic_texts(topic)
+    type_text, topic_text, class_version = topic_texts(topic)
     cut = data.rfind(_CLASS_VERSION)
     stored_version = data[cut + len(_CLASS_VERSION):-1] if cut >= 0 else b""
     if not stored_version.isdigit():  # a nested dict's key, or none: version 1
