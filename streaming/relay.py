@@ -32,7 +32,7 @@ from psycopg.sql import SQL, Identifier
 from projections.runner import Decoder
 from streaming.broker import build_producer
 from streaming.config import StreamingSettings
-from streaming.relay_send import BatchSender, InFlight, Row, partition_key
+from streaming.relay_send import BatchSender, InFlight, ReadAhead, Spliced, partition_key
 from streaming.relay_store import (
     NOTIFY_CHANNEL,
     SCHEMA,
@@ -127,10 +127,10 @@ class Relay:
 
     # --- batches ---------------------------------------------------------------------------
 
-    def _read_batch(self, conn: psycopg.Connection[Any], position: int) -> list[Row]:
-        return self.batches.read(conn, position)
+    def _read_batch(self, conn: psycopg.Connection[Any], position: int) -> list[Spliced]:
+        return self.batches.splice(self.batches.read(conn, position))
 
-    def _send(self, conn: psycopg.Connection[Any], rows: list[Row]) -> InFlight:
+    def _send(self, conn: psycopg.Connection[Any], rows: list[Spliced]) -> InFlight:
         """Hand a batch to the producer without waiting for the broker."""
         return self.batches.send(self._producer_for(conn, self.batches.topics_of(rows)), rows)
 
@@ -156,19 +156,20 @@ class Relay:
             cursor, _ = read_relay_position(conn.cursor(), self.name)
         in_flight: deque[InFlight] = deque()
         published, exhausted = 0, False
-        while True:
-            while not exhausted and len(in_flight) < self.settings.relay_in_flight:
-                events = self._read_batch(conn, cursor)
-                exhausted = len(events) < self.settings.relay_batch_size
-                if events:
-                    in_flight.append(self._send(conn, events))
-                    cursor = events[-1][0]
-            if not in_flight:
-                return published
-            batch = in_flight.popleft()
-            record_position(conn, self.name, batch.position, self._settle(batch))
-            published += len(batch.futures)
-            log.debug("relay %s: published up to position %d", self.name, batch.position)
+        with ReadAhead(self.batches, conn, self.connect) as reader:
+            while True:
+                while not exhausted and len(in_flight) < self.settings.relay_in_flight:
+                    rows = reader.next(cursor)
+                    exhausted = len(rows) < self.settings.relay_batch_size
+                    if rows:
+                        in_flight.append(self._send(conn, rows))
+                        cursor = rows[-1][0]
+                if not in_flight:
+                    return published
+                batch = in_flight.popleft()
+                record_position(conn, self.name, batch.position, self._settle(batch))
+                published += len(batch.futures)
+                log.debug("relay %s: published up to position %d", self.name, batch.position)
 
     def reset_producer(self) -> None:
         """Drop the producer after a failure: a new one starts a new idempotence session, so

@@ -13,7 +13,7 @@ from commands.ledger import Ledger
 from projections.runner import RawEvent
 from streaming.config import StreamingSettings
 from streaming.envelope import HEADERS, encode, to_envelope
-from streaming.relay_send import BatchSender, Row
+from streaming.relay_send import BatchSender, Row, Spliced
 
 FAST = {"PERSISTENCE_MODULE": "runtime.event_store:InMemoryLedgerFactory",
         "TRANSCODER_TOPIC": "runtime.event_store:FastJSONTranscoder"}
@@ -56,7 +56,7 @@ def ledger() -> Iterator[Ledger]:
 
 
 def rows_of_clients(ledger: Ledger, count: int) -> list[Row]:
-    """The creation event of each of ``count`` clients, as the log holds them."""
+    """The creation event of each of ``count`` clients, as the batch query reads them."""
     clients = [Client.create_with_id(
         uuid.uuid4(), tenant="msp", name=f"Client {n}", mrr="3000", user_count=40, complexity=5,
         industry="law", fiscal_year_start_month=1, vcio="v", tam="t", by="v") for n in range(count)]
@@ -64,8 +64,8 @@ def rows_of_clients(ledger: Ledger, count: int) -> list[Row]:
     rows: list[Row] = []
     for position, event in enumerate(events, start=1):
         stored = ledger.mapper.to_stored_event(event)
-        rows.append((position, stored.originator_id, stored.originator_version, stored.topic,
-                     stored.state))
+        rows.append((position, str(stored.originator_id).encode(), stored.originator_version,
+                     stored.topic, stored.state))
     return rows
 
 
@@ -73,12 +73,18 @@ def sender(decode: Any) -> BatchSender:
     return BatchSender("events", decode, StreamingSettings(), SOURCE)
 
 
+def raw_event(row: Row | Spliced) -> RawEvent:
+    return RawEvent(row[0], uuid.UUID(row[1].decode()), row[2], row[3], row[4])
+
+
 def test_each_message_goes_to_the_partition_the_default_partitioner_chooses_for_its_key(
         ledger: Ledger) -> None:
     rows = rows_of_clients(ledger, 40)
     producer = RecordingProducer()
 
-    sender(lambda raw: None).send(producer, rows)  # type: ignore[arg-type]
+    batches = sender(lambda raw: None)
+
+    batches.send(producer, batches.splice(rows))  # type: ignore[arg-type]
 
     chosen = [DefaultPartitioner().partition(m["topic"], m["key"], m["key"], None, None, Cluster())
               for m in producer.sent]
@@ -91,9 +97,11 @@ def test_each_message_is_keyed_by_its_aggregate_and_carries_the_cloudevents_head
     rows = rows_of_clients(ledger, 3)
     producer = RecordingProducer()
 
-    sender(lambda raw: None).send(producer, rows)  # type: ignore[arg-type]
+    batches = sender(lambda raw: None)
 
-    assert [m["key"] for m in producer.sent] == [str(row[1]).encode() for row in rows]
+    batches.send(producer, batches.splice(rows))  # type: ignore[arg-type]
+
+    assert [m["key"] for m in producer.sent] == [row[1] for row in rows]
     assert all(m["headers"] == HEADERS and m["topic"] == "vcio.clients" for m in producer.sent)
 
 
@@ -104,9 +112,11 @@ def test_the_envelope_sent_is_the_one_made_from_the_decoded_event(ledger: Ledger
     def decode(raw: RawEvent) -> Any:
         return ledger.mapper.to_domain_event(_stored(raw))
 
-    batch = sender(decode).send(producer, rows)  # type: ignore[arg-type]
+    batches = sender(decode)
 
-    expected = [encode(to_envelope(RawEvent(*row), decode(RawEvent(*row)), SOURCE)) for row in rows]
+    batch = batches.send(producer, batches.splice(rows))  # type: ignore[arg-type]
+
+    expected = [encode(to_envelope(raw_event(row), decode(raw_event(row)), SOURCE)) for row in rows]
     assert [m["value"] for m in producer.sent] == expected
     assert batch.position == rows[-1][0]
 
@@ -127,9 +137,11 @@ def test_an_event_the_splice_cannot_serve_is_sent_as_the_decoder_gives_it(ledger
         decoded.append(raw)
         return ledger.mapper.to_domain_event(_stored(raw))
 
-    sender(decode).send(producer, [nul_row])  # type: ignore[arg-type]
+    batches = sender(decode)
 
-    raw = RawEvent(*nul_row)
+    batches.send(producer, batches.splice([nul_row]))  # type: ignore[arg-type]
+
+    raw = raw_event(nul_row)
     assert decoded == [raw]
     assert producer.sent[0]["value"] == encode(to_envelope(
         raw, ledger.mapper.to_domain_event(_stored(raw)), SOURCE))
