@@ -530,3 +530,11 @@ def test_discarding_a_published_change_set_is_refused() -> None:
     (("a", "b"), ["a", "b"]), (Priority.LOW, "low"), ("text", "text"), (3, 3)])
 def test_a_proposed_value_is_stored_as_plain_json(value: Any, plain: Any) -> None:
     assert jsonable(value) == plain
+
+
+def test_a_later_proposal_carries_the_change_set_s_tenant() -> None:
+    change_set = opened()
+
+    revision(change_set, snapshot())
+
+    assert (change_set.tenant, last_event(change_set).tenant) == ("msp-1", "msp-1")

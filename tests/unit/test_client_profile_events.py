@@ -295,3 +295,23 @@ def test_reonboarding_without_a_reason_restores_meetings_with_a_plain_reason() -
 
     restored = [e for e in client.pending_events if isinstance(e, Client.MeetingRestored)]
     assert [e.reason for e in restored] == ["client re-onboarded"]
+
+
+def test_an_onboarded_client_holds_its_profile_and_nothing_else_yet() -> None:
+    client = onboarded()
+
+    assert (client.tenant, client.name, client.mrr, type(client.mrr), client.user_count, client.complexity,
+            client.industry, client.fiscal_year_start_month, client.vcio, client.tam) == (
+        "msp-1", "Acme", Decimal("3000.00"), Decimal, 24, 5, "legal", 1, "vera", "tom")
+    assert (client.decision_makers, client.reviews, client.review_order, client.recommendations,
+            client.meetings, client.action_items) == (set(), {}, [], {}, {}, {})
+
+
+def test_onboarding_records_every_profile_field_and_its_author() -> None:
+    client = onboarded()
+
+    event = client.pending_events[0]
+    assert (type(event), event.tenant, event.name, event.mrr, event.user_count, event.complexity,
+            event.industry, event.fiscal_year_start_month, event.vcio, event.tam, event.by) == (
+        Client.ClientOnboarded, "msp-1", "Acme", Decimal("3000.00"), 24, 5, "legal", 1, "vera", "tom",
+        "vera")

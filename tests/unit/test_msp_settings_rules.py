@@ -253,3 +253,11 @@ def test_a_review_lead_time_dated_before_today_is_refused() -> None:
 
     assert refusal(lambda: settings.set_review_lead_time(
         days=5, effective_on=date(2026, 11, 1), today=TODAY, reason="r", by="ada"))[0] == "effective_on"
+
+
+def test_a_later_setting_carries_the_settings_tenant() -> None:
+    settings = opened()
+
+    policy(settings)
+
+    assert (settings.tenant, last_event(settings).tenant) == ("msp-1", "msp-1")
