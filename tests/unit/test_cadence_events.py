@@ -131,6 +131,15 @@ def test_a_meeting_before_the_period_or_after_the_year_in_utc_is_refused(when: d
         "meetings", f"{day} is outside the planned period 2027-04-01 to the end of 2027")
 
 
+@pytest.mark.usefixtures("server_in_new_york")
+def test_a_meeting_is_placed_in_the_year_by_its_utc_day_whatever_the_server_s_timezone() -> None:
+    new_year_in_utc = datetime(2028, 1, 1, 3, tzinfo=UTC)
+
+    assert refusal(InvalidValueError,
+                   lambda: check_plan(2027, date(2027, 1, 1), [meeting(new_year_in_utc)])) == (
+        "meetings", "2028-01-01 is outside the planned period 2027-01-01 to the end of 2027")
+
+
 def test_meetings_on_the_first_day_of_the_period_and_the_last_day_of_the_year_are_accepted() -> None:
     meetings = [meeting(datetime(2027, 4, 1, 0, tzinfo=UTC)), meeting(datetime(2027, 12, 31, 23, tzinfo=UTC)),
                 meeting(datetime(2028, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=2))))]
@@ -319,6 +328,13 @@ def test_the_same_meeting_preference_again_is_refused() -> None:
     assert refusal(InvalidValueError, lambda: client.set_meeting_preference(
         weekday=2, time_of_day="10:30", timezone="UTC", by="vera")) == (
         "weekday", "is already the client's meeting preference")
+
+
+def test_a_meeting_preference_at_a_time_that_is_not_hh_mm_is_refused() -> None:
+    client = onboarded()
+
+    assert refusal(InvalidValueError, lambda: client.set_meeting_preference(
+        weekday=2, time_of_day="25:00", timezone="UTC", by="vera"))[0] == "time_of_day"
 
 
 def test_a_meeting_preference_on_a_weekend_is_refused() -> None:

@@ -74,7 +74,8 @@ def test_a_committee_plan_schedules_each_meeting_in_order() -> None:
     assert calendar.meetings == {m.meeting_id: m.scheduled_for for m in meetings}
 
 
-def test_the_library_review_is_scheduled_in_utc_with_its_year() -> None:
+@pytest.mark.usefixtures("server_in_new_york")
+def test_the_library_review_is_scheduled_in_utc_with_its_year_whatever_the_server_s_timezone() -> None:
     calendar = opened()
     review_id = uuid4()
 
@@ -150,3 +151,11 @@ def test_a_library_review_outside_the_year_is_refused() -> None:
     assert refusal(InvalidValueError, lambda: planned(
         calendar, [], review_id=uuid4(), review_at=datetime(2028, 1, 5, tzinfo=UTC))) == (
         "meetings", "2028-01-05 is outside the planned period 2027-01-01 to the end of 2027")
+
+
+def test_a_later_plan_carries_the_calendar_s_tenant() -> None:
+    calendar = opened()
+
+    planned(calendar, [])
+
+    assert (calendar.tenant, calendar.pending_events[-1].tenant) == ("msp-1", "msp-1")

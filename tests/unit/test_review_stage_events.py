@@ -227,3 +227,31 @@ def test_finalising_a_review_still_being_answered_is_refused() -> None:
 
     assert refusal(ReviewNotSubmittedError, lambda: client.finalise_review(
         review_id=review_id, unrated_as=None, finalised_at=FINALISED_AT, by="vera"))[0] == "review_id"
+
+
+# --- which review is which ---------------------------------------------------------------------
+
+def test_a_review_being_answered_is_the_open_one_but_neither_submitted_nor_completed() -> None:
+    client = onboarded()
+    review_id = answering(client, {uuid4(): Answer.NO})
+
+    assert (client.open_review.review_id if client.open_review else None, client.latest_submitted_review,
+            client.latest_completed_review) == (review_id, None, None)
+
+
+def test_a_submitted_review_is_still_open_and_the_latest_submitted_one() -> None:
+    client = onboarded()
+    review_id = submitted(client, {uuid4(): Answer.NO})
+
+    assert (client.open_review, client.latest_submitted_review, client.latest_completed_review) == (
+        client.review(review_id), client.review(review_id), None)
+
+
+def test_a_finalised_review_is_no_longer_open_and_is_the_latest_completed_and_submitted_one() -> None:
+    client = onboarded()
+    standard_id = uuid4()
+    review_id = submitted(client, {standard_id: Answer.YES})
+    client.finalise_review(review_id=review_id, unrated_as=None, finalised_at=FINALISED_AT, by="vera")
+
+    assert (client.open_review, client.latest_submitted_review, client.latest_completed_review) == (
+        None, client.review(review_id), client.review(review_id))

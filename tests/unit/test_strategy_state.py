@@ -146,3 +146,10 @@ def test_an_open_action_item_passes_its_open_check_and_a_completed_one_does_not(
         action_item.check_is_open()
 
     assert (open_check, type(raised.value).__name__) == (None, "ActionItemAlreadyCompletedError")
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("title", "Renew all licences"), ("owner", "vera"), ("next_step", "Sign it"),
+    ("follow_up_on", "2027-07-01")])
+def test_each_field_of_an_action_item_may_change(name: str, value: str) -> None:
+    assert item().plain_changes({name: value}) == {name: value}

@@ -107,3 +107,11 @@ def test_accepting_a_declined_suggestion_is_refused() -> None:
     assert refusal(SuggestionDecidedError, lambda: suggestion.accept(
         change_set_id=uuid4(), item_id=uuid4(), by="carla")) == (
         "suggestion_id", "the suggestion was already declined")
+
+
+def test_a_decision_carries_the_suggestion_s_tenant() -> None:
+    suggestion = suggested()
+
+    suggestion.decline(reason="covered", by="carla")
+
+    assert (suggestion.tenant, last_event(suggestion).tenant) == ("msp-1", "msp-1")
