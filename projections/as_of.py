@@ -48,6 +48,7 @@ from projections.scoring import DEFAULT_POLICIES, PolicySource, ScoredItem, scor
 class AsOfProjection(Projection):
     name = "as_of"
     version = 3  # 2: review stage columns (review_tables); 3: when submission was recorded
+    rebuild_cost = 2.0  # measured: about twice the work per event of client_alignment
     topics = STANDARD_TOPICS + HISTORY_TOPICS + REVIEW_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:

@@ -219,6 +219,7 @@ TIMELINE = RowsInserter("timeline", ("tenant", *COLUMNS))
 class AuditTimelineProjection(Projection):
     name = "audit_timeline"
     version = 2  # 2: a review's first answer against the previous review's answer
+    rebuild_cost = 2.4  # measured: about 2.4 times the work per event of client_alignment
     topics = tuple(get_topic(cls) for cls in (*CLIENT_HANDLERS, *STANDARD_EVENTS))
 
     def __init__(self) -> None:

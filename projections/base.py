@@ -19,6 +19,9 @@ class Projection(ABC):
     #: The shape of this read model's tables. Bump it when ``create_tables`` or ``apply``
     #: changes; on start, a live generation of an older shape is rebuilt aside and swapped in.
     version: ClassVar[int] = 1
+    #: Work per event applied, relative to a read model of plain upserts (1.0): a rebuild
+    #: shares read models out between its workers by it (see :mod:`projections.rebuild_workers`).
+    rebuild_cost: ClassVar[float] = 1.0
 
     @abstractmethod
     def create_tables(self, cur: Cursor[Any]) -> None:

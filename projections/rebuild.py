@@ -1,7 +1,8 @@
 """Rebuilding read models aside, in one pass over the log, then swapping them in.
 
-Each read model gets a new generation (an empty schema) beside its live one; one
-:class:`~projections.feed.LogFeed` reads the log once for all of them; each is then caught up
+Each read model gets a new generation (an empty schema) beside its live one; the read models
+are shared out between a few worker threads (:mod:`projections.rebuild_workers`), each of
+which reads the log once for its share; each is then caught up
 to the head under its registry row's lock and swapped in, while reads keep being served by
 the old generation until the swap commits. Poison events become dead letters of the new
 generation. A rebuild that is interrupted drops the generations it created; one killed
@@ -18,7 +19,7 @@ from psycopg import Connection
 from psycopg.sql import SQL, Identifier
 
 from projections.catalog import CATALOG_SCHEMA, create_generation, generation_schema, use_schema
-from projections.feed import LogFeed
+from projections.rebuild_workers import REBUILD_WORKERS, Workers, events_per_topic, share_out
 from projections.rows import fetch_value
 from projections.runner import BatchProjector, DecodedEvents, read_window
 
@@ -90,7 +91,9 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
                     use_schema(cur, new[projector.name][1])
                     projector.projection.create_tables(cur)
             batch = max(REBUILD_BATCH_EVENTS, *(p.batch_size for p in projectors))
-            LogFeed(projectors, schemas=new, batch_size=batch).run_to_head(conn, progress)
+            groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
+            conn.commit()
+            Workers(groups, new, batch).run(progress)
             for projector in projectors:
                 _swap(conn, projector, old[projector.name], new[projector.name])
                 swapped.add(projector.name)

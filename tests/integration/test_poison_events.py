@@ -113,6 +113,25 @@ def test_an_interrupted_rebuild_leaves_no_orphan_generation(poisoned: Any) -> No
             p.name: [live_generation(conn, p.name)] for p in projectors}
 
 
+def test_a_rebuild_whose_worker_fails_raises_its_error_and_leaves_no_orphan_generation(
+        poisoned: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    services, _, _ = poisoned
+    projectors = list(services.projectors.values())
+    with services.database.connect(autocommit=True) as conn:
+        before = {p.name: live_generation(conn, p.name) for p in projectors}
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("the worker's connection went away")
+
+    monkeypatch.setattr(services.projectors["audit_timeline"], "apply_window", broken)
+    with pytest.raises(RuntimeError, match="connection went away"):
+        rebuild_all(projectors)
+
+    with services.database.connect(autocommit=True) as conn:
+        assert {p.name: generations_of(conn, p.name) for p in projectors} == {
+            name: [generation] for name, generation in before.items()}
+
+
 def test_a_rebuild_after_one_killed_outright_drops_its_leftover_generation(poisoned: Any) -> None:
     services, _, _ = poisoned
     projector = services.projectors["roadmap"]
