@@ -98,7 +98,7 @@ def test_a_profile_change_that_changes_nothing_is_refused() -> None:
 
     assert refusal(InvalidValueError, lambda: client.change_profile(
         changes={"mrr": Decimal("3000.00"), "user_count": 24}, by="vera")) == (
-        "changes", "no profile field differs from the current profile")
+        "changes", "no profile field differs from the profile in force on the day recorded")
 
 
 # --- onboarding --------------------------------------------------------------------------------

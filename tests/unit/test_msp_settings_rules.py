@@ -178,12 +178,14 @@ def test_target_bands_dated_before_today_are_refused() -> None:
     {k: v for k, v in BANDS.items() if k != "average_mrr"},
     {**BANDS, "churn": {"low": Decimal(0), "high": Decimal(1)}},
 ])
-def test_bands_that_are_not_the_four_named_ones_are_refused(given: dict[str, dict[str, Decimal]]) -> None:
+def test_bands_missing_a_named_band_or_naming_an_unknown_one_are_refused(
+        given: dict[str, dict[str, Decimal]]) -> None:
     settings = opened()
 
     assert refusal(lambda: settings.set_target_bands(
         bands=given, effective_on=TODAY, today=TODAY, reason="r", by="ada")) == (
-        "bands", "give each band: clients_per_vcio, average_mrr, mrr_per_vcio, nrr_share_percent")
+        "bands", "give each band: clients_per_vcio, average_mrr, mrr_per_vcio, nrr_share_percent"
+        " (and optionally touches_per_vcio_month, meetings_per_vcio_month)")
 
 
 @pytest.mark.parametrize("name", ["clients_per_vcio", "average_mrr", "mrr_per_vcio", "nrr_share_percent"])
