@@ -1,6 +1,7 @@
 """The calendar arithmetic of the strategy read models: months, fiscal years and quarters, how a
 recommendation's budget falls into months, and periods of days."""
 
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -154,3 +155,16 @@ def test_a_period_starts_and_ends_at_midnight_utc() -> None:
 def test_a_period_lasts_its_months_counted_by_the_share_of_their_days_inside_it(
         start: date, end: date, months: str) -> None:
     assert str(Period(start, end).months) == months
+
+
+def test_a_moment_is_placed_in_a_period_by_its_utc_date_whatever_the_servers_time_zone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        inside = Period(date(2025, 1, 1), date(2025, 2, 1)).contains(datetime(2025, 1, 31, 20, tzinfo=UTC))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+    assert inside is True

@@ -177,7 +177,8 @@ def test_a_batch_naming_an_unknown_standard_is_refused_naming_the_item(scenario:
             AnswerInput(standard_id=standard_id, answer=Answer.NO),
             AnswerInput(standard_id=uuid4(), answer=Answer.NO)]), scenario.tam, NOW)
 
-    assert (refused.value.field, refused.value.reason) == ("answers[1].standard_id", "no standard with this id")
+    assert (refused.value.field, refused.value.reason) == (
+        "answers[1].standard_id", "no standard with this id")
 
 
 def test_a_batch_item_the_review_refuses_is_named_and_nothing_is_recorded(scenario: Scenario) -> None:
@@ -332,3 +333,56 @@ def test_every_review_command_with_a_stale_expected_version_is_refused_as_a_conf
         scenario.bus.handle(command, Actor(scenario.tenant, "ada.admin", "admin"), NOW)
 
     assert refused.value.field == "expected_version"
+
+
+def test_a_review_started_under_an_idempotency_key_gets_the_id_derived_from_that_key(
+        scenario: Scenario) -> None:
+    scenario.standard()
+    client_id = scenario.client()
+
+    result = scenario.bus.handle(StartReview(client_id=client_id), scenario.tam, NOW, "start-2")
+
+    assert result.created_id == scenario.ledger.new_id(scenario.tam, "start-2", "review")
+
+
+def answering(scenario: Scenario) -> list[Command]:
+    standard_id = scenario.standard()
+    client_id = scenario.client()
+    review_id = scenario.start(client_id)
+    return [RecordAnswer(client_id=client_id, review_id=review_id, standard_id=standard_id, answer=Answer.NO),
+            RecordAnswers(client_id=client_id, review_id=review_id,
+                          answers=[AnswerInput(standard_id=standard_id, answer=Answer.NO)])]
+
+
+def answered(scenario: Scenario) -> list[Command]:
+    standard_id = scenario.standard()
+    client_id = scenario.client()
+    review_id = scenario.start(client_id)
+    scenario.answer(client_id, review_id, standard_id, Answer.NO)
+    return [RateAnswer(client_id=client_id, review_id=review_id, standard_id=standard_id,
+                       rating=Rating.MARGINAL),
+            CompleteReview(client_id=client_id, review_id=review_id),
+            SubmitReview(client_id=client_id, review_id=review_id)]
+
+
+def with_the_vcio(scenario: Scenario) -> list[Command]:
+    client_id, review_id, standard_id = submitted(scenario)
+    return [SendBackItem(client_id=client_id, review_id=review_id, standard_id=standard_id, comment="why"),
+            FinaliseReview(client_id=client_id, review_id=review_id, unrated_as="highly_vulnerable")]
+
+
+@pytest.mark.parametrize(("arrange", "position"), [
+    (answering, 0), (answering, 1), (answered, 0), (answered, 1), (answered, 2), (with_the_vcio, 0),
+    (with_the_vcio, 1)])
+def test_every_review_command_sent_again_under_its_idempotency_key_records_nothing_more(
+        scenario: Scenario, arrange: Any, position: int) -> None:
+    command = arrange(scenario)[position]
+    admin = Actor(scenario.tenant, "ada.admin", "admin")
+    first = scenario.bus.handle(command, admin, NOW, "once")
+    head = scenario.ledger.recorder.max_notification_id()
+
+    again = scenario.bus.handle(command, admin, NOW, "once")
+
+    assert (again.aggregate_id, again.version, again.created_id, again.replayed) == (
+        first.aggregate_id, first.version, first.created_id, True)
+    assert scenario.ledger.recorder.max_notification_id() == head
