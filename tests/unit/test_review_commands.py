@@ -28,6 +28,7 @@ from commands.reviews import (
     SendBackItem,
     StartReview,
     SubmitReview,
+    SuggestAnswer,
 )
 from events.vocabulary import Answer, ExpectedAnswer, Rating
 from tests.unit.scenario import Scenario
@@ -386,3 +387,45 @@ def test_every_review_command_sent_again_under_its_idempotency_key_records_nothi
     assert (again.aggregate_id, again.version, again.created_id, again.replayed) == (
         first.aggregate_id, first.version, first.created_id, True)
     assert scenario.ledger.recorder.max_notification_id() == head
+
+
+def rmm(scenario: Scenario) -> Actor:
+    return Actor(scenario.tenant, "rmm:ninjaone", "integration")
+
+
+def suggestion(client_id: UUID, standard_id: UUID, stale: int | None = None) -> SuggestAnswer:
+    return SuggestAnswer(client_id=client_id, standard_id=standard_id, answer=Answer.YES,
+                         source="rmm:ninjaone", expected_version=stale)
+
+
+def test_each_suggestion_gets_a_new_id_of_its_own(scenario: Scenario) -> None:
+    standard_id = scenario.standard()
+    client_id = scenario.client()
+
+    ids = [scenario.bus.handle(suggestion(client_id, standard_id), rmm(scenario), NOW).created_id
+           for _ in "ab"]
+
+    assert None not in ids and ids[0] != ids[1]
+    assert [e.suggestion_id for e in recorded(scenario, client_id, Client.AnswerSuggested)] == ids
+
+
+def test_a_suggestion_under_an_idempotency_key_gets_the_id_derived_from_that_key(scenario: Scenario) -> None:
+    standard_id = scenario.standard()
+    client_id = scenario.client()
+
+    result = scenario.bus.handle(suggestion(client_id, standard_id), rmm(scenario), NOW, "suggest-1")
+
+    assert result.created_id == scenario.ledger.new_id(rmm(scenario), "suggest-1", "suggestion")
+
+
+def test_a_suggestion_with_a_stale_expected_version_is_refused_as_a_conflict(scenario: Scenario) -> None:
+    standard_id = scenario.standard()
+    client_id = scenario.client()
+    scenario.bus.handle(suggestion(client_id, standard_id), rmm(scenario), NOW)
+
+    stale = version(scenario, client_id) - 1
+
+    with pytest.raises(ConflictError) as refused:
+        scenario.bus.handle(suggestion(client_id, standard_id, stale), rmm(scenario), NOW)
+
+    assert refused.value.field == "expected_version"

@@ -86,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     equivalent = equivalent_mutants()
     gates: dict[str, float] = {}
     if args.gate:
-        gates = tomllib.loads(args.gate.read_text(encoding="utf-8"))["tool"]["vcio-mutation"]["gates"]
+        # `gates` and any further `gates-...` tables (one per area, so areas merge without conflicts)
+        config = tomllib.loads(args.gate.read_text(encoding="utf-8"))["tool"]["vcio-mutation"]
+        for key, table in config.items():
+            if key == "gates" or key.startswith("gates-"):
+                gates.update(table)
     found = outcomes(args.root)
     if args.modules:
         gates = {module: gate for module, gate in gates.items() if module in args.modules}
