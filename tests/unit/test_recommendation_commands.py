@@ -33,7 +33,7 @@ def proposal(client_id: UUID, **fields: object) -> ProposeRecommendation:
     values: dict[str, object] = {"client_id": client_id, "title": "Replace the firewall",
                                  "owner": "vera.vcio"}
     values.update(fields)
-    return ProposeRecommendation(**values)  # type: ignore[arg-type]
+    return ProposeRecommendation(**values)
 
 
 def proposed(scenario: Scenario) -> tuple[UUID, UUID, UUID]:
@@ -194,7 +194,7 @@ CASES = [(undecided, n) for n in range(5)] + [(under_way, 0), (under_way, 1)]
 @pytest.mark.parametrize(("arrange", "position"), CASES)
 def test_every_recommendation_command_with_a_stale_expected_version_is_refused_as_a_conflict(
         scenario: Scenario, arrange: object, position: int) -> None:
-    command = arrange(scenario, True)[position]  # type: ignore[operator]
+    command = arrange(scenario, True)[position]
 
     assert refused_as_stale(scenario, command, NOW).field == "expected_version"
 
@@ -202,6 +202,6 @@ def test_every_recommendation_command_with_a_stale_expected_version_is_refused_a
 @pytest.mark.parametrize(("arrange", "position"), [*CASES[:5], (under_way, 1)])
 def test_every_recommendation_command_sent_again_under_its_idempotency_key_records_nothing_more(
         scenario: Scenario, arrange: object, position: int) -> None:
-    command = arrange(scenario, False)[position]  # type: ignore[operator]
+    command = arrange(scenario, False)[position]
 
     assert replayed_without_recording(scenario, command, NOW)
