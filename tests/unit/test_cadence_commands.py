@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
+from pydantic import ValidationError
 
 from aggregates.client import Client
 from aggregates.msp_calendar import MspCalendar
@@ -228,3 +229,16 @@ def test_every_client_cadence_command_sent_again_under_its_idempotency_key_recor
 def test_a_committee_plan_sent_again_under_its_idempotency_key_records_nothing_more(
         scenario: Scenario) -> None:
     assert replayed_without_recording(scenario, committee_plan(), NOW)
+
+
+@pytest.mark.parametrize("year", [2000, 2200])
+def test_a_plan_may_be_for_any_year_from_2000_to_2200(year: int) -> None:
+    assert PlanCommitteeMeetings(year=year, period_start=date(year, 1, 1), meetings=[]).year == year
+
+
+@pytest.mark.parametrize("year", [1999, 2201])
+def test_a_plan_for_a_year_outside_2000_to_2200_is_refused_naming_the_year(year: int) -> None:
+    with pytest.raises(ValidationError) as refused:
+        PlanCommitteeMeetings(year=year, period_start=date(2000, 1, 1), meetings=[])
+
+    assert [e["loc"] for e in refused.value.errors()] == [("year",)]

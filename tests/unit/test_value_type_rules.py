@@ -47,7 +47,7 @@ def test_a_single_line_refuses_every_control_character_naming_it(char: str) -> N
         single_line(f"a{char}b")
 
 
-@pytest.mark.parametrize("text", ["plain", "caf\u00e9 \u00a0 \u20ac", " \x20~"])
+@pytest.mark.parametrize("text", ["plain", "XX Xenon", "caf\u00e9 \u00a0 \u20ac", " \x20~"])
 def test_a_single_line_accepts_printable_text(text: str) -> None:
     assert single_line(text) == text
 
@@ -60,7 +60,7 @@ def test_multi_line_text_refuses_other_control_characters_naming_them(char: str)
 
 
 def test_multi_line_text_writes_cr_lf_and_a_lone_cr_as_lf_and_keeps_tabs() -> None:
-    assert multi_line("one\r\ntwo\rthree\tfour\n") == "one\ntwo\nthree\tfour\n"
+    assert multi_line("X one\r\ntwo\rthree\tfour\n") == "X one\ntwo\nthree\tfour\n"
 
 
 def test_a_number_that_is_a_boolean_is_refused_and_a_number_passes() -> None:
