@@ -28,7 +28,7 @@ from commands.change_sets import (
 from commands.ledger import MAX_ATTEMPTS, StoreBusyError
 from commands.standards import DraftStandard
 from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency, StandardStatus
-from tests.unit.command_checks import recorded, refused_as_stale, replayed_without_recording, version
+from tests.unit.command_checks import admin, recorded, refused_as_stale, replayed_without_recording, version
 from tests.unit.scenario import Scenario
 
 NOW = datetime(2027, 4, 5, 10, 0, tzinfo=UTC)
@@ -394,3 +394,84 @@ def test_a_standard_new_in_a_change_set_is_a_standard_aggregate(scenario: Scenar
     send(scenario, PublishChangeSet(change_set_id=change_set))
 
     assert isinstance(scenario.ledger.repository.get(new.standard_id), Standard)
+
+
+def test_the_standards_a_publication_changes_are_changed_by_its_publisher(scenario: Scenario) -> None:
+    revised, weighed, doomed, kept = (scenario.standard() for _ in range(4))
+    change_set = opened(scenario)
+    send(scenario, ProposeRevision(change_set_id=change_set, standard_id=revised,
+                                   changes={"how_to_check": "Run the script."}, reason="tooling"))
+    send(scenario, ProposeWeightChange(change_set_id=change_set, standard_id=weighed, priority=Priority.LOW,
+                                       reason="lower"))
+    send(scenario, ProposeRetirement(change_set_id=change_set, standard_id=doomed, reason="obsolete",
+                                     successors=[kept]))
+
+    scenario.bus.handle(PublishChangeSet(change_set_id=change_set), admin(scenario), NOW)
+
+    authors = [[e.by for e in scenario.ledger.repository.event_store.get(s)][2:]
+               for s in (revised, weighed, doomed)]
+    assert authors == [["ada.admin"], ["ada.admin"], ["ada.admin"]]
+
+
+def test_a_command_on_an_unknown_change_set_is_refused_naming_the_change_set(scenario: Scenario) -> None:
+    with pytest.raises(NotFoundError) as refused:
+        send(scenario, DiscardChangeSet(change_set_id=uuid4(), reason="gone"))
+
+    assert (refused.value.field, refused.value.reason) == (
+        "change_set_id", "no librarychangeset with this id")
+
+
+def test_a_proposal_on_an_unknown_standard_is_refused_naming_the_standard(scenario: Scenario) -> None:
+    change_set = opened(scenario)
+
+    with pytest.raises(NotFoundError) as refused:
+        send(scenario, ProposeWeightChange(change_set_id=change_set, standard_id=uuid4(),
+                                           priority=Priority.LOW, reason="lower"))
+
+    assert refused.value.field == "standard_id"
+
+
+def test_a_proposal_on_a_retired_standard_is_refused(scenario: Scenario) -> None:
+    standard_id = scenario.standard()
+    scenario.retire(standard_id)
+    change_set = opened(scenario)
+
+    with pytest.raises(ConflictError) as refused:
+        send(scenario, ProposeRevision(change_set_id=change_set, standard_id=standard_id,
+                                       changes={"priority": "low"}, reason="lower"))
+
+    assert (refused.value.field, refused.value.reason) == ("standard_id", "the standard is retired")
+
+
+def proposal_on(kind: str, change_set: UUID, standard_id: UUID) -> Command:
+    if kind == "revision":
+        return ProposeRevision(change_set_id=change_set, standard_id=standard_id, changes={"priority": "low"},
+                               reason="lower")
+    if kind == "weight":
+        return ProposeWeightChange(change_set_id=change_set, standard_id=standard_id, priority=Priority.LOW,
+                                   reason="lower")
+    return ProposeRetirement(change_set_id=change_set, standard_id=standard_id, reason="gone")
+
+
+@pytest.mark.parametrize("kind", ["revision", "weight", "retirement"])
+def test_a_proposal_under_an_idempotency_key_is_an_item_whose_id_derives_from_that_key(
+        scenario: Scenario, kind: str) -> None:
+    standard_id = scenario.standard()
+    change_set = opened(scenario)
+
+    result = scenario.bus.handle(proposal_on(kind, change_set, standard_id), scenario.committee, NOW,
+                                 "item-2")
+
+    [item_id] = [e.item_id for e in list(scenario.ledger.repository.event_store.get(change_set))[1:]]
+    derived = scenario.ledger.new_id(scenario.committee, "item-2", "change-set-item")
+    assert result.created_id == item_id == derived
+
+
+@pytest.mark.parametrize("kind", ["revision", "weight", "retirement"])
+def test_each_proposal_without_a_key_is_a_new_item_of_its_own(scenario: Scenario, kind: str) -> None:
+    first, second = scenario.standard(), scenario.standard()
+    change_set = opened(scenario)
+
+    ids = [send(scenario, proposal_on(kind, change_set, s)).created_id for s in (first, second)]
+
+    assert None not in ids and ids[0] != ids[1]

@@ -205,3 +205,10 @@ def test_every_recommendation_command_sent_again_under_its_idempotency_key_recor
     command = arrange(scenario, False)[position]
 
     assert replayed_without_recording(scenario, command, NOW)
+
+
+def test_a_start_sent_again_under_its_idempotency_key_records_nothing_more(scenario: Scenario) -> None:
+    client_id, recommendation_id = approved(scenario)
+
+    assert replayed_without_recording(
+        scenario, StartRecommendation(client_id=client_id, recommendation_id=recommendation_id), NOW)
