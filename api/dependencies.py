@@ -4,8 +4,9 @@ tenant, the scheduler's store of planning rules, and the HTML templates.
 
 Who may send which command is decided once, by the command bus (``commands/registry.py``); a
 refused command answers 403 naming the roles needed. Every role can read. The only guard left
-here is ``AdminDep``, for operator actions that are not commands (tokens, read-model status,
-running the annual planner by hand).
+here is ``AdminDep``, for a tenant's actions that are not commands (tokens, running the annual
+planner by hand); figures of the whole installation (``/metrics``, ``/status``, ``/projections``)
+take an operator's metrics token instead (``OperatorDep``).
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -120,7 +121,7 @@ def sends(command_type: type[Command]) -> Any:
 
 
 def require_admin(actor: ActorDep) -> Actor:
-    """Operator actions that are not commands (tokens, read-model status) are the admin's."""
+    """A tenant's actions that are not commands (tokens, the planner run by hand) are the admin's."""
     if actor.role != "admin":
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             detail=f"this needs the role admin; the token's role is {actor.role}")
@@ -130,12 +131,19 @@ def require_admin(actor: ActorDep) -> Actor:
 AdminDep = Annotated[Actor, Depends(require_admin)]
 
 
-def require_metrics_token(services: ServicesDep, credentials: Credentials) -> None:
-    """``/metrics`` shows figures of the whole installation (every tenant's activity), so it
-    takes only an operator's metrics token (``vcio tokens create --role metrics``)."""
+def require_metrics_token(request: Request, services: ServicesDep, credentials: Credentials) -> None:
+    """``/metrics``, ``/status`` and ``/projections`` show figures of the whole installation (the
+    log head, every read model's position and dead letters: every tenant's activity), so they
+    take only an operator's metrics token (``vcio tokens create --role metrics``), never a
+    tenant's admin token."""
     if credentials is None or not services.tokens.authenticate_metrics(credentials.credentials):
+        route = request.url.path.removeprefix(request.scope.get("root_path", ""))
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"},
-                            detail="/metrics needs a metrics token: 'vcio tokens create --role metrics'")
+                            detail=f"{route} shows the whole installation's figures and needs an operator's"
+                                   " metrics token: 'vcio tokens create --role metrics'")
+
+
+OperatorDep = Depends(require_metrics_token)
 
 IdempotencyKeyDep = Annotated[
     str | None,

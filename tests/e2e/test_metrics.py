@@ -1,6 +1,6 @@
 """GET /metrics: each projection's position, head, lag, dead letters and runner, in the
 Prometheus text format, for an operator's metrics token only; /health says ok or degraded
-without figures; an admin reads the figures at /api/v1/status."""
+without figures; an operator reads the figures at /api/v1/status with the same token."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -132,21 +132,31 @@ def test_health_says_ok_and_shows_no_figures(api_url: str, vcio_api: httpx.Clien
     assert response.json() == {"status": "ok"}
 
 
-def test_an_admin_reads_the_log_head_and_every_read_model_at_status(
-        admin_api: httpx.Client, vcio_api: httpx.Client, services: Services) -> None:
+def test_an_operator_reads_the_log_head_and_every_read_model_at_status(
+        api_url: str, vcio_api: httpx.Client, services: Services, metrics_token: str) -> None:
     onboard(vcio_api)
 
-    body = admin_api.get("/status").json()
+    body = httpx.get(f"{api_url}/api/v1/status", timeout=15,
+                     headers={"Authorization": f"Bearer {metrics_token}"}).json()
 
     assert body["status"] == "ok"
     assert body["log_head"] >= 1
     assert {m["name"] for m in body["read_models"]} == set(services.projectors)
 
 
+@pytest.mark.parametrize("route", ["/status", "/projections"])
+def test_installation_figures_are_refused_to_a_tenant_admin(admin_api: httpx.Client, route: str) -> None:
+    response = admin_api.get(route)
+
+    assert response.status_code == 401
+    assert "metrics token" in response.json()["detail"]
+    assert "log_head" not in response.text
+
+
 def test_status_is_refused_to_a_viewer(viewer_api: httpx.Client) -> None:
     response = viewer_api.get("/status")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
 
 
 def test_a_tenant_admin_cannot_issue_a_metrics_token_over_the_api(admin_api: httpx.Client) -> None:
