@@ -10,7 +10,7 @@ from commands.bus import CommandBus, NotPermittedError, UnknownCommandError, utc
 from commands.clients import OnboardClient
 from commands.context import Context, NoVault
 from commands.ledger import Ledger
-from commands.registry import Registration
+from commands.registry import HUMAN_ROLES, MACHINE_ROLES, ROLES, Registration
 from commands.results import Actor, CommandResult
 from runtime.personal_vault import InMemoryVault
 
@@ -102,3 +102,13 @@ def test_a_role_the_registration_names_may_send_its_command(memory_ledger: Ledge
 def test_a_role_the_registration_does_not_name_may_not_send_its_command(
         memory_ledger: Ledger, tenant: str) -> None:
     assert bus_with(memory_ledger).allows(Actor(tenant, "tom.tam", "tam"), OnboardClient) is False
+
+
+def test_commands_are_sent_by_five_human_roles_and_two_machine_roles() -> None:
+    assert (HUMAN_ROLES, MACHINE_ROLES, ROLES) == (
+        ("admin", "committee", "vcio", "tam", "viewer"), ("scheduler", "integration"),
+        ("admin", "committee", "vcio", "tam", "viewer", "scheduler", "integration"))
+
+
+def test_an_admin_may_send_a_command_its_registration_does_not_name() -> None:
+    assert Registration(OnboardClient, capture, frozenset({"vcio"})).allows("admin") is True

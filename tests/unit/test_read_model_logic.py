@@ -219,6 +219,7 @@ def test_a_revision_that_changes_only_the_wording_overrides_nothing_of_the_judge
     (date(2027, 11, 15), 3, date(2028, 2, 15)),
     (date(2027, 12, 1), 12, date(2028, 12, 1)),
     (date(2027, 3, 31), 6, date(2027, 9, 30)),
+    (date(2027, 1, 15), 12, date(2028, 1, 15)),
 ])
 def test_months_after_a_day_is_the_same_day_or_the_months_last_day(
         day: date, months: int, expected: date) -> None:
@@ -301,3 +302,32 @@ def test_a_scorecard_item_is_scored_by_its_category_priority_expected_answer_ans
     scored = item.scored
     assert (scored.category, scored.priority, scored.expected_answer, scored.answer, scored.rating) == (
         "backups", "high", "yes", "no", "marginal")
+
+
+def test_a_scorecard_item_carries_the_row_it_was_read_from() -> None:
+    standard_id, review_id = uuid4(), uuid4()
+    observed = datetime(2027, 2, 3, 4, 5, tzinfo=UTC)
+
+    item = scorecard_item((standard_id, "BAK-7", "backups", "Is it offsite?", "low", "no", "annual", "yes",
+                           None, "seen", observed, review_id, 9, AT), TODAY)
+
+    assert (item.standard_id, item.key, item.category, item.question, item.priority, item.expected_answer,
+            item.review_frequency, item.answer, item.rating, item.note, item.observed_at, item.review_id,
+            item.review_number, item.finalised_at, item.due_on) == (
+        standard_id, "BAK-7", "backups", "Is it offsite?", "low", "no", "annual", "yes", None, "seen",
+        observed, review_id, 9, AT, date(2028, 2, 3))
+
+
+def test_fresh_coverage_rounds_a_half_hundredth_up() -> None:
+    items = [scorecard_item(row(observed=datetime(2027, 2, 1, tzinfo=UTC)), TODAY)] + [
+        scorecard_item(row(answer=None, observed=None), TODAY) for _ in range(31)]
+
+    assert fresh_share(items) == (Decimal("3.13"), 0)
+
+
+def test_a_client_with_a_next_meeting_but_no_review_area_at_all_is_not_listed() -> None:
+    listed, bare = uuid4(), uuid4()
+    view = ReviewsDueView(Directory([area(listed, "backups", 0)]),
+                          Calendar([meeting(bare, 10), meeting(listed, 30)]))
+
+    assert [d.client_id for d in view.reviews_due("msp", TODAY)] == [listed]

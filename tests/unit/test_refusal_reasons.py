@@ -28,6 +28,7 @@ def test_an_item_count_is_explained_with_its_limit(kind: str, ctx: dict[str, int
 
 @pytest.mark.parametrize(("error", "expected"), [
     ({"type": "greater_than_equal", "ctx": {"ge": 1}, "msg": "x"}, "must be at least 1"),
+    ({"type": "missing", "msg": "Field required"}, "is required"),
     ({"type": "string_too_short", "ctx": {"min_length": 2}}, "must be at least 2 characters long"),
     ({"type": "value_error", "msg": "Value error, must be true or false"}, "must be true or false"),
     ({"type": "assertion_error", "msg": "Assertion failed, rows overlap"}, "rows overlap"),

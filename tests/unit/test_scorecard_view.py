@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from projections.scorecard import ScorecardView
+from projections.scorecard import SCORECARD_SQL, ScorecardView
 from projections.scoring import ScoringPolicy
 
 TODAY = date(2027, 3, 1)
@@ -25,10 +25,11 @@ def row(key: str, answer: str | None, observed: datetime | None = RECENT, catego
 
 class Cursor:
     def __init__(self, rows: list[tuple[Any, ...]], clients: set[tuple[str, UUID]]) -> None:
-        self.rows, self.clients, self.result, self.asked = rows, clients, [], []
+        self.rows, self.clients, self.result, self.asked, self.sql = rows, clients, [], [], []
 
     def execute(self, sql: str, params: Any) -> None:
         self.asked.append(params)
+        self.sql.append(sql)
         if isinstance(params, tuple):
             self.result = [(1,)] if params in self.clients else []
         else:
@@ -75,6 +76,8 @@ def test_the_scorecard_is_read_from_the_client_alignment_tables_for_the_client_a
 
     assert reader.names == ["client_alignment"]
     assert reader.cursor_used.asked == [(TENANT, CLIENT), {"client": CLIENT, "tenant": TENANT}]
+    assert reader.cursor_used.sql == [
+        "SELECT 1 FROM clients WHERE tenant = %s AND client_id = %s", SCORECARD_SQL]
 
 
 def test_items_are_sorted_by_category_then_as_people_read_their_keys() -> None:
@@ -96,6 +99,7 @@ def test_the_scorecard_scores_by_the_policy_in_force_at_the_start_of_the_day() -
     assert card is not None
     assert policies.asked == [(TENANT, datetime(2027, 3, 1, tzinfo=UTC))]
     assert (card.client_id, card.today, card.score) == (CLIENT, TODAY, Decimal("25.00"))
+    assert [(c.category, c.score) for c in card.categories] == [("backups", Decimal("25.00"))]
 
 
 def test_the_scorecard_counts_answers_coverage_fresh_coverage_and_stale_answers() -> None:

@@ -3,6 +3,7 @@ booleans, plain amounts, ISO days and moments, the supported calendar range, str
 partial updates, and the patterns and descriptions the OpenAPI shows."""
 
 import re
+import warnings
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
@@ -179,6 +180,16 @@ def test_a_partial_update_is_handed_on_json_plain() -> None:
 
     assert plain({"day": date(2025, 3, 1), "amount": Decimal("12.50"), "colour": Colour.RED}) == {
         "day": "2025-03-01", "amount": "12.50", "colour": "red"}
+
+
+def test_a_partial_update_is_dumped_by_its_fields_types_without_a_serialisation_warning() -> None:
+    plain = json_plain(Fields)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dumped = plain({"amount": Decimal("1.5")})
+
+    assert dumped == {"amount": "1.5"}
 
 
 def test_a_partial_update_naming_no_field_is_refused() -> None:
