@@ -79,6 +79,7 @@ def test_asides_in_brackets_are_removed_nested_ones_too() -> None:
     ("Is the UPS tested (weekly and monthly)?", False),
     ("Is the firewall patched, monitored?", False),
     ("Is the firewall patched?", False),
+    ("Is every laptop and desktop running?", False),
     ("Is the backup software and its licence current?", False),
 ])
 def test_a_question_bundles_checks_when_a_later_segment_is_a_check_of_its_own(
@@ -90,6 +91,7 @@ def test_a_question_bundles_checks_when_a_later_segment_is_a_check_of_its_own(
     ("Where a guest network exists, is it isolated?", True),
     ("When staff leave, are accounts disabled?", True),
     ("If a VPN is used, does it require MFA?", True),
+    ("Where guests connect, are they kept apart from staff, servers and printers?", True),
     ("Where is the backup stored?", False),
     ("Where a guest network exists, guests are isolated", False),
     ("Where a guest network exists,", False),

@@ -130,3 +130,10 @@ def test_a_suggestion_sent_again_under_its_idempotency_key_records_nothing_more(
     command = SuggestStandard(kind=SuggestionKind.NEW_STANDARD, text="More MFA.")
 
     assert replayed_without_recording(scenario, command, NOW)
+
+
+def test_a_decision_on_an_unknown_suggestion_is_refused_naming_the_suggestion(scenario: Scenario) -> None:
+    with pytest.raises(NotFoundError) as refused:
+        scenario.bus.handle(DeclineSuggestion(suggestion_id=uuid4(), reason="no"), scenario.committee, NOW)
+
+    assert refused.value.field == "suggestion_id"
