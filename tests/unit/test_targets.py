@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from projections.targets import DEFAULT_TARGETS
 
 
@@ -19,3 +21,16 @@ def test_the_manuals_example_vcio_with_120000_mrr_is_within_the_mrr_per_vcio_ban
 
 def test_forty_clients_are_within_the_clients_per_vcio_band() -> None:
     assert DEFAULT_TARGETS.clients_per_vcio.place(Decimal(40)) == "in"
+
+
+def test_no_value_has_no_place_in_a_band() -> None:
+    assert DEFAULT_TARGETS.average_mrr.place(None) is None
+
+
+def test_a_value_below_the_low_end_is_below_the_band() -> None:
+    assert DEFAULT_TARGETS.average_mrr.place(Decimal("2499.99")) == "below"
+
+
+@pytest.mark.parametrize("value", [Decimal(2500), Decimal(3500)])
+def test_both_ends_of_a_band_are_in_it(value: Decimal) -> None:
+    assert DEFAULT_TARGETS.average_mrr.place(value) == "in"

@@ -86,9 +86,11 @@ def _docstring_ids(tree: ast.Module) -> set[int]:
     return found
 
 
-def target_nodes(tree: ast.Module, scope: str) -> Iterator[tuple[str, ast.AST]]:
+def target_nodes(tree: ast.Module, scope: str, skip_constants: frozenset[str] = frozenset(),
+                 ) -> Iterator[tuple[str, ast.AST]]:
     """(where, node) for the nodes inside the mutated regions of the module, in a stable order;
-    ``where`` is the enclosing function's qualified name, or ``constants``."""
+    ``where`` is the enclosing function's qualified name, or ``constants``. ``skip_constants``
+    names module constants left to other test tiers (the SQL text of a read model)."""
 
     def functions(body: list[ast.stmt], prefix: str) -> Iterator[tuple[str, ast.FunctionDef]]:
         for statement in body:
@@ -106,6 +108,10 @@ def target_nodes(tree: ast.Module, scope: str) -> Iterator[tuple[str, ast.AST]]:
                 for node in ast.walk(statement):
                     yield where, node
     for statement in tree.body:
+        targets = statement.targets if isinstance(statement, ast.Assign) else (
+            [statement.target] if isinstance(statement, ast.AnnAssign) else [])
+        if any(isinstance(t, ast.Name) and t.id in skip_constants for t in targets):
+            continue
         if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None \
                 and _is_constant_value(statement.value):
             for node in ast.walk(statement.value):
@@ -149,7 +155,8 @@ def mutations(node: ast.AST, docstrings: set[int]) -> Iterator[tuple[str, Any]]:
         yield "continue->break", "break"
 
 
-def mutants(source: str, scope: str) -> Iterator[tuple[str, str]]:
+def mutants(source: str, scope: str, skip_constants: frozenset[str] = frozenset(),
+            ) -> Iterator[tuple[str, str]]:
     """(name, mutated source) for every mutant of ``source``. A name is the enclosing function,
     the mutant's number within it and the operator (``Ledger.execute.3.LtE->Lt``), so editing
     one function renames only its own mutants."""
@@ -157,7 +164,7 @@ def mutants(source: str, scope: str) -> Iterator[tuple[str, str]]:
     docstrings = _docstring_ids(tree)
     seen: set[int] = set()
     numbers: dict[str, int] = {}
-    for where, node in target_nodes(tree, scope):
+    for where, node in target_nodes(tree, scope, skip_constants):
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -217,11 +224,12 @@ def run_mutant(module: str, path: Path, source: str, tests: list[str]) -> int:
     return pid
 
 
-def check_module(relative: str, scope: str, tests: list[str], jobs: int) -> dict[str, int]:
+def check_module(relative: str, scope: str, tests: list[str], jobs: int,
+                 skip_constants: frozenset[str] = frozenset()) -> dict[str, int]:
     path = Path(relative).resolve()
     module = relative[: -len(".py")].replace("/", ".")
     source = path.read_text(encoding="utf-8")
-    pending = [(f"{module}.{name}", mutated) for name, mutated in mutants(source, scope)]
+    pending = [(f"{module}.{name}", mutated) for name, mutated in mutants(source, scope, skip_constants)]
     results: dict[str, int] = {}
     running: dict[int, tuple[str, float]] = {}
     while pending or running:
@@ -261,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         for relative in chosen:
             source = Path(relative).read_text(encoding="utf-8")
-            for name, _ in mutants(source, targets[relative]["scope"]):
+            skip = frozenset(targets[relative].get("skip_constants", []))
+            for name, _ in mutants(source, targets[relative]["scope"], skip):
                 print(f"{relative}: {name}")
         return 0
     for package in ("pytest", "pydantic", "eventsourcing.application", "hypothesis", "cryptography"):
@@ -272,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
     for relative in chosen:
         target = targets[relative]
         started = time.monotonic()
-        results[relative] = check_module(relative, target["scope"], target["tests"], args.jobs)
+        results[relative] = check_module(relative, target["scope"], target["tests"], args.jobs,
+                                         frozenset(target.get("skip_constants", [])))
         killed = sum(1 for code in results[relative].values() if code != SURVIVED)
         print(f"operators {relative}: {killed}/{len(results[relative])} killed"
               f" in {time.monotonic() - started:.0f} s", flush=True)

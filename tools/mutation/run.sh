@@ -16,6 +16,8 @@ names=()
 for module in "$@"; do
     stem="${module%.py}"
     names+=("${stem//\//.}.*")
+    # mutmut regenerates a module's mutants only when its copy is not newer than the source
+    rm -f "mutants/$module" "mutants/$module.meta" "mutants/$module.spans"
 done
 [ "$#" -gt 0 ] || rm -rf mutants
 "$PYTHON" -m mutmut run --max-children "$JOBS" "${names[@]}" > mutants.log 2>&1 || { tail -40 mutants.log; exit 1; }
