@@ -90,14 +90,14 @@ def test_items_are_sorted_by_category_then_as_people_read_their_keys() -> None:
     assert [i.key for i in card.items] == ["BAK-2", "bak-3", "BAK-10", "AAA-1"]
 
 
-def test_the_scorecard_scores_by_the_policy_in_force_at_the_start_of_the_day() -> None:
+def test_the_scorecard_scores_by_the_policy_in_force_by_the_end_of_the_day() -> None:
     policies = Policies(ScoringPolicy(weights={"high": Decimal(1), "medium": Decimal(1), "low": Decimal(3)}))
     reader = Reader([row("A-1", "yes", priority="high"), row("A-2", "no", priority="low")])
 
     card = ScorecardView(reader, policies).scorecard(TENANT, CLIENT, TODAY)
 
     assert card is not None
-    assert policies.asked == [(TENANT, datetime(2027, 3, 1, tzinfo=UTC))]
+    assert policies.asked == [(TENANT, datetime(2027, 3, 1, 23, 59, 59, 999999, tzinfo=UTC))]
     assert (card.client_id, card.today, card.score) == (CLIENT, TODAY, Decimal("25.00"))
     assert [(c.category, c.score) for c in card.categories] == [("backups", Decimal("25.00"))]
 
