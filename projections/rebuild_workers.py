@@ -5,7 +5,8 @@ server (applying them). One connection does one at a time; two workers, each fee
 share of the read models from its own reading of the log, keep the server busy while Python
 works (the driver releases the GIL while it waits for the server), and two backends use both
 cores. Each read model is still built by one feed, in log order, into its own new generation,
-exactly as a rebuild on one connection builds it.
+exactly as a rebuild on one connection builds it; in rebuild mode the worker's thread enters
+each of its read models' :meth:`~projections.base.Projection.rebuilding` for the whole build.
 
 The read models are shared out by their expected work: the events of their topics in the log
 times their :attr:`~projections.base.Projection.rebuild_cost` (the longest first, each to the
@@ -16,6 +17,7 @@ least loaded worker). Progress is reported from the calling thread, so a callbac
 import queue
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from typing import Any
 
 from psycopg import Connection
@@ -56,8 +58,9 @@ class Workers:
     """Feeds each group of read models to the log head in a thread of its own."""
 
     def __init__(self, groups: list[list[BatchProjector]], schemas: dict[str, tuple[int, str]],
-                 batch_size: int) -> None:
+                 batch_size: int, in_memory: bool = False) -> None:
         self.feeds = [LogFeed(group, schemas=schemas, batch_size=batch_size) for group in groups]
+        self.in_memory = in_memory
         self.stop = threading.Event()
         self.reports: queue.Queue[tuple[int, FeedOutcome | BaseException | None]] = queue.Queue()
 
@@ -93,7 +96,10 @@ class Workers:
     def _work(self, worker: int, feed: LogFeed) -> None:
         failure: BaseException | None = None
         try:
-            with feed.projectors[0].connect() as conn:
+            with ExitStack() as modes, feed.projectors[0].connect() as conn:
+                if self.in_memory:
+                    for projector in feed.projectors:
+                        modes.enter_context(projector.projection.rebuilding())
                 while not self.stop.is_set():
                     outcome = feed.feed_once(conn)
                     self.reports.put((worker, outcome))
