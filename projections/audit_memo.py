@@ -134,16 +134,16 @@ class BatchMemo:
         return [] if self.complete else cur.execute(query, params).fetchall()
 
     def _load_profiles(self, cur: Cursor[Any], ids: set[UUID]) -> None:
-        if ids := ids - self.profiles.keys():
+        if ids := {k for k in ids if k not in self.profiles}:
             self.profiles.update(self._rows(cur, PROFILES_SQL, (list(ids),)))
 
     def _load_titles(self, cur: Cursor[Any], ids: set[UUID]) -> None:
-        if ids := ids - self.titles.keys():
+        if ids := {k for k in ids if k not in self.titles}:
             self.titles.update(dict.fromkeys(ids))
             self.titles.update(self._rows(cur, TITLES_SQL, (list(ids),)))
 
     def _load_pairs(self, cur: Cursor[Any], pairs: set[Pair]) -> None:
-        if pairs := pairs - self.answers.keys():
+        if pairs := {k for k in pairs if k not in self.answers}:
             columns = ([p[0] for p in pairs], [p[1] for p in pairs])
             self.answers.update(dict.fromkeys(pairs))
             self.ratings.update(dict.fromkeys(pairs))
@@ -153,19 +153,19 @@ class BatchMemo:
                 self.ratings[review, standard] = after if kind == "answer_rated" else None
 
     def _load_latest(self, cur: Cursor[Any], pairs: set[Pair]) -> None:
-        if pairs := pairs - self.latest.keys():
+        if pairs := {k for k in pairs if k not in self.latest}:
             self.latest.update(dict.fromkeys(pairs))
             columns = ([p[0] for p in pairs], [p[1] for p in pairs])
             for client, standard, review, after in self._rows(cur, LATEST_SQL, columns):
                 self.latest[client, standard] = (review, after)
 
     def _load_counts(self, cur: Cursor[Any], ids: set[UUID]) -> None:
-        if ids := ids - self.counts.keys():
+        if ids := {k for k in ids if k not in self.counts}:
             self.counts.update(dict.fromkeys(ids, 0))
             self.counts.update(self._rows(cur, COUNTS_SQL, (list(ids),)))
 
     def _load_standards(self, cur: Cursor[Any], ids: set[UUID]) -> None:
-        if ids := ids - self.standards.keys():
+        if ids := {k for k in ids if k not in self.standards}:
             self.standards.update({i: (str(i), None, None, None) for i in ids})
             for standard_id, *row in self._rows(cur, STANDARDS_SQL, (list(ids),)):
                 self.standards[standard_id] = tuple(row)
