@@ -60,9 +60,10 @@ class SharedWindows:
     """The log read and decoded once for every worker of a rebuild (each worker's own
     reading decoded every event again). Every worker asks for the windows of all the workers'
     topics, so from the same start they ask for the same windows: the first to ask reads and
-    decodes one, the others take it. A window is forgotten once every worker still building
-    is past it; a worker ``lead`` windows ahead of the slowest waits for it (the slowest never
-    waits, so windows that differ cost a second reading, never a deadlock)."""
+    decodes one, the others wait for it and take it. A window is forgotten once every worker
+    still building is past it; a worker ``lead`` windows ahead of the slowest waits for it
+    (the slowest waits only for a window being read, so windows that differ cost a second
+    reading, never a deadlock)."""
 
     def __init__(self, projectors: Sequence[BatchProjector], batch_size: int, readers: int,
                  stop: threading.Event, lead: int = 3) -> None:
@@ -71,7 +72,7 @@ class SharedWindows:
         self.changed = threading.Condition()
         self.windows: dict[int, Window] = {}
         self.at: dict[int, int] = dict.fromkeys(range(readers), 0)
-        self.reads = 0
+        self.reading: set[int] = set()
 
     def reader(self, number: int) -> "WindowSource":
         return _Reader(self, number)
@@ -80,21 +81,27 @@ class SharedWindows:
         with self.changed:
             self.at[reader] = after
             self._forget()
-            while (after not in self.windows and len(self.windows) >= self.lead
-                   and after > min(self.at.values()) and not self.stop.is_set()):
+            while after not in self.windows and not self.stop.is_set() and (
+                    after in self.reading or (len(self.windows) >= self.lead
+                                              and after > min(self.at.values()))):
                 self.changed.wait(0.05)
             found = self.windows.get(after)
             if found is not None:
                 return found
-        with conn.transaction(), conn.cursor() as cur:
-            rows, end, head = read_window(cur, self.first.events_sql(), after, self.topics,
-                                          self.batch_size)
-        events = DecodedEvents(self.first.decode)
-        for raw in rows:
-            with suppress(Exception):  # a poison event: each read model dead-letters it
-                events.event(raw)
+            self.reading.add(after)
+        try:
+            with conn.transaction(), conn.cursor() as cur:
+                rows, end, head = read_window(cur, self.first.events_sql(), after, self.topics,
+                                              self.batch_size)
+            events = DecodedEvents(self.first.decode)
+            for raw in rows:
+                with suppress(Exception):  # a poison event: each read model dead-letters it
+                    events.event(raw)
+        finally:
+            with self.changed:
+                self.reading.discard(after)
+                self.changed.notify_all()
         with self.changed:
-            self.reads += 1
             found = self.windows.setdefault(after, (rows, end, head, events))
             self.changed.notify_all()
         return found
