@@ -41,7 +41,7 @@ from aggregates import (
 from aggregates.cadence_state import CadenceOverride, MeetingPreference
 from aggregates.client_cadence import action_item_notice_key, review_area_notice_key
 from aggregates.client_profile import PROFILE_FIELDS, check_profile_value
-from aggregates.client_state import ClientState
+from aggregates.client_state import ClientState, DatedChange, Profile
 from aggregates.review_state import ReviewState
 from aggregates.strategy_state import ActionItemState, MeetingState, RecommendationState
 from aggregates.tenanted import TenantAggregate
@@ -134,6 +134,9 @@ class Client(TenantAggregate):
         self.fiscal_year_start_month = fiscal_year_start_month
         self.vcio = vcio
         self.tam = tam
+        self.onboarded_profile = Profile(name, Decimal(mrr), user_count, complexity, industry,
+                                         fiscal_year_start_month, vcio, tam)
+        self.dated_profile: tuple[DatedChange, ...] = ()
         self.decision_makers: set[UUID] = set()
         self.reviews: dict[UUID, ReviewState] = {}
         self.review_order: list[UUID] = []
@@ -143,6 +146,7 @@ class Client(TenantAggregate):
 
     # --- profile and decision makers -------------------------------------------------------
     change_profile = client_profile.change_profile
+    profile_on = client_profile.profile_on
     _profile_changed = client_profile._profile_changed
     add_decision_maker = client_profile.add_decision_maker
     check_is_decision_maker = client_profile.check_is_decision_maker

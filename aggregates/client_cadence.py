@@ -70,7 +70,8 @@ def schedule_meeting_plan(
         cadence_source=cadence_source, planned_as_of=planned_as_of, by=by)
     for meeting in meetings:
         self.schedule_meeting(meeting_id=meeting.meeting_id, kind=meeting.kind,
-                              scheduled_for=meeting.scheduled_for, attendees=[self.vcio], by=by)
+                              scheduled_for=meeting.scheduled_for,
+                              attendees=[self.profile_on(meeting.scheduled_for.date()).vcio], by=by)
 
 
 @event(cad.MeetingPlanScheduled)

@@ -10,6 +10,7 @@ earlier meetings stay as history. Re-onboarding does not bring cancelled meeting
 vCIO schedules anew.
 """
 
+from dataclasses import asdict
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from aggregates.client_state import ClientState
+from aggregates.client_state import ClientState, Profile
 from aggregates.errors import (
     ClientNotOffboardedError,
     ClientOffboardedError,
@@ -54,14 +55,27 @@ def check_profile_value(name: str, value: Any) -> Any:
     return value
 
 
+def profile_on(self: ClientState, day: date) -> Profile:
+    """The profile in force on ``day``: the onboarding values, then every change dated on or
+    before ``day``, by its day and then in the order recorded (a change recorded before changes
+    carried a day holds from the start)."""
+    values = asdict(self.onboarded_profile)
+    for _, _, changes in sorted(c for c in self.dated_profile if c[0] <= day):
+        values.update({k: Decimal(v) if k == "mrr" else v for k, v in changes.items()})
+    return Profile(**values)
+
+
 def change_profile(self: ClientState, *, changes: dict[str, Any], by: str,
                    effective_on: date | None = None) -> None:
-    """The profile now holds the latest values recorded; ``effective_on`` (None: the day
-    recorded) dates them for the read models' period metrics."""
+    """Record changes that hold from ``effective_on`` (None: the day recorded); until that day
+    every decision still sees the values before them. A change must differ from the profile in
+    force on its day."""
     plain = {name: check_profile_value(name, value) for name, value in changes.items()}
-    differing = {k: v for k, v in plain.items() if str(getattr(self, k)) != str(v)}
+    then = self.profile_on(effective_on or date.max)
+    differing = {k: v for k, v in plain.items() if str(getattr(then, k)) != str(v)}
     if not differing:
-        raise InvalidValueError("changes", "no profile field differs from the current profile")
+        raise InvalidValueError("changes", "no profile field differs from the profile in force on"
+                                           f" {effective_on or 'the day recorded'}")
     self._profile_changed(changes=differing, effective_on=effective_on, by=by)
 
 
@@ -70,6 +84,8 @@ def _profile_changed(self: ClientState, changes: dict[str, Any], effective_on: d
                      by: str) -> None:
     for name, value in changes.items():
         setattr(self, name, Decimal(value) if name == "mrr" else value)
+    self.dated_profile = (*self.dated_profile,
+                          (effective_on or date.min, len(self.dated_profile), dict(changes)))
 
 
 @event(cev.DecisionMakerAdded)

@@ -62,7 +62,7 @@ def propose_recommendation(
     source_review_id = self.check_findings_are_misaligned(findings)
     check_not_negative(one_time_budget=one_time_budget, estimated_hours=estimated_hours,
                        recurring_monthly_budget=recurring_monthly_budget)
-    check_quarter_start(target_quarter_start, self.fiscal_year_start_month)
+    check_quarter_start(target_quarter_start, fiscal_month_for(self, target_quarter_start))
     self._recommendation_proposed(
         recommendation_id=recommendation_id, title=title, business_impact=business_impact,
         source_review_id=source_review_id, finding_standard_ids=findings,
@@ -131,11 +131,17 @@ def _recommendation_declined(self: ClientState, recommendation_id: UUID, decisio
     self.recommendations[recommendation_id].decision_maker_id = decision_maker_id
 
 
+def fiscal_month_for(self: ClientState, quarter_start: date | None) -> int:
+    """The fiscal year start in force when the target quarter starts (a change dated later
+    does not move quarters before it)."""
+    return self.profile_on(quarter_start or date.min).fiscal_year_start_month
+
+
 def reschedule_recommendation(self: ClientState, *, recommendation_id: UUID,
                               target_quarter_start: date | None, reason: str, by: str) -> None:
     recommendation = self.recommendation(recommendation_id)
     recommendation.check_is_not_completed()
-    check_quarter_start(target_quarter_start, self.fiscal_year_start_month)
+    check_quarter_start(target_quarter_start, fiscal_month_for(self, target_quarter_start))
     if recommendation.target_quarter_start == target_quarter_start:
         raise InvalidValueError("target_quarter_start", "is already the target quarter")
     self._recommendation_rescheduled(recommendation_id=recommendation_id,

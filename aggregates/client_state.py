@@ -13,6 +13,7 @@ shared between areas, and the ``@event`` methods (which must be called on the ag
 plain functions, so that eventsourcing triggers and records the event).
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -24,8 +25,29 @@ from aggregates.strategy_state import ActionItemState, MeetingState, Recommendat
 from events.vocabulary import Answer, ExpectedAnswer, MeetingKind, Priority, Rating, TouchKind
 
 
+@dataclass(frozen=True)
+class Profile:
+    """A client's profile as in force on one day (``Client.profile_on``)."""
+
+    name: str
+    mrr: Decimal
+    user_count: int
+    complexity: int
+    industry: str
+    fiscal_year_start_month: int
+    vcio: str
+    tam: str
+
+
+# A profile change as the client keeps it: the day it holds from, its place in the record, values.
+DatedChange = tuple[date, int, dict[str, Any]]
+
+
 class ClientState(Protocol):
-    """A ``Client`` as its area modules see it."""
+    """A ``Client`` as its area modules see it.
+
+    ``name`` ... ``tam`` are the latest values recorded, whatever day they hold from; a decision
+    asks ``profile_on(day)`` for the values in force on its day."""
 
     # --- state ------------------------------------------------------------------------------
     tenant: str
@@ -37,6 +59,8 @@ class ClientState(Protocol):
     fiscal_year_start_month: int
     vcio: str
     tam: str
+    onboarded_profile: Profile
+    dated_profile: tuple[DatedChange, ...]
     decision_makers: set[UUID]
     reviews: dict[UUID, ReviewState]
     review_order: list[UUID]
@@ -63,6 +87,8 @@ class ClientState(Protocol):
     def latest_submitted_review(self) -> ReviewState | None: ...
 
     def check_client_is_active(self) -> None: ...
+
+    def profile_on(self, day: date) -> Profile: ...
 
     def check_is_decision_maker(self, decision_maker_id: UUID,
                                 field: str = "decision_maker_id") -> None: ...

@@ -1,37 +1,48 @@
-"""Benchmark: does the vCIO dashboard stay flat as clients grow?
+"""Benchmark: do the reads a vCIO opens all day stay flat at 1,000 clients?
 
-One process, one embedded PostgreSQL, two tenants built the same way through the ledger's
-batch path: ``SMALL`` clients and ten times as many, spread over the same 25 vCIOs. A library
-of 24 published standards in 12 categories (6 categories quarterly, 6 annual); each client
-with a decision maker, one finalised review 100 days before "today" answering every standard
-(one misaligned, rated), so its 6 quarterly areas are overdue, a recommendation, four meetings
-and three touches. The vCIO dashboard read model is caught up; then the view behind the
-dashboard page and ``GET /vcio/dashboard`` (``VcioDashboardView.dashboard``: the MSP's figures
-and each vCIO's, overdue areas listed) is called for each tenant in turn, interleaved,
-``ROUNDS`` times; the median of each is printed with the number of overdue areas it listed.
+One process: an embedded PostgreSQL, the real app served by uvicorn, and an async httpx client.
+One tenant of ``CLIENTS`` clients over 25 vCIOs, built through the ledger's batch path: a library
+of 24 published standards in 12 categories (6 categories quarterly, 6 annual); each client with
+a decision maker, one finalised review 100 days before "today" answering every standard (one
+misaligned, rated), so its 6 quarterly areas are overdue, a recommendation, four meetings and
+three touches. Every read model is caught up before the clock starts (its runner idles). The
+server runs as configured by default (a pool of 8 connections, 1 s to get one, then 503): a
+request answered otherwise than 200, or not at all within 10 s, is counted and printed.
 
-``ratio:`` = median time at ``SMALL`` clients / median time at 10x ``SMALL`` (1.00 = flat,
-0.10 = linear in clients). No arguments; under two minutes.
+Over HTTP, at 10 and 100 connections, each of these runs ``SECONDS`` in turn (interleaved with
+``GET /health`` on the same server, ``REPEATS`` times): the vCIO dashboard of a quarter
+(``GET /api/v1/vcio-dashboard``), the client list's first page (``GET /api/v1/clients``), a
+client's alignment and score history (a different client each request). Prints req/s, p50 and
+p99 per read and level (the medians over the repeats), and the load average.
+
+``ratio:`` = dashboard req/s / ``/health`` req/s at 10 connections (target >= 0.3, p99 < 100 ms).
+No arguments; under two minutes.
 """
 
+import asyncio
 import os
 import shutil
+import socket
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-SMALL = 100
+CLIENTS = 1000
 VCIOS = 25
 STANDARDS = 24
-ROUNDS = 15
 TODAY = date(2026, 6, 1)
 SAVE_BATCH_CLIENTS = 100
+LEVELS = (10, 100)
+REPEATS = 1
+SECONDS = 1.5
 
 
 def library(ledger: Any, tenant: str) -> list[Any]:
@@ -106,8 +117,51 @@ def tenant_with(ledger: Any, tenant: str, clients: int) -> None:
         ledger.save(*pending)
 
 
+async def drive(base: str, token: str, connections: int,
+                path: Callable[[int], str]) -> tuple[float, list[float], int]:
+    """Requests/s of ``connections`` concurrent loops each getting ``path(n)`` for n = 0, 1, ...
+    for ``SECONDS`` (answered 200), every request's latency in seconds, and how many were not
+    answered 200."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=connections)
+    latencies: list[float] = []
+    errors = 0
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=10) as http:
+        stop = time.perf_counter() + SECONDS
+
+        async def loop(number: int) -> None:
+            nonlocal errors
+            n = number
+            while time.perf_counter() < stop:
+                began = time.perf_counter()
+                try:
+                    response = await http.get(path(n))
+                except httpx.HTTPError:  # a connection the server dropped or a timeout
+                    errors += 1
+                    n += connections
+                    continue
+                if response.status_code == 200:
+                    latencies.append(time.perf_counter() - began)
+                else:
+                    errors += 1
+                n += connections
+
+        began = time.perf_counter()
+        await asyncio.gather(*(loop(c) for c in range(connections)))
+        return len(latencies) / (time.perf_counter() - began), latencies, errors
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values) or [float("nan")]
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
 def main() -> int:
-    from projections.fiscal import Period
+    import uvicorn
+
+    from runtime.app import build_app
     from runtime.database import start_embedded
     from runtime.services import build_services
     from runtime.settings import Settings
@@ -115,36 +169,68 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="vcio-bench-dashboard-"))
     data_dir.chmod(0o755)
     database, server = start_embedded(data_dir, cleanup_mode="delete")
+    services = build_services(Settings(database_url=None, data_dir=data_dir), database)
     try:
-        services = build_services(Settings(database_url=None, data_dir=data_dir), database)
-        started = time.perf_counter()
-        sizes = {"msp-small": SMALL, "msp-large": 10 * SMALL}
-        for tenant, clients in sizes.items():
-            tenant_with(services.ledger, tenant, clients)
-        services.projectors["vcio_dashboard"].catch_up()
-        print(f"log and read model: {sum(sizes.values())} clients in"
+        started, tenant = time.perf_counter(), f"bench-{uuid.uuid4().hex[:6]}"
+        tenant_with(services.ledger, tenant, CLIENTS)
+        services.catch_up()
+        services.start_projection_runners()  # idle, as in a served process with no writes
+        clients = [c.client_id for c in services.client_directory.clients(tenant)]
+        print(f"log and read models: {len(clients)} clients, {VCIOS} vCIOs in"
               f" {time.perf_counter() - started:.1f} s")
-        period = Period(TODAY - timedelta(days=90), TODAY)
-        seconds: dict[str, list[float]] = {tenant: [] for tenant in sizes}
-        overdue: dict[str, int] = {}
-        for _ in range(ROUNDS):
-            for tenant in sizes:
-                began = time.perf_counter()
-                found = services.vcio_dashboard.dashboard(tenant, period, TODAY)
-                seconds[tenant].append(time.perf_counter() - began)
-                overdue[tenant] = found.msp.overdue_review_areas
-        for tenant, clients in sizes.items():
-            print(f"  {clients:5d} clients, {VCIOS} vCIOs: median"
-                  f" {statistics.median(seconds[tenant]) * 1000:7.1f} ms per dashboard"
-                  f" ({overdue[tenant]} overdue areas listed)")
-        services.close()
-        small, large = (statistics.median(seconds[t]) for t in sizes)
+        token = services.tokens.create(tenant, "admin", "bench.admin")
+
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        web = uvicorn.Server(uvicorn.Config(build_app(services), log_level="warning", lifespan="off"))
+        thread = threading.Thread(target=web.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        while not web.started:
+            time.sleep(0.02)
+        base = f"http://127.0.0.1:{port}"
+        quarter = (f"start={(TODAY - timedelta(days=90)).isoformat()}&end={TODAY.isoformat()}"
+                   f"&today={TODAY.isoformat()}")
+        reads: dict[str, Callable[[int], str]] = {
+            "vCIO dashboard": lambda n: f"/api/v1/vcio-dashboard?{quarter}",
+            "clients, first page": lambda n: "/api/v1/clients?limit=50",
+            "alignment": lambda n: f"/api/v1/clients/{clients[n % len(clients)]}/alignment",
+            "score history": lambda n: f"/api/v1/clients/{clients[n % len(clients)]}/score-history",
+        }
+        health: Callable[[int], str] = lambda n: "/health"  # noqa: E731
+        runs: dict[tuple[str, int], list[tuple[float, list[float], int]]] = {}
+        for _ in range(REPEATS):
+            for level in LEVELS:
+                for name, path in reads.items():
+                    for label, which in ((name, path), ("/health", health)):
+                        runs.setdefault((label, level), []).append(
+                            asyncio.run(drive(base, token, level, which)))
+        web.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+        print(f"GET over HTTP on one server; {SECONDS}s per run, each read followed by /health;"
+              f" median of {REPEATS * len(reads)} /health runs, of {REPEATS} per read")
+        rate: dict[tuple[str, int], float] = {}
+        for level in LEVELS:
+            for name in (*reads, "/health"):
+                found = runs[name, level]
+                rate[name, level] = statistics.median(r for r, _, _ in found)
+                p50 = statistics.median(percentile(lat, 0.50) for _, lat, _ in found) * 1000
+                p99 = statistics.median(percentile(lat, 0.99) for _, lat, _ in found) * 1000
+                errors = sum(e for _, _, e in found)
+                print(f"{level:>3} connections  {name:<20} {rate[name, level]:8,.0f} req/s"
+                      f"  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  not 200: {errors}")
+        for level in LEVELS:
+            print(f"{level:>3} connections  dashboard / health:"
+                  f" {rate['vCIO dashboard', level] / rate['/health', level]:.2f}")
         print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
-        print(f"ratio: {small / large:.2f}")
+        print(f"ratio: {rate['vCIO dashboard', 10] / rate['/health', 10]:.2f}")
+        return 0
     finally:
+        services.close()
         server.cleanup()  # type: ignore[attr-defined]
         shutil.rmtree(data_dir, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

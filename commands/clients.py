@@ -11,6 +11,7 @@ from aggregates.client import Client
 from commands import types as t
 from commands.base import ChangeCommand, Command
 from commands.context import Context
+from commands.msp_settings import fiscal_year_start_month_in_force
 from commands.results import CommandResult
 
 Name = t.Text
@@ -40,7 +41,7 @@ class OnboardClient(Command):
     user_count: t.UserCount
     complexity: t.Complexity
     industry: Name
-    fiscal_year_start_month: t.Month = 1
+    fiscal_year_start_month: t.Month | None = None  # None: the MSP's default in force today
     vcio: Name
     tam: Name
 
@@ -94,7 +95,9 @@ def onboard_client(cmd: OnboardClient, ctx: Context) -> CommandResult:
             ctx.ledger.new_id(ctx.actor, ctx.idempotency_key, "client"),
             tenant=ctx.actor.tenant, name=cmd.name, mrr=cmd.mrr, user_count=cmd.user_count,
             complexity=cmd.complexity, industry=cmd.industry,
-            fiscal_year_start_month=cmd.fiscal_year_start_month, vcio=cmd.vcio, tam=cmd.tam,
+            fiscal_year_start_month=(cmd.fiscal_year_start_month
+                                     or fiscal_year_start_month_in_force(ctx, ctx.now.date())),
+            vcio=cmd.vcio, tam=cmd.tam,
             by=ctx.actor.name,
         )
 

@@ -87,6 +87,7 @@ REGISTRY: Mapping[type[Command], Registration] = MappingProxyType(dict([
     entry(msp_settings.SetTargetBands, msp_settings.set_target_bands, "admin"),
     entry(msp_settings.SetCadenceRules, msp_settings.set_cadence_rules, "admin"),
     entry(msp_settings.SetReviewLeadTime, msp_settings.set_review_lead_time, "admin"),
+    entry(msp_settings.SetFinancialDefaults, msp_settings.set_financial_defaults, "admin"),
     # recommendations
     entry(recommendations.ProposeRecommendation, recommendations.propose_recommendation, "vcio"),
     entry(recommendations.PresentRecommendation, recommendations.present_recommendation, "vcio"),

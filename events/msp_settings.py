@@ -58,3 +58,15 @@ class ReviewLeadTimeSet(TenantEvent):
     days: int
     reason: str
     by: str
+
+
+class FinancialDefaultsSet(TenantEvent):
+    """``currency``: the ISO 4217 code budgets and revenue are shown in; ``fiscal_year_start_month``:
+    the month (1-12) a new client's fiscal year starts in unless it says otherwise, and the MSP's
+    own budget quarters."""
+
+    effective_on: date
+    currency: str
+    fiscal_year_start_month: int
+    reason: str
+    by: str

@@ -5,7 +5,8 @@ size and cadence override), the meeting calendar (meetings still planned) and th
 (target bands and cadence rules in force). Per person: clients and MRR against the MSP's bands
 (a vCIO carries about 35-45 clients and 105,000-135,000 MRR by default; the brief sets no TAM
 band, so a TAM is placed against the same ones), the strategy meetings planned and the unique
-touches their clients' cadence asks for, month by month over the next 12 months, and the clients
+touches their clients' cadence asks for, month by month over the next 12 months, each against the
+MSP's meetings and touches bands per vCIO month (11-23 and 35-90 by default), and the clients
 that push them over the band: the most recently onboarded beyond its high end.
 """
 
@@ -29,9 +30,14 @@ ACTIVE_MEETING = frozenset({"planned", "rescheduled"})
 
 @dataclass(frozen=True)
 class MonthLoad:
+    """One month's strategy meetings planned and cadence touches, placed against the MSP's
+    per-vCIO-month bands (below / in / above)."""
+
     month: date
     meetings: int
     touches: int
+    meetings_band: str | None
+    touches_band: str | None
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,12 @@ def touches_per_month(rules: PlanningRules, client: DirectoryClient) -> int:
     return rules.cadence_for(client.mrr, client.user_count, client.complexity, override).touches_per_month
 
 
+def month_load(month: date, meetings: int, touches: int, targets: Targets) -> MonthLoad:
+    return MonthLoad(month, meetings, touches,
+                     targets.meetings_per_vcio_month.place(Decimal(meetings)),
+                     targets.touches_per_vcio_month.place(Decimal(touches)))
+
+
 class CapacityView:
     """Each vCIO's and TAM's load against the MSP's targets."""
 
@@ -103,8 +115,9 @@ class CapacityView:
             return PersonLoad(
                 person, role, len(theirs), mrr, targets.clients_per_vcio.place(Decimal(len(theirs))),
                 targets.mrr_per_vcio.place(mrr),
-                tuple(MonthLoad(month, sum(meetings[(c.client_id, month)] for c in theirs),
-                                sum(touches_per_month(rules, c) for c in theirs)) for month in months),
+                tuple(month_load(month, sum(meetings[(c.client_id, month)] for c in theirs),
+                                 sum(touches_per_month(rules, c) for c in theirs), targets)
+                      for month in months),
                 tuple(CapacityClient(c.client_id, c.name, c.mrr, c.onboarded_at)
                       for c in newest[:excess]))
 

@@ -1,9 +1,14 @@
 """The projection catalog: which schema generation of each projection is live, and dead letters.
 
 Readers find a projection's live generation in ``vcio_projections.registry`` and set their
-``search_path`` to it; a rebuild writes generation N+1 aside and swaps the registry row.
+``search_path`` to it; a rebuild writes generation N+1 aside and swaps the registry row. A
+reader remembers each live generation for ``LIVE_GENERATION_TTL`` seconds, less than the grace a
+rebuild leaves before it drops the generation it swapped out, so a remembered generation is
+never one already dropped, and a swap shows in every process within that time.
 """
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +21,7 @@ from psycopg.sql import SQL, Identifier
 from psycopg_pool import ConnectionPool
 
 CATALOG_SCHEMA = "vcio_projections"
+LIVE_GENERATION_TTL = 0.25  # seconds; below projections.rebuild.SWAP_GRACE_SECONDS
 
 
 def generation_schema(name: str, generation: int) -> str:
@@ -99,21 +105,38 @@ class DeadLetter:
 class ProjectionReader:
     """Opens read transactions on a projection's live generation."""
 
-    def __init__(self, pool: ConnectionPool[Connection[Any]]) -> None:
+    def __init__(self, pool: ConnectionPool[Connection[Any]],
+                 ttl: float = LIVE_GENERATION_TTL) -> None:
         self.pool = pool
+        self.ttl = ttl
+        self._live: dict[str, tuple[str, float]] = {}  # name: (search path, trusted until)
+        self._lock = threading.Lock()
 
     @contextmanager
     def cursor(self, name: str) -> Iterator[Cursor[Any]]:
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-            cur.execute(
-                SQL("SELECT set_config('search_path', 'proj_' || name || '_g' || generation"
-                    " || ', public', true) FROM {}.registry WHERE name = %s"
-                    ).format(Identifier(CATALOG_SCHEMA)),
-                (name,),
-            )
-            if cur.fetchone() is None:
-                raise LookupError(f"projection {name!r} has not been created yet")
+            with self._lock:
+                path, until = self._live.get(name, ("", 0.0))
+            if time.monotonic() < until:
+                cur.execute("SELECT set_config('search_path', %s, true)", (path,))
+            else:
+                cur.execute(
+                    SQL("SELECT set_config('search_path', 'proj_' || name || '_g' || generation"
+                        " || ', public', true) FROM {}.registry WHERE name = %s"
+                        ).format(Identifier(CATALOG_SCHEMA)),
+                    (name,),
+                )
+                row = cur.fetchone()
+                if row is None:
+                    raise LookupError(f"projection {name!r} has not been created yet")
+                with self._lock:
+                    self._live[name] = (row[0], time.monotonic() + self.ttl)
             yield cur
+
+    def forget_live_generations(self) -> None:
+        """Look every live generation up again on the next read (after a swap in this process)."""
+        with self._lock:
+            self._live.clear()
 
     def position(self, name: str) -> int:
         with self.cursor(name) as cur:

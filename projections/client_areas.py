@@ -50,14 +50,6 @@ CLIENT_AREAS_SQL = ("DELETE FROM client_areas WHERE client_id = %(id)s",
 TENANT_AREAS_SQL = ("DELETE FROM client_areas WHERE tenant = %(id)s",
                     AREAS_OF.format("c.tenant = %(id)s"))
 
-OVERDUE_AREAS_SQL = """
-SELECT a.client_id, c.name, c.vcio, a.category, a.frequency_months, a.last_answered_at, a.due_at
-FROM client_areas a JOIN client_facts c USING (client_id)
-WHERE a.tenant = %(tenant)s AND (a.due_at IS NULL OR a.due_at < %(today)s)
-  AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
-ORDER BY c.name, a.client_id, a.category
-"""
-
 LIBRARY_CHANGES = (Standard.StandardPublished, Standard.StandardRetired)
 AREA_FIELDS = frozenset({"category", "review_frequency"})
 

@@ -175,15 +175,31 @@ class ClientDirectoryView:
             cur.execute("SELECT DISTINCT tenant FROM clients ORDER BY tenant")
             return [r[0] for r in cur.fetchall()]
 
-    def clients(self, tenant: str, vcio: str | None = None,
-                include_offboarded: bool = False) -> list[DirectoryClient]:
-        """The tenant's active clients by name (offboarded ones too when asked)."""
+    def clients(self, tenant: str, vcio: str | None = None, include_offboarded: bool = False,
+                after: tuple[str, UUID] | None = None,
+                limit: int | None = None) -> list[DirectoryClient]:
+        """The tenant's active clients by name and id (offboarded ones too when asked); a page
+        of ``limit`` from the one after ``after`` (a name and id) when given."""
+        name, client_id = after if after is not None else (None, None)
         with self.reader.cursor(ClientDirectoryProjection.name) as cur:
             cur.execute(SQL("SELECT {} FROM clients WHERE tenant = %s"
                             " AND (%s::text IS NULL OR vcio = %s)"
-                            " AND (%s OR offboarded_on IS NULL) ORDER BY name, client_id"
-                            ).format(CLIENT_COLUMNS), (tenant, vcio, vcio, include_offboarded))
+                            " AND (%s OR offboarded_on IS NULL)"
+                            " AND (%s::text IS NULL OR (name, client_id) > (%s, %s))"
+                            " ORDER BY name, client_id LIMIT %s"
+                            ).format(CLIENT_COLUMNS),
+                        (tenant, vcio, vcio, include_offboarded, name, name, client_id, limit))
             return [DirectoryClient(*r) for r in cur.fetchall()]
+
+    def count_clients(self, tenant: str, vcio: str | None = None,
+                      include_offboarded: bool = False) -> int:
+        """How many clients ``clients`` lists over all its pages."""
+        with self.reader.cursor(ClientDirectoryProjection.name) as cur:
+            cur.execute("SELECT count(*) FROM clients WHERE tenant = %s"
+                        " AND (%s::text IS NULL OR vcio = %s) AND (%s OR offboarded_on IS NULL)",
+                        (tenant, vcio, vcio, include_offboarded))
+            row = cur.fetchone()
+        return int(row[0]) if row else 0
 
     def client(self, tenant: str, client_id: UUID) -> DirectoryClient | None:
         """The tenant's client with this id (None for another tenant's)."""

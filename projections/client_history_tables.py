@@ -8,11 +8,9 @@ in force on a day is the row with the latest ``effective_on`` not after it, the 
 on a tie.
 """
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 from psycopg import Cursor
 
@@ -45,18 +43,6 @@ def apply_history_event(cur: Cursor[Any], event: Any, position: int) -> bool:
                     " value) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
                     (event.originator_id, field, position, event.tenant, effective_on, str(value)))
     return True
-
-
-def mrr_months(cur: Cursor[Any], tenant: str, period: Period) -> dict[UUID, Decimal]:
-    """Each client's MRR times months over ``period``, each MRR counted for the part of the
-    period it was in force (months as ``Period.months`` counts them)."""
-    cur.execute("SELECT client_id, effective_on, value FROM client_history"
-                " WHERE tenant = %s AND field = 'mrr'"
-                " ORDER BY client_id, effective_on NULLS FIRST, position", (tenant,))
-    changes: dict[UUID, list[tuple[date | None, Decimal]]] = defaultdict(list)
-    for client_id, effective_on, value in cur.fetchall():
-        changes[client_id].append((effective_on, Decimal(value)))
-    return {client_id: over_period(values, period) for client_id, values in changes.items()}
 
 
 def over_period(values: list[tuple[date | None, Decimal]], period: Period) -> Decimal:

@@ -1,9 +1,9 @@
 """Read model: which of the MSP's own rules are in force, and who changed them, when and why?
 
 Answers the rules in force at any instant (scoring policy, target bands, cadence rules, review
-lead time), falling back to the product's defaults for a tenant that never changed one, and the
-list of every change with its day, author and reason (each change is an event, so this list is
-the audit of the MSP's settings).
+lead time, currency and fiscal year), falling back to the product's defaults for a tenant that
+never changed one, and the list of every change with its day, author and reason (each change is
+an event, so this list is the audit of the MSP's settings).
 """
 
 from dataclasses import dataclass
@@ -14,6 +14,7 @@ from typing import Any
 from psycopg import Cursor
 
 from aggregates.cadence_rules import PlanningRules, default_rules
+from aggregates.currencies import DEFAULT_CURRENCY
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.reviews_due import DEFAULT_LEAD_DAYS
@@ -63,10 +64,16 @@ class SettingsInForce:
     targets: Targets
     review_lead_days: int
     own_cadence_rules: bool
+    currency: str
+    fiscal_year_start_month: int
 
 
 class MspSettingsView:
-    """Typed queries over the MSP's settings; every answer falls back to the defaults."""
+    """Typed queries over the MSP's settings; every answer falls back to the defaults.
+
+    Every query answers by instant: a setting is in force at ``at`` once its day has begun
+    (00:00 UTC) and it has been recorded, so a read earlier on the day a change was recorded
+    still shows the setting before it."""
 
     def __init__(self, reader: ProjectionReader) -> None:
         self.reader = reader
@@ -96,6 +103,15 @@ class MspSettingsView:
         payload = self._in_force(tenant, "review_lead_time", at)
         return DEFAULT_LEAD_DAYS if payload is None else int(payload["days"])
 
+    def currency(self, tenant: str, at: datetime) -> str:
+        payload = self._in_force(tenant, "financial_defaults", at)
+        return DEFAULT_CURRENCY if payload is None else str(payload["currency"])
+
+    def fiscal_year_start_month(self, tenant: str, at: datetime) -> int:
+        """The MSP's default fiscal year start (its own budget's quarters; January by default)."""
+        payload = self._in_force(tenant, "financial_defaults", at)
+        return 1 if payload is None else int(payload["fiscal_year_start_month"])
+
     def in_force(self, tenant: str, at: datetime) -> SettingsInForce:
         policy = self.scoring_policy(tenant, at)
         return SettingsInForce(
@@ -103,7 +119,9 @@ class MspSettingsView:
             factors={"aligned": policy.aligned, "marginal": policy.marginal,
                      "highly_vulnerable": policy.highly_vulnerable, "unrated": policy.unrated},
             targets=self.target_bands(tenant, at), review_lead_days=self.review_lead_days(tenant, at),
-            own_cadence_rules=self.cadence_rules(tenant, at) is not None)
+            own_cadence_rules=self.cadence_rules(tenant, at) is not None,
+            currency=self.currency(tenant, at),
+            fiscal_year_start_month=self.fiscal_year_start_month(tenant, at))
 
     def changes(self, tenant: str) -> list[SettingChange]:
         """Every change of the MSP's settings, in the order recorded."""

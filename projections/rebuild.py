@@ -103,11 +103,13 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
             groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
             conn.commit()
             Workers(groups, new, batch, in_memory).run(progress)
+            for projector in projectors if in_memory else ():
+                with conn.transaction(), conn.cursor() as cur:
+                    use_schema(cur, new[projector.name][1])
+                    projector.projection.finish_rebuild(cur)
+            for _, schema in new.values():
+                _analyze(conn, schema)
             for projector in projectors:
-                if in_memory:
-                    with conn.transaction(), conn.cursor() as cur:
-                        use_schema(cur, new[projector.name][1])
-                        projector.projection.finish_rebuild(cur)
                 _swap(conn, projector, old[projector.name], new[projector.name])
                 swapped.add(projector.name)
     except BaseException:
@@ -117,6 +119,16 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
     for name, generation in old.items():
         drop_generation(admin, name, generation)
     return {name: generation for name, (generation, _) in new.items()}
+
+
+def _analyze(conn: Connection[Any], schema: str) -> None:
+    """Give the planner statistics of a generation just built, before reads reach it: without
+    them PostgreSQL guesses tiny tables and picks nested loops (the vCIO dashboard at 1,000
+    clients took 3.9 s instead of 52 ms until autovacuum came round)."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,))
+        for (table,) in cur.fetchall():
+            cur.execute(SQL("ANALYZE {}.{}").format(Identifier(schema), Identifier(table)))
 
 
 def _swap(conn: Connection[Any], projector: BatchProjector, old: int, new: tuple[int, str]) -> None:

@@ -155,12 +155,15 @@ class ScoreHistoryView:
                 (tenant, client_id, category or "*"))
             return [_score_point(r[:3], None if r[3] == "*" else r[3], r[4:]) for r in cur.fetchall()]
 
-    def latest_by_client(self, tenant: str) -> dict[UUID, ScorePoint]:
-        """Each client's latest point (its ``rolling_score`` is the client's score now)."""
+    def latest_by_client(self, tenant: str,
+                         client_ids: list[UUID] | None = None) -> dict[UUID, ScorePoint]:
+        """Each client's latest point (its ``rolling_score`` is the client's score now); only
+        those of ``client_ids`` when given (a page of clients)."""
         with self.reader.cursor(ScoreHistoryProjection.name) as cur:
             cur.execute(
                 "SELECT DISTINCT ON (client_id) client_id, review_id, review_number, completed_at,"
                 " category, score, coverage, answered, aligned, misaligned, not_applicable, unanswered,"
                 " rolling_score, rolling_coverage FROM scores WHERE tenant = %s AND category = '*'"
-                " ORDER BY client_id, review_number DESC", (tenant,))
+                " AND (%s::uuid[] IS NULL OR client_id = ANY(%s))"
+                " ORDER BY client_id, review_number DESC", (tenant, client_ids, client_ids))
             return {r[0]: _score_point(r[1:4], None, r[5:]) for r in cur.fetchall()}

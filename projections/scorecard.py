@@ -169,7 +169,8 @@ class ScorecardView:
             cur.execute(SCORECARD_SQL, {"client": client_id, "tenant": tenant})
             items = sorted((scorecard_item(row, today) for row in cur.fetchall()),
                            key=lambda i: (i.category, natural_key(i.key)))
-        policy = self.policies.scoring_policy(tenant, datetime.combine(today, time(), UTC))
+        # The policy in force by the end of ``today``, so one recorded earlier today counts.
+        policy = self.policies.scoring_policy(tenant, datetime.combine(today, time.max, UTC))
         overall = score([i.scored for i in items], policy)
         fresh, stale = fresh_share(items)
         return Scorecard(

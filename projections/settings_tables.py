@@ -1,14 +1,16 @@
 """The MSP's settings as a table, kept by every read model whose results depend on them.
 
 Each read model keeps its own copy (read models never join across each other). A setting is in
-force at an instant once its day has come; among those, the latest day wins, and on the same day
-the latest recorded. A read model that applies a setting's results as events arrive (the score
+force at an instant once its day has come (from 00:00 UTC) and it has been recorded: a change
+dated today is not in force at an earlier hour of today. Among those, the latest day wins, and
+on the same day the latest recorded. A read model that applies a setting's results as events arrive (the score
 history) sees only the settings recorded before the event it applies, so a rebuild reproduces
 what it showed at the time; a setting can never be dated before the day it was recorded. A
 tenant with no setting of a kind runs on the product's defaults.
 """
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,23 +21,25 @@ from psycopg.types.json import Jsonb
 from aggregates.cadence_rules import STORED, PlanningRules
 from aggregates.msp_settings import MspSettings
 from projections.scoring import ScoringPolicy
-from projections.targets import Band, Targets
+from projections.targets import DEFAULT_TARGETS, Band, Targets
 
 KINDS: dict[type[Any], str] = {
     MspSettings.ScoringPolicySet: "scoring_policy",
     MspSettings.TargetBandsSet: "target_bands",
     MspSettings.CadenceRulesSet: "cadence_rules",
     MspSettings.ReviewLeadTimeSet: "review_lead_time",
+    MspSettings.FinancialDefaultsSet: "financial_defaults",
 }
 SETTINGS_TOPICS = tuple(get_topic(cls) for cls in KINDS)
 POLICY_TOPICS = (get_topic(MspSettings.ScoringPolicySet),)
 # What each kind records besides its day, reason and author.
 PAYLOAD_FIELDS = {"scoring_policy": ("weights", "factors"), "target_bands": ("bands",),
-                  "cadence_rules": ("rules",), "review_lead_time": ("days",)}
+                  "cadence_rules": ("rules",), "review_lead_time": ("days",),
+                  "financial_defaults": ("currency", "fiscal_year_start_month")}
 
 IN_FORCE_SQL = """
 SELECT payload FROM msp_settings
-WHERE tenant = %s AND kind = %s AND effective_on <= %s
+WHERE tenant = %s AND kind = %s AND effective_on <= %s AND recorded_at <= %s
 ORDER BY effective_on DESC, position DESC LIMIT 1"""
 
 
@@ -73,7 +77,7 @@ def apply_settings_event(cur: Cursor[Any], event: Any, position: int) -> bool:
 
 def in_force(cur: Cursor[Any], tenant: str, kind: str, at: datetime) -> dict[str, Any] | None:
     """The payload of the setting of ``kind`` in force at ``at``; None: the defaults hold."""
-    cur.execute(IN_FORCE_SQL, (tenant, kind, at.date()))
+    cur.execute(IN_FORCE_SQL, (tenant, kind, at.astimezone(UTC).date(), at))
     row = cur.fetchone()
     return None if row is None else dict(row[0])
 
@@ -89,7 +93,7 @@ def policy_from(payload: dict[str, Any]) -> ScoringPolicy:
 def targets_from(payload: dict[str, Any]) -> Targets:
     bands = {name: Band(Decimal(band["low"]), Decimal(band["high"]))
              for name, band in payload["bands"].items()}
-    return Targets(**bands)
+    return replace(DEFAULT_TARGETS, **bands)  # bands added later keep their defaults
 
 
 def rules_from(payload: dict[str, Any]) -> PlanningRules:

@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from psycopg import Cursor
-from psycopg.sql import SQL, Composed
+from psycopg.sql import SQL, Composable, Composed
 
 from aggregates.standard import Standard
 from projections.base import Projection
@@ -56,6 +56,15 @@ class StandardsLibraryProjection(Projection):
         if isinstance(event, Standard.StandardDrafted):
             cur.execute("UPDATE standards SET sort_key = %s WHERE standard_id = %s",
                         (natural_key(event.key), event.originator_id))
+
+
+@dataclass(frozen=True)
+class StandardCursor:
+    """Where a page of the library listing ends: its last standard's category, key and id."""
+
+    category: str
+    key: str
+    standard_id: UUID
 
 
 @dataclass(frozen=True)
@@ -174,9 +183,35 @@ class StandardsLibraryView:
         self.reader = reader
 
     def list_standards(self, tenant: str, *, category: str | None = None,
-                       status: str | None = None) -> list[StandardSummary]:
-        """The tenant's standards ordered by category and key (natural order), optionally narrowed."""
-        conditions = [SQL("tenant = %s")]
+                       status: str | None = None, after: StandardCursor | None = None,
+                       limit: int | None = None) -> list[StandardSummary]:
+        """The tenant's standards ordered by category and key (natural order), optionally
+        narrowed; a page of ``limit`` from the one after ``after`` when given."""
+        conditions, params = self._narrowed(tenant, category, status)
+        if after is not None:
+            conditions.append(SQL('(category, sort_key COLLATE "C", key, standard_id)'
+                                  ' > (%s, %s COLLATE "C", %s, %s)'))
+            params.extend([after.category, natural_key(after.key), after.key, after.standard_id])
+        query: Composed = SQL("SELECT {} FROM standards WHERE {} {}, standard_id LIMIT %s").format(
+            SUMMARY_COLUMNS, SQL(" AND ").join(conditions), NATURAL_ORDER)
+        with self.reader.cursor(StandardsLibraryProjection.name) as cur:
+            cur.execute(query, [*params, limit])
+            return [StandardSummary(*row) for row in cur.fetchall()]
+
+    def count_standards(self, tenant: str, *, category: str | None = None,
+                        status: str | None = None) -> int:
+        """How many standards ``list_standards`` lists over all its pages."""
+        conditions, params = self._narrowed(tenant, category, status)
+        with self.reader.cursor(StandardsLibraryProjection.name) as cur:
+            cur.execute(SQL("SELECT count(*) FROM standards WHERE {}").format(
+                SQL(" AND ").join(conditions)), params)
+            row = cur.fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _narrowed(tenant: str, category: str | None,
+                  status: str | None) -> tuple[list[Composable], list[Any]]:
+        conditions: list[Composable] = [SQL("tenant = %s")]
         params: list[Any] = [tenant]
         if category is not None:
             conditions.append(SQL("category = %s"))
@@ -184,11 +219,7 @@ class StandardsLibraryView:
         if status is not None:
             conditions.append(SQL("status = %s"))
             params.append(status)
-        query: Composed = SQL("SELECT {} FROM standards WHERE {} {}").format(
-            SUMMARY_COLUMNS, SQL(" AND ").join(conditions), NATURAL_ORDER)
-        with self.reader.cursor(StandardsLibraryProjection.name) as cur:
-            cur.execute(query, params)
-            return [StandardSummary(*row) for row in cur.fetchall()]
+        return conditions, params
 
     def get_standard(self, tenant: str, standard_id: UUID) -> StandardDetail | None:
         return self._detail(tenant, DETAIL_SQL, standard_id)

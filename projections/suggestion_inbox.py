@@ -140,14 +140,28 @@ class SuggestionInboxView:
     def __init__(self, reader: ProjectionReader) -> None:
         self.reader = reader
 
-    def suggestions(self, tenant: str, status: str | None = "open") -> list[Suggestion]:
-        """Suggestions in this status (None: all), oldest first: the queue as it arrived."""
+    def suggestions(self, tenant: str, status: str | None = "open",
+                    after: tuple[datetime, UUID] | None = None,
+                    limit: int | None = None) -> list[Suggestion]:
+        """Suggestions in this status (None: all), oldest first: the queue as it arrived; a
+        page of ``limit`` from the one after ``after`` (its time and id) when given."""
+        at, suggestion_id = after if after is not None else (None, None)
         query: Composed = SQL("SELECT {} FROM suggestions WHERE tenant = %s AND (%s::text IS NULL"
-                              " OR status = %s) ORDER BY suggested_at, suggestion_id").format(
+                              " OR status = %s) AND (%s::timestamptz IS NULL"
+                              " OR (suggested_at, suggestion_id) > (%s, %s))"
+                              " ORDER BY suggested_at, suggestion_id LIMIT %s").format(
                                   SUGGESTION_COLUMNS)
         with self.reader.cursor(SuggestionInboxProjection.name) as cur:
-            cur.execute(query, (tenant, status, status))
+            cur.execute(query, (tenant, status, status, at, at, suggestion_id, limit))
             return [Suggestion(*row) for row in cur.fetchall()]
+
+    def count_suggestions(self, tenant: str, status: str | None = "open") -> int:
+        """How many suggestions ``suggestions`` lists over all its pages."""
+        with self.reader.cursor(SuggestionInboxProjection.name) as cur:
+            cur.execute("SELECT count(*) FROM suggestions WHERE tenant = %s"
+                        " AND (%s::text IS NULL OR status = %s)", (tenant, status, status))
+            row = cur.fetchone()
+        return int(row[0]) if row else 0
 
     def suggestion(self, tenant: str, suggestion_id: UUID) -> Suggestion | None:
         query = SQL("SELECT {} FROM suggestions WHERE tenant = %s AND suggestion_id = %s").format(

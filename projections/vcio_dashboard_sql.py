@@ -1,79 +1,134 @@
-"""The vCIO dashboard's queries, per request: each active client's figures (looked up by
-(tenant, client) through the tables' indexes), turnover, and the clients offboarded by today.
+"""The vCIO dashboard's queries, per request: one row per vCIO, summed inside PostgreSQL.
+
+``PER_VCIO_SQL`` reads each active client's kept totals (``client_totals``) and facts once, and
+ranges over the tenant's rows of the period (meetings, touches, approvals, reviews, overdue
+items and areas) through indexes by tenant and time, so its answer has a row per vCIO whatever
+the number of clients. ``{touch_target}`` is the rendered cadence rules
+(``projections.vcio_dashboard_totals.touch_target_sql``).
 """
+
+from psycopg.sql import SQL
 
 from projections.lifecycle_tables import ACTIVE_ON_TODAY
 
-PER_CLIENT_SQL = """
-WITH c AS (
-    SELECT *, make_date(extract(year FROM %(today_date)s::date)::int
-                        - CASE WHEN extract(month FROM %(today_date)s::date) < fiscal_year_start_month
-                          THEN 1 ELSE 0 END, fiscal_year_start_month, 1) AS fiscal_year_start
-    FROM client_facts c WHERE tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR vcio = %(vcio)s)
-      AND """ + ACTIVE_ON_TODAY + """)
-SELECT c.client_id,
-  (SELECT count(*) FROM meetings m
-     WHERE m.tenant = c.tenant AND m.client_id = c.client_id AND m.status = 'planned'
-     AND m.scheduled_for >= %(today)s
-     AND m.scheduled_for < %(today)s::timestamptz + interval '12 months'),
-  (SELECT count(*) FROM meetings m
-     WHERE m.tenant = c.tenant AND m.client_id = c.client_id AND m.status = 'held'
-     AND m.held_at >= %(start)s AND m.held_at < %(end)s),
-  (SELECT count(*) FROM touches t
-     WHERE t.tenant = c.tenant AND t.client_id = c.client_id AND t.counts_toward_cadence
-     AND t.happened_at >= %(start)s AND t.happened_at < %(end)s),
-  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r
-     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
-     AND r.approved_at >= %(start)s AND r.approved_at < %(end)s),
-  (SELECT count(*) FROM recommendations r
-     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
-     AND r.status IN ('approved', 'in_progress')),
-  (SELECT coalesce(sum(r.one_time), 0) FROM recommendations r
-     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
-     AND r.status IN ('approved', 'in_progress')),
-  (SELECT count(*) FROM area_reviews v WHERE v.client_id = c.client_id
-     AND v.completed_at >= %(start)s AND v.completed_at < %(end)s),
-  (SELECT count(*) FROM recommendations r
-     WHERE r.tenant = c.tenant AND r.client_id = c.client_id
-     AND r.status IN ('approved', 'in_progress', 'completed')
-     AND r.target_quarter_start >= c.fiscal_year_start + interval '12 months'
-     AND r.target_quarter_start < c.fiscal_year_start + interval '24 months'),
-  (SELECT count(*) FROM action_items a
-     WHERE a.tenant = c.tenant AND a.client_id = c.client_id AND a.completed_at IS NULL),
-  (SELECT count(*) FROM action_items a
-     WHERE a.tenant = c.tenant AND a.client_id = c.client_id AND a.completed_at IS NULL
-     AND a.follow_up_on < %(today_date)s),
-  c.vcio, c.mrr, c.user_count, c.complexity, k.planned_touches_per_month,
-  k.override_touches_per_month
-FROM c LEFT JOIN client_cadence k ON k.client_id = c.client_id
-"""
+ACTIVE = """
+active AS NOT MATERIALIZED (
+    SELECT c.client_id, c.vcio, c.mrr, c.user_count, c.complexity,
+      make_date(extract(year FROM %(today_date)s::date)::int
+                - CASE WHEN extract(month FROM %(today_date)s::date) < c.fiscal_year_start_month
+                  THEN 1 ELSE 0 END, c.fiscal_year_start_month, 1) AS fiscal_year_start
+    FROM client_facts c WHERE c.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
+      AND """ + ACTIVE_ON_TODAY + ")"
 
-
-TURNOVER_SQL = """
-SELECT o.vcio, o.mrr FROM offboardings o
-WHERE o.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR o.vcio = %(vcio)s)
-  AND o.effective_on >= %(start_date)s AND o.effective_on < %(end_date)s
-"""
-
-# Held meetings and touches in the period, by client and the vCIO in charge on their day
-# (the onboarding's vCIO holds from the beginning: its ``effective_on`` is NULL).
-DONE_BY_SQL = """
-WITH done AS (
+# Held meetings and touches stay with the vCIO in charge on their day (the onboarding's vCIO
+# holds from the beginning: its ``effective_on`` is NULL); with ``vcio`` asked, the work its
+# clients had done by someone else is not its own.
+PER_VCIO_SQL = SQL("WITH " + ACTIVE + """,
+profile AS (
+    SELECT a.vcio, count(*) AS clients, sum(a.mrr) AS mrr, sum({touch_target}) AS touch_target,
+      sum(coalesce(t.backlog_count, 0)) AS backlog_count,
+      sum(coalesce(t.backlog_one_time, 0)) AS backlog_one_time,
+      sum(coalesce(t.open_action_items, 0)) AS open_items
+    FROM active a LEFT JOIN client_cadence k ON k.client_id = a.client_id
+      LEFT JOIN client_totals t ON t.client_id = a.client_id
+    GROUP BY a.vcio),
+scheduled AS (
+    SELECT a.vcio, count(*) AS n FROM meetings m JOIN active a ON a.client_id = m.client_id
+    WHERE m.tenant = %(tenant)s AND m.status = 'planned' AND m.scheduled_for >= %(today)s
+      AND m.scheduled_for < %(today)s::timestamptz + interval '12 months'
+    GROUP BY a.vcio),
+done AS (
     SELECT client_id, held_at AS at, 1 AS held, 0 AS touched FROM meetings
     WHERE tenant = %(tenant)s AND status = 'held' AND held_at >= %(start)s AND held_at < %(end)s
     UNION ALL
     SELECT client_id, happened_at, 0, 1 FROM touches
     WHERE tenant = %(tenant)s AND counts_toward_cadence
-      AND happened_at >= %(start)s AND happened_at < %(end)s)
-SELECT d.client_id,
-       (SELECT h.value FROM client_history h WHERE h.client_id = d.client_id AND h.field = 'vcio'
-          AND (h.effective_on IS NULL OR h.effective_on <= (d.at AT TIME ZONE 'UTC')::date)
-        ORDER BY h.effective_on DESC NULLS LAST, h.position DESC LIMIT 1) AS vcio_then,
-       sum(d.held), sum(d.touched)
-FROM done d GROUP BY 1, 2
+      AND happened_at >= %(start)s AND happened_at < %(end)s),
+done_by AS (
+    SELECT * FROM (
+      SELECT coalesce((SELECT h.value FROM client_history h
+                       WHERE h.client_id = d.client_id AND h.field = 'vcio'
+                         AND (h.effective_on IS NULL
+                              OR h.effective_on <= (d.at AT TIME ZONE 'UTC')::date)
+                       ORDER BY h.effective_on DESC NULLS LAST, h.position DESC LIMIT 1),
+                      a.vcio) AS vcio,
+        sum(d.held) AS held, sum(d.touched) AS touched
+      FROM done d JOIN active a ON a.client_id = d.client_id GROUP BY 1) w
+    WHERE %(vcio)s::text IS NULL OR w.vcio = %(vcio)s),
+approved AS (
+    SELECT a.vcio, sum(r.one_time) AS amount FROM recommendations r
+    JOIN active a ON a.client_id = r.client_id
+    WHERE r.tenant = %(tenant)s AND r.approved_at >= %(start)s AND r.approved_at < %(end)s
+    GROUP BY a.vcio),
+reviewed AS (
+    SELECT a.vcio, count(*) AS n FROM area_reviews v JOIN active a ON a.client_id = v.client_id
+    WHERE v.completed_at >= %(start)s AND v.completed_at < %(end)s
+    GROUP BY a.vcio),
+budgeted AS (
+    SELECT a.vcio, count(DISTINCT a.client_id) AS n FROM recommendations r
+    JOIN active a ON a.client_id = r.client_id
+    WHERE r.tenant = %(tenant)s AND r.status IN ('approved', 'in_progress', 'completed')
+      AND r.target_quarter_start >= a.fiscal_year_start + interval '12 months'
+      AND r.target_quarter_start < a.fiscal_year_start + interval '24 months'
+    GROUP BY a.vcio),
+late_items AS (
+    SELECT a.vcio, count(*) AS n FROM action_items i JOIN active a ON a.client_id = i.client_id
+    WHERE i.tenant = %(tenant)s AND i.completed_at IS NULL AND i.follow_up_on < %(today_date)s
+    GROUP BY a.vcio),
+late_areas AS (
+    SELECT a.vcio, count(*) AS n FROM client_areas x JOIN active a ON a.client_id = x.client_id
+    WHERE x.tenant = %(tenant)s AND (x.due_at IS NULL OR x.due_at < %(today)s)
+    GROUP BY a.vcio),
+lost AS (
+    SELECT o.vcio, count(*) AS n, sum(o.mrr) AS mrr FROM offboardings o
+    WHERE o.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR o.vcio = %(vcio)s)
+      AND o.effective_on >= %(start_date)s AND o.effective_on < %(end_date)s
+    GROUP BY o.vcio),
+vcios AS (SELECT vcio FROM profile UNION SELECT vcio FROM done_by UNION SELECT vcio FROM lost)
+SELECT v.vcio, coalesce(p.clients, 0), coalesce(p.mrr, 0), coalesce(p.touch_target, 0),
+  coalesce(s.n, 0), coalesce(d.held, 0), coalesce(d.touched, 0), coalesce(n.amount, 0),
+  coalesce(p.backlog_count, 0), coalesce(p.backlog_one_time, 0), coalesce(r.n, 0),
+  coalesce(b.n, 0), coalesce(p.open_items, 0), coalesce(i.n, 0), coalesce(l.n, 0),
+  coalesce(l.mrr, 0), coalesce(x.n, 0)
+FROM vcios v LEFT JOIN profile p USING (vcio) LEFT JOIN scheduled s USING (vcio)
+  LEFT JOIN done_by d USING (vcio) LEFT JOIN approved n USING (vcio) LEFT JOIN reviewed r USING (vcio)
+  LEFT JOIN budgeted b USING (vcio) LEFT JOIN late_items i USING (vcio)
+  LEFT JOIN lost l USING (vcio) LEFT JOIN late_areas x USING (vcio)
+ORDER BY v.vcio
+""")
+
+# MRR over the period per vCIO: a client whose MRR did not change inside the period counts its
+# MRR in force at the start for the whole period (summed here); the few that changed are
+# returned value by value (``MOVED_MRR_SQL``) for ``client_history_tables.over_period``.
+MRR_ROWS = """
+mrr_rows AS (SELECT client_id, effective_on, value, position FROM client_history
+    WHERE tenant = %(tenant)s AND field = 'mrr'
+      AND (effective_on IS NULL OR effective_on < %(end_date)s)),
+moved AS (SELECT DISTINCT client_id FROM mrr_rows WHERE effective_on > %(start_date)s)"""
+
+SETTLED_MRR_SQL = "WITH " + ACTIVE + "," + MRR_ROWS + """,
+settled AS (SELECT DISTINCT ON (client_id) client_id, value::numeric AS mrr FROM mrr_rows
+    ORDER BY client_id, effective_on DESC NULLS LAST, position DESC)
+SELECT a.vcio, sum(coalesce(s.mrr, a.mrr)) FROM active a LEFT JOIN settled s USING (client_id)
+WHERE a.client_id NOT IN (SELECT client_id FROM moved)
+GROUP BY a.vcio
 """
 
-OFFBOARDED_SQL = """
-SELECT client_id FROM client_lifecycle WHERE tenant = %(tenant)s
-  AND offboarded_on <= %(today_date)s
+MOVED_MRR_SQL = "WITH " + ACTIVE + "," + MRR_ROWS + """
+SELECT a.vcio, h.client_id, h.effective_on, h.value FROM mrr_rows h
+JOIN active a USING (client_id) WHERE h.client_id IN (SELECT client_id FROM moved)
+ORDER BY h.client_id, h.effective_on NULLS FIRST, h.position
+"""
+
+OVERDUE_AREAS_PAGE_SQL = """
+SELECT a.client_id, c.name, a.category, a.frequency_months, a.last_answered_at, a.due_at
+FROM client_areas a JOIN client_facts c USING (client_id)
+WHERE a.tenant = %(tenant)s AND (a.due_at IS NULL OR a.due_at < %(today)s)
+  AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
+  AND NOT EXISTS (SELECT 1 FROM client_lifecycle l WHERE l.client_id = c.client_id
+                  AND l.offboarded_on <= %(today_date)s)
+  AND (%(after_name)s::text IS NULL
+       OR (c.name, a.client_id, a.category) > (%(after_name)s, %(after_client)s, %(after_category)s))
+ORDER BY c.name, a.client_id, a.category
+LIMIT %(limit)s
 """

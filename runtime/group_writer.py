@@ -6,7 +6,9 @@ lock, ``NOTIFY``, the idempotency records and the events' ``INSERT ... RETURNING
 first (parameters bound client-side, PostgreSQL's simple query protocol takes many statements
 in one message); the idempotency results and ``COMMIT`` in the second. The library's way takes
 six round trips for the same work, and round trips are most of a command's time. A large group
-(states over ``ONE_MESSAGE_BYTES``) goes statement by statement with binary parameters.
+(states over ``ONE_MESSAGE_BYTES``) goes statement by statement: its events by binary ``COPY``
+(at least ``COPY_MIN_EVENTS`` of them), their ids counted on from the id sequence's last value,
+read in the same message as the table lock; a smaller one by an insert with binary parameters.
 
 If any save breaks a unique rule (a racing version, a reused idempotency key) the group is
 written again with a savepoint per save, so only the saves that broke a rule fail. A lost
@@ -32,6 +34,7 @@ from runtime.group_commit import PendingSave
 
 T = TypeVar("T")
 ONE_MESSAGE_BYTES = 64 * 1024
+COPY_MIN_EVENTS = 32  # a large group is loaded by COPY; a small one by INSERT (fewer round trips)
 COMMIT = SQL("COMMIT")
 
 
@@ -44,6 +47,7 @@ class WriteAttempt:
     committing: bool = False
     written: list[Any] = field(default_factory=list)
     with_commit: tuple[Composed, Sequence[Any]] | None = None
+    last_id: int | None = None
 
 
 class GroupWriter:
@@ -59,6 +63,10 @@ class GroupWriter:
     insert_log_statement: Composed
     update_log_statement: Composed
     construct_pg_stored_event: Callable[..., Any]
+    copy_events_statement: Composed
+    begin_copy_statement: Composed
+    sequence_shape_statement: Composed
+    _plain_sequence: bool | None = None
     _fetch_ids_after_insert_events: Callable[..., Sequence[int] | None]
 
     def _write_group(self, group: list[PendingSave]) -> None:
@@ -108,6 +116,7 @@ class GroupWriter:
                      begun_by_write: bool = False) -> list[T]:
         """BEGIN (unless ``write`` sends it with its first statements), ``write``, COMMIT."""
         attempt.committing, attempt.xid, attempt.with_commit = False, None, None
+        attempt.last_id = None
         with conn.cursor() as curs:
             try:
                 if not begun_by_write:
@@ -126,13 +135,20 @@ class GroupWriter:
                 ClientCursor(conn).execute(SQL("; ").join([statement, COMMIT]), params)
         return written
 
-    def _begin(self, curs: Cursor[DictRow], attempt: WriteAttempt) -> None:
-        """BEGIN, the transaction id, the table lock and NOTIFY: one message."""
-        curs.execute(self.begin_write_statement)
+    def _begin(self, curs: Cursor[DictRow], attempt: WriteAttempt,
+               read_last_id: bool = False) -> None:
+        """BEGIN, the transaction id, the table lock and NOTIFY: one message; with
+        ``read_last_id``, then the id sequence's last value too (under the lock)."""
+        curs.execute(self.begin_copy_statement if read_last_id else self.begin_write_statement)
         curs.nextset()  # past BEGIN, to the transaction id
         row = curs.fetchone()
         assert row is not None  # a SELECT of one value answers one row
         attempt.xid = str(row["xid"])
+        if read_last_id:
+            while curs.nextset():  # SET, LOCK, NOTIFY: to the sequence's last value
+                pass
+            row = curs.fetchone()
+            attempt.last_id = None if row is None or row["last_id"] is None else int(row["last_id"])
 
     def _transaction_status(self, xid: str) -> str | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
@@ -164,11 +180,13 @@ class GroupWriter:
         if attempt is not None and one_message:
             ids = self._begin_and_insert(curs, attempt, logged, log_params, events)
         else:
+            copies = attempt is not None and self._copies(curs.connection, events)
             if attempt is not None:
-                self._begin(curs, attempt)
+                self._begin(curs, attempt, read_last_id=copies)
             if logged:
                 curs.execute(self.insert_log_statement, log_params, prepare=True)
-            ids = self._insert_group_events(curs, events) if events else []
+            last_id = attempt.last_id if attempt is not None and copies else None
+            ids = self._insert_group_events(curs, events, last_id) if events else []
         outcomes: list[Sequence[int]] = []
         for pending in group:
             outcomes.append(ids[:len(pending.stored_events)])
@@ -208,8 +226,10 @@ class GroupWriter:
             self.begin_write_statement, *([self.insert_log_statement] if logged else []),
             self.insert_columns_text_statement]).as_string() for logged in (False, True)}
 
-    def _insert_group_events(self, curs: Cursor[DictRow],
-                             events: Sequence[StoredEvent]) -> list[int]:
+    def _insert_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],
+                             last_id: int | None = None) -> list[int]:
+        if last_id is not None:
+            return self._copy_group_events(curs, events, last_id)
         if self.insert_events_statement is self.library_insert_statement:
             curs.execute(self.insert_columns_statement, (
                 [e.originator_id for e in events], [e.originator_version for e in events],
@@ -220,6 +240,37 @@ class GroupWriter:
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic,
                                            e.state) for e in events],), prepare=True)
         return self._checked(list(self._fetch_ids_after_insert_events(curs, events) or []), events)
+
+    def _copy_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],
+                           last_id: int) -> list[int]:
+        """The events by binary COPY, the fastest way in, and their notification ids without
+        RETURNING: they follow ``last_id``, the sequence's last value read after the table lock
+        was taken. Every writer takes that EXCLUSIVE lock before it inserts (and a configured
+        database function, which would not, is refused), and the sequence steps by one with no
+        per-session cache (:meth:`_copies`), so the rows of one COPY take the next ids, one
+        each, in the order they are sent."""
+        with curs.copy(self.copy_events_statement) as copy:
+            copy.set_types([self.datastore.originator_id_type, "int8", "text", "bytea"])
+            for e in events:
+                copy.write_row((e.originator_id, e.originator_version, e.topic, e.state))
+        return list(range(last_id + 1, last_id + 1 + len(events)))
+
+    def _copies(self, conn: Connection[DictRow], events: Sequence[StoredEvent]) -> bool:
+        """Whether these events go in by COPY: a large group, the library's insert statement
+        (a replaced one is honoured), and a plain id sequence."""
+        return (self.insert_events_statement is self.library_insert_statement
+                and len(events) >= COPY_MIN_EVENTS and self._sequence_is_plain(conn))
+
+    def _sequence_is_plain(self, conn: Connection[DictRow]) -> bool:
+        """Whether the notification id sequence steps by one without a per-session cache
+        (asked once, before the first COPY's transaction begins)."""
+        if self._plain_sequence is None:
+            with conn.cursor() as curs:
+                curs.execute(self.sequence_shape_statement)
+                row = curs.fetchone()
+            self._plain_sequence = row is not None and (
+                row["increment_by"], row["cache_size"]) == (1, 1)
+        return self._plain_sequence
 
     @staticmethod
     def _checked(ids: list[int], events: Sequence[StoredEvent]) -> list[int]:

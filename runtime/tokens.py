@@ -2,16 +2,23 @@
 
 A token has an id (to list and revoke it by), a name, a role, when it was created and last
 used, and an optional expiry. A ``metrics`` token is an operator's: it reads ``/metrics`` and
-nothing else (no tenant's data, no web page), and only the command line issues one. Every
-request checks the table, so a revoked or expired token is refused at once; the last-used time
-is written at most once a minute per token, in the same statement as the check.
+nothing else (no tenant's data, no web page), and only the command line issues one.
+
+A token found active is remembered in the process for ``ttl`` seconds (5 by default), so a busy
+client pays one hash and no query per request. A revocation through this process's store evicts
+the token at once; one made by another process (another API worker, the command line) holds
+there within ``ttl`` seconds. An expiry is checked against the clock on every request. The
+last-used time is written at most once a minute per token, in the same statement as the check.
 """
 
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import psycopg
@@ -65,9 +72,25 @@ class IssuedToken:
     record: TokenRecord
 
 
+@dataclass(frozen=True)
+class _Remembered:
+    """An active token as last found in the table, and until when to trust that."""
+
+    token_id: UUID
+    actor: tuple[str, str, str]  # tenant, name, role
+    expires_at: datetime | None
+    trust_until: float  # time.monotonic()
+
+
 class TokenStore:
-    def __init__(self, pool: ConnectionPool) -> None:
+    #: How many active tokens a process remembers at most (the least recently found go first).
+    REMEMBERED = 10_000
+
+    def __init__(self, pool: ConnectionPool, ttl: float = 5.0) -> None:
         self.pool = pool
+        self.ttl = ttl
+        self._remembered: OrderedDict[tuple[str, bool], _Remembered] = OrderedDict()
+        self._lock = threading.Lock()
         with pool.connection() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('vcio-auth-schema'))")
             conn.execute("CREATE SCHEMA IF NOT EXISTS vcio_auth")
@@ -119,23 +142,44 @@ class TokenStore:
         return self._check(token, metrics=True) is not None
 
     def _check(self, token: str, metrics: bool) -> tuple[str, str, str] | None:
+        key = (token_hash(token), metrics)
+        with self._lock:
+            known = self._remembered.get(key)
+        if known is not None and time.monotonic() < known.trust_until and (
+                known.expires_at is None or known.expires_at > datetime.now(UTC)):
+            return known.actor
         # A connection the server closed (a restart, a failover) fails at once: look again on a
         # live one rather than answer 503 for every stale connection left in the pool.
-        return read_once_more_if_quick(lambda: self._look_up(token, metrics), self.pool.check,
-                                       (psycopg.OperationalError, psycopg.InterfaceError))
+        found = read_once_more_if_quick(lambda: self._look_up(key[0], metrics), self.pool.check,
+                                        (psycopg.OperationalError, psycopg.InterfaceError))
+        with self._lock:
+            if found is None:
+                self._remembered.pop(key, None)
+                return None
+            self._remembered[key] = replace(found, trust_until=time.monotonic() + self.ttl)
+            self._remembered.move_to_end(key)
+            while len(self._remembered) > self.REMEMBERED:
+                self._remembered.popitem(last=False)
+        return found.actor
 
-    def _look_up(self, token: str, metrics: bool) -> tuple[str, str, str] | None:
+    def forget(self, token_id: UUID) -> None:
+        """Stop trusting what this process remembers of the token (it is looked up again)."""
+        with self._lock:
+            for key in [k for k, v in self._remembered.items() if v.token_id == token_id]:
+                del self._remembered[key]
+
+    def _look_up(self, hashed: str, metrics: bool) -> _Remembered | None:
         with self.pool.connection() as conn:
             row = conn.execute(
-                "WITH found AS (SELECT token_hash, tenant, name, role, last_used_at"
-                "  FROM vcio_auth.api_tokens WHERE token_hash = %s AND revoked_at IS NULL"
+                "WITH found AS (SELECT token_hash, token_id, tenant, name, role, last_used_at,"
+                "  expires_at FROM vcio_auth.api_tokens WHERE token_hash = %s AND revoked_at IS NULL"
                 "  AND (role = %s) = %s AND (expires_at IS NULL OR expires_at > now())),"
                 " touched AS (UPDATE vcio_auth.api_tokens t SET last_used_at = now() FROM found"
                 "  WHERE t.token_hash = found.token_hash AND (found.last_used_at IS NULL"
                 "  OR found.last_used_at < now() - interval '1 minute'))"
-                " SELECT tenant, name, role FROM found",
-                (token_hash(token), METRICS_ROLE, metrics)).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+                " SELECT token_id, tenant, name, role, expires_at FROM found",
+                (hashed, METRICS_ROLE, metrics)).fetchone()
+        return _Remembered(row[0], (row[1], row[2], row[3]), row[4], 0.0) if row else None
 
     def list(self, tenant: str) -> list[TokenRecord]:
         """The tenant's tokens that are neither revoked nor expired, oldest first."""
@@ -154,4 +198,5 @@ class TokenStore:
                 "UPDATE vcio_auth.api_tokens SET revoked_at = now()"
                 " WHERE tenant = %s AND token_id = %s AND revoked_at IS NULL RETURNING token_id",
                 (tenant, token_id)).fetchone()
+        self.forget(token_id)
         return row is not None

@@ -101,6 +101,7 @@ class FastJSONTranscoder(JSONTranscoder):
 
     def _writer(self) -> Callable[[Any], str]:
         types, tagged, memo, esc = self.types, self._tagged, self._written, encode_basestring
+        keys: dict[str, str] = {}
         int_repr, float_repr, isfinite = int.__repr__, float.__repr__, math.isfinite
 
         def value(o: Any) -> str:
@@ -121,8 +122,17 @@ class FastJSONTranscoder(JSONTranscoder):
                     memo[id(o)] = (o, text)
                 return text
             if t is dict:
-                # esc() rejects non-text keys with TypeError: the library's encoder decides.
-                return "{" + ",".join([esc(k) + ":" + value(v) for k, v in o.items()]) + "}"
+                parts = []
+                for k, v in o.items():
+                    key = keys.get(k)
+                    if key is None:
+                        # esc() rejects non-text keys with TypeError: the library's encoder
+                        # decides. Text keys are few (field names): their text is remembered.
+                        key = esc(k) + ":"
+                        if len(keys) < self.CACHE_SIZE:
+                            keys[k] = key
+                    parts.append(key + (esc(v) if type(v) is str else value(v)))
+                return "{" + ",".join(parts) + "}"
             if t is int:
                 return int_repr(o)
             if o is None:

@@ -124,7 +124,8 @@ def plan_client(services: LedgerServices, store: SchedulerStore, tenant: str, cl
     actor = scheduler_actor(tenant)
     client = services.ledger.load_client(actor, client_id)
     rules = store.rules_for(tenant, now)
-    cadence = rules.cadence_for(client.mrr, client.user_count, client.complexity,
+    profile = client.profile_on(now.date())  # a change dated later does not plan this year yet
+    cadence = rules.cadence_for(profile.mrr, profile.user_count, profile.complexity,
                                 client.cadence_override)
     start = period_start(year, now, rules.min_lead_days)
     meetings = tuple(plan_meetings(year, cadence.meetings_per_year, MeetingKind.STRATEGY_MEETING,
@@ -132,7 +133,7 @@ def plan_client(services: LedgerServices, store: SchedulerStore, tenant: str, cl
                      ) if start else ()
 
     def report(outcome: str) -> ClientPlan:
-        return ClientPlan(tenant, client_id, client.name, client.vcio, year, start, cadence,
+        return ClientPlan(tenant, client_id, profile.name, profile.vcio, year, start, cadence,
                           meetings, outcome)
 
     if client.offboarded_on is not None:

@@ -120,26 +120,35 @@ def _plain_value(match: re.Match[bytes]) -> bytes:
 
 
 @lru_cache(maxsize=1024)
-def _topic_texts(topic: str) -> tuple[bytes, bytes, int]:
+def topic_texts(topic: str) -> tuple[bytes, bytes, int]:
     """The JSON texts of an event topic's envelope type and of the topic, and its class version."""
     version = int(getattr(resolve_topic(topic), "class_version", 1))
-    return _json_text(event_type(topic)), _json_text(topic), version
+    return json_text(event_type(topic)), json_text(topic), version
 
 
 @lru_cache(maxsize=64)
-def _json_text(text: str) -> bytes:
+def json_text(text: str) -> bytes:
+    """A string as the envelope's JSON writes it."""
     return json.dumps(text, ensure_ascii=False).encode()
 
 
 def fast_envelope(raw: RawEvent, source: str, subject: bytes | None = None) -> bytes | None:
+    """The encoded envelope spliced from the stored JSON (``splice_envelope``), or ``None``
+    when the event needs the mapper. ``subject`` is the aggregate id's text, when the caller
+    has it already."""
+    return splice_envelope(raw.position, subject or str(raw.originator_id).encode(),
+                           raw.originator_version, raw.topic, raw.state, json_text(source))
+
+
+def splice_envelope(position: int, oid: bytes, version: int, topic: str, state: bytes,
+                    source_text: bytes) -> bytes | None:
     """The encoded envelope spliced from the stored JSON, without decoding it: ``data`` is
     the stored text with each tagged value (ids, times, amounts, enum members) replaced by
     its plain form. ``None`` when the event needs the mapper (an older class version to
     upcast, a NUL the decoder replaces, a type without a plain stored form, no tenant where
     events carry it). The result is byte for byte what ``encode(to_envelope(raw, decoded,
-    source))`` gives (tested on a whole log). ``subject`` is the aggregate id's text, when the
-    caller has it already."""
-    state = raw.state
+    source))`` gives (tested on a whole log). ``oid`` is the aggregate id's text and
+    ``source_text`` the source as JSON text."""
     head = _HEAD.match(state)
     if head is None or b"\\u0000" in state:
         return None
@@ -147,18 +156,16 @@ def fast_envelope(raw: RawEvent, source: str, subject: bytes | None = None) -> b
         data = _TAGGED.sub(_plain_value, state)
     except _Unplain:
         return None
-    type_text, topic_text, class_version = _topic_texts(raw.topic)
+    type_text, topic_text, class_version = topic_texts(topic)
     cut = data.rfind(_CLASS_VERSION)
     stored_version = data[cut + len(_CLASS_VERSION):-1] if cut >= 0 else b""
     if not stored_version.isdigit():  # a nested dict's key, or none: version 1
         cut, stored_version = len(data) - 1, b"1"
     if int(stored_version) != class_version or b'"_type_"' in data:
         return None
-    oid = subject or str(raw.originator_id).encode()
     return _ENVELOPE % (
-        oid, raw.originator_version, _json_text(source), type_text, oid, head.group(1),
-        head.group(2), raw.position, topic_text, base64.b64encode(state), data[:cut], oid,
-        raw.originator_version)
+        oid, version, source_text, type_text, oid, head.group(1), head.group(2), position,
+        topic_text, base64.b64encode(state), data[:cut], oid, version)
 
 
 def encode(envelope: dict[str, Any]) -> bytes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kafka import KafkaConsumer, TopicPartition
 
 from streaming.envelope import Delivered, EnvelopeError, decode
-from streaming.relay import partition_key
+from streaming.relay_send import partition_key
 
 log = logging.getLogger(__name__)
 

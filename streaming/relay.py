@@ -22,7 +22,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -30,10 +29,10 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from psycopg.sql import SQL, Identifier
 
-from projections.runner import Decoder, RawEvent
+from projections.runner import Decoder
 from streaming.broker import build_producer
 from streaming.config import StreamingSettings
-from streaming.envelope import HEADERS, encode, fast_envelope, to_envelope
+from streaming.relay_send import BatchSender, InFlight, ReadAhead, Spliced, partition_key
 from streaming.relay_store import (
     NOTIFY_CHANNEL,
     SCHEMA,
@@ -51,18 +50,6 @@ __all__ = ["NOTIFY_CHANNEL", "SCHEMA", "Relay", "create_relay_table", "partition
            "read_relay_position"]
 
 log = logging.getLogger(__name__)
-
-
-def partition_key(topic: str, partition: int) -> str:
-    return f"{topic}:{partition}"
-
-
-@dataclass
-class InFlight:
-    """One batch sent and not yet settled."""
-
-    position: int
-    futures: list[Any]
 
 
 class Relay:
@@ -83,8 +70,7 @@ class Relay:
         self._topic_ids: dict[str, str] = {}
         self._checked_at: float | None = None
         self._unrecorded_error: str | None = None
-        self._routes: dict[str, str] = {}  # stored event topic -> Kafka topic
-        self._keys: dict[Any, bytes] = {}  # aggregate id -> its Kafka key (the id's text)
+        self.batches = BatchSender(events_table, decode, settings, self.source)
 
     def connect(self, autocommit: bool = True) -> psycopg.Connection[Any]:
         """A connection named for this relay (``application_name``), so an operator sees it
@@ -141,45 +127,15 @@ class Relay:
 
     # --- batches ---------------------------------------------------------------------------
 
-    def _read_batch(self, conn: psycopg.Connection[Any], position: int) -> list[RawEvent]:
-        rows = conn.execute(
-            SQL("SELECT notification_id, originator_id, originator_version, topic, state"
-                " FROM public.{} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
-                ).format(Identifier(self.events_table)),
-            (position, self.settings.relay_batch_size), prepare=True, binary=True).fetchall()
-        return [RawEvent(r[0], r[1], r[2], r[3], bytes(r[4])) for r in rows]
+    def _read_batch(self, conn: psycopg.Connection[Any], position: int) -> list[Spliced]:
+        return self.batches.splice(self.batches.read(conn, position))
 
-    def _send(self, conn: psycopg.Connection[Any], events: list[RawEvent]) -> InFlight:
+    def _send(self, conn: psycopg.Connection[Any], rows: list[Spliced]) -> InFlight:
         """Hand a batch to the producer without waiting for the broker."""
-        routes, keys = self._routes, self._keys
-        if len(keys) > 50_000:
-            keys.clear()
-        for raw in events:
-            if raw.topic not in routes:
-                routes[raw.topic] = self.settings.topic_for(raw.topic)
-            if raw.originator_id not in keys:
-                keys[raw.originator_id] = str(raw.originator_id).encode()
-        producer = self._producer_for(conn, {routes[raw.topic] for raw in events})
-        send, decode, source = producer.send, self.decode, self.source
-        futures = []
-        for raw in events:
-            key = keys[raw.originator_id]
-            value = (fast_envelope(raw, source, key)
-                     or encode(to_envelope(raw, decode(raw), source)))
-            futures.append(send(routes[raw.topic], key=key, value=value, headers=HEADERS))
-        return InFlight(events[-1].position, futures)
+        return self.batches.send(self._producer_for(conn, self.batches.topics_of(rows)), rows)
 
     def _settle(self, batch: InFlight) -> dict[str, int]:
-        """Wait until the broker acknowledged every message; the next offsets by partition.
-        Raises the first delivery error (or a timeout)."""
-        timeout = self.settings.request_timeout_ms * 3 / 1000
-        acked: dict[tuple[str, int], int] = {}
-        for future in batch.futures:
-            metadata = future.get(timeout=timeout)
-            where = (metadata.topic, metadata.partition)
-            if metadata.offset >= acked.get(where, 0):
-                acked[where] = metadata.offset + 1
-        return {partition_key(*where): offset for where, offset in acked.items()}
+        return self.batches.settle(batch)
 
     def publish_once(self, conn: psycopg.Connection[Any]) -> int:
         """Publish the next batch after the recorded position and wait for it; events sent."""
@@ -200,19 +156,20 @@ class Relay:
             cursor, _ = read_relay_position(conn.cursor(), self.name)
         in_flight: deque[InFlight] = deque()
         published, exhausted = 0, False
-        while True:
-            while not exhausted and len(in_flight) < self.settings.relay_in_flight:
-                events = self._read_batch(conn, cursor)
-                exhausted = len(events) < self.settings.relay_batch_size
-                if events:
-                    in_flight.append(self._send(conn, events))
-                    cursor = events[-1].position
-            if not in_flight:
-                return published
-            batch = in_flight.popleft()
-            record_position(conn, self.name, batch.position, self._settle(batch))
-            published += len(batch.futures)
-            log.debug("relay %s: published up to position %d", self.name, batch.position)
+        with ReadAhead(self.batches, conn, self.connect) as reader:
+            while True:
+                while not exhausted and len(in_flight) < self.settings.relay_in_flight:
+                    rows = reader.next(cursor)
+                    exhausted = len(rows) < self.settings.relay_batch_size
+                    if rows:
+                        in_flight.append(self._send(conn, rows))
+                        cursor = rows[-1][0]
+                if not in_flight:
+                    return published
+                batch = in_flight.popleft()
+                record_position(conn, self.name, batch.position, self._settle(batch))
+                published += len(batch.futures)
+                log.debug("relay %s: published up to position %d", self.name, batch.position)
 
     def reset_producer(self) -> None:
         """Drop the producer after a failure: a new one starts a new idempotence session, so

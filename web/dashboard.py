@@ -13,21 +13,26 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from aggregates.errors import InvalidValueError
+from api.paging import decode_cursor, encode_cursor
 from commands.results import Actor
+from projections.client_areas import OverdueArea
 from projections.fiscal import Period, add_months, month_start
 from projections.review_stages import ReviewUnderWay
 from projections.reviews_due import ReviewDue, ReviewsDueView
 from projections.targets import Band, Targets
-from projections.vcio_dashboard import VcioMetrics
+from projections.vcio_dashboard_figures import AreaCursor, VcioMetrics
 from web.errors import BadRequest, web_router
 from web.pages import Pages, money, percent, score_text
 from web.ports import WebServices
 from web.session import actor_dependency
 
 TOUCH_OVERSHOOT = Decimal("1.5")
+AREAS_PER_PAGE = 50
 PERIOD_CHOICES = (1, 3, 6, 12)
 WAITING = {"to_answer": ("tam", "Reviews to answer"), "to_rate": ("vcio", "Reviews to rate"),
            "to_finalise": ("vcio", "Reviews to finalise")}
@@ -130,24 +135,46 @@ def metric_rows(columns: list[VcioMetrics], targets: Targets) -> list[MetricRow]
     ]
 
 
+def area_cursor(after: str | None) -> AreaCursor | None:
+    if after is None:
+        return None
+    try:
+        name, client_id, category = decode_cursor(after, (str, UUID, str))
+    except InvalidValueError as error:
+        raise BadRequest("That link to more overdue areas is broken; open the dashboard again.") from error
+    return AreaCursor(str(name), UUID(str(client_id)), str(category))
+
+
+def next_areas(found: list[OverdueArea]) -> str | None:
+    if len(found) < AREAS_PER_PAGE:
+        return None
+    last = found[-1]
+    return encode_cursor(last.client_name, last.client_id, last.category)
+
+
 def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
     ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
 
     @router.get("/dashboard")
     def dashboard(request: Request, actor: ActorDep,
-                  months: Annotated[int, Query()] = 3) -> Response:
+                  months: Annotated[int, Query()] = 3,
+                  areas_after: Annotated[str | None, Query(max_length=2000)] = None) -> Response:
         if months not in PERIOD_CHOICES:
             raise BadRequest("Choose a period of 1, 3, 6 or 12 months.")
+        after = area_cursor(areas_after)
         today = services.clock().date()
         period = Period(add_months(month_start(today), 1 - months), today + timedelta(days=1))
         targets = services.msp_settings.target_bands(actor.tenant, services.clock())
         found = services.vcio_dashboard.dashboard(actor.tenant, period, today, targets=targets)
         columns = [found.msp, *found.vcios]
+        areas = services.vcio_dashboard.overdue_areas(actor.tenant, today, after=after,
+                                                      limit=AREAS_PER_PAGE)
         return pages.render(request, "dashboard.html", actor, section="dashboard",
                             title="vCIO dashboard", dashboard=found, months=months,
                             choices=PERIOD_CHOICES, headings=["Whole MSP", *(v.vcio for v in found.vcios)],
-                            rows=metric_rows(columns, found.targets),
+                            rows=metric_rows(columns, found.targets), areas=areas,
+                            areas_next=next_areas(areas), areas_continued=after is not None,
                             waiting=waiting_for(actor, services.alignment.reviews_under_way(actor.tenant)),
                             due=reviews_due(services, actor))
 

@@ -38,6 +38,8 @@ NOTICES = {
                            "effect are scored under it; earlier ones keep their scores."),
     "target_bands_set": "The target bands were recorded; the dashboard measures against them from their day.",
     "review_lead_time_set": "The review lead time was recorded.",
+    "cadence_rules_set": "The cadence rules were recorded; plans made from their day follow them.",
+    "financial_defaults_set": "The currency and fiscal year were recorded.",
 }
 
 

@@ -19,6 +19,7 @@ from web import (
     ratings,
     reviews,
     settings,
+    settings_rules,
     sign_in,
     suggestions,
 )
@@ -50,7 +51,7 @@ def build_web_router(services: WebServices) -> APIRouter:
     pages = Pages()
     router = web_router(pages)
     for module in (sign_in, clients, reviews, ratings, dashboard, suggestions, change_sets, committee,
-                   audit, qbr, settings):
+                   audit, qbr, settings, settings_rules):
         router.include_router(module.build_router(services, pages))
     router.include_router(static_router(pages))
     return router

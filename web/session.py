@@ -23,7 +23,13 @@ from commands.change_sets import (
     PublishChangeSet,
     WithdrawProposal,
 )
-from commands.msp_settings import SetReviewLeadTime, SetScoringPolicy, SetTargetBands
+from commands.msp_settings import (
+    SetCadenceRules,
+    SetFinancialDefaults,
+    SetReviewLeadTime,
+    SetScoringPolicy,
+    SetTargetBands,
+)
 from commands.recommendations import ProposeRecommendation
 from commands.registry import REGISTRY
 from commands.results import Actor
@@ -66,6 +72,8 @@ BUTTONS: dict[str, type[Command]] = {
     "set_scoring_policy": SetScoringPolicy,
     "set_target_bands": SetTargetBands,
     "set_review_lead_time": SetReviewLeadTime,
+    "set_cadence_rules": SetCadenceRules,
+    "set_financial_defaults": SetFinancialDefaults,
 }
 
 

@@ -2,8 +2,8 @@
 change with who made it, when it takes effect and why, and (for an admin) forms to change them.
 
 Each form sends one command of ``commands/msp_settings.py`` through the bus; a change never takes
-effect before the day it is recorded, so history is never rescored. Cadence rules are shown here
-and changed over the API or ``vcio schedule rules set``.
+effect before the day it is recorded, so history is never rescored. The cadence rules and the
+currency and fiscal year have their forms in ``web/settings_rules.py``.
 """
 
 from datetime import date
@@ -20,9 +20,14 @@ from web.ports import WebServices
 from web.session import actor_dependency
 
 BANDS = {"clients_per_vcio": "Clients per vCIO", "average_mrr": "Average MRR per client",
-         "mrr_per_vcio": "MRR per vCIO", "nrr_share_percent": "Non-recurring share (%)"}
+         "mrr_per_vcio": "MRR per vCIO", "nrr_share_percent": "Non-recurring share (%)",
+         "touches_per_vcio_month": "Touches per vCIO a month",
+         "meetings_per_vcio_month": "Strategy meetings per vCIO a month"}
 KIND_NAMES = {"scoring_policy": "Scoring policy", "target_bands": "Target bands",
-              "cadence_rules": "Cadence rules", "review_lead_time": "Review lead time"}
+              "cadence_rules": "Cadence rules", "review_lead_time": "Review lead time",
+              "financial_defaults": "Currency and fiscal year"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 
 
 Amount = Annotated[str, Form(max_length=20)]
@@ -49,7 +54,8 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         return pages.render(
             request, "settings.html", actor, section="settings", title="MSP settings",
             settings=view.in_force(actor.tenant, now), changes=list(reversed(view.changes(actor.tenant))),
-            bands=BANDS, kind_names=KIND_NAMES, today=now.date())
+            bands=BANDS, kind_names=KIND_NAMES, today=now.date(), months=MONTHS,
+            rules=view.cadence_rules_or_defaults(actor.tenant, now))
 
     @router.post("/settings/scoring-policy")
     def scoring_policy(actor: ActorDep, reason: Annotated[str, Form(max_length=4000)],
@@ -70,11 +76,15 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
                      average_mrr_low: Amount, average_mrr_high: Amount,
                      mrr_per_vcio_low: Amount, mrr_per_vcio_high: Amount,
                      nrr_share_percent_low: Amount, nrr_share_percent_high: Amount,
+                     touches_per_vcio_month_low: Amount, touches_per_vcio_month_high: Amount,
+                     meetings_per_vcio_month_low: Amount, meetings_per_vcio_month_high: Amount,
                      effective_on: Annotated[str, Form(max_length=20)] = "") -> Response:
         bands = {"clients_per_vcio": (clients_per_vcio_low, clients_per_vcio_high),
                  "average_mrr": (average_mrr_low, average_mrr_high),
                  "mrr_per_vcio": (mrr_per_vcio_low, mrr_per_vcio_high),
-                 "nrr_share_percent": (nrr_share_percent_low, nrr_share_percent_high)}
+                 "nrr_share_percent": (nrr_share_percent_low, nrr_share_percent_high),
+                 "touches_per_vcio_month": (touches_per_vcio_month_low, touches_per_vcio_month_high),
+                 "meetings_per_vcio_month": (meetings_per_vcio_month_low, meetings_per_vcio_month_high)}
         command = SetTargetBands.model_validate({
             "reason": reason, "effective_on": when(effective_on),
             "bands": {band: {"low": low, "high": high} for band, (low, high) in bands.items()}})

@@ -16,6 +16,7 @@ from api.dependencies import (
     sends,
 )
 from api.errors import RECORD_RESPONSES
+from api.paging import AfterQuery, LimitQuery, decode_cursor, next_cursor
 from api.query_types import OptionalQueryReason, QueryText
 from api.schemas.clients import (
     ClientCreate,
@@ -54,14 +55,23 @@ def list_clients(
     _: FreshClientsDep,
     vcio: Annotated[QueryText | None, Query(description="Only this vCIO's clients.")] = None,
     include_offboarded: Annotated[bool, Query(description="Offboarded clients too.")] = False,
+    after: AfterQuery = None,
+    limit: LimitQuery = 100,
 ) -> ClientsPublic:
-    """List the active clients of the token's MSP by name, with their cadence and latest score."""
+    """List the active clients of the token's MSP by name, with their cadence and latest score,
+    a page at a time."""
+    cursor = None
+    if after is not None:
+        name, client_id = decode_cursor(after, (str, UUID))
+        cursor = (str(name), UUID(str(client_id)))
     rules = store.rules_for(actor.tenant)
-    scores = services.history.latest_by_client(actor.tenant)
-    found = services.client_directory.clients(actor.tenant, vcio, include_offboarded)
+    directory = services.client_directory
+    found = directory.clients(actor.tenant, vcio, include_offboarded, cursor, limit)
+    scores = services.history.latest_by_client(actor.tenant, [c.client_id for c in found])
     return ClientsPublic(
         data=[ClientPublic.of(c, client_cadence(rules, c), scores.get(c.client_id)) for c in found],
-        count=len(found),
+        count=len(found), next=next_cursor(found, limit, "name", "client_id"),
+        total=directory.count_clients(actor.tenant, vcio, include_offboarded),
     )
 
 

@@ -16,6 +16,7 @@ from api.schemas.common import Recorded, to_command
 from api.schemas.msp_settings import (
     CadenceRulesPublic,
     CadenceRulesPut,
+    FinancialDefaultsPut,
     ReviewLeadTimePut,
     ScoringPolicyProposal,
     ScoringPolicyPut,
@@ -24,7 +25,13 @@ from api.schemas.msp_settings import (
     SettingsPublic,
     TargetBandsPut,
 )
-from commands.msp_settings import SetCadenceRules, SetReviewLeadTime, SetScoringPolicy, SetTargetBands
+from commands.msp_settings import (
+    SetCadenceRules,
+    SetFinancialDefaults,
+    SetReviewLeadTime,
+    SetScoringPolicy,
+    SetTargetBands,
+)
 from projections.impact import AsAnswered
 from projections.scoring import ScoringPolicy
 
@@ -32,7 +39,9 @@ router = APIRouter(prefix="/settings", tags=["settings"], responses=RECORD_RESPO
 
 FreshSettingsDep = Annotated[None, fresh("msp_settings")]
 FreshPolicyReplayDep = Annotated[None, fresh("msp_settings", "as_of")]
-At = Annotated[QueryMoment | None, Query(description="The instant (ISO 8601 with offset); default now.")]
+At = Annotated[QueryMoment | None, Query(description=(
+    "The instant (ISO 8601 with offset); default now. A setting is in force from the later of"
+    " 00:00 UTC of its day and the instant it was recorded."))]
 
 
 def instant(services: ServicesDep, at: datetime | None) -> datetime:
@@ -42,7 +51,9 @@ def instant(services: ServicesDep, at: datetime | None) -> datetime:
 @router.get("")
 def settings_in_force(services: ServicesDep, actor: ActorDep, _: FreshSettingsDep,
                       at: At = None) -> SettingsPublic:
-    """The MSP's scoring policy, target bands and review lead time in force (default now)."""
+    """The MSP's scoring policy, target bands, review lead time, currency and fiscal year in force
+    at an instant (default now): a change is in force once its day has begun (UTC) and it has
+    been recorded, so an earlier hour of the day it was recorded shows the setting before it."""
     return SettingsPublic.model_validate(services.msp_settings.in_force(actor.tenant, instant(services, at)))
 
 
@@ -91,6 +102,14 @@ def set_review_lead_time(body: ReviewLeadTimePut, services: ServicesDep, actor: 
                          idempotency_key: IdempotencyKeyDep = None) -> Recorded:
     """Set how many days before a strategy meeting due review areas should be done."""
     command = to_command(SetReviewLeadTime, body)
+    return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
+
+
+@router.put("/financial-defaults", dependencies=[sends(SetFinancialDefaults)])
+def set_financial_defaults(body: FinancialDefaultsPut, services: ServicesDep, actor: ActorDep,
+                           idempotency_key: IdempotencyKeyDep = None) -> Recorded:
+    """Set the currency (ISO 4217) and the month a fiscal year starts in by default."""
+    command = to_command(SetFinancialDefaults, body)
     return Recorded.of(services.bus.handle(command, actor, idempotency_key=idempotency_key))
 
 

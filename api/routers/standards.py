@@ -15,6 +15,7 @@ from api.dependencies import (
     sends,
 )
 from api.errors import RECORD_RESPONSES
+from api.paging import AfterQuery, LimitQuery, decode_cursor, next_cursor
 from api.query_types import QueryText
 from api.schemas.common import Recorded, VersionCheck, to_command
 from api.schemas.standards import (
@@ -36,6 +37,7 @@ from commands.standards import (
     ReviseStandard,
 )
 from events.vocabulary import StandardStatus
+from projections.standards_library import StandardCursor
 
 router = APIRouter(prefix="/standards", tags=["standards"], responses=RECORD_RESPONSES)
 
@@ -49,12 +51,22 @@ def list_standards(
     lifecycle: Annotated[
         StandardStatus | None, Query(alias="status", description="Only this lifecycle status.")
     ] = None,
+    after: AfterQuery = None,
+    limit: LimitQuery = 500,
 ) -> StandardsPublic:
-    """List the library, ordered by category and key (natural order: ac-2 before ac-14)."""
+    """List the library, ordered by category and key (natural order: ac-2 before ac-14), a page
+    at a time."""
+    cursor = None
+    if after is not None:
+        after_category, key, standard_id = decode_cursor(after, (str, str, UUID))
+        cursor = StandardCursor(str(after_category), str(key), UUID(str(standard_id)))
+    wanted = lifecycle.value if lifecycle else None
     found = services.library.list_standards(
-        actor.tenant, category=category, status=lifecycle.value if lifecycle else None
-    )
-    return StandardsPublic(data=[StandardSummaryPublic.model_validate(s) for s in found], count=len(found))
+        actor.tenant, category=category, status=wanted, after=cursor, limit=limit)
+    return StandardsPublic(
+        data=[StandardSummaryPublic.model_validate(s) for s in found], count=len(found),
+        next=next_cursor(found, limit, "category", "key", "standard_id"),
+        total=services.library.count_standards(actor.tenant, category=category, status=wanted))
 
 
 @router.get("/categories")

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from aggregates.errors import InvalidValueError, NotFoundError
-from api.dependencies import ActorDep, FreshBudgetDep, FreshRoadmapDep, ServicesDep
+from api.dependencies import ActorDep, FreshBudgetDep, FreshRoadmapDep, ServicesDep, fresh
 from api.errors import RECORD_RESPONSES
 from api.query_types import QueryDay
 from api.schemas.strategy_public import BudgetPublic, RoadmapPublic
@@ -15,6 +15,7 @@ from events.vocabulary import RecommendationStatus
 from projections.fiscal import month_start
 
 router = APIRouter(tags=["roadmap and budget"], responses=RECORD_RESPONSES)
+FreshMspBudgetDep = Annotated[None, fresh("budget", "msp_settings")]  # quarters from its fiscal year
 
 TodayQuery = Annotated[
     QueryDay | None, Query(description="The first quarter is the one containing this day.")]
@@ -50,15 +51,18 @@ def get_client_budget(client_id: UUID, services: ServicesDep, actor: ActorDep, _
 
 @router.get("/budget")
 def get_msp_budget(
-    services: ServicesDep, actor: ActorDep, _: FreshBudgetDep,
+    services: ServicesDep, actor: ActorDep, _: FreshMspBudgetDep,
     first: Annotated[QueryDay | None, Query(description="Any day of the first month.")] = None,
     months: Annotated[int, Query(ge=1, le=120)] = 12,
-    fiscal_year_start_month: Annotated[int, Query(ge=1, le=12)] = 1,
+    fiscal_year_start_month: Annotated[int | None, Query(
+        ge=1, le=12, description="Default: the MSP's fiscal year start in force.")] = None,
 ) -> BudgetPublic:
     """Read the MSP's approved and proposed budget over all clients, per month and quarter."""
     start = month_start(first or services.clock().date())
+    fy_month = fiscal_year_start_month or services.msp_settings.fiscal_year_start_month(
+        actor.tenant, services.clock())
     try:
-        found = services.budget.msp_budget(actor.tenant, start, months, fiscal_year_start_month)
+        found = services.budget.msp_budget(actor.tenant, start, months, fy_month)
     except ValueError as error:
         raise InvalidValueError("months", str(error)) from None
     return BudgetPublic.model_validate(found)

@@ -1,6 +1,7 @@
 """Suggestions to the standards committee: vCIOs, TAMs and the committee send them; the
 committee accepts one into an open change set or declines it with a reason; everyone reads."""
 
+from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Query, status
 from aggregates.errors import NotFoundError
 from api.dependencies import ActorDep, FreshInboxDep, IdempotencyKeyDep, ServicesDep, sends
 from api.errors import RECORD_RESPONSES
+from api.paging import AfterQuery, LimitQuery, decode_cursor, next_cursor
 from api.schemas.common import Recorded, to_command
 from api.schemas.suggestions import (
     SuggestionAccept,
@@ -35,10 +37,20 @@ def suggest(body: SuggestionCreate, services: ServicesDep, actor: ActorDep,
 
 @router.get("")
 def list_suggestions(services: ServicesDep, actor: ActorDep, _: FreshInboxDep,
-                     state: Annotated[Status, Query(alias="status")] = "open") -> SuggestionsPublic:
-    """List suggestions in a status (default open), oldest first."""
-    found = services.suggestion_inbox.suggestions(actor.tenant, None if state == "all" else state)
-    return SuggestionsPublic(data=[SuggestionPublic.model_validate(s) for s in found], count=len(found))
+                     state: Annotated[Status, Query(alias="status")] = "open",
+                     after: AfterQuery = None, limit: LimitQuery = 100) -> SuggestionsPublic:
+    """List suggestions in a status (default open), oldest first, a page at a time."""
+    cursor = None
+    if after is not None:
+        at, suggestion_id = decode_cursor(after, (datetime, UUID))
+        cursor = (at, UUID(str(suggestion_id))) if isinstance(at, datetime) else None
+    status = None if state == "all" else state
+    inbox = services.suggestion_inbox
+    found = inbox.suggestions(actor.tenant, status, cursor, limit)
+    return SuggestionsPublic(
+        data=[SuggestionPublic.model_validate(s) for s in found], count=len(found),
+        next=next_cursor(found, limit, "suggested_at", "suggestion_id"),
+        total=inbox.count_suggestions(actor.tenant, status))
 
 
 @router.get("/{suggestion_id}")

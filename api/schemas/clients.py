@@ -1,13 +1,14 @@
 """Client bodies: onboarding, profile changes, decision makers, offboarding, and the client as read."""
 
-from typing import Self
+from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.schemas.alignment import ScorePointPublic
 from api.schemas.common import CommandBody, Recorded, VersionCheck, ViewModel
 from api.schemas.schedule import CadencePublic
+from commands import types as t
 from commands.clients import (
     AddDecisionMaker,
     EraseDecisionMaker,
@@ -28,6 +29,10 @@ class ClientCreate(CommandBody, command=OnboardClient):
 class ClientProfileUpdate(CommandBody, VersionCheck, command=OnboardClient, partial=True):
     """The profile fields to change; fields left out keep their current value (sent to
     ``ChangeClientProfile`` as its ``changes``)."""
+
+    # Onboarding may leave it null (the MSP's default); a change names a month. The default
+    # only marks "absent", as for every field here.
+    fiscal_year_start_month: Annotated[t.Month, Field(default=None)]
 
 
 class DecisionMakerCreate(CommandBody, command=AddDecisionMaker, path=("client_id",)):
@@ -84,7 +89,10 @@ class ClientPublic(ViewModel, view=DirectoryClient, exclude=PLANNING_FIELDS):
 
 
 class ClientsPublic(ViewModel):
-    """Clients by name. A paging envelope, not a view."""
+    """Clients by name and id. A paging envelope, not a view: ``next`` (when the page is full)
+    is the ``after`` of the next page; ``total`` counts every page."""
 
     data: list[ClientPublic]
     count: int
+    next: str | None = None
+    total: int

@@ -11,6 +11,7 @@ from commands.msp_settings import (
     PriorityWeights,
     RatingFactors,
     SetCadenceRules,
+    SetFinancialDefaults,
     SetReviewLeadTime,
     SetScoringPolicy,
     SetTargetBands,
@@ -41,6 +42,11 @@ class CadenceRulesPut(CommandBody, command=SetCadenceRules):
 
 class ReviewLeadTimePut(CommandBody, command=SetReviewLeadTime):
     """Days before a strategy meeting a client's due review areas should be done."""
+
+
+class FinancialDefaultsPut(CommandBody, command=SetFinancialDefaults):
+    """The currency (ISO 4217) budgets are shown in and the month a fiscal year starts in (a new
+    client's unless it names its own, and the MSP's budget quarters)."""
 
 
 class SettingsPublic(ViewModel, view=SettingsInForce):

@@ -42,10 +42,13 @@ class StandardSummaryPublic(ViewModel, view=StandardSummary):
 
 
 class StandardsPublic(BaseModel):
-    """A paging envelope, not a view."""
+    """A paging envelope, not a view: ``next`` (when the page is full) is the ``after`` of the
+    next page; ``total`` counts every page."""
 
     data: list[StandardSummaryPublic]
     count: int
+    next: str | None = None
+    total: int
 
 
 class StandardRevisionPublic(ViewModel, view=StandardRevisionRecord):

@@ -12,13 +12,14 @@ import api.schemas.alignment  # noqa: F401  declares the alignment models the QB
 import api.schemas.scorecard  # noqa: F401  declares the scorecard models the QBR pack nests
 from api.schemas.common import ViewModel
 from projections.budget import Budget, BudgetLine
+from projections.client_areas import OverdueArea
 from projections.fiscal import Period
 from projections.meeting_calendar import ActionItem, CalendarMeeting, MeetingCalendar
 from projections.qbr_pack import QbrPack
 from projections.roadmap import BudgetMonth, Finding, Roadmap, RoadmapItem, RoadmapQuarter
 from projections.targets import Band, Targets
 from projections.touch_cadence import ClientCadence, MonthTouches
-from projections.vcio_dashboard import Counts, Dashboard, OverdueArea, VcioMetrics
+from projections.vcio_dashboard_figures import Counts, Dashboard, VcioMetrics
 
 
 class PeriodPublic(ViewModel, view=Period, properties=("months",)):
@@ -94,6 +95,15 @@ class OverdueAreaPublic(ViewModel, view=OverdueArea):
     """A review area of a client that is overdue."""
 
 
+class OverdueAreasPublic(BaseModel):
+    """Overdue areas by client name, client and category. A paging envelope, not a view:
+    ``next`` (when the page is full) is the ``after`` of the next page."""
+
+    data: list[OverdueAreaPublic]
+    count: int
+    next: str | None = None
+
+
 class BandPublic(ViewModel, view=Band):
     """A target band, both ends inclusive."""
 
@@ -108,9 +118,10 @@ class CountsPublic(ViewModel, view=Counts):
 
 class VcioMetricsPublic(ViewModel, view=VcioMetrics,
                         properties=("average_mrr", "touch_target", "mrr_over_period", "nrr_share",
-                                    "nrr_band", "overdue_review_areas")):
+                                    "nrr_band")):
     """One vCIO's figures (``vcio`` null: the whole MSP); ``nrr_band`` is below, in or above
-    ``nrr_target``, the MSP's band (25-30% by default)."""
+    ``nrr_target``, the MSP's band (25-30% by default). The overdue review areas are counted
+    here and listed by ``GET /vcio-dashboard/overdue-areas``."""
 
 
 class DashboardPublic(ViewModel, view=Dashboard):

@@ -30,10 +30,13 @@ class SuggestionPublic(ViewModel, view=Suggestion):
 
 
 class SuggestionsPublic(BaseModel):
-    """A paging envelope, not a view."""
+    """A paging envelope, not a view: ``next`` (when the page is full) is the ``after`` of the
+    next page; ``total`` counts every page."""
 
     data: list[SuggestionPublic]
     count: int
+    next: str | None = None
+    total: int
 
 
 class ChangeSetSummaryPublic(ViewModel, view=ChangeSetSummary):

@@ -10,7 +10,7 @@ import pytest
 
 from commands.clients import ChangeClientProfile, OffboardClient
 from projections.fiscal import Period
-from projections.vcio_dashboard import Dashboard, VcioMetrics
+from projections.vcio_dashboard_figures import Dashboard, VcioMetrics
 from tests.integration.strategy_scenario import Strategy
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,6 @@ import pytest
 
 from events.vocabulary import Answer, ReviewFrequency
 from projections.client_directory import ClientDirectoryView, ReviewArea
-from projections.fiscal import Period
 from projections.scorecard import months_after
 from tests.unit.scenario import Scenario
 
@@ -86,10 +85,8 @@ def test_an_area_with_a_standard_never_answered_is_due_now(services: Any, scenar
 
 def overdue_on(services: Any, scenario: Scenario, day: date) -> list[tuple[UUID, str, date | None]]:
     services.projectors["vcio_dashboard"].catch_up()
-    dashboard = services.vcio_dashboard.dashboard(
-        scenario.tenant, Period(day - timedelta(days=90), day), day)
     return [(a.client_id, a.category, a.due_at.date() if a.due_at else None)
-            for a in dashboard.msp.overdue_areas]
+            for a in services.vcio_dashboard.overdue_areas(scenario.tenant, day)]
 
 
 def test_the_dashboard_lists_an_area_overdue_by_its_annual_standard_though_a_monthly_one_is_fresh(

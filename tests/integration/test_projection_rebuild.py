@@ -3,6 +3,7 @@
 import copy
 from typing import Any
 
+import psycopg
 import pytest
 
 from commands.clients import (
@@ -15,6 +16,7 @@ from commands.standards import ReviseStandard
 from commands.suggestions import SuggestStandard
 from events.vocabulary import Answer, Rating, SuggestionKind
 from projections.base import Projection
+from projections.catalog import generation_schema
 from projections.client_alignment import ClientAlignmentProjection
 from runtime.services import all_projections
 from tests.integration.conftest import live_rows, private_name
@@ -93,3 +95,19 @@ def test_a_rebuild_swaps_in_a_new_generation_at_the_same_position(
     after = projector.status()
     assert after.generation == before.generation + 1
     assert after.position == before.position
+
+
+def test_a_rebuilt_generation_has_planner_statistics_before_reads_reach_it(
+        services: Any, scenario: Scenario, private_projectors: Any) -> None:
+    projector = private_projectors(privately_named(ClientAlignmentProjection()))
+    a_year_of_history(services, scenario, projector.catch_up)
+
+    projector.rebuild()
+
+    schema = generation_schema(projector.name, projector.status().generation)
+    with psycopg.connect(services.database.conninfo) as conn:
+        analysed = conn.execute(
+            "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE schemaname = %s",
+            (schema,)).fetchall()
+    assert analysed
+    assert all(done for _, done in analysed), analysed

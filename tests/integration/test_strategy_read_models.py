@@ -16,6 +16,7 @@ from projections.meeting_calendar import MeetingCalendarProjection
 from projections.roadmap import RoadmapProjection
 from projections.touch_cadence import TouchCadenceProjection
 from projections.vcio_dashboard import VcioDashboardProjection
+from projections.vcio_dashboard_figures import AreaCursor
 from tests.integration.conftest import live_rows, private_name
 from tests.integration.strategy_scenario import Strategy
 from tests.unit.scenario import Scenario
@@ -271,7 +272,8 @@ def test_dashboard_numbers_for_a_small_hand_computed_scenario(
     assert figures(dashboard.msp) == (
         None, 3, d("11000"), d("3666.67"), 3, 1, 6, d("12.00"), d("9500"), d("28.8"), "in",
         3, d("9500"), 1, 2, 3, 2, 4)
-    assert sorted((a.client_name, a.category) for a in dashboard.msp.overdue_areas) == [
+    overdue = services.vcio_dashboard.overdue_areas(strategy.tenant, date(2025, 3, 15))
+    assert [(a.client_name, a.category) for a in overdue] == [
         ("B", "backup"), ("B", "firewalls"), ("C", "backup"), ("C", "firewalls")]
 
 
@@ -322,3 +324,19 @@ def test_rebuilding_a_strategy_projection_gives_the_rows_built_incrementally(
     assert live_rows(services.database.conninfo, private.name) == incremental
     assert any(incremental.values())
     assert services.reader.dead_letters(private.name) == []
+
+
+def test_overdue_areas_read_a_page_at_a_time_give_each_area_once_in_client_name_order(
+        services: Any, scenario: Scenario, strategy: Strategy) -> None:
+    dashboard_scenario(scenario, strategy)
+    services.catch_up()
+    view, today = services.vcio_dashboard, date(2025, 3, 15)
+
+    first = view.overdue_areas(strategy.tenant, today, limit=3)
+    last = first[-1]
+    rest = view.overdue_areas(strategy.tenant, today, limit=3,
+                              after=AreaCursor(last.client_name, last.client_id, last.category))
+
+    assert [(a.client_name, a.category) for a in first + rest] == [
+        ("B", "backup"), ("B", "firewalls"), ("C", "backup"), ("C", "firewalls")]
+    assert len(rest) == 1

@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     args = parser.parse_args(argv)
     targets = load_targets()
-    chosen = args.modules or list(targets)
+    chosen = [m for m in args.modules if m in targets] if args.modules else list(targets)
     if args.list:
         for relative in chosen:
             source = Path(relative).read_text(encoding="utf-8")

@@ -3,16 +3,24 @@
 # 1. mutmut (undecorated functions), 2. tools/mutation/operators.py (decorated functions, module
 # constants, the ledger loop), 3. the per-module scores and the gate (pyproject
 # [tool.vcio-mutation] gates; reviewed equivalent mutants in tools/mutation/equivalent.txt).
+# `tools/mutation/run.sh commands/reviews.py ...` checks only the given modules (they must be in
+# [tool.mutmut] only_mutate), keeping mutants/ and the other modules' results: the loop for
+# writing one module's tests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON="${PYTHON:-.venv/bin/python}"
 JOBS="${JOBS:-2}"
 started=$(date +%s)
 echo "mutation: start, $(uptime)"
-rm -rf mutants
-"$PYTHON" -m mutmut run --max-children "$JOBS" > mutants.log 2>&1 || { tail -40 mutants.log; exit 1; }
+names=()
+for module in "$@"; do
+    stem="${module%.py}"
+    names+=("${stem//\//.}.*")
+done
+[ "$#" -gt 0 ] || rm -rf mutants
+"$PYTHON" -m mutmut run --max-children "$JOBS" "${names[@]}" > mutants.log 2>&1 || { tail -40 mutants.log; exit 1; }
 mv mutants.log mutants/mutmut.log
 echo "mutation: mutmut done after $(( $(date +%s) - started )) s"
-PYTHONPATH="$PWD" "$PYTHON" tools/mutation/operators.py --jobs "$JOBS"
+PYTHONPATH="$PWD" "$PYTHON" tools/mutation/operators.py --jobs "$JOBS" "$@"
 echo "mutation: operators done after $(( $(date +%s) - started )) s, $(uptime)"
-"$PYTHON" tools/mutation/score.py --gate pyproject.toml --show-survivors
+"$PYTHON" tools/mutation/score.py --gate pyproject.toml --show-survivors "$@"

@@ -81,14 +81,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gate", type=Path, help="pyproject.toml whose [tool.vcio-mutation] gates"
                         " map module paths to threshold percents")
     parser.add_argument("--show-survivors", action="store_true")
+    parser.add_argument("modules", nargs="*", help="only these module paths (default: all)")
     args = parser.parse_args(argv)
     equivalent = equivalent_mutants()
     gates: dict[str, float] = {}
     if args.gate:
-        gates = tomllib.loads(args.gate.read_text(encoding="utf-8"))["tool"]["vcio-mutation"]["gates"]
+        # `gates` and any further `gates-...` tables (one per area, so areas merge without conflicts)
+        config = tomllib.loads(args.gate.read_text(encoding="utf-8"))["tool"]["vcio-mutation"]
+        for key, table in config.items():
+            if key == "gates" or key.startswith("gates-"):
+                gates.update(table)
+    found = outcomes(args.root)
+    if args.modules:
+        gates = {module: gate for module, gate in gates.items() if module in args.modules}
+        found = {module: codes for module, codes in found.items() if module in args.modules}
     failed = []
     print(f"{'module':44} {'mutants':>7} {'killed':>6} {'equiv':>5} {'score':>7} {'gate':>5}")
-    for module, codes in sorted(outcomes(args.root).items()):
+    for module, codes in sorted(found.items()):
         if not codes:
             continue
         result = score(module, codes, equivalent)
@@ -103,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, code in sorted(codes.items()):
                 if code in SURVIVED_CODES and name not in equivalent:
                     print(f"    survived: {name}")
-    missing = sorted(set(gates) - set(outcomes(args.root)))
+    missing = sorted(set(gates) - set(found))
     for module in missing:
         print(f"{module}: gated but no results", file=sys.stderr)
     if failed or missing:

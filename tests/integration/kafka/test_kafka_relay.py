@@ -221,6 +221,9 @@ class FailingProducer:
         future = self.real.send(*args, **kwargs)
         return future if self.sent <= 3 else FailedFuture()
 
+    def partitions_for(self, topic: str) -> Any:
+        return self.real.partitions_for(topic)
+
     def close(self, timeout: float | None = None) -> None:
         self.real.close(timeout=timeout)
         raise KafkaTimeoutError("Failed to flush buffered records within 0 secs")

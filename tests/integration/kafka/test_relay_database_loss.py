@@ -46,7 +46,8 @@ def test_relay_goes_on_publishing_after_the_database_drops_its_connections(
         for _ in range(KILLS):
             wait_for(lambda: relay_connections(kafka_services, relay.name) == 3, 20)
             review_history(scenario)  # the relay is busy with these when its connections go
-            assert relay_connections(kafka_services, relay.name, terminate=True) == 3
+            # a fourth connection reads ahead while the relay is behind: killed too, if open
+            assert relay_connections(kafka_services, relay.name, terminate=True) in (3, 4)
         review_history(scenario)  # written while the relay reconnects
         head = log_head(kafka_services)
         wait_for(lambda: relay.position() >= head, 30)

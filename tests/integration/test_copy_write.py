@@ -1,0 +1,110 @@
+"""Large groups go into the event table by binary COPY: the ids they answer are the ids the log
+gives their events, and a follower still sees every event once, in order, while processes race."""
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+
+from tests.integration.conftest import run_together
+
+pytestmark = pytest.mark.integration
+
+TOPIC = "tests.integration.test_copy_write:Copied"
+
+
+def stored_events(count: int) -> list[StoredEvent]:
+    originator = uuid4()
+    return [StoredEvent(originator_id=originator, originator_version=version, topic=TOPIC,
+                        state=b'{"n":%d,"note":"checked on site"}' % version)
+            for version in range(1, count + 1)]
+
+
+@pytest.fixture
+def copies(services: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Every save counts as large (not one message), and each COPY's row count is recorded.
+    The id sequence has been used (a sequence never called has no last value to count from,
+    so the first save into a new table is inserted row by row)."""
+    from runtime.group_writer import GroupWriter
+
+    services.ledger.recorder.insert_events(stored_events(1))
+    monkeypatch.setattr("runtime.group_writer.ONE_MESSAGE_BYTES", 0)
+    counted: list[int] = []
+    copy = GroupWriter._copy_group_events
+
+    def counting(self: Any, curs: Any, events: Any, last_id: int) -> list[int]:
+        counted.append(len(events))
+        return copy(self, curs, events, last_id)
+
+    monkeypatch.setattr(GroupWriter, "_copy_group_events", counting)
+    yield counted
+
+
+def logged(recorder: Any, ids: list[int]) -> list[tuple[int, Any, int]]:
+    notes = recorder.select_notifications(min(ids), max(ids) - min(ids) + 1)
+    return [(n.id, n.originator_id, n.originator_version) for n in notes if n.id in set(ids)]
+
+
+def test_a_large_save_answers_the_ids_the_log_gives_its_events(
+        services: Any, copies: list[int]) -> None:
+    recorder = services.ledger.recorder
+    events = stored_events(40)
+
+    ids = list(recorder.insert_events(events))
+
+    assert copies == [40]
+    assert logged(recorder, ids) == [(i, e.originator_id, e.originator_version)
+                                     for i, e in zip(ids, events, strict=True)]
+
+
+def test_a_save_of_fewer_events_than_a_copy_is_worth_is_inserted_with_its_ids(
+        services: Any, copies: list[int]) -> None:
+    recorder = services.ledger.recorder
+    events = stored_events(5)
+
+    ids = list(recorder.insert_events(events))
+
+    assert copies == []
+    assert logged(recorder, ids) == [(i, e.originator_id, e.originator_version)
+                                     for i, e in zip(ids, events, strict=True)]
+
+
+def test_large_saves_racing_from_two_processes_get_their_own_ids_and_a_follower_skips_none(
+        services: Any, own_ledger: Any, copies: list[int]) -> None:
+    recorders = [services.ledger.recorder, own_ledger.recorder]
+    head = recorders[0].max_notification_id() or 0
+    batches = [[stored_events(40) for _ in range(5)] for _ in range(4)]
+    stop = threading.Event()
+    seen: list[int] = []
+
+    def follow() -> None:  # as a projection runner: from its position, never looking back
+        position = head
+        while True:
+            finished = stop.is_set()
+            notes = recorders[0].select_notifications(position + 1, 1000)
+            seen.extend(n.id for n in notes)
+            position = notes[-1].id if notes else position
+            if finished and not notes:
+                return
+
+    def write(writer: int) -> list[list[int]]:
+        recorder = recorders[writer % 2]
+        return [list(recorder.insert_events(batch)) for batch in batches[writer]]
+
+    follower = threading.Thread(target=follow)
+    follower.start()
+    answered = run_together(*[lambda w=w: write(w) for w in range(4)])
+    stop.set()
+    follower.join(30)
+
+    assert [a for a in answered if isinstance(a, Exception)] == []
+    assert sum(copies) == 20 * 40  # every event by COPY (saves of one process may share one)
+    for writer_batches, writer_ids in zip(batches, answered, strict=True):
+        for batch, ids in zip(writer_batches, writer_ids, strict=True):
+            assert logged(recorders[0], ids) == [(i, e.originator_id, e.originator_version)
+                                                 for i, e in zip(ids, batch, strict=True)]
+    every_id = sorted(i for writer_ids in answered for ids in writer_ids for i in ids)
+    assert seen == every_id
