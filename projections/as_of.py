@@ -40,7 +40,12 @@ from projections.history_tables import (
     create_history_tables,
 )
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
-from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
+from projections.review_tables import (
+    REVIEW_TOPICS,
+    apply_review_event,
+    create_review_indexes,
+    create_review_tables,
+)
 from projections.review_vectors import apply_vector_event, create_vector_tables
 from projections.scoring import DEFAULT_POLICIES, PolicySource, ScoredItem, score, score_by_category
 
@@ -52,10 +57,18 @@ class AsOfProjection(Projection):
     topics = STANDARD_TOPICS + HISTORY_TOPICS + REVIEW_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:
+        self.create_rebuild_tables(cur)
+        self.finish_rebuild(cur)
+
+    def create_rebuild_tables(self, cur: Cursor[Any]) -> None:
+        """Without the answers' index by client (applying events never reads by it)."""
         create_library_tables(cur)
-        create_review_tables(cur)
+        create_review_tables(cur, indexes=False)
         create_history_tables(cur)
         create_vector_tables(cur)
+
+    def finish_rebuild(self, cur: Cursor[Any]) -> None:
+        create_review_indexes(cur)
 
     def __init__(self) -> None:
         self._batch = threading.local()

@@ -37,14 +37,24 @@ LATEST_SQL = ("SELECT DISTINCT ON (client_id, standard_id) client_id, standard_i
               " ORDER BY client_id, standard_id, position DESC")
 COUNTS_SQL = ("SELECT review_id, count(*) FROM timeline WHERE review_id = ANY(%s)"
               " AND kind = 'answer_recorded' GROUP BY review_id")
+#: The timeline's secondary indexes (the queries above and the timeline's readers use them),
+#: named as PostgreSQL names them by default, so a rebuild can create them after its load.
+TIMELINE_INDEXES = tuple(
+    f"CREATE INDEX IF NOT EXISTS timeline_{'_'.join(columns)}_idx ON timeline ({', '.join(columns)})"
+    for columns in (("tenant", "client_id", "position"), ("tenant", "standard_id", "position"),
+                    ("review_id", "standard_id", "position"),
+                    ("client_id", "standard_id", "position"), ("decision_maker_id",)))
 STANDARDS_SQL = ("SELECT standard_id, key, category, status, revision FROM standards"
                  " WHERE standard_id = ANY(%s)")
 
 
 class BatchMemo:
-    """Maps of earlier facts; a key present with ``None`` is known to have no value."""
+    """Maps of earlier facts; a key present with ``None`` is known to have no value.
+    ``complete``: every fact is already in the maps (a rebuild that kept its memo from the
+    start of the log), so a fact missing from them is known to have no value."""
 
-    def __init__(self) -> None:
+    def __init__(self, complete: bool = False) -> None:
+        self.complete = complete
         self.profiles: dict[UUID, dict[str, Any]] = {}
         self.titles: dict[UUID, str | None] = {}
         self.answers: dict[Pair, str | None] = {}
@@ -120,40 +130,43 @@ class BatchMemo:
 
     # --- loading -----------------------------------------------------------------------------
 
+    def _rows(self, cur: Cursor[Any], query: str, params: Sequence[Any]) -> list[Any]:
+        return [] if self.complete else cur.execute(query, params).fetchall()
+
     def _load_profiles(self, cur: Cursor[Any], ids: set[UUID]) -> None:
-        if ids := ids - self.profiles.keys():
-            self.profiles.update(cur.execute(PROFILES_SQL, (list(ids),)).fetchall())
+        if ids := {k for k in ids if k not in self.profiles}:
+            self.profiles.update(self._rows(cur, PROFILES_SQL, (list(ids),)))
 
     def _load_titles(self, cur: Cursor[Any], ids: set[UUID]) -> None:
-        if ids := ids - self.titles.keys():
+        if ids := {k for k in ids if k not in self.titles}:
             self.titles.update(dict.fromkeys(ids))
-            self.titles.update(cur.execute(TITLES_SQL, (list(ids),)).fetchall())
+            self.titles.update(self._rows(cur, TITLES_SQL, (list(ids),)))
 
     def _load_pairs(self, cur: Cursor[Any], pairs: set[Pair]) -> None:
-        if pairs := pairs - self.answers.keys():
+        if pairs := {k for k in pairs if k not in self.answers}:
             columns = ([p[0] for p in pairs], [p[1] for p in pairs])
             self.answers.update(dict.fromkeys(pairs))
             self.ratings.update(dict.fromkeys(pairs))
-            for review, standard, after in cur.execute(ANSWERS_SQL, columns).fetchall():
+            for review, standard, after in self._rows(cur, ANSWERS_SQL, columns):
                 self.answers[review, standard] = after
-            for review, standard, kind, after in cur.execute(RATINGS_SQL, columns).fetchall():
+            for review, standard, kind, after in self._rows(cur, RATINGS_SQL, columns):
                 self.ratings[review, standard] = after if kind == "answer_rated" else None
 
     def _load_latest(self, cur: Cursor[Any], pairs: set[Pair]) -> None:
-        if pairs := pairs - self.latest.keys():
+        if pairs := {k for k in pairs if k not in self.latest}:
             self.latest.update(dict.fromkeys(pairs))
             columns = ([p[0] for p in pairs], [p[1] for p in pairs])
-            for client, standard, review, after in cur.execute(LATEST_SQL, columns).fetchall():
+            for client, standard, review, after in self._rows(cur, LATEST_SQL, columns):
                 self.latest[client, standard] = (review, after)
 
     def _load_counts(self, cur: Cursor[Any], ids: set[UUID]) -> None:
-        if ids := ids - self.counts.keys():
+        if ids := {k for k in ids if k not in self.counts}:
             self.counts.update(dict.fromkeys(ids, 0))
-            self.counts.update(cur.execute(COUNTS_SQL, (list(ids),)).fetchall())
+            self.counts.update(self._rows(cur, COUNTS_SQL, (list(ids),)))
 
     def _load_standards(self, cur: Cursor[Any], ids: set[UUID]) -> None:
-        if ids := ids - self.standards.keys():
+        if ids := {k for k in ids if k not in self.standards}:
             self.standards.update({i: (str(i), None, None, None) for i in ids})
-            for standard_id, *row in cur.execute(STANDARDS_SQL, (list(ids),)).fetchall():
+            for standard_id, *row in self._rows(cur, STANDARDS_SQL, (list(ids),)):
                 self.standards[standard_id] = tuple(row)
 

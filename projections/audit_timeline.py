@@ -19,15 +19,13 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 from psycopg import Cursor
-from psycopg.rows import class_row
 from psycopg.sql import SQL, Identifier
 from psycopg.types.json import Jsonb
 
 from aggregates.client import PROFILE_FIELDS, Client
 from aggregates.standard import Standard
-from projections.audit_memo import BatchMemo
+from projections.audit_memo import TIMELINE_INDEXES, BatchMemo
 from projections.base import Projection
-from projections.catalog import ProjectionReader
 from projections.library_tables import TEXT_FIELDS, apply_library_event, create_library_tables
 from projections.write_behind import RowsInserter
 
@@ -214,6 +212,13 @@ STANDARD_EVENTS = (Standard.StandardDrafted, Standard.StandardPublished, Standar
 STANDARD_TEXT_SQL = SQL("SELECT status, {} FROM standards WHERE standard_id = %s").format(
     SQL(", ").join(map(Identifier, TEXT_FIELDS))).as_string()
 TIMELINE = RowsInserter("timeline", ("tenant", *COLUMNS))
+TIMELINE_SQL = """
+    CREATE TABLE timeline (
+        position bigint PRIMARY KEY, occurred_at timestamptz NOT NULL, tenant text NOT NULL,
+        aggregate_kind text NOT NULL, client_id uuid, actor text NOT NULL,
+        kind text NOT NULL, summary text NOT NULL, standard_id uuid, standard_key text,
+        category text, review_id uuid, decision_maker_id uuid, standard_revision int,
+        before text, after text, reason text)"""
 
 
 class AuditTimelineProjection(Projection):
@@ -226,25 +231,43 @@ class AuditTimelineProjection(Projection):
         self._batch = threading.local()
 
     def create_tables(self, cur: Cursor[Any]) -> None:
+        self.create_rebuild_tables(cur)
+        self.finish_rebuild(cur)
+
+    def create_rebuild_tables(self, cur: Cursor[Any]) -> None:
+        """The tables without the timeline's secondary indexes: while a rebuild keeps its
+        memo, nothing reads the timeline back; :meth:`finish_rebuild` creates them."""
         create_library_tables(cur)
         cur.execute("CREATE TABLE profiles (client_id uuid PRIMARY KEY, profile jsonb NOT NULL)")
-        cur.execute("""
-            CREATE TABLE timeline (
-                position bigint PRIMARY KEY, occurred_at timestamptz NOT NULL, tenant text NOT NULL,
-                aggregate_kind text NOT NULL, client_id uuid, actor text NOT NULL,
-                kind text NOT NULL, summary text NOT NULL, standard_id uuid, standard_key text,
-                category text, review_id uuid, decision_maker_id uuid, standard_revision int,
-                before text, after text, reason text)""")
-        cur.execute("CREATE INDEX ON timeline (tenant, client_id, position)")
-        cur.execute("CREATE INDEX ON timeline (tenant, standard_id, position)")
-        cur.execute("CREATE INDEX ON timeline (review_id, standard_id, position)")
-        cur.execute("CREATE INDEX ON timeline (client_id, standard_id, position)")
-        cur.execute("CREATE INDEX ON timeline (decision_maker_id)")
+        cur.execute(TIMELINE_SQL)
+
+    def finish_rebuild(self, cur: Cursor[Any]) -> None:
+        for statement in TIMELINE_INDEXES:
+            cur.execute(statement)
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """One memo for the whole build, never read back from the tables (a fact it lacks
+        was never written); after a failed batch, back to loading per batch."""
+        self._batch.kept = BatchMemo(complete=True)
+        try:
+            yield
+        finally:
+            self._batch.kept = None
+
+    def batch_failed(self) -> None:
+        if getattr(self._batch, "kept", None) is not None:
+            self._batch.kept, self._batch.indexed = None, False
 
     @contextmanager
     def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
-        memo = BatchMemo()
-        memo.load(cur, events)
+        memo = getattr(self._batch, "kept", None)
+        if memo is None:
+            if getattr(self._batch, "indexed", True) is False:  # a rebuild gave up its memo
+                self.finish_rebuild(cur)
+                self._batch.indexed = True
+            memo = BatchMemo()
+            memo.load(cur, events)
         self._batch.memo = memo
         try:
             yield
@@ -260,37 +283,3 @@ class AuditTimelineProjection(Projection):
         entry = (standard_changed(cur, event, row, position, memo) if is_standard
                  else CLIENT_HANDLERS[type(event)](cur, event, row, memo))
         TIMELINE.write(cur, (event.tenant, *(getattr(entry, name) for name in COLUMNS)))
-
-
-class AuditTimelineView:
-    """Typed queries over the audit timeline, newest first; other tenants' ids find nothing."""
-
-    def __init__(self, reader: ProjectionReader) -> None:
-        self.reader = reader
-
-    def _entries(self, where: list[tuple[SQL, Any]], limit: int | None) -> list[TimelineEntry]:
-        conditions = [(clause, value) for clause, value in where if value is not None]
-        query = SQL("SELECT {} FROM timeline WHERE {} ORDER BY position DESC LIMIT %s").format(
-            SQL(", ").join(map(Identifier, COLUMNS)), SQL(" AND ").join(c for c, _ in conditions))
-        with self.reader.cursor(AuditTimelineProjection.name) as cur:
-            cur.row_factory = class_row(TimelineEntry)
-            cur.execute(query, [*(value for _, value in conditions), limit])
-            return cur.fetchall()
-
-    def timeline(self, tenant: str, client_id: UUID, *, actor: str | None = None,
-                 standard_id: UUID | None = None, category: str | None = None,
-                 since: datetime | None = None, until: datetime | None = None,
-                 before: int | None = None, limit: int = 500) -> list[TimelineEntry]:
-        """A client's events, newest first, optionally narrowed; ``since`` is inclusive,
-        ``until`` exclusive; ``before`` (a position) continues a page: entries are ordered by
-        their position in the log, so pages never repeat or skip one while writes go on."""
-        return self._entries([
-            (SQL("tenant = %s"), tenant), (SQL("client_id = %s"), client_id),
-            (SQL("actor = %s"), actor), (SQL("standard_id = %s"), standard_id),
-            (SQL("category = %s"), category), (SQL("occurred_at >= %s"), since),
-            (SQL("occurred_at < %s"), until), (SQL("position < %s"), before)], limit)
-
-    def standard_timeline(self, tenant: str, standard_id: UUID) -> list[TimelineEntry]:
-        """The committee's trail of one standard (drafted, published, revised, retired)."""
-        return self._entries([(SQL("tenant = %s"), tenant), (SQL("standard_id = %s"), standard_id),
-                              (SQL("aggregate_kind = %s"), "standard")], None)

@@ -2,7 +2,7 @@
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, ClassVar
 from uuid import UUID
@@ -37,6 +37,32 @@ class Projection(ABC):
         may load what they need in a few queries before, instead of a query per event, and
         must forget it after (the block's savepoint may be rolled back)."""
         yield
+
+    # --- rebuild mode: a fresh, empty generation built from the start of the log ----------
+
+    def create_rebuild_tables(self, cur: Cursor[Any]) -> None:
+        """The tables of a generation a rebuild is about to fill: by default those of
+        :meth:`create_tables`; a projection may leave out secondary indexes that only
+        readers use and create them in :meth:`finish_rebuild`, after the bulk load."""
+        self.create_tables(cur)
+
+    def rebuilding(self) -> AbstractContextManager[None]:
+        """Entered by the thread that builds a fresh generation of this read model from the
+        start of the log, around the whole build: everything in its tables is then written
+        by this thread, so a projection may keep what it reads back of them in memory for
+        the whole build rather than query it per batch. What it keeps must follow only the
+        batches that commit (see :meth:`batch_failed`)."""
+        return nullcontext()
+
+    def batch_failed(self) -> None:
+        """The batch just applied (in this thread) was rolled back: forget anything kept
+        in memory across batches; what follows must read it back from the tables."""
+        return None
+
+    def finish_rebuild(self, cur: Cursor[Any]) -> None:
+        """After the build and before the catch-up and swap: create what
+        :meth:`create_rebuild_tables` left out."""
+        return None
 
 
 @dataclass(frozen=True)

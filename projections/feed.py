@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 from psycopg import Connection
@@ -25,6 +25,16 @@ from projections.dead_letters import error_text
 from projections.runner import BatchProjector, DecodedEvents, RawEvent, read_window
 
 log = logging.getLogger(__name__)
+
+
+Window = tuple[list[RawEvent], int, int, DecodedEvents]
+
+
+class WindowSource(Protocol):
+    """Windows of the log read (and decoded) elsewhere: (rows, end, head, events) past
+    ``after``, as :func:`~projections.runner.read_window` gives them."""
+
+    def window(self, conn: Connection[Any], after: int) -> Window: ...
 
 
 @dataclass(frozen=True)
@@ -39,24 +49,29 @@ class LogFeed:
     to a generation being rebuilt instead of its live one."""
 
     def __init__(self, projectors: Sequence[BatchProjector], schemas: dict[str, tuple[int, str]]
-                 | None = None, batch_size: int | None = None) -> None:
+                 | None = None, batch_size: int | None = None,
+                 windows: "WindowSource | None" = None) -> None:
         self.projectors = list(projectors)
         self.schemas = schemas or {}
         self.batch_size = batch_size or max(p.batch_size for p in self.projectors)
         self.positions: dict[str, int] = {}
         self.topics = frozenset().union(*(p.topics for p in self.projectors))
+        self.windows = windows
 
     def feed_once(self, conn: Connection[Any]) -> FeedOutcome:
         """Read one window past the lowest known position and apply it to every read model."""
         if len(self.positions) < len(self.projectors):
             self.positions = {p.name: self._position(conn, p) for p in self.projectors}
         after = min(self.positions.values())
-        with conn.transaction(), conn.cursor() as cur:
-            rows, end, head = read_window(cur, self.projectors[0].events_sql(), after,
-                                          self.topics, self.batch_size)
+        if self.windows is not None:
+            rows, end, head, events = self.windows.window(conn, after)
+        else:
+            with conn.transaction(), conn.cursor() as cur:
+                rows, end, head = read_window(cur, self.projectors[0].events_sql(), after,
+                                              self.topics, self.batch_size)
+            events = DecodedEvents(self.projectors[0].decode)
         if end <= after:
             return FeedOutcome(0, after, head)
-        events = DecodedEvents(self.projectors[0].decode)
         for projector in self.projectors:
             if self.positions[projector.name] < end:
                 self.positions[projector.name] = self._apply(conn, projector, rows, end, events)

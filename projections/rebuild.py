@@ -56,9 +56,15 @@ def live_generation(conn: Connection[Any], name: str) -> int:
                            f"registry entry of projection {name}"))
 
 
-def rebuild_all(projectors: Sequence[BatchProjector], progress: Progress | None = None
-                ) -> dict[str, int]:
-    """Rebuild every read model of ``projectors`` in one pass; returns their new generations."""
+def rebuild_all(projectors: Sequence[BatchProjector], progress: Progress | None = None,
+                in_memory: bool = True) -> dict[str, int]:
+    """Rebuild every read model of ``projectors`` in one pass; returns their new generations.
+
+    ``in_memory`` (rebuild mode, the default): each read model is built with
+    :meth:`~projections.base.Projection.rebuilding` entered, from
+    :meth:`~projections.base.Projection.create_rebuild_tables`, and finished with
+    :meth:`~projections.base.Projection.finish_rebuild` before its catch-up and swap; off,
+    it is built exactly as a runner would build it (kept to measure one against the other)."""
     for projector in projectors:
         projector.ensure_registered()
     conninfo = projectors[0].conninfo
@@ -66,14 +72,14 @@ def rebuild_all(projectors: Sequence[BatchProjector], progress: Progress | None 
         for name in sorted(p.name for p in projectors):
             admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (rebuild_lock(name),))
         try:
-            return _rebuild_locked(admin, projectors, progress)
+            return _rebuild_locked(admin, projectors, progress, in_memory)
         finally:
             if not admin.closed and not admin.broken:
                 admin.execute("SELECT pg_advisory_unlock_all()")
 
 
 def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector],
-                    progress: Progress | None) -> dict[str, int]:
+                    progress: Progress | None, in_memory: bool) -> dict[str, int]:
     old = {p.name: live_generation(admin, p.name) for p in projectors}
     for name, live in old.items():
         for orphan in generations_of(admin, name):
@@ -89,11 +95,18 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
                 with conn.transaction(), conn.cursor() as cur:
                     create_generation(cur, projector.name, new[projector.name][0])
                     use_schema(cur, new[projector.name][1])
-                    projector.projection.create_tables(cur)
+                    if in_memory:
+                        projector.projection.create_rebuild_tables(cur)
+                    else:
+                        projector.projection.create_tables(cur)
             batch = max(REBUILD_BATCH_EVENTS, *(p.batch_size for p in projectors))
             groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
             conn.commit()
-            Workers(groups, new, batch).run(progress)
+            Workers(groups, new, batch, in_memory).run(progress)
+            for projector in projectors if in_memory else ():
+                with conn.transaction(), conn.cursor() as cur:
+                    use_schema(cur, new[projector.name][1])
+                    projector.projection.finish_rebuild(cur)
             for _, schema in new.values():
                 _analyze(conn, schema)
             for projector in projectors:

@@ -5,7 +5,9 @@ server (applying them). One connection does one at a time; two workers, each fee
 share of the read models from its own reading of the log, keep the server busy while Python
 works (the driver releases the GIL while it waits for the server), and two backends use both
 cores. Each read model is still built by one feed, in log order, into its own new generation,
-exactly as a rebuild on one connection builds it.
+exactly as a rebuild on one connection builds it; in rebuild mode the worker's thread enters
+each of its read models' :meth:`~projections.base.Projection.rebuilding` for the whole build,
+and the workers share one reading and decoding of the log (:class:`SharedWindows`).
 
 The read models are shared out by their expected work: the events of their topics in the log
 times their :attr:`~projections.base.Projection.rebuild_cost` (the longest first, each to the
@@ -16,13 +18,15 @@ least loaded worker). Progress is reported from the calling thread, so a callbac
 import queue
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass
 from typing import Any
 
 from psycopg import Connection
 from psycopg.sql import SQL
 
-from projections.feed import FeedOutcome, LogFeed
-from projections.runner import BatchProjector
+from projections.feed import FeedOutcome, LogFeed, Window, WindowSource
+from projections.runner import BatchProjector, DecodedEvents, read_window
 
 Progress = Callable[[int, int], None]
 #: Worker threads of a rebuild (this machine has two cores; more would only wait on them).
@@ -52,13 +56,91 @@ def share_out(projectors: Sequence[BatchProjector], counts: dict[str, int],
     return [group for group in groups if group]
 
 
+class SharedWindows:
+    """The log read and decoded once for every worker of a rebuild (each worker's own
+    reading decoded every event again). Every worker asks for the windows of all the workers'
+    topics, so from the same start they ask for the same windows: the first to ask reads and
+    decodes one, the others wait for it and take it. A window is forgotten once every worker
+    still building is past it; a worker ``lead`` windows ahead of the slowest waits for it
+    (the slowest waits only for a window being read, so windows that differ cost a second
+    reading, never a deadlock)."""
+
+    def __init__(self, projectors: Sequence[BatchProjector], batch_size: int, readers: int,
+                 stop: threading.Event, lead: int = 3) -> None:
+        self.first, self.batch_size, self.stop, self.lead = projectors[0], batch_size, stop, lead
+        self.topics = frozenset().union(*(p.topics for p in projectors))
+        self.changed = threading.Condition()
+        self.windows: dict[int, Window] = {}
+        self.at: dict[int, int] = dict.fromkeys(range(readers), 0)
+        self.reading: set[int] = set()
+
+    def reader(self, number: int) -> "WindowSource":
+        return _Reader(self, number)
+
+    def take(self, reader: int, conn: Connection[Any], after: int) -> Window:
+        with self.changed:
+            self.at[reader] = after
+            self._forget()
+            while after not in self.windows and not self.stop.is_set() and (
+                    after in self.reading or (len(self.windows) >= self.lead
+                                              and after > min(self.at.values()))):
+                self.changed.wait(0.05)
+            found = self.windows.get(after)
+            if found is not None:
+                return found
+            self.reading.add(after)
+        try:
+            with conn.transaction(), conn.cursor() as cur:
+                rows, end, head = read_window(cur, self.first.events_sql(), after, self.topics,
+                                              self.batch_size)
+            events = DecodedEvents(self.first.decode)
+            for raw in rows:
+                with suppress(Exception):  # a poison event: each read model dead-letters it
+                    events.event(raw)
+        finally:
+            with self.changed:
+                self.reading.discard(after)
+                self.changed.notify_all()
+        with self.changed:
+            found = self.windows.setdefault(after, (rows, end, head, events))
+            self.changed.notify_all()
+        return found
+
+    def leave(self, reader: int) -> None:
+        with self.changed:
+            self.at.pop(reader, None)
+            self._forget()
+
+    def _forget(self) -> None:
+        slowest = min(self.at.values(), default=None)
+        for after in [a for a in self.windows if slowest is None or a < slowest]:
+            del self.windows[after]
+        self.changed.notify_all()
+
+
+@dataclass(frozen=True)
+class _Reader:
+    shared: SharedWindows
+    number: int
+
+    def window(self, conn: Connection[Any], after: int) -> Window:
+        return self.shared.take(self.number, conn, after)
+
+
 class Workers:
     """Feeds each group of read models to the log head in a thread of its own."""
 
     def __init__(self, groups: list[list[BatchProjector]], schemas: dict[str, tuple[int, str]],
-                 batch_size: int) -> None:
-        self.feeds = [LogFeed(group, schemas=schemas, batch_size=batch_size) for group in groups]
+                 batch_size: int, in_memory: bool = False) -> None:
         self.stop = threading.Event()
+        self.in_memory = in_memory
+        self.shared: SharedWindows | None = None
+        if in_memory:
+            self.shared = SharedWindows([p for g in groups for p in g], batch_size, len(groups),
+                                        self.stop)
+        self.feeds = [LogFeed(group, schemas=schemas, batch_size=batch_size,
+                              windows=self.shared.reader(n) if self.shared else None)
+                      for n, group in enumerate(groups)]
         self.reports: queue.Queue[tuple[int, FeedOutcome | BaseException | None]] = queue.Queue()
 
     def run(self, progress: Progress | None = None) -> None:
@@ -93,7 +175,10 @@ class Workers:
     def _work(self, worker: int, feed: LogFeed) -> None:
         failure: BaseException | None = None
         try:
-            with feed.projectors[0].connect() as conn:
+            with ExitStack() as modes, feed.projectors[0].connect() as conn:
+                if self.in_memory:
+                    for projector in feed.projectors:
+                        modes.enter_context(projector.projection.rebuilding())
                 while not self.stop.is_set():
                     outcome = feed.feed_once(conn)
                     self.reports.put((worker, outcome))
@@ -101,4 +186,6 @@ class Workers:
                         break
         except BaseException as error:  # noqa: BLE001 - handed to the calling thread, raised there
             failure = error
+        if self.shared is not None:
+            self.shared.leave(worker)
         self.reports.put((worker, failure))

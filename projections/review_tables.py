@@ -26,7 +26,9 @@ REVIEW_TOPICS = tuple(get_topic(cls) for cls in (
     Client.ReviewCompleted))
 
 
-def create_review_tables(cur: Cursor[Any]) -> None:
+def create_review_tables(cur: Cursor[Any], indexes: bool = True) -> None:
+    """The tables; ``indexes=False`` leaves out the secondary index that only readers use
+    (a rebuild creates it after its load with :func:`create_review_indexes`)."""
     cur.execute("""
         CREATE TABLE clients (
             client_id uuid PRIMARY KEY, tenant text NOT NULL, name text NOT NULL,
@@ -45,7 +47,14 @@ def create_review_tables(cur: Cursor[Any]) -> None:
             answer text NOT NULL, rating text, note text NOT NULL, observed_at timestamptz NOT NULL,
             answered_by text NOT NULL, recorded_at timestamptz NOT NULL, position bigint NOT NULL,
             sent_back text, PRIMARY KEY (review_id, standard_id))""")
-    cur.execute("CREATE INDEX ON answers (client_id, standard_id)")
+    if indexes:
+        create_review_indexes(cur)
+
+
+def create_review_indexes(cur: Cursor[Any]) -> None:
+    """Named as PostgreSQL names it by default (so both ways give the same shape)."""
+    cur.execute("CREATE INDEX IF NOT EXISTS answers_client_id_standard_id_idx"
+                " ON answers (client_id, standard_id)")
 
 
 UPSERT_ANSWER_SET = (

@@ -227,6 +227,7 @@ class BatchProjector:
             return 0
         except Exception:  # noqa: BLE001 - any failure marks a poison event, handled below
             log.warning("projection %s: batch failed, isolating poison events", self.name)
+            projection.batch_failed()
         dead = 0
         for raw in rows:
             try:

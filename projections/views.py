@@ -4,7 +4,7 @@ the scheduler to type against (the composition root's ``Services`` provides it).
 from typing import Protocol
 
 from projections.as_of import AsOfView
-from projections.audit_timeline import AuditTimelineView
+from projections.audit_view import AuditTimelineView
 from projections.budget import BudgetView
 from projections.catalog import ProjectionReader
 from projections.client_alignment import ClientAlignmentView

@@ -17,7 +17,8 @@ from psycopg_pool import ConnectionPool
 from commands.bus import CommandBus
 from commands.ledger import Ledger
 from projections.as_of import AsOfProjection, AsOfView
-from projections.audit_timeline import AuditTimelineProjection, AuditTimelineView
+from projections.audit_timeline import AuditTimelineProjection
+from projections.audit_view import AuditTimelineView
 from projections.base import Projection, RawEvent
 from projections.budget import BudgetProjection, BudgetView
 from projections.catalog import ProjectionReader, ProjectionTimeoutError, ReadModelStuckError

@@ -14,7 +14,8 @@ from commands.clients import (
 )
 from commands.standards import RetireStandard, ReviseStandard
 from events.vocabulary import Answer, Rating
-from projections.audit_timeline import AuditTimelineProjection, AuditTimelineView
+from projections.audit_timeline import AuditTimelineProjection
+from projections.audit_view import AuditTimelineView
 from projections.standards_library import (
     CategorySummary,
     StandardsLibraryProjection,
