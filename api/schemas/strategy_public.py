@@ -2,7 +2,9 @@
 touch cadence, vCIO dashboard and QBR pack. Each is its view's fields plus the derived figures
 the view computes (``properties``: totals, shares, bands), never recomputed here.
 
-Money and shares are decimal strings (``"1200.00"``, ``"27.8"``); shares are percentages.
+Money and shares are decimal strings (``"1200.00"``, ``"27.8"``); shares are percentages. Money
+is in the MSP's currency in force now, named by the ``currency`` of the budget, roadmap and QBR
+pack answers.
 (Kept beside the strategy routers until ``api/schemas`` takes them in as ``strategy.py``.)
 """
 
@@ -46,12 +48,22 @@ class RoadmapPublic(ViewModel, view=Roadmap):
     """Quarters from the one containing ``today``; items outside them are listed apart."""
 
 
+class ClientRoadmapPublic(RoadmapPublic):
+    """A client's roadmap with the currency its money is in (the QBR pack nests the roadmap
+    without it, as the pack carries the currency once)."""
+
+    currency: str
+
+
 class BudgetLinePublic(ViewModel, view=BudgetLine, properties=("approved_total", "proposed_total")):
     """Approved and proposed money of one month, quarter, client or total."""
 
 
 class BudgetPublic(ViewModel, view=Budget):
-    """Approved (approved, in progress, completed) versus proposed (not yet decided) money."""
+    """Approved (approved, in progress, completed) versus proposed (not yet decided) money,
+    in ``currency``: the MSP's currency (ISO 4217) in force now."""
+
+    currency: str
 
 
 class CalendarMeetingPublic(ViewModel, view=CalendarMeeting):
@@ -129,4 +141,7 @@ class DashboardPublic(ViewModel, view=Dashboard):
 
 
 class QbrPackPublic(ViewModel, view=QbrPack):
-    """Everything a technology business review needs about one client."""
+    """Everything a technology business review needs about one client; its money (the roadmap's
+    budgets) in ``currency``, the MSP's currency in force now."""
+
+    currency: str

@@ -144,3 +144,58 @@ def test_a_cadence_row_name_with_a_nul_is_refused_naming_rules(admin_api: httpx.
     response = admin_api.put("/settings/cadence-rules", json={"rules": rules, "reason": "try"})
 
     assert (response.status_code, problem_fields(response)) == (422, ["body.rules"])
+
+
+def test_the_msp_budget_is_in_usd_for_a_tenant_that_never_chose(vcio_api: httpx.Client) -> None:
+    budget = ok(vcio_api.get("/budget"))
+
+    assert budget["currency"] == "USD"
+
+
+def test_the_msp_budget_is_in_the_msps_currency(admin_api: httpx.Client) -> None:
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    budget = ok(admin_api.get("/budget", params={"wait_for": written["position"]}))
+
+    assert budget["currency"] == "EUR"
+
+
+def test_a_clients_budget_is_in_the_msps_currency(admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api)
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    budget = ok(vcio_api.get(f"/clients/{client['client_id']}/budget",
+                             params={"wait_for": max(written["position"], client["position"])}))
+
+    assert budget["currency"] == "EUR"
+
+
+def test_a_clients_roadmap_is_in_the_msps_currency(admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api)
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    roadmap = ok(vcio_api.get(f"/clients/{client['client_id']}/roadmap",
+                              params={"wait_for": max(written["position"], client["position"])}))
+
+    assert roadmap["currency"] == "EUR"
+
+
+def test_a_clients_qbr_pack_is_in_the_msps_currency(admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api)
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    pack = ok(vcio_api.get(f"/clients/{client['client_id']}/qbr-pack",
+                           params={"wait_for": max(written["position"], client["position"])}))
+
+    assert pack["currency"] == "EUR"
+
+
+def test_the_printable_qbr_page_shows_money_in_the_msps_currency(
+        admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api)
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    page = vcio_api.get(f"/clients/{client['client_id']}/qbr.html",
+                        params={"wait_for": max(written["position"], client["position"])})
+
+    assert (page.status_code, "EUR 0.00" in page.text) == (200, True)
