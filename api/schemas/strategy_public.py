@@ -130,10 +130,13 @@ class CountsPublic(ViewModel, view=Counts):
 
 class VcioMetricsPublic(ViewModel, view=VcioMetrics,
                         properties=("average_mrr", "touch_target", "mrr_over_period", "nrr_share",
-                                    "nrr_band")):
+                                    "nrr_band", "touches_per_month", "meetings_held_per_month",
+                                    "touches_per_month_band", "meetings_per_month_band")):
     """One vCIO's figures (``vcio`` null: the whole MSP); ``nrr_band`` is below, in or above
-    ``nrr_target``, the MSP's band (25-30% by default). The overdue review areas are counted
-    here and listed by ``GET /vcio-dashboard/overdue-areas``."""
+    ``nrr_target``, the MSP's band (25-30% by default); ``touches_per_month_band`` and
+    ``meetings_per_month_band`` place the touches and meetings held a month over the period
+    against the MSP's workload bands per vCIO (null for the whole MSP). The overdue review areas
+    are counted here and listed by ``GET /vcio-dashboard/overdue-areas``."""
 
 
 class DashboardPublic(ViewModel, view=Dashboard):

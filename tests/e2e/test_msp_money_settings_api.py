@@ -8,7 +8,15 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.steps import CLIENT_A, ok, onboard, problem_fields
+from tests.e2e.steps import (
+    CLIENT_A,
+    add_decision_maker,
+    log_touch,
+    ok,
+    onboard,
+    problem_fields,
+    schedule_meeting,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -199,3 +207,23 @@ def test_the_printable_qbr_page_shows_money_in_the_msps_currency(
                         params={"wait_for": max(written["position"], client["position"])})
 
     assert (page.status_code, "EUR 0.00" in page.text) == (200, True)
+
+
+def test_the_dashboard_places_a_vcios_touches_and_meetings_a_month_against_the_msps_bands(
+        admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api, name="Only", vcio="tess.vcio")["client_id"]
+    person = add_decision_maker(vcio_api, client)
+    meeting = schedule_meeting(vcio_api, client, "2025-02-05T15:00:00Z")["meeting_id"]
+    ok(vcio_api.post(f"/clients/{client}/meetings/{meeting}/hold", json={"held_at": "2025-02-05T16:00:00Z"}))
+    log_touch(vcio_api, client, "2025-02-10T10:00:00Z", decision_maker_id=person)
+    written = ok(admin_api.put("/settings/target-bands", json={"bands": {
+        **BANDS, "touches_per_vcio_month": {"low": 2, "high": 4},
+        "meetings_per_vcio_month": {"low": 1, "high": 2}}, "reason": "one client"}))
+
+    board = ok(vcio_api.get("/vcio-dashboard", params={
+        "start": "2025-02-01", "end": "2025-03-01", "today": "2025-02-28",
+        "wait_for": written["position"]}))
+
+    tess, = [m for m in board["vcios"] if m["vcio"] == "tess.vcio"]
+    assert (tess["touches_per_month"], tess["touches_per_month_band"], tess["meetings_held_per_month"],
+            tess["meetings_per_month_band"]) == ("1.0", "below", "1.0", "in")
