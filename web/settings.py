@@ -6,6 +6,7 @@ effect before the day it is recorded, so history is never rescored. The cadence 
 currency and fiscal year have their forms in ``web/settings_rules.py``.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -37,15 +38,21 @@ def when(effective_on: str) -> date | None:
     return parse_day(effective_on, "effective")
 
 
-def build_router(services: WebServices, pages: Pages) -> APIRouter:
-    router = web_router(pages)
-    ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
-
+def settings_recorder(services: WebServices) -> Callable[[Any, Actor, str], Response]:
+    """Send a settings command, wait until the page can show it, then go back to the page."""
     def record(command: Any, actor: Actor, what: str) -> Response:
         result = services.bus.handle(command, actor, services.clock())
         if result.position is not None:
             services.wait_for(result.position)
         return RedirectResponse(f"/settings?saved={what}", status_code=303)
+    return record
+
+
+def build_router(services: WebServices, pages: Pages) -> APIRouter:
+    router = web_router(pages)
+    ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
+
+    record = settings_recorder(services)
 
     @router.get("/settings")
     def settings_page(request: Request, actor: ActorDep) -> Response:

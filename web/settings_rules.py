@@ -10,7 +10,6 @@ words, naming both rows, as the API and the CLI refuse it; nothing is recorded.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Response
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from aggregates.errors import InvalidValueError
@@ -21,6 +20,7 @@ from web.errors import parse_day, web_router
 from web.pages import Pages
 from web.ports import WebServices
 from web.session import actor_dependency
+from web.settings import settings_recorder
 
 # Each column of the rules table, posted once per row (the form's row order is the rule order).
 COLUMNS = ("name", "mrr_min", "mrr_below", "users_min", "users_below", "complexity_min",
@@ -72,11 +72,7 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
     router = web_router(pages)
     ActorDep = Annotated[Actor, Depends(actor_dependency(services))]
 
-    def record(command: Any, actor: Actor, what: str) -> Response:
-        result = services.bus.handle(command, actor, services.clock())
-        if result.position is not None:
-            services.wait_for(result.position)
-        return RedirectResponse(f"/settings?saved={what}", status_code=303)
+    record = settings_recorder(services)
 
     @router.post("/settings/cadence-rules")
     def cadence_rules(actor: ActorDep, reason: Reason,

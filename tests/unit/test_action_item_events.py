@@ -1,11 +1,7 @@
 """What the Client's action-item commands record, and what they refuse."""
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
-
-import pytest
 
 from aggregates.client import Client
 from aggregates.errors import (
@@ -14,39 +10,10 @@ from aggregates.errors import (
     MeetingCancelledError,
     NotFoundError,
 )
-from events.vocabulary import MeetingKind
+from tests.unit.client_steps import cancelled, held, last_event, onboarded, refusal, scheduled
 
-MONDAY = datetime(2027, 5, 3, 9, tzinfo=UTC)
 LATER = datetime(2027, 5, 10, 14, tzinfo=UTC)
 FOLLOW_UP = date(2027, 6, 1)
-
-
-def onboarded() -> Client:
-    return Client(tenant="msp-1", name="Acme", mrr=Decimal("3000.00"), user_count=24, complexity=5,
-                  industry="legal", fiscal_year_start_month=1, vcio="vera", tam="tom", by="vera")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
-
-
-def scheduled(client: Client, when: datetime = MONDAY) -> UUID:
-    meeting_id = uuid4()
-    client.schedule_meeting(meeting_id=meeting_id, kind=MeetingKind.STRATEGY_MEETING,
-                            scheduled_for=when, attendees=["vera"], by="vera")
-    return meeting_id
-
-
-def cancelled(client: Client, when: datetime = MONDAY) -> UUID:
-    meeting_id = scheduled(client, when)
-    client.cancel_meeting(meeting_id=meeting_id, reason="holiday", by="vera")
-    return meeting_id
-
-
-def held(client: Client) -> UUID:
-    meeting_id = scheduled(client)
-    client.hold_meeting(meeting_id=meeting_id, held_at=MONDAY, summary="went well", by="vera")
-    return meeting_id
 
 
 def added(client: Client, meeting_id: UUID | None = None) -> UUID:
@@ -54,12 +21,6 @@ def added(client: Client, meeting_id: UUID | None = None) -> UUID:
     client.add_action_item(action_item_id=item_id, meeting_id=meeting_id, title="Renew licences",
                            owner="tom", next_step="Ask for a quote", follow_up_on=FOLLOW_UP, by="vera")
     return item_id
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 # --- action items ------------------------------------------------------------------------------

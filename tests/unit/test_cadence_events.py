@@ -1,16 +1,12 @@
 """What the Client's annual-plan, cadence-override and meeting-preference commands record and refuse."""
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import Any
-from uuid import uuid4
 
 import pytest
 
 from aggregates.cadence_state import (
     CadenceOverride,
     MeetingPreference,
-    PlannedMeeting,
 )
 from aggregates.client import Client
 from aggregates.errors import (
@@ -20,37 +16,7 @@ from aggregates.errors import (
     MeetingPlanAlreadyScheduledError,
     NoCadenceOverrideError,
 )
-from events.vocabulary import MeetingKind
-
-PLANNED_AS_OF = datetime(2027, 1, 4, 6, tzinfo=UTC)
-
-
-def onboarded() -> Client:
-    return Client(tenant="msp-1", name="Acme", mrr=Decimal("3000.00"), user_count=24, complexity=5,
-                  industry="legal", fiscal_year_start_month=1, vcio="vera", tam="tom", by="vera")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
-
-
-def meeting(when: datetime, kind: MeetingKind = MeetingKind.STRATEGY_MEETING) -> PlannedMeeting:
-    return PlannedMeeting(uuid4(), kind, when)
-
-
-def planned(client: Client, meetings: list[PlannedMeeting], year: int = 2027,
-            period_start: date = date(2027, 1, 1), meetings_per_year: int = 4) -> None:
-    client.schedule_meeting_plan(year=year, period_start=period_start, meetings=meetings,
-                                 meetings_per_year=meetings_per_year, touches_per_month=2,
-                                 cadence_source="rule:standard", planned_as_of=PLANNED_AS_OF,
-                                 by="vcio-scheduler")
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
-
+from tests.unit.client_steps import PLANNED_AS_OF, last_event, meeting, onboarded, planned, refusal
 
 # --- the annual plan ---------------------------------------------------------------------------
 

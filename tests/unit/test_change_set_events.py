@@ -1,8 +1,7 @@
 """Whether a change set's proposals are still current, and what publishing and discarding record."""
 
-from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
 
@@ -10,56 +9,12 @@ from aggregates.change_set import (
     ChangeSetNotOpenError,
     LibraryChangeSet,
     StaleProposalError,
-    StandardSnapshot,
     jsonable,
 )
 from aggregates.errors import InvalidValueError
-from aggregates.standard import StandardText
-from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency, StandardStatus
-
-PUBLISHED_AT = datetime(2027, 2, 1, 9, tzinfo=UTC)
-TEXT = StandardText(
-    category="firewalls", question="Is the firmware current?", expected_answer=ExpectedAnswer.YES,
-    how_to_check="Look at the console.", why_it_matters="Old firmware has holes.",
-    priority=Priority.MEDIUM, review_frequency=ReviewFrequency.QUARTERLY, authority_references=("CIS 1",))
-
-
-def opened() -> LibraryChangeSet:
-    return LibraryChangeSet(tenant="msp-1", title="Spring update", reason="new threats", by="carla")
-
-
-def last_event(change_set: LibraryChangeSet) -> Any:
-    return change_set.pending_events[-1]
-
-
-def snapshot(status: StandardStatus = StandardStatus.PUBLISHED, revision: int = 3) -> StandardSnapshot:
-    return StandardSnapshot(uuid4(), "FIR-001", revision, status, TEXT)
-
-
-def new_standard(change_set: LibraryChangeSet, key: str = "FIR-009", item_id: UUID | None = None) -> UUID:
-    standard_id = uuid4()
-    change_set.propose_new_standard(
-        item_id=item_id or uuid4(), standard_id=standard_id, key=key, category="email",
-        question="Is DMARC enforced?", expected_answer="yes",  # type: ignore[arg-type]
-        how_to_check="Read the DNS record.", why_it_matters="Spoofing.", priority="high",  # type: ignore[arg-type]
-        review_frequency="annual", authority_references=["CIS 9"], by="carla")  # type: ignore[arg-type]
-    return standard_id
-
-
-def revision(change_set: LibraryChangeSet, standard: StandardSnapshot, item_id: UUID | None = None,
-             changes: dict[str, Any] | None = None, reason: str = "clearer") -> UUID:
-    item_id = item_id or uuid4()
-    change_set.propose_revision(item_id=item_id, standard=standard,
-                                changes=changes or {"how_to_check": "Ask the vendor."}, reason=reason,
-                                by="carla")
-    return item_id
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
-
+from events.vocabulary import Priority, StandardStatus
+from tests.unit.change_set_steps import PUBLISHED_AT, new_standard, opened, revision, snapshot
+from tests.unit.client_steps import last_event, refusal
 
 # --- currency, publishing, discarding ----------------------------------------------------------
 

@@ -11,22 +11,7 @@ from aggregates.client_profile import check_profile_value
 from aggregates.errors import (
     InvalidValueError,
 )
-
-
-def onboarded() -> Client:
-    return Client(tenant="msp-1", name="Acme", mrr=Decimal("3000.00"), user_count=24, complexity=5,
-                  industry="legal", fiscal_year_start_month=1, vcio="vera", tam="tom", by="vera")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
-
+from tests.unit.client_steps import last_event, onboarded, refusal
 
 # --- profile values ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from aggregates.cadence_state import PlannedMeeting
 from aggregates.errors import InvalidValueError, MeetingPlanAlreadyScheduledError
 from aggregates.msp_calendar import MspCalendar
 from events.vocabulary import MeetingKind
+from tests.unit.client_steps import refusal
 
 PLANNED_AS_OF = datetime(2027, 1, 4, 6, tzinfo=UTC)
 REVIEW_AT = datetime(2027, 11, 15, 10, tzinfo=timezone(timedelta(hours=1)))
@@ -32,12 +33,6 @@ def planned(calendar: MspCalendar, meetings: list[PlannedMeeting], *, year: int 
 
 def of_type(calendar: MspCalendar, kind: type) -> list[Any]:
     return [e for e in calendar.pending_events if isinstance(e, kind)]
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 def test_an_opened_calendar_records_its_tenant_and_has_no_plan_or_meeting() -> None:

@@ -9,6 +9,7 @@ import pytest
 from aggregates.cadence_rules import default_rules
 from aggregates.errors import InvalidValueError
 from aggregates.msp_settings import MspSettings
+from tests.unit.client_steps import last_event
 
 TODAY = date(2026, 12, 1)
 WEIGHTS = {"high": Decimal(5), "medium": Decimal(3), "low": Decimal(1)}
@@ -22,10 +23,6 @@ BANDS = {"clients_per_vcio": {"low": Decimal(30), "high": Decimal(40)},
 
 def opened() -> MspSettings:
     return MspSettings(tenant="msp-1", by="ada")
-
-
-def last_event(settings: MspSettings) -> Any:
-    return settings.pending_events[-1]
 
 
 def policy(settings: MspSettings, *, weights: dict[str, Decimal] | None = None,

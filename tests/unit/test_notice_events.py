@@ -1,11 +1,7 @@
 """The notices the scheduler gives a client once: areas falling due or overdue, overdue action items."""
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
-
-import pytest
 
 from aggregates.client import Client
 from aggregates.client_cadence import action_item_notice_key, review_area_notice_key
@@ -14,23 +10,9 @@ from aggregates.errors import (
     InvalidValueError,
     NoticeAlreadyGivenError,
 )
+from tests.unit.client_steps import last_event, onboarded, refusal
 
 NOTICED_AT = datetime(2027, 5, 10, 6, tzinfo=UTC)
-
-
-def onboarded() -> Client:
-    return Client(tenant="msp-1", name="Acme", mrr=Decimal("3000.00"), user_count=24, complexity=5,
-                  industry="legal", fiscal_year_start_month=1, vcio="vera", tam="tom", by="vera")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 # --- notices -----------------------------------------------------------------------------------

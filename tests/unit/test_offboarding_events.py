@@ -1,11 +1,7 @@
 """What the Client's decision-maker, offboarding and re-onboarding commands record and refuse."""
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
-
-import pytest
 
 from aggregates.client import Client
 from aggregates.errors import (
@@ -16,18 +12,10 @@ from aggregates.errors import (
     UnknownDecisionMakerError,
 )
 from events.vocabulary import MeetingKind, MeetingStatus
+from tests.unit.client_steps import last_event, onboarded, refusal
 
 OFFBOARDED_ON = date(2027, 4, 1)
 MIDNIGHT = datetime(2027, 4, 1, tzinfo=UTC)
-
-
-def onboarded() -> Client:
-    return Client(tenant="msp-1", name="Acme", mrr=Decimal("3000.00"), user_count=24, complexity=5,
-                  industry="legal", fiscal_year_start_month=1, vcio="vera", tam="tom", by="vera")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
 
 
 def with_decision_maker(client: Client) -> UUID:
@@ -42,12 +30,6 @@ def scheduled(client: Client, when: datetime) -> UUID:
     client.schedule_meeting(meeting_id=meeting_id, kind=MeetingKind.STRATEGY_MEETING, scheduled_for=when,
                             attendees=[], by="vera")
     return meeting_id
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 # --- decision makers ---------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 """What presenting, deciding, rescheduling and carrying out a recommendation record, and what they refuse."""
 
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import Any
+from datetime import date
 from uuid import UUID, uuid4
 
 import pytest
@@ -15,38 +13,8 @@ from aggregates.errors import (
     RecommendationAlreadyDecidedError,
     UnknownDecisionMakerError,
 )
-from aggregates.review_state import StandardFacts
-from events.vocabulary import ExpectedAnswer, MeetingKind, Priority, RecommendationStatus
-
-AT = datetime(2027, 3, 1, 9, tzinfo=UTC)
-Q2 = date(2027, 4, 1)
-
-
-def onboarded(fiscal_year_start_month: int = 1) -> Client:
-    return Client(tenant="msp-1", name="Acme", mrr=Decimal("3000.00"), user_count=24, complexity=5,
-                  industry="legal", fiscal_year_start_month=fiscal_year_start_month, vcio="vera",
-                  tam="tom", by="vera")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
-
-
-def facts() -> StandardFacts:
-    return StandardFacts(uuid4(), "firewalls", 1, ExpectedAnswer.YES, True, "published")
-
-
-def proposed(client: Client, findings: list[UUID] | None = None, **overrides: Any) -> UUID:
-    recommendation_id = uuid4()
-    fields: dict[str, Any] = dict(
-        recommendation_id=recommendation_id, title="Replace the firewall",
-        business_impact="Fewer outages", finding_standard_ids=findings or [],
-        one_time_budget=Decimal("5000"), recurring_monthly_budget=Decimal("100"),
-        estimated_hours=Decimal("12.5"), target_quarter_start=Q2, priority=Priority.HIGH,
-        owner="vera", capital_expense=True, by="vera")
-    fields.update(overrides)
-    client.propose_recommendation(**fields)
-    return recommendation_id
+from events.vocabulary import MeetingKind, RecommendationStatus
+from tests.unit.client_steps import AT, Q2, last_event, onboarded, proposed, refusal
 
 
 def with_decision_maker(client: Client) -> UUID:
@@ -61,12 +29,6 @@ def approved(client: Client) -> UUID:
     client.approve_recommendation(recommendation_id=recommendation_id,
                                   decision_maker_id=with_decision_maker(client), approved_at=AT, by="vera")
     return recommendation_id
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 # --- presenting and deciding -------------------------------------------------------------------

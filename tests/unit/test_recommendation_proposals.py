@@ -1,8 +1,7 @@
 """What proposing a recommendation records (its findings, budget and quarter), and what it refuses."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -13,52 +12,8 @@ from aggregates.errors import (
     FindingNotMisalignedError,
     InvalidValueError,
 )
-from aggregates.review_state import StandardFacts
-from events.vocabulary import Answer, ExpectedAnswer, Priority, RecommendationStatus
-
-AT = datetime(2027, 3, 1, 9, tzinfo=UTC)
-Q2 = date(2027, 4, 1)
-
-
-def onboarded(fiscal_year_start_month: int = 1) -> Client:
-    return Client(tenant="msp-1", name="Acme", mrr=Decimal("3000.00"), user_count=24, complexity=5,
-                  industry="legal", fiscal_year_start_month=fiscal_year_start_month, vcio="vera",
-                  tam="tom", by="vera")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
-
-
-def facts() -> StandardFacts:
-    return StandardFacts(uuid4(), "firewalls", 1, ExpectedAnswer.YES, True, "published")
-
-
-def reviewed(client: Client, answers: list[Answer], *, submit: bool = True) -> tuple[UUID, list[UUID]]:
-    """A review of the client answered as given (and submitted): its id and its standards' ids."""
-    review_id = uuid4()
-    client.start_review(review_id=review_id, categories=[], in_scope=len(answers), started_at=AT, by="tom")
-    standards = [facts() for _ in answers]
-    for standard, answer in zip(standards, answers, strict=True):
-        client.record_answer(review_id=review_id, standard=standard, answer=answer, note="",
-                             observed_at=AT, by="tom")
-    if submit:
-        client.submit_review(review_id=review_id, in_scope=[s.standard_id for s in standards],
-                             confirm_unanswered=False, submitted_at=AT, by="tom")
-    return review_id, [s.standard_id for s in standards]
-
-
-def proposed(client: Client, findings: list[UUID] | None = None, **overrides: Any) -> UUID:
-    recommendation_id = uuid4()
-    fields: dict[str, Any] = dict(
-        recommendation_id=recommendation_id, title="Replace the firewall",
-        business_impact="Fewer outages", finding_standard_ids=findings or [],
-        one_time_budget=Decimal("5000"), recurring_monthly_budget=Decimal("100"),
-        estimated_hours=Decimal("12.5"), target_quarter_start=Q2, priority=Priority.HIGH,
-        owner="vera", capital_expense=True, by="vera")
-    fields.update(overrides)
-    client.propose_recommendation(**fields)
-    return recommendation_id
+from events.vocabulary import Answer, Priority, RecommendationStatus
+from tests.unit.client_steps import Q2, last_event, onboarded, proposed, refusal, reviewed
 
 
 def with_decision_maker(client: Client) -> UUID:
@@ -66,12 +21,6 @@ def with_decision_maker(client: Client) -> UUID:
     client.add_decision_maker(decision_maker_id=person, title="CFO", sealed_name="n",
                               sealed_email="e", sealed_phone="p", by="vera")
     return person
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 # --- proposing ---------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """What each review command records on the Client on success: event fields and review state."""
 
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -17,6 +16,7 @@ from aggregates.errors import (
 )
 from aggregates.review_state import AnswerState, StandardFacts
 from events.vocabulary import Answer, ExpectedAnswer, Rating
+from tests.unit.client_steps import last_event
 from tests.unit.scenario import Scenario
 
 STARTED = datetime(2027, 3, 1, 9, tzinfo=UTC)
@@ -45,10 +45,6 @@ def answered(client: Client, review_id: UUID, standard: StandardFacts, answer: A
              note: str = "") -> None:
     client.record_answer(review_id=review_id, standard=standard, answer=answer, note=note,
                          observed_at=OBSERVED, by="tom")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
 
 
 def test_starting_a_review_records_its_id_sorted_distinct_categories_time_and_author(client: Client) -> None:

@@ -1,11 +1,7 @@
 """What the review stages after answering record (submit, send back, finalise), and what they refuse."""
 
 from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
-
-import pytest
 
 from aggregates.client import Client
 from aggregates.errors import (
@@ -20,19 +16,10 @@ from aggregates.errors import (
 )
 from aggregates.review_state import StandardFacts
 from events.vocabulary import Answer, ExpectedAnswer, Rating
+from tests.unit.client_steps import AT, last_event, onboarded, refusal
 
-AT = datetime(2027, 3, 1, 9, tzinfo=UTC)
 SUBMITTED_AT = datetime(2027, 3, 2, 9, tzinfo=UTC)
 FINALISED_AT = datetime(2027, 3, 3, 9, tzinfo=UTC)
-
-
-def onboarded() -> Client:
-    return Client(tenant="msp-1", name="Acme", mrr=Decimal("3000.00"), user_count=24, complexity=5,
-                  industry="legal", fiscal_year_start_month=1, vcio="vera", tam="tom", by="vera")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
 
 
 def ids(count: int) -> list[UUID]:
@@ -55,12 +42,6 @@ def submitted(client: Client, answers: dict[UUID, Answer]) -> UUID:
     client.submit_review(review_id=review_id, in_scope=list(answers), confirm_unanswered=False,
                          submitted_at=SUBMITTED_AT, by="tom")
     return review_id
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 # --- submitting --------------------------------------------------------------------------------

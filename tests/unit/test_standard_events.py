@@ -9,6 +9,7 @@ import pytest
 from aggregates.errors import InvalidValueError, StandardNotDraftError, StandardRetiredError
 from aggregates.standard import Standard, StandardText
 from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency, StandardStatus
+from tests.unit.client_steps import last_event
 
 REVIEWED_AT = datetime(2026, 11, 16, 10, tzinfo=UTC)
 
@@ -22,10 +23,6 @@ def drafted(**overrides: Any) -> Standard:
     fields.update(overrides)
     standard = Standard.create_with_id(uuid4(), **fields)
     return standard
-
-
-def last_event(standard: Standard) -> Any:
-    return standard.pending_events[-1]
 
 
 def test_a_drafted_standard_records_every_field_it_was_drafted_with() -> None:

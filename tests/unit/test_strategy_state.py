@@ -22,6 +22,7 @@ from aggregates.strategy_state import (
     fiscal_quarter_start,
 )
 from events.vocabulary import RecommendationStatus
+from tests.unit.client_steps import refusal
 
 FOLLOW_UP = date(2027, 6, 1)
 
@@ -32,12 +33,6 @@ def recommendation(status: RecommendationStatus) -> RecommendationState:
 
 def item() -> ActionItemState:
     return ActionItemState(uuid4(), None, "Renew licences", "tom", "Ask for a quote", FOLLOW_UP)
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("day", "start_month", "quarter_start"), [

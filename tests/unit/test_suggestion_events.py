@@ -8,6 +8,7 @@ import pytest
 from aggregates.errors import InvalidValueError
 from aggregates.standard_suggestion import StandardSuggestion, SuggestionDecidedError
 from events.vocabulary import SuggestionKind
+from tests.unit.client_steps import last_event, refusal
 
 STANDARD_ID = uuid4()
 CLIENT_ID = uuid4()
@@ -17,16 +18,6 @@ def suggested(kind: Any = SuggestionKind.CHANGE) -> StandardSuggestion:
     return StandardSuggestion(tenant="msp-1", kind=kind, text="Ask about MFA too",
                               standard_id=STANDARD_ID, standard_key="FIR-001", client_id=CLIENT_ID,
                               client_name="Acme", by="vera", by_role="vcio")
-
-
-def last_event(suggestion: StandardSuggestion) -> Any:
-    return suggestion.pending_events[-1]
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 def test_a_suggestion_records_every_field() -> None:

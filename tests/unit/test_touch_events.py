@@ -1,8 +1,6 @@
 """What the Client's touch and feedback commands record, and what they refuse."""
 
-from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -10,17 +8,7 @@ import pytest
 from aggregates.client import Client
 from aggregates.errors import InvalidValueError, NotFoundError, UnknownDecisionMakerError
 from events.vocabulary import Priority, TouchKind
-
-AT = datetime(2027, 3, 1, 9, tzinfo=UTC)
-
-
-def onboarded() -> Client:
-    return Client(tenant="msp-1", name="Acme", mrr=Decimal("3000.00"), user_count=24, complexity=5,
-                  industry="legal", fiscal_year_start_month=1, vcio="vera", tam="tom", by="vera")
-
-
-def last_event(client: Client) -> Any:
-    return client.pending_events[-1]
+from tests.unit.client_steps import AT, last_event, onboarded, refusal
 
 
 def with_decision_maker(client: Client) -> UUID:
@@ -45,12 +33,6 @@ def feedback(client: Client, accepted: list[UUID], declined: dict[UUID, str]) ->
                            declined_reasons=declined, changes_requested="faster",
                            new_initiatives=["MFA"], recorded_at=AT, by="vera")
     return feedback_id
-
-
-def refusal(error: type[Exception], act: Any) -> tuple[str, str]:
-    with pytest.raises(error) as raised:
-        act()
-    return raised.value.field, raised.value.reason  # type: ignore[attr-defined]
 
 
 def test_a_touch_with_a_decision_maker_records_every_field_and_counts_toward_cadence() -> None:
