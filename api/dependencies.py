@@ -193,8 +193,9 @@ FreshTimelineDep = Annotated[None, fresh("audit_timeline")]
 FreshDashboardDep = Annotated[None, fresh("vcio_dashboard", "msp_settings")]
 FreshQbrDep = Annotated[None, fresh("client_alignment", "msp_settings", "score_history", "roadmap",
                                     "meeting_calendar", "touch_cadence")]
-FreshRoadmapDep = Annotated[None, fresh("roadmap")]
-FreshBudgetDep = Annotated[None, fresh("budget")]
+# msp_settings: money is shown in the MSP's currency (and its budget's quarters in its fiscal year)
+FreshRoadmapDep = Annotated[None, fresh("roadmap", "msp_settings")]
+FreshBudgetDep = Annotated[None, fresh("budget", "msp_settings")]
 FreshCadenceDep = Annotated[None, fresh("touch_cadence")]
 FreshDirectoryDep = Annotated[None, fresh("client_directory")]
 FreshPeopleDep = Annotated[None, fresh("decision_makers")]

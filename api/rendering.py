@@ -14,8 +14,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 DASH = "\u2013"
 
 
-def money(value: Decimal | None) -> str:
-    return DASH if value is None else f"{value:,.2f}"
+def money(value: Decimal | None, currency: str | None = None) -> str:
+    """``EUR 12,500.00``: the MSP's currency code (ISO 4217) first, when given."""
+    if value is None:
+        return DASH
+    return f"{value:,.2f}" if currency is None else f"{currency} {value:,.2f}"
 
 
 def score(value: Decimal | None) -> str:

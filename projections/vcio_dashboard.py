@@ -87,7 +87,13 @@ from projections.strategy_tables import (
 )
 from projections.targets import DEFAULT_TARGETS, Targets
 from projections.touch_cadence import DEFAULT_RULES, RulesSource
-from projections.vcio_dashboard_figures import AreaCursor, Counts, Dashboard, VcioMetrics
+from projections.vcio_dashboard_figures import (
+    AreaCursor,
+    Counts,
+    Dashboard,
+    VcioMetrics,
+    placed_against,
+)
 from projections.vcio_dashboard_sql import (
     MOVED_MRR_SQL,
     OVERDUE_AREAS_PAGE_SQL,
@@ -190,11 +196,10 @@ class VcioDashboardView:
         overdue_total = 0
         for row in rows:
             counts, overdue = vcio_counts(row[1:], mrr_months.get(row[0], ZERO))
-            vcios.append(VcioMetrics(row[0], counts, period.months, overdue,
-                                     targets.nrr_share_percent))
+            vcios.append(VcioMetrics(row[0], counts, period.months, overdue, *placed_against(targets)))
             msp, overdue_total = msp + counts, overdue_total + overdue
         return Dashboard(tenant, period, today, VcioMetrics(
-            None, msp, period.months, overdue_total, targets.nrr_share_percent), vcios, targets)
+            None, msp, period.months, overdue_total, *placed_against(targets)), vcios, targets)
 
     @staticmethod
     def _mrr_months(cur: Cursor[Any], params: dict[str, Any], period: Period) -> dict[str, Decimal]:

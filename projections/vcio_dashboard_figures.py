@@ -46,6 +46,8 @@ class VcioMetrics:
     period_months: Decimal
     overdue_review_areas: int = 0  # listed a page at a time by VcioDashboardView.overdue_areas
     nrr_target: Band = DEFAULT_TARGETS.nrr_share_percent  # the MSP's band in force
+    touches_per_month_target: Band = DEFAULT_TARGETS.touches_per_vcio_month  # likewise
+    meetings_per_month_target: Band = DEFAULT_TARGETS.meetings_per_vcio_month  # likewise
 
     @property
     def average_mrr(self) -> Decimal | None:
@@ -72,6 +74,37 @@ class VcioMetrics:
     @property
     def nrr_band(self) -> str | None:
         return self.nrr_target.place(self.nrr_share)
+
+    @property
+    def touches_per_month(self) -> Decimal | None:
+        """Unique touches held in the period, a month on average (None for an empty period)."""
+        return self.per_month(self.counts.touches)
+
+    @property
+    def meetings_held_per_month(self) -> Decimal | None:
+        return self.per_month(self.counts.meetings_held)
+
+    @property
+    def touches_per_month_band(self) -> str | None:
+        """below / in / above ``touches_per_month_target``; None for the whole MSP, as the band
+        is one vCIO's workload."""
+        return None if self.vcio is None else self.touches_per_month_target.place(self.touches_per_month)
+
+    @property
+    def meetings_per_month_band(self) -> str | None:
+        if self.vcio is None:
+            return None
+        return self.meetings_per_month_target.place(self.meetings_held_per_month)
+
+    def per_month(self, count: int) -> Decimal | None:
+        if not self.period_months:
+            return None
+        return (Decimal(count) / self.period_months).quantize(TENTH, ROUND_HALF_UP)
+
+
+def placed_against(targets: Targets) -> tuple[Band, Band, Band]:
+    """The bands a vCIO's figures are placed against, in ``VcioMetrics``' field order."""
+    return targets.nrr_share_percent, targets.touches_per_vcio_month, targets.meetings_per_vcio_month
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         title = view.alignment.client_name + (f" as of {view.as_of}" if view.as_of else "")
         return pages.render(request, "overview.html", actor, section="clients", title=title,
                             view=view, client=view.alignment, bases=BASES,
-                            time_travel=is_available(services))
+                            time_travel=is_available(services),
+                            currency=services.msp_settings.currency(actor.tenant, services.clock()))
 
     return router

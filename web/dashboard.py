@@ -88,15 +88,15 @@ def touch_band(metrics: VcioMetrics) -> str | None:
     return Band(target, target * TOUCH_OVERSHOOT).place(Decimal(metrics.counts.touches))
 
 
-def band_text(band: Band, unit: str = "") -> str:
-    return f"{band.low:,}–{band.high:,}{unit}"
+def band_text(band: Band, unit: str = "", currency: str | None = None) -> str:
+    return f"{currency + ' ' if currency else ''}{band.low:,}–{band.high:,}{unit}"
 
 
 def attention(count: int) -> Cell:
     return Cell(str(count), "attention" if count else None)
 
 
-def metric_rows(columns: list[VcioMetrics], targets: Targets) -> list[MetricRow]:
+def metric_rows(columns: list[VcioMetrics], targets: Targets, currency: str) -> list[MetricRow]:
     def row(label: str, target: str, cell: Callable[[VcioMetrics], Cell]) -> MetricRow:
         return MetricRow(label, target, [cell(m) for m in columns])
 
@@ -106,26 +106,30 @@ def metric_rows(columns: list[VcioMetrics], targets: Targets) -> list[MetricRow]
                     targets.clients_per_vcio.place(Decimal(m.counts.clients)) if per_vcio else None)
 
     def mrr(m: VcioMetrics) -> Cell:
-        return Cell(money(m.counts.mrr),
+        return Cell(money(m.counts.mrr, currency),
                     targets.mrr_per_vcio.place(m.counts.mrr) if m.vcio is not None else None)
 
     return [
         row("Clients managed", f"{band_text(targets.clients_per_vcio)} per vCIO", clients),
-        row("MRR managed", f"{band_text(targets.mrr_per_vcio)} per vCIO", mrr),
-        row("Average MRR per client", band_text(targets.average_mrr),
-            lambda m: Cell(money(m.average_mrr), targets.average_mrr.place(m.average_mrr))),
+        row("MRR managed", f"{band_text(targets.mrr_per_vcio, currency=currency)} per vCIO", mrr),
+        row("Average MRR per client", band_text(targets.average_mrr, currency=currency),
+            lambda m: Cell(money(m.average_mrr, currency), targets.average_mrr.place(m.average_mrr))),
         row("Clients lost in the period (turnover)", "",
-            lambda m: Cell(f"{m.counts.clients_lost} ({money(m.counts.mrr_lost)} MRR)")),
+            lambda m: Cell(f"{m.counts.clients_lost} ({money(m.counts.mrr_lost, currency)} MRR)")),
         row("Unique touches with decision makers", "at least the cadence",
             lambda m: Cell(f"{m.counts.touches} of {score_text(m.touch_target)}", touch_band(m))),
+        row("Touches a month", f"{band_text(targets.touches_per_vcio_month)} per vCIO",
+            lambda m: Cell(score_text(m.touches_per_month), m.touches_per_month_band)),
         row("Strategy meetings scheduled (next 12 months)", "",
             lambda m: Cell(str(m.counts.meetings_scheduled_next_12_months))),
         row("Meetings held in the period", "", lambda m: Cell(str(m.counts.meetings_held))),
+        row("Meetings held a month", f"{band_text(targets.meetings_per_vcio_month)} per vCIO",
+            lambda m: Cell(score_text(m.meetings_held_per_month), m.meetings_per_month_band)),
         row("Non-recurring revenue (share of MRR)", band_text(targets.nrr_share_percent, "%"),
-            lambda m: Cell(f"{money(m.counts.non_recurring_revenue)} ({percent(m.nrr_share)})",
+            lambda m: Cell(f"{money(m.counts.non_recurring_revenue, currency)} ({percent(m.nrr_share)})",
                            m.nrr_band)),
         row("Approved projects in backlog", "",
-            lambda m: Cell(f"{m.counts.backlog_count} ({money(m.counts.backlog_one_time)})")),
+            lambda m: Cell(f"{m.counts.backlog_count} ({money(m.counts.backlog_one_time, currency)})")),
         row("Technology reviews completed", "", lambda m: Cell(str(m.counts.reviews_completed))),
         row("Budgets completed for next fiscal year", "",
             lambda m: Cell(f"{m.counts.budgets_completed} of {m.counts.clients}")),
@@ -173,7 +177,9 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         return pages.render(request, "dashboard.html", actor, section="dashboard",
                             title="vCIO dashboard", dashboard=found, months=months,
                             choices=PERIOD_CHOICES, headings=["Whole MSP", *(v.vcio for v in found.vcios)],
-                            rows=metric_rows(columns, found.targets), areas=areas,
+                            rows=metric_rows(columns, found.targets,
+                                             services.msp_settings.currency(actor.tenant, services.clock())),
+                            areas=areas,
                             areas_next=next_areas(areas), areas_continued=after is not None,
                             waiting=waiting_for(actor, services.alignment.reviews_under_way(actor.tenant)),
                             due=reviews_due(services, actor))

@@ -52,10 +52,13 @@ def percent(value: Decimal | float | int | None) -> str:
     return "—" if value is None else f"{score_text(Decimal(str(value)))}%"
 
 
-def money(value: Decimal | int | None) -> str:
+def money(value: Decimal | int | None, currency: str | None = None) -> str:
+    """``EUR 12,500`` (``12,500.50`` with cents); the code first, as the MSP's currency (ISO 4217)
+    is whatever it chose and no symbol table is installed."""
     if value is None:
         return "—"
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    amount = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+    return amount if currency is None else f"{currency} {amount}"
 
 
 def day(value: date | datetime | None) -> str:

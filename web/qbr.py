@@ -27,6 +27,7 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
                  "scores": [None if p.score is None else float(p.score) for p in pack.score_trend]}
         return pages.render(request, "qbr.html", actor, section="clients",
                             title=f"QBR · {pack.client_name}", pack=pack, budget_top=budget_top,
-                            trend=trend)
+                            trend=trend,
+                            currency=services.msp_settings.currency(actor.tenant, services.clock()))
 
     return router

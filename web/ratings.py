@@ -56,7 +56,8 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
             client=alignment, misaligned=alignment.misaligned, findings=findings(alignment, items),
             recommendations=items, quarters=roadmap.quarters if roadmap else [],
             decision_makers=services.decision_makers.of_client(actor.tenant, client_id),
-            idempotency_key=str(uuid4()))
+            idempotency_key=str(uuid4()),
+            currency=services.msp_settings.currency(actor.tenant, services.clock()))
 
     @router.post("/clients/{client_id}/reviews/{review_id}/ratings/{standard_id}")
     def rate(request: Request, client_id: UUID, review_id: UUID, standard_id: UUID, actor: ActorDep,

@@ -45,7 +45,8 @@ def get_qbr_pack(
 ) -> QbrPackPublic:
     """Read the client's alignment and trend, top misaligned items, roadmap with budgets, open
     action items from the last meeting, and touches and meetings held since."""
-    return QbrPackPublic.model_validate(find_pack(services, actor, client_id, meeting_id, today))
+    return QbrPackPublic.of_view(find_pack(services, actor, client_id, meeting_id, today),
+                                 currency=services.msp_settings.currency(actor.tenant, services.clock()))
 
 
 @router.get("/qbr.html", response_class=HTMLResponse)
@@ -60,4 +61,5 @@ def get_qbr_page(
 ) -> HTMLResponse:
     """Read the QBR pack as a printable HTML page."""
     pack = find_pack(services, actor, client_id, meeting_id, today)
-    return HTMLResponse(templates.get_template("qbr.html").render(pack=pack))
+    currency = services.msp_settings.currency(actor.tenant, services.clock())
+    return HTMLResponse(templates.get_template("qbr.html").render(pack=pack, currency=currency))

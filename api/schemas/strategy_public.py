@@ -2,7 +2,9 @@
 touch cadence, vCIO dashboard and QBR pack. Each is its view's fields plus the derived figures
 the view computes (``properties``: totals, shares, bands), never recomputed here.
 
-Money and shares are decimal strings (``"1200.00"``, ``"27.8"``); shares are percentages.
+Money and shares are decimal strings (``"1200.00"``, ``"27.8"``); shares are percentages. Money
+is in the MSP's currency in force now, named by the ``currency`` of the budget, roadmap and QBR
+pack answers.
 (Kept beside the strategy routers until ``api/schemas`` takes them in as ``strategy.py``.)
 """
 
@@ -46,12 +48,22 @@ class RoadmapPublic(ViewModel, view=Roadmap):
     """Quarters from the one containing ``today``; items outside them are listed apart."""
 
 
+class ClientRoadmapPublic(RoadmapPublic):
+    """A client's roadmap with the currency its money is in (the QBR pack nests the roadmap
+    without it, as the pack carries the currency once)."""
+
+    currency: str
+
+
 class BudgetLinePublic(ViewModel, view=BudgetLine, properties=("approved_total", "proposed_total")):
     """Approved and proposed money of one month, quarter, client or total."""
 
 
 class BudgetPublic(ViewModel, view=Budget):
-    """Approved (approved, in progress, completed) versus proposed (not yet decided) money."""
+    """Approved (approved, in progress, completed) versus proposed (not yet decided) money,
+    in ``currency``: the MSP's currency (ISO 4217) in force now."""
+
+    currency: str
 
 
 class CalendarMeetingPublic(ViewModel, view=CalendarMeeting):
@@ -118,10 +130,13 @@ class CountsPublic(ViewModel, view=Counts):
 
 class VcioMetricsPublic(ViewModel, view=VcioMetrics,
                         properties=("average_mrr", "touch_target", "mrr_over_period", "nrr_share",
-                                    "nrr_band")):
+                                    "nrr_band", "touches_per_month", "meetings_held_per_month",
+                                    "touches_per_month_band", "meetings_per_month_band")):
     """One vCIO's figures (``vcio`` null: the whole MSP); ``nrr_band`` is below, in or above
-    ``nrr_target``, the MSP's band (25-30% by default). The overdue review areas are counted
-    here and listed by ``GET /vcio-dashboard/overdue-areas``."""
+    ``nrr_target``, the MSP's band (25-30% by default); ``touches_per_month_band`` and
+    ``meetings_per_month_band`` place the touches and meetings held a month over the period
+    against the MSP's workload bands per vCIO (null for the whole MSP). The overdue review areas
+    are counted here and listed by ``GET /vcio-dashboard/overdue-areas``."""
 
 
 class DashboardPublic(ViewModel, view=Dashboard):
@@ -129,4 +144,7 @@ class DashboardPublic(ViewModel, view=Dashboard):
 
 
 class QbrPackPublic(ViewModel, view=QbrPack):
-    """Everything a technology business review needs about one client."""
+    """Everything a technology business review needs about one client; its money (the roadmap's
+    budgets) in ``currency``, the MSP's currency in force now."""
+
+    currency: str

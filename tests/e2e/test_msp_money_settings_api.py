@@ -8,7 +8,15 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.steps import CLIENT_A, ok, onboard, problem_fields
+from tests.e2e.steps import (
+    CLIENT_A,
+    add_decision_maker,
+    log_touch,
+    ok,
+    onboard,
+    problem_fields,
+    schedule_meeting,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -144,3 +152,78 @@ def test_a_cadence_row_name_with_a_nul_is_refused_naming_rules(admin_api: httpx.
     response = admin_api.put("/settings/cadence-rules", json={"rules": rules, "reason": "try"})
 
     assert (response.status_code, problem_fields(response)) == (422, ["body.rules"])
+
+
+def test_the_msp_budget_is_in_usd_for_a_tenant_that_never_chose(vcio_api: httpx.Client) -> None:
+    budget = ok(vcio_api.get("/budget"))
+
+    assert budget["currency"] == "USD"
+
+
+def test_the_msp_budget_is_in_the_msps_currency(admin_api: httpx.Client) -> None:
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    budget = ok(admin_api.get("/budget", params={"wait_for": written["position"]}))
+
+    assert budget["currency"] == "EUR"
+
+
+def test_a_clients_budget_is_in_the_msps_currency(admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api)
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    budget = ok(vcio_api.get(f"/clients/{client['client_id']}/budget",
+                             params={"wait_for": max(written["position"], client["position"])}))
+
+    assert budget["currency"] == "EUR"
+
+
+def test_a_clients_roadmap_is_in_the_msps_currency(admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api)
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    roadmap = ok(vcio_api.get(f"/clients/{client['client_id']}/roadmap",
+                              params={"wait_for": max(written["position"], client["position"])}))
+
+    assert roadmap["currency"] == "EUR"
+
+
+def test_a_clients_qbr_pack_is_in_the_msps_currency(admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api)
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    pack = ok(vcio_api.get(f"/clients/{client['client_id']}/qbr-pack",
+                           params={"wait_for": max(written["position"], client["position"])}))
+
+    assert pack["currency"] == "EUR"
+
+
+def test_the_printable_qbr_page_shows_money_in_the_msps_currency(
+        admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api)
+    written = ok(admin_api.put("/settings/financial-defaults", json=MONEY))
+
+    page = vcio_api.get(f"/clients/{client['client_id']}/qbr.html",
+                        params={"wait_for": max(written["position"], client["position"])})
+
+    assert (page.status_code, "EUR 0.00" in page.text) == (200, True)
+
+
+def test_the_dashboard_places_a_vcios_touches_and_meetings_a_month_against_the_msps_bands(
+        admin_api: httpx.Client, vcio_api: httpx.Client) -> None:
+    client = onboard(vcio_api, name="Only", vcio="tess.vcio")["client_id"]
+    person = add_decision_maker(vcio_api, client)
+    meeting = schedule_meeting(vcio_api, client, "2025-02-05T15:00:00Z")["meeting_id"]
+    ok(vcio_api.post(f"/clients/{client}/meetings/{meeting}/hold", json={"held_at": "2025-02-05T16:00:00Z"}))
+    log_touch(vcio_api, client, "2025-02-10T10:00:00Z", decision_maker_id=person)
+    written = ok(admin_api.put("/settings/target-bands", json={"bands": {
+        **BANDS, "touches_per_vcio_month": {"low": 2, "high": 4},
+        "meetings_per_vcio_month": {"low": 1, "high": 2}}, "reason": "one client"}))
+
+    board = ok(vcio_api.get("/vcio-dashboard", params={
+        "start": "2025-02-01", "end": "2025-03-01", "today": "2025-02-28",
+        "wait_for": written["position"]}))
+
+    tess, = [m for m in board["vcios"] if m["vcio"] == "tess.vcio"]
+    assert (tess["touches_per_month"], tess["touches_per_month_band"], tess["meetings_held_per_month"],
+            tess["meetings_per_month_band"]) == ("1.0", "below", "1.0", "in")

@@ -55,7 +55,7 @@ def test_approving_a_recommendation_made_from_a_finding(
     shoot("rating-recommendation-approved")
     page.goto(f"/clients/{client_id}")
     quarter = page.locator(".quarter", has_text="Replace the perimeter firewall")
-    expect(quarter).to_contain_text("Budget 4,000")
+    expect(quarter).to_contain_text("Budget USD 4,000")
 
 
 def test_m_and_h_rate_the_focused_answer_and_move_on(page: Any, arrange: Arrange, sign_in: SignIn) -> None:
