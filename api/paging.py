@@ -45,6 +45,7 @@ def one_value(kind: type, value: object) -> Value:
     if kind is int and isinstance(value, int) and not isinstance(value, bool):
         return value
     if kind is str and isinstance(value, str) and "\x00" not in value:
+        value.encode()  # a lone surrogate ("\ud800" in the JSON) cannot reach the database
         return value
     raise ValueError("a value of the wrong kind")
 
@@ -59,7 +60,7 @@ def decode_cursor(cursor: str, kinds: Sequence[type]) -> list[Value]:
         if not isinstance(values, list) or len(values) != len(kinds):
             raise ValueError("wrong shape")
         return [one_value(kind, value) for kind, value in zip(kinds, values, strict=True)]
-    except (ValueError, TypeError, AttributeError, binascii.Error, UnicodeDecodeError) as error:
+    except (ValueError, TypeError, AttributeError, binascii.Error, UnicodeError) as error:
         raise InvalidValueError("after", "is not a cursor this list answered as `next`") from error
 
 
