@@ -22,11 +22,9 @@ No arguments; under two minutes.
 import asyncio
 import os
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -34,6 +32,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from served import served
 
 CLIENTS = 1000
 VCIOS = 25
@@ -159,8 +159,6 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> int:
-    import uvicorn
-
     from runtime.app import build_app
     from runtime.database import start_embedded
     from runtime.services import build_services
@@ -180,34 +178,23 @@ def main() -> int:
               f" {time.perf_counter() - started:.1f} s")
         token = services.tokens.create(tenant, "admin", "bench.admin")
 
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        web = uvicorn.Server(uvicorn.Config(build_app(services), log_level="warning", lifespan="off"))
-        thread = threading.Thread(target=web.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        while not web.started:
-            time.sleep(0.02)
-        base = f"http://127.0.0.1:{port}"
-        quarter = (f"start={(TODAY - timedelta(days=90)).isoformat()}&end={TODAY.isoformat()}"
-                   f"&today={TODAY.isoformat()}")
-        reads: dict[str, Callable[[int], str]] = {
-            "vCIO dashboard": lambda n: f"/api/v1/vcio-dashboard?{quarter}",
-            "clients, first page": lambda n: "/api/v1/clients?limit=50",
-            "alignment": lambda n: f"/api/v1/clients/{clients[n % len(clients)]}/alignment",
-            "score history": lambda n: f"/api/v1/clients/{clients[n % len(clients)]}/score-history",
-        }
-        health: Callable[[int], str] = lambda n: "/health"  # noqa: E731
-        runs: dict[tuple[str, int], list[tuple[float, list[float], int]]] = {}
-        for _ in range(REPEATS):
-            for level in LEVELS:
-                for name, path in reads.items():
-                    for label, which in ((name, path), ("/health", health)):
-                        runs.setdefault((label, level), []).append(
-                            asyncio.run(drive(base, token, level, which)))
-        web.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+        with served(build_app(services)) as base:
+            quarter = (f"start={(TODAY - timedelta(days=90)).isoformat()}&end={TODAY.isoformat()}"
+                       f"&today={TODAY.isoformat()}")
+            reads: dict[str, Callable[[int], str]] = {
+                "vCIO dashboard": lambda n: f"/api/v1/vcio-dashboard?{quarter}",
+                "clients, first page": lambda n: "/api/v1/clients?limit=50",
+                "alignment": lambda n: f"/api/v1/clients/{clients[n % len(clients)]}/alignment",
+                "score history": lambda n: f"/api/v1/clients/{clients[n % len(clients)]}/score-history",
+            }
+            health: Callable[[int], str] = lambda n: "/health"  # noqa: E731
+            runs: dict[tuple[str, int], list[tuple[float, list[float], int]]] = {}
+            for _ in range(REPEATS):
+                for level in LEVELS:
+                    for name, path in reads.items():
+                        for label, which in ((name, path), ("/health", health)):
+                            runs.setdefault((label, level), []).append(
+                                asyncio.run(drive(base, token, level, which)))
 
         print(f"GET over HTTP on one server; {SECONDS}s per run, each read followed by /health;"
               f" median of {REPEATS * len(reads)} /health runs, of {REPEATS} per read")

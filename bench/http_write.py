@@ -11,15 +11,15 @@ connections (the headline). No arguments; about a minute.
 
 import asyncio
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+
+from served import served
 
 LEVELS = (8, 32)
 REPEATS = 3
@@ -58,8 +58,6 @@ async def drive(base: str, token: str, connections: int, targets: list[list[str]
 
 
 def main() -> int:
-    import uvicorn
-
     from commands.clients import OnboardClient
     from commands.results import Actor
     from commands.reviews import AnswerInput, RecordAnswers, StartReview
@@ -99,26 +97,14 @@ def main() -> int:
         token = services.tokens.create(tenant, "tam", "bench.tam")
         services.start_projection_runners()
 
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        web = uvicorn.Server(uvicorn.Config(build_app(services), log_level="warning", lifespan="off"))
-        thread = threading.Thread(target=web.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        while not web.started:
-            time.sleep(0.02)
-        base = f"http://127.0.0.1:{port}"
-
-        rates: dict[tuple[str, int], list[float]] = {}
-        for _ in range(REPEATS):
-            for level in LEVELS:
-                rates.setdefault(("write", level), []).append(asyncio.run(drive(
-                    base, token, level, targets)))
-                rates.setdefault(("health", level), []).append(asyncio.run(drive(
-                    base, token, level, None)))
-        web.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+        with served(build_app(services)) as base:
+            rates: dict[tuple[str, int], list[float]] = {}
+            for _ in range(REPEATS):
+                for level in LEVELS:
+                    rates.setdefault(("write", level), []).append(asyncio.run(drive(
+                        base, token, level, targets)))
+                    rates.setdefault(("health", level), []).append(asyncio.run(drive(
+                        base, token, level, None)))
 
         print(f"PUT answer vs GET /health on one server; {SECONDS}s per run, median of {REPEATS}")
         ratios = {}
