@@ -64,7 +64,7 @@ def main() -> int:
     from psycopg.rows import tuple_row
     from psycopg.sql import SQL, Identifier
 
-    from bench.rebuild import generate
+    from rebuild import generate
     from commands.ledger import Ledger
     from projections.catalog import generation_schema, use_schema
     from projections.feed import LogFeed
