@@ -40,6 +40,7 @@ from projections.history_tables import (
     create_history_tables,
 )
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
+from projections.review_batch import KeepsReviewTables
 from projections.review_tables import (
     REVIEW_TOPICS,
     apply_review_event,
@@ -50,7 +51,7 @@ from projections.review_vectors import apply_vector_event, create_vector_tables
 from projections.scoring import DEFAULT_POLICIES, PolicySource, ScoredItem, score, score_by_category
 
 
-class AsOfProjection(Projection):
+class AsOfProjection(KeepsReviewTables, Projection):
     name = "as_of"
     version = 3  # 2: review stage columns (review_tables); 3: when submission was recorded
     rebuild_cost = 2.0  # measured: about twice the work per event of client_alignment
@@ -71,13 +72,15 @@ class AsOfProjection(Projection):
         create_review_indexes(cur)
 
     def __init__(self) -> None:
+        super().__init__()
         self._batch = threading.local()
 
     @contextmanager
     def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
         self._batch.latest = {}
         try:
-            yield
+            with super().batch(cur, events):
+                yield
         finally:
             self._batch.latest = None
 
@@ -85,7 +88,7 @@ class AsOfProjection(Projection):
         if apply_standard_history(cur, event, position, getattr(self._batch, "latest", None)):
             apply_library_event(cur, event, position)
         else:
-            apply_review_event(cur, event, position)
+            apply_review_event(cur, event, position, self.reviews.buffer)
             apply_answer_history(cur, event, position)
         apply_vector_event(cur, event)
 

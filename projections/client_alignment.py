@@ -25,6 +25,7 @@ from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
+from projections.review_batch import KeepsReviewTables
 from projections.review_stages import UNDER_WAY_SQL, ReviewUnderWay, review_stage
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.scoring import DEFAULT_POLICIES, PolicySource, Score, ScoredItem, score, score_by_category
@@ -33,7 +34,7 @@ from projections.standards_library import natural_key
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
-class ClientAlignmentProjection(Projection):
+class ClientAlignmentProjection(KeepsReviewTables, Projection):
     name = "client_alignment"
     version = 3  # 2: answers suggested by outside tools; 3: review stages, previous note and rating
     topics = STANDARD_TOPICS + REVIEW_TOPICS + (get_topic(Client.AnswerSuggested),)
@@ -53,7 +54,8 @@ class ClientAlignmentProjection(Projection):
         if isinstance(event, Client.AnswerSuggested):
             apply_suggestion(cur, event, position)
             return
-        apply_library_event(cur, event, position) or apply_review_event(cur, event, position)
+        if not apply_library_event(cur, event, position):
+            apply_review_event(cur, event, position, self.reviews.buffer)
 
 
 def apply_suggestion(cur: Cursor[Any], event: Any, position: int) -> None:

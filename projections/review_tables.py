@@ -18,6 +18,7 @@ from eventsourcing.utils import get_topic
 from psycopg import Cursor
 
 from aggregates.client import Client
+from projections.review_batch import RATING, SENT_BACK, AnswerBuffer
 from projections.write_behind import write_row
 
 REVIEW_TOPICS = tuple(get_topic(cls) for cls in (
@@ -112,8 +113,11 @@ def rate_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:
                 prepare=False)
 
 
-def apply_review_event(cur: Cursor[Any], event: Any, position: int) -> bool:
-    """Apply a client or review event; returns False when the event is not one of those."""
+def apply_review_event(cur: Cursor[Any], event: Any, position: int,
+                       buffer: AnswerBuffer | None = None) -> bool:
+    """Apply a client or review event; returns False when the event is not one of those.
+    With a ``buffer`` (rebuild mode), the answers of reviews started in this batch are kept
+    there and inserted once (see :mod:`projections.review_batch`)."""
     if isinstance(event, Client.ClientOnboarded):
         cur.execute("INSERT INTO clients (client_id, tenant, name, vcio, tam) VALUES (%s, %s, %s, %s, %s)",
                     (event.originator_id, event.tenant, event.name, event.vcio, event.tam))
@@ -130,26 +134,35 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int) -> bool:
         cur.execute(START_REVIEW, (event.originator_id, event.review_id, event.originator_id,
                                    event.tenant, list(event.categories), event.started_at,
                                    event.by))
+        if buffer is not None:
+            buffer.started(event.review_id)
         return True
     if isinstance(event, Client.AnswerRecorded):
-        write_row(cur, upsert_answers, (
-            event.review_id, event.standard_id, event.originator_id, event.tenant,
-            event.standard_revision, event.expected_answer.value, event.answer.value, event.note,
-            event.observed_at, event.by, event.timestamp, position), "answers")
+        row = (event.review_id, event.standard_id, event.originator_id, event.tenant,
+               event.standard_revision, event.expected_answer.value, event.answer.value,
+               event.note, event.observed_at, event.by, event.timestamp, position)
+        if buffer is None or not buffer.record(row):
+            write_row(cur, upsert_answers, row, "answers")
         return True
     if isinstance(event, Client.AnswerRated):
-        write_row(cur, rate_answers, (event.rating.value, event.review_id, event.standard_id),
-                  "answers")
+        rating = event.rating.value
+        if buffer is None or not buffer.set(event.review_id, event.standard_id, RATING, rating):
+            write_row(cur, rate_answers, (rating, event.review_id, event.standard_id), "answers")
         return True
     if isinstance(event, Client.ReviewSubmitted):
         cur.execute("UPDATE reviews SET submitted_at = %s, submitted_by = %s WHERE review_id = %s",
                     (event.submitted_at, event.by, event.review_id))
         return True
     if isinstance(event, Client.ReviewItemSentBack):
+        if buffer is not None and buffer.set(event.review_id, event.standard_id, SENT_BACK,
+                                             event.comment):
+            return True
         cur.execute("UPDATE answers SET sent_back = %s WHERE review_id = %s AND standard_id = %s",
                     (event.comment, event.review_id, event.standard_id))
         return True
     if isinstance(event, Client.ReviewCompleted):
+        if buffer is not None:
+            buffer.write(cur, event.review_id)  # read back once the review is finalised
         cur.execute("UPDATE reviews SET completed_at = %s, completed_by = %s WHERE review_id = %s",
                     (event.completed_at, event.by, event.review_id))
         return True

@@ -31,6 +31,7 @@ from projections.fiscal import (
     months_from,
     quarter_label,
 )
+from projections.review_batch import KeepsReviewTables
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.strategy_tables import (
     ALL_STATUSES,
@@ -46,7 +47,7 @@ PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 MIN_QUARTERS, MAX_QUARTERS = 4, 12
 
 
-class RoadmapProjection(Projection):
+class RoadmapProjection(KeepsReviewTables, Projection):
     name = "roadmap"
     version = 2  # 2: review stage columns (review_tables)
     topics = tuple(dict.fromkeys(CLIENT_FACT_TOPICS + REVIEW_TOPICS + RECOMMENDATION_TOPICS))
@@ -58,7 +59,8 @@ class RoadmapProjection(Projection):
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         apply_client_fact_event(cur, event)
-        apply_review_event(cur, event, position) or apply_recommendation_event(cur, event)
+        if not apply_review_event(cur, event, position, self.reviews.buffer):
+            apply_recommendation_event(cur, event)
 
 
 @dataclass(frozen=True)

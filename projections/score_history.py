@@ -21,6 +21,7 @@ from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
+from projections.review_batch import KeepsReviewTables
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.rows import fetch_value
 from projections.scorecard import SCORECARD_SQL
@@ -55,7 +56,7 @@ WHERE s.tenant = r.tenant
 """
 
 
-class ScoreHistoryProjection(Projection):
+class ScoreHistoryProjection(KeepsReviewTables, Projection):
     name = "score_history"
     # 2: review stage columns; the rolling score after each review. 3: the MSP's scoring policy
     version = 3
@@ -64,6 +65,7 @@ class ScoreHistoryProjection(Projection):
 
     def __init__(self, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
         self.policy = policy  # for a tenant that never set its own
+        super().__init__()
 
     def policy_at(self, cur: Cursor[Any], tenant: str, at: datetime) -> ScoringPolicy:
         """The MSP's policy in force when the review was finalised (history never rescored)."""
@@ -87,7 +89,7 @@ class ScoreHistoryProjection(Projection):
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         if apply_library_event(cur, event, position) or apply_settings_event(cur, event, position):
             return
-        apply_review_event(cur, event, position)
+        apply_review_event(cur, event, position, self.reviews.buffer)
         if isinstance(event, Client.ReviewCompleted):
             self._record_scores(cur, event)
 
