@@ -3,7 +3,8 @@
 One process, one embedded PostgreSQL. The log is written through the ledger's batch path
 (``Ledger.save`` of many aggregates at once): a library of 300 published standards, then
 clients that each get a decision maker, a profile change, two completed alignment reviews of
-the whole library (answers, a few changed answers, ratings of misaligned answers), a
+the whole library (answers, a few changed answers, ratings of misaligned answers; the second
+submitted to the vCIO, who sends one item back, answered again for every other client), a
 recommendation, a year of meetings and a few touches; last, a committee round revising some
 standards and confirming others as reviewed.
 
@@ -81,6 +82,14 @@ def client_events(client: Any, number: int, facts: list[Any], started: datetime)
         for n, fact in enumerate(misaligned):
             client.rate_answer(review_id=review_id, standard_id=fact.standard_id,
                                rating=(Rating.MARGINAL, Rating.HIGHLY_VULNERABLE)[n % 2], by=vcio)
+        if review == REVIEWS_PER_CLIENT - 1:  # the two stages: one item back with the TAM
+            client.submit_review(review_id=review_id, in_scope=[f.standard_id for f in facts],
+                                 confirm_unanswered=False, submitted_at=when, by=by)
+            client.send_back_item(review_id=review_id, standard_id=facts[0].standard_id,
+                                  comment="check the firmware again", by=vcio)
+            if number % 2:
+                client.record_answer(review_id=review_id, standard=facts[0], answer=Answer.YES,
+                                     note="firmware checked", observed_at=when, by=by)
         client.complete_review(review_id=review_id, completed_at=when + timedelta(days=1), by=vcio)
     client.propose_recommendation(
         recommendation_id=uuid.uuid4(), title="Replace the firewall",

@@ -21,7 +21,8 @@ from psycopg.types.json import Jsonb
 from aggregates.client import Client
 from aggregates.msp_calendar import MspCalendar
 from projections.review_area_tables import create_review_area_tables
-from projections.write_behind import write_row
+from projections.review_batch import AnswerBuffer
+from projections.write_behind import RowsInserter, write_row
 
 DIRECTORY_TOPICS = tuple(get_topic(cls) for cls in (
     Client.ClientOnboarded, Client.ClientProfileChanged, Client.ClientCadenceOverridden,
@@ -97,13 +98,37 @@ def upsert_pending(cur: Cursor[Any], rows: Sequence[tuple[Any, ...]]) -> None:
     cur.execute(UPSERT_PENDINGS, [list(column) for column in zip(*latest, strict=True)])
 
 
-def apply_answer_event(cur: Cursor[Any], event: Any) -> None:
+PENDING = RowsInserter("pending_answers", ("review_id", "standard_id", "client_id", "observed_at"))
+FINALISED = ("INSERT INTO standard_answers (client_id, standard_id, observed_at, review_id)"
+             " SELECT c, s, o, r FROM unnest(%b::uuid[], %b::uuid[], %b::uuid[],"
+             " %b::timestamptz[]) AS p(r, s, c, o) ON CONFLICT (client_id, standard_id) DO UPDATE"
+             " SET observed_at = excluded.observed_at, review_id = excluded.review_id")
+
+
+def pending_buffer() -> AnswerBuffer:
+    """Rebuild mode: the pending answers of the reviews started in the batch at hand."""
+    return AnswerBuffer(PENDING, blanks=0)
+
+
+def apply_answer_event(cur: Cursor[Any], event: Any, buffer: AnswerBuffer | None = None) -> None:
     """Keep a review's answers aside; when it is finalised, they become the latest answers.
-    (``ReviewCompleted`` is also the review area tables' event: this runs beside it.)"""
-    if isinstance(event, Client.AnswerRecorded):
-        write_row(cur, upsert_pending, (event.review_id, event.standard_id, event.originator_id,
-                                        event.observed_at), "pending_answers")
+    (``ReviewStarted`` and ``ReviewCompleted`` are also the review area tables' events: this
+    runs beside them.) With a ``buffer`` (rebuild mode), the answers of a review started in
+    this batch are kept in memory: finalised in the batch, they go straight to the latest
+    answers, never through ``pending_answers``."""
+    if isinstance(event, Client.ReviewStarted):
+        if buffer is not None:
+            buffer.started(event.review_id)
+    elif isinstance(event, Client.AnswerRecorded):
+        row = (event.review_id, event.standard_id, event.originator_id, event.observed_at)
+        if buffer is None or not buffer.record(row):
+            write_row(cur, upsert_pending, row, "pending_answers")
     elif isinstance(event, Client.ReviewCompleted):
+        kept = buffer.take(event.review_id) if buffer is not None else None
+        if kept is not None:
+            if kept:
+                cur.execute(FINALISED, [list(column) for column in zip(*kept, strict=True)])
+            return
         cur.execute("INSERT INTO standard_answers (client_id, standard_id, observed_at, review_id)"
                     " SELECT client_id, standard_id, observed_at, review_id FROM pending_answers"
                     " WHERE review_id = %s ON CONFLICT (client_id, standard_id) DO UPDATE SET"

@@ -64,7 +64,9 @@ def rebuild_all(projectors: Sequence[BatchProjector], progress: Progress | None 
     :meth:`~projections.base.Projection.rebuilding` entered, from
     :meth:`~projections.base.Projection.create_rebuild_tables`, and finished with
     :meth:`~projections.base.Projection.finish_rebuild` before its catch-up and swap; off,
-    it is built exactly as a runner would build it (kept to measure one against the other)."""
+    it is built exactly as a runner would build it (kept to measure one against the other).
+    Each worker finishes its read models and analyses their generations (planner statistics
+    before reads reach them) beside the others."""
     for projector in projectors:
         projector.ensure_registered()
     conninfo = projectors[0].conninfo
@@ -102,13 +104,7 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
             batch = max(REBUILD_BATCH_EVENTS, *(p.batch_size for p in projectors))
             groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
             conn.commit()
-            Workers(groups, new, batch, in_memory).run(progress)
-            for projector in projectors if in_memory else ():
-                with conn.transaction(), conn.cursor() as cur:
-                    use_schema(cur, new[projector.name][1])
-                    projector.projection.finish_rebuild(cur)
-            for _, schema in new.values():
-                _analyze(conn, schema)
+            Workers(groups, new, batch, in_memory).run(progress)  # built, finished, analysed
             for projector in projectors:
                 _swap(conn, projector, old[projector.name], new[projector.name])
                 swapped.add(projector.name)
@@ -119,16 +115,6 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
     for name, generation in old.items():
         drop_generation(admin, name, generation)
     return {name: generation for name, (generation, _) in new.items()}
-
-
-def _analyze(conn: Connection[Any], schema: str) -> None:
-    """Give the planner statistics of a generation just built, before reads reach it: without
-    them PostgreSQL guesses tiny tables and picks nested loops (the vCIO dashboard at 1,000
-    clients took 3.9 s instead of 52 ms until autovacuum came round)."""
-    with conn.transaction(), conn.cursor() as cur:
-        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,))
-        for (table,) in cur.fetchall():
-            cur.execute(SQL("ANALYZE {}.{}").format(Identifier(schema), Identifier(table)))
 
 
 def _swap(conn: Connection[Any], projector: BatchProjector, old: int, new: tuple[int, str]) -> None:

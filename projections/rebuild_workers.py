@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from psycopg import Connection
-from psycopg.sql import SQL
+from psycopg.sql import SQL, Identifier
 
+from projections.catalog import use_schema
 from projections.feed import FeedOutcome, LogFeed, Window, WindowSource
 from projections.runner import BatchProjector, DecodedEvents, read_window
 
@@ -38,6 +39,16 @@ def events_per_topic(conn: Connection[Any], projector: BatchProjector) -> dict[s
     rows = conn.execute(SQL("SELECT topic, count(*) FROM {} GROUP BY topic").format(
         projector.events_sql())).fetchall()
     return {str(topic): int(count) for topic, count in rows}
+
+
+def analyze_generation(conn: Connection[Any], schema: str) -> None:
+    """Give the planner statistics of a generation just built, before reads reach it: without
+    them PostgreSQL guesses tiny tables and picks nested loops (the vCIO dashboard at 1,000
+    clients took 3.9 s instead of 52 ms until autovacuum came round)."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", (schema,))
+        for (table,) in cur.fetchall():
+            cur.execute(SQL("ANALYZE {}.{}").format(Identifier(schema), Identifier(table)))
 
 
 def share_out(projectors: Sequence[BatchProjector], counts: dict[str, int],
@@ -133,7 +144,7 @@ class Workers:
     def __init__(self, groups: list[list[BatchProjector]], schemas: dict[str, tuple[int, str]],
                  batch_size: int, in_memory: bool = False) -> None:
         self.stop = threading.Event()
-        self.in_memory = in_memory
+        self.in_memory, self.schemas = in_memory, schemas
         self.shared: SharedWindows | None = None
         if in_memory:
             self.shared = SharedWindows([p for g in groups for p in g], batch_size, len(groups),
@@ -175,17 +186,41 @@ class Workers:
     def _work(self, worker: int, feed: LogFeed) -> None:
         failure: BaseException | None = None
         try:
-            with ExitStack() as modes, feed.projectors[0].connect() as conn:
-                if self.in_memory:
-                    for projector in feed.projectors:
-                        modes.enter_context(projector.projection.rebuilding())
-                while not self.stop.is_set():
-                    outcome = feed.feed_once(conn)
-                    self.reports.put((worker, outcome))
-                    if outcome.position >= outcome.head:
-                        break
+            with feed.projectors[0].connect() as conn:
+                with ExitStack() as modes:
+                    if self.in_memory:
+                        for projector in feed.projectors:
+                            modes.enter_context(projector.projection.rebuilding())
+                    built = self._build(worker, feed, conn)
+                if self.shared is not None:
+                    self.shared.leave(worker)
+                if built:
+                    self._finish(feed.projectors, conn)
         except BaseException as error:  # noqa: BLE001 - handed to the calling thread, raised there
             failure = error
         if self.shared is not None:
             self.shared.leave(worker)
         self.reports.put((worker, failure))
+
+    def _build(self, worker: int, feed: LogFeed, conn: Connection[Any]) -> bool:
+        """Feed the group to the log head; False when stopped before."""
+        while not self.stop.is_set():
+            outcome = feed.feed_once(conn)
+            self.reports.put((worker, outcome))
+            if outcome.position >= outcome.head:
+                return True
+        return False
+
+    def _finish(self, projectors: Sequence[BatchProjector], conn: Connection[Any]) -> None:
+        """In the worker, beside the others: create what rebuild mode left out
+        (:meth:`~projections.base.Projection.finish_rebuild`) and give each new generation
+        planner statistics."""
+        for projector in projectors:
+            if self.stop.is_set():
+                return
+            schema = self.schemas[projector.name][1]
+            if self.in_memory:
+                with conn.transaction(), conn.cursor() as cur:
+                    use_schema(cur, schema)
+                    projector.projection.finish_rebuild(cur)
+            analyze_generation(conn, schema)

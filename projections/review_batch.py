@@ -13,7 +13,7 @@ answer rows of the reviews started in it (a few hundred bytes each).
 """
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from uuid import UUID
@@ -31,21 +31,24 @@ ANSWERS = RowsInserter("answers", COLUMNS)
 
 
 class AnswerBuffer:
-    """The answers of the reviews started in one batch, by review and standard."""
+    """The answer rows of the reviews started in one batch, by review and standard, for one
+    table (``inserter``): a row is the answer's columns then ``blanks`` columns an answer
+    clears (its rating and sent-back comment in ``answers``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, inserter: RowsInserter = ANSWERS, blanks: int = 2) -> None:
+        self.inserter, self.blanks = inserter, (None,) * blanks
         self.reviews: dict[UUID, dict[UUID, list[Any]]] = {}
 
     def started(self, review_id: UUID) -> None:
         self.reviews[review_id] = {}
 
     def record(self, row: tuple[Any, ...]) -> bool:
-        """Keep an answer row (the columns of ``COLUMNS`` but the last two); False when its
-        review was not started in this batch (the caller upserts it)."""
+        """Keep an answer row (review id and standard id first); False when its review was
+        not started in this batch (the caller upserts it)."""
         answers = self.reviews.get(row[0])
         if answers is None:
             return False
-        answers[row[1]] = [*row, None, None]  # a new answer clears its rating and sent-back
+        answers[row[1]] = [*row, *self.blanks]  # a new answer replaces the row, blanks included
         return True
 
     def set(self, review_id: UUID, standard_id: UUID, column: int, value: Any) -> bool:
@@ -59,10 +62,16 @@ class AnswerBuffer:
             row[column] = value
         return True
 
+    def take(self, review_id: UUID) -> list[list[Any]] | None:
+        """The review's kept rows, forgotten here (None when it was not started in this
+        batch); later answers to it take the statements."""
+        answers = self.reviews.pop(review_id, None)
+        return None if answers is None else list(answers.values())
+
     def write(self, cur: Cursor[Any], review_id: UUID) -> None:
-        """Insert the review's kept answers now; later ones take the statements."""
-        for row in self.reviews.pop(review_id, {}).values():
-            ANSWERS.write(cur, row)
+        """Insert the review's kept rows now."""
+        for row in self.take(review_id) or ():
+            self.inserter.write(cur, row)
 
     def write_all(self, cur: Cursor[Any]) -> None:
         for review_id in list(self.reviews):
@@ -73,8 +82,9 @@ class ReviewBatches:
     """Which thread builds in rebuild mode, and the answer buffer of its batch at hand; a
     read model that keeps the review tables holds one and routes its hooks through it."""
 
-    def __init__(self) -> None:
+    def __init__(self, buffer: Callable[[], AnswerBuffer] = AnswerBuffer) -> None:
         self._local = threading.local()
+        self._new_buffer = buffer
 
     @contextmanager
     def rebuilding(self) -> Iterator[None]:
@@ -89,7 +99,7 @@ class ReviewBatches:
         if not getattr(self._local, "on", False):
             yield
             return
-        self._local.buffer = buffer = AnswerBuffer()
+        self._local.buffer = buffer = self._new_buffer()
         try:
             yield
             buffer.write_all(cur)

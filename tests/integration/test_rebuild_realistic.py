@@ -16,6 +16,7 @@ from projections import rebuild_workers
 from projections.catalog import CATALOG_SCHEMA, generation_schema
 from projections.feed import LogFeed
 from projections.rebuild import rebuild_all
+from projections.review_batch import AnswerBuffer
 from runtime.services import Services
 from tests.integration.conftest import live_rows
 from tests.integration.poison import separate_database, write_poisoned_copy
@@ -68,6 +69,30 @@ def test_following_in_small_batches_equals_a_rebuild_in_rebuild_mode(
 
     assert {p.name: live_rows(conninfo, p.name) for p in projectors} == incremental
     assert all(any(rows.values()) for rows in incremental.values())
+
+
+def test_a_rebuild_in_windows_holding_whole_reviews_equals_following_in_small_batches(
+        realistic: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # In one window a review's answers, changed answers, ratings and the item sent back are
+    # worked out in memory and loaded once; following in batches of 97 takes the statements.
+    services, conninfo = realistic
+    incremental = follow(services, small_windows(services, monkeypatch))
+    projectors = list(services.projectors.values())
+    monkeypatch.setattr("projections.rebuild.REBUILD_BATCH_EVENTS", 5_000)
+    kept: list[int] = []
+    take = AnswerBuffer.take
+
+    def counted(buffer: AnswerBuffer, review_id: Any) -> Any:
+        found = take(buffer, review_id)
+        kept.append(len(found or ()))
+        return found
+
+    monkeypatch.setattr(AnswerBuffer, "take", counted)
+
+    rebuild_all(projectors)
+
+    assert {p.name: live_rows(conninfo, p.name) for p in projectors} == incremental
+    assert max(kept) >= 300  # a whole review of the 300-standard library, kept in memory
 
 
 def test_a_rebuild_in_runner_mode_equals_one_in_rebuild_mode(
