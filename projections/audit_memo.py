@@ -51,7 +51,10 @@ STANDARDS_SQL = ("SELECT standard_id, key, category, status, revision FROM stand
 class BatchMemo:
     """Maps of earlier facts; a key present with ``None`` is known to have no value.
     ``complete``: every fact is already in the maps (a rebuild that kept its memo from the
-    start of the log), so a fact missing from them is known to have no value."""
+    start of the log), so a fact missing from them is known to have no value. A complete memo
+    forgets a review's items once it is finalised (nothing answers or rates them again), so it
+    holds the reviews under way, not the whole log; a fact of a review it forgot is read back
+    from the tables."""
 
     def __init__(self, complete: bool = False) -> None:
         self.complete = complete
@@ -63,6 +66,9 @@ class BatchMemo:
         self.standards: dict[UUID, tuple[Any, ...]] = {}
         #: (client, standard) -> (review, answer) of the client's latest answer to it
         self.latest: dict[Pair, tuple[UUID, str] | None] = {}
+        #: complete memo: the items kept of each review under way; the reviews forgotten
+        self.items: dict[UUID, set[UUID]] = {}
+        self.forgotten: set[UUID] = set()
 
     def load(self, cur: Cursor[Any], events: Sequence[Any]) -> None:
         """Read what ``events`` will ask about, in one query per kind of fact."""
@@ -89,6 +95,31 @@ class BatchMemo:
         self._load_counts(cur, reviews)
         self._load_standards(cur, standards)
         self._load_latest(cur, answered)
+
+    def size(self) -> int:
+        """Entries held (the maps that grow with clients, standards and reviews under way)."""
+        return len(self.latest) + len(self.answers)
+
+    def set_answer(self, pair: Pair, answer: str) -> None:
+        """A new answer to the item: it clears the item's rating."""
+        self.answers[pair], self.ratings[pair] = answer, None
+        if self.complete:
+            self.items.setdefault(pair[0], set()).add(pair[1])
+
+    def set_rating(self, pair: Pair, rating: str) -> None:
+        self.ratings[pair] = rating
+        if self.complete:
+            self.items.setdefault(pair[0], set()).add(pair[1])
+
+    def finalised(self, review_id: UUID) -> None:
+        """The review is finalised: a complete memo forgets its items and count."""
+        if not self.complete:
+            return
+        for standard_id in self.items.pop(review_id, ()):
+            self.answers.pop((review_id, standard_id), None)
+            self.ratings.pop((review_id, standard_id), None)
+        self.counts.pop(review_id, None)
+        self.forgotten.add(review_id)
 
     # --- on demand ---------------------------------------------------------------------------
 
@@ -130,8 +161,9 @@ class BatchMemo:
 
     # --- loading -----------------------------------------------------------------------------
 
-    def _rows(self, cur: Cursor[Any], query: str, params: Sequence[Any]) -> list[Any]:
-        return [] if self.complete else cur.execute(query, params).fetchall()
+    def _rows(self, cur: Cursor[Any], query: str, params: Sequence[Any],
+              read: bool = False) -> list[Any]:
+        return [] if self.complete and not read else cur.execute(query, params).fetchall()
 
     def _load_profiles(self, cur: Cursor[Any], ids: set[UUID]) -> None:
         if ids := {k for k in ids if k not in self.profiles}:
@@ -147,9 +179,10 @@ class BatchMemo:
             columns = ([p[0] for p in pairs], [p[1] for p in pairs])
             self.answers.update(dict.fromkeys(pairs))
             self.ratings.update(dict.fromkeys(pairs))
-            for review, standard, after in self._rows(cur, ANSWERS_SQL, columns):
+            read = any(p[0] in self.forgotten for p in pairs)
+            for review, standard, after in self._rows(cur, ANSWERS_SQL, columns, read):
                 self.answers[review, standard] = after
-            for review, standard, kind, after in self._rows(cur, RATINGS_SQL, columns):
+            for review, standard, kind, after in self._rows(cur, RATINGS_SQL, columns, read):
                 self.ratings[review, standard] = after if kind == "answer_rated" else None
 
     def _load_latest(self, cur: Cursor[Any], pairs: set[Pair]) -> None:
@@ -162,7 +195,8 @@ class BatchMemo:
     def _load_counts(self, cur: Cursor[Any], ids: set[UUID]) -> None:
         if ids := {k for k in ids if k not in self.counts}:
             self.counts.update(dict.fromkeys(ids, 0))
-            self.counts.update(self._rows(cur, COUNTS_SQL, (list(ids),)))
+            self.counts.update(self._rows(cur, COUNTS_SQL, (list(ids),),
+                                          not self.forgotten.isdisjoint(ids)))
 
     def _load_standards(self, cur: Cursor[Any], ids: set[UUID]) -> None:
         if ids := {k for k in ids if k not in self.standards}:

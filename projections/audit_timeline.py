@@ -134,7 +134,7 @@ def answer_recorded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Time
         memo.counts[e.review_id] = memo.count(cur, e.review_id) + 1
     elif before != after:
         summary = f"Answer to {key} changed from {human(before)} to {human(after)}"
-    memo.answers[pair], memo.ratings[pair] = after, None
+    memo.set_answer(pair, after)
     memo.latest[e.originator_id, e.standard_id] = (e.review_id, after)
     return row(kind, summary, e.standard_id, key, category, e.review_id,
                standard_revision=e.standard_revision, before=before, after=after,
@@ -146,7 +146,7 @@ def answer_rated(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Timelin
     # a newer answer clears the rating, so only a rating that is the latest row counts
     before, after = memo.rating(cur, pair), e.rating.value
     key, category, *_ = memo.standard(cur, e.standard_id)
-    memo.ratings[pair] = after
+    memo.set_rating(pair, after)
     summary = (f"Answer to {key} rated {human(after)}" if before is None else
                f"Rating of the answer to {key} changed from {human(before)} to {human(after)}")
     return row("answer_rated", summary, e.standard_id, key, category, e.review_id,
@@ -155,6 +155,7 @@ def answer_rated(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Timelin
 
 def review_completed(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
     count = memo.count(cur, e.review_id)
+    memo.finalised(e.review_id)
     return row("review_completed", f"Review completed with {count} answer{'s' * (count != 1)}",
                review_id=e.review_id)
 
@@ -221,6 +222,12 @@ TIMELINE_SQL = """
         before text, after text, reason text)"""
 
 
+#: A rebuild's memo holds each client's latest answer per standard and the items of the
+#: reviews under way (about 160 bytes each); past this many it is given up for loading per
+#: batch (about 80 MB: some 1,600 clients of a 300-standard library).
+MEMO_LIMIT = 500_000
+
+
 class AuditTimelineProjection(Projection):
     name = "audit_timeline"
     version = 2  # 2: a review's first answer against the previous review's answer
@@ -262,6 +269,9 @@ class AuditTimelineProjection(Projection):
     @contextmanager
     def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
         memo = getattr(self._batch, "kept", None)
+        if memo is not None and memo.size() > MEMO_LIMIT:
+            self.batch_failed()  # memory bounded: on per batch, as after a failed batch
+            memo = None
         if memo is None:
             if getattr(self._batch, "indexed", True) is False:  # a rebuild gave up its memo
                 self.finish_rebuild(cur)

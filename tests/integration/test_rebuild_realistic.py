@@ -13,6 +13,7 @@ from psycopg.sql import SQL, Identifier
 
 from bench.rebuild import generate
 from projections import rebuild_workers
+from projections.audit_timeline import AuditTimelineProjection
 from projections.catalog import CATALOG_SCHEMA, generation_schema
 from projections.feed import LogFeed
 from projections.rebuild import rebuild_all
@@ -93,6 +94,27 @@ def test_a_rebuild_in_windows_holding_whole_reviews_equals_following_in_small_ba
 
     assert {p.name: live_rows(conninfo, p.name) for p in projectors} == incremental
     assert max(kept) >= 300  # a whole review of the 300-standard library, kept in memory
+
+
+def test_an_audit_memo_past_its_limit_leaves_a_rebuild_equal_to_following_the_log(
+        realistic: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    services, conninfo = realistic
+    projectors = small_windows(services, monkeypatch)
+    incremental = follow(services, projectors)
+    monkeypatch.setattr("projections.audit_timeline.MEMO_LIMIT", 50)
+    given_up: list[int] = []
+    batch_failed = AuditTimelineProjection.batch_failed
+
+    def counted(projection: AuditTimelineProjection) -> None:
+        given_up.append(1)
+        batch_failed(projection)
+
+    monkeypatch.setattr(AuditTimelineProjection, "batch_failed", counted)
+
+    rebuild_all(projectors)
+
+    assert {p.name: live_rows(conninfo, p.name) for p in projectors} == incremental
+    assert given_up  # the memo was given up midway, for loading per batch
 
 
 def test_a_rebuild_in_runner_mode_equals_one_in_rebuild_mode(
