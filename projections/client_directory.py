@@ -11,8 +11,6 @@ standards' due dates, None when one was never answered). And the notices the sch
 and tenants here; its planning inputs come from the ``Client`` aggregate itself.
 """
 
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,27 +32,18 @@ from projections.directory_tables import (
     pending_buffer,
 )
 from projections.review_area_tables import REVIEW_AREA_TOPICS, apply_review_area_event
-from projections.review_batch import ReviewBatches
+from projections.review_batch import KeepsReviewTables
 
 
-class ClientDirectoryProjection(Projection):
+class ClientDirectoryProjection(KeepsReviewTables, Projection):
     name = "client_directory"
     version = 4  # 2: industry and TAM columns; 3: offboarded_on; 4: latest answer per standard
     topics = DIRECTORY_TOPICS + tuple(t for t in REVIEW_AREA_TOPICS if t not in DIRECTORY_TOPICS)
 
-    def __init__(self) -> None:
-        self.reviews = ReviewBatches(pending_buffer)
+    review_buffer = staticmethod(pending_buffer)
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_directory_tables(cur)
-
-    def rebuilding(self) -> AbstractContextManager[None]:
-        return self.reviews.rebuilding()
-
-    @contextmanager
-    def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
-        with self.reviews.batch(cur):
-            yield
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         apply_answer_event(cur, event, self.reviews.buffer)

@@ -117,8 +117,20 @@ class KeepsReviewTables:
     rebuild builds them through a :class:`ReviewBatches`, passed on as ``self.reviews.buffer``
     to :func:`~projections.review_tables.apply_review_event`."""
 
+    #: What a batch of a rebuild keeps (the ``answers`` rows by default).
+    review_buffer: Callable[[], AnswerBuffer] = AnswerBuffer
+
     def __init__(self) -> None:
-        self.reviews = ReviewBatches()
+        self._reviews = ReviewBatches(type(self).review_buffer)
+
+    @property
+    def reviews(self) -> ReviewBatches:
+        """Made on first use too, for a subclass whose constructor skips this one's (it then
+        builds as the runners do in any thread that started before it was made)."""
+        found: ReviewBatches | None = self.__dict__.get("_reviews")
+        if found is None:
+            found = self.__dict__.setdefault("_reviews", ReviewBatches(type(self).review_buffer))
+        return found
 
     def rebuilding(self) -> AbstractContextManager[None]:
         return self.reviews.rebuilding()
