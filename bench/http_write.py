@@ -1,7 +1,8 @@
 """Benchmark: ``PUT .../answers/{standard}`` over HTTP vs ``GET /health`` of the same server.
 
-One uvicorn server (the real app over the embedded PostgreSQL, projection runners running) and
-an async httpx client in the same process; at 8 and 32 connections the write and the health
+The real app served by ``vcio serve`` in a process of its own (``served.py``: uvicorn, its
+projection runner child following every read model) over the benchmark's embedded PostgreSQL,
+and an async httpx client in the benchmark's process; at 8 and 32 connections the write and the health
 check run alternately, three times each, and each figure is the median. Every connection
 writes to a client of its own (whose open review holds 300 answers).
 
@@ -10,6 +11,7 @@ connections (the headline). No arguments; about a minute.
 """
 
 import asyncio
+import os
 import shutil
 import statistics
 import sys
@@ -63,7 +65,6 @@ def main() -> int:
     from commands.reviews import AnswerInput, RecordAnswers, StartReview
     from commands.standards import DraftStandard, PublishStandard
     from events.vocabulary import Answer, ExpectedAnswer, Priority, ReviewFrequency
-    from runtime.app import build_app
     from runtime.database import start_embedded
     from runtime.services import build_services
     from runtime.settings import Settings
@@ -95,16 +96,17 @@ def main() -> int:
             targets.append([f"/api/v1/clients/{client}/reviews/{review}/answers/{s}"
                             for s in standards])
         token = services.tokens.create(tenant, "tam", "bench.tam")
-        services.start_projection_runners()
 
-        with served(build_app(services)) as base:
+        with served(database, data_dir) as base:
             rates: dict[tuple[str, int], list[float]] = {}
+            wall, cpu = time.perf_counter(), time.process_time()
             for _ in range(REPEATS):
                 for level in LEVELS:
                     rates.setdefault(("write", level), []).append(asyncio.run(drive(
                         base, token, level, targets)))
                     rates.setdefault(("health", level), []).append(asyncio.run(drive(
                         base, token, level, None)))
+            client_cpu = (time.process_time() - cpu) / (time.perf_counter() - wall)
 
         print(f"PUT answer vs GET /health on one server; {SECONDS}s per run, median of {REPEATS}")
         ratios = {}
@@ -114,6 +116,8 @@ def main() -> int:
             ratios[level] = write / health
             print(f"{level:>2} connections  write {write:8,.0f} req/s  health {health:8,.0f} req/s"
                   f"  ratio {ratios[level]:.2f}")
+        print(f"load client CPU: {client_cpu:.0%} of one core while the runs went on")
+        print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
         print(f"ratio: {ratios[8]:.2f}")
         return 0
     finally:
