@@ -43,6 +43,7 @@ from uuid import UUID
 
 from psycopg import Cursor
 
+from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.client_areas import (
@@ -87,6 +88,7 @@ from projections.strategy_tables import (
 )
 from projections.targets import DEFAULT_TARGETS, Targets
 from projections.touch_cadence import DEFAULT_RULES, RulesSource
+from projections.vcio_dashboard_days import create_days_tables, recompute_days
 from projections.vcio_dashboard_figures import (
     AreaCursor,
     Counts,
@@ -113,8 +115,9 @@ class VcioDashboardProjection(Projection):
     # history (MRR of the period, the vCIO of the day), turnover at the offboarding's MRR;
     # 5: review areas due per standard, kept per client (projections.client_areas); 6: a loss
     # reversed after it took effect stays in turnover; 7: per-client totals kept as events
-    # arrive, and indexes by tenant and time (the read sums a row per vCIO)
-    version = 7
+    # arrive, and indexes by tenant and time (the read sums a row per vCIO); 8: day buckets per
+    # vCIO kept as events arrive (projections.vcio_dashboard_days; the read sums them)
+    version = 8
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
               + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS + CLIENT_AREA_TOPICS)
 
@@ -132,18 +135,22 @@ class VcioDashboardProjection(Projection):
         create_history_tables(cur)
         create_client_area_tables(cur)
         create_totals_tables(cur)
+        create_days_tables(cur)
 
     @contextmanager
     def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
-        """Tenants whose library changed have their clients' areas computed once, at the end."""
+        """Tenants whose library changed have their clients' areas computed once, at the end;
+        then the day buckets of every client the batch touched (all of those tenants')."""
         dirty: set[str] = set()
-        self._batch.dirty = dirty
+        clients: set[UUID] = set()
+        self._batch.dirty, self._batch.clients = dirty, clients
         try:
             yield
             for tenant in sorted(dirty):
                 recompute_tenant(cur, tenant)
+            recompute_days(cur, clients, dirty)
         finally:
-            self._batch.dirty = None
+            self._batch.dirty = self._batch.clients = None
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         apply_history_event(cur, event, position)
@@ -153,6 +160,12 @@ class VcioDashboardProjection(Projection):
          or apply_lifecycle_event(cur, event))
         apply_totals_event(cur, event)
         apply_client_area_event(cur, event, getattr(self._batch, "dirty", None))
+        ours = isinstance(event, Client.Event)
+        clients = getattr(self._batch, "clients", None)
+        if clients is None:  # outside a batch: at once (a library change: its whole tenant)
+            recompute_days(cur, [event.originator_id] if ours else [], [] if ours else [event.tenant])
+        elif ours:
+            clients.add(event.originator_id)
 
 
 def vcio_counts(row: tuple[Any, ...], mrr_months: Decimal) -> tuple[Counts, int]:

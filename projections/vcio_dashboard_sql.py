@@ -1,9 +1,9 @@
 """The vCIO dashboard's queries, per request: one row per vCIO, summed inside PostgreSQL.
 
 ``PER_VCIO_SQL`` reads each active client's kept totals (``client_totals``) and facts once, and
-ranges over the tenant's rows of the period (meetings, touches, approvals, reviews, overdue
-items and areas) through indexes by tenant and time, so its answer has a row per vCIO whatever
-the number of clients. ``{touch_target}`` is the rendered cadence rules
+the vCIOs' day buckets (``vcio_days``) of the period and before ``today`` (meetings held,
+touches, approvals, reviews, meetings ahead, overdue items and areas), so the activity it reads
+grows with vCIOs and days, not with clients. ``{touch_target}`` is the rendered cadence rules
 (``projections.vcio_dashboard_totals.touch_target_sql``).
 """
 
@@ -20,9 +20,10 @@ active AS NOT MATERIALIZED (
     FROM client_facts c WHERE c.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
       AND """ + ACTIVE_ON_TODAY + ")"
 
-# Held meetings and touches stay with the vCIO in charge on their day (the onboarding's vCIO
-# holds from the beginning: its ``effective_on`` is NULL); with ``vcio`` asked, the work its
-# clients had done by someone else is not its own.
+# The period's figures and those anchored on ``today`` sum the vCIO's day buckets
+# (``projections.vcio_dashboard_days``): meetings held and touches stay with the vCIO in charge
+# of the client on their day; with ``vcio`` asked, the work its clients had done by someone else
+# is not its own, nor the work it did for clients it no longer has.
 PER_VCIO_SQL = SQL("WITH " + ACTIVE + """,
 profile AS (
     SELECT a.vcio, count(*) AS clients, sum(a.mrr) AS mrr, sum({touch_target}) AS touch_target,
@@ -32,38 +33,19 @@ profile AS (
     FROM active a LEFT JOIN client_cadence k ON k.client_id = a.client_id
       LEFT JOIN client_totals t ON t.client_id = a.client_id
     GROUP BY a.vcio),
-scheduled AS (
-    SELECT a.vcio, count(*) AS n FROM meetings m JOIN active a ON a.client_id = m.client_id
-    WHERE m.tenant = %(tenant)s AND m.status = 'planned' AND m.scheduled_for >= %(today)s
-      AND m.scheduled_for < %(today)s::timestamptz + interval '12 months'
-    GROUP BY a.vcio),
-done AS (
-    SELECT client_id, held_at AS at, 1 AS held, 0 AS touched FROM meetings
-    WHERE tenant = %(tenant)s AND status = 'held' AND held_at >= %(start)s AND held_at < %(end)s
-    UNION ALL
-    SELECT client_id, happened_at, 0, 1 FROM touches
-    WHERE tenant = %(tenant)s AND counts_toward_cadence
-      AND happened_at >= %(start)s AND happened_at < %(end)s),
-done_by AS (
-    SELECT * FROM (
-      SELECT coalesce((SELECT h.value FROM client_history h
-                       WHERE h.client_id = d.client_id AND h.field = 'vcio'
-                         AND (h.effective_on IS NULL
-                              OR h.effective_on <= (d.at AT TIME ZONE 'UTC')::date)
-                       ORDER BY h.effective_on DESC NULLS LAST, h.position DESC LIMIT 1),
-                      a.vcio) AS vcio,
-        sum(d.held) AS held, sum(d.touched) AS touched
-      FROM done d JOIN active a ON a.client_id = d.client_id GROUP BY 1) w
-    WHERE %(vcio)s::text IS NULL OR w.vcio = %(vcio)s),
-approved AS (
-    SELECT a.vcio, sum(r.one_time) AS amount FROM recommendations r
-    JOIN active a ON a.client_id = r.client_id
-    WHERE r.tenant = %(tenant)s AND r.approved_at >= %(start)s AND r.approved_at < %(end)s
-    GROUP BY a.vcio),
-reviewed AS (
-    SELECT a.vcio, count(*) AS n FROM area_reviews v JOIN active a ON a.client_id = v.client_id
-    WHERE v.completed_at >= %(start)s AND v.completed_at < %(end)s
-    GROUP BY a.vcio),
+days AS NOT MATERIALIZED (
+    SELECT * FROM vcio_days WHERE tenant = %(tenant)s AND gone_on > %(today_date)s
+      AND (%(vcio)s::text IS NULL OR (vcio = %(vcio)s AND owner = %(vcio)s))),
+in_period AS (
+    SELECT vcio, sum(held) AS held, sum(touches) AS touched, sum(approved) AS amount,
+      sum(reviews) AS reviews
+    FROM days WHERE day >= %(start_date)s AND day < %(end_date)s GROUP BY vcio),
+ahead AS (
+    SELECT vcio, sum(planned) AS n FROM days
+    WHERE day >= %(today_date)s AND day < %(today_date)s::date + interval '12 months' GROUP BY vcio),
+late AS (
+    SELECT vcio, sum(late_items) AS items, sum(late_areas) AS areas FROM days
+    WHERE day < %(today_date)s GROUP BY vcio),
 budgeted AS (
     SELECT a.vcio, count(DISTINCT a.client_id) AS n FROM recommendations r
     JOIN active a ON a.client_id = r.client_id
@@ -71,29 +53,21 @@ budgeted AS (
       AND r.target_quarter_start >= a.fiscal_year_start + interval '12 months'
       AND r.target_quarter_start < a.fiscal_year_start + interval '24 months'
     GROUP BY a.vcio),
-late_items AS (
-    SELECT a.vcio, count(*) AS n FROM action_items i JOIN active a ON a.client_id = i.client_id
-    WHERE i.tenant = %(tenant)s AND i.completed_at IS NULL AND i.follow_up_on < %(today_date)s
-    GROUP BY a.vcio),
-late_areas AS (
-    SELECT a.vcio, count(*) AS n FROM client_areas x JOIN active a ON a.client_id = x.client_id
-    WHERE x.tenant = %(tenant)s AND (x.due_at IS NULL OR x.due_at < %(today)s)
-    GROUP BY a.vcio),
 lost AS (
     SELECT o.vcio, count(*) AS n, sum(o.mrr) AS mrr FROM offboardings o
     WHERE o.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR o.vcio = %(vcio)s)
       AND o.effective_on >= %(start_date)s AND o.effective_on < %(end_date)s
     GROUP BY o.vcio),
-vcios AS (SELECT vcio FROM profile UNION SELECT vcio FROM done_by UNION SELECT vcio FROM lost)
+vcios AS (SELECT vcio FROM profile UNION SELECT vcio FROM in_period WHERE held + touched > 0
+          UNION SELECT vcio FROM lost)
 SELECT v.vcio, coalesce(p.clients, 0), coalesce(p.mrr, 0), coalesce(p.touch_target, 0),
-  coalesce(s.n, 0), coalesce(d.held, 0), coalesce(d.touched, 0), coalesce(n.amount, 0),
-  coalesce(p.backlog_count, 0), coalesce(p.backlog_one_time, 0), coalesce(r.n, 0),
-  coalesce(b.n, 0), coalesce(p.open_items, 0), coalesce(i.n, 0), coalesce(l.n, 0),
-  coalesce(l.mrr, 0), coalesce(x.n, 0)
-FROM vcios v LEFT JOIN profile p USING (vcio) LEFT JOIN scheduled s USING (vcio)
-  LEFT JOIN done_by d USING (vcio) LEFT JOIN approved n USING (vcio) LEFT JOIN reviewed r USING (vcio)
-  LEFT JOIN budgeted b USING (vcio) LEFT JOIN late_items i USING (vcio)
-  LEFT JOIN lost l USING (vcio) LEFT JOIN late_areas x USING (vcio)
+  coalesce(s.n, 0), coalesce(d.held, 0), coalesce(d.touched, 0), coalesce(d.amount, 0),
+  coalesce(p.backlog_count, 0), coalesce(p.backlog_one_time, 0), coalesce(d.reviews, 0),
+  coalesce(b.n, 0), coalesce(p.open_items, 0), coalesce(x.items, 0), coalesce(l.n, 0),
+  coalesce(l.mrr, 0), coalesce(x.areas, 0)
+FROM vcios v LEFT JOIN profile p USING (vcio) LEFT JOIN ahead s USING (vcio)
+  LEFT JOIN in_period d USING (vcio) LEFT JOIN budgeted b USING (vcio) LEFT JOIN late x USING (vcio)
+  LEFT JOIN lost l USING (vcio)
 ORDER BY v.vcio
 """)
 
