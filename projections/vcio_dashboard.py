@@ -204,23 +204,25 @@ class VcioDashboardView:
             cur.execute("SET LOCAL enable_nestloop = off")
             cur.execute(PER_VCIO_SQL.format(touch_target=touch_target_sql(rules)), params)
             rows = cur.fetchall()
-            mrr_months = self._mrr_months(cur, params, period)
+            months = period.months  # worked out once: a loop over the period's months
+            mrr_months = self._mrr_months(cur, params, period, months)
         vcios, msp = [], Counts()
         overdue_total = 0
         for row in rows:
             counts, overdue = vcio_counts(row[1:], mrr_months.get(row[0], ZERO))
-            vcios.append(VcioMetrics(row[0], counts, period.months, overdue, *placed_against(targets)))
+            vcios.append(VcioMetrics(row[0], counts, months, overdue, *placed_against(targets)))
             msp, overdue_total = msp + counts, overdue_total + overdue
         return Dashboard(tenant, period, today, VcioMetrics(
-            None, msp, period.months, overdue_total, *placed_against(targets)), vcios, targets)
+            None, msp, months, overdue_total, *placed_against(targets)), vcios, targets)
 
     @staticmethod
-    def _mrr_months(cur: Cursor[Any], params: dict[str, Any], period: Period) -> dict[str, Decimal]:
+    def _mrr_months(cur: Cursor[Any], params: dict[str, Any], period: Period,
+                    months: Decimal) -> dict[str, Decimal]:
         """Each vCIO's MRR times months over the period, each MRR counted while in force."""
         found: dict[str, Decimal] = defaultdict(Decimal)
         cur.execute(SETTLED_MRR_SQL, params)
         for vcio, mrr in cur.fetchall():
-            found[vcio] += mrr * period.months
+            found[vcio] += mrr * months
         cur.execute(MOVED_MRR_SQL, params)
         changes: dict[tuple[str, UUID], list[tuple[date | None, Decimal]]] = defaultdict(list)
         for vcio, client_id, effective_on, value in cur.fetchall():

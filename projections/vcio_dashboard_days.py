@@ -5,9 +5,9 @@ approvals, reviews, action items and review areas.
 ``vcio_days`` holds, per tenant, vCIO, owner (the client's vCIO now), day and the day the
 client leaves (``gone_on``: its offboarding's effective day, 9999-12-31 while it stays):
 meetings held and touches (for the vCIO in charge of the client on their day), one-time
-budgets approved, reviews completed, meetings planned (by day scheduled), open action items (by follow-up day) and review areas
-(by the day they fall due; 0001-01-01 for an area never answered), these for the client's vCIO
-now. Days are UTC days, as the dashboard's periods are.
+budgets approved, reviews completed, meetings planned (by day scheduled), open action items
+(by follow-up day) and review areas (by the day they fall due; 0001-01-01 for an area never
+answered), these for the client's vCIO now. Days are UTC days, as the dashboard's periods are.
 
 ``client_days`` keeps what each client put into the buckets. At the end of a batch each client
 the batch touched (every client of a tenant whose library changed) takes its rows back out of
