@@ -3,7 +3,8 @@
 ``PER_VCIO_SQL`` reads each active client's kept totals (``client_totals``) and facts once, and
 the vCIOs' day buckets (``vcio_days``) of the period and before ``today`` (meetings held,
 touches, approvals, reviews, meetings ahead, overdue items and areas), so the activity it reads
-grows with vCIOs and days, not with clients. ``{touch_target}`` is the rendered cadence rules
+grows with vCIOs and days, not with clients; only clients whose MRR changed are read one by
+one. ``{touch_target}`` is the rendered cadence rules
 (``projections.vcio_dashboard_totals.touch_target_sql``).
 """
 
@@ -20,18 +21,30 @@ active AS NOT MATERIALIZED (
     FROM client_facts c WHERE c.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
       AND """ + ACTIVE_ON_TODAY + ")"
 
+# MRR over the period: a client whose MRR never changed (its onboarding's is its only value)
+# has had it all along, summed per vCIO as ``steady_mrr``; the few that changed (``changed``,
+# through an index of dated values) are read value by value (``CHANGED_MRR_SQL``) for
+# ``client_history_tables.over_period``.
+CHANGED = """
+changed AS (SELECT DISTINCT client_id FROM client_history
+    WHERE tenant = %(tenant)s AND field = 'mrr' AND effective_on IS NOT NULL)"""
+
 # The period's figures and those anchored on ``today`` sum the vCIO's day buckets
 # (``projections.vcio_dashboard_days``): meetings held and touches stay with the vCIO in charge
 # of the client on their day; with ``vcio`` asked, the work its clients had done by someone else
 # is not its own, nor the work it did for clients it no longer has.
 PER_VCIO_SQL = SQL("WITH " + ACTIVE + """,
+""" + CHANGED + """,
 profile AS (
     SELECT a.vcio, count(*) AS clients, sum(a.mrr) AS mrr, sum({touch_target}) AS touch_target,
       sum(coalesce(t.backlog_count, 0)) AS backlog_count,
       sum(coalesce(t.backlog_one_time, 0)) AS backlog_one_time,
-      sum(coalesce(t.open_action_items, 0)) AS open_items
+      sum(coalesce(t.open_action_items, 0)) AS open_items,
+      sum(a.mrr) FILTER (WHERE ch.client_id IS NULL) AS steady_mrr,
+      count(ch.client_id) AS changed
     FROM active a LEFT JOIN client_cadence k ON k.client_id = a.client_id
       LEFT JOIN client_totals t ON t.client_id = a.client_id
+      LEFT JOIN changed ch ON ch.client_id = a.client_id
     GROUP BY a.vcio),
 days AS NOT MATERIALIZED (
     SELECT * FROM vcio_days WHERE tenant = %(tenant)s AND gone_on > %(today_date)s
@@ -64,33 +77,16 @@ SELECT v.vcio, coalesce(p.clients, 0), coalesce(p.mrr, 0), coalesce(p.touch_targ
   coalesce(s.n, 0), coalesce(d.held, 0), coalesce(d.touched, 0), coalesce(d.amount, 0),
   coalesce(p.backlog_count, 0), coalesce(p.backlog_one_time, 0), coalesce(d.reviews, 0),
   coalesce(b.n, 0), coalesce(p.open_items, 0), coalesce(x.items, 0), coalesce(l.n, 0),
-  coalesce(l.mrr, 0), coalesce(x.areas, 0)
+  coalesce(l.mrr, 0), coalesce(x.areas, 0), coalesce(p.steady_mrr, 0), coalesce(p.changed, 0)
 FROM vcios v LEFT JOIN profile p USING (vcio) LEFT JOIN ahead s USING (vcio)
   LEFT JOIN in_period d USING (vcio) LEFT JOIN budgeted b USING (vcio) LEFT JOIN late x USING (vcio)
   LEFT JOIN lost l USING (vcio)
 ORDER BY v.vcio
 """)
 
-# MRR over the period per vCIO: a client whose MRR did not change inside the period counts its
-# MRR in force at the start for the whole period (summed here); the few that changed are
-# returned value by value (``MOVED_MRR_SQL``) for ``client_history_tables.over_period``.
-MRR_ROWS = """
-mrr_rows AS (SELECT client_id, effective_on, value, position FROM client_history
-    WHERE tenant = %(tenant)s AND field = 'mrr'
-      AND (effective_on IS NULL OR effective_on < %(end_date)s)),
-moved AS (SELECT DISTINCT client_id FROM mrr_rows WHERE effective_on > %(start_date)s)"""
-
-SETTLED_MRR_SQL = "WITH " + ACTIVE + "," + MRR_ROWS + """,
-settled AS (SELECT DISTINCT ON (client_id) client_id, value::numeric AS mrr FROM mrr_rows
-    ORDER BY client_id, effective_on DESC NULLS LAST, position DESC)
-SELECT a.vcio, sum(coalesce(s.mrr, a.mrr)) FROM active a LEFT JOIN settled s USING (client_id)
-WHERE a.client_id NOT IN (SELECT client_id FROM moved)
-GROUP BY a.vcio
-"""
-
-MOVED_MRR_SQL = "WITH " + ACTIVE + "," + MRR_ROWS + """
-SELECT a.vcio, h.client_id, h.effective_on, h.value FROM mrr_rows h
-JOIN active a USING (client_id) WHERE h.client_id IN (SELECT client_id FROM moved)
+CHANGED_MRR_SQL = "WITH " + ACTIVE + "," + CHANGED + """
+SELECT a.vcio, h.client_id, h.effective_on, h.value FROM client_history h
+JOIN active a USING (client_id) WHERE h.field = 'mrr' AND h.client_id IN (SELECT client_id FROM changed)
 ORDER BY h.client_id, h.effective_on NULLS FIRST, h.position
 """
 

@@ -3,6 +3,7 @@ counts follow a reassignment and an offboarding recorded after them, a touch cou
 day, and the period's edges are UTC days."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -186,3 +187,27 @@ def test_the_dashboard_reads_the_buckets_not_the_touches(
     found = services.vcio_dashboard.dashboard(strategy.tenant, FIRST_QUARTER, date(2025, 3, 15))
 
     assert found.msp.counts.touches == 1
+
+
+def test_mrr_over_the_period_adds_a_steady_client_to_one_whose_mrr_changed_inside_it(
+        services: Any, strategy: Strategy) -> None:
+    strategy.client("Steady Co", mrr="1000")
+    grows = strategy.client("Grows Co", mrr="3000")
+    strategy.bus.handle(ChangeClientProfile(client_id=grows, changes={"mrr": "6000.00"},
+                                            effective_on=date(2025, 2, 15)), strategy.actor())
+
+    vera = column(dashboard(services, strategy), "vera.vcio")
+
+    # Steady: 3 x 1,000; Grows: January 3,000, February 1,500 + 3,000, March 6,000.
+    assert vera.mrr_over_period == Decimal("16500.00")
+
+
+def test_an_mrr_change_dated_after_the_period_leaves_the_period_at_the_former_mrr(
+        services: Any, strategy: Strategy) -> None:
+    later = strategy.client("Later Co", mrr="2000")
+    strategy.bus.handle(ChangeClientProfile(client_id=later, changes={"mrr": "9000.00"},
+                                            effective_on=date(2025, 5, 1)), strategy.actor())
+
+    vera = column(dashboard(services, strategy), "vera.vcio")
+
+    assert (vera.counts.mrr, vera.mrr_over_period) == (Decimal("9000.00"), Decimal("6000.00"))
