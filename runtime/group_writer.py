@@ -1,11 +1,17 @@
 """Writing one group of saves (see :mod:`runtime.group_commit`) in one transaction, in as few
 round trips as it takes, and at most once more when it certainly did not commit.
 
-A group of ordinary size goes out as two messages: ``BEGIN``, the transaction id, the table
-lock, ``NOTIFY``, the idempotency records and the events' ``INSERT ... RETURNING`` in the
-first (parameters bound client-side, PostgreSQL's simple query protocol takes many statements
-in one message); the idempotency results and ``COMMIT`` in the second. The library's way takes
-six round trips for the same work, and round trips are most of a command's time. A large group
+A group of ordinary size goes out as two messages: ``BEGIN`` and the transaction id in the
+first; the table lock, ``NOTIFY``, the idempotency records, the events' ``INSERT ... RETURNING``,
+the records' results (their log positions looked up in the same transaction) and ``COMMIT`` in
+the second (parameters bound client-side, PostgreSQL's simple query protocol takes many
+statements in one message). The library's way takes six round trips for the same work. The
+table lock is held only while the server runs the second message, never across a round trip or
+while this thread waits for the interpreter lock; the transaction id is known before ``COMMIT``
+is sent, so a lost connection can be settled, and a group that did commit but lost its answer
+looks its ids up by its events' unique keys. (Handing the next group its lead as the COMMIT
+goes out, so that its transaction waits for the lock in the server, was measured and backed
+out: groups then shrink to one or two saves, each paying a WAL flush under the lock.) A large group
 (states over ``ONE_MESSAGE_BYTES``) goes statement by statement: its events by binary ``COPY``
 (at least ``COPY_MIN_EVENTS`` of them), their ids counted on from the id sequence's last value,
 read in the same message as the table lock; a smaller one by an insert with binary parameters.
@@ -17,7 +23,7 @@ connection is settled as :mod:`runtime.commit_outcome` says.
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -40,14 +46,14 @@ COMMIT = SQL("COMMIT")
 
 @dataclass
 class WriteAttempt:
-    """How far a write transaction got: its id once begun, whether COMMIT was sent, the
-    outcomes it will answer if it commits, and a statement to send along with COMMIT."""
+    """How far a write transaction got: its id once begun, whether COMMIT was sent (and
+    answered), and the outcomes it will answer if it commits."""
 
     xid: str | None = None
     committing: bool = False
-    written: list[Any] = field(default_factory=list)
-    with_commit: tuple[Composed, Sequence[Any]] | None = None
+    written: list[Any] | None = None
     last_id: int | None = None
+    committed: bool = False
 
 
 class GroupWriter:
@@ -56,6 +62,10 @@ class GroupWriter:
     datastore: PostgresDatastore
     settle_seconds: float
     begin_write_statement: Composed
+    begin_xid_statement: SQL
+    lock_write_statements: list[Any]
+    update_log_positions_statement: Composed
+    select_ids_statement: Composed
     insert_columns_statement: Composed
     insert_columns_text_statement: Composed
     insert_events_statement: Composed
@@ -108,6 +118,9 @@ class GroupWriter:
                 lost_commit = error
         if lost_commit is not None:  # returns only if the transaction did commit
             settle_commit(lost_commit, attempt.xid, self._transaction_status, self.settle_seconds)
+            if attempt.written is None:  # the ids were to come back with the COMMIT
+                return list(self._split(group, self._ids_of(
+                    [e for p in group for e in p.stored_events])))
             return attempt.written
         return outcomes
 
@@ -115,7 +128,8 @@ class GroupWriter:
                      write: Callable[[Cursor[DictRow]], list[T]],
                      begun_by_write: bool = False) -> list[T]:
         """BEGIN (unless ``write`` sends it with its first statements), ``write``, COMMIT."""
-        attempt.committing, attempt.xid, attempt.with_commit = False, None, None
+        attempt.committing, attempt.committed, attempt.xid = False, False, None
+        attempt.written = None
         attempt.last_id = None
         with conn.cursor() as curs:
             try:
@@ -123,17 +137,21 @@ class GroupWriter:
                     self._begin(curs, attempt)
                 written = write(curs)
             except BaseException:
-                if not conn.closed:
+                if not conn.closed and not attempt.committed:
                     with contextlib.suppress(psycopg.Error):
                         curs.execute("ROLLBACK")
                 raise
-            attempt.committing, attempt.written = True, list(written)
-            if attempt.with_commit is None:
-                curs.execute(COMMIT)
-            else:
-                statement, params = attempt.with_commit
-                ClientCursor(conn).execute(SQL("; ").join([statement, COMMIT]), params)
+            attempt.written = list(written)
+            if attempt.committed:  # COMMIT went out with the write itself
+                return written
+            self._sending_commit(conn, attempt)
+            curs.execute(COMMIT)
         return written
+
+    def _sending_commit(self, conn: Connection[DictRow], attempt: WriteAttempt) -> None:
+        """COMMIT is about to be sent on ``conn``: from here a lost connection is settled by the
+        transaction id (a seam the connection-loss tests cut at)."""
+        attempt.committing = True
 
     def _begin(self, curs: Cursor[DictRow], attempt: WriteAttempt,
                read_last_id: bool = False) -> None:
@@ -149,6 +167,14 @@ class GroupWriter:
                 pass
             row = curs.fetchone()
             attempt.last_id = None if row is None or row["last_id"] is None else int(row["last_id"])
+
+    def _ids_of(self, events: Sequence[StoredEvent]) -> list[int]:
+        """The notification ids of events known to be committed, in the order given (looked up
+        by their unique originator id and version)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_ids_statement, ([e.originator_id for e in events],
+                                                     [e.originator_version for e in events]))
+            return self._checked([row["notification_id"] for row in curs.fetchall()], events)
 
     def _transaction_status(self, xid: str) -> str | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
@@ -178,7 +204,8 @@ class GroupWriter:
                        and self.insert_events_statement is self.library_insert_statement
                        and sum(len(e.state) for e in events) <= ONE_MESSAGE_BYTES)
         if attempt is not None and one_message:
-            ids = self._begin_and_insert(curs, attempt, logged, log_params, events)
+            ids = self._begin_and_insert(curs, attempt, group, entries, log_params, events)
+            return self._split(group, ids)
         else:
             copies = attempt is not None and self._copies(curs.connection, events)
             if attempt is not None:
@@ -187,44 +214,81 @@ class GroupWriter:
                 curs.execute(self.insert_log_statement, log_params, prepare=True)
             last_id = attempt.last_id if attempt is not None and copies else None
             ids = self._insert_group_events(curs, events, last_id) if events else []
-        outcomes: list[Sequence[int]] = []
-        for pending in group:
-            outcomes.append(ids[:len(pending.stored_events)])
-            ids = ids[len(pending.stored_events):]
+        outcomes = self._split(group, ids)
         if logged:
             results = [CommandResult(e.result.aggregate_id, e.result.version,
                                      max(own) if own else None, e.result.created_id).to_json()
                        for e, own in zip(entries, outcomes, strict=True) if e is not None]
             update = ([e.tenant for e in logged], [e.idempotency_key for e in logged], results)
-            if attempt is not None and one_message:
-                attempt.with_commit = (self.update_log_statement, update)
-            else:
-                curs.execute(self.update_log_statement, update, prepare=True)
+            curs.execute(self.update_log_statement, update, prepare=True)
+        return outcomes
+
+    @staticmethod
+    def _split(group: list[PendingSave], ids: list[int]) -> list[Sequence[int]]:
+        """The group's ids, given in the order of its events, split save by save."""
+        outcomes: list[Sequence[int]] = []
+        for pending in group:
+            outcomes.append(ids[:len(pending.stored_events)])
+            ids = ids[len(pending.stored_events):]
         return outcomes
 
     def _begin_and_insert(self, curs: Cursor[DictRow], attempt: WriteAttempt,
-                          logged: list[CommandLogEntry], log_params: tuple[list[str], ...],
-                          events: list[StoredEvent]) -> list[int]:
+                          group: list[PendingSave], entries: list[CommandLogEntry | None],
+                          log_params: tuple[list[str], ...], events: list[StoredEvent]
+                          ) -> list[int]:
+        """BEGIN and the transaction id; then, in one message, the rest of the transaction up
+        to and including COMMIT: the idempotency records' results are completed by the server
+        with the notification id of their save's last event."""
+        curs.execute(self.begin_xid_statement)
+        curs.nextset()  # past BEGIN, to the transaction id
+        row = curs.fetchone()
+        assert row is not None  # a SELECT of one value answers one row
+        attempt.xid = str(row["xid"])
+        logged = bool(log_params[0])
         params: list[Any] = list(log_params) if logged else []
         params.extend(([e.originator_id for e in events], [e.originator_version for e in events],
                        [e.topic for e in events], [e.state for e in events]))
+        if logged:
+            params.extend(self._log_results(group, entries))
         client = ClientCursor(curs.connection)
-        client.execute(self.one_message_texts[bool(logged)], params)
-        client.nextset()  # past BEGIN, to the transaction id
-        row = client.fetchone()
-        assert row is not None  # a SELECT of one value answers one row
-        attempt.xid = str(row["xid"])
-        while client.nextset():  # SET, LOCK, NOTIFY, the records' INSERT: to the events'
-            pass
-        return self._checked([row["notification_id"] for row in client.fetchall()], events)
+        self._sending_commit(curs.connection, attempt)
+        client.execute(self.commit_message_texts[logged], params)
+        attempt.committed = True
+        ids: list[int] = []
+        while True:  # SET, LOCK, NOTIFY, the records' INSERT, the events' (with their ids)...
+            if client.description is not None and client.description[0].name == "notification_id":
+                ids = [row["notification_id"] for row in client.fetchall()]
+            if not client.nextset():
+                break
+        return self._checked(ids, events)
+
+    @staticmethod
+    def _log_results(group: list[PendingSave], entries: list[CommandLogEntry | None]
+                     ) -> tuple[list[str], list[str], list[str], list[Any], list[int | None]]:
+        """The idempotency records' keys, results without position, and the id and version
+        of their save's last event (the server looks its notification id up)."""
+        tenants, keys, results, last_ids, last_versions = [], [], [], [], []
+        for pending, entry in zip(group, entries, strict=True):
+            if entry is None:
+                continue
+            last = pending.stored_events[-1] if pending.stored_events else None
+            tenants.append(entry.tenant)
+            keys.append(entry.idempotency_key)
+            results.append(CommandResult(entry.result.aggregate_id, entry.result.version, None,
+                                         entry.result.created_id).to_json())
+            last_ids.append(None if last is None else last.originator_id)
+            last_versions.append(None if last is None else last.originator_version)
+        return tenants, keys, results, last_ids, last_versions
 
     @cached_property
-    def one_message_texts(self) -> dict[bool, str]:
-        """The first message's text, without and with idempotency records, rendered once
+    def commit_message_texts(self) -> dict[bool, str]:
+        """The commit message's text, without and with idempotency records, rendered once
         (rendering it each time cost about as much CPU as sending it)."""
         return {logged: SQL("; ").join([
-            self.begin_write_statement, *([self.insert_log_statement] if logged else []),
-            self.insert_columns_text_statement]).as_string() for logged in (False, True)}
+            *self.lock_write_statements, *([self.insert_log_statement] if logged else []),
+            self.insert_columns_text_statement,
+            *([self.update_log_positions_statement] if logged else []), COMMIT,
+        ]).as_string() for logged in (False, True)}
 
     def _insert_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],
                              last_id: int | None = None) -> list[int]:

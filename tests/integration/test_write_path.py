@@ -145,6 +145,25 @@ def test_a_reused_idempotency_key_in_a_group_fails_only_its_second_save(
         == group[0].ids[0]
 
 
+def test_each_idempotency_record_in_a_group_answers_the_last_id_of_its_own_save(
+        services: Any, scenario: Scenario) -> None:
+    clients = [scenario.client(f"Client {n}") for n in range(4)]
+    group = [started_review(services.ledger, scenario, c) for c in clients[:3]]
+    group[0].stored_events = [*group[0].stored_events,  # a save of two events
+                              *started_review(services.ledger, scenario, clients[3]).stored_events]
+    for n, (pending, client) in enumerate(zip(group, clients[:3], strict=True)):
+        if n != 1:  # the middle save has no record: the records' positions must not shift
+            pending.kwargs[COMMAND_LOG_KWARG] = CommandLogEntry(
+                scenario.tenant, f"key-{n}-{client}", "StartReview", "fingerprint",
+                CommandResult(client, 2, None))
+
+    services.ledger.recorder._write_group(group)
+
+    positions = [services.ledger.command_log.find_command(
+        scenario.tenant, f"key-{n}-{clients[n]}").result.position for n in (0, 2)]
+    assert (len(group[0].ids), positions) == (2, [max(group[0].ids), group[2].ids[0]])
+
+
 def test_saves_that_arrive_while_a_group_is_written_are_written_together_next() -> None:
     groups: list[int] = []
     writing = threading.Event()
