@@ -173,7 +173,7 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
             "SELECT increment_by, cache_size FROM pg_sequences"
             " WHERE format('%I.%I', schemaname, sequencename)::regclass = {}::regclass"
         ).format(sequence)
-        self.group_commit = GroupCommit(self._write_group)
+        self.group_commit = GroupCommit(self._write_group, prepare=self.prepare_write)
 
     def select_events(self, originator_id: Any, **kwargs: Any) -> Sequence[StoredEvent]:
         read = PostgresApplicationRecorder.select_events.__wrapped__

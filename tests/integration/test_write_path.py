@@ -169,7 +169,7 @@ def test_saves_that_arrive_while_a_group_is_written_are_written_together_next() 
     writing = threading.Event()
     release = threading.Event()
 
-    def write(group: list[PendingSave]) -> None:
+    def write(group: list[PendingSave], prepared: Any, committing: Any) -> None:
         groups.append(len(group))
         writing.set()
         release.wait(10)
@@ -190,6 +190,60 @@ def test_saves_that_arrive_while_a_group_is_written_are_written_together_next() 
         thread.join(10)
 
     assert groups == [1, 5]
+
+
+def test_a_save_queued_when_a_commit_goes_out_prepares_its_group_before_that_commit_ends() -> None:
+    events: list[str] = []
+    second_queued = threading.Event()
+    finish_first = threading.Event()
+
+    def prepare() -> str:
+        events.append("prepare")
+        return "begun"
+
+    def write(group: list[PendingSave], prepared: Any, committing: Any) -> None:
+        events.append(f"write {len(group)} in {prepared}")
+        if prepared is None:  # the first group: its COMMIT goes out, then takes a while
+            second_queued.wait(10)
+            committing()
+            finish_first.wait(10)
+        events.append(f"written {len(group)} in {prepared}")
+        for pending in group:
+            pending.succeed([1])
+
+    commit = GroupCommit(write, prepare=prepare)
+    first = threading.Thread(target=commit.save, args=([],))
+    first.start()
+    while not events:
+        time.sleep(0.001)
+    second = threading.Thread(target=commit.save, args=([],))
+    second.start()
+    while len(commit._queue) < 1:
+        time.sleep(0.001)
+    second_queued.set()
+    deadline = time.monotonic() + 10
+    while "prepare" not in events and time.monotonic() < deadline:
+        time.sleep(0.001)
+    time.sleep(0.05)  # the successor would write now if it did not wait for the first group
+    before_first_ended = list(events)
+    finish_first.set()
+    for thread in (first, second):
+        thread.join(10)
+
+    assert before_first_ended == ["write 1 in None", "prepare"]
+    assert events[2:] == ["written 1 in None", "write 1 in begun", "written 1 in begun"]
+
+
+def test_a_group_given_a_transaction_begun_ahead_commits_in_that_transaction(
+        services: Any, scenario: Scenario) -> None:
+    recorder = services.ledger.recorder
+    pending = started_review(services.ledger, scenario, scenario.client())
+    prepared = recorder.prepare_write()
+
+    recorder._write_group([pending], prepared)
+
+    assert recorder._transaction_status(prepared.xid) == "committed"
+    assert pending.ids == [recorder.max_notification_id()]
 
 
 def test_a_save_too_large_for_one_message_keeps_its_idempotency_record(
