@@ -82,9 +82,13 @@ class GroupCommit:
     def _lead(self) -> None:
         with self._mutex:
             previous, self._previous = self._previous, None
-        prepared = None
+        prepared: Any = None
+        prepare_error: BaseException | None = None
         if previous is not None:  # told to lead while the group before commits
-            prepared = self._prepare()
+            try:
+                prepared = self._prepare()
+            except BaseException as error:  # the group fails with it, and leadership moves on
+                prepare_error = error
             previous.wait()
         with self._mutex:
             group, self._queue = self._queue[:self._max_group], self._queue[self._max_group:]
@@ -101,6 +105,8 @@ class GroupCommit:
                 self._wake_successor()
 
         try:
+            if prepare_error is not None:
+                raise prepare_error
             self._write_group(group, prepared, committing)
         except BaseException as error:  # the writer's own failure fails its whole group
             for pending in group:

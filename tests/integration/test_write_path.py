@@ -234,6 +234,48 @@ def test_a_save_queued_when_a_commit_goes_out_prepares_its_group_before_that_com
     assert events[2:] == ["written 1 in None", "write 1 in begun", "written 1 in begun"]
 
 
+def test_a_failure_to_begin_the_next_group_ahead_fails_that_group_and_not_the_ones_after() -> None:
+    written: list[int] = []
+    second_queued = threading.Event()
+
+    def prepare() -> None:
+        raise RuntimeError("no connection")
+
+    def write(group: list[PendingSave], prepared: Any, committing: Any) -> None:
+        if not written:
+            second_queued.wait(10)
+            committing()
+        written.append(len(group))
+        for pending in group:
+            pending.succeed([1])
+
+    commit = GroupCommit(write, prepare=prepare)
+    first = threading.Thread(target=commit.save, args=([],))
+    first.start()
+    second_error: list[BaseException] = []
+
+    def second_save() -> None:
+        try:
+            commit.save([])
+        except RuntimeError as error:
+            second_error.append(error)
+
+    second = threading.Thread(target=second_save)
+    second.start()
+    while len(commit._queue) < 1:
+        time.sleep(0.001)
+    second_queued.set()
+    for thread in (first, second):
+        thread.join(10)
+    third: list[Any] = []
+    after = threading.Thread(target=lambda: third.append(commit.save([])))
+    after.start()
+    after.join(10)  # it would wait for ever if the failed leader had kept the lead
+
+    assert [str(e) for e in second_error] == ["no connection"]
+    assert (written, third) == ([1, 1], [[1]])
+
+
 def test_a_group_given_a_transaction_begun_ahead_commits_in_that_transaction(
         services: Any, scenario: Scenario) -> None:
     recorder = services.ledger.recorder
