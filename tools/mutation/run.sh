@@ -20,7 +20,7 @@ for module in "$@"; do
     rm -f "mutants/$module" "mutants/$module.meta" "mutants/$module.spans"
 done
 [ "$#" -gt 0 ] || rm -rf mutants
-"$PYTHON" -m mutmut run --max-children "$JOBS" "${names[@]}" > mutants.log 2>&1 || { tail -40 mutants.log; exit 1; }
+"$PYTHON" -m tools.mutation.mutmut_run run --max-children "$JOBS" "${names[@]}" > mutants.log 2>&1 || { tail -40 mutants.log; exit 1; }
 mv mutants.log mutants/mutmut.log
 echo "mutation: mutmut done after $(( $(date +%s) - started )) s"
 PYTHONPATH="$PWD" "$PYTHON" tools/mutation/operators.py --jobs "$JOBS" "$@"
