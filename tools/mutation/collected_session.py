@@ -48,15 +48,25 @@ class CollectedSession:
         gc.freeze()
 
     def run_here(self, nodeids: Sequence[str]) -> int:
-        """Run the items in the given order in this (forked) process: 1 when a test failed
-        (stopping at the first, like ``pytest -x``), 0 when all passed; pytest's exit codes."""
+        """Run the items of the given node ids, in that order, in this (forked) process."""
+        return self.run_items([self.items[nodeid] for nodeid in nodeids])
+
+    def run_items(self, items: Sequence[pytest.Item]) -> int:
+        """Run the items in order in this (forked) process: 1 when a test failed (stopping at
+        the first, like ``pytest -x``), 0 when all passed; pytest's exit codes."""
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         if self._capture is not None:
+            # Between tests pytest puts back the descriptors it saved when capture started (the
+            # parent's output): point those at /dev/null too, so progress dots stay quiet.
+            capturing = getattr(self._capture, "_global_capturing", None)
+            for stream in (getattr(capturing, "out", None), getattr(capturing, "err", None)):
+                saved = getattr(stream, "targetfd_save", None)
+                if isinstance(saved, int):
+                    os.dup2(devnull, saved)
             self._capture.resume_global_capture()
         session = self.session
-        items = [self.items[nodeid] for nodeid in nodeids]
         for index, item in enumerate(items):
             following = items[index + 1] if index + 1 < len(items) else None
             item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)

@@ -10,6 +10,10 @@ protocol. Everything else is mutmut's: the mutants, the statistics that choose e
 tests, the clean and forced-fail runs, the timeouts and the results files.
 
 A mutant whose tests are not all in the collected session falls back to mutmut's own run.
+When this process has just run the whole selection for mutmut's statistics and it passed (a
+fresh ``mutants/``, as in CI), mutmut's "clean" run of the same selection is not run again: it
+proves nothing the statistics run did not (an incremental run, whose statistics come from
+disk, still runs it).
 """
 
 import sys
@@ -27,6 +31,23 @@ from tools.mutation.collected_session import CollectedSession
 _collected: list[CollectedSession] = []
 _mutmut_run_tests = PytestRunner.run_tests
 _mutmut_startup = ForkRunner.startup
+_mutmut_collect_stats = ForkRunner.collect_stats
+_mutmut_run_clean_tests = ForkRunner.run_clean_tests
+_whole_selection_passed: list[bool] = []
+
+
+def _collect_stats(self: ForkRunner, tests: Iterable[str] | None) -> int:
+    code = int(_mutmut_collect_stats(self, tests))
+    if not tests and code == 0:
+        _whole_selection_passed.append(True)
+    return code
+
+
+def _run_clean_tests(self: ForkRunner, tests: Iterable[str]) -> int:
+    if _whole_selection_passed:
+        print("    (the statistics run of the whole selection passed in this process: not run again)")
+        return 0
+    return int(_mutmut_run_clean_tests(self, tests))
 
 
 def _startup(self: ForkRunner) -> None:
@@ -53,6 +74,8 @@ def _run_tests(self: PytestRunner, *, mutant_name: str | None, tests: Iterable[s
 
 def main() -> None:
     ForkRunner.startup = _startup  # type: ignore[method-assign]
+    ForkRunner.collect_stats = _collect_stats  # type: ignore[method-assign]
+    ForkRunner.run_clean_tests = _run_clean_tests  # type: ignore[method-assign]
     PytestRunner.run_tests = _run_tests  # type: ignore[method-assign]
     sys.argv[0] = "mutmut"
     cli()
