@@ -115,14 +115,15 @@ def _changed_constant(base: ast.Module, mutated: ast.Module) -> ConstantSwap | N
     if len(pairs) != 1:
         return None
     original, mutant = pairs[0]
-    targets = mutant.targets if isinstance(mutant, ast.Assign) else (
-        [mutant.target] if isinstance(mutant, ast.AnnAssign) else [])
-    if len(targets) != 1 or not isinstance(targets[0], ast.Name) or mutant.value is None:  # type: ignore[union-attr]
+    if not isinstance(mutant, ast.Assign | ast.AnnAssign) or mutant.value is None:
+        return None
+    targets = mutant.targets if isinstance(mutant, ast.Assign) else [mutant.target]
+    if len(targets) != 1 or not isinstance(targets[0], ast.Name):
         return None
     name = targets[0].id
     if _loads_outside_functions(base, name, original):
         return None
-    return ConstantSwap(name, ast.unparse(mutant.value))  # type: ignore[union-attr]
+    return ConstantSwap(name, ast.unparse(mutant.value))
 
 
 def swap_for(source: str, mutated_source: str, path: Path) -> Swap | list[FunctionSwap] | None:

@@ -26,6 +26,7 @@ module and mutant name, which ``tools/mutation/score.py`` folds into the per-mod
 import argparse
 import ast
 import copy
+import functools
 import json
 import os
 import sys
@@ -226,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     fresh = {m.name for m in planned} if args.fresh else probe(planned, originals)
     print(f"operators: {len(planned)} mutants, {len(fresh)} to import afresh, the rest in place"
           f" (planned in {time.monotonic() - started:.0f} s)", flush=True)
-    by_name = run_forked([(m.name, lambda m=m: fresh_import_run(m)) for m in planned if m.name in fresh],
-                         args.jobs)
+    by_name = run_forked([(m.name, functools.partial(fresh_import_run, m)) for m in planned
+                          if m.name in fresh], args.jobs)
     print(f"operators: fresh imports done after {time.monotonic() - started:.0f} s", flush=True)
     in_place = [m for m in planned if m.name not in fresh]
     if in_place:
