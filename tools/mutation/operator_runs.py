@@ -113,14 +113,16 @@ def run_forked(jobs: list[tuple[str, Callable[[], int]]], workers: int) -> dict[
     return results
 
 
-def _test_files(mutants: list[Mutant]) -> list[str]:
+def test_files(mutants: list[Mutant]) -> list[str]:
+    """Every test file of the mutants' modules, once, in order: the probe and the in-place parent
+    collect the same files, so the same code has run before the fork in both."""
     return list(dict.fromkeys(test for mutant in mutants for test in mutant.tests))
 
 
 class InPlace:
     """The collected session and each target module's live functions, for in-place mutants."""
 
-    def __init__(self, mutants: list[Mutant], watch: set[str] | None = None) -> None:
+    def __init__(self, mutants: list[Mutant], test_files: list[str], watch: set[str] | None = None) -> None:
         ran: set[tuple[str, str]] = set()
 
         def profile(frame: types.FrameType, event: str, arg: object) -> None:
@@ -131,7 +133,7 @@ class InPlace:
         if watched:
             sys.setprofile(profile)
         try:
-            self.session = CollectedSession([*PYTEST_ARGS, *_test_files(mutants)])
+            self.session = CollectedSession([*PYTEST_ARGS, *test_files])
         finally:
             sys.setprofile(None)
         self.ran = ran
@@ -182,7 +184,7 @@ def probe(mutants: list[Mutant], originals: dict[str, str]) -> set[str]:
         os.close(read)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
-        runs = InPlace(mutants, watch={str(m.path) for m in mutants})
+        runs = InPlace(mutants, test_files(mutants), watch={str(m.path) for m in mutants})
         fresh = [m.name for m in mutants if not runs.exact(m, originals[m.relative])]
         with os.fdopen(write, "w") as pipe:
             json.dump(fresh, pipe)

@@ -37,7 +37,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tools.mutation.operator_runs import SURVIVED, InPlace, Mutant, fresh_import_run, probe, run_forked
+from tools.mutation.operator_runs import (
+    SURVIVED,
+    InPlace,
+    Mutant,
+    fresh_import_run,
+    probe,
+    run_forked,
+    test_files,
+)
 
 COMPARE_FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
@@ -232,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"operators: fresh imports done after {time.monotonic() - started:.0f} s", flush=True)
     in_place = [m for m in planned if m.name not in fresh]
     if in_place:
-        runs = InPlace(in_place)
+        runs = InPlace(in_place, test_files(planned))
         runs.session.freeze()
         by_name |= run_forked([(m.name, runs.job(m, originals[m.relative])) for m in in_place], args.jobs)
     print(f"operators: in place done after {time.monotonic() - started:.0f} s", flush=True)
