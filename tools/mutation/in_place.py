@@ -11,6 +11,7 @@ keep the fresh import. ``plan`` tells which is which; ``apply`` makes a planned 
 """
 
 import ast
+import functools
 import types
 from collections import Counter
 from collections.abc import Iterator
@@ -126,16 +127,22 @@ def _changed_constant(base: ast.Module, mutated: ast.Module) -> ConstantSwap | N
     return ConstantSwap(name, ast.unparse(mutant.value))
 
 
+@functools.cache
+def _base(source: str, path: Path) -> tuple[ast.Module, types.CodeType]:
+    """The original module as the mutants are written (``ast.unparse``) and its code."""
+    unparsed = ast.unparse(ast.parse(source))
+    return ast.parse(unparsed), compile(unparsed, str(path), "exec")
+
+
 def swap_for(source: str, mutated_source: str, path: Path) -> Swap | list[FunctionSwap] | None:
     """How to apply a mutant in place, or None when only a fresh import is exact."""
-    base_tree = ast.parse(source)
-    base_code = compile(ast.unparse(base_tree), str(path), "exec")
+    base_tree, base_code = _base(source, path)
     mutated_code = compile(mutated_source, str(path), "exec")
     changed, outside = _changed_functions(base_code, mutated_code)
     if outside:
         if changed:
             return None
-        return _changed_constant(ast.parse(ast.unparse(base_tree)), ast.parse(mutated_source))
+        return _changed_constant(base_tree, ast.parse(mutated_source))
     ordinals = Counter[str]()
     ordinal_of: dict[int, int] = {}
     for code in _function_codes(base_code):
@@ -188,12 +195,16 @@ def is_exact(swap: Swap | list[FunctionSwap] | None, module: types.ModuleType, p
 def _counts_match(source: str, path: Path, live: dict[str, list[list[types.FunctionType]]]) -> bool:
     """Every function of the source has its live objects (none was dropped or duplicated), so
     ordinals name the same function on both sides."""
-    code = compile(source, str(path), "exec")
-    counts = Counter(c.co_qualname for c in _function_codes(code))
-    return all(len(live.get(name, [])) == count for name, count in counts.items())
+    return all(len(live.get(name, [])) == count for name, count in _function_counts(source, path).items())
 
 
-def _readers(source: str, name: str) -> set[str]:
+@functools.cache
+def _function_counts(source: str, path: Path) -> dict[str, int]:
+    return dict(Counter(c.co_qualname for c in _function_codes(_base(source, path)[1])))
+
+
+@functools.cache
+def _readers(source: str, name: str) -> frozenset[str]:
     """Qualified names (as code objects name them) of the functions whose code reads ``name``."""
     code = compile(source, "<readers>", "exec")
     found: set[str] = set()
@@ -207,7 +218,7 @@ def _readers(source: str, name: str) -> set[str]:
             walk(child, owner)
 
     walk(code, None)
-    return found
+    return frozenset(found)
 
 
 def apply(swap: Swap | list[FunctionSwap], module: types.ModuleType, path: Path,

@@ -143,6 +143,7 @@ class InPlace:
         self.live = {path: in_place.live_functions(Path(path), objects) for path in paths}
         rootdir = Path.cwd()
         self.items: dict[str, list[Any]] = {}
+        self._others: dict[str, list[types.ModuleType]] = {}
         for mutant in mutants:
             if mutant.relative in self.items:
                 continue
@@ -158,11 +159,13 @@ class InPlace:
             return False
         swap = in_place.swap_for(original, mutant.source, mutant.path)
         ran = {qualname for path, qualname in self.ran if path == str(mutant.path)}
-        root = str(Path.cwd())
-        others = [m for m in list(sys.modules.values()) if m is not module
-                  and str(getattr(m, "__file__", None) or "").startswith(root)]
+        if mutant.module not in self._others:
+            root = str(Path.cwd())
+            self._others[mutant.module] = [
+                m for m in list(sys.modules.values())
+                if m is not module and str(getattr(m, "__file__", None) or "").startswith(root)]
         return in_place.is_exact(swap, module, mutant.path, ran, self.live[str(mutant.path)],
-                                 original, others)
+                                 original, self._others[mutant.module])
 
     def job(self, mutant: Mutant, original: str) -> Callable[[], int]:
         swap = in_place.swap_for(original, mutant.source, mutant.path)
