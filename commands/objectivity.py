@@ -84,14 +84,18 @@ def ends_with_participle(segment: str) -> bool:
 
 def bundled_checks(question: str) -> bool:
     """Several checks in one question: two questions, or a predicate after "and" / in a list
-    that ends in "and" (the first segment always starts the question and is not counted)."""
+    that ends in "and" (the first segment always starts the question and is not counted). A
+    segment ending in a participle is a second check only after one that already did: "every
+    laptop and desktop encrypted" is one check over two things."""
     if question.count("?") > 1:
         return True
     text = top_level(question.rstrip("?").strip())
     if not re.search(r"\band\b", text):
         return False
     segments = [s for s in SEPARATORS.split(text) if s.strip()]
-    return any(starts_with_predicate(s) or ends_with_participle(s) for s in segments[1:])
+    stated = [ends_with_participle(s) for s in segments]
+    return any(starts_with_predicate(segment) or (stated[i] and any(stated[:i]))
+               for i, segment in enumerate(segments) if i > 0)
 
 
 def conditional(question: str) -> bool:

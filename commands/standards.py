@@ -1,9 +1,9 @@
 """Standards-committee commands: draft, publish, revise, retire (or split) and review standards."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, PlainSerializer
 from typing_extensions import TypedDict
 
 from aggregates.standard import Standard
@@ -31,7 +31,10 @@ class StandardFields(TypedDict, total=False):
     authority_references: References
 
 
-StandardChanges = Annotated[StandardFields, AfterValidator(t.json_plain(StandardFields))]
+# Validated, then held JSON-plain; serialised as held (its values are no longer the enums the
+# TypedDict names, which pydantic's serializer would warn about on every fingerprint).
+StandardChanges = Annotated[StandardFields, AfterValidator(t.json_plain(StandardFields)),
+                            PlainSerializer(dict, return_type=dict[str, Any])]
 
 
 class DraftStandard(Command):

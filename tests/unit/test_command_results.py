@@ -2,6 +2,7 @@
 from another sent under the same key; and the stand-in for a vault that was never wired."""
 
 import json
+import warnings
 from uuid import UUID, uuid4
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from commands.context import NoVault
 from commands.results import CommandResult, fingerprint
 from commands.reviews import CompleteReview
+from commands.standards import ReviseStandard
+from events.vocabulary import Priority
 
 AGGREGATE, CREATED = UUID(int=7), UUID(int=9)
 
@@ -55,6 +58,20 @@ def test_a_fingerprint_stays_what_stored_command_logs_hold() -> None:
     command = CompleteReview(client_id=AGGREGATE, review_id=CREATED, expected_version=2)
 
     assert fingerprint(command) == "c30cc52bdfa010f6d7cf369678b929b463faacfa024c9f60c32f1de714b26b8b"
+
+
+def test_a_revision_fingerprints_its_json_plain_changes_quietly_and_as_before() -> None:
+    # the changes are held JSON-plain (priority as text); serialising them against the enum
+    # types warned on every resend, and the digest must stay the one stored logs hold
+    command = ReviseStandard(standard_id=AGGREGATE, reason="r",
+                             changes={"question": "Is MFA on for every admin?",
+                                      "priority": Priority.HIGH})
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        digest = fingerprint(command)
+
+    assert digest == "8dc9bc3f9f887907da99fb1e711abfc5cc6bcdb6b99e6880ac60361c7beb3af9"
 
 
 @pytest.mark.parametrize("call", [

@@ -81,6 +81,10 @@ def test_asides_in_brackets_are_removed_nested_ones_too() -> None:
     ("Is the firewall patched?", False),
     ("Is every laptop and desktop running?", False),
     ("Is the backup software and its licence current?", False),
+    ("Is every laptop and desktop encrypted?", False),
+    ("Is every laptop, desktop and server encrypted?", False),
+    ("Are the servers patched and the switches updated?", True),
+    ("Is the rule set reviewed, with unused rules removed and reasons documented?", True),
 ])
 def test_a_question_bundles_checks_when_a_later_segment_is_a_check_of_its_own(
         question: str, bundled: bool) -> None:
