@@ -11,6 +11,7 @@ A probe (one forked child that imports and collects as the parent will) decides,
 """
 
 import gc
+import importlib
 import importlib.abc
 import importlib.util
 import json
@@ -178,9 +179,31 @@ class InPlace:
         return run
 
 
-def probe(mutants: list[Mutant], originals: dict[str, str]) -> set[str]:
+PROJECT = ("events", "aggregates", "commands", "projections", "schedulers", "runtime", "api", "web",
+           "streaming", "library_io", "tests", "tools", "bench", "conftest")
+
+
+def _third_party() -> list[str]:
+    """The library modules loaded here (not the project's, not pytest's plugins, which pytest
+    must import itself to rewrite their asserts)."""
+    root = str(Path.cwd())
+    return sorted(name for name, module in list(sys.modules.items())
+                  if name.split(".")[0] not in PROJECT and "pytest" not in name and name != "__main__"
+                  and not str(getattr(module, "__file__", None) or "").startswith(root))
+
+
+def import_libraries(names: list[str]) -> None:
+    """Import the libraries a fresh-import child would import anyway, once, before forking it."""
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S112 - optional: the child imports what it needs
+            continue
+
+
+def probe(mutants: list[Mutant], originals: dict[str, str]) -> tuple[set[str], list[str]]:
     """In a forked child that imports and collects as the in-place parent will: the names of
-    the mutants only a fresh import tests exactly."""
+    the mutants only a fresh import tests exactly, and the library modules it loaded."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -190,7 +213,7 @@ def probe(mutants: list[Mutant], originals: dict[str, str]) -> set[str]:
         runs = InPlace(mutants, test_files(mutants), watch={str(m.path) for m in mutants})
         fresh = [m.name for m in mutants if not runs.exact(m, originals[m.relative])]
         with os.fdopen(write, "w") as pipe:
-            json.dump(fresh, pipe)
+            json.dump({"fresh": fresh, "libraries": _third_party()}, pipe)
         os._exit(0)
     os.close(write)
     with os.fdopen(read) as pipe:
@@ -198,4 +221,5 @@ def probe(mutants: list[Mutant], originals: dict[str, str]) -> set[str]:
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0 or not answer:
         raise RuntimeError("the in-place probe failed: run with every mutant imported afresh")
-    return set(json.loads(answer))
+    found = json.loads(answer)
+    return set(found["fresh"]), list(found["libraries"])

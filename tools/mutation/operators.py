@@ -42,6 +42,7 @@ from tools.mutation.operator_runs import (
     InPlace,
     Mutant,
     fresh_import_run,
+    import_libraries,
     probe,
     run_forked,
     test_files,
@@ -232,9 +233,14 @@ def main(argv: list[str] | None = None) -> int:
         module = relative[: -len(".py")].replace("/", ".")
         planned += [Mutant(relative, f"{module}.{name}", source, tuple(target["tests"]))
                     for name, source in mutants(originals[relative], target["scope"], skip)]
-    fresh = {m.name for m in planned} if args.fresh else probe(planned, originals)
+    if args.fresh:
+        fresh, libraries = {m.name for m in planned}, list[str]()
+    else:
+        fresh, libraries = probe(planned, originals)
+        import_libraries(libraries)
     print(f"operators: {len(planned)} mutants, {len(fresh)} to import afresh, the rest in place"
-          f" (planned in {time.monotonic() - started:.0f} s)", flush=True)
+          f" (planned, {len(libraries)} library modules pre-imported, in"
+          f" {time.monotonic() - started:.0f} s)", flush=True)
     by_name = run_forked([(m.name, functools.partial(fresh_import_run, m)) for m in planned
                           if m.name in fresh], args.jobs)
     print(f"operators: fresh imports done after {time.monotonic() - started:.0f} s", flush=True)
