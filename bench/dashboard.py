@@ -1,7 +1,10 @@
 """Benchmark: do the reads a vCIO opens all day stay flat at 1,000 clients?
 
-One process: an embedded PostgreSQL, the real app served by uvicorn, and an async httpx client.
-One tenant of ``CLIENTS`` clients over 25 vCIOs, built through the ledger's batch path: a library
+The benchmark's process holds an embedded PostgreSQL; the real app is served by ``vcio serve``
+in a process of its own (``served.py``: uvicorn, its runner child) and the load comes from
+async httpx client processes of at most 25 connections each (``load.py``), so client and server
+share no GIL and the client does not set the pace (the busiest client process' CPU share is
+printed). One tenant of ``CLIENTS`` clients over 25 vCIOs, built through the ledger's batch path: a library
 of 24 published standards in 12 categories (6 categories quarterly, 6 annual); each client with
 a decision maker, one finalised review 100 days before "today" answering every standard (one
 misaligned, rated), so its 6 quarterly areas are overdue, a recommendation, four meetings and
@@ -9,17 +12,18 @@ three touches. Every read model is caught up before the clock starts (its runner
 server runs as configured by default (a pool of 8 connections, 1 s to get one, then 503): a
 request answered otherwise than 200, or not at all within 10 s, is counted and printed.
 
-Over HTTP, at 10 and 100 connections, each of these runs ``SECONDS`` in turn (interleaved with
-``GET /health`` on the same server, ``REPEATS`` times): the vCIO dashboard of a quarter
-(``GET /api/v1/vcio-dashboard``), the client list's first page (``GET /api/v1/clients``), a
-client's alignment and score history (a different client each request). Prints req/s, p50 and
+Over HTTP, after each read and ``/health`` ran ``WARM_UP_SECONDS`` unmeasured (a fresh server
+plans its first statements and fills its pool), at 10 and 100 connections, each of these runs
+``SECONDS`` in turn (interleaved with ``GET /health`` on the same server, ``REPEATS`` times):
+the vCIO dashboard of a quarter (``GET /api/v1/vcio-dashboard``), the client list's first page
+(``GET /api/v1/clients``), a client's alignment and score history (a different client each
+request). Prints req/s, p50 and
 p99 per read and level (the medians over the repeats), and the load average.
 
 ``ratio:`` = dashboard req/s / ``/health`` req/s at 10 connections (target >= 0.3, p99 < 100 ms).
 No arguments; under two minutes.
 """
 
-import asyncio
 import os
 import shutil
 import statistics
@@ -27,12 +31,12 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from load import PER_PROCESS, Load, LoadClient, Run
 from served import served
 
 CLIENTS = 1000
@@ -43,6 +47,7 @@ SAVE_BATCH_CLIENTS = 100
 LEVELS = (10, 100)
 REPEATS = 1
 SECONDS = 1.5
+WARM_UP_SECONDS = 0.5  # each read and /health, before the clock starts
 
 
 def library(ledger: Any, tenant: str) -> list[Any]:
@@ -117,49 +122,12 @@ def tenant_with(ledger: Any, tenant: str, clients: int) -> None:
         ledger.save(*pending)
 
 
-async def drive(base: str, token: str, connections: int,
-                path: Callable[[int], str]) -> tuple[float, list[float], int]:
-    """Requests/s of ``connections`` concurrent loops each getting ``path(n)`` for n = 0, 1, ...
-    for ``SECONDS`` (answered 200), every request's latency in seconds, and how many were not
-    answered 200."""
-    import httpx
-
-    headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=connections)
-    latencies: list[float] = []
-    errors = 0
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=10) as http:
-        stop = time.perf_counter() + SECONDS
-
-        async def loop(number: int) -> None:
-            nonlocal errors
-            n = number
-            while time.perf_counter() < stop:
-                began = time.perf_counter()
-                try:
-                    response = await http.get(path(n))
-                except httpx.HTTPError:  # a connection the server dropped or a timeout
-                    errors += 1
-                    n += connections
-                    continue
-                if response.status_code == 200:
-                    latencies.append(time.perf_counter() - began)
-                else:
-                    errors += 1
-                n += connections
-
-        began = time.perf_counter()
-        await asyncio.gather(*(loop(c) for c in range(connections)))
-        return len(latencies) / (time.perf_counter() - began), latencies, errors
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values) or [float("nan")]
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main() -> int:
-    from runtime.app import build_app
     from runtime.database import start_embedded
     from runtime.services import build_services
     from runtime.settings import Settings
@@ -171,30 +139,31 @@ def main() -> int:
     try:
         started, tenant = time.perf_counter(), f"bench-{uuid.uuid4().hex[:6]}"
         tenant_with(services.ledger, tenant, CLIENTS)
-        services.catch_up()
-        services.start_projection_runners()  # idle, as in a served process with no writes
+        services.catch_up()  # the served app's runner child then finds nothing to do
         clients = [c.client_id for c in services.client_directory.clients(tenant)]
         print(f"log and read models: {len(clients)} clients, {VCIOS} vCIOs in"
               f" {time.perf_counter() - started:.1f} s")
         token = services.tokens.create(tenant, "admin", "bench.admin")
 
-        with served(build_app(services)) as base:
-            quarter = (f"start={(TODAY - timedelta(days=90)).isoformat()}&end={TODAY.isoformat()}"
-                       f"&today={TODAY.isoformat()}")
-            reads: dict[str, Callable[[int], str]] = {
-                "vCIO dashboard": lambda n: f"/api/v1/vcio-dashboard?{quarter}",
-                "clients, first page": lambda n: "/api/v1/clients?limit=50",
-                "alignment": lambda n: f"/api/v1/clients/{clients[n % len(clients)]}/alignment",
-                "score history": lambda n: f"/api/v1/clients/{clients[n % len(clients)]}/score-history",
-            }
-            health: Callable[[int], str] = lambda n: "/health"  # noqa: E731
-            runs: dict[tuple[str, int], list[tuple[float, list[float], int]]] = {}
+        quarter = (f"start={(TODAY - timedelta(days=90)).isoformat()}&end={TODAY.isoformat()}"
+                   f"&today={TODAY.isoformat()}")
+        reads = {
+            "vCIO dashboard": Load("GET", [f"/api/v1/vcio-dashboard?{quarter}"]),
+            "clients, first page": Load("GET", ["/api/v1/clients?limit=50"]),
+            "alignment": Load("GET", [f"/api/v1/clients/{c}/alignment" for c in clients]),
+            "score history": Load("GET", [f"/api/v1/clients/{c}/score-history" for c in clients]),
+        }
+        health = Load("GET", ["/health"])
+        runs: dict[tuple[str, int], list[Run]] = {}
+        with served(database, data_dir) as base, LoadClient(max(LEVELS)) as load:
+            for warm in (*reads.values(), health):  # a fresh server: first plans, pool, imports
+                load.run(base, token, LEVELS[0], warm, WARM_UP_SECONDS)
             for _ in range(REPEATS):
                 for level in LEVELS:
-                    for name, path in reads.items():
-                        for label, which in ((name, path), ("/health", health)):
+                    for name, read in reads.items():
+                        for label, which in ((name, read), ("/health", health)):
                             runs.setdefault((label, level), []).append(
-                                asyncio.run(drive(base, token, level, which)))
+                                load.run(base, token, level, which, SECONDS))
 
         print(f"GET over HTTP on one server; {SECONDS}s per run, each read followed by /health;"
               f" median of {REPEATS * len(reads)} /health runs, of {REPEATS} per read")
@@ -202,15 +171,18 @@ def main() -> int:
         for level in LEVELS:
             for name in (*reads, "/health"):
                 found = runs[name, level]
-                rate[name, level] = statistics.median(r for r, _, _ in found)
-                p50 = statistics.median(percentile(lat, 0.50) for _, lat, _ in found) * 1000
-                p99 = statistics.median(percentile(lat, 0.99) for _, lat, _ in found) * 1000
-                errors = sum(e for _, _, e in found)
+                rate[name, level] = statistics.median(r.rate for r in found)
+                p50 = statistics.median(percentile(r.latencies, 0.50) for r in found) * 1000
+                p99 = statistics.median(percentile(r.latencies, 0.99) for r in found) * 1000
+                errors = sum(r.errors for r in found)
                 print(f"{level:>3} connections  {name:<20} {rate[name, level]:8,.0f} req/s"
                       f"  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  not 200: {errors}")
         for level in LEVELS:
             print(f"{level:>3} connections  dashboard / health:"
                   f" {rate['vCIO dashboard', level] / rate['/health', level]:.2f}")
+        busiest = max(r.client_cpu for found in runs.values() for r in found)
+        print(f"load client: {PER_PROCESS} connections a process at most; the busiest client"
+              f" process used {busiest:.0%} of a core")
         print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
         print(f"ratio: {rate['vCIO dashboard', 10] / rate['/health', 10]:.2f}")
         return 0

@@ -1,24 +1,26 @@
 """Benchmark: ``PUT .../answers/{standard}`` over HTTP vs ``GET /health`` of the same server.
 
-One uvicorn server (the real app over the embedded PostgreSQL, projection runners running) and
-an async httpx client in the same process; at 8 and 32 connections the write and the health
-check run alternately, three times each, and each figure is the median. Every connection
+The real app served by ``vcio serve`` in a process of its own (``served.py``: uvicorn, its
+projection runner child following every read model) over the benchmark's embedded PostgreSQL,
+and async httpx client processes of at most 25 connections each (``load.py``); at 8 and 32
+connections the write and the health check run alternately, three times each, and each figure
+is the median. Every connection
 writes to a client of its own (whose open review holds 300 answers).
 
 Prints requests/s per side and level, the ratio per level, and last ``ratio: X.XX`` for 8
 connections (the headline). No arguments; about a minute.
 """
 
-import asyncio
+import os
 import shutil
 import statistics
 import sys
 import tempfile
-import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from load import PER_PROCESS, Load, LoadClient, Run
 from served import served
 
 LEVELS = (8, 32)
@@ -27,34 +29,11 @@ SECONDS = 2.0
 ANSWERS = 300
 
 
-async def drive(base: str, token: str, connections: int, targets: list[list[str]] | None) -> float:
-    """Requests/s of ``connections`` concurrent loops: PUT answers to ``targets[c]`` (one list
-    of answer URLs per connection), or GET /health when ``targets`` is None."""
-    import httpx
-
-    headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=connections)
-    done = 0
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as http:
-        stop = time.perf_counter() + SECONDS
-
-        async def loop(number: int) -> None:
-            nonlocal done
-            n = 0
-            while time.perf_counter() < stop:
-                if targets is None:
-                    response = await http.get("/health")
-                else:
-                    response = await http.put(targets[number][n % ANSWERS],
-                                              json={"answer": ("yes", "no")[n % 2]})
-                if response.status_code >= 300:
-                    raise RuntimeError(f"{response.status_code}: {response.text}")
-                done += 1
-                n += 1
-
-        began = time.perf_counter()
-        await asyncio.gather(*(loop(c) for c in range(connections)))
-        return done / (time.perf_counter() - began)
+def writes(targets: list[list[str]], connections: int) -> Load:
+    """Connection ``c`` answers the standards of its own client (``targets[c]``) in turn,
+    yes and no alternately."""
+    return Load("PUT", [targets[c][k] for k in range(ANSWERS) for c in range(connections)],
+                ({"answer": "yes"}, {"answer": "no"}))
 
 
 def main() -> int:
@@ -63,7 +42,6 @@ def main() -> int:
     from commands.reviews import AnswerInput, RecordAnswers, StartReview
     from commands.standards import DraftStandard, PublishStandard
     from events.vocabulary import Answer, ExpectedAnswer, Priority, ReviewFrequency
-    from runtime.app import build_app
     from runtime.database import start_embedded
     from runtime.services import build_services
     from runtime.settings import Settings
@@ -95,25 +73,29 @@ def main() -> int:
             targets.append([f"/api/v1/clients/{client}/reviews/{review}/answers/{s}"
                             for s in standards])
         token = services.tokens.create(tenant, "tam", "bench.tam")
-        services.start_projection_runners()
 
-        with served(build_app(services)) as base:
-            rates: dict[tuple[str, int], list[float]] = {}
+        runs: dict[tuple[str, int], list[Run]] = {}
+        with served(database, data_dir) as base, LoadClient(max(LEVELS)) as load:
             for _ in range(REPEATS):
                 for level in LEVELS:
-                    rates.setdefault(("write", level), []).append(asyncio.run(drive(
-                        base, token, level, targets)))
-                    rates.setdefault(("health", level), []).append(asyncio.run(drive(
-                        base, token, level, None)))
+                    runs.setdefault(("write", level), []).append(
+                        load.run(base, token, level, writes(targets, level), SECONDS))
+                    runs.setdefault(("health", level), []).append(
+                        load.run(base, token, level, Load("GET", ["/health"]), SECONDS))
 
         print(f"PUT answer vs GET /health on one server; {SECONDS}s per run, median of {REPEATS}")
         ratios = {}
         for level in LEVELS:
-            write = statistics.median(rates[("write", level)])
-            health = statistics.median(rates[("health", level)])
+            write = statistics.median(r.rate for r in runs["write", level])
+            health = statistics.median(r.rate for r in runs["health", level])
+            failed = sum(r.errors for side in ("write", "health") for r in runs[side, level])
             ratios[level] = write / health
             print(f"{level:>2} connections  write {write:8,.0f} req/s  health {health:8,.0f} req/s"
-                  f"  ratio {ratios[level]:.2f}")
+                  f"  ratio {ratios[level]:.2f}  not 2xx: {failed}")
+        busiest = max(r.client_cpu for found in runs.values() for r in found)
+        print(f"load client: {PER_PROCESS} connections a process at most; the busiest client"
+              f" process used {busiest:.0%} of a core")
+        print(f"load average: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
         print(f"ratio: {ratios[8]:.2f}")
         return 0
     finally:

@@ -63,8 +63,8 @@ def main() -> int:
     from eventsourcing.utils import get_topic
     from psycopg.rows import tuple_row
     from psycopg.sql import SQL, Identifier
-
     from rebuild import generate
+
     from commands.ledger import Ledger
     from projections.catalog import generation_schema, use_schema
     from projections.feed import LogFeed

@@ -2,10 +2,11 @@
 
 Every figure is computed per client and rolled up by the client's current vCIO, and over all
 clients for the MSP; ``period`` is [start, end) and ``today`` anchors the forward-looking ones.
-A read answers one row per vCIO, summed inside PostgreSQL from what the projection keeps per
-client as events arrive (``projections.vcio_dashboard_totals``) and from the period's rows by
-tenant and time (``projections.vcio_dashboard_sql``); the overdue areas themselves are read a
-page at a time (``VcioDashboardView.overdue_areas``), the dashboard counts them.
+A read answers one row per vCIO, summed inside PostgreSQL (``projections.vcio_dashboard_sql``)
+from what the projection keeps as events arrive: per client (``projections.vcio_dashboard_totals``)
+and per vCIO and day (``projections.vcio_dashboard_days``: the period's activity, meetings ahead,
+overdue items and areas); the overdue areas themselves are read a page at a time
+(``VcioDashboardView.overdue_areas``), the dashboard counts them.
 Meetings held and touches stay with the vCIO in charge of the client on their day (a
 reassignment moves only what is ahead), from the client's dated history
 (``projections.client_history_tables``).
@@ -43,6 +44,7 @@ from uuid import UUID
 
 from psycopg import Cursor
 
+from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.client_areas import (
@@ -55,7 +57,7 @@ from projections.client_areas import (
     OverdueArea as OverdueArea,  # re-exported: the API schema derives from it
 )
 from projections.client_history_tables import apply_history_event, create_history_tables, over_period
-from projections.fiscal import ZERO, Period
+from projections.fiscal import Period
 from projections.lifecycle_tables import (
     LIFECYCLE_TOPICS,
     apply_lifecycle_event,
@@ -87,6 +89,7 @@ from projections.strategy_tables import (
 )
 from projections.targets import DEFAULT_TARGETS, Targets
 from projections.touch_cadence import DEFAULT_RULES, RulesSource
+from projections.vcio_dashboard_days import create_days_tables, recompute_days
 from projections.vcio_dashboard_figures import (
     AreaCursor,
     Counts,
@@ -94,12 +97,7 @@ from projections.vcio_dashboard_figures import (
     VcioMetrics,
     placed_against,
 )
-from projections.vcio_dashboard_sql import (
-    MOVED_MRR_SQL,
-    OVERDUE_AREAS_PAGE_SQL,
-    PER_VCIO_SQL,
-    SETTLED_MRR_SQL,
-)
+from projections.vcio_dashboard_sql import CHANGED_MRR_SQL, OVERDUE_AREAS_PAGE_SQL, PER_VCIO_SQL
 from projections.vcio_dashboard_totals import (
     apply_totals_event,
     create_totals_tables,
@@ -113,8 +111,10 @@ class VcioDashboardProjection(Projection):
     # history (MRR of the period, the vCIO of the day), turnover at the offboarding's MRR;
     # 5: review areas due per standard, kept per client (projections.client_areas); 6: a loss
     # reversed after it took effect stays in turnover; 7: per-client totals kept as events
-    # arrive, and indexes by tenant and time (the read sums a row per vCIO)
-    version = 7
+    # arrive, and indexes by tenant and time (the read sums a row per vCIO); 8: day buckets per
+    # vCIO kept as events arrive (projections.vcio_dashboard_days; the read sums them), an
+    # index of dated MRR values (only clients whose MRR changed are read one by one)
+    version = 8
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
               + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS + CLIENT_AREA_TOPICS)
 
@@ -132,18 +132,22 @@ class VcioDashboardProjection(Projection):
         create_history_tables(cur)
         create_client_area_tables(cur)
         create_totals_tables(cur)
+        create_days_tables(cur)
 
     @contextmanager
     def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
-        """Tenants whose library changed have their clients' areas computed once, at the end."""
+        """Tenants whose library changed have their clients' areas computed once, at the end;
+        then the day buckets of every client the batch touched (all of those tenants')."""
         dirty: set[str] = set()
-        self._batch.dirty = dirty
+        clients: set[UUID] = set()
+        self._batch.dirty, self._batch.clients = dirty, clients
         try:
             yield
             for tenant in sorted(dirty):
                 recompute_tenant(cur, tenant)
+            recompute_days(cur, clients, dirty)
         finally:
-            self._batch.dirty = None
+            self._batch.dirty = self._batch.clients = None
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         apply_history_event(cur, event, position)
@@ -153,10 +157,17 @@ class VcioDashboardProjection(Projection):
          or apply_lifecycle_event(cur, event))
         apply_totals_event(cur, event)
         apply_client_area_event(cur, event, getattr(self._batch, "dirty", None))
+        ours = isinstance(event, Client.Event)
+        clients = getattr(self._batch, "clients", None)
+        if clients is None:  # outside a batch: at once (a library change: its whole tenant)
+            recompute_days(cur, [event.originator_id] if ours else [], [] if ours else [event.tenant])
+        elif ours:
+            clients.add(event.originator_id)
 
 
 def vcio_counts(row: tuple[Any, ...], mrr_months: Decimal) -> tuple[Counts, int]:
-    """One row of ``PER_VCIO_SQL`` (after its ``vcio``) as counts, and its overdue areas."""
+    """One row of ``PER_VCIO_SQL`` (after its ``vcio``, up to its MRR columns) as counts, and
+    its overdue areas."""
     (clients, mrr, target, scheduled, held, touches, nrr, backlog, backlog_amount, reviews,
      budgets, open_items, overdue_items, lost, mrr_lost, overdue_areas) = row
     return Counts(
@@ -191,30 +202,23 @@ class VcioDashboardView:
             cur.execute("SET LOCAL enable_nestloop = off")
             cur.execute(PER_VCIO_SQL.format(touch_target=touch_target_sql(rules)), params)
             rows = cur.fetchall()
-            mrr_months = self._mrr_months(cur, params, period)
+            months = period.months  # worked out once: a loop over the period's months
+            mrr_months = {row[0]: row[-2] * months for row in rows}
+            if any(row[-1] for row in rows):
+                cur.execute(CHANGED_MRR_SQL, params)
+                changed: dict[tuple[str, UUID], list[tuple[date | None, Decimal]]] = defaultdict(list)
+                for vcio_now, client_id, effective_on, value in cur.fetchall():
+                    changed[vcio_now, client_id].append((effective_on, Decimal(value)))
+                for (vcio_now, _), values in changed.items():
+                    mrr_months[vcio_now] += over_period(values, period)
         vcios, msp = [], Counts()
         overdue_total = 0
         for row in rows:
-            counts, overdue = vcio_counts(row[1:], mrr_months.get(row[0], ZERO))
-            vcios.append(VcioMetrics(row[0], counts, period.months, overdue, *placed_against(targets)))
+            counts, overdue = vcio_counts(row[1:-2], mrr_months[row[0]])
+            vcios.append(VcioMetrics(row[0], counts, months, overdue, *placed_against(targets)))
             msp, overdue_total = msp + counts, overdue_total + overdue
         return Dashboard(tenant, period, today, VcioMetrics(
-            None, msp, period.months, overdue_total, *placed_against(targets)), vcios, targets)
-
-    @staticmethod
-    def _mrr_months(cur: Cursor[Any], params: dict[str, Any], period: Period) -> dict[str, Decimal]:
-        """Each vCIO's MRR times months over the period, each MRR counted while in force."""
-        found: dict[str, Decimal] = defaultdict(Decimal)
-        cur.execute(SETTLED_MRR_SQL, params)
-        for vcio, mrr in cur.fetchall():
-            found[vcio] += mrr * period.months
-        cur.execute(MOVED_MRR_SQL, params)
-        changes: dict[tuple[str, UUID], list[tuple[date | None, Decimal]]] = defaultdict(list)
-        for vcio, client_id, effective_on, value in cur.fetchall():
-            changes[vcio, client_id].append((effective_on, Decimal(value)))
-        for (vcio, _), values in changes.items():
-            found[vcio] += over_period(values, period)
-        return found
+            None, msp, months, overdue_total, *placed_against(targets)), vcios, targets)
 
     def overdue_areas(self, tenant: str, today: date, vcio: str | None = None,
                       after: AreaCursor | None = None, limit: int = 100) -> list[OverdueArea]:

@@ -1,9 +1,10 @@
 """The vCIO dashboard's queries, per request: one row per vCIO, summed inside PostgreSQL.
 
 ``PER_VCIO_SQL`` reads each active client's kept totals (``client_totals``) and facts once, and
-ranges over the tenant's rows of the period (meetings, touches, approvals, reviews, overdue
-items and areas) through indexes by tenant and time, so its answer has a row per vCIO whatever
-the number of clients. ``{touch_target}`` is the rendered cadence rules
+the vCIOs' day buckets (``vcio_days``) of the period and before ``today`` (meetings held,
+touches, approvals, reviews, meetings ahead, overdue items and areas), so the activity it reads
+grows with vCIOs and days, not with clients; only clients whose MRR changed are read one by
+one. ``{touch_target}`` is the rendered cadence rules
 (``projections.vcio_dashboard_totals.touch_target_sql``).
 """
 
@@ -20,50 +21,44 @@ active AS NOT MATERIALIZED (
     FROM client_facts c WHERE c.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR c.vcio = %(vcio)s)
       AND """ + ACTIVE_ON_TODAY + ")"
 
-# Held meetings and touches stay with the vCIO in charge on their day (the onboarding's vCIO
-# holds from the beginning: its ``effective_on`` is NULL); with ``vcio`` asked, the work its
-# clients had done by someone else is not its own.
+# MRR over the period: a client whose MRR never changed (its onboarding's is its only value)
+# has had it all along, summed per vCIO as ``steady_mrr``; the few that changed (``changed``,
+# through an index of dated values) are read value by value (``CHANGED_MRR_SQL``) for
+# ``client_history_tables.over_period``.
+CHANGED = """
+changed AS (SELECT DISTINCT client_id FROM client_history
+    WHERE tenant = %(tenant)s AND field = 'mrr' AND effective_on IS NOT NULL)"""
+
+# The period's figures and those anchored on ``today`` sum the vCIO's day buckets
+# (``projections.vcio_dashboard_days``): meetings held and touches stay with the vCIO in charge
+# of the client on their day; with ``vcio`` asked, the work its clients had done by someone else
+# is not its own, nor the work it did for clients it no longer has.
 PER_VCIO_SQL = SQL("WITH " + ACTIVE + """,
+""" + CHANGED + """,
 profile AS (
     SELECT a.vcio, count(*) AS clients, sum(a.mrr) AS mrr, sum({touch_target}) AS touch_target,
       sum(coalesce(t.backlog_count, 0)) AS backlog_count,
       sum(coalesce(t.backlog_one_time, 0)) AS backlog_one_time,
-      sum(coalesce(t.open_action_items, 0)) AS open_items
+      sum(coalesce(t.open_action_items, 0)) AS open_items,
+      sum(a.mrr) FILTER (WHERE ch.client_id IS NULL) AS steady_mrr,
+      count(ch.client_id) AS changed
     FROM active a LEFT JOIN client_cadence k ON k.client_id = a.client_id
       LEFT JOIN client_totals t ON t.client_id = a.client_id
+      LEFT JOIN changed ch ON ch.client_id = a.client_id
     GROUP BY a.vcio),
-scheduled AS (
-    SELECT a.vcio, count(*) AS n FROM meetings m JOIN active a ON a.client_id = m.client_id
-    WHERE m.tenant = %(tenant)s AND m.status = 'planned' AND m.scheduled_for >= %(today)s
-      AND m.scheduled_for < %(today)s::timestamptz + interval '12 months'
-    GROUP BY a.vcio),
-done AS (
-    SELECT client_id, held_at AS at, 1 AS held, 0 AS touched FROM meetings
-    WHERE tenant = %(tenant)s AND status = 'held' AND held_at >= %(start)s AND held_at < %(end)s
-    UNION ALL
-    SELECT client_id, happened_at, 0, 1 FROM touches
-    WHERE tenant = %(tenant)s AND counts_toward_cadence
-      AND happened_at >= %(start)s AND happened_at < %(end)s),
-done_by AS (
-    SELECT * FROM (
-      SELECT coalesce((SELECT h.value FROM client_history h
-                       WHERE h.client_id = d.client_id AND h.field = 'vcio'
-                         AND (h.effective_on IS NULL
-                              OR h.effective_on <= (d.at AT TIME ZONE 'UTC')::date)
-                       ORDER BY h.effective_on DESC NULLS LAST, h.position DESC LIMIT 1),
-                      a.vcio) AS vcio,
-        sum(d.held) AS held, sum(d.touched) AS touched
-      FROM done d JOIN active a ON a.client_id = d.client_id GROUP BY 1) w
-    WHERE %(vcio)s::text IS NULL OR w.vcio = %(vcio)s),
-approved AS (
-    SELECT a.vcio, sum(r.one_time) AS amount FROM recommendations r
-    JOIN active a ON a.client_id = r.client_id
-    WHERE r.tenant = %(tenant)s AND r.approved_at >= %(start)s AND r.approved_at < %(end)s
-    GROUP BY a.vcio),
-reviewed AS (
-    SELECT a.vcio, count(*) AS n FROM area_reviews v JOIN active a ON a.client_id = v.client_id
-    WHERE v.completed_at >= %(start)s AND v.completed_at < %(end)s
-    GROUP BY a.vcio),
+days AS NOT MATERIALIZED (
+    SELECT * FROM vcio_days WHERE tenant = %(tenant)s AND gone_on > %(today_date)s
+      AND (%(vcio)s::text IS NULL OR (vcio = %(vcio)s AND owner = %(vcio)s))),
+in_period AS (
+    SELECT vcio, sum(held) AS held, sum(touches) AS touched, sum(approved) AS amount,
+      sum(reviews) AS reviews
+    FROM days WHERE day >= %(start_date)s AND day < %(end_date)s GROUP BY vcio),
+ahead AS (
+    SELECT vcio, sum(planned) AS n FROM days
+    WHERE day >= %(today_date)s AND day < %(today_date)s::date + interval '12 months' GROUP BY vcio),
+late AS (
+    SELECT vcio, sum(late_items) AS items, sum(late_areas) AS areas FROM days
+    WHERE day < %(today_date)s GROUP BY vcio),
 budgeted AS (
     SELECT a.vcio, count(DISTINCT a.client_id) AS n FROM recommendations r
     JOIN active a ON a.client_id = r.client_id
@@ -71,52 +66,27 @@ budgeted AS (
       AND r.target_quarter_start >= a.fiscal_year_start + interval '12 months'
       AND r.target_quarter_start < a.fiscal_year_start + interval '24 months'
     GROUP BY a.vcio),
-late_items AS (
-    SELECT a.vcio, count(*) AS n FROM action_items i JOIN active a ON a.client_id = i.client_id
-    WHERE i.tenant = %(tenant)s AND i.completed_at IS NULL AND i.follow_up_on < %(today_date)s
-    GROUP BY a.vcio),
-late_areas AS (
-    SELECT a.vcio, count(*) AS n FROM client_areas x JOIN active a ON a.client_id = x.client_id
-    WHERE x.tenant = %(tenant)s AND (x.due_at IS NULL OR x.due_at < %(today)s)
-    GROUP BY a.vcio),
 lost AS (
     SELECT o.vcio, count(*) AS n, sum(o.mrr) AS mrr FROM offboardings o
     WHERE o.tenant = %(tenant)s AND (%(vcio)s::text IS NULL OR o.vcio = %(vcio)s)
       AND o.effective_on >= %(start_date)s AND o.effective_on < %(end_date)s
     GROUP BY o.vcio),
-vcios AS (SELECT vcio FROM profile UNION SELECT vcio FROM done_by UNION SELECT vcio FROM lost)
+vcios AS (SELECT vcio FROM profile UNION SELECT vcio FROM in_period WHERE held + touched > 0
+          UNION SELECT vcio FROM lost)
 SELECT v.vcio, coalesce(p.clients, 0), coalesce(p.mrr, 0), coalesce(p.touch_target, 0),
-  coalesce(s.n, 0), coalesce(d.held, 0), coalesce(d.touched, 0), coalesce(n.amount, 0),
-  coalesce(p.backlog_count, 0), coalesce(p.backlog_one_time, 0), coalesce(r.n, 0),
-  coalesce(b.n, 0), coalesce(p.open_items, 0), coalesce(i.n, 0), coalesce(l.n, 0),
-  coalesce(l.mrr, 0), coalesce(x.n, 0)
-FROM vcios v LEFT JOIN profile p USING (vcio) LEFT JOIN scheduled s USING (vcio)
-  LEFT JOIN done_by d USING (vcio) LEFT JOIN approved n USING (vcio) LEFT JOIN reviewed r USING (vcio)
-  LEFT JOIN budgeted b USING (vcio) LEFT JOIN late_items i USING (vcio)
-  LEFT JOIN lost l USING (vcio) LEFT JOIN late_areas x USING (vcio)
+  coalesce(s.n, 0), coalesce(d.held, 0), coalesce(d.touched, 0), coalesce(d.amount, 0),
+  coalesce(p.backlog_count, 0), coalesce(p.backlog_one_time, 0), coalesce(d.reviews, 0),
+  coalesce(b.n, 0), coalesce(p.open_items, 0), coalesce(x.items, 0), coalesce(l.n, 0),
+  coalesce(l.mrr, 0), coalesce(x.areas, 0), coalesce(p.steady_mrr, 0), coalesce(p.changed, 0)
+FROM vcios v LEFT JOIN profile p USING (vcio) LEFT JOIN ahead s USING (vcio)
+  LEFT JOIN in_period d USING (vcio) LEFT JOIN budgeted b USING (vcio) LEFT JOIN late x USING (vcio)
+  LEFT JOIN lost l USING (vcio)
 ORDER BY v.vcio
 """)
 
-# MRR over the period per vCIO: a client whose MRR did not change inside the period counts its
-# MRR in force at the start for the whole period (summed here); the few that changed are
-# returned value by value (``MOVED_MRR_SQL``) for ``client_history_tables.over_period``.
-MRR_ROWS = """
-mrr_rows AS (SELECT client_id, effective_on, value, position FROM client_history
-    WHERE tenant = %(tenant)s AND field = 'mrr'
-      AND (effective_on IS NULL OR effective_on < %(end_date)s)),
-moved AS (SELECT DISTINCT client_id FROM mrr_rows WHERE effective_on > %(start_date)s)"""
-
-SETTLED_MRR_SQL = "WITH " + ACTIVE + "," + MRR_ROWS + """,
-settled AS (SELECT DISTINCT ON (client_id) client_id, value::numeric AS mrr FROM mrr_rows
-    ORDER BY client_id, effective_on DESC NULLS LAST, position DESC)
-SELECT a.vcio, sum(coalesce(s.mrr, a.mrr)) FROM active a LEFT JOIN settled s USING (client_id)
-WHERE a.client_id NOT IN (SELECT client_id FROM moved)
-GROUP BY a.vcio
-"""
-
-MOVED_MRR_SQL = "WITH " + ACTIVE + "," + MRR_ROWS + """
-SELECT a.vcio, h.client_id, h.effective_on, h.value FROM mrr_rows h
-JOIN active a USING (client_id) WHERE h.client_id IN (SELECT client_id FROM moved)
+CHANGED_MRR_SQL = "WITH " + ACTIVE + "," + CHANGED + """
+SELECT a.vcio, h.client_id, h.effective_on, h.value FROM client_history h
+JOIN active a USING (client_id) WHERE h.field = 'mrr' AND h.client_id IN (SELECT client_id FROM changed)
 ORDER BY h.client_id, h.effective_on NULLS FIRST, h.position
 """
 

@@ -50,7 +50,8 @@ def create_totals_tables(cur: Cursor[Any]) -> None:
             "CREATE INDEX ON meetings (tenant, held_at) WHERE status = 'held'",
             "CREATE INDEX ON touches (tenant, happened_at) WHERE counts_toward_cadence",
             "CREATE INDEX ON area_reviews (completed_at)",
-            "CREATE INDEX ON client_history (client_id, field, effective_on)"):
+            "CREATE INDEX ON client_history (client_id, field, effective_on)",
+            "CREATE INDEX ON client_history (tenant, field, client_id) WHERE effective_on IS NOT NULL"):
         cur.execute(statement)
 
 

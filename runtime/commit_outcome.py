@@ -12,8 +12,8 @@ pool does not notice until one is used. A save that fails that way falls in one 
   before answering, or not. A blind retry could record the events twice (a version-less
   command is decided again on fresh state and would append a second answer); giving up could
   report as failed a save that is in the log. So each write transaction asks the server for
-  its transaction id first (``pg_current_xact_id()``, in the same message as the table lock,
-  so no extra round trip), and after a failed COMMIT a fresh connection asks
+  its transaction id first (``pg_current_xact_id()``, in the message that begins it, before
+  the message that carries COMMIT), and after a failed COMMIT a fresh connection asks
   ``pg_xact_status(xid)``: *committed* - the save stands and its ids are answered; *aborted* -
   nothing was written, retry; *in progress* - the server is still finishing it, ask again for
   up to a second; anything else (still in progress, or the database unreachable) - the outcome

@@ -109,9 +109,11 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
         )
         # BEGIN, this transaction's id (to settle a lost COMMIT), then the library's SET LOCAL
         # lock_timeout, LOCK TABLE and NOTIFY: one message, one round trip.
+        self.begin_xid_statement = SQL("BEGIN; SELECT pg_current_xact_id()::text AS xid")
+        self.lock_write_statements: list[Any] = [*self.lock_table_statements,
+                                      SQL("NOTIFY {}").format(Identifier(self.channel_name))]
         self.begin_write_statement = SQL("; ").join(
-            [SQL("BEGIN"), SQL("SELECT pg_current_xact_id()::text AS xid"),
-             *self.lock_table_statements, SQL("NOTIFY {}").format(Identifier(self.channel_name))])
+            [self.begin_xid_statement, *self.lock_write_statements])
         self.insert_columns_statement = self._insert_from_columns(SQL("%b"))
         # The same with text parameters, sent with BEGIN in one message (runtime.group_writer).
         self.insert_columns_text_statement = self._insert_from_columns(SQL("%s"))
@@ -124,6 +126,19 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
             " FROM unnest(%s::text[], %s::text[], %s::text[]) AS v(tenant, key, result)"
             " WHERE log.tenant = v.tenant AND log.idempotency_key = v.key"
         ).format(self._table())
+        # The same, with each result's position: the notification id of its save's last event,
+        # inserted earlier in the same transaction (none for a save without events).
+        self.update_log_positions_statement = SQL(
+            "UPDATE {log} AS log"
+            " SET result = v.result::jsonb || jsonb_build_object('position', e.notification_id)"
+            " FROM unnest(%s::text[], %s::text[], %s::text[], %s::{id_type}[], %s::bigint[])"
+            " AS v(tenant, key, result, originator_id, originator_version)"
+            " LEFT JOIN {schema}.{table} AS e ON e.originator_id = v.originator_id"
+            " AND e.originator_version = v.originator_version"
+            " WHERE log.tenant = v.tenant AND log.idempotency_key = v.key"
+        ).format(log=self._table(), schema=Identifier(self.datastore.schema),
+                 table=Identifier(self.events_table_name),
+                 id_type=Identifier(self.datastore.originator_id_type))
         self.find_command_statement = SQL(
             "SELECT command_name, fingerprint, result::text AS result FROM {}"
             " WHERE tenant = %s AND idempotency_key = %s").format(self._table())
@@ -133,6 +148,14 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
             " JOIN {schema}.{table} AS e"
             " ON e.originator_id = w.id AND e.originator_version > w.version"
             " ORDER BY e.originator_id, e.originator_version"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
+                 id_type=Identifier(self.datastore.originator_id_type))
+        # The ids of a group whose COMMIT was answered by a lost connection but did commit.
+        self.select_ids_statement = SQL(
+            "SELECT e.notification_id"
+            " FROM unnest(%s::{id_type}[], %s::bigint[]) WITH ORDINALITY AS w(id, version, n)"
+            " JOIN {schema}.{table} AS e"
+            " ON e.originator_id = w.id AND e.originator_version = w.version ORDER BY w.n"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
                  id_type=Identifier(self.datastore.originator_id_type))
         # A large group is loaded by binary COPY (runtime.group_writer).
@@ -150,7 +173,7 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
             "SELECT increment_by, cache_size FROM pg_sequences"
             " WHERE format('%I.%I', schemaname, sequencename)::regclass = {}::regclass"
         ).format(sequence)
-        self.group_commit = GroupCommit(self._write_group)
+        self.group_commit = GroupCommit(self._write_group, prepare=self.prepare_write)
 
     def select_events(self, originator_id: Any, **kwargs: Any) -> Sequence[StoredEvent]:
         read = PostgresApplicationRecorder.select_events.__wrapped__

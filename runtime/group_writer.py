@@ -1,83 +1,71 @@
 """Writing one group of saves (see :mod:`runtime.group_commit`) in one transaction, in as few
 round trips as it takes, and at most once more when it certainly did not commit.
 
-A group of ordinary size goes out as two messages: ``BEGIN``, the transaction id, the table
-lock, ``NOTIFY``, the idempotency records and the events' ``INSERT ... RETURNING`` in the
-first (parameters bound client-side, PostgreSQL's simple query protocol takes many statements
-in one message); the idempotency results and ``COMMIT`` in the second. The library's way takes
-six round trips for the same work, and round trips are most of a command's time. A large group
-(states over ``ONE_MESSAGE_BYTES``) goes statement by statement: its events by binary ``COPY``
-(at least ``COPY_MIN_EVENTS`` of them), their ids counted on from the id sequence's last value,
-read in the same message as the table lock; a smaller one by an insert with binary parameters.
+How the events go in (one message up to ``COMMIT``, or binary ``COPY`` for a large group) is
+:mod:`runtime.group_inserts`. The transaction id is known before ``COMMIT`` is sent, so a lost
+connection can be settled (:mod:`runtime.commit_outcome`), and a group that did commit but lost
+its answer looks its ids up by its events' unique keys. The next group's transaction can be
+begun ahead (:meth:`GroupWriter.prepare_write`) while this one commits.
 
 If any save breaks a unique rule (a racing version, a reused idempotency key) the group is
-written again with a savepoint per save, so only the saves that broke a rule fail. A lost
-connection is settled as :mod:`runtime.commit_outcome` says.
+written again with a savepoint per save, so only the saves that broke a rule fail.
 """
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg
-from eventsourcing.persistence import IntegrityError, OperationalError, ProgrammingError, StoredEvent
-from eventsourcing.postgres import PostgresDatastore
-from psycopg import ClientCursor, Connection, Cursor
+from eventsourcing.persistence import (
+    IntegrityError,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+)
+from psycopg import Connection, Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed
 
-from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
+from commands.results import COMMAND_LOG_KWARG, CommandResult
 from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
 from runtime.group_commit import PendingSave
+from runtime.group_inserts import ONE_MESSAGE_BYTES, GroupInserts, WriteAttempt
 
 T = TypeVar("T")
-ONE_MESSAGE_BYTES = 64 * 1024
-COPY_MIN_EVENTS = 32  # a large group is loaded by COPY; a small one by INSERT (fewer round trips)
 COMMIT = SQL("COMMIT")
 
 
-@dataclass
-class WriteAttempt:
-    """How far a write transaction got: its id once begun, whether COMMIT was sent, the
-    outcomes it will answer if it commits, and a statement to send along with COMMIT."""
+@dataclass(frozen=True)
+class PreparedWrite:
+    """A transaction begun ahead of its group: the pooled connection (given back when
+    ``stack`` closes) and the transaction's id."""
 
-    xid: str | None = None
-    committing: bool = False
-    written: list[Any] = field(default_factory=list)
-    with_commit: tuple[Composed, Sequence[Any]] | None = None
-    last_id: int | None = None
+    stack: contextlib.ExitStack[Any]
+    conn: Connection[DictRow]
+    xid: str
 
 
-class GroupWriter:
+class GroupWriter(GroupInserts):
     """The writing half of :class:`runtime.event_store.PostgresLedgerRecorder`."""
 
-    datastore: PostgresDatastore
     settle_seconds: float
     begin_write_statement: Composed
-    insert_columns_statement: Composed
-    insert_columns_text_statement: Composed
-    insert_events_statement: Composed
-    library_insert_statement: Composed
-    insert_log_statement: Composed
+    select_ids_statement: Composed
     update_log_statement: Composed
-    construct_pg_stored_event: Callable[..., Any]
-    copy_events_statement: Composed
     begin_copy_statement: Composed
-    sequence_shape_statement: Composed
-    _plain_sequence: bool | None = None
-    _fetch_ids_after_insert_events: Callable[..., Sequence[int] | None]
 
-    def _write_group(self, group: list[PendingSave]) -> None:
-        """Write the group, once more on a fresh connection if the first try certainly wrote
-        nothing because its connection was gone."""
+    def _write_group(self, group: list[PendingSave], prepared: PreparedWrite | None = None,
+                     committing: Callable[[], None] = lambda: None) -> None:
+        """Write the group (in ``prepared``'s transaction, if given), once more on a fresh
+        connection if the first try certainly wrote nothing because its connection was gone;
+        ``committing`` is called as its COMMIT goes out."""
         try:
-            outcomes = self._write_group_once(group)
+            outcomes = self._write_group_once(group, prepared, committing)
         except NothingCommittedError:
             self.datastore.pool.check()  # the server closed the other idle connections too
             try:
-                outcomes = self._write_group_once(group)
+                outcomes = self._write_group_once(group, None, committing)
             except NothingCommittedError as error:
                 raise OperationalError(f"the database connection was lost: {error}") from error
         for pending, outcome in zip(group, outcomes, strict=True):
@@ -86,15 +74,40 @@ class GroupWriter:
             else:
                 pending.succeed(outcome)
 
-    def _write_group_once(self, group: list[PendingSave]) -> list[Sequence[int] | BaseException]:
+    def prepare_write(self) -> PreparedWrite | None:
+        """A pooled connection with a transaction begun and its id known, for the next group to
+        write in while the group before it commits (None if that failed: the write will then
+        begin its own and meet the same error)."""
+        stack = contextlib.ExitStack()
+        try:
+            conn = stack.enter_context(self.datastore.get_connection())
+            with conn.cursor() as curs:
+                curs.execute(self.begin_xid_statement)
+                curs.nextset()  # past BEGIN, to the transaction id
+                row = curs.fetchone()
+        except (psycopg.Error, PersistenceError):
+            stack.close()  # the pool rolls back a transaction given back open
+            return None
+        assert row is not None  # a SELECT of one value answers one row
+        return PreparedWrite(stack, conn, str(row["xid"]))
+
+    def _write_group_once(self, group: list[PendingSave], prepared: PreparedWrite | None,
+                          committing: Callable[[], None]) -> list[Sequence[int] | BaseException]:
         outcomes: list[Sequence[int] | BaseException] = []
-        attempt = WriteAttempt()
+        attempt = WriteAttempt(committing_callback=committing)
         lost_commit: BaseException | None = None
-        with self.datastore.get_connection() as conn:
+        if prepared is None:
+            stack, conn, xid = contextlib.ExitStack(), None, None
+        else:
+            stack, conn, xid = prepared.stack, prepared.conn, prepared.xid
+        with stack:
+            if conn is None:
+                conn = stack.enter_context(self.datastore.get_connection())
             try:
                 try:
                     outcomes = list(self._transaction(conn, attempt, lambda curs: list(
-                        self._write_together(curs, group, attempt)), begun_by_write=True))
+                        self._write_together(curs, group, attempt)), begun_by_write=True,
+                        xid=xid))
                 except psycopg.IntegrityError:
                     if len(group) == 1:
                         raise
@@ -108,14 +121,19 @@ class GroupWriter:
                 lost_commit = error
         if lost_commit is not None:  # returns only if the transaction did commit
             settle_commit(lost_commit, attempt.xid, self._transaction_status, self.settle_seconds)
+            if attempt.written is None:  # the ids were to come back with the COMMIT
+                return list(self._split(group, self._ids_of(
+                    [e for p in group for e in p.stored_events])))
             return attempt.written
         return outcomes
 
     def _transaction(self, conn: Connection[DictRow], attempt: WriteAttempt,
                      write: Callable[[Cursor[DictRow]], list[T]],
-                     begun_by_write: bool = False) -> list[T]:
-        """BEGIN (unless ``write`` sends it with its first statements), ``write``, COMMIT."""
-        attempt.committing, attempt.xid, attempt.with_commit = False, None, None
+                     begun_by_write: bool = False, xid: str | None = None) -> list[T]:
+        """BEGIN (unless ``write`` sends it with its first statements, or ``xid`` names the
+        transaction already begun on ``conn``), ``write``, COMMIT."""
+        attempt.committing, attempt.committed, attempt.xid = False, False, xid
+        attempt.written = None
         attempt.last_id = None
         with conn.cursor() as curs:
             try:
@@ -123,17 +141,23 @@ class GroupWriter:
                     self._begin(curs, attempt)
                 written = write(curs)
             except BaseException:
-                if not conn.closed:
+                if not conn.closed and not attempt.committed:
                     with contextlib.suppress(psycopg.Error):
                         curs.execute("ROLLBACK")
                 raise
-            attempt.committing, attempt.written = True, list(written)
-            if attempt.with_commit is None:
-                curs.execute(COMMIT)
-            else:
-                statement, params = attempt.with_commit
-                ClientCursor(conn).execute(SQL("; ").join([statement, COMMIT]), params)
+            attempt.written = list(written)
+            if attempt.committed:  # COMMIT went out with the write itself
+                return written
+            self._sending_commit(conn, attempt)
+            curs.execute(COMMIT)
         return written
+
+    def _sending_commit(self, conn: Connection[DictRow], attempt: WriteAttempt) -> None:
+        """COMMIT is about to be sent on ``conn``: from here a lost connection is settled by the
+        transaction id (a seam the connection-loss tests cut at), and the next group may get
+        ready."""
+        attempt.committing = True
+        attempt.committing_callback()
 
     def _begin(self, curs: Cursor[DictRow], attempt: WriteAttempt,
                read_last_id: bool = False) -> None:
@@ -149,6 +173,14 @@ class GroupWriter:
                 pass
             row = curs.fetchone()
             attempt.last_id = None if row is None or row["last_id"] is None else int(row["last_id"])
+
+    def _ids_of(self, events: Sequence[StoredEvent]) -> list[int]:
+        """The notification ids of events known to be committed, in the order given (looked up
+        by their unique originator id and version)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_ids_statement, ([e.originator_id for e in events],
+                                                     [e.originator_version for e in events]))
+            return self._checked([row["notification_id"] for row in curs.fetchall()], events)
 
     def _transaction_status(self, xid: str) -> str | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
@@ -178,8 +210,11 @@ class GroupWriter:
                        and self.insert_events_statement is self.library_insert_statement
                        and sum(len(e.state) for e in events) <= ONE_MESSAGE_BYTES)
         if attempt is not None and one_message:
-            ids = self._begin_and_insert(curs, attempt, logged, log_params, events)
+            ids = self._begin_and_insert(curs, attempt, group, entries, log_params, events)
+            return self._split(group, ids)
         else:
+            if attempt is not None and attempt.xid is not None:  # begun for a smaller group
+                curs.execute("ROLLBACK")
             copies = attempt is not None and self._copies(curs.connection, events)
             if attempt is not None:
                 self._begin(curs, attempt, read_last_id=copies)
@@ -187,94 +222,21 @@ class GroupWriter:
                 curs.execute(self.insert_log_statement, log_params, prepare=True)
             last_id = attempt.last_id if attempt is not None and copies else None
             ids = self._insert_group_events(curs, events, last_id) if events else []
-        outcomes: list[Sequence[int]] = []
-        for pending in group:
-            outcomes.append(ids[:len(pending.stored_events)])
-            ids = ids[len(pending.stored_events):]
+        outcomes = self._split(group, ids)
         if logged:
             results = [CommandResult(e.result.aggregate_id, e.result.version,
                                      max(own) if own else None, e.result.created_id).to_json()
                        for e, own in zip(entries, outcomes, strict=True) if e is not None]
             update = ([e.tenant for e in logged], [e.idempotency_key for e in logged], results)
-            if attempt is not None and one_message:
-                attempt.with_commit = (self.update_log_statement, update)
-            else:
-                curs.execute(self.update_log_statement, update, prepare=True)
+            curs.execute(self.update_log_statement, update, prepare=True)
         return outcomes
 
-    def _begin_and_insert(self, curs: Cursor[DictRow], attempt: WriteAttempt,
-                          logged: list[CommandLogEntry], log_params: tuple[list[str], ...],
-                          events: list[StoredEvent]) -> list[int]:
-        params: list[Any] = list(log_params) if logged else []
-        params.extend(([e.originator_id for e in events], [e.originator_version for e in events],
-                       [e.topic for e in events], [e.state for e in events]))
-        client = ClientCursor(curs.connection)
-        client.execute(self.one_message_texts[bool(logged)], params)
-        client.nextset()  # past BEGIN, to the transaction id
-        row = client.fetchone()
-        assert row is not None  # a SELECT of one value answers one row
-        attempt.xid = str(row["xid"])
-        while client.nextset():  # SET, LOCK, NOTIFY, the records' INSERT: to the events'
-            pass
-        return self._checked([row["notification_id"] for row in client.fetchall()], events)
-
-    @cached_property
-    def one_message_texts(self) -> dict[bool, str]:
-        """The first message's text, without and with idempotency records, rendered once
-        (rendering it each time cost about as much CPU as sending it)."""
-        return {logged: SQL("; ").join([
-            self.begin_write_statement, *([self.insert_log_statement] if logged else []),
-            self.insert_columns_text_statement]).as_string() for logged in (False, True)}
-
-    def _insert_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],
-                             last_id: int | None = None) -> list[int]:
-        if last_id is not None:
-            return self._copy_group_events(curs, events, last_id)
-        if self.insert_events_statement is self.library_insert_statement:
-            curs.execute(self.insert_columns_statement, (
-                [e.originator_id for e in events], [e.originator_version for e in events],
-                [e.topic for e in events], [e.state for e in events]), prepare=True)
-            return self._checked([row["notification_id"] for row in curs.fetchall()], events)
-        # a configured statement takes the library's array of composite values
-        curs.execute(self.insert_events_statement, ([
-            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic,
-                                           e.state) for e in events],), prepare=True)
-        return self._checked(list(self._fetch_ids_after_insert_events(curs, events) or []), events)
-
-    def _copy_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],
-                           last_id: int) -> list[int]:
-        """The events by binary COPY, the fastest way in, and their notification ids without
-        RETURNING: they follow ``last_id``, the sequence's last value read after the table lock
-        was taken. Every writer takes that EXCLUSIVE lock before it inserts (and a configured
-        database function, which would not, is refused), and the sequence steps by one with no
-        per-session cache (:meth:`_copies`), so the rows of one COPY take the next ids, one
-        each, in the order they are sent."""
-        with curs.copy(self.copy_events_statement) as copy:
-            copy.set_types([self.datastore.originator_id_type, "int8", "text", "bytea"])
-            for e in events:
-                copy.write_row((e.originator_id, e.originator_version, e.topic, e.state))
-        return list(range(last_id + 1, last_id + 1 + len(events)))
-
-    def _copies(self, conn: Connection[DictRow], events: Sequence[StoredEvent]) -> bool:
-        """Whether these events go in by COPY: a large group, the library's insert statement
-        (a replaced one is honoured), and a plain id sequence."""
-        return (self.insert_events_statement is self.library_insert_statement
-                and len(events) >= COPY_MIN_EVENTS and self._sequence_is_plain(conn))
-
-    def _sequence_is_plain(self, conn: Connection[DictRow]) -> bool:
-        """Whether the notification id sequence steps by one without a per-session cache
-        (asked once, before the first COPY's transaction begins)."""
-        if self._plain_sequence is None:
-            with conn.cursor() as curs:
-                curs.execute(self.sequence_shape_statement)
-                row = curs.fetchone()
-            self._plain_sequence = row is not None and (
-                row["increment_by"], row["cache_size"]) == (1, 1)
-        return self._plain_sequence
-
     @staticmethod
-    def _checked(ids: list[int], events: Sequence[StoredEvent]) -> list[int]:
-        if len(ids) != len(events):
-            raise ProgrammingError(f"Couldn't get all notification IDs (got {len(ids)},"
-                                   f" expected {len(events)})")
-        return ids
+    def _split(group: list[PendingSave], ids: list[int]) -> list[Sequence[int]]:
+        """The group's ids, given in the order of its events, split save by save."""
+        outcomes: list[Sequence[int]] = []
+        for pending in group:
+            outcomes.append(ids[:len(pending.stored_events)])
+            ids = ids[len(pending.stored_events):]
+        return outcomes
+

@@ -76,15 +76,14 @@ class TestWritesWhenConnectionsAreLost(LedgerRecorderSetup):
         """Cut the first write's connection 0.15 s after its COMMIT is sent (the commit
         trigger is still sleeping); answers the count of write transactions begun."""
         begun = self.count_begins(recorder)
-        write = recorder._write_together
+        sending_commit = recorder._sending_commit
 
-        def write_then_cut(curs: Any, *args: Any) -> Any:
-            written = write(curs, *args)
+        def send_then_cut(conn: Any, *args: Any) -> Any:
             if len(begun) == 1:
-                threading.Timer(0.15, cut, [curs.connection]).start()
-            return written
+                threading.Timer(0.15, cut, [conn]).start()
+            return sending_commit(conn, *args)
 
-        recorder._write_together = write_then_cut  # type: ignore[method-assign]
+        recorder._sending_commit = send_then_cut  # type: ignore[method-assign]
         return begun
 
     def terminate(self, conn: psycopg.Connection[Any]) -> None:

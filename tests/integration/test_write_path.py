@@ -145,12 +145,31 @@ def test_a_reused_idempotency_key_in_a_group_fails_only_its_second_save(
         == group[0].ids[0]
 
 
+def test_each_idempotency_record_in_a_group_answers_the_last_id_of_its_own_save(
+        services: Any, scenario: Scenario) -> None:
+    clients = [scenario.client(f"Client {n}") for n in range(4)]
+    group = [started_review(services.ledger, scenario, c) for c in clients[:3]]
+    group[0].stored_events = [*group[0].stored_events,  # a save of two events
+                              *started_review(services.ledger, scenario, clients[3]).stored_events]
+    for n, (pending, client) in enumerate(zip(group, clients[:3], strict=True)):
+        if n != 1:  # the middle save has no record: the records' positions must not shift
+            pending.kwargs[COMMAND_LOG_KWARG] = CommandLogEntry(
+                scenario.tenant, f"key-{n}-{client}", "StartReview", "fingerprint",
+                CommandResult(client, 2, None))
+
+    services.ledger.recorder._write_group(group)
+
+    positions = [services.ledger.command_log.find_command(
+        scenario.tenant, f"key-{n}-{clients[n]}").result.position for n in (0, 2)]
+    assert (len(group[0].ids), positions) == (2, [max(group[0].ids), group[2].ids[0]])
+
+
 def test_saves_that_arrive_while_a_group_is_written_are_written_together_next() -> None:
     groups: list[int] = []
     writing = threading.Event()
     release = threading.Event()
 
-    def write(group: list[PendingSave]) -> None:
+    def write(group: list[PendingSave], prepared: Any, committing: Any) -> None:
         groups.append(len(group))
         writing.set()
         release.wait(10)
@@ -171,6 +190,102 @@ def test_saves_that_arrive_while_a_group_is_written_are_written_together_next() 
         thread.join(10)
 
     assert groups == [1, 5]
+
+
+def test_a_save_queued_when_a_commit_goes_out_prepares_its_group_before_that_commit_ends() -> None:
+    events: list[str] = []
+    second_queued = threading.Event()
+    finish_first = threading.Event()
+
+    def prepare() -> str:
+        events.append("prepare")
+        return "begun"
+
+    def write(group: list[PendingSave], prepared: Any, committing: Any) -> None:
+        events.append(f"write {len(group)} in {prepared}")
+        if prepared is None:  # the first group: its COMMIT goes out, then takes a while
+            second_queued.wait(10)
+            committing()
+            finish_first.wait(10)
+        events.append(f"written {len(group)} in {prepared}")
+        for pending in group:
+            pending.succeed([1])
+
+    commit = GroupCommit(write, prepare=prepare)
+    first = threading.Thread(target=commit.save, args=([],))
+    first.start()
+    while not events:
+        time.sleep(0.001)
+    second = threading.Thread(target=commit.save, args=([],))
+    second.start()
+    while len(commit._queue) < 1:
+        time.sleep(0.001)
+    second_queued.set()
+    deadline = time.monotonic() + 10
+    while "prepare" not in events and time.monotonic() < deadline:
+        time.sleep(0.001)
+    time.sleep(0.05)  # the successor would write now if it did not wait for the first group
+    before_first_ended = list(events)
+    finish_first.set()
+    for thread in (first, second):
+        thread.join(10)
+
+    assert before_first_ended == ["write 1 in None", "prepare"]
+    assert events[2:] == ["written 1 in None", "write 1 in begun", "written 1 in begun"]
+
+
+def test_a_failure_to_begin_the_next_group_ahead_fails_that_group_and_not_the_ones_after() -> None:
+    written: list[int] = []
+    second_queued = threading.Event()
+
+    def prepare() -> None:
+        raise RuntimeError("no connection")
+
+    def write(group: list[PendingSave], prepared: Any, committing: Any) -> None:
+        if not written:
+            second_queued.wait(10)
+            committing()
+        written.append(len(group))
+        for pending in group:
+            pending.succeed([1])
+
+    commit = GroupCommit(write, prepare=prepare)
+    first = threading.Thread(target=commit.save, args=([],))
+    first.start()
+    second_error: list[BaseException] = []
+
+    def second_save() -> None:
+        try:
+            commit.save([])
+        except RuntimeError as error:
+            second_error.append(error)
+
+    second = threading.Thread(target=second_save)
+    second.start()
+    while len(commit._queue) < 1:
+        time.sleep(0.001)
+    second_queued.set()
+    for thread in (first, second):
+        thread.join(10)
+    third: list[Any] = []
+    after = threading.Thread(target=lambda: third.append(commit.save([])))
+    after.start()
+    after.join(10)  # it would wait for ever if the failed leader had kept the lead
+
+    assert [str(e) for e in second_error] == ["no connection"]
+    assert (written, third) == ([1, 1], [[1]])
+
+
+def test_a_group_given_a_transaction_begun_ahead_commits_in_that_transaction(
+        services: Any, scenario: Scenario) -> None:
+    recorder = services.ledger.recorder
+    pending = started_review(services.ledger, scenario, scenario.client())
+    prepared = recorder.prepare_write()
+
+    recorder._write_group([pending], prepared)
+
+    assert recorder._transaction_status(prepared.xid) == "committed"
+    assert pending.ids == [recorder.max_notification_id()]
 
 
 def test_a_save_too_large_for_one_message_keeps_its_idempotency_record(

@@ -1,0 +1,181 @@
+"""How a group's events go into the event table, in as few round trips as it takes.
+
+A group of ordinary size goes out as two messages: ``BEGIN`` and the transaction id in the
+first (or ahead of time, see :meth:`runtime.group_writer.GroupWriter.prepare_write`); the table
+lock, ``NOTIFY``, the idempotency records, the events' ``INSERT ... RETURNING``, the records'
+results (their log positions looked up in the same transaction) and ``COMMIT`` in the second
+(parameters bound client-side, PostgreSQL's simple query protocol takes many statements in one
+message). The library's way takes six round trips for the same work. The table lock is held
+only while the server runs the second message, never across a round trip or while this thread
+waits for the interpreter lock. (Handing the next group its lead as the COMMIT goes out, so that
+its whole transaction waits for the lock in the server, was measured and backed out: groups
+then shrink to one or two saves, each paying a WAL flush under the lock.)
+
+A large group (states over ``ONE_MESSAGE_BYTES``) goes statement by statement: its events by
+binary ``COPY`` (at least ``COPY_MIN_EVENTS`` of them), their ids counted on from the id
+sequence's last value, read in the same message as the table lock; a smaller one by an insert
+with binary parameters.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from eventsourcing.persistence import ProgrammingError, StoredEvent
+from eventsourcing.postgres import PostgresDatastore
+from psycopg import ClientCursor, Connection, Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed
+
+from commands.results import CommandLogEntry, CommandResult
+from runtime.group_commit import PendingSave
+
+ONE_MESSAGE_BYTES = 64 * 1024
+COPY_MIN_EVENTS = 32  # a large group is loaded by COPY; a small one by INSERT (fewer round trips)
+COMMIT = SQL("COMMIT")
+
+
+@dataclass
+class WriteAttempt:
+    """How far a write transaction got: its id once begun, whether COMMIT was sent (and
+    answered), and the outcomes it will answer if it commits."""
+
+    xid: str | None = None
+    committing: bool = False
+    written: list[Any] | None = None
+    last_id: int | None = None
+    committed: bool = False
+    committing_callback: Callable[[], None] = field(default=lambda: None)
+
+
+class GroupInserts:
+    """The insert half of :class:`runtime.group_writer.GroupWriter`."""
+
+    datastore: PostgresDatastore
+    begin_xid_statement: SQL
+    lock_write_statements: list[Any]
+    insert_columns_statement: Composed
+    insert_columns_text_statement: Composed
+    insert_events_statement: Composed
+    library_insert_statement: Composed
+    insert_log_statement: Composed
+    update_log_positions_statement: Composed
+    construct_pg_stored_event: Callable[..., Any]
+    copy_events_statement: Composed
+    sequence_shape_statement: Composed
+    _plain_sequence: bool | None = None
+    _fetch_ids_after_insert_events: Callable[..., Sequence[int] | None]
+    _sending_commit: Callable[[Connection[DictRow], WriteAttempt], None]
+
+    def _begin_and_insert(self, curs: Cursor[DictRow], attempt: WriteAttempt,
+                          group: list[PendingSave], entries: list[CommandLogEntry | None],
+                          log_params: tuple[list[str], ...], events: list[StoredEvent]
+                          ) -> list[int]:
+        """BEGIN and the transaction id; then, in one message, the rest of the transaction up
+        to and including COMMIT: the idempotency records' results are completed by the server
+        with the notification id of their save's last event."""
+        if attempt.xid is None:  # not begun yet (by :meth:`prepare_write`)
+            curs.execute(self.begin_xid_statement)
+            curs.nextset()  # past BEGIN, to the transaction id
+            row = curs.fetchone()
+            assert row is not None  # a SELECT of one value answers one row
+            attempt.xid = str(row["xid"])
+        logged = bool(log_params[0])
+        params: list[Any] = list(log_params) if logged else []
+        params.extend(([e.originator_id for e in events], [e.originator_version for e in events],
+                       [e.topic for e in events], [e.state for e in events]))
+        if logged:
+            params.extend(self._log_results(group, entries))
+        client = ClientCursor(curs.connection)
+        self._sending_commit(curs.connection, attempt)
+        client.execute(self.commit_message_texts[logged], params)
+        attempt.committed = True
+        ids: list[int] = []
+        while True:  # SET, LOCK, NOTIFY, the records' INSERT, the events' (with their ids)...
+            if client.description is not None and client.description[0].name == "notification_id":
+                ids = [row["notification_id"] for row in client.fetchall()]
+            if not client.nextset():
+                break
+        return self._checked(ids, events)
+
+    @staticmethod
+    def _log_results(group: list[PendingSave], entries: list[CommandLogEntry | None]
+                     ) -> tuple[list[str], list[str], list[str], list[Any], list[int | None]]:
+        """The idempotency records' keys, results without position, and the id and version
+        of their save's last event (the server looks its notification id up)."""
+        tenants, keys, results, last_ids, last_versions = [], [], [], [], []
+        for pending, entry in zip(group, entries, strict=True):
+            if entry is None:
+                continue
+            last = pending.stored_events[-1] if pending.stored_events else None
+            tenants.append(entry.tenant)
+            keys.append(entry.idempotency_key)
+            results.append(CommandResult(entry.result.aggregate_id, entry.result.version, None,
+                                         entry.result.created_id).to_json())
+            last_ids.append(None if last is None else last.originator_id)
+            last_versions.append(None if last is None else last.originator_version)
+        return tenants, keys, results, last_ids, last_versions
+
+    @cached_property
+    def commit_message_texts(self) -> dict[bool, str]:
+        """The commit message's text, without and with idempotency records, rendered once
+        (rendering it each time cost about as much CPU as sending it)."""
+        return {logged: SQL("; ").join([
+            *self.lock_write_statements, *([self.insert_log_statement] if logged else []),
+            self.insert_columns_text_statement,
+            *([self.update_log_positions_statement] if logged else []), COMMIT,
+        ]).as_string() for logged in (False, True)}
+
+    def _insert_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],
+                             last_id: int | None = None) -> list[int]:
+        if last_id is not None:
+            return self._copy_group_events(curs, events, last_id)
+        if self.insert_events_statement is self.library_insert_statement:
+            curs.execute(self.insert_columns_statement, (
+                [e.originator_id for e in events], [e.originator_version for e in events],
+                [e.topic for e in events], [e.state for e in events]), prepare=True)
+            return self._checked([row["notification_id"] for row in curs.fetchall()], events)
+        # a configured statement takes the library's array of composite values
+        curs.execute(self.insert_events_statement, ([
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic,
+                                           e.state) for e in events],), prepare=True)
+        return self._checked(list(self._fetch_ids_after_insert_events(curs, events) or []), events)
+
+    def _copy_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],
+                           last_id: int) -> list[int]:
+        """The events by binary COPY, the fastest way in, and their notification ids without
+        RETURNING: they follow ``last_id``, the sequence's last value read after the table lock
+        was taken. Every writer takes that EXCLUSIVE lock before it inserts (and a configured
+        database function, which would not, is refused), and the sequence steps by one with no
+        per-session cache (:meth:`_copies`), so the rows of one COPY take the next ids, one
+        each, in the order they are sent."""
+        with curs.copy(self.copy_events_statement) as copy:
+            copy.set_types([self.datastore.originator_id_type, "int8", "text", "bytea"])
+            for e in events:
+                copy.write_row((e.originator_id, e.originator_version, e.topic, e.state))
+        return list(range(last_id + 1, last_id + 1 + len(events)))
+
+    def _copies(self, conn: Connection[DictRow], events: Sequence[StoredEvent]) -> bool:
+        """Whether these events go in by COPY: a large group, the library's insert statement
+        (a replaced one is honoured), and a plain id sequence."""
+        return (self.insert_events_statement is self.library_insert_statement
+                and len(events) >= COPY_MIN_EVENTS and self._sequence_is_plain(conn))
+
+    def _sequence_is_plain(self, conn: Connection[DictRow]) -> bool:
+        """Whether the notification id sequence steps by one without a per-session cache
+        (asked once, before the first COPY's transaction begins)."""
+        if self._plain_sequence is None:
+            with conn.cursor() as curs:
+                curs.execute(self.sequence_shape_statement)
+                row = curs.fetchone()
+            self._plain_sequence = row is not None and (
+                row["increment_by"], row["cache_size"]) == (1, 1)
+        return self._plain_sequence
+
+    @staticmethod
+    def _checked(ids: list[int], events: Sequence[StoredEvent]) -> list[int]:
+        if len(ids) != len(events):
+            raise ProgrammingError(f"Couldn't get all notification IDs (got {len(ids)},"
+                                   f" expected {len(events)})")
+        return ids
