@@ -14,20 +14,21 @@ Operators: comparison flips (``<`` / ``<=``, ``==`` / ``!=``, ``in`` / ``not in`
 numbers n -> n + 1, strings -> ``"XX" + s``, ``True`` / ``False``, an assignment's, return's or
 keyword argument's value -> ``None``, ``break`` / ``continue``.
 
-Each mutant runs in a forked child that imports the mutated module from source (the parent has
-imported only third-party packages), then runs the module's tests with ``pytest -x``; a failing
-test (or a timeout) kills it. Results go to ``mutants/operators.json`` by module and mutant name,
-which ``tools/mutation/score.py`` folds into the per-module scores.
+Each mutant runs in a forked child against the module's tests (``-x``: a failing test, or a
+timeout, kills it). Most are applied in place to a parent that has imported the project and
+collected the tests once; mutants whose original code already ran at import or collection
+time, and constants read at import or imported by name elsewhere, are imported afresh in the
+child as before (tools/mutation/operator_runs.py, tools/mutation/in_place.py; ``--fresh``
+imports every mutant afresh, the slow reference). Results go to ``mutants/operators.json`` by
+module and mutant name, which ``tools/mutation/score.py`` folds into the per-module scores.
 """
 
 import argparse
 import ast
 import copy
-import importlib.abc
-import importlib.util
+import functools
 import json
 import os
-import signal
 import sys
 import time
 import tomllib
@@ -35,6 +36,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tools.mutation.operator_runs import (
+    SURVIVED,
+    InPlace,
+    Mutant,
+    fresh_import_run,
+    import_libraries,
+    probe,
+    run_forked,
+    test_files,
+)
 
 COMPARE_FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
@@ -45,8 +57,6 @@ BINOP_FLIPS: dict[type[ast.operator], type[ast.operator]] = {
     ast.Mod: ast.FloorDiv, ast.Pow: ast.Mult,
 }
 RESULTS = Path("mutants") / "operators.json"
-TIMEOUT_SECONDS = 60.0
-KILLED, SURVIVED, TIMED_OUT = 1, 0, 36
 
 
 @dataclass(frozen=True)
@@ -187,71 +197,6 @@ def _swap(tree: ast.Module, node: ast.AST, replacement: ast.AST) -> ast.Module:
     return copy.deepcopy(tree, memo)
 
 
-class _SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Serves one module from the given source instead of its file."""
-
-    def __init__(self, name: str, path: Path, source: str) -> None:
-        self.name, self.path, self.source = name, path, source
-
-    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-        if fullname != self.name:
-            return None
-        return importlib.util.spec_from_loader(fullname, self, origin=str(self.path))
-
-    def create_module(self, spec: Any) -> None:
-        return None
-
-    def exec_module(self, module: Any) -> None:
-        module.__file__ = str(self.path)
-        exec(compile(self.source, str(self.path), "exec"), module.__dict__)  # noqa: S102
-
-
-def run_mutant(module: str, path: Path, source: str, tests: list[str]) -> int:
-    """Fork, import the mutant in the child, run the tests; the exit code as mutmut's."""
-    pid = os.fork()
-    if pid == 0:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        sys.meta_path.insert(0, _SourceFinder(module, path, source))
-        # Entry-point plugins (schemathesis, playwright) cost more than the tests; only
-        # hypothesis's is needed here.
-        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        import pytest
-        code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-p", "_hypothesis_pytestplugin",
-                            "-p", "tools.mutation.pytest_compat", *tests])
-        os._exit(KILLED if int(code) != 0 else SURVIVED)
-    return pid
-
-
-def check_module(relative: str, scope: str, tests: list[str], jobs: int,
-                 skip_constants: frozenset[str] = frozenset()) -> dict[str, int]:
-    path = Path(relative).resolve()
-    module = relative[: -len(".py")].replace("/", ".")
-    source = path.read_text(encoding="utf-8")
-    pending = [(f"{module}.{name}", mutated) for name, mutated in mutants(source, scope, skip_constants)]
-    results: dict[str, int] = {}
-    running: dict[int, tuple[str, float]] = {}
-    while pending or running:
-        while pending and len(running) < jobs:
-            name, mutated = pending.pop(0)
-            running[run_mutant(module, path, mutated, tests)] = (name, time.monotonic())
-        pid, status = os.waitpid(-1, os.WNOHANG)
-        if pid == 0:
-            for child, (name, started) in list(running.items()):
-                if time.monotonic() - started > TIMEOUT_SECONDS:
-                    os.kill(child, signal.SIGKILL)
-                    os.waitpid(child, 0)
-                    results[name] = TIMED_OUT
-                    del running[child]
-            time.sleep(0.01)
-            continue
-        if pid in running:
-            name, _ = running.pop(pid)
-            results[name] = os.waitstatus_to_exitcode(status)
-    return results
-
-
 def load_targets(pyproject: Path = Path("pyproject.toml")) -> dict[str, dict[str, Any]]:
     config = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     targets: dict[str, dict[str, Any]] = config["tool"]["vcio-mutation"]["operators"]
@@ -263,29 +208,55 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help="module paths (default: all configured)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    parser.add_argument("--fresh", action="store_true",
+                        help="import every mutant afresh (no in-place mutants): the slow reference")
     args = parser.parse_args(argv)
     targets = load_targets()
     chosen = [m for m in args.modules if m in targets] if args.modules else list(targets)
+    originals = {relative: Path(relative).read_text(encoding="utf-8") for relative in chosen}
     if args.list:
         for relative in chosen:
-            source = Path(relative).read_text(encoding="utf-8")
             skip = frozenset(targets[relative].get("skip_constants", []))
-            for name, _ in mutants(source, targets[relative]["scope"], skip):
+            for name, _ in mutants(originals[relative], targets[relative]["scope"], skip):
                 print(f"{relative}: {name}")
         return 0
+    started = time.monotonic()
     for package in ("pytest", "pydantic", "eventsourcing.application", "hypothesis", "cryptography"):
         __import__(package)
+    # Entry-point plugins (schemathesis, playwright) cost more than the tests; only
+    # hypothesis's is needed here.
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    planned: list[Mutant] = []
+    for relative in chosen:
+        target = targets[relative]
+        skip = frozenset(target.get("skip_constants", []))
+        module = relative[: -len(".py")].replace("/", ".")
+        planned += [Mutant(relative, f"{module}.{name}", source, tuple(target["tests"]))
+                    for name, source in mutants(originals[relative], target["scope"], skip)]
+    if args.fresh:
+        fresh, libraries = {m.name for m in planned}, list[str]()
+    else:
+        fresh, libraries = probe(planned, originals)
+        import_libraries(libraries)
+    print(f"operators: {len(planned)} mutants, {len(fresh)} to import afresh, the rest in place"
+          f" (planned, {len(libraries)} library modules pre-imported, in"
+          f" {time.monotonic() - started:.0f} s)", flush=True)
+    by_name = run_forked([(m.name, functools.partial(fresh_import_run, m)) for m in planned
+                          if m.name in fresh], args.jobs)
+    print(f"operators: fresh imports done after {time.monotonic() - started:.0f} s", flush=True)
+    in_place = [m for m in planned if m.name not in fresh]
+    if in_place:
+        runs = InPlace(in_place, test_files(planned))
+        runs.session.freeze()
+        by_name |= run_forked([(m.name, runs.job(m, originals[m.relative])) for m in in_place], args.jobs)
+    print(f"operators: in place done after {time.monotonic() - started:.0f} s", flush=True)
     results: dict[str, dict[str, int]] = {}
     if RESULTS.exists():
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
     for relative in chosen:
-        target = targets[relative]
-        started = time.monotonic()
-        results[relative] = check_module(relative, target["scope"], target["tests"], args.jobs,
-                                         frozenset(target.get("skip_constants", [])))
+        results[relative] = {m.name: by_name[m.name] for m in planned if m.relative == relative}
         killed = sum(1 for code in results[relative].values() if code != SURVIVED)
-        print(f"operators {relative}: {killed}/{len(results[relative])} killed"
-              f" in {time.monotonic() - started:.0f} s", flush=True)
+        print(f"operators {relative}: {killed}/{len(results[relative])} killed", flush=True)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True), encoding="utf-8")
     return 0
