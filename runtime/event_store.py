@@ -40,7 +40,7 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg.sql import SQL, Composed, Identifier, Literal
+from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from commands.results import CommandLogEntry, CommandResult
 from runtime.group_commit import GroupCommit
@@ -128,36 +128,29 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
         ).format(self._table())
         # The same, with each result's position: the notification id of its save's last event,
         # inserted earlier in the same transaction (none for a save without events).
-        self.update_log_positions_statement = SQL(
+        self.update_log_positions_statement = self._on_events(
             "UPDATE {log} AS log"
             " SET result = v.result::jsonb || jsonb_build_object('position', e.notification_id)"
             " FROM unnest(%s::text[], %s::text[], %s::text[], %s::{id_type}[], %s::bigint[])"
             " AS v(tenant, key, result, originator_id, originator_version)"
             " LEFT JOIN {schema}.{table} AS e ON e.originator_id = v.originator_id"
             " AND e.originator_version = v.originator_version"
-            " WHERE log.tenant = v.tenant AND log.idempotency_key = v.key"
-        ).format(log=self._table(), schema=Identifier(self.datastore.schema),
-                 table=Identifier(self.events_table_name),
-                 id_type=Identifier(self.datastore.originator_id_type))
+            " WHERE log.tenant = v.tenant AND log.idempotency_key = v.key", log=self._table())
         self.find_command_statement = SQL(
             "SELECT command_name, fingerprint, result::text AS result FROM {}"
             " WHERE tenant = %s AND idempotency_key = %s").format(self._table())
-        self.select_after_statement = SQL(
+        self.select_after_statement = self._on_events(
             "SELECT e.originator_id, e.originator_version, e.topic, e.state"
             " FROM unnest(%s::{id_type}[], %s::bigint[]) AS w(id, version)"
             " JOIN {schema}.{table} AS e"
             " ON e.originator_id = w.id AND e.originator_version > w.version"
-            " ORDER BY e.originator_id, e.originator_version"
-        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
-                 id_type=Identifier(self.datastore.originator_id_type))
+            " ORDER BY e.originator_id, e.originator_version")
         # The ids of a group whose COMMIT was answered by a lost connection but did commit.
-        self.select_ids_statement = SQL(
+        self.select_ids_statement = self._on_events(
             "SELECT e.notification_id"
             " FROM unnest(%s::{id_type}[], %s::bigint[]) WITH ORDINALITY AS w(id, version, n)"
             " JOIN {schema}.{table} AS e"
-            " ON e.originator_id = w.id AND e.originator_version = w.version ORDER BY w.n"
-        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name),
-                 id_type=Identifier(self.datastore.originator_id_type))
+            " ON e.originator_id = w.id AND e.originator_version = w.version ORDER BY w.n")
         # A large group is loaded by binary COPY (runtime.group_writer).
         self.copy_events_statement = SQL(
             "COPY {schema}.{table} (originator_id, originator_version, topic, state)"
@@ -174,6 +167,12 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
             " WHERE format('%I.%I', schemaname, sequencename)::regclass = {}::regclass"
         ).format(sequence)
         self.group_commit = GroupCommit(self._write_group, prepare=self.prepare_write)
+
+    def _on_events(self, text: str, **more: Composable) -> Composed:
+        """``text`` with ``{schema}``, ``{table}`` and ``{id_type}`` naming this store's events."""
+        return SQL(text).format(schema=Identifier(self.datastore.schema),
+                                table=Identifier(self.events_table_name),
+                                id_type=Identifier(self.datastore.originator_id_type), **more)
 
     def select_events(self, originator_id: Any, **kwargs: Any) -> Sequence[StoredEvent]:
         read = PostgresApplicationRecorder.select_events.__wrapped__
