@@ -35,6 +35,8 @@ mutation: $(VENV)/.installed  ## mutation testing of the gated domain core; fail
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/append.py
+	$(VENV)/bin/python bench/command.py
+	$(VENV)/bin/python bench/http_write.py
 	$(VENV)/bin/python bench/projection.py
 	$(VENV)/bin/python bench/rebuild.py
 	$(VENV)/bin/python bench/dashboard.py
