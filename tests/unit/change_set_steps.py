@@ -51,3 +51,19 @@ def retirement(change_set: LibraryChangeSet, standard: StandardSnapshot,
     return item_id
 
 
+
+
+def proposal_blocked_by(state: str) -> tuple[LibraryChangeSet, StandardSnapshot, UUID]:
+    """A change set, a standard and an item id such that one more proposal is refused for
+    ``state``: "discarded", "item in use", "standard taken" (another proposal names the
+    standard) or "retired" (the standard is)."""
+    change_set = opened()
+    standard = snapshot(StandardStatus.RETIRED if state == "retired" else StandardStatus.PUBLISHED)
+    item_id = uuid4()
+    if state == "discarded":
+        change_set.discard(reason="x", by="carla")
+    elif state == "item in use":
+        revision(change_set, snapshot(), item_id=item_id)
+    elif state == "standard taken":
+        revision(change_set, standard)
+    return change_set, standard, item_id

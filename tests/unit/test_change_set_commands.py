@@ -48,6 +48,21 @@ def send(scenario: Scenario, command: Command) -> Any:
     return scenario.bus.handle(command, scenario.committee, NOW)
 
 
+def one_proposal_of_each_kind(scenario: Scenario) -> tuple[UUID, tuple[UUID, UUID, UUID, UUID]]:
+    """An open change set revising one standard ("tooling"), lowering another's priority
+    ("lower") and retiring a third ("obsolete") in favour of a fourth; answers the set and the
+    four standards in that order."""
+    revised, weighed, doomed, kept = (scenario.standard() for _ in range(4))
+    change_set = opened(scenario)
+    send(scenario, ProposeRevision(change_set_id=change_set, standard_id=revised,
+                                   changes={"how_to_check": "Run the script."}, reason="tooling"))
+    send(scenario, ProposeWeightChange(change_set_id=change_set, standard_id=weighed, priority=Priority.LOW,
+                                       reason="lower"))
+    send(scenario, ProposeRetirement(change_set_id=change_set, standard_id=doomed, reason="obsolete",
+                                     successors=[kept]))
+    return change_set, (revised, weighed, doomed, kept)
+
+
 def standard_events(scenario: Scenario, standard_id: UUID) -> list[tuple[str, str]]:
     """(event name, its reason or '') of a standard, after its drafting and publishing."""
     return [(type(e).__name__, getattr(e, "reason", "")) for e in
@@ -179,14 +194,7 @@ def test_publishing_creates_and_publishes_the_new_standards_as_proposed(scenario
 
 def test_publishing_applies_each_proposal_with_the_change_set_named_in_its_reason(
         scenario: Scenario) -> None:
-    revised, weighed, doomed, kept = (scenario.standard() for _ in range(4))
-    change_set = opened(scenario)
-    send(scenario, ProposeRevision(change_set_id=change_set, standard_id=revised,
-                                   changes={"how_to_check": "Run the script."}, reason="tooling"))
-    send(scenario, ProposeWeightChange(change_set_id=change_set, standard_id=weighed, priority=Priority.LOW,
-                                       reason="lower"))
-    send(scenario, ProposeRetirement(change_set_id=change_set, standard_id=doomed, reason="obsolete",
-                                     successors=[kept]))
+    change_set, (revised, weighed, doomed, kept) = one_proposal_of_each_kind(scenario)
 
     send(scenario, PublishChangeSet(change_set_id=change_set))
 
@@ -397,14 +405,7 @@ def test_a_standard_new_in_a_change_set_is_a_standard_aggregate(scenario: Scenar
 
 
 def test_the_standards_a_publication_changes_are_changed_by_its_publisher(scenario: Scenario) -> None:
-    revised, weighed, doomed, kept = (scenario.standard() for _ in range(4))
-    change_set = opened(scenario)
-    send(scenario, ProposeRevision(change_set_id=change_set, standard_id=revised,
-                                   changes={"how_to_check": "Run the script."}, reason="tooling"))
-    send(scenario, ProposeWeightChange(change_set_id=change_set, standard_id=weighed, priority=Priority.LOW,
-                                       reason="lower"))
-    send(scenario, ProposeRetirement(change_set_id=change_set, standard_id=doomed, reason="obsolete",
-                                     successors=[kept]))
+    change_set, (revised, weighed, doomed, kept) = one_proposal_of_each_kind(scenario)
 
     scenario.bus.handle(PublishChangeSet(change_set_id=change_set), admin(scenario), NOW)
 

@@ -16,7 +16,14 @@ from aggregates.change_set import (
 from aggregates.errors import InvalidValueError, NothingToReviseError
 from aggregates.standard import StandardText
 from events.vocabulary import ExpectedAnswer, Priority, ReviewFrequency, StandardStatus
-from tests.unit.change_set_steps import PUBLISHED_AT, new_standard, opened, revision, snapshot
+from tests.unit.change_set_steps import (
+    PUBLISHED_AT,
+    new_standard,
+    opened,
+    proposal_blocked_by,
+    revision,
+    snapshot,
+)
 from tests.unit.client_steps import last_event, refusal
 
 # --- opening -----------------------------------------------------------------------------------
@@ -198,15 +205,7 @@ def test_a_weight_change_to_the_current_priority_is_refused() -> None:
 
 @pytest.mark.parametrize("state", ["discarded", "item in use", "standard taken", "retired"])
 def test_a_weight_change_is_refused_like_every_proposal_on_an_existing_standard(state: str) -> None:
-    change_set = opened()
-    standard = snapshot(StandardStatus.RETIRED if state == "retired" else StandardStatus.PUBLISHED)
-    item_id = uuid4()
-    if state == "discarded":
-        change_set.discard(reason="x", by="carla")
-    elif state == "item in use":
-        revision(change_set, snapshot(), item_id=item_id)
-    elif state == "standard taken":
-        revision(change_set, standard)
+    change_set, standard, item_id = proposal_blocked_by(state)
 
     with pytest.raises((ChangeSetNotOpenError, ConflictingProposalError)) as raised:
         change_set.propose_weight_change(item_id=item_id, standard=standard, priority=Priority.HIGH,

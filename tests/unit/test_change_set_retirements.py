@@ -13,7 +13,14 @@ from aggregates.change_set import (
 )
 from aggregates.errors import InvalidValueError, NotFoundError
 from events.vocabulary import StandardStatus
-from tests.unit.change_set_steps import new_standard, opened, retirement, revision, snapshot
+from tests.unit.change_set_steps import (
+    new_standard,
+    opened,
+    proposal_blocked_by,
+    retirement,
+    revision,
+    snapshot,
+)
 from tests.unit.client_steps import last_event, refusal
 
 # --- retirements -------------------------------------------------------------------------------
@@ -113,15 +120,7 @@ def test_retiring_with_a_revision_elsewhere_in_the_change_set_is_accepted() -> N
 
 @pytest.mark.parametrize("state", ["discarded", "item in use", "standard taken", "retired"])
 def test_a_retirement_is_refused_like_every_proposal_on_an_existing_standard(state: str) -> None:
-    change_set = opened()
-    standard = snapshot(StandardStatus.RETIRED if state == "retired" else StandardStatus.PUBLISHED)
-    item_id = uuid4()
-    if state == "discarded":
-        change_set.discard(reason="x", by="carla")
-    elif state == "item in use":
-        revision(change_set, snapshot(), item_id=item_id)
-    elif state == "standard taken":
-        revision(change_set, standard)
+    change_set, standard, item_id = proposal_blocked_by(state)
 
     with pytest.raises((ChangeSetNotOpenError, ConflictingProposalError)) as raised:
         change_set.propose_retirement(item_id=item_id, standard=standard, reason="x", successors=[],
