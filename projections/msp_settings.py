@@ -83,12 +83,10 @@ class MspSettingsView:
             return in_force(cur, tenant, kind, at)
 
     def scoring_policy(self, tenant: str, at: datetime) -> ScoringPolicy:
-        payload = self._in_force(tenant, "scoring_policy", at)
-        return DEFAULT_POLICY if payload is None else policy_from(payload)
+        return _policy(self._in_force(tenant, "scoring_policy", at))
 
     def target_bands(self, tenant: str, at: datetime) -> Targets:
-        payload = self._in_force(tenant, "target_bands", at)
-        return DEFAULT_TARGETS if payload is None else targets_from(payload)
+        return _targets(self._in_force(tenant, "target_bands", at))
 
     def cadence_rules(self, tenant: str, at: datetime) -> PlanningRules | None:
         """The rules recorded as events; None when the MSP never recorded any (the scheduler
@@ -100,28 +98,31 @@ class MspSettingsView:
         return self.cadence_rules(tenant, at) or default_rules()
 
     def review_lead_days(self, tenant: str, at: datetime) -> int:
-        payload = self._in_force(tenant, "review_lead_time", at)
-        return DEFAULT_LEAD_DAYS if payload is None else int(payload["days"])
+        return _lead_days(self._in_force(tenant, "review_lead_time", at))
 
     def currency(self, tenant: str, at: datetime) -> str:
-        payload = self._in_force(tenant, "financial_defaults", at)
-        return DEFAULT_CURRENCY if payload is None else str(payload["currency"])
+        return _currency(self._in_force(tenant, "financial_defaults", at))
 
     def fiscal_year_start_month(self, tenant: str, at: datetime) -> int:
         """The MSP's default fiscal year start (its own budget's quarters; January by default)."""
-        payload = self._in_force(tenant, "financial_defaults", at)
-        return 1 if payload is None else int(payload["fiscal_year_start_month"])
+        return _fiscal_month(self._in_force(tenant, "financial_defaults", at))
 
     def in_force(self, tenant: str, at: datetime) -> SettingsInForce:
-        policy = self.scoring_policy(tenant, at)
+        """Every setting at ``at``, read in one transaction (each kind once)."""
+        with self.reader.cursor(MspSettingsProjection.name) as cur:
+            found = {kind: in_force(cur, tenant, kind, at) for kind in (
+                "scoring_policy", "target_bands", "review_lead_time", "cadence_rules",
+                "financial_defaults")}
+        policy = _policy(found["scoring_policy"])
         return SettingsInForce(
             at=at, weights=dict(policy.weights),
             factors={"aligned": policy.aligned, "marginal": policy.marginal,
                      "highly_vulnerable": policy.highly_vulnerable, "unrated": policy.unrated},
-            targets=self.target_bands(tenant, at), review_lead_days=self.review_lead_days(tenant, at),
-            own_cadence_rules=self.cadence_rules(tenant, at) is not None,
-            currency=self.currency(tenant, at),
-            fiscal_year_start_month=self.fiscal_year_start_month(tenant, at))
+            targets=_targets(found["target_bands"]),
+            review_lead_days=_lead_days(found["review_lead_time"]),
+            own_cadence_rules=found["cadence_rules"] is not None,
+            currency=_currency(found["financial_defaults"]),
+            fiscal_year_start_month=_fiscal_month(found["financial_defaults"]))
 
     def changes(self, tenant: str) -> list[SettingChange]:
         """Every change of the MSP's settings, in the order recorded."""
@@ -129,3 +130,23 @@ class MspSettingsView:
             cur.execute("SELECT kind, effective_on, recorded_at, by, reason, payload"
                         " FROM msp_settings WHERE tenant = %s ORDER BY position", (tenant,))
             return [SettingChange(r[0], r[1], r[2], r[3], r[4], dict(r[5])) for r in cur.fetchall()]
+
+
+def _policy(payload: dict[str, Any] | None) -> ScoringPolicy:
+    return DEFAULT_POLICY if payload is None else policy_from(payload)
+
+
+def _targets(payload: dict[str, Any] | None) -> Targets:
+    return DEFAULT_TARGETS if payload is None else targets_from(payload)
+
+
+def _lead_days(payload: dict[str, Any] | None) -> int:
+    return DEFAULT_LEAD_DAYS if payload is None else int(payload["days"])
+
+
+def _currency(payload: dict[str, Any] | None) -> str:
+    return DEFAULT_CURRENCY if payload is None else str(payload["currency"])
+
+
+def _fiscal_month(payload: dict[str, Any] | None) -> int:
+    return 1 if payload is None else int(payload["fiscal_year_start_month"])
