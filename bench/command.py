@@ -11,8 +11,9 @@ three.
 - raw: each thread inserts one row (the event table's columns, a state of the same size) into
   a plain table with ``INSERT`` + ``COMMIT`` on its own open psycopg connection.
 
-Prints ops/s, p50 and p99 per level and side, the ratio per level, and last ``ratio: X.XX``
-for 8 threads (the headline). No arguments; about a minute.
+Prints ops/s, p50, p99 and this process's CPU time per op (``time.process_time``: Python and
+the client library, not the server's) per level and side, the ratio per level, and last
+``ratio: X.XX`` for 8 threads (the headline). No arguments; about a minute.
 """
 
 import shutil
@@ -145,13 +146,15 @@ def main() -> int:
 
         command(0, 0)  # warm up caches and prepared statements on both sides
         raw(0, 0)
-        results: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
+        results: dict[tuple[str, int], list[tuple[float, float, float, float]]] = {}
         for _ in range(REPEATS):
             for level in LEVELS:
                 for side, work in (("application", command), ("raw", raw)):
+                    cpu = time.process_time()
                     rate, latencies = run_threads(level, work)
+                    cpu_per_op = (time.process_time() - cpu) / max(len(latencies), 1)
                     results.setdefault((side, level), []).append(
-                        (rate, percentile(latencies, 0.5), percentile(latencies, 0.99)))
+                        (rate, percentile(latencies, 0.5), percentile(latencies, 0.99), cpu_per_op))
         for conn in connections:
             conn.close()
 
@@ -164,8 +167,9 @@ def main() -> int:
                 rate = statistics.median(r[0] for r in runs)
                 p50 = statistics.median(r[1] for r in runs) * 1000
                 p99 = statistics.median(r[2] for r in runs) * 1000
+                cpu = statistics.median(r[3] for r in runs) * 1e6
                 print(f"{level:>2} threads {side:<11} {rate:>8,.0f} ops/s"
-                      f"  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
+                      f"  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  process CPU {cpu:5.0f} us/op")
             ratios[level] = (statistics.median(r[0] for r in results[("application", level)])
                              / statistics.median(r[0] for r in results[("raw", level)]))
             print(f"{level:>2} threads ratio {ratios[level]:.2f}")
