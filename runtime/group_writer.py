@@ -7,8 +7,13 @@ connection can be settled (:mod:`runtime.commit_outcome`), and a group that did 
 its answer looks its ids up by its events' unique keys. The next group's transaction can be
 begun ahead (:meth:`GroupWriter.prepare_write`) while this one commits.
 
-If any save breaks a unique rule (a racing version, a reused idempotency key) the group is
-written again with a savepoint per save, so only the saves that broke a rule fail.
+If any save breaks a unique rule (a racing version, a reused idempotency key, an aggregate it
+read that has moved on since: the check of ``READ_VERSIONS_KWARG``, run after the group's
+events) the group is written again with a savepoint per save, in order, so only the saves that
+broke a rule fail.
+
+Whether the last groups' ids followed on from the ones before (no other writer came in
+between, :attr:`GroupWriter.writes_alone`) tells the ledger it may skip reading ahead.
 """
 
 import contextlib
