@@ -34,7 +34,6 @@ StateWriter = Callable[[dict[str, Any]], str]
 Shaped = tuple[str, StateWriter]  # an event class's topic and its state writer
 MAX_SHAPES = 1_000
 IDENTITY = ("originator_id", "originator_version")
-DATETIME_TAG = '{"_type_":"datetime_iso","_data_":'  # the library's DatetimeAsISO, as JSON
 _new = object.__new__
 _set = object.__setattr__
 
@@ -79,6 +78,8 @@ class FastMapper(Mapper[Any]):
                       example: dict[str, Any]) -> Shaped | None:
         """The writer of this shape, remembered (None when the library's mapper must write it)."""
         transcoder = self.transcoder
+        if len(self._shapes) >= MAX_SHAPES:
+            return None  # not remembered, not written: the library maps it
         shaped: Shaped | None = None
         class_version = getattr(cls, "class_version", 1)
         if (isinstance(transcoder, FastJSONTranscoder) and type(class_version) is int
@@ -87,8 +88,7 @@ class FastMapper(Mapper[Any]):
             fields = [name for name in names if name not in IDENTITY]
             shaped = (get_topic(cls), state_writer(fields, class_version, transcoder,
                                                        example))
-        if len(self._shapes) < MAX_SHAPES:
-            self._shapes[cls, names] = shaped
+        self._shapes[cls, names] = shaped
         return shaped
 
 
@@ -104,7 +104,9 @@ def state_writer(fields: list[str], class_version: int, transcoder: FastJSONTran
     timestamp), each after checking the value's exact type; an id or enum member is taken from
     the transcoder's texts of values already written, by identity; any other value, or one of
     another type, goes to the transcoder's writer, which writes anything the library would."""
-    inline_datetime = type(transcoder.types.get(datetime)) is DatetimeAsISO
+    datetimes = transcoder.types.get(datetime)
+    inline_datetime = type(datetimes) is DatetimeAsISO  # written by datetime.isoformat()
+    datetime_tag = '{"_type_":' + encode_basestring(getattr(datetimes, "name", "")) + ',"_data_":'
     lines = ["def write(state):"]
     parts: list[str] = []
     for n, name in enumerate(fields):
@@ -115,7 +117,7 @@ def state_writer(fields: list[str], class_version: int, transcoder: FastJSONTran
         elif t is int:
             text = f"int_repr({v}) if type({v}) is int else value({v})"
         elif t is datetime and inline_datetime:
-            text = (f"{DATETIME_TAG!r} + esc({v}.isoformat()) + '}}' if type({v}) is datetime"
+            text = (f"{datetime_tag!r} + esc({v}.isoformat()) + '}}' if type({v}) is datetime"
                     f" else value({v})")
         elif t in transcoder.types:
             lines.append(f"    seen = written_get(id({v}))")

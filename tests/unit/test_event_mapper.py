@@ -203,3 +203,16 @@ class IdAsText(Transcoding):
 
     def decode(self, data: str) -> UUID:
         return UUID(data)
+
+
+def test_past_the_limit_of_shapes_an_event_is_mapped_by_the_library_s_own_code(
+        mappers: tuple[Mapper[Any], Mapper[Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    library, _ = mappers
+    fast = Ledger(env=FAST).mapper
+    monkeypatch.setattr("runtime.event_mapper.MAX_SHAPES", 0)
+    event = answer()
+
+    stored = fast.to_stored_event(event)
+
+    assert stored == library.to_stored_event(event)
+    assert fast.transcoder.event_writers == {}  # type: ignore[attr-defined]
