@@ -29,8 +29,6 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from enum import Enum
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
@@ -41,7 +39,6 @@ from eventsourcing.persistence import (
     InterfaceError,
     JSONTranscoder,
     OperationalError,
-    Transcoding,
 )
 from pydantic import BaseModel
 
@@ -60,6 +57,7 @@ from commands.results import (
     CommandResult,
     fingerprint,
 )
+from commands.transcodings import DateAsISO, EnumAsValue
 from events.vocabulary import ALL_ENUMS
 
 A = TypeVar("A", bound=TenantAggregate)
@@ -95,37 +93,6 @@ class Decision:
 
 class IdempotencyKeyReusedError(DomainError):
     pass
-
-
-class EnumAsValue(Transcoding):
-    """Stores an enum member as its value, so events stay readable JSON."""
-
-    def __init__(self, enum_type: type[Enum]) -> None:
-        self.type = enum_type
-        self.name = f"enum:{enum_type.__name__}"
-
-    def encode(self, obj: Enum) -> str:
-        return cast(str, obj.value)
-
-    def decode(self, data: str) -> Enum:
-        return cast(Enum, self.type(data))
-
-
-class DateAsISO(Transcoding):
-    """Stores a calendar date as ``YYYY-MM-DD`` (the library only knows datetimes).
-
-    The transcoder looks types up exactly, so a ``datetime`` still uses the library's own
-    transcoding and never lands here.
-    """
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class Ledger(Application[UUID]):
