@@ -118,6 +118,13 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int,
     """Apply a client or review event; returns False when the event is not one of those.
     With a ``buffer`` (rebuild mode), the answers of reviews started in this batch are kept
     there and inserted once (see :mod:`projections.review_batch`)."""
+    if isinstance(event, Client.AnswerRecorded):  # first: most of the log
+        row = (event.review_id, event.standard_id, event.originator_id, event.tenant,
+               event.standard_revision, event.expected_answer.value, event.answer.value,
+               event.note, event.observed_at, event.by, event.timestamp, position)
+        if buffer is None or not buffer.record(row):
+            write_row(cur, upsert_answers, row, "answers")
+        return True
     if isinstance(event, Client.ClientOnboarded):
         cur.execute("INSERT INTO clients (client_id, tenant, name, vcio, tam) VALUES (%s, %s, %s, %s, %s)",
                     (event.originator_id, event.tenant, event.name, event.vcio, event.tam))
@@ -136,13 +143,6 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int,
                                    event.by))
         if buffer is not None:
             buffer.started(event.review_id)
-        return True
-    if isinstance(event, Client.AnswerRecorded):
-        row = (event.review_id, event.standard_id, event.originator_id, event.tenant,
-               event.standard_revision, event.expected_answer.value, event.answer.value,
-               event.note, event.observed_at, event.by, event.timestamp, position)
-        if buffer is None or not buffer.record(row):
-            write_row(cur, upsert_answers, row, "answers")
         return True
     if isinstance(event, Client.AnswerRated):
         rating = event.rating.value
