@@ -126,7 +126,6 @@ def answer_recorded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Time
     pair = (e.review_id, e.standard_id)
     before, after = memo.answer(cur, pair), e.answer.value
     key, category, *_ = memo.standard(cur, e.standard_id)
-    kind, summary = "answer_changed", f"Answer to {key} recorded again as {human(after)}"
     if before is None:
         latest = memo.latest_answer(cur, e.originator_id, e.standard_id)
         before = latest[1] if latest is not None and latest[0] != e.review_id else None
@@ -135,7 +134,10 @@ def answer_recorded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Time
             summary += f" (previous review: {human(before)})"
         memo.counts[e.review_id] = memo.count(cur, e.review_id) + 1
     elif before != after:
+        kind = "answer_changed"
         summary = f"Answer to {key} changed from {human(before)} to {human(after)}"
+    else:
+        kind, summary = "answer_changed", f"Answer to {key} recorded again as {human(after)}"
     memo.set_answer(pair, after)
     memo.latest[e.originator_id, e.standard_id] = (e.review_id, after)
     return row(kind, summary, e.standard_id, key, category, e.review_id,
