@@ -40,36 +40,33 @@ from projections.history_tables import (
     create_history_tables,
 )
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
-from projections.review_batch import KeepsReviewTables
 from projections.review_tables import (
+    ANSWER_EVENTS,
     REVIEW_TOPICS,
     apply_review_event,
-    create_review_indexes,
     create_review_tables,
 )
 from projections.review_vectors import apply_vector_event, create_vector_tables
 from projections.scoring import DEFAULT_POLICIES, PolicySource, ScoredItem, score, score_by_category
 
 
-class AsOfProjection(KeepsReviewTables, Projection):
+class AsOfProjection(Projection):
+    """Answers are kept once, in ``answer_history`` (every state of each, by log position):
+    no table of the latest answers beside it (a completed review's vector is read from the
+    history), so an answer costs this read model one row."""
+
     name = "as_of"
-    version = 3  # 2: review stage columns (review_tables); 3: when submission was recorded
+    # 2: review stage columns (review_tables); 3: when submission was recorded; 4: no
+    # answers table (the history holds them)
+    version = 4
     rebuild_cost = 2.0  # measured: about twice the work per event of client_alignment
     topics = STANDARD_TOPICS + HISTORY_TOPICS + REVIEW_TOPICS
 
     def create_tables(self, cur: Cursor[Any]) -> None:
-        self.create_rebuild_tables(cur)
-        self.finish_rebuild(cur)
-
-    def create_rebuild_tables(self, cur: Cursor[Any]) -> None:
-        """Without the answers' index by client (applying events never reads by it)."""
         create_library_tables(cur)
-        create_review_tables(cur, indexes=False)
+        create_review_tables(cur, answers=False)
         create_history_tables(cur)
         create_vector_tables(cur)
-
-    def finish_rebuild(self, cur: Cursor[Any]) -> None:
-        create_review_indexes(cur)
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,7 +85,8 @@ class AsOfProjection(KeepsReviewTables, Projection):
         if apply_standard_history(cur, event, position, getattr(self._batch, "latest", None)):
             apply_library_event(cur, event, position)
         else:
-            apply_review_event(cur, event, position, self.reviews.buffer)
+            if not isinstance(event, ANSWER_EVENTS):
+                apply_review_event(cur, event, position)
             apply_answer_history(cur, event, position)
         apply_vector_event(cur, event)
 

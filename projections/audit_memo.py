@@ -135,13 +135,22 @@ class BatchMemo:
 
     def answer(self, cur: Cursor[Any], pair: Pair) -> str | None:
         if pair not in self.answers:
+            if self._known_absent(pair[0]):
+                return None
             self._load_pairs(cur, {pair})
         return self.answers[pair]
 
     def rating(self, cur: Cursor[Any], pair: Pair) -> str | None:
         if pair not in self.ratings:
+            if self._known_absent(pair[0]):
+                return None
             self._load_pairs(cur, {pair})
         return self.ratings[pair]
+
+    def _known_absent(self, review_id: UUID) -> bool:
+        """A complete memo lacks the item of a review it did not forget: it has no value
+        (nothing to load, nothing to note: per answer, that was most of a rebuild's memo work)."""
+        return self.complete and review_id not in self.forgotten
 
     def count(self, cur: Cursor[Any], review_id: UUID) -> int:
         if review_id not in self.counts:
@@ -155,9 +164,13 @@ class BatchMemo:
 
     def latest_answer(self, cur: Cursor[Any], client_id: UUID,
                       standard_id: UUID) -> tuple[UUID, str] | None:
-        if (client_id, standard_id) not in self.latest:
-            self._load_latest(cur, {(client_id, standard_id)})
-        return self.latest[client_id, standard_id]
+        pair = (client_id, standard_id)
+        if pair in self.latest:
+            return self.latest[pair]
+        if self.complete:  # a complete memo knows there is none
+            return None
+        self._load_latest(cur, {pair})
+        return self.latest[pair]
 
     # --- loading -----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -54,6 +55,7 @@ class TimelineEntry:
 
 
 COLUMNS = tuple(f.name for f in fields(TimelineEntry))
+ENTRY_VALUES = attrgetter(*COLUMNS)  # an entry's values in column order, read in C
 Row = Callable[..., TimelineEntry]
 
 
@@ -124,7 +126,6 @@ def answer_recorded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Time
     pair = (e.review_id, e.standard_id)
     before, after = memo.answer(cur, pair), e.answer.value
     key, category, *_ = memo.standard(cur, e.standard_id)
-    kind, summary = "answer_changed", f"Answer to {key} recorded again as {human(after)}"
     if before is None:
         latest = memo.latest_answer(cur, e.originator_id, e.standard_id)
         before = latest[1] if latest is not None and latest[0] != e.review_id else None
@@ -133,7 +134,10 @@ def answer_recorded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Time
             summary += f" (previous review: {human(before)})"
         memo.counts[e.review_id] = memo.count(cur, e.review_id) + 1
     elif before != after:
+        kind = "answer_changed"
         summary = f"Answer to {key} changed from {human(before)} to {human(after)}"
+    else:
+        kind, summary = "answer_changed", f"Answer to {key} recorded again as {human(after)}"
     memo.set_answer(pair, after)
     memo.latest[e.originator_id, e.standard_id] = (e.review_id, after)
     return row(kind, summary, e.standard_id, key, category, e.review_id,
@@ -292,4 +296,4 @@ class AuditTimelineProjection(Projection):
         row = partial(TimelineEntry, position, event.timestamp, kind, client_id, event.by)
         entry = (standard_changed(cur, event, row, position, memo) if is_standard
                  else CLIENT_HANDLERS[type(event)](cur, event, row, memo))
-        TIMELINE.write(cur, (event.tenant, *(getattr(entry, name) for name in COLUMNS)))
+        TIMELINE.write(cur, (event.tenant, *ENTRY_VALUES(entry)))

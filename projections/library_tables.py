@@ -40,9 +40,14 @@ def create_library_tables(cur: Cursor[Any]) -> None:
             decided_by text NOT NULL, recorded_at timestamptz NOT NULL, position bigint NOT NULL,
             PRIMARY KEY (standard_id, revision))""")
 
+LIBRARY_EVENTS = (Standard.StandardDrafted, Standard.StandardPublished, Standard.StandardRevised,
+                  Standard.StandardRetired)
+
 
 def apply_library_event(cur: Cursor[Any], event: Any, position: int) -> bool:
     """Apply a standard's event; returns False when the event is not about standards."""
+    if not isinstance(event, LIBRARY_EVENTS):  # one test for the answers that are most of the log
+        return False
     if isinstance(event, Standard.StandardDrafted):
         values = [getattr(event, f) for f in TEXT_FIELDS]
         values = [v.value if hasattr(v, "value") else v for v in values]

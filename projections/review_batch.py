@@ -70,8 +70,9 @@ class AnswerBuffer:
 
     def write(self, cur: Cursor[Any], review_id: UUID) -> None:
         """Insert the review's kept rows now."""
-        for row in self.take(review_id) or ():
-            self.inserter.write(cur, row)
+        rows = self.take(review_id)
+        if rows:
+            self.inserter.write_rows(cur, rows)
 
     def write_all(self, cur: Cursor[Any]) -> None:
         for review_id in list(self.reviews):

@@ -21,15 +21,17 @@ from aggregates.client import Client
 from projections.review_batch import RATING, SENT_BACK, AnswerBuffer
 from projections.write_behind import write_row
 
+#: The events that change the answers table (and nothing else).
+ANSWER_EVENTS = (Client.AnswerRecorded, Client.AnswerRated, Client.ReviewItemSentBack)
 REVIEW_TOPICS = tuple(get_topic(cls) for cls in (
     Client.ClientOnboarded, Client.ClientProfileChanged, Client.ReviewStarted,
     Client.AnswerRecorded, Client.AnswerRated, Client.ReviewSubmitted, Client.ReviewItemSentBack,
     Client.ReviewCompleted))
 
 
-def create_review_tables(cur: Cursor[Any], indexes: bool = True) -> None:
-    """The tables; ``indexes=False`` leaves out the secondary index that only readers use
-    (a rebuild creates it after its load with :func:`create_review_indexes`)."""
+def create_review_tables(cur: Cursor[Any], answers: bool = True) -> None:
+    """The tables; ``answers=False`` leaves out the answers (a read model that keeps every
+    answer in a history of its own)."""
     cur.execute("""
         CREATE TABLE clients (
             client_id uuid PRIMARY KEY, tenant text NOT NULL, name text NOT NULL,
@@ -41,6 +43,8 @@ def create_review_tables(cur: Cursor[Any], indexes: bool = True) -> None:
             seq int NOT NULL, categories text[] NOT NULL, started_at timestamptz NOT NULL,
             started_by text NOT NULL, submitted_at timestamptz, submitted_by text,
             completed_at timestamptz, completed_by text, UNIQUE (client_id, seq))""")
+    if not answers:
+        return
     cur.execute("""
         CREATE TABLE answers (
             review_id uuid NOT NULL, standard_id uuid NOT NULL, client_id uuid NOT NULL,
@@ -48,14 +52,7 @@ def create_review_tables(cur: Cursor[Any], indexes: bool = True) -> None:
             answer text NOT NULL, rating text, note text NOT NULL, observed_at timestamptz NOT NULL,
             answered_by text NOT NULL, recorded_at timestamptz NOT NULL, position bigint NOT NULL,
             sent_back text, PRIMARY KEY (review_id, standard_id))""")
-    if indexes:
-        create_review_indexes(cur)
-
-
-def create_review_indexes(cur: Cursor[Any]) -> None:
-    """Named as PostgreSQL names it by default (so both ways give the same shape)."""
-    cur.execute("CREATE INDEX IF NOT EXISTS answers_client_id_standard_id_idx"
-                " ON answers (client_id, standard_id)")
+    cur.execute("CREATE INDEX ON answers (client_id, standard_id)")
 
 
 UPSERT_ANSWER_SET = (
@@ -118,6 +115,13 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int,
     """Apply a client or review event; returns False when the event is not one of those.
     With a ``buffer`` (rebuild mode), the answers of reviews started in this batch are kept
     there and inserted once (see :mod:`projections.review_batch`)."""
+    if isinstance(event, Client.AnswerRecorded):  # first: most of the log
+        row = (event.review_id, event.standard_id, event.originator_id, event.tenant,
+               event.standard_revision, event.expected_answer.value, event.answer.value,
+               event.note, event.observed_at, event.by, event.timestamp, position)
+        if buffer is None or not buffer.record(row):
+            write_row(cur, upsert_answers, row, "answers")
+        return True
     if isinstance(event, Client.ClientOnboarded):
         cur.execute("INSERT INTO clients (client_id, tenant, name, vcio, tam) VALUES (%s, %s, %s, %s, %s)",
                     (event.originator_id, event.tenant, event.name, event.vcio, event.tam))
@@ -136,13 +140,6 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int,
                                    event.by))
         if buffer is not None:
             buffer.started(event.review_id)
-        return True
-    if isinstance(event, Client.AnswerRecorded):
-        row = (event.review_id, event.standard_id, event.originator_id, event.tenant,
-               event.standard_revision, event.expected_answer.value, event.answer.value,
-               event.note, event.observed_at, event.by, event.timestamp, position)
-        if buffer is None or not buffer.record(row):
-            write_row(cur, upsert_answers, row, "answers")
         return True
     if isinstance(event, Client.AnswerRated):
         rating = event.rating.value

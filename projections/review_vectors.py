@@ -42,17 +42,24 @@ def create_vector_tables(cur: Cursor[Any]) -> None:
     cur.execute("CREATE INDEX ON review_vectors (tenant, client_id, seq)")
 
 
+#: A review's answers as they stand: the last history row of each (a rating is a row that
+#: copies the answer; a new answer's row has none).
+VECTOR_ITEMS_SQL = (
+    "SELECT n.number, a.standard_revision, a.expected_answer, a.answer, a.rating FROM"
+    " (SELECT DISTINCT ON (standard_id) standard_id, standard_revision, expected_answer, answer,"
+    " rating FROM answer_history WHERE review_id = %s ORDER BY standard_id, position DESC) a"
+    " JOIN standard_numbers n USING (standard_id) ORDER BY n.number")
+
+
 def apply_vector_event(cur: Cursor[Any], event: Any) -> None:
-    """Number each new standard; write each completed review's vector (after the review and
-    answer tables have taken the event)."""
+    """Number each new standard; write each completed review's vector (after the review
+    tables and the answer history have taken the event)."""
     if isinstance(event, Standard.StandardDrafted):
         cur.execute("INSERT INTO standard_numbers (standard_id, tenant, number)"
                     " SELECT %s, %s, coalesce(max(number), 0) + 1 FROM standard_numbers",
                     (event.originator_id, event.tenant))
     elif isinstance(event, Client.ReviewCompleted):
-        cur.execute("SELECT n.number, a.standard_revision, a.expected_answer, a.answer, a.rating"
-                    " FROM answers a JOIN standard_numbers n USING (standard_id)"
-                    " WHERE a.review_id = %s ORDER BY n.number", (event.review_id,))
+        cur.execute(VECTOR_ITEMS_SQL, (event.review_id,))
         items = " ".join(answer_token(*row) for row in cur.fetchall())
         cur.execute("INSERT INTO review_vectors (review_id, client_id, tenant, seq, completed_at,"
                     " items) SELECT review_id, client_id, tenant, seq, completed_at, %s"

@@ -12,6 +12,7 @@ point (its own figures empty), so every category's trend has one point per revie
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -27,11 +28,11 @@ from projections.rows import fetch_value
 from projections.scorecard import SCORECARD_SQL
 from projections.scoring import (
     DEFAULT_POLICY,
+    ItemRow,
     Score,
-    ScoredItem,
     ScoringPolicy,
-    score,
-    score_by_category,
+    score_rows,
+    score_rows_by_category,
 )
 from projections.settings_tables import (
     POLICY_TOPICS,
@@ -42,6 +43,8 @@ from projections.settings_tables import (
 )
 
 NOTHING = Score(None, 0, 0, 0, 0, 0)
+#: A scorecard row's scored values (category, priority, expected answer, answer, rating).
+CARD_ITEM = itemgetter(2, 4, 5, 7, 8)
 
 REVIEW_ITEMS_SQL = """
 SELECT s.category, coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
@@ -95,14 +98,14 @@ class ScoreHistoryProjection(KeepsReviewTables, Projection):
 
     def _record_scores(self, cur: Cursor[Any], event: Any) -> None:
         cur.execute(REVIEW_ITEMS_SQL, {"review": event.review_id})
-        items = [ScoredItem(*row) for row in cur.fetchall()]
+        items: list[ItemRow] = cur.fetchall()
         cur.execute("SELECT seq FROM reviews WHERE review_id = %s", (event.review_id,))
         number = fetch_value(cur, f"review {event.review_id}")
         policy = self.policy_at(cur, event.tenant, event.completed_at)
-        results = {"*": score(items, policy), **score_by_category(items, policy)}
+        results = {"*": score_rows(items, policy), **score_rows_by_category(items, policy)}
         cur.execute(SCORECARD_SQL, {"client": event.originator_id, "tenant": event.tenant})
-        card = [ScoredItem(r[2], r[4], r[5], r[7], r[8]) for r in cur.fetchall()]
-        rolling = {"*": score(card, policy), **score_by_category(card, policy)}
+        card: list[ItemRow] = list(map(CARD_ITEM, cur.fetchall()))
+        rolling = {"*": score_rows(card, policy), **score_rows_by_category(card, policy)}
         for category in sorted(results.keys() | rolling.keys()):
             result, after = results.get(category, NOTHING), rolling.get(category, NOTHING)
             cur.execute(

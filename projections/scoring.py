@@ -46,11 +46,14 @@ class ScoringPolicy:
                 raise InvalidValueError(name, "must be between 0 and 1")
 
     def factor(self, item: "ScoredItem") -> Decimal:
-        if item.is_aligned:
+        return self.factor_of(item.is_aligned, item.rating)
+
+    def factor_of(self, aligned: bool, rating: str | None) -> Decimal:
+        if aligned:
             return self.aligned
-        if item.rating == "marginal":
+        if rating == "marginal":
             return self.marginal
-        if item.rating == "highly_vulnerable":
+        if rating == "highly_vulnerable":
             return self.highly_vulnerable
         return self.unrated
 
@@ -115,21 +118,42 @@ class Score:
         return (Decimal(100) * self.answered / applicable).quantize(HUNDREDTH, ROUND_HALF_UP)
 
 
+#: A scored item as plain values, in :class:`ScoredItem`'s field order (category, priority,
+#: expected answer, answer, rating): what a projection reads from its tables, scored without
+#: making an object per item (hundreds per review).
+ItemRow = tuple[str, str, str, str | None, str | None]
+
+
+def as_row(item: ScoredItem) -> ItemRow:
+    return (item.category, item.priority, item.expected_answer, item.answer, item.rating)
+
+
 def score(items: Iterable[ScoredItem], policy: ScoringPolicy = DEFAULT_POLICY) -> Score:
+    return score_rows(map(as_row, items), policy)
+
+
+def score_by_category(items: Iterable[ScoredItem],
+                      policy: ScoringPolicy = DEFAULT_POLICY) -> dict[str, Score]:
+    return score_rows_by_category(map(as_row, items), policy)
+
+
+def score_rows(rows: Iterable[ItemRow], policy: ScoringPolicy = DEFAULT_POLICY) -> Score:
     numerator = denominator = Decimal(0)
     answered = aligned = misaligned = na = unanswered = 0
-    for item in items:
-        if item.answer is None:
+    weights = policy.weights
+    for _, priority, expected, answer, rating in rows:
+        if answer is None:
             unanswered += 1
             continue
-        if not item.is_applicable_answer:
+        if answer == "not_applicable":
             na += 1
             continue
         answered += 1
-        aligned += item.is_aligned
-        misaligned += not item.is_aligned
-        weight = policy.weights[item.priority]
-        numerator += weight * policy.factor(item)
+        is_aligned = answer == expected
+        aligned += is_aligned
+        misaligned += not is_aligned
+        weight = weights[priority]
+        numerator += weight * policy.factor_of(is_aligned, rating)
         denominator += weight
     value = None
     if denominator:
@@ -137,9 +161,9 @@ def score(items: Iterable[ScoredItem], policy: ScoringPolicy = DEFAULT_POLICY) -
     return Score(value, answered, aligned, misaligned, na, unanswered)
 
 
-def score_by_category(items: Iterable[ScoredItem],
-                      policy: ScoringPolicy = DEFAULT_POLICY) -> dict[str, Score]:
-    grouped: dict[str, list[ScoredItem]] = defaultdict(list)
-    for item in items:
-        grouped[item.category].append(item)
-    return {category: score(group, policy) for category, group in sorted(grouped.items())}
+def score_rows_by_category(rows: Iterable[ItemRow],
+                           policy: ScoringPolicy = DEFAULT_POLICY) -> dict[str, Score]:
+    grouped: dict[str, list[ItemRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row[0]].append(row)
+    return {category: score_rows(group, policy) for category, group in sorted(grouped.items())}

@@ -93,6 +93,14 @@ class WriteBehindCursor:
     def hold(self, writer: RowWriter, row: Any, table: str) -> None:
         """Hold back one row for ``writer``, which writes a run of rows into ``table`` (and
         nothing else) in one go."""
+        self._run(writer, table).append(row)
+
+    def hold_rows(self, writer: RowWriter, rows: Sequence[Any], table: str) -> None:
+        """Hold back several rows for ``writer`` at once (as many :meth:`hold` calls would)."""
+        self._run(writer, table).extend(rows)
+
+    def _run(self, writer: RowWriter, table: str) -> list[Any]:
+        """The rows held for ``writer`` into ``table`` (after sending what must go first)."""
         self._flush_query()
         run = self._runs.get(table)
         if run is not None and run[0] is not writer:
@@ -100,7 +108,7 @@ class WriteBehindCursor:
             run = None
         if run is None:
             self._runs[table] = run = (writer, [])
-        run[1].append(row)
+        return run[1]
 
     def flush(self) -> None:
         """Send whatever is held back (without waiting for its results)."""
@@ -196,3 +204,11 @@ class RowsInserter:
     def write(self, cur: Cursor[Any], row: Sequence[Any]) -> None:
         """Insert ``row`` now, or hold it for a run (see :func:`write_row`)."""
         write_row(cur, self, tuple(row), self.table)
+
+    def write_rows(self, cur: Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert ``rows`` now, or hold them for a run, in one call (not one per row)."""
+        hold_rows: Callable[[RowWriter, Any, str], None] | None = getattr(cur, "hold_rows", None)
+        if hold_rows is not None:
+            hold_rows(self, rows, self.table)
+        elif rows:
+            self(cur, rows)

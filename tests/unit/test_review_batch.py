@@ -16,6 +16,9 @@ class HoldingCursor:
     def hold(self, writer: Any, row: Any, table: str) -> None:
         self.held.append((table, row))
 
+    def hold_rows(self, writer: Any, rows: Any, table: str) -> None:
+        self.held.extend((table, row) for row in rows)
+
 
 def answer_row(review_id: UUID, standard_id: UUID, answer: str = "no") -> tuple[Any, ...]:
     return (review_id, standard_id, uuid4(), "msp", 1, "yes", answer, "note", None, "tam",

@@ -12,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aggregates.errors import InvalidValueError
-from projections.scoring import ScoredItem, ScoringPolicy, score, score_by_category
+from projections.scoring import (
+    ScoredItem,
+    ScoringPolicy,
+    score,
+    score_by_category,
+    score_rows_by_category,
+)
 
 
 def item(priority: str = "high", answer: str | None = "yes", rating: str | None = None, *,
@@ -259,3 +265,13 @@ def test_a_factor_outside_0_to_1_is_refused_naming_it(factor: str, value: Decima
 @pytest.mark.parametrize("value", [Decimal(0), Decimal(1)])
 def test_factors_of_exactly_0_and_1_are_accepted(value: Decimal) -> None:
     assert ScoringPolicy(marginal=value).marginal == value
+
+
+def test_rows_read_from_a_table_score_by_category_as_the_items_they_hold() -> None:
+    items = [item("high", "no", "marginal", category="email"), item("low", "yes"),
+             item("medium", None, category="email"), item("high", "not_applicable")]
+
+    by_rows = score_rows_by_category([(i.category, i.priority, i.expected_answer, i.answer,
+                                       i.rating) for i in items])
+
+    assert by_rows == score_by_category(items) and by_rows["email"].score == Decimal("50.00")
