@@ -34,7 +34,11 @@ class Counts:
     mrr_months: Decimal = ZERO  # MRR times months over the period, each MRR while in force
 
     def __add__(self, other: "Counts") -> "Counts":
-        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        return Counts(*(getattr(self, name) + getattr(other, name) for name in _COUNT_FIELDS))
+
+
+# Looked up once, not by ``fields()`` on every addition (a hot loop of the dashboard view).
+_COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 
 
 @dataclass(frozen=True)
