@@ -13,6 +13,9 @@ round so that any drift of the machine hits both alike.
   carrying the very bytes the application stored (same topic, same state sizes), in one
   committed transaction on an open connection (the fastest way psycopg has to load rows).
   ``executemany`` of the same rows is reported too, for reference.
+- reference: the same save through a second ledger on the same database whose mapper is the
+  library's own (``eventsourcing.persistence:Mapper``, with the same fast transcoder), to show
+  what the shaped state writers of ``runtime.event_mapper`` gain, in the same process.
 
 The headline is the median of each side's rounds; the last line is ``ratio: X.XX``
 (application events/s divided by binary COPY events/s). No arguments; a few seconds.
@@ -40,6 +43,7 @@ def main() -> int:
     from aggregates.client import Client
     from aggregates.review_state import StandardFacts
     from aggregates.standard import Standard
+    from commands.ledger import Ledger
     from commands.results import Actor
     from events.vocabulary import Answer, ExpectedAnswer, Priority, ReviewFrequency
     from runtime.database import start_embedded
@@ -50,6 +54,8 @@ def main() -> int:
     database, server = start_embedded(data_dir, cleanup_mode="delete")
     settings = Settings(database_url=None, data_dir=data_dir)
     ledger = build_ledger(settings, database)
+    library_mapper = Ledger(env={**database.eventsourcing_env(settings),
+                                 "MAPPER_TOPIC": "eventsourcing.persistence:Mapper"})
     try:
         actor = Actor("bench-msp", "bench.tam", "tam")
         now = datetime.now(UTC)
@@ -86,10 +92,10 @@ def main() -> int:
                                      by=actor.name)
             return client
 
-        def app_round() -> tuple[float, list[tuple[str, bytes]]]:
+        def app_round(saver: Ledger = ledger) -> tuple[float, list[tuple[str, bytes]]]:
             client = answered_client()
             started = time.perf_counter()
-            recordings = ledger.save(client)
+            recordings = saver.save(client)
             elapsed = time.perf_counter() - started
             if len(recordings) != ANSWERS:
                 raise RuntimeError(f"expected {ANSWERS} recordings, got {len(recordings)}")
@@ -135,14 +141,20 @@ def main() -> int:
             app_times: list[float] = []
             raw_times: list[float] = []
             many_times: list[float] = []
+            library_times: list[float] = []
             for round_number in range(WARMUP_ROUNDS + ROUNDS):
                 app_elapsed, payload = app_round()
                 raw_elapsed = raw_round(payload)
                 many_elapsed = executemany_round(payload)
+                library_elapsed, library_payload = app_round(library_mapper)
+                if ([(t, len(s)) for t, s in library_payload]
+                        != [(t, len(s)) for t, s in payload]):
+                    raise RuntimeError("the two mappers stored rows of different shapes")
                 if round_number >= WARMUP_ROUNDS:
                     app_times.append(app_elapsed)
                     raw_times.append(raw_elapsed)
                     many_times.append(many_elapsed)
+                    library_times.append(library_elapsed)
 
         state_bytes = statistics.mean(len(state) for _, state in payload)
         app_rate = ANSWERS / statistics.median(app_times)
@@ -156,9 +168,13 @@ def main() -> int:
               f"  [{statistics.median(raw_times) * 1000:.2f} ms per review]")
         print(f"raw psycopg executemany (reference):              {many_rate:,.0f} events/s"
               f"  [{statistics.median(many_times) * 1000:.2f} ms per review]")
+        library_rate = ANSWERS / statistics.median(library_times)
+        print(f"application, the library's mapper (reference):   {library_rate:,.0f} events/s"
+              f"  [{statistics.median(library_times) * 1000:.2f} ms per review]")
         print(f"ratio: {app_rate / raw_rate:.2f}")
         return 0
     finally:
+        library_mapper.close()
         ledger.close()
         server.cleanup()  # type: ignore[attr-defined]
         shutil.rmtree(data_dir, ignore_errors=True)

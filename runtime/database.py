@@ -31,6 +31,7 @@ class Database:
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "APPLICATION_RECORDER_TOPIC": "runtime.event_store:PostgresLedgerRecorder",
             "TRANSCODER_TOPIC": "runtime.transcoder:FastJSONTranscoder",
+            "MAPPER_TOPIC": "runtime.event_mapper:FastMapper",
             "POSTGRES_DBNAME": str(parts.get("dbname") or "postgres"),
             "POSTGRES_HOST": str(parts.get("host") or "localhost"),
             "POSTGRES_PORT": str(parts.get("port") or "5432"),

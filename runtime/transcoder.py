@@ -17,7 +17,7 @@ _MISSING = object()
 _IMMUTABLE = (UUID, datetime, date, Decimal)
 
 
-class _NotOnFastPath(Exception):
+class NotOnFastPathError(Exception):
     """A value the fast writer leaves to the library's encoder (same output, slower)."""
 
 
@@ -64,6 +64,12 @@ class FastJSONTranscoder(JSONTranscoder):
         self._tagged: dict[type, tuple[str, Callable[[Any], Any], bool]] = {}
         self._written: dict[int, tuple[Any, str]] = {}
         self._write = self._writer()
+        # The writer of one value (raises NotOnFastPathError for what the library must write).
+        self.write_value = self._write
+        # The text of immutable values already written, by identity: id -> (value, text).
+        self.written = self._written
+        # The state writers of runtime.event_mapper, made for the transcodings registered now.
+        self.event_writers: dict[Any, Any] = {}
         self._decoded: dict[tuple[Any, Any], Any] = {}
 
     def register(self, transcoding: Transcoding) -> None:
@@ -71,11 +77,12 @@ class FastJSONTranscoder(JSONTranscoder):
         self._tagged.clear()
         self._written.clear()
         self._decoded.clear()
+        self.event_writers.clear()
 
     def encode(self, obj: Any) -> bytes:
         try:
             return self._write(obj).encode("utf8")
-        except (_NotOnFastPath, RecursionError, TypeError):
+        except (NotOnFastPathError, RecursionError, TypeError):
             return super().encode(obj)
 
     def decode(self, data: bytes) -> Any:
@@ -147,7 +154,7 @@ class FastJSONTranscoder(JSONTranscoder):
                 return float_repr(o)
             transcoding = types.get(t)
             if transcoding is None or isinstance(o, _JSON_NATIVE):
-                raise _NotOnFastPath
+                raise NotOnFastPathError
             immutable = t in _IMMUTABLE or issubclass(t, Enum)
             tagged[t] = ('{"_type_":' + esc(transcoding.name) + ',"_data_":', transcoding.encode,
                          immutable)
