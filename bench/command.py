@@ -11,10 +11,13 @@ three.
 - raw: each thread inserts one row (the event table's columns, a state of the same size) into
   a plain table with ``INSERT`` + ``COMMIT`` on its own open psycopg connection.
 
-Prints ops/s, p50 and p99 per level and side, the ratio per level, and last ``ratio: X.XX``
-for 8 threads (the headline). No arguments; about a minute.
+Prints ops/s, p50, p99 and the CPU time per op of this process (``time.process_time``: Python
+and the client library) and of the PostgreSQL server (its processes' user + system time from
+``/proc``, in clock ticks: coarse over a 1.5 s run) per level and side, the ratio per level, and last
+``ratio: X.XX`` for 8 threads (the headline). No arguments; about a minute.
 """
 
+import os
 import shutil
 import statistics
 import sys
@@ -59,6 +62,24 @@ def run_threads(threads: int, work: Callable[[int, int], None]) -> tuple[float, 
     elapsed = time.perf_counter() - began
     merged = sorted(x for own in latencies for x in own)
     return len(merged) / elapsed, merged
+
+
+def server_cpu_seconds(postmaster: int) -> float:
+    """CPU time (user + system) of the PostgreSQL server's processes so far: the postmaster and
+    its children (the backends of both sides' connections, which live through the run)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process that ended meanwhile
+        if int(fields[1]) == postmaster or stat.parent.name == str(postmaster):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster_of(backend: int) -> int:
+    return int((Path("/proc") / str(backend) / "stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
@@ -145,13 +166,19 @@ def main() -> int:
 
         command(0, 0)  # warm up caches and prepared statements on both sides
         raw(0, 0)
-        results: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
+        row = connections[0].execute("SELECT pg_backend_pid()").fetchone()
+        postmaster = postmaster_of(row[0]) if row is not None else 0
+        results: dict[tuple[str, int], list[tuple[float, ...]]] = {}
         for _ in range(REPEATS):
             for level in LEVELS:
                 for side, work in (("application", command), ("raw", raw)):
+                    cpu, server_cpu = time.process_time(), server_cpu_seconds(postmaster)
                     rate, latencies = run_threads(level, work)
-                    results.setdefault((side, level), []).append(
-                        (rate, percentile(latencies, 0.5), percentile(latencies, 0.99)))
+                    ops = max(len(latencies), 1)
+                    results.setdefault((side, level), []).append((
+                        rate, percentile(latencies, 0.5), percentile(latencies, 0.99),
+                        (time.process_time() - cpu) / ops,
+                        (server_cpu_seconds(postmaster) - server_cpu) / ops))
         for conn in connections:
             conn.close()
 
@@ -164,8 +191,11 @@ def main() -> int:
                 rate = statistics.median(r[0] for r in runs)
                 p50 = statistics.median(r[1] for r in runs) * 1000
                 p99 = statistics.median(r[2] for r in runs) * 1000
+                cpu = statistics.median(r[3] for r in runs) * 1e6
+                server_us = statistics.median(r[4] for r in runs) * 1e6
                 print(f"{level:>2} threads {side:<11} {rate:>8,.0f} ops/s"
-                      f"  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
+                      f"  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  CPU/op: process {cpu:4.0f} us"
+                      f", server {server_us:4.0f} us")
             ratios[level] = (statistics.median(r[0] for r in results[("application", level)])
                              / statistics.median(r[0] for r in results[("raw", level)]))
             print(f"{level:>2} threads ratio {ratios[level]:.2f}")

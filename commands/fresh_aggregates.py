@@ -11,8 +11,11 @@ So the read happens first, without the lock, from the version the cached object 
 under the lock only the events still newer than the object are applied (another command of
 this process may have moved it on meanwhile), or, if the object was replaced in between, it is
 read again under the lock. An event another process saves after the read is missed exactly as
-it would have been a moment later: the command's own save then fails on the version's unique
-key and the ledger decides again.
+it would have been a moment later: the command's own save, or the check of its reads in the
+same transaction, then fails on the version's unique key and the ledger decides again.
+
+The read is skipped while this process seems to be the only writer (see :mod:`commands.ledger`):
+then only a retry, or a command sent with an expected version, reads ahead.
 """
 
 from collections.abc import Sequence

@@ -6,6 +6,18 @@ automatic re-decision when a command without an expected version races another w
 Commands decide on the cached aggregate itself (a deep copy per command cost most of a
 command's time); a command locks the aggregates it loads, so it is the only one deciding on
 them, and evicts them from the cache when its decision or its save fails.
+
+Every save proves that what it was decided on was fresh, under the event table's lock: the
+aggregate it saves by its events' unique (id, version) key, and every other aggregate it
+loaded (the standard an answer refers to) by a check in the same transaction that fails on
+that key if the aggregate has an event newer than the version decided on
+(``READ_VERSIONS_KWARG``, :mod:`runtime.group_writer`). A failed check fails only its own
+save; the command is decided again, reading ahead what other processes saved. This is
+stronger than the read ahead alone, after which an aggregate only read could still change
+before the commit. So while this process is the only writer (``writes_alone``), a first
+attempt skips the read ahead (a round trip per command) and decides on the cached
+aggregates; a command that sent an expected version always reads ahead (a stale cache would
+answer a false 409).
 """
 
 import contextlib
@@ -17,8 +29,6 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from enum import Enum
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
@@ -29,7 +39,6 @@ from eventsourcing.persistence import (
     InterfaceError,
     JSONTranscoder,
     OperationalError,
-    Transcoding,
 )
 from pydantic import BaseModel
 
@@ -41,12 +50,14 @@ from commands.aggregate_locks import AggregateLocks
 from commands.fresh_aggregates import FreshAggregates, Prefetch
 from commands.results import (
     COMMAND_LOG_KWARG,
+    READ_VERSIONS_KWARG,
     Actor,
     CommandLog,
     CommandLogEntry,
     CommandResult,
     fingerprint,
 )
+from commands.transcodings import DateAsISO, EnumAsValue
 from events.vocabulary import ALL_ENUMS
 
 A = TypeVar("A", bound=TenantAggregate)
@@ -73,6 +84,8 @@ class Decision:
     deadline: float
     held: list[UUID] = field(default_factory=list)
     prefetched: dict[UUID, Prefetch] = field(default_factory=dict)
+    read_versions: dict[UUID, int] = field(default_factory=dict)  # each load's version
+    trusts_cache: bool = False  # decide on the cached aggregates without reading ahead
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -80,37 +93,6 @@ class Decision:
 
 class IdempotencyKeyReusedError(DomainError):
     pass
-
-
-class EnumAsValue(Transcoding):
-    """Stores an enum member as its value, so events stay readable JSON."""
-
-    def __init__(self, enum_type: type[Enum]) -> None:
-        self.type = enum_type
-        self.name = f"enum:{enum_type.__name__}"
-
-    def encode(self, obj: Enum) -> str:
-        return cast(str, obj.value)
-
-    def decode(self, data: str) -> Enum:
-        return cast(Enum, self.type(data))
-
-
-class DateAsISO(Transcoding):
-    """Stores a calendar date as ``YYYY-MM-DD`` (the library only knows datetimes).
-
-    The transcoder looks types up exactly, so a ``datetime`` still uses the library's own
-    transcoding and never lands here.
-    """
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class Ledger(Application[UUID]):
@@ -177,7 +159,7 @@ class Ledger(Application[UUID]):
         if aggregate_id in decision.held:
             return self.fresh.cached(aggregate_id)
         prefetched = decision.prefetched.pop(aggregate_id, None)
-        if prefetched is None:
+        if prefetched is None and not decision.trusts_cache:
             prefetched = self.fresh.prefetch(aggregate_id)  # the round trip, before the lock
         holds_others = bool(decision.held)
         wait = decision.remaining()
@@ -186,7 +168,13 @@ class Ledger(Application[UUID]):
                 raise RetryDecisionError("two commands wait for each other's records")
             raise StoreBusyError("another command on this record is taking too long")
         decision.held.append(aggregate_id)
-        return self.fresh.load(aggregate_id, prefetched)
+        decision.read_versions[aggregate_id] = 0  # read as not existing, if it is not found
+        if decision.trusts_cache:
+            aggregate = self.fresh.cached(aggregate_id)
+        else:
+            aggregate = self.fresh.load(aggregate_id, prefetched)
+        decision.read_versions[aggregate_id] = aggregate.version
+        return aggregate
 
     def load_client(self, actor: Actor, client_id: UUID, expected_version: int | None = None) -> Client:
         return self.load(actor, Client, client_id, "client_id", expected_version)
@@ -210,6 +198,7 @@ class Ledger(Application[UUID]):
                     return replay
             decision = Decision(time.monotonic() + self.write_timeout)
             for attempt in itertools.count():
+                decision.trusts_cache = attempt == 0 and self._trusts_cache(command)
                 try:
                     return self._decide_and_save(decision, actor, command, idempotency_key,
                                                  decide, created_id)
@@ -225,8 +214,10 @@ class Ledger(Application[UUID]):
                          idempotency_key: str | None, decide: Callable[[], Aggregate],
                          created_id: UUID | None) -> CommandResult:
         decision.held.clear()
-        # The aggregates the command names, brought up to date in one query before any lock.
-        decision.prefetched = self.fresh.prefetch_many(
+        decision.read_versions.clear()
+        # The aggregates the command names, brought up to date in one query before any lock
+        # (unless the save's checks are trusted to catch a stale cache, see _trusts_cache).
+        decision.prefetched = {} if decision.trusts_cache else self.fresh.prefetch_many(
             [value for _, value in command if isinstance(value, UUID)])
         self._decisions.current = decision
         try:
@@ -237,12 +228,13 @@ class Ledger(Application[UUID]):
                 raise
             finally:
                 self._decisions.current = None
-            for other in [i for i in decision.held if i != aggregate.id]:
+            reads = [(i, decision.read_versions[i]) for i in decision.held if i != aggregate.id]
+            for other, _ in reads:
                 decision.held.remove(other)
                 self.locks.release(other)
             if not aggregate.pending_events:
                 return CommandResult(aggregate.id, aggregate.version, None, created_id)
-            kwargs: dict[str, Any] = {}
+            kwargs: dict[str, Any] = {READ_VERSIONS_KWARG: reads} if reads else {}
             if idempotency_key is not None:
                 kwargs[COMMAND_LOG_KWARG] = CommandLogEntry(
                     actor.tenant, idempotency_key, type(command).__name__, fingerprint(command),
@@ -270,6 +262,14 @@ class Ledger(Application[UUID]):
             for held in decision.held:
                 self.locks.release(held)
             decision.held.clear()
+
+    def _trusts_cache(self, command: BaseModel) -> bool:
+        """Whether a first attempt may decide on the cached aggregates without reading what
+        other processes saved since: only while this process seems to be the only writer
+        (``writes_alone`` of the event store), and never for a command that sent an expected
+        version (a stale cache would answer a false 409; its read ahead is kept)."""
+        return (getattr(command, "expected_version", None) is None
+                and bool(getattr(self.recorder, "writes_alone", False)))
 
     def _evict(self, aggregate_ids: list[UUID]) -> None:
         cache = self.repository.cache

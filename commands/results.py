@@ -9,6 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel
 
 COMMAND_LOG_KWARG = "command_log_entry"
+# The (id, version) of each aggregate a command read but did not save: its save fails on the
+# events' unique key if any of them has moved on (runtime.group_writer).
+READ_VERSIONS_KWARG = "read_versions"
 
 
 @dataclass(frozen=True)

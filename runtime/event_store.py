@@ -136,6 +136,15 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
             " LEFT JOIN {schema}.{table} AS e ON e.originator_id = v.originator_id"
             " AND e.originator_version = v.originator_version"
             " WHERE log.tenant = v.tenant AND log.idempotency_key = v.key", log=self._table())
+        # The staleness check of a save's reads: inserts nothing while every aggregate read is
+        # still at the version decided on, and breaks the events' unique key (IntegrityError,
+        # the save decided again) if one has a newer event; it runs under the table lock.
+        self.check_reads_statement = self._on_events(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state)"
+            " SELECT e.originator_id, e.originator_version, e.topic, e.state"
+            " FROM unnest(%s::{id_type}[], %s::bigint[]) AS r(id, version)"
+            " JOIN {schema}.{table} AS e"
+            " ON e.originator_id = r.id AND e.originator_version = r.version + 1")
         self.find_command_statement = SQL(
             "SELECT command_name, fingerprint, result::text AS result FROM {}"
             " WHERE tenant = %s AND idempotency_key = %s").format(self._table())

@@ -7,11 +7,17 @@ connection can be settled (:mod:`runtime.commit_outcome`), and a group that did 
 its answer looks its ids up by its events' unique keys. The next group's transaction can be
 begun ahead (:meth:`GroupWriter.prepare_write`) while this one commits.
 
-If any save breaks a unique rule (a racing version, a reused idempotency key) the group is
-written again with a savepoint per save, so only the saves that broke a rule fail.
+If any save breaks a unique rule (a racing version, a reused idempotency key, an aggregate it
+read that has moved on since: the check of ``READ_VERSIONS_KWARG``, run after the group's
+events) the group is written again with a savepoint per save, in order, so only the saves that
+broke a rule fail.
+
+Whether the last groups' ids followed on from the ones before (no other writer came in
+between, :attr:`GroupWriter.writes_alone`) tells the ledger it may skip reading ahead.
 """
 
 import contextlib
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -30,9 +36,11 @@ from psycopg.sql import SQL, Composed
 from commands.results import COMMAND_LOG_KWARG, CommandResult
 from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
 from runtime.group_commit import PendingSave
-from runtime.group_inserts import ONE_MESSAGE_BYTES, GroupInserts, WriteAttempt
+from runtime.group_inserts import ONE_MESSAGE_BYTES, GroupInserts, WriteAttempt, read_versions
 
 T = TypeVar("T")
+ALONE_AFTER_GROUPS = 2
+ALONE_FOR_SECONDS = 1.0
 COMMIT = SQL("COMMIT")
 
 
@@ -54,6 +62,9 @@ class GroupWriter(GroupInserts):
     select_ids_statement: Composed
     update_log_statement: Composed
     begin_copy_statement: Composed
+    _last_written_id: int | None = None
+    _contiguous_groups = 0
+    _last_group_at = 0.0
 
     def _write_group(self, group: list[PendingSave], prepared: PreparedWrite | None = None,
                      committing: Callable[[], None] = lambda: None) -> None:
@@ -61,18 +72,46 @@ class GroupWriter(GroupInserts):
         connection if the first try certainly wrote nothing because its connection was gone;
         ``committing`` is called as its COMMIT goes out."""
         try:
-            outcomes = self._write_group_once(group, prepared, committing)
-        except NothingCommittedError:
-            self.datastore.pool.check()  # the server closed the other idle connections too
             try:
-                outcomes = self._write_group_once(group, None, committing)
-            except NothingCommittedError as error:
-                raise OperationalError(f"the database connection was lost: {error}") from error
+                outcomes = self._write_group_once(group, prepared, committing)
+            except NothingCommittedError:
+                self.datastore.pool.check()  # the server closed the other idle connections too
+                try:
+                    outcomes = self._write_group_once(group, None, committing)
+                except NothingCommittedError as error:
+                    raise OperationalError(
+                        f"the database connection was lost: {error}") from error
+        except BaseException:
+            self._last_written_id, self._contiguous_groups = None, 0
+            raise
+        self._note_written(outcomes)
         for pending, outcome in zip(group, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 pending.fail(outcome)
             else:
                 pending.succeed(outcome)
+
+    @property
+    def writes_alone(self) -> bool:
+        """Whether this process's last groups were the only writes to the event table (so its
+        cached aggregates are probably up to date): the first id of each of the last
+        ``ALONE_AFTER_GROUPS`` groups followed the last id of the group before (ids are taken
+        under the table lock, so a gap means another writer, or a failed insert, came in
+        between), and the last one was written less than ``ALONE_FOR_SECONDS`` ago. Only a
+        hint for skipping a read ahead: each save's reads are checked exactly anyway."""
+        return (self._contiguous_groups >= ALONE_AFTER_GROUPS
+                and time.monotonic() - self._last_group_at < ALONE_FOR_SECONDS)
+
+    def _note_written(self, outcomes: Sequence[Sequence[int] | BaseException]) -> None:
+        ids = [i for outcome in outcomes if not isinstance(outcome, BaseException)
+               for i in outcome]
+        if not ids:
+            return
+        follows = (self._last_written_id is not None and min(ids) == self._last_written_id + 1
+                   and max(ids) - min(ids) + 1 == len(ids)
+                   and not any(isinstance(outcome, BaseException) for outcome in outcomes))
+        self._contiguous_groups = self._contiguous_groups + 1 if follows else 0
+        self._last_written_id, self._last_group_at = max(ids), time.monotonic()
 
     def prepare_write(self) -> PreparedWrite | None:
         """A pooled connection with a transaction begun and its id known, for the next group to
@@ -222,6 +261,10 @@ class GroupWriter(GroupInserts):
                 curs.execute(self.insert_log_statement, log_params, prepare=True)
             last_id = attempt.last_id if attempt is not None and copies else None
             ids = self._insert_group_events(curs, events, last_id) if events else []
+            reads = read_versions(group)
+            if reads:  # after the events, as in the one-message way
+                curs.execute(self.check_reads_statement,
+                             ([i for i, _ in reads], [v for _, v in reads]), prepare=True)
         outcomes = self._split(group, ids)
         if logged:
             results = [CommandResult(e.result.aggregate_id, e.result.version,

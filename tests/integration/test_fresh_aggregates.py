@@ -35,6 +35,7 @@ def test_a_command_reads_what_another_process_saved_to_its_aggregates_in_one_que
     elsewhere.bus.handle(ReviseStandard(standard_id=standard, reason="clearer",
                                         changes={"how_to_check": "Open the console."}),
                          scenario.committee)
+    services.ledger.recorder._contiguous_groups = 0  # as once this process has seen those writes
     calls: list[str] = []
     for name in ("select_events", "select_events_after"):
         counted(services.ledger.recorder, name, calls)

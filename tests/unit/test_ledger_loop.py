@@ -19,14 +19,13 @@ from commands.bus import CommandBus
 from commands.clients import ChangeClientProfile
 from commands.ledger import (
     ID_NAMESPACE,
-    DateAsISO,
-    EnumAsValue,
     IdempotencyKeyReusedError,
     Ledger,
     RetryDecisionError,
     StoreBusyError,
 )
 from commands.results import Actor
+from commands.transcodings import DateAsISO, EnumAsValue
 from events.vocabulary import Priority
 from runtime.personal_vault import InMemoryVault
 from tests.unit.scenario import Scenario
