@@ -7,7 +7,7 @@ web dashboard beside it; nothing here opens a database or knows the dashboard.
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from prometheus_client.registry import Collector
 
 from api.dependencies import ApiServices
@@ -72,7 +72,6 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
     app.state.scheduler_store = scheduler_store
     app.state.templates = build_templates()
     install_error_handlers(app)
-    v1 = APIRouter(prefix="/api/v1", responses=COMMON_RESPONSES)
     modules = (
         standards,
         clients,
@@ -100,9 +99,11 @@ def build_api(services: ApiServices, scheduler_store: SchedulerStore,
         msp_settings,
         capacity,
     )
+    # Each resource's router straight into the app (not through an /api/v1 router): FastAPI
+    # matches a request level by level, twice per level, so a level less is less work on every
+    # request; the OpenAPI document is the same.
     for module in modules:
-        v1.include_router(module.router)
-    app.include_router(v1)
+        app.include_router(module.router, prefix="/api/v1", responses=COMMON_RESPONSES)
     app.include_router(health.router)
     app.include_router(metrics.build_router(services, metrics_collectors))
     declare_tags(app, module_tags((*modules, health)))

@@ -20,6 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jinja2 import Environment
 from psycopg import Connection
 from psycopg_pool import ConnectionPool
+from starlette.concurrency import run_in_threadpool
 
 from aggregates.errors import NotFoundError
 from commands.base import Command
@@ -38,6 +39,10 @@ class TokenAuthority(Protocol):
     def issue(self, tenant: str, role: str, name: str, lifetime: timedelta | None = None) -> Any: ...
 
     def authenticate(self, token: str) -> Actor | None: ...
+
+    def remembered(self, token: str) -> Actor | None:
+        """The actor of a token trusted without a query, else None (then ``authenticate``)."""
+        ...
 
     def authenticate_metrics(self, token: str) -> bool: ...
 
@@ -81,7 +86,13 @@ bearer_scheme = HTTPBearer(
 )
 
 
-def get_services(request: Request) -> ApiServices:
+# The dependencies every read passes through are ``async def`` where they never block (a plain
+# ``def`` would be sent to the thread pool, a hop per dependency per request: measured, it is
+# most of what a request waits for under load); what may block (a token not remembered, a
+# ``?wait_for=``) still runs in the pool.
+
+
+async def get_services(request: Request) -> ApiServices:
     return cast(ApiServices, request.app.state.services)
 
 
@@ -89,7 +100,7 @@ ServicesDep = Annotated[ApiServices, Depends(get_services)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 
 
-def get_actor(services: ServicesDep, credentials: Credentials) -> Actor:
+async def get_actor(services: ServicesDep, credentials: Credentials) -> Actor:
     """The caller named by the bearer token: its tenant, name and role."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
@@ -98,7 +109,9 @@ def get_actor(services: ServicesDep, credentials: Credentials) -> Actor:
             headers=challenge,
             detail="missing bearer token: send 'Authorization: Bearer <token>'",
         )
-    actor = services.tokens.authenticate(credentials.credentials)
+    actor = services.tokens.remembered(credentials.credentials)
+    if actor is None:
+        actor = await run_in_threadpool(services.tokens.authenticate, credentials.credentials)
     if actor is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, headers=challenge, detail="unknown, revoked or expired token"
@@ -114,13 +127,13 @@ def sends(command_type: type[Command]) -> Any:
     ``command_type``. The rule is the bus's registry; this only asks it early, so that a refused
     caller learns nothing from validating its body."""
 
-    def may_send(services: ServicesDep, actor: ActorDep) -> None:
+    async def may_send(services: ServicesDep, actor: ActorDep) -> None:
         services.bus.check(actor, command_type)
 
     return Depends(may_send)
 
 
-def require_admin(actor: ActorDep) -> Actor:
+async def require_admin(actor: ActorDep) -> Actor:
     """A tenant's actions that are not commands (tokens, the planner run by hand) are the admin's."""
     if actor.role != "admin":
         raise HTTPException(status.HTTP_403_FORBIDDEN,
@@ -168,17 +181,21 @@ def fresh(*names: str) -> Any:
     none is named) have applied the position. A position past the log head answers 422 (no
     write ever answered it); a read model that is stuck answers 503 naming it."""
 
-    def wait_for_position(services: ServicesDep, wait_for: WaitFor = None) -> None:
-        if wait_for is None:
-            return
-        head = services.log_head()
-        if wait_for > head:
-            raise RequestValidationError([{
-                "loc": ("query", "wait_for"), "type": "value_error", "input": wait_for,
-                "msg": f"position {wait_for} is past the head of the event log ({head})"}])
-        services.wait_for(wait_for, list(names) or None)
+    async def wait_for_position(services: ServicesDep, wait_for: WaitFor = None) -> None:
+        if wait_for is not None:
+            await run_in_threadpool(wait_until_applied, services, wait_for, names)
 
     return Depends(wait_for_position)
+
+
+def wait_until_applied(services: ApiServices, wait_for: int, names: Sequence[str]) -> None:
+    """Block until the read models ``names`` (all when none) have applied ``wait_for``."""
+    head = services.log_head()
+    if wait_for > head:
+        raise RequestValidationError([{
+            "loc": ("query", "wait_for"), "type": "value_error", "input": wait_for,
+            "msg": f"position {wait_for} is past the head of the event log ({head})"}])
+    services.wait_for(wait_for, list(names) or None)
 
 
 FreshDep = Annotated[None, fresh()]
@@ -215,7 +232,7 @@ def get_known_client(
 KnownClientDep = Annotated[DirectoryClient, Depends(get_known_client)]
 
 
-def get_known_client_id(client: KnownClientDep) -> UUID:
+async def get_known_client_id(client: KnownClientDep) -> UUID:
     """The path's client id, when the caller's tenant has such a client (else 404)."""
     return client.client_id
 
@@ -223,14 +240,14 @@ def get_known_client_id(client: KnownClientDep) -> UUID:
 KnownClientIdDep = Annotated[UUID, Depends(get_known_client_id)]
 
 
-def get_scheduler_store(request: Request) -> SchedulerStore:
+async def get_scheduler_store(request: Request) -> SchedulerStore:
     return cast(SchedulerStore, request.app.state.scheduler_store)
 
 
 SchedulerStoreDep = Annotated[SchedulerStore, Depends(get_scheduler_store)]
 
 
-def get_templates(request: Request) -> Environment:
+async def get_templates(request: Request) -> Environment:
     return cast(Environment, request.app.state.templates)
 
 

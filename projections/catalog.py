@@ -115,23 +115,28 @@ class ProjectionReader:
     @contextmanager
     def cursor(self, name: str) -> Iterator[Cursor[Any]]:
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-            with self._lock:
-                path, until = self._live.get(name, ("", 0.0))
-            if time.monotonic() < until:
-                cur.execute("SELECT set_config('search_path', %s, true)", (path,))
-            else:
-                cur.execute(
-                    SQL("SELECT set_config('search_path', 'proj_' || name || '_g' || generation"
-                        " || ', public', true) FROM {}.registry WHERE name = %s"
-                        ).format(Identifier(CATALOG_SCHEMA)),
-                    (name,),
-                )
-                row = cur.fetchone()
-                if row is None:
-                    raise LookupError(f"projection {name!r} has not been created yet")
-                with self._lock:
-                    self._live[name] = (row[0], time.monotonic() + self.ttl)
+            self.use(cur, name)
             yield cur
+
+    def use(self, cur: Cursor[Any], name: str) -> None:
+        """Point ``cur``'s transaction at the live generation of ``name``: a read of several
+        read models in one transaction (one snapshot) moves from one to the next with this."""
+        with self._lock:
+            path, until = self._live.get(name, ("", 0.0))
+        if time.monotonic() < until:
+            cur.execute("SELECT set_config('search_path', %s, true)", (path,))
+            return
+        cur.execute(
+            SQL("SELECT set_config('search_path', 'proj_' || name || '_g' || generation"
+                " || ', public', true) FROM {}.registry WHERE name = %s"
+                ).format(Identifier(CATALOG_SCHEMA)),
+            (name,),
+        )
+        row = cur.fetchone()
+        if row is None:
+            raise LookupError(f"projection {name!r} has not been created yet")
+        with self._lock:
+            self._live[name] = (row[0], time.monotonic() + self.ttl)
 
     def forget_live_generations(self) -> None:
         """Look every live generation up again on the next read (after a swap in this process)."""

@@ -22,6 +22,7 @@ from projections.scoring import DEFAULT_POLICY, ScoringPolicy
 from projections.settings_tables import (
     SETTINGS_TOPICS,
     apply_settings_event,
+    both_in_force,
     create_settings_table,
     in_force,
     policy_from,
@@ -96,6 +97,15 @@ class MspSettingsView:
 
     def cadence_rules_or_defaults(self, tenant: str, at: datetime) -> PlanningRules:
         return self.cadence_rules(tenant, at) or default_rules()
+
+    def dashboard_settings(self, cur: Cursor[Any], tenant: str, now: datetime,
+                           today_at: datetime) -> tuple[Targets, PlanningRules]:
+        """The target bands in force at ``now`` and the cadence rules at ``today_at`` (what the
+        vCIO dashboard places its figures against), read on ``cur``: the caller's transaction,
+        pointed at this read model, so that the dashboard reads settings and figures at once."""
+        self.reader.use(cur, MspSettingsProjection.name)
+        bands, rules = both_in_force(cur, tenant, ("target_bands", now), ("cadence_rules", today_at))
+        return _targets(bands), (default_rules() if rules is None else rules_from(rules))
 
     def review_lead_days(self, tenant: str, at: datetime) -> int:
         return _lead_days(self._in_force(tenant, "review_lead_time", at))

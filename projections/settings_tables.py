@@ -82,6 +82,21 @@ def in_force(cur: Cursor[Any], tenant: str, kind: str, at: datetime) -> dict[str
     return None if row is None else dict(row[0])
 
 
+# Two settings in force, each at its own instant, in one statement (one round trip).
+BOTH_IN_FORCE_SQL = "SELECT (" + IN_FORCE_SQL + "), (" + IN_FORCE_SQL + ")"
+
+
+def both_in_force(cur: Cursor[Any], tenant: str, first: tuple[str, datetime],
+                  second: tuple[str, datetime]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The payloads of two settings (kind, instant) in force, as ``in_force`` reads each."""
+    cur.execute(BOTH_IN_FORCE_SQL, tuple(value for kind, at in (first, second)
+                                         for value in (tenant, kind, at.astimezone(UTC).date(), at)))
+    row = cur.fetchone()
+    if row is None:
+        raise RuntimeError("SELECT of two scalar subqueries answered no row")
+    return (None if row[0] is None else dict(row[0])), (None if row[1] is None else dict(row[1]))
+
+
 def policy_from(payload: dict[str, Any]) -> ScoringPolicy:
     factors = {name: Decimal(value) for name, value in payload["factors"].items()}
     return ScoringPolicy(

@@ -39,11 +39,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from psycopg import Cursor
 
+from aggregates.cadence_rules import PlanningRules
 from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
@@ -71,6 +72,7 @@ from projections.meeting_tables import (
     create_meeting_tables,
     create_touch_tables,
 )
+from projections.msp_settings import MspSettingsProjection
 from projections.review_area_tables import (
     REVIEW_AREA_TOPICS,
     apply_review_area_event,
@@ -179,6 +181,14 @@ def vcio_counts(row: tuple[Any, ...], mrr_months: Decimal) -> tuple[Counts, int]
         mrr_months=mrr_months), overdue_areas
 
 
+class DashboardSettings(Protocol):
+    """Where the dashboard reads the MSP's target bands and cadence rules in its own
+    transaction (the MSP's settings read model)."""
+
+    def dashboard_settings(self, cur: Cursor[Any], tenant: str, now: datetime,
+                           today_at: datetime) -> tuple[Targets, PlanningRules]: ...
+
+
 class VcioDashboardView:
     """Typed queries over the vCIO dashboard read model."""
 
@@ -190,27 +200,52 @@ class VcioDashboardView:
                   vcio: str | None = None, targets: Targets = DEFAULT_TARGETS) -> Dashboard:
         """The MSP's figures and each vCIO's (only ``vcio``'s when given, and then ``msp``
         covers that vCIO's clients only), placed against ``targets`` (the MSP's bands)."""
-        today_at = datetime.combine(today, time(), UTC)
-        params = {"tenant": tenant, "vcio": vcio, "start": period.start_at, "end": period.end_at,
-                  "today": today_at, "today_date": today, "start_date": period.start,
-                  "end_date": period.end}
-        rules = self.rules.cadence_rules_or_defaults(tenant, today_at)
+        rules = self.rules.cadence_rules_or_defaults(tenant, datetime.combine(today, time(), UTC))
         with self.reader.cursor(VcioDashboardProjection.name) as cur:
-            # Every join here is set against set; a generation built moments ago has no planner
-            # statistics yet, and without them PostgreSQL nests loops over thousands of rows
-            # (measured at 1,000 clients: 3.9 s against 52 ms once analysed).
-            cur.execute("SET LOCAL enable_nestloop = off")
-            cur.execute(PER_VCIO_SQL.format(touch_target=touch_target_sql(rules)), params)
-            rows = cur.fetchall()
-            months = period.months  # worked out once: a loop over the period's months
-            mrr_months = {row[0]: row[-2] * months for row in rows}
-            if any(row[-1] for row in rows):
-                cur.execute(CHANGED_MRR_SQL, params)
-                changed: dict[tuple[str, UUID], list[tuple[date | None, Decimal]]] = defaultdict(list)
-                for vcio_now, client_id, effective_on, value in cur.fetchall():
-                    changed[vcio_now, client_id].append((effective_on, Decimal(value)))
-                for (vcio_now, _), values in changed.items():
-                    mrr_months[vcio_now] += over_period(values, period)
+            found = self._figures(cur, tenant, period, today, vcio, rules)
+        return self._assembled(tenant, period, today, targets, *found)
+
+    def dashboard_in_force(self, settings: DashboardSettings, tenant: str, period: Period,
+                           today: date, vcio: str | None, now: datetime) -> Dashboard:
+        """``dashboard`` placed against the target bands in force at ``now``, the settings read
+        from ``settings`` in the same transaction as the figures: one snapshot, and one
+        transaction a request where there were three."""
+        with self.reader.cursor(MspSettingsProjection.name) as cur:
+            targets, rules = settings.dashboard_settings(cur, tenant, now,
+                                                         datetime.combine(today, time(), UTC))
+            self.reader.use(cur, VcioDashboardProjection.name)
+            found = self._figures(cur, tenant, period, today, vcio, rules)
+        return self._assembled(tenant, period, today, targets, *found)
+
+    @staticmethod
+    def _figures(cur: Cursor[Any], tenant: str, period: Period, today: date, vcio: str | None,
+                 rules: PlanningRules) -> tuple[list[tuple[Any, ...]], dict[str, Decimal], Decimal]:
+        """Each vCIO's row of ``PER_VCIO_SQL``, its MRR times months over the period, and the
+        period's months; ``cur`` is pointed at the read model."""
+        params = {"tenant": tenant, "vcio": vcio, "start": period.start_at, "end": period.end_at,
+                  "today": datetime.combine(today, time(), UTC), "today_date": today,
+                  "start_date": period.start, "end_date": period.end}
+        # Every join here is set against set; a generation built moments ago has no planner
+        # statistics yet, and without them PostgreSQL nests loops over thousands of rows
+        # (measured at 1,000 clients: 3.9 s against 52 ms once analysed).
+        cur.execute("SET LOCAL enable_nestloop = off")
+        cur.execute(PER_VCIO_SQL.format(touch_target=touch_target_sql(rules)), params)
+        rows = cur.fetchall()
+        months = period.months  # worked out once: a loop over the period's months
+        mrr_months = {row[0]: row[-2] * months for row in rows}
+        if any(row[-1] for row in rows):
+            cur.execute(CHANGED_MRR_SQL, params)
+            changed: dict[tuple[str, UUID], list[tuple[date | None, Decimal]]] = defaultdict(list)
+            for vcio_now, client_id, effective_on, value in cur.fetchall():
+                changed[vcio_now, client_id].append((effective_on, Decimal(value)))
+            for (vcio_now, _), values in changed.items():
+                mrr_months[vcio_now] += over_period(values, period)
+        return rows, mrr_months, months
+
+    @staticmethod
+    def _assembled(tenant: str, period: Period, today: date, targets: Targets,
+                   rows: list[tuple[Any, ...]], mrr_months: dict[str, Decimal],
+                   months: Decimal) -> Dashboard:
         vcios, msp = [], Counts()
         overdue_total = 0
         for row in rows:

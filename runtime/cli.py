@@ -69,7 +69,7 @@ def serve(
     """Start the HTTP API, and the projection runner as a child process, on the configured database."""
     import uvicorn
 
-    from runtime.app import build_app
+    from runtime.app import build_app, settle_heap
     from runtime.demo import DEMO_TENANT, load_demo
 
     configure_logging()
@@ -101,7 +101,9 @@ def serve(
                           f" 'vcio demo --token' makes another): [green]{token}[/]")
         try:
             if workers == 1:
-                uvicorn.run(build_app(services), host=host, port=port, log_level="info")
+                served = build_app(services)
+                settle_heap()
+                uvicorn.run(served, host=host, port=port, log_level="info")
             else:
                 # Workers join this process's database (the embedded one included) by URL.
                 os.environ["VCIO_DATABASE_URL"] = database.conninfo

@@ -137,17 +137,21 @@ class TokenStore:
         row = self._check(token, metrics=False)
         return Actor(tenant=row[0], name=row[1], role=row[2]) if row else None
 
+    def remembered(self, token: str) -> Actor | None:
+        """The token's actor when this process trusts it right now (no query: safe on an event
+        loop); None means only "not remembered": ask ``authenticate``."""
+        known = self._trusted((token_hash(token), False))
+        return None if known is None else Actor(tenant=known[0], name=known[1], role=known[2])
+
     def authenticate_metrics(self, token: str) -> bool:
         """Whether ``token`` is an active metrics token (the only kind ``/metrics`` accepts)."""
         return self._check(token, metrics=True) is not None
 
     def _check(self, token: str, metrics: bool) -> tuple[str, str, str] | None:
         key = (token_hash(token), metrics)
-        with self._lock:
-            known = self._remembered.get(key)
-        if known is not None and time.monotonic() < known.trust_until and (
-                known.expires_at is None or known.expires_at > datetime.now(UTC)):
-            return known.actor
+        trusted = self._trusted(key)
+        if trusted is not None:
+            return trusted
         # A connection the server closed (a restart, a failover) fails at once: look again on a
         # live one rather than answer 503 for every stale connection left in the pool.
         found = read_once_more_if_quick(lambda: self._look_up(key[0], metrics), self.pool.check,
@@ -161,6 +165,14 @@ class TokenStore:
             while len(self._remembered) > self.REMEMBERED:
                 self._remembered.popitem(last=False)
         return found.actor
+
+    def _trusted(self, key: tuple[str, bool]) -> tuple[str, str, str] | None:
+        with self._lock:
+            known = self._remembered.get(key)
+        if known is not None and time.monotonic() < known.trust_until and (
+                known.expires_at is None or known.expires_at > datetime.now(UTC)):
+            return known.actor
+        return None
 
     def forget(self, token_id: UUID) -> None:
         """Stop trusting what this process remembers of the token (it is looked up again)."""

@@ -3,7 +3,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from aggregates.errors import InvalidValueError
 from api.dependencies import ActorDep, FreshDashboardDep, ServicesDep
@@ -16,22 +16,25 @@ from projections.vcio_dashboard_figures import AreaCursor
 router = APIRouter(prefix="/vcio-dashboard", tags=["vcio dashboard"])
 
 
-@router.get("")
+@router.get("", response_model=DashboardPublic)
 def get_dashboard(
     services: ServicesDep, actor: ActorDep, _: FreshDashboardDep,
     start: Annotated[QueryDay, Query(description="First day of the period.")],
     end: Annotated[QueryDay, Query(description="Day after the period's last.")],
     today: Annotated[QueryDay | None, Query(description="Anchors the year ahead and overdue items.")] = None,
     vcio: Annotated[QueryText | None, Query(description="One vCIO only.")] = None,
-) -> DashboardPublic:
+) -> Response:
     """Read clients, MRR, meetings, touches, non-recurring revenue share, backlog, reviews,
     budgets, action items and how many review areas are overdue, per vCIO and for the MSP."""
     if end <= start:
         raise InvalidValueError("end", "must be after start")
-    targets = services.msp_settings.target_bands(actor.tenant, services.clock())
-    found = services.vcio_dashboard.dashboard(actor.tenant, Period(start, end),
-                                              today or services.clock().date(), vcio, targets)
-    return DashboardPublic.model_validate(found)
+    now = services.clock()
+    found = services.vcio_dashboard.dashboard_in_force(
+        services.msp_settings, actor.tenant, Period(start, end), today or now.date(), vcio, now)
+    # Rendered here, once: returned as a model, it would be validated again, in another
+    # thread-pool hop, before being rendered (the document still says ``DashboardPublic``).
+    return Response(DashboardPublic.model_validate(found).model_dump_json(by_alias=True),
+                    media_type="application/json")
 
 
 @router.get("/overdue-areas")

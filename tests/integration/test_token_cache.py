@@ -64,3 +64,30 @@ def test_a_metrics_token_is_not_remembered_as_a_tenant_token(services, tenant) -
     assert store.authenticate_metrics(issued.token)
 
     assert store.authenticate(issued.token) is None
+
+
+def test_a_token_never_looked_up_in_this_process_is_not_remembered(services, tenant) -> None:
+    store = TokenStore(services.pool, ttl=3600)
+    issued = store.issue(tenant, "vcio", "vic")
+
+    assert store.remembered(issued.token) is None  # so the caller looks it up, off the event loop
+
+
+def test_a_token_looked_up_is_remembered_with_its_actor(services, tenant) -> None:
+    store = TokenStore(services.pool, ttl=3600)
+    issued = store.issue(tenant, "vcio", "vic")
+    store.authenticate(issued.token)
+
+    found = store.remembered(issued.token)
+
+    assert (found.tenant, found.name, found.role) == (tenant, "vic", "vcio")
+
+
+def test_a_token_revoked_through_the_same_store_is_remembered_no_more(services, tenant) -> None:
+    store = TokenStore(services.pool, ttl=3600)
+    issued = store.issue(tenant, "vcio", "vic")
+    store.authenticate(issued.token)
+
+    store.revoke(tenant, issued.record.token_id)
+
+    assert store.remembered(issued.token) is None
