@@ -2,7 +2,6 @@
 gives their events, and a follower still sees every event once, in order, while processes race."""
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
 
@@ -23,14 +22,11 @@ def stored_events(count: int) -> list[StoredEvent]:
             for version in range(1, count + 1)]
 
 
-@pytest.fixture
-def copies(services: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Every save counts as large (not one message), and each COPY's row count is recorded.
-    The id sequence has been used (a sequence never called has no last value to count from,
-    so the first save into a new table is inserted row by row)."""
+def counted_copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every save counts as large (not one message); each COPY's row count is recorded in the
+    list returned."""
     from runtime.group_writer import GroupWriter
 
-    services.ledger.recorder.insert_events(stored_events(1))
     monkeypatch.setattr("runtime.group_writer.ONE_MESSAGE_BYTES", 0)
     counted: list[int] = []
     copy = GroupWriter._copy_group_events
@@ -40,7 +36,15 @@ def copies(services: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]
         return copy(self, curs, events, last_id)
 
     monkeypatch.setattr(GroupWriter, "_copy_group_events", counting)
-    yield counted
+    return counted
+
+
+@pytest.fixture
+def copies(services: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """:func:`counted_copies`, once the id sequence has been used (a sequence never called has
+    no last value to count from, so the first save into a new table is inserted row by row)."""
+    services.ledger.recorder.insert_events(stored_events(1))
+    return counted_copies(monkeypatch)
 
 
 def logged(recorder: Any, ids: list[int]) -> list[tuple[int, Any, int]]:

@@ -1,7 +1,6 @@
 """A large save on the PostgreSQL ledger stores, through the shaped mapper and binary COPY, the
 very rows the library's mapper would have written for the same events."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,6 +9,7 @@ from eventsourcing.persistence import JSONTranscoder, Mapper
 from commands.reviews import AnswerInput, RecordAnswers
 from events.vocabulary import Answer
 from runtime.event_mapper import FastMapper
+from tests.integration.test_copy_write import counted_copies
 from tests.unit.scenario import Scenario
 
 pytestmark = pytest.mark.integration
@@ -18,20 +18,8 @@ ANSWERS = 40  # past COPY_MIN_EVENTS: with every save counted large, this one go
 
 
 @pytest.fixture
-def copies(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Every save counts as large (not one message); each COPY's row count is recorded."""
-    from runtime.group_writer import GroupWriter
-
-    monkeypatch.setattr("runtime.group_writer.ONE_MESSAGE_BYTES", 0)
-    counted: list[int] = []
-    copy = GroupWriter._copy_group_events
-
-    def counting(self: Any, curs: Any, events: Any, last_id: int) -> list[int]:
-        counted.append(len(events))
-        return copy(self, curs, events, last_id)
-
-    monkeypatch.setattr(GroupWriter, "_copy_group_events", counting)
-    yield counted
+def copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    return counted_copies(monkeypatch)
 
 
 @pytest.fixture
