@@ -10,6 +10,11 @@ three.
   insert, commit), answer the log position.
 - raw: each thread inserts one row (the event table's columns, a state of the same size) into
   a plain table with ``INSERT`` + ``COMMIT`` on its own open psycopg connection.
+- raw, locked (a reference, not in the ratio): the same row, but taking the lock every writer
+  of the event table takes (the library's ``LOCK TABLE ... IN EXCLUSIVE MODE``, which keeps
+  notification ids in commit order for followers), all in one message
+  (``BEGIN; LOCK; INSERT; COMMIT``): the fastest a single-row save can go under that lock,
+  since the lock is held through each commit's WAL flush and so serialises the flushes.
 
 Prints ops/s, p50, p99 and the CPU time per op of this process (``time.process_time``: Python
 and the client library) and of the PostgreSQL server (its processes' user + system time from
@@ -164,14 +169,27 @@ def main() -> int:
                                   "aggregates.client:Client.AnswerRecorded", state))
             conn.commit()
 
+        locked_insert = SQL("BEGIN; LOCK TABLE {} IN EXCLUSIVE MODE; {}; COMMIT").format(
+            table, insert)
+        lockers = [psycopg.ClientCursor(psycopg.connect(database.conninfo, autocommit=True))
+                   for _ in range(max(LEVELS))]
+
+        def raw_locked(thread: int, n: int) -> None:
+            versions[thread] += 1
+            lockers[thread].execute(locked_insert, (
+                originators[thread], versions[thread], "aggregates.client:Client.AnswerRecorded",
+                state))
+
         command(0, 0)  # warm up caches and prepared statements on both sides
         raw(0, 0)
+        raw_locked(0, 0)
         row = connections[0].execute("SELECT pg_backend_pid()").fetchone()
         postmaster = postmaster_of(row[0]) if row is not None else 0
         results: dict[tuple[str, int], list[tuple[float, ...]]] = {}
         for _ in range(REPEATS):
             for level in LEVELS:
-                for side, work in (("application", command), ("raw", raw)):
+                for side, work in (("application", command), ("raw", raw),
+                                   ("raw, locked", raw_locked)):
                     cpu, server_cpu = time.process_time(), server_cpu_seconds(postmaster)
                     rate, latencies = run_threads(level, work)
                     ops = max(len(latencies), 1)
@@ -179,26 +197,30 @@ def main() -> int:
                         rate, percentile(latencies, 0.5), percentile(latencies, 0.99),
                         (time.process_time() - cpu) / ops,
                         (server_cpu_seconds(postmaster) - server_cpu) / ops))
-        for conn in connections:
+        for conn in connections + [cursor.connection for cursor in lockers]:
             conn.close()
 
         print(f"RecordAnswer through the bus (client with {ANSWERS} answers in its open review) "
-              f"vs raw INSERT+COMMIT; {SECONDS}s per run, median of {REPEATS}")
+              f"vs raw INSERT+COMMIT, and raw under the event table's lock (reference);"
+              f" {SECONDS}s per run, median of {REPEATS}")
         ratios: dict[int, float] = {}
         for level in LEVELS:
-            for side in ("application", "raw"):
+            for side in ("application", "raw", "raw, locked"):
                 runs = results[(side, level)]
                 rate = statistics.median(r[0] for r in runs)
                 p50 = statistics.median(r[1] for r in runs) * 1000
                 p99 = statistics.median(r[2] for r in runs) * 1000
                 cpu = statistics.median(r[3] for r in runs) * 1e6
                 server_us = statistics.median(r[4] for r in runs) * 1e6
-                print(f"{level:>2} threads {side:<11} {rate:>8,.0f} ops/s"
+                print(f"{level:>2} threads {side:<12} {rate:>8,.0f} ops/s"
                       f"  p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  CPU/op: process {cpu:4.0f} us"
                       f", server {server_us:4.0f} us")
             ratios[level] = (statistics.median(r[0] for r in results[("application", level)])
                              / statistics.median(r[0] for r in results[("raw", level)]))
-            print(f"{level:>2} threads ratio {ratios[level]:.2f}")
+            locked = (statistics.median(r[0] for r in results[("raw, locked", level)])
+                      / statistics.median(r[0] for r in results[("raw", level)]))
+            print(f"{level:>2} threads ratio {ratios[level]:.2f}"
+                  f"  (raw, locked / raw: {locked:.2f})")
         print(f"ratio: {ratios[8]:.2f}")
         return 0
     finally:
