@@ -169,8 +169,8 @@ def build_router(services: WebServices, pages: Pages) -> APIRouter:
         after = area_cursor(areas_after)
         today = services.clock().date()
         period = Period(add_months(month_start(today), 1 - months), today + timedelta(days=1))
-        targets = services.msp_settings.target_bands(actor.tenant, services.clock())
-        found = services.vcio_dashboard.dashboard(actor.tenant, period, today, targets=targets)
+        found = services.vcio_dashboard.dashboard_in_force(
+            services.msp_settings, actor.tenant, period, today, None, services.clock())
         columns = [found.msp, *found.vcios]
         areas = services.vcio_dashboard.overdue_areas(actor.tenant, today, after=after,
                                                       limit=AREAS_PER_PAGE)
