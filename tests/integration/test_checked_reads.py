@@ -63,6 +63,13 @@ def cached_answer_setup(scenario: Scenario) -> tuple[UUID, UUID, UUID]:
     return standard, client, review
 
 
+def reworded_elsewhere(elsewhere: Scenario, scenario: Scenario, standard: UUID) -> None:
+    """The other process revises the standard's wording (its version moves on by one)."""
+    elsewhere.bus.handle(ReviseStandard(standard_id=standard, reason="clearer",
+                                        changes={"how_to_check": "Open the console."}),
+                         scenario.committee)
+
+
 def last_event(ledger: Any, aggregate_id: UUID) -> Any:
     stored = ledger.recorder.select_events(aggregate_id, desc=True, limit=1)[0]
     return ledger.mapper.to_domain_event(stored)
@@ -135,9 +142,7 @@ def test_a_group_after_another_writers_events_closes_the_gate(
 def test_a_command_with_an_expected_version_reads_ahead_and_is_not_refused_for_a_stale_cache(
         services: Any, scenario: Scenario, elsewhere: Scenario) -> None:
     standard, client, review = cached_answer_setup(scenario)
-    elsewhere.bus.handle(ReviseStandard(standard_id=standard, reason="clearer",
-                                        changes={"how_to_check": "Open the console."}),
-                         scenario.committee)
+    reworded_elsewhere(elsewhere, scenario, standard)
     assert services.ledger.recorder.writes_alone
 
     result = services.bus.handle(ReviseStandard(
@@ -150,9 +155,7 @@ def test_a_command_with_an_expected_version_reads_ahead_and_is_not_refused_for_a
 def test_a_command_with_a_stale_expected_version_is_still_refused(
         services: Any, scenario: Scenario, elsewhere: Scenario) -> None:
     standard, client, review = cached_answer_setup(scenario)
-    elsewhere.bus.handle(ReviseStandard(standard_id=standard, reason="clearer",
-                                        changes={"how_to_check": "Open the console."}),
-                         scenario.committee)
+    reworded_elsewhere(elsewhere, scenario, standard)
 
     with pytest.raises(ConflictError):
         services.bus.handle(ReviseStandard(
@@ -168,9 +171,7 @@ def reading(pending: PendingSave, aggregate_id: UUID, version: int) -> PendingSa
 def test_a_save_whose_read_is_stale_fails_alone_in_its_group(
         services: Any, scenario: Scenario, elsewhere: Scenario) -> None:
     standard = scenario.standard()
-    elsewhere.bus.handle(ReviseStandard(standard_id=standard, reason="clearer",
-                                        changes={"how_to_check": "Open the console."}),
-                         scenario.committee)  # standard now at version 3
+    reworded_elsewhere(elsewhere, scenario, standard)  # standard now at version 3
     clients = [scenario.client(f"Client {n}") for n in range(3)]
     group = [reading(started_review(services.ledger, scenario, clients[0]), standard, 3),
              reading(started_review(services.ledger, scenario, clients[1]), standard, 2),
