@@ -49,7 +49,7 @@ def main() -> int:
     from commands.ledger import Ledger
     from commands.results import Actor
     from events.vocabulary import Answer, ExpectedAnswer, Priority, ReviewFrequency
-    from runtime.copy_rows import chunks, packed_rows
+    from runtime.copy_rows import write_rows
     from runtime.database import start_embedded
     from runtime.services import build_ledger
     from runtime.settings import Settings
@@ -147,11 +147,7 @@ def main() -> int:
                           for i, v, t, b in rows_of(payload)]
                 started = time.perf_counter()
                 with conn.transaction(), conn.cursor() as cur, cur.copy(copy_sql) as copy:
-                    packed = packed_rows(events, "uuid", conn.info.encoding)
-                    if packed is None:
-                        raise RuntimeError("the benchmark's rows could not be packed")
-                    for chunk in chunks(packed):
-                        copy.write(chunk)
+                    write_rows(copy, events, "uuid", conn.info.encoding)
                 return time.perf_counter() - started
 
             app_times: list[float] = []
