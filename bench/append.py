@@ -8,13 +8,14 @@ round so that any drift of the machine hits both alike.
   300 pending ``AnswerRecorded`` events, i.e. everything the ``record_answers`` handler pays
   after deciding: transcoding, the table lock, NOTIFY, the insert (a group this large goes in
   by binary ``COPY``, its notification ids counted on from the id sequence read under the
-  table lock: see ``runtime.group_writer``), the notification ids and the commit.
+  table lock: see ``runtime.group_writer``; its states are written as the rows are sent:
+  ``runtime.ledger_store``), the notification ids and the commit.
 - raw: one binary ``COPY`` of 300 rows into a plain table with the event table's columns,
   carrying the very bytes the application stored (same topic, same state sizes), in one
   committed transaction on an open connection (the fastest way psycopg has to load rows).
   ``executemany`` of the same rows is reported too, for reference, and the same binary
-  ``COPY`` with its rows packed by hand into one buffer (``runtime.copy_rows``, as the
-  application's COPY packs them), to show what a hand-packed raw COPY costs.
+  ``COPY`` with its rows packed by hand (``runtime.copy_rows``, as the application's COPY
+  packs them: psycopg's bytes, sent every 32 kB), to show what a hand-packed raw COPY costs.
 - reference: the same save through a second ledger on the same database whose mapper is the
   library's own (``eventsourcing.persistence:Mapper``, with the same fast transcoder), to show
   what the shaped state writers of ``runtime.event_mapper`` gain, in the same process.
@@ -184,7 +185,7 @@ def main() -> int:
         print(f"raw psycopg executemany (reference):              {many_rate:,.0f} events/s"
               f"  [{statistics.median(many_times) * 1000:.2f} ms per review]")
         packed_rate = ANSWERS / statistics.median(packed_times)
-        print(f"raw COPY, rows packed by hand into one buffer:    {packed_rate:,.0f} events/s"
+        print(f"raw COPY, rows packed by hand (reference):       {packed_rate:,.0f} events/s"
               f"  [{statistics.median(packed_times) * 1000:.2f} ms per review]")
         library_rate = ANSWERS / statistics.median(library_times)
         print(f"application, the library's mapper (reference):   {library_rate:,.0f} events/s"
