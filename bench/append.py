@@ -8,8 +8,7 @@ round so that any drift of the machine hits both alike.
   300 pending ``AnswerRecorded`` events, i.e. everything the ``record_answers`` handler pays
   after deciding: transcoding, the table lock, NOTIFY, the insert (a group this large goes in
   by binary ``COPY``, its notification ids counted on from the id sequence read under the
-  table lock: see ``runtime.group_writer``; its states are written as the rows are sent:
-  ``runtime.ledger_store``), the notification ids and the commit.
+  table lock: see ``runtime.group_writer``), the notification ids and the commit.
 - raw: one binary ``COPY`` of 300 rows into a plain table with the event table's columns,
   carrying the very bytes the application stored (same topic, same state sizes), in one
   committed transaction on an open connection (the fastest way psycopg has to load rows).

@@ -47,8 +47,7 @@ def write_rows(copy: CopyIn, events: Sequence[StoredEvent], id_type: str, encodi
                chunk_bytes: int = CHUNK_BYTES) -> None:
     """Write ``events`` to ``copy`` as rows of ``(originator_id <id_type>, originator_version
     int8, topic text, state bytea)``: packed by hand and sent every ``chunk_bytes`` (so the
-    server inserts the first rows while the next are packed, and while a deferred event's
-    state is written: :class:`runtime.event_mapper.DeferredStoredEvent`); from the first event
+    server inserts the first rows while the next are packed); from the first event
     outside the packed shape on (see the module's text), by psycopg's ``write_row``, which
     then also ends the data. The bytes sent are psycopg's either way."""
     if id_type not in ID_TYPES or encoding.replace("-", "").replace("_", "").lower() != "utf8":

@@ -19,10 +19,9 @@ shapes than ``MAX_SHAPES``) is mapped by the library's own code, so it is stored
 as it always was. Compression and encryption, if configured, apply as in the library.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -60,46 +59,21 @@ class FastMapper(Mapper[Any]):
             shaped = self._shape_writer(*shape, state)
         if shaped is None:
             return super().to_stored_event(domain_event)
+        try:
+            stored_state = shaped[1](state).encode("utf8")
+        except (NotOnFastPathError, RecursionError, TypeError):
+            return super().to_stored_event(domain_event)
+        if self.compressor:
+            stored_state = self.compressor.compress(stored_state)
+        if self.cipher:
+            stored_state = self.cipher.encrypt(stored_state)
         # Built as the library builds domain events, without the frozen dataclass's four
         # object.__setattr__ calls (a tenth of this method's time); equal to one built by it.
         stored = _new(StoredEvent)
         _set(stored, "__dict__", {"originator_id": state["originator_id"],
                                   "originator_version": state["originator_version"],
-                                  "topic": shaped[0],
-                                  "state": self._state_of(domain_event, state, shaped[1])})
+                                  "topic": shaped[0], "state": stored_state})
         return stored
-
-    def deferred_stored_event(self, domain_event: DomainEventProtocol[Any]) -> StoredEvent:
-        """The stored event of ``domain_event``, its state written when first read (a
-        :class:`DeferredStoredEvent`), or at once when the library's mapper must write it."""
-        state = vars(domain_event)
-        shape = (type(domain_event), tuple(state))
-        try:
-            shaped = self._shapes[shape]
-        except KeyError:
-            shaped = self._shape_writer(*shape, state)
-        if shaped is None:
-            return super().to_stored_event(domain_event)
-        stored = _new(DeferredStoredEvent)
-        _set(stored, "__dict__", {"originator_id": state["originator_id"],
-                                  "originator_version": state["originator_version"],
-                                  "topic": shaped[0], "_write": partial(
-                                      self._state_of, domain_event, state, shaped[1])})
-        return stored
-
-    def _state_of(self, domain_event: DomainEventProtocol[Any], state: dict[str, Any],
-                  writer: StateWriter) -> bytes:
-        """The stored state: written by the shape's writer, or by the library's mapper when a
-        value is not on the writer's path; compressed and encrypted if configured."""
-        try:
-            stored_state = writer(state).encode("utf8")
-        except (NotOnFastPathError, RecursionError, TypeError):
-            return super().to_stored_event(domain_event).state
-        if self.compressor:
-            stored_state = self.compressor.compress(stored_state)
-        if self.cipher:
-            stored_state = self.cipher.encrypt(stored_state)
-        return stored_state
 
     def _shape_writer(self, cls: type, names: tuple[str, ...],
                       example: dict[str, Any]) -> Shaped | None:
@@ -117,36 +91,6 @@ class FastMapper(Mapper[Any]):
                                                        example))
         self._shapes[cls, names] = shaped
         return shaped
-
-
-class DeferredStoredEvent(StoredEvent):
-    """A stored event whose state is written when it is first read, by the mapper that made
-    it: a large save's events are then written while the first of them are already on their
-    way into the table by COPY (:mod:`runtime.copy_rows`). Its attributes and bytes are those
-    of the event :meth:`FastMapper.to_stored_event` makes (equality with a plain
-    ``StoredEvent`` is False, as between any two dataclass types). A value that cannot be
-    stored raises where the state is first read: :func:`unwritten` tells the group writer
-    which saves still hold such events, so it writes them first where a failure must stay
-    with its own save."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name != "state":
-            raise AttributeError(name)
-        state = self.__dict__["_write"]()
-        _set(self, "state", state)  # read from the instance's dict from now on
-        return state
-
-
-def unwritten(events: Sequence[StoredEvent]) -> bool:
-    """Whether any of ``events`` is a deferred one whose state is not written yet."""
-    return any(type(e) is DeferredStoredEvent and "state" not in e.__dict__ for e in events)
-
-
-def write_states(events: Sequence[StoredEvent]) -> None:
-    """Write the state of every deferred one of ``events`` now (raising as the mapper would)."""
-    for event in events:
-        if type(event) is DeferredStoredEvent:
-            event.state  # noqa: B018 - read to be written
 
 
 def state_writer(fields: list[str], class_version: int, transcoder: FastJSONTranscoder,

@@ -168,9 +168,7 @@ class GroupInserts:
         database function, which would not, is refused), and the sequence steps by one with no
         per-session cache (:meth:`_copies`), so the rows of one COPY take the next ids, one
         each, in the order they are sent. The rows are packed by hand and sent as they are
-        packed (:mod:`runtime.copy_rows`, the same bytes as psycopg's ``write_row``); a
-        deferred event's state is written as its row is packed (see
-        :class:`runtime.event_mapper.DeferredStoredEvent`)."""
+        packed (:mod:`runtime.copy_rows`, the same bytes as psycopg's ``write_row``)."""
         with curs.copy(self.copy_events_statement) as copy:
             write_rows(copy, events, self.datastore.originator_id_type,
                        curs.connection.info.encoding)

@@ -35,10 +35,8 @@ from psycopg.sql import SQL, Composed
 
 from commands.results import COMMAND_LOG_KWARG, CommandResult
 from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
-from runtime.event_mapper import unwritten
 from runtime.group_commit import PendingSave
 from runtime.group_inserts import ONE_MESSAGE_BYTES, GroupInserts, WriteAttempt, read_versions
-from runtime.ledger_store import states_written
 
 T = TypeVar("T")
 ALONE_AFTER_GROUPS = 2
@@ -60,7 +58,6 @@ class GroupWriter(GroupInserts):
     """The writing half of :class:`runtime.event_store.PostgresLedgerRecorder`."""
 
     settle_seconds: float
-    writes_deferred_states = True  # runtime.ledger_store may hand it deferred events
     begin_write_statement: Composed
     select_ids_statement: Composed
     update_log_statement: Composed
@@ -74,12 +71,6 @@ class GroupWriter(GroupInserts):
         """Write the group (in ``prepared``'s transaction, if given), once more on a fresh
         connection if the first try certainly wrote nothing because its connection was gone;
         ``committing`` is called as its COMMIT goes out."""
-        if len(group) > 1:  # deferred states written first: a failure fails its own save
-            group = states_written(group)
-            if not group:
-                if prepared is not None:
-                    prepared.stack.close()  # the pool rolls the begun transaction back
-                return
         try:
             try:
                 outcomes = self._write_group_once(group, prepared, committing)
@@ -254,7 +245,7 @@ class GroupWriter(GroupInserts):
         log_params = ([e.tenant for e in logged], [e.idempotency_key for e in logged],
                       [e.command_name for e in logged], [e.fingerprint for e in logged])
         events = [e for p in group for e in p.stored_events]
-        one_message = (attempt is not None and events and not unwritten(events)
+        one_message = (attempt is not None and events
                        and self.insert_events_statement is self.library_insert_statement
                        and sum(len(e.state) for e in events) <= ONE_MESSAGE_BYTES)
         if attempt is not None and one_message:

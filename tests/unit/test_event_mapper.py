@@ -121,28 +121,6 @@ def test_an_event_of_any_class_is_stored_as_the_library_stores_it(
     assert outcome(fast, event) == outcome(library, event)
 
 
-def deferred_outcome(mapper: FastMapper, event: Any) -> tuple[Any, ...] | str:
-    try:
-        stored = mapper.deferred_stored_event(event)
-        return stored.originator_id, stored.originator_version, stored.topic, stored.state
-    except Exception as error:  # noqa: BLE001 - an event both refuse must be refused alike
-        return f"{type(error).__name__}: {error}"
-
-
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
-@given(event=st.sampled_from(CLASSES).flatmap(events_of))
-def test_an_event_of_any_class_deferred_is_stored_as_the_library_stores_it(
-        mappers: tuple[Mapper[Any], Mapper[Any]], event: Any) -> None:
-    library, fast = mappers
-    assert isinstance(fast, FastMapper)
-    expected = outcome(library, event)
-
-    deferred = deferred_outcome(fast, event)
-
-    assert deferred == (expected if isinstance(expected, str) else (
-        expected.originator_id, expected.originator_version, expected.topic, expected.state))
-
-
 @settings(max_examples=200)
 @given(state=st.fixed_dictionaries({"note": JSON | st.uuids() | st.datetimes(),
                                     "standard_revision": JSON, "answer": JSON | st.just(Answer.NO)}))
