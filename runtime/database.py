@@ -28,7 +28,7 @@ class Database:
     def eventsourcing_env(self, settings: Settings) -> dict[str, str]:
         parts = conninfo_to_dict(self.conninfo)
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "runtime.ledger_store:PostgresLedgerFactory",
             "APPLICATION_RECORDER_TOPIC": "runtime.event_store:PostgresLedgerRecorder",
             "TRANSCODER_TOPIC": "runtime.transcoder:FastJSONTranscoder",
             "MAPPER_TOPIC": "runtime.event_mapper:FastMapper",

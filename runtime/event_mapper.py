@@ -21,6 +21,7 @@ as it always was. Compression and encryption, if configured, apply as in the lib
 
 from collections.abc import Callable
 from datetime import datetime
+from enum import Enum
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -28,7 +29,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import DatetimeAsISO, Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
-from runtime.transcoder import FastJSONTranscoder, NotOnFastPathError
+from runtime.transcoder import IMMUTABLE, FastJSONTranscoder, NotOnFastPathError
 
 StateWriter = Callable[[dict[str, Any]], str]
 Shaped = tuple[str, StateWriter]  # an event class's topic and its state writer
@@ -97,43 +98,66 @@ def state_writer(fields: list[str], class_version: int, transcoder: FastJSONTran
     """A function writing the JSON object of ``fields`` (in this order) read from an event's
     attributes, with ``class_version`` last when above 1: the library mapper's dict, as text.
 
-    Its source is generated, one or two lines per field, for the type of the field's value in
-    ``example`` (the first event of this shape): the key texts are string literals (written by
-    ``repr``, so any field name is quoted safely); a text is escaped, an integer written, a
-    datetime written as the library's own transcoding writes it (most are an event's unique
-    timestamp), each after checking the value's exact type; an id or enum member is taken from
-    the transcoder's texts of values already written, by identity; any other value, or one of
-    another type, goes to the transcoder's writer, which writes anything the library would."""
+    Its source is generated, a few lines per field, for the type of the field's value in
+    ``example`` (the first event of this shape): the key texts are literals (written by
+    ``repr``, so any field name is quoted safely) of one f-string; a text is escaped, an integer
+    written, a datetime written as the library's own transcoding writes it (``isoformat()``,
+    whose characters need no escaping), each after checking the value's exact type; an id or
+    enum member is taken from the transcoder's texts of values already written, by identity;
+    any other value, or one of another type, goes to the transcoder's writer, which writes
+    anything the library would. The text of an immutable value (a datetime, or a value of an
+    immutable registered type) is also remembered per field with the value itself, and used
+    while the next events carry that very object (the events of one command share their
+    review, observation time and answers); the pair is replaced in one store, so a writer used
+    by several threads at once never pairs a value with another's text."""
     datetimes = transcoder.types.get(datetime)
     inline_datetime = type(datetimes) is DatetimeAsISO  # written by datetime.isoformat()
-    datetime_tag = '{"_type_":' + encode_basestring(getattr(datetimes, "name", "")) + ',"_data_":'
+    datetime_tag = ('{"_type_":' + encode_basestring(getattr(datetimes, "name", ""))
+                    + ',"_data_":"')
     lines = ["def write(state):"]
     parts: list[str] = []
+    namespace: dict[str, Any] = {
+        "esc": encode_basestring, "value": transcoder.write_value, "int_repr": int.__repr__,
+        "written_get": transcoder.written.get, "datetime": datetime}
+    remembered: list[tuple[object, str]] = []  # per remembered field: (value, its text)
     for n, name in enumerate(fields):
         v, t = f"v{n}", type(example[name])
         lines.append(f"    {v} = state[{name!r}]")
         if t is str:
-            text = f"esc({v}) if type({v}) is str else value({v})"
+            lines.append(f"    s{n} = esc({v}) if type({v}) is str else value({v})")
         elif t is int:
-            text = f"int_repr({v}) if type({v}) is int else value({v})"
-        elif t is datetime and inline_datetime:
-            text = (f"{datetime_tag!r} + esc({v}.isoformat()) + '}}' if type({v}) is datetime"
-                    f" else value({v})")
-        elif t in transcoder.types:
-            lines.append(f"    seen = written_get(id({v}))")
-            text = f"seen[1] if seen is not None and seen[0] is {v} else value({v})"
+            lines.append(f"    s{n} = int_repr({v}) if type({v}) is int else value({v})")
+        elif (t is datetime and inline_datetime) or t in transcoder.types:
+            if t is datetime and inline_datetime:
+                text = [f"s{n} = ({datetime_tag!r} + {v}.isoformat() + '\"}}'"
+                        f" if type({v}) is datetime else value({v}))"]
+            else:
+                text = [f"seen = written_get(id({v}))",
+                        f"s{n} = seen[1] if seen is not None and seen[0] is {v} else value({v})"]
+            k = len(remembered)
+            remembered.append((object(), ""))
+            namespace[f"t{k}"] = t
+            immutable = t in IMMUTABLE or issubclass(t, Enum)
+            lines += [f"    p = last[{k}]", f"    if p[0] is {v}:", f"        s{n} = p[1]",
+                      "    else:", *[f"        {line}" for line in text]]
+            if immutable:
+                lines.append(f"        if type({v}) is t{k}: last[{k}] = ({v}, s{n})")
         else:
-            text = f"value({v})"
-        lines.append(f"    s{n} = {text}")
-        parts += [repr(("{" if n == 0 else ",") + encode_basestring(name) + ":"), f"s{n}"]
+            lines.append(f"    s{n} = value({v})")
+        parts += [literal(("{" if n == 0 else ",") + encode_basestring(name) + ":"),
+                  f"f'{{s{n}}}'"]
     if class_version > 1:
-        parts.append(repr(("{" if not fields else ",") + encode_basestring("class_version")
-                          + ":" + str(class_version)))
-    parts.append(repr("}") if parts else repr("{}"))
-    lines.append("    return ''.join((" + ", ".join(parts) + ",))")
-    namespace: dict[str, Any] = {
-        "esc": encode_basestring, "value": transcoder.write_value, "int_repr": int.__repr__,
-        "written_get": transcoder.written.get, "datetime": datetime}
+        parts.append(literal(("{" if not fields else ",") + encode_basestring("class_version")
+                             + ":" + str(class_version)))
+    parts.append(literal("}") if fields or class_version > 1 else literal("{}"))
+    lines.append("    return (" + " ".join(parts) + ")")
+    namespace["last"] = remembered
     exec("\n".join(lines), namespace)  # noqa: S102 - generated from names quoted by repr()
     writer: StateWriter = namespace["write"]
     return writer
+
+
+def literal(text: str) -> str:
+    """``text`` as an f-string literal of its own (quoted by ``repr``, braces doubled), to be
+    joined with the values' f-strings into one f-string."""
+    return "f" + repr(text.replace("{", "{{").replace("}", "}}"))

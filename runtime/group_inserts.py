@@ -30,6 +30,7 @@ from psycopg.sql import SQL, Composed
 
 from commands.results import READ_VERSIONS_KWARG, CommandLogEntry, CommandResult
 from runtime.array_text import array_text
+from runtime.copy_rows import write_rows
 from runtime.group_commit import PendingSave
 
 ONE_MESSAGE_BYTES = 64 * 1024
@@ -166,11 +167,11 @@ class GroupInserts:
         was taken. Every writer takes that EXCLUSIVE lock before it inserts (and a configured
         database function, which would not, is refused), and the sequence steps by one with no
         per-session cache (:meth:`_copies`), so the rows of one COPY take the next ids, one
-        each, in the order they are sent."""
+        each, in the order they are sent. The rows are packed by hand and sent as they are
+        packed (:mod:`runtime.copy_rows`, the same bytes as psycopg's ``write_row``)."""
         with curs.copy(self.copy_events_statement) as copy:
-            copy.set_types([self.datastore.originator_id_type, "int8", "text", "bytea"])
-            for e in events:
-                copy.write_row((e.originator_id, e.originator_version, e.topic, e.state))
+            write_rows(copy, events, self.datastore.originator_id_type,
+                       curs.connection.info.encoding)
         return list(range(last_id + 1, last_id + 1 + len(events)))
 
     def _copies(self, conn: Connection[DictRow], events: Sequence[StoredEvent]) -> bool:

@@ -14,7 +14,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 _JSON_NATIVE = (str, int, float, list, tuple, dict)
 _MISSING = object()
-_IMMUTABLE = (UUID, datetime, date, Decimal)
+IMMUTABLE = (UUID, datetime, date, Decimal)  # besides enum members
 
 
 class NotOnFastPathError(Exception):
@@ -155,7 +155,7 @@ class FastJSONTranscoder(JSONTranscoder):
             transcoding = types.get(t)
             if transcoding is None or isinstance(o, _JSON_NATIVE):
                 raise NotOnFastPathError
-            immutable = t in _IMMUTABLE or issubclass(t, Enum)
+            immutable = t in IMMUTABLE or issubclass(t, Enum)
             tagged[t] = ('{"_type_":' + esc(transcoding.name) + ',"_data_":', transcoding.encode,
                          immutable)
             return value(o)

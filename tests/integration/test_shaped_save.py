@@ -50,3 +50,9 @@ def test_a_large_save_by_copy_stores_the_rows_the_library_s_mapper_writes(
     assert copies == [ANSWERS]
     assert [(e.originator_version, e.topic, e.state) for e in stored] == [
         (e.originator_version, e.topic, e.state) for e in rewritten]
+
+
+def test_the_postgresql_ledger_saves_through_the_ledger_s_own_event_store(services: Any) -> None:
+    from runtime.ledger_store import LedgerEventStore
+
+    assert type(services.ledger.events) is LedgerEventStore

@@ -216,3 +216,52 @@ def test_past_the_limit_of_shapes_an_event_is_mapped_by_the_library_s_own_code(
 
     assert stored == library.to_stored_event(event)
     assert fast.transcoder.event_writers == {}  # type: ignore[attr-defined]
+
+
+def test_events_sharing_the_very_same_values_are_each_stored_as_the_library_stores_them(
+        mappers: tuple[Mapper[Any], Mapper[Any]]) -> None:
+    library, fast = mappers
+    review, seen = uuid4(), datetime(2026, 3, 4, 5, 6, 7, tzinfo=timezone(timedelta(hours=2)))
+    events = [answer(review_id=review if n % 3 else uuid4(), observed_at=seen if n % 2 else
+                     datetime.now(UTC), answer=(Answer.YES, Answer.NO)[n % 2],
+                     originator_version=n) for n in range(12)]
+
+    stored = [fast.to_stored_event(e) for e in events]
+
+    assert stored == [library.to_stored_event(e) for e in events]
+
+
+class Tags:
+    """A mutable value of a registered type: its text must never be remembered."""
+
+    def __init__(self, *tags: str) -> None:
+        self.tags = list(tags)
+
+
+class TagsAsList(Transcoding):
+    type = Tags
+    name = "tags"
+
+    def encode(self, obj: Tags) -> list[str]:
+        return list(obj.tags)
+
+    def decode(self, data: list[str]) -> Tags:
+        return Tags(*data)
+
+
+@pytest.mark.parametrize("first", [Tags("first"), datetime(2026, 1, 2, tzinfo=UTC)])
+def test_a_mutable_value_changed_between_two_events_is_written_as_it_is_at_each(
+        first: Any) -> None:
+    library, fast = Ledger(env=LIBRARY), Ledger(env=FAST)
+    for ledger in (library, fast):
+        ledger.mapper.transcoder.register(TagsAsList())
+    tags = Tags("a")
+    fast.mapper.to_stored_event(answer(observed_at=first))  # the shape's writer is made
+    fast.mapper.to_stored_event(answer(observed_at=tags))
+    tags.tags.append("b")
+    event = answer(observed_at=tags)
+
+    stored = fast.mapper.to_stored_event(event)
+
+    assert stored == library.mapper.to_stored_event(event)
+    assert b'"observed_at":{"_type_":"tags","_data_":["a","b"]}' in stored.state
