@@ -36,7 +36,13 @@ from psycopg.sql import SQL, Composed
 from commands.results import COMMAND_LOG_KWARG, CommandResult
 from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
 from runtime.group_commit import PendingSave
-from runtime.group_inserts import ONE_MESSAGE_BYTES, GroupInserts, WriteAttempt, read_versions
+from runtime.group_inserts import (
+    ONE_MESSAGE_BYTES,
+    GroupInserts,
+    WriteAttempt,
+    begin_with_xid,
+    read_versions,
+)
 
 T = TypeVar("T")
 ALONE_AFTER_GROUPS = 2
@@ -120,15 +126,11 @@ class GroupWriter(GroupInserts):
         stack = contextlib.ExitStack()
         try:
             conn = stack.enter_context(self.datastore.get_connection())
-            with conn.cursor() as curs:
-                curs.execute(self.begin_xid_statement)
-                curs.nextset()  # past BEGIN, to the transaction id
-                row = curs.fetchone()
+            xid = begin_with_xid(conn)
         except (psycopg.Error, PersistenceError):
             stack.close()  # the pool rolls back a transaction given back open
             return None
-        assert row is not None  # a SELECT of one value answers one row
-        return PreparedWrite(stack, conn, str(row["xid"]))
+        return PreparedWrite(stack, conn, xid)
 
     def _write_group_once(self, group: list[PendingSave], prepared: PreparedWrite | None,
                           committing: Callable[[], None]) -> list[Sequence[int] | BaseException]:
