@@ -107,7 +107,8 @@ class GroupInserts:
         # Each list as one array literal (runtime.array_text: a fifth of psycopg's CPU for
         # lists), quoted into the message's text (runtime.simple_query: half a cursor's CPU).
         message = simple_query.with_literals(self.commit_message_parts[logged, bool(reads)],
-                                             [array_text(values) for values in arrays], conn)
+                                             [array_text(values) for values in arrays],
+                                             simple_query.standard_strings(conn))
         self._sending_commit(conn, attempt)
         results = simple_query.run(conn, message)
         attempt.committed = True

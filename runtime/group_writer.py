@@ -9,8 +9,8 @@ begun ahead (:meth:`GroupWriter.prepare_write`) while this one commits.
 
 If any save breaks a unique rule (a racing version, a reused idempotency key, an aggregate it
 read that has moved on since: the check of ``READ_VERSIONS_KWARG``, run after the group's
-events) the group is written again with a savepoint per save, in order, so only the saves that
-broke a rule fail.
+events) or holds a value no column can hold (a NUL in a text), the group is written again with a
+savepoint per save, in order, so only the saves that broke a rule fail.
 
 Whether the last groups' ids followed on from the ones before (no other writer came in
 between, :attr:`GroupWriter.writes_alone`) tells the ledger it may skip reading ahead.
@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import psycopg
 from eventsourcing.persistence import (
+    DataError,
     IntegrityError,
     OperationalError,
     PersistenceError,
@@ -149,7 +150,7 @@ class GroupWriter(GroupInserts):
                     outcomes = list(self._transaction(conn, attempt, lambda curs: list(
                         self._write_together(curs, group, attempt)), begun_by_write=True,
                         xid=xid))
-                except psycopg.IntegrityError:
+                except (psycopg.IntegrityError, psycopg.DataError):
                     if len(group) == 1:
                         raise
                     outcomes = self._transaction(conn, attempt, lambda curs: [
@@ -236,6 +237,8 @@ class GroupWriter(GroupInserts):
                 return self._write_together(curs, [pending])[0]
         except psycopg.IntegrityError as error:
             return IntegrityError(str(error))
+        except psycopg.DataError as error:  # a value no column can hold (a NUL in a text)
+            return DataError(str(error))
 
     def _write_together(self, curs: Cursor[DictRow], group: list[PendingSave],
                         attempt: WriteAttempt | None = None) -> list[Sequence[int]]:

@@ -37,13 +37,16 @@ def quoted(text: str, standard_strings: bool = True) -> str:
     return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def with_literals(parts: Sequence[str], values: Sequence[str],
-                  conn: Connection[DictRow]) -> str:
+def standard_strings(conn: Connection[DictRow]) -> bool:
+    """Whether the server reads backslashes in ``'...'`` literals as plain characters."""
+    return conn.pgconn.parameter_status(b"standard_conforming_strings") == b"on"
+
+
+def with_literals(parts: Sequence[str], values: Sequence[str], standard: bool) -> str:
     """The message whose text is ``parts`` with each of ``values`` quoted between two of
-    them (``len(parts) == len(values) + 1``)."""
+    them (``len(parts) == len(values) + 1``); ``standard``: see :func:`standard_strings`."""
     if len(parts) != len(values) + 1:
         raise ValueError(f"{len(values)} values for {len(parts) - 1} places")
-    standard = conn.pgconn.parameter_status(b"standard_conforming_strings") == b"on"
     pieces = [parts[0]]
     for value, part in zip(values, parts[1:], strict=True):
         pieces.append(quoted(value, standard))
