@@ -3,13 +3,14 @@
 Every save takes the event table's exclusive lock (so notification ids follow commit order,
 which the projection runners rely on), and that lock caps single-save throughput. Here the
 first thread to arrive becomes the *leader*: it takes everything queued so far and writes it
-in one transaction (one lock, one commit) while later arrivals queue for the next group. When
-its group is written, the leader hands leadership to the oldest queued save, so no caller
-writes for others for long. If a save is already queued when the group's COMMIT goes out, it
-is told to lead at once: it gets its transaction ready (``prepare``: a connection, BEGIN and the
-transaction id, a round trip) while the group before commits, then waits for that group to be
-written and takes the queue as it is then, so groups stay as large as before while the round
-trip leaves the path that writes groups one after another.
+in one transaction (one lock, one commit) while later arrivals queue for the next group. If a
+save is already queued when the group's COMMIT goes out, it is told to get its transaction
+ready (``prepare``: a connection, BEGIN and the transaction id, a round trip) while the group
+before commits, and parks it. The leader, once its group is written, takes that transaction
+and writes the next group itself at once: it is running already, where the parked thread
+would first have to be woken and win the interpreter lock from the threads its group's
+answers just woke. A leader writes at most ``MAX_GROUPS_LED`` groups in a row (its own
+caller is waiting), then hands the lead to the parked save, or to the oldest queued one.
 
 Each save in a group keeps its own outcome: its notification ids, or its own error. The
 writer first tries the whole group at once; if any save breaks a unique rule (a racing
