@@ -3,14 +3,13 @@
 Every save takes the event table's exclusive lock (so notification ids follow commit order,
 which the projection runners rely on), and that lock caps single-save throughput. Here the
 first thread to arrive becomes the *leader*: it takes everything queued so far and writes it
-in one transaction (one lock, one commit) while later arrivals queue for the next group. If a
-save is already queued when the group's COMMIT goes out, it is told to get its transaction
-ready (``prepare``: a connection, BEGIN and the transaction id, a round trip) while the group
-before commits, and parks it. The leader, once its group is written, takes that transaction
-and writes the next group itself at once: it is running already, where the parked thread
-would first have to be woken and win the interpreter lock from the threads its group's
-answers just woke. A leader writes at most ``MAX_GROUPS_LED`` groups in a row (its own
-caller is waiting), then hands the lead to the parked save, or to the oldest queued one.
+in one transaction (one lock, one commit) while later arrivals queue for the next group. When
+its group is written, the leader hands leadership to the oldest queued save, so no caller
+writes for others for long. If a save is already queued when the group's COMMIT goes out, it
+is told to lead at once: it gets its transaction ready (``prepare``: a connection, BEGIN and the
+transaction id, a round trip) while the group before commits, then waits for that group to be
+written and takes the queue as it is then, so groups stay as large as before while the round
+trip leaves the path that writes groups one after another.
 
 Each save in a group keeps its own outcome: its notification ids, or its own error. The
 writer first tries the whole group at once; if any save breaks a unique rule (a racing
@@ -47,7 +46,6 @@ class PendingSave:
         self.wake.set()
 
 
-MAX_GROUPS_LED = 8
 WriteGroup = Callable[[list[PendingSave], Any, Callable[[], None]], None]
 
 
@@ -57,17 +55,14 @@ class GroupCommit:
     None) and call ``committing()`` as its COMMIT goes out."""
 
     def __init__(self, write_group: WriteGroup, max_group: int = 256,
-                 prepare: Callable[[], Any] = lambda: None,
-                 max_groups_led: int = MAX_GROUPS_LED) -> None:
+                 prepare: Callable[[], Any] = lambda: None) -> None:
         self._write_group = write_group
         self._max_group = max_group
-        self._max_groups_led = max_groups_led
         self._prepare = prepare
         self._mutex = threading.Lock()
         self._queue: list[PendingSave] = []
         self._leading = False
         self._previous: threading.Event | None = None  # set once the group before is written
-        self._ready: tuple[PendingSave, Any] | None = None  # a successor's parked transaction
 
     def save(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         """Write these events (in some group) and answer their notification ids."""
@@ -79,12 +74,12 @@ class GroupCommit:
         if not pending.leads:
             pending.wake.wait()
         if not pending.finished:  # woken to lead: the oldest save leads the next group
-            self._lead(pending)
+            self._lead()
         if pending.error is not None:
             raise pending.error
         return pending.ids
 
-    def _lead(self, pending: PendingSave) -> None:
+    def _lead(self) -> None:
         with self._mutex:
             previous, self._previous = self._previous, None
         prepared: Any = None
@@ -94,35 +89,7 @@ class GroupCommit:
                 prepared = self._prepare()
             except BaseException as error:  # the group fails with it, and leadership moves on
                 prepare_error = error
-            if prepare_error is None and self._park(pending, prepared, previous):
-                pending.wake.wait()  # written by the leader before, or handed back the lead
-                if pending.finished:
-                    return
             previous.wait()
-        groups_led = 0
-        while True:
-            groups_led += 1
-            taken = self._write_next(prepared, prepare_error, groups_led < self._max_groups_led)
-            if taken is None:
-                return
-            prepared, prepare_error = taken
-
-    def _park(self, pending: PendingSave, prepared: Any, previous: threading.Event) -> bool:
-        """Leave ``prepared`` for the leader still writing the group before (it takes this
-        save's group over and writes it at once, with no other thread to wake), unless that
-        group is written already."""
-        with self._mutex:
-            if previous.is_set():
-                return False
-            pending.wake.clear()
-            self._ready = (pending, prepared)
-            return True
-
-    def _write_next(self, prepared: Any, prepare_error: BaseException | None,
-                    may_go_on: bool) -> tuple[Any, None] | None:
-        """Write the next group from the queue; then the transaction this leader should write
-        the group after in (a successor's begun ahead, or None to begin its own), or None if
-        it leads no more."""
         with self._mutex:
             group, self._queue = self._queue[:self._max_group], self._queue[self._max_group:]
         written = threading.Event()
@@ -149,22 +116,14 @@ class GroupCommit:
             for pending in group:
                 if not pending.finished:
                     pending.fail(RuntimeError("the group writer gave this save no outcome"))
-        with self._mutex:
-            written.set()
-            ready, self._ready = self._ready, None
-            if ready is not None and may_go_on:  # its save is the oldest queued: next group
-                if self._previous is written:
-                    self._previous = None
-                return ready[1], None
-            if ready is not None:  # handed back: it leads, in the transaction it began
-                ready[0].wake.set()
-            elif not successor_told and self._queue:
-                if may_go_on:
-                    return None, None
-                self._wake_successor()
-            elif not successor_told:
-                self._leading = False
-            return None
+            with self._mutex:
+                written.set()
+                if successor_told:
+                    pass
+                elif self._queue:
+                    self._wake_successor()
+                else:
+                    self._leading = False
 
     def _wake_successor(self) -> None:
         """The oldest queued save leads the next group (called holding the mutex)."""
