@@ -9,6 +9,7 @@ or waits for them.
 
 import threading
 from collections.abc import Hashable
+from typing import Any
 
 
 class AggregateLocks:
@@ -16,30 +17,28 @@ class AggregateLocks:
 
     def __init__(self) -> None:
         self._mutex = threading.Lock()
-        self._locks: dict[Hashable, tuple[threading.Lock, int]] = {}
+        self._locks: dict[Hashable, list[Any]] = {}  # key: [its lock, holders and waiters]
 
     def acquire(self, key: Hashable, timeout: float) -> bool:
         """Take ``key``'s lock, waiting at most ``timeout`` seconds; whether it was taken."""
         with self._mutex:
-            lock, users = self._locks.get(key, (None, 0))
-            if lock is None:
-                lock = threading.Lock()
-            self._locks[key] = (lock, users + 1)
-        if lock.acquire(timeout=max(timeout, 0)):
+            entry = self._locks.get(key)
+            if entry is None:
+                entry = self._locks[key] = [threading.Lock(), 0]
+            entry[1] += 1
+        if entry[0].acquire(timeout=max(timeout, 0)):
             return True
-        self._forget(key)
+        with self._mutex:
+            self._forget(key, entry)
         return False
 
     def release(self, key: Hashable) -> None:
-        with self._mutex:
-            lock, _ = self._locks[key]
-        lock.release()
-        self._forget(key)
+        with self._mutex:  # one pass under the mutex (a command releases two locks)
+            entry = self._locks[key]
+            entry[0].release()
+            self._forget(key, entry)
 
-    def _forget(self, key: Hashable) -> None:
-        with self._mutex:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+    def _forget(self, key: Hashable, entry: list[Any]) -> None:
+        entry[1] -= 1
+        if entry[1] == 0:
+            del self._locks[key]

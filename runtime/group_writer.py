@@ -9,8 +9,8 @@ begun ahead (:meth:`GroupWriter.prepare_write`) while this one commits.
 
 If any save breaks a unique rule (a racing version, a reused idempotency key, an aggregate it
 read that has moved on since: the check of ``READ_VERSIONS_KWARG``, run after the group's
-events) the group is written again with a savepoint per save, in order, so only the saves that
-broke a rule fail.
+events) or holds a value no column can hold (a NUL in a text), the group is written again with a
+savepoint per save, in order, so only the saves that broke a rule fail.
 
 Whether the last groups' ids followed on from the ones before (no other writer came in
 between, :attr:`GroupWriter.writes_alone`) tells the ledger it may skip reading ahead.
@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import psycopg
 from eventsourcing.persistence import (
+    DataError,
     IntegrityError,
     OperationalError,
     PersistenceError,
@@ -36,7 +37,13 @@ from psycopg.sql import SQL, Composed
 from commands.results import COMMAND_LOG_KWARG, CommandResult
 from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
 from runtime.group_commit import PendingSave
-from runtime.group_inserts import ONE_MESSAGE_BYTES, GroupInserts, WriteAttempt, read_versions
+from runtime.group_inserts import (
+    ONE_MESSAGE_BYTES,
+    GroupInserts,
+    WriteAttempt,
+    begin_with_xid,
+    read_versions,
+)
 
 T = TypeVar("T")
 ALONE_AFTER_GROUPS = 2
@@ -120,15 +127,11 @@ class GroupWriter(GroupInserts):
         stack = contextlib.ExitStack()
         try:
             conn = stack.enter_context(self.datastore.get_connection())
-            with conn.cursor() as curs:
-                curs.execute(self.begin_xid_statement)
-                curs.nextset()  # past BEGIN, to the transaction id
-                row = curs.fetchone()
+            xid = begin_with_xid(conn)
         except (psycopg.Error, PersistenceError):
             stack.close()  # the pool rolls back a transaction given back open
             return None
-        assert row is not None  # a SELECT of one value answers one row
-        return PreparedWrite(stack, conn, str(row["xid"]))
+        return PreparedWrite(stack, conn, xid)
 
     def _write_group_once(self, group: list[PendingSave], prepared: PreparedWrite | None,
                           committing: Callable[[], None]) -> list[Sequence[int] | BaseException]:
@@ -147,7 +150,7 @@ class GroupWriter(GroupInserts):
                     outcomes = list(self._transaction(conn, attempt, lambda curs: list(
                         self._write_together(curs, group, attempt)), begun_by_write=True,
                         xid=xid))
-                except psycopg.IntegrityError:
+                except (psycopg.IntegrityError, psycopg.DataError):
                     if len(group) == 1:
                         raise
                     outcomes = self._transaction(conn, attempt, lambda curs: [
@@ -234,6 +237,8 @@ class GroupWriter(GroupInserts):
                 return self._write_together(curs, [pending])[0]
         except psycopg.IntegrityError as error:
             return IntegrityError(str(error))
+        except psycopg.DataError as error:  # a value no column can hold (a NUL in a text)
+            return DataError(str(error))
 
     def _write_together(self, curs: Cursor[DictRow], group: list[PendingSave],
                         attempt: WriteAttempt | None = None) -> list[Sequence[int]]:

@@ -4,7 +4,7 @@ from uuid import UUID
 
 import pytest
 
-from runtime.array_text import array_text
+from runtime.array_text import _element, array_text
 
 
 def test_ids_and_numbers_are_written_as_they_print() -> None:
@@ -33,3 +33,10 @@ def test_an_empty_list_is_an_empty_array() -> None:
 def test_a_value_of_another_type_is_refused(value: object) -> None:
     with pytest.raises(TypeError):
         array_text([value])
+
+
+@pytest.mark.parametrize("values", [
+    [UUID(int=7), UUID(int=8)], [3, -4, 0], [b"\x00\\\"'", b""],
+    ['a "b"', "c\\d", "it's", "", "NULL", "{x,y}", "é 雪"], [1, None, 2], ["a", 1]])
+def test_a_list_of_one_type_is_written_as_element_by_element(values: list[object]) -> None:
+    assert array_text(values) == "{" + ",".join(map(_element, values)) + "}"
