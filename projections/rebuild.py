@@ -20,6 +20,7 @@ from psycopg.sql import SQL, Identifier
 
 from projections.bulk_load import SetAside, set_aside
 from projections.catalog import CATALOG_SCHEMA, create_generation, generation_schema, use_schema
+from projections.rebuild_processes import ProcessWorkers
 from projections.rebuild_workers import REBUILD_WORKERS, Workers, events_per_topic, share_out
 from projections.rows import fetch_value
 from projections.runner import BatchProjector, DecodedEvents, read_window
@@ -30,6 +31,8 @@ Progress = Callable[[int, int], None]
 SWAP_GRACE_SECONDS = 0.5
 #: A rebuild reads larger windows than a runner (no reader waits on it): fewer round trips.
 REBUILD_BATCH_EVENTS = 5_000
+#: Build in worker processes (one core each) rather than threads (one interpreter lock).
+REBUILD_IN_PROCESSES = True
 
 
 def rebuild_lock(name: str) -> str:
@@ -110,7 +113,8 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
             batch = max(REBUILD_BATCH_EVENTS, *(p.batch_size for p in projectors))
             groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
             conn.commit()
-            Workers(groups, new, batch, aside if in_memory else None).run(progress)
+            workers = ProcessWorkers if REBUILD_IN_PROCESSES else Workers
+            workers(groups, new, batch, aside if in_memory else None).run(progress)
             for projector in projectors:
                 _swap(conn, projector, old[projector.name], new[projector.name])
                 swapped.add(projector.name)
