@@ -1,12 +1,13 @@
 """Rebuilding read models aside, in one pass over the log, then swapping them in.
 
 Each read model gets a new generation (an empty schema) beside its live one; the read models
-are shared out between a few worker threads (:mod:`projections.rebuild_workers`), each of
-which reads the log once for its share; each is then caught up
-to the head under its registry row's lock and swapped in, while reads keep being served by
-the old generation until the swap commits. Poison events become dead letters of the new
-generation. A rebuild that is interrupted drops the generations it created; one killed
-outright leaves schemas that the next rebuild of the same read model drops first.
+are shared out between a few worker processes (:mod:`projections.rebuild_processes`) or
+threads (:mod:`projections.rebuild_workers`), each of which reads the log once for its
+share; each is then caught up to the head under its registry row's lock and swapped in,
+while reads keep being served by the old generation until the swap commits. Poison events
+become dead letters of the new generation. A rebuild that is interrupted drops the
+generations it created; one killed outright leaves schemas that the next rebuild of the same
+read model drops first.
 """
 
 import logging
