@@ -37,14 +37,15 @@ def read_model_states(conn: Connection[Any], events_table: str,
         STATE_SQL, (LOCK_PREFIX, LOCK_PREFIX, list(names))).fetchall()}
     if not found:
         return []
-    positions = SQL(" UNION ALL ").join(
-        SQL("SELECT {}, position FROM {}.tracking").format(
+    # The positions and the log head in one statement (one snapshot, one round trip); the
+    # head's row is the one without a name.
+    at = dict(conn.execute(SQL(" UNION ALL ").join([
+        *(SQL("SELECT {}, position FROM {}.tracking").format(
             Literal(name), Identifier(generation_schema(name, int(row[1]))))
-        for name, row in found.items())
-    at = dict(conn.execute(positions).fetchall())
-    head_row = conn.execute(SQL("SELECT coalesce(max(notification_id), 0) FROM public.{}").format(
-        Identifier(events_table))).fetchone()
-    head = int(head_row[0]) if head_row else 0
+          for name, row in found.items()),
+        SQL("SELECT NULL, coalesce(max(notification_id), 0) FROM public.{}").format(
+            Identifier(events_table))])).fetchall())
+    head = int(at.pop(None, 0))
     states = []
     for name in names:
         if name not in found:

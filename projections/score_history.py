@@ -166,10 +166,16 @@ class ScoreHistoryView:
         """Each client's latest point (its ``rolling_score`` is the client's score now); only
         those of ``client_ids`` when given (a page of clients)."""
         with self.reader.cursor(ScoreHistoryProjection.name) as cur:
-            cur.execute(
-                "SELECT DISTINCT ON (client_id) client_id, review_id, review_number, completed_at,"
-                " category, score, coverage, answered, aligned, misaligned, not_applicable, unanswered,"
-                " rolling_score, rolling_coverage FROM scores WHERE tenant = %s AND category = '*'"
-                " AND (%s::uuid[] IS NULL OR client_id = ANY(%s))"
-                " ORDER BY client_id, review_number DESC", (tenant, client_ids, client_ids))
-            return {r[0]: _score_point(r[1:4], None, r[5:]) for r in cur.fetchall()}
+            return latest_points(cur, tenant, client_ids)
+
+
+def latest_points(cur: Cursor[Any], tenant: str,
+                  client_ids: list[UUID] | None) -> dict[UUID, ScorePoint]:
+    """``latest_by_client`` read on ``cur``, a transaction pointed at this read model."""
+    cur.execute(
+        "SELECT DISTINCT ON (client_id) client_id, review_id, review_number, completed_at,"
+        " category, score, coverage, answered, aligned, misaligned, not_applicable, unanswered,"
+        " rolling_score, rolling_coverage FROM scores WHERE tenant = %s AND category = '*'"
+        " AND (%s::uuid[] IS NULL OR client_id = ANY(%s))"
+        " ORDER BY client_id, review_number DESC", (tenant, client_ids, client_ids))
+    return {r[0]: _score_point(r[1:4], None, r[5:]) for r in cur.fetchall()}

@@ -8,9 +8,13 @@ one. ``{touch_target}`` is the rendered cadence rules
 (``projections.vcio_dashboard_totals.touch_target_sql``).
 """
 
+from functools import lru_cache
+
 from psycopg.sql import SQL
 
+from aggregates.cadence_rules import PlanningRules
 from projections.lifecycle_tables import ACTIVE_ON_TODAY
+from projections.vcio_dashboard_totals import TouchTable, touch_table, touch_target_of
 
 ACTIVE = """
 active AS NOT MATERIALIZED (
@@ -102,3 +106,14 @@ WHERE a.tenant = %(tenant)s AND (a.due_at IS NULL OR a.due_at < %(today)s)
 ORDER BY c.name, a.client_id, a.category
 LIMIT %(limit)s
 """
+
+
+def per_vcio_statement(rules: PlanningRules) -> bytes:
+    """``PER_VCIO_SQL`` with the touch targets of ``rules``, rendered once per table of rules
+    (not on every request: the text is the same, and so is the statement PostgreSQL prepared)."""
+    return _rendered(touch_table(rules))
+
+
+@lru_cache(maxsize=64)
+def _rendered(table: TouchTable) -> bytes:
+    return PER_VCIO_SQL.format(touch_target=touch_target_of(table)).as_bytes(None)

@@ -14,7 +14,7 @@ from uuid import UUID
 from psycopg import Cursor
 from psycopg.sql import SQL, Composable, Identifier, Literal
 
-from aggregates.cadence_rules import PlanningRules, Range
+from aggregates.cadence_rules import Conditions, PlanningRules, Range
 from aggregates.client import Client
 
 TOTALS_EVENTS = (
@@ -80,11 +80,24 @@ def touch_target_sql(rules: PlanningRules) -> Composable:
     """A client's touches a month as ``projections.touch_cadence.target_touches_per_month``
     gives them, as SQL over ``a`` (the client's facts) and ``k`` (its cadence): the override,
     else the latest plan's, else the first of ``rules`` whose conditions hold."""
+    return touch_target_of(touch_table(rules))
+
+
+TouchTable = tuple[tuple[Conditions, int], ...]
+
+
+def touch_table(rules: PlanningRules) -> TouchTable:
+    """What of ``rules`` decides a client's touches: each rule's conditions and touches a month
+    (hashable: the key of the statement rendered once per table)."""
+    return tuple((rule.when, rule.touches_per_month) for rule in rules.cadence_rules)
+
+
+def touch_target_of(table: TouchTable) -> Composable:
     branches: list[Composable] = []
-    for rule in rules.cadence_rules:
-        conditions = (_holds("mrr", rule.when.mrr) + _holds("user_count", rule.when.users)
-                      + _holds("complexity", rule.when.complexity))
+    for when, touches_per_month in table:
+        conditions = (_holds("mrr", when.mrr) + _holds("user_count", when.users)
+                      + _holds("complexity", when.complexity))
         test = SQL(" AND ").join(conditions) if conditions else SQL("true")
-        branches.append(SQL("WHEN {} THEN {}").format(test, Literal(rule.touches_per_month)))
+        branches.append(SQL("WHEN {} THEN {}").format(test, Literal(touches_per_month)))
     return SQL("coalesce(k.override_touches_per_month, k.planned_touches_per_month,"
                " CASE {} END)").format(SQL(" ").join(branches))

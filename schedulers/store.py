@@ -65,8 +65,11 @@ class SchedulerStore:
         document stored before settings were events, else the product's defaults."""
         recorded = MspSettingsView(ProjectionReader(self.pool)).cadence_rules(
             tenant, at or datetime.now(UTC))
-        if recorded is not None:
-            return recorded
+        return self.stored_rules(tenant) if recorded is None else recorded
+
+    def stored_rules(self, tenant: str) -> PlanningRules:
+        """The rules of an MSP that recorded none as a setting: the document stored before
+        settings were events, else the product's defaults."""
         self.ensure_created()
         with self.pool.connection() as conn:
             row = conn.execute(SQL("SELECT rules::text FROM {} WHERE tenant = %s").format(

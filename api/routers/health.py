@@ -20,8 +20,9 @@ def degradation(services: ApiServices) -> tuple[str | None, list[str]]:
     """Why the service is degraded (the database unreachable, read models stuck), or None, and
     the names of the stuck read models (names only: no positions)."""
     try:
-        # The store's pool waits at most the database timeout for a connection, so this never hangs.
-        services.ledger.recorder.max_notification_id()
+        # One connection: the states read the log head too, so they also show the event store
+        # can be read. The pool waits at most the database timeout for a connection, so this
+        # never hangs.
         with services.pool.connection() as conn:
             stuck = stuck_read_models(conn, services.events_table, list(services.projectors))
     except DATABASE_UNAVAILABLE:

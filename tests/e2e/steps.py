@@ -43,7 +43,14 @@ def problem_fields(response: httpx.Response) -> list[str]:
 def publish_standard(
     committee: httpx.Client, key: str, category: str, priority: str, expected_answer: str = "yes"
 ) -> str:
-    body = ok(
+    return str(published(committee, key, category, priority, expected_answer)["standard_id"])
+
+
+def published(
+    committee: httpx.Client, key: str, category: str, priority: str, expected_answer: str = "yes"
+) -> dict[str, Any]:
+    """The answer to publishing a new standard (its id and the write's log position)."""
+    return ok(
         committee.post(
             "/standards",
             json={
@@ -60,7 +67,6 @@ def publish_standard(
         ),
         201,
     )
-    return str(body["standard_id"])
 
 
 def onboard(vcio: httpx.Client, /, **changes: Any) -> dict[str, Any]:

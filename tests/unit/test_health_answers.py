@@ -10,19 +10,18 @@ from fastapi.testclient import TestClient
 from api.app import build_api
 
 
-class Recorder:
-    def __init__(self, failure: Exception | None) -> None:
+class Pool:
+    """A pool whose database cannot be reached: getting a connection fails as psycopg does."""
+
+    def __init__(self, failure: Exception) -> None:
         self.failure = failure
 
-    def max_notification_id(self) -> int:
-        if self.failure is not None:
-            raise self.failure
-        return 41
+    def connection(self) -> Any:
+        raise self.failure
 
 
-def health_of(failure: Exception | None) -> Any:
-    services = SimpleNamespace(ledger=SimpleNamespace(recorder=Recorder(failure)), projectors={},
-                               events_table="events", pool=None)
+def health_of(failure: Exception) -> Any:
+    services = SimpleNamespace(projectors={}, events_table="events", pool=Pool(failure))
     app = build_api(cast(Any, services), cast(Any, None))
     return TestClient(app, raise_server_exceptions=False).get("/health")
 
