@@ -12,7 +12,7 @@ standards and confirming others as reviewed.
   generations, swapped in. Wall time; events/s = events in the log / seconds. Per read model
   (the eight costliest), the time spent applying its own events and its events/s. Run in
   rebuild mode (the default: read models keep what they read back of their own tables in
-  memory and create secondary indexes after the load); with ``--runner-mode``, first also in
+  memory); with ``--runner-mode``, first also in
   runner mode on the same log (``in_memory=False``: every batch applied exactly as a runner
   applies it), to compare the two. For each, the CPU time it cost: this process (Python) and
   the benchmark's own PostgreSQL (postmaster and backends, from ``/proc``): on a loaded

@@ -22,10 +22,6 @@ class Projection(ABC):
     #: Work per event applied, relative to a read model of plain upserts (1.0): a rebuild
     #: shares read models out between its workers by it (see :mod:`projections.rebuild_workers`).
     rebuild_cost: ClassVar[float] = 1.0
-    #: The tables this read model reads back through a secondary index while a rebuild
-    #: fills them: a rebuild keeps their indexes during the load (it creates the others
-    #: after it, see :mod:`projections.bulk_load`).
-    rebuild_reads: ClassVar[frozenset[str]] = frozenset()
 
     @abstractmethod
     def create_tables(self, cur: Cursor[Any]) -> None:

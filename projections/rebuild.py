@@ -19,7 +19,6 @@ import psycopg
 from psycopg import Connection
 from psycopg.sql import SQL, Identifier
 
-from projections.bulk_load import SetAside, set_aside
 from projections.catalog import CATALOG_SCHEMA, create_generation, generation_schema, use_schema
 from projections.rebuild_processes import ProcessWorkers
 from projections.rebuild_workers import REBUILD_WORKERS, Workers, events_per_topic, share_out
@@ -67,10 +66,8 @@ def rebuild_all(projectors: Sequence[BatchProjector], progress: Progress | None 
 
     ``in_memory`` (rebuild mode, the default): each read model is built with
     :meth:`~projections.base.Projection.rebuilding` entered, from
-    :meth:`~projections.base.Projection.create_rebuild_tables` with its secondary indexes
-    and WAL set aside (:mod:`projections.bulk_load`), and finished with
-    :meth:`~projections.base.Projection.finish_rebuild` and both put back before its
-    catch-up and swap; off,
+    :meth:`~projections.base.Projection.create_rebuild_tables`, and finished with
+    :meth:`~projections.base.Projection.finish_rebuild` before its catch-up and swap; off,
     it is built exactly as a runner would build it (kept to measure one against the other).
     Each worker finishes its read models and analyses their generations (planner statistics
     before reads reach them) beside the others."""
@@ -98,7 +95,6 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
                 drop_generation(admin, name, orphan)
     new = {name: (live + 1, generation_schema(name, live + 1)) for name, live in old.items()}
     swapped: set[str] = set()
-    aside: dict[str, SetAside] = {}
     try:
         with projectors[0].connect() as conn:
             for projector in projectors:
@@ -107,15 +103,13 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
                     use_schema(cur, new[projector.name][1])
                     if in_memory:
                         projector.projection.create_rebuild_tables(cur)
-                        aside[projector.name] = set_aside(cur, new[projector.name][1],
-                                                          projector.projection.rebuild_reads)
                     else:
                         projector.projection.create_tables(cur)
             batch = max(REBUILD_BATCH_EVENTS, *(p.batch_size for p in projectors))
             groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
             conn.commit()
             workers = ProcessWorkers if REBUILD_IN_PROCESSES else Workers
-            workers(groups, new, batch, aside if in_memory else None).run(progress)
+            workers(groups, new, batch, in_memory).run(progress)  # built, finished, analysed
             for projector in projectors:
                 _swap(conn, projector, old[projector.name], new[projector.name])
                 swapped.add(projector.name)

@@ -16,7 +16,6 @@ import multiprocessing
 import pickle
 from typing import Any
 
-from projections.bulk_load import SetAside
 from projections.feed import LogFeed
 from projections.rebuild_workers import Progress, Workers
 from projections.runner import BatchProjector
@@ -50,8 +49,8 @@ class ProcessWorkers(Workers):
     """Feeds each group of read models to the log head in a forked process of its own."""
 
     def __init__(self, groups: list[list[BatchProjector]], schemas: dict[str, tuple[int, str]],
-                 batch_size: int, aside: dict[str, SetAside] | None = None) -> None:
-        super().__init__(groups, schemas, batch_size, aside)
+                 batch_size: int, in_memory: bool = False) -> None:
+        super().__init__(groups, schemas, batch_size, in_memory)
         self.context = multiprocessing.get_context("fork")
         self.stop = self.context.Event()  # type: ignore[assignment]
         self.shared = None  # each process reads its own windows

@@ -25,7 +25,6 @@ from typing import Any
 from psycopg import Connection
 from psycopg.sql import SQL, Identifier
 
-from projections.bulk_load import SetAside, restore
 from projections.catalog import use_schema
 from projections.feed import FeedOutcome, LogFeed, Window, WindowSource
 from projections.runner import BatchProjector, DecodedEvents, read_window
@@ -143,13 +142,11 @@ class Workers:
     """Feeds each group of read models to the log head in a thread of its own."""
 
     def __init__(self, groups: list[list[BatchProjector]], schemas: dict[str, tuple[int, str]],
-                 batch_size: int, aside: dict[str, SetAside] | None = None) -> None:
-        """``aside``: in rebuild mode, what :func:`~projections.bulk_load.set_aside` took off
-        each read model's new generation (None: runner mode)."""
+                 batch_size: int, in_memory: bool = False) -> None:
         self.stop = threading.Event()
-        self.in_memory, self.schemas, self.aside = aside is not None, schemas, aside or {}
+        self.in_memory, self.schemas = in_memory, schemas
         self.shared: SharedWindows | None = None
-        if self.in_memory:
+        if in_memory:
             self.shared = SharedWindows([p for g in groups for p in g], batch_size, len(groups),
                                         self.stop)
         self.feeds = [LogFeed(group, schemas=schemas, batch_size=batch_size,
@@ -216,8 +213,8 @@ class Workers:
 
     def _finish(self, projectors: Sequence[BatchProjector], conn: Connection[Any]) -> None:
         """In the worker, beside the others: create what rebuild mode left out
-        (:meth:`~projections.base.Projection.finish_rebuild`, then what was set aside) and give
-        each new generation planner statistics."""
+        (:meth:`~projections.base.Projection.finish_rebuild`) and give each new generation
+        planner statistics."""
         for projector in projectors:
             if self.stop.is_set():
                 return
@@ -226,6 +223,4 @@ class Workers:
                 with conn.transaction(), conn.cursor() as cur:
                     use_schema(cur, schema)
                     projector.projection.finish_rebuild(cur)
-                    if projector.name in self.aside:
-                        restore(cur, self.aside[projector.name])
             analyze_generation(conn, schema)

@@ -64,7 +64,6 @@ class ScoreHistoryProjection(KeepsReviewTables, Projection):
     # 2: review stage columns; the rolling score after each review. 3: the MSP's scoring policy
     version = 3
     rebuild_cost = 2.0  # measured: about twice the work per event of client_alignment
-    rebuild_reads = frozenset({"answers"})  # a client's scorecard at each finalised review
     topics = STANDARD_TOPICS + REVIEW_TOPICS + POLICY_TOPICS
 
     def __init__(self, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
