@@ -12,7 +12,7 @@ standards and confirming others as reviewed.
   generations, swapped in. Wall time; events/s = events in the log / seconds. Per read model
   (the eight costliest), the time spent applying its own events and its events/s. Run in
   rebuild mode (the default: read models keep what they read back of their own tables in
-  memory and create secondary indexes after the load); with ``--runner-mode``, first also in
+  memory); with ``--runner-mode``, first also in
   runner mode on the same log (``in_memory=False``: every batch applied exactly as a runner
   applies it), to compare the two. For each, the CPU time it cost: this process (Python) and
   the benchmark's own PostgreSQL (postmaster and backends, from ``/proc``): on a loaded
@@ -20,8 +20,11 @@ standards and confirming others as reviewed.
 - baseline: read the same log in the same windows and decode every event (what any rebuild
   must at least do), in the same process, once before and once after the rebuild (the mean
   rate), so that a change of load on the shared machine weighs on both sides.
-- the rebuild shares the read models between worker threads (``REBUILD_WORKERS``), each
-  with its own connection: on two idle cores the server and Python work side by side.
+- the rebuild shares the read models between worker processes (``REBUILD_WORKERS``), each
+  with its own connection: on two idle cores Python works on both, beside the server. Their
+  CPU counts in "Python" (the children's times, once reaped); the time per read model is
+  measured inside the workers, so it is printed with ``--threads`` (worker threads, as before
+  the processes: one interpreter lock) only.
 
 ``ratio:`` = rebuild-mode events/s / read+decode events/s (target >= 0.2). No arguments:
 the issue's 200,000-event log, about a minute on a quiet machine (write 7-10 s, rebuild
@@ -32,6 +35,7 @@ old generations) weigh more on a smaller log.
 """
 
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -249,11 +253,23 @@ def server_cpu(data_dir: Path) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def python_cpu() -> float:
+    """CPU seconds of this process and of its reaped children (the rebuild's workers)."""
+    times = os.times()
+    return time.process_time() + times.children_user + times.children_system
+
+
+def largest_child_mb() -> float:
+    """The peak resident memory of the largest reaped child (a worker process), in MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def load_average() -> str:
     return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def main() -> int:
+    from projections import rebuild
     from projections.rebuild import rebuild_all
     from runtime.database import start_embedded
     from runtime.services import build_services
@@ -262,6 +278,8 @@ def main() -> int:
     numbers = [a for a in sys.argv[1:] if a.isdigit()]
     total = int(numbers[0]) if numbers else TOTAL_EVENTS
     modes = (False, True) if "--runner-mode" in sys.argv[1:] else (True,)
+    if "--threads" in sys.argv[1:]:
+        rebuild.REBUILD_IN_PROCESSES = False
     print(f"what: a full rebuild of every read model (rebuild mode{', and runner mode' * (len(modes) > 1)})"
           f" of a {total}-event log, against reading and decoding the same log in this process")
     data_dir = Path(tempfile.mkdtemp(prefix="vcio-bench-rebuild-"))
@@ -281,13 +299,13 @@ def main() -> int:
         for in_memory in modes:  # A/B on the same log, in the same process
             mode = "rebuild mode" if in_memory else "runner mode"
             spent.clear()
-            started, python, server_before = time.perf_counter(), time.process_time(), \
-                server_cpu(data_dir)
+            started, python, server_before = time.perf_counter(), python_cpu(), server_cpu(data_dir)
             rebuild_all(projectors, in_memory=in_memory)
             seconds = time.perf_counter() - started
             rates[in_memory] = head / seconds
-            print(f"{mode} (load average {load_average()}): CPU {time.process_time() - python:.2f} s"
-                  f" Python, {server_cpu(data_dir) - server_before:.2f} s PostgreSQL")
+            print(f"{mode} (load average {load_average()}): CPU {python_cpu() - python:.2f} s"
+                  f" Python, {server_cpu(data_dir) - server_before:.2f} s PostgreSQL,"
+                  f" largest worker process {largest_child_mb():.0f} MB")
             for name, (busy, applied) in sorted(spent.items(), key=lambda item: -item[1][0])[:8]:
                 print(f"  {name:18} {int(applied):7d} events  {busy:6.1f} s  "
                       f"{applied / busy if busy else 0:9.0f} events/s")

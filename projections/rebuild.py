@@ -1,12 +1,13 @@
 """Rebuilding read models aside, in one pass over the log, then swapping them in.
 
 Each read model gets a new generation (an empty schema) beside its live one; the read models
-are shared out between a few worker threads (:mod:`projections.rebuild_workers`), each of
-which reads the log once for its share; each is then caught up
-to the head under its registry row's lock and swapped in, while reads keep being served by
-the old generation until the swap commits. Poison events become dead letters of the new
-generation. A rebuild that is interrupted drops the generations it created; one killed
-outright leaves schemas that the next rebuild of the same read model drops first.
+are shared out between a few worker processes (:mod:`projections.rebuild_processes`) or
+threads (:mod:`projections.rebuild_workers`), each of which reads the log once for its
+share; each is then caught up to the head under its registry row's lock and swapped in,
+while reads keep being served by the old generation until the swap commits. Poison events
+become dead letters of the new generation. A rebuild that is interrupted drops the
+generations it created; one killed outright leaves schemas that the next rebuild of the same
+read model drops first.
 """
 
 import logging
@@ -19,6 +20,7 @@ from psycopg import Connection
 from psycopg.sql import SQL, Identifier
 
 from projections.catalog import CATALOG_SCHEMA, create_generation, generation_schema, use_schema
+from projections.rebuild_processes import ProcessWorkers
 from projections.rebuild_workers import REBUILD_WORKERS, Workers, events_per_topic, share_out
 from projections.rows import fetch_value
 from projections.runner import BatchProjector, DecodedEvents, read_window
@@ -29,6 +31,8 @@ Progress = Callable[[int, int], None]
 SWAP_GRACE_SECONDS = 0.5
 #: A rebuild reads larger windows than a runner (no reader waits on it): fewer round trips.
 REBUILD_BATCH_EVENTS = 5_000
+#: Build in worker processes (one core each) rather than threads (one interpreter lock).
+REBUILD_IN_PROCESSES = True
 
 
 def rebuild_lock(name: str) -> str:
@@ -104,7 +108,8 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
             batch = max(REBUILD_BATCH_EVENTS, *(p.batch_size for p in projectors))
             groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
             conn.commit()
-            Workers(groups, new, batch, in_memory).run(progress)  # built, finished, analysed
+            workers = ProcessWorkers if REBUILD_IN_PROCESSES else Workers
+            workers(groups, new, batch, in_memory).run(progress)  # built, finished, analysed
             for projector in projectors:
                 _swap(conn, projector, old[projector.name], new[projector.name])
                 swapped.add(projector.name)

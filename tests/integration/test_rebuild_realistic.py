@@ -28,6 +28,11 @@ REALISTIC_EVENTS = 1_400
 SMALL_BATCH = 97  # many batch boundaries: what a batch remembers must not change the rows
 
 
+def in_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build in worker threads: what a test counts in its own process must happen there."""
+    monkeypatch.setattr("projections.rebuild.REBUILD_IN_PROCESSES", False)
+
+
 def small_windows(services: Services, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The projectors, made to rebuild in windows of SMALL_BATCH events (many windows)."""
     monkeypatch.setattr("projections.rebuild.REBUILD_BATCH_EVENTS", SMALL_BATCH)
@@ -89,6 +94,7 @@ def test_a_rebuild_in_windows_holding_whole_reviews_equals_following_in_small_ba
         return found
 
     monkeypatch.setattr(AnswerBuffer, "take", counted)
+    in_threads(monkeypatch)
 
     rebuild_all(projectors)
 
@@ -110,6 +116,7 @@ def test_an_audit_memo_past_its_limit_leaves_a_rebuild_equal_to_following_the_lo
         batch_failed(projection)
 
     monkeypatch.setattr(AuditTimelineProjection, "batch_failed", counted)
+    in_threads(monkeypatch)
 
     rebuild_all(projectors)
 
@@ -154,6 +161,7 @@ def test_the_workers_of_a_rebuild_read_each_window_of_the_log_once(
         return read_window(cur, events, after, *args)
 
     monkeypatch.setattr(rebuild_workers, "read_window", counted)
+    in_threads(monkeypatch)  # worker processes read their own windows
 
     rebuild_all(projectors)
 
