@@ -31,7 +31,10 @@ Progress = Callable[[int, int], None]
 SWAP_GRACE_SECONDS = 0.5
 #: A rebuild reads larger windows than a runner (no reader waits on it): fewer round trips.
 REBUILD_BATCH_EVENTS = 5_000
-#: Build in worker processes (one core each) rather than threads (one interpreter lock).
+#: Build in worker processes (one core each) rather than threads (one interpreter lock), when
+#: there is more than one worker's share: a single read model (a runner's upgrade on start,
+#: inside the served process with its other threads running) is built by a thread, never in a
+#: process forked from a multi-threaded one.
 REBUILD_IN_PROCESSES = True
 
 
@@ -108,7 +111,7 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
             batch = max(REBUILD_BATCH_EVENTS, *(p.batch_size for p in projectors))
             groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
             conn.commit()
-            workers = ProcessWorkers if REBUILD_IN_PROCESSES else Workers
+            workers = ProcessWorkers if REBUILD_IN_PROCESSES and len(groups) > 1 else Workers
             workers(groups, new, batch, in_memory).run(progress)  # built, finished, analysed
             for projector in projectors:
                 _swap(conn, projector, old[projector.name], new[projector.name])

@@ -18,6 +18,9 @@ from events.vocabulary import Answer, Rating, SuggestionKind
 from projections.base import Projection
 from projections.catalog import generation_schema
 from projections.client_alignment import ClientAlignmentProjection
+from projections.rebuild import rebuild_all
+from projections.rebuild_processes import ProcessWorkers
+from projections.score_history import ScoreHistoryProjection
 from runtime.services import all_projections
 from tests.integration.conftest import live_rows, private_name
 from tests.unit.scenario import Scenario
@@ -111,3 +114,44 @@ def test_a_rebuilt_generation_has_planner_statistics_before_reads_reach_it(
             (schema,)).fetchall()
     assert analysed
     assert all(done for _, done in analysed), analysed
+
+
+class CountedProcessWorkers(ProcessWorkers):
+    """Process workers that count how often a rebuild used them."""
+
+    used = 0
+
+    def run(self, progress: Any = None) -> None:
+        type(self).used += 1
+        super().run(progress)
+
+
+def test_one_read_model_is_rebuilt_by_a_thread_never_in_a_forked_process(
+        services: Any, scenario: Scenario, private_projectors: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("projections.rebuild.ProcessWorkers", CountedProcessWorkers)
+    CountedProcessWorkers.used = 0
+    projector = private_projectors(privately_named(ClientAlignmentProjection()))
+    a_year_of_history(services, scenario, projector.catch_up)
+    incremental = live_rows(services.database.conninfo, projector.name)
+
+    projector.rebuild()
+
+    assert CountedProcessWorkers.used == 0
+    assert live_rows(services.database.conninfo, projector.name) == incremental
+
+
+def test_several_read_models_are_rebuilt_in_worker_processes(
+        services: Any, scenario: Scenario, private_projectors: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("projections.rebuild.ProcessWorkers", CountedProcessWorkers)
+    CountedProcessWorkers.used = 0
+    projectors = [private_projectors(privately_named(p))
+                  for p in (ClientAlignmentProjection(), ScoreHistoryProjection())]
+    a_year_of_history(services, scenario, lambda: [p.catch_up() for p in projectors])
+    incremental = [live_rows(services.database.conninfo, p.name) for p in projectors]
+
+    rebuild_all(projectors)
+
+    assert CountedProcessWorkers.used == 1
+    assert [live_rows(services.database.conninfo, p.name) for p in projectors] == incremental
