@@ -30,6 +30,7 @@ from uuid import UUID
 from psycopg import Cursor
 from psycopg.sql import SQL, Identifier
 
+from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.client_alignment import CategoryScore, category_score, item_status
@@ -82,6 +83,9 @@ class AsOfProjection(Projection):
             self._batch.latest = None
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        if type(event) is Client.AnswerRecorded:  # most of the log: only its history row
+            apply_answer_history(cur, event, position)
+            return
         if apply_standard_history(cur, event, position, getattr(self._batch, "latest", None)):
             apply_library_event(cur, event, position)
         else:

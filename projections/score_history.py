@@ -12,7 +12,6 @@ point (its own figures empty), so every category's trend has one point per revie
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -25,7 +24,6 @@ from projections.library_tables import STANDARD_TOPICS, apply_library_event, cre
 from projections.review_batch import KeepsReviewTables
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.rows import fetch_value
-from projections.scorecard import SCORECARD_SQL
 from projections.scoring import (
     DEFAULT_POLICY,
     ItemRow,
@@ -43,8 +41,25 @@ from projections.settings_tables import (
 )
 
 NOTHING = Score(None, 0, 0, 0, 0, 0)
-#: A scorecard row's scored values (category, priority, expected answer, answer, rating).
-CARD_ITEM = itemgetter(2, 4, 5, 7, 8)
+#: The client's scorecard as scored values (category, priority, expected answer, answer,
+#: rating): each standard in force with the client's latest finalised answer to it, as the
+#: scorecard read model shows it, but with the reviews looked up by the client too: the
+#: scorecard's lateral lookup, once the tables have statistics, hash-joins every finalised
+#: review of the tenant for each of the 300 standards (a finalised review's cost grew with the
+#: log), and its other nine columns cost more to fetch and decode than the scoring.
+CARD_ITEMS_SQL = """
+SELECT s.category, coalesce(rv.priority, s.priority), coalesce(latest.expected_answer, s.expected_answer),
+       latest.answer, latest.rating
+FROM standards s
+LEFT JOIN LATERAL (
+    SELECT a.answer, a.rating, a.standard_revision, a.expected_answer
+    FROM answers a JOIN reviews r ON r.review_id = a.review_id AND r.client_id = %(client)s
+    WHERE a.client_id = %(client)s AND a.standard_id = s.standard_id AND r.completed_at IS NOT NULL
+    ORDER BY r.seq DESC LIMIT 1) latest ON true
+LEFT JOIN standard_revisions rv
+    ON rv.standard_id = s.standard_id AND rv.revision = latest.standard_revision
+WHERE s.tenant = %(tenant)s AND s.status = 'published'
+"""
 
 REVIEW_ITEMS_SQL = """
 SELECT s.category, coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
@@ -90,7 +105,9 @@ class ScoreHistoryProjection(KeepsReviewTables, Projection):
         cur.execute("CREATE INDEX ON scores (tenant, client_id, completed_at)")
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
-        if apply_library_event(cur, event, position) or apply_settings_event(cur, event, position):
+        if type(event) is not Client.AnswerRecorded and (  # most of the log: straight through
+                apply_library_event(cur, event, position)
+                or apply_settings_event(cur, event, position)):
             return
         apply_review_event(cur, event, position, self.reviews.buffer)
         if isinstance(event, Client.ReviewCompleted):
@@ -103,8 +120,8 @@ class ScoreHistoryProjection(KeepsReviewTables, Projection):
         number = fetch_value(cur, f"review {event.review_id}")
         policy = self.policy_at(cur, event.tenant, event.completed_at)
         results = {"*": score_rows(items, policy), **score_rows_by_category(items, policy)}
-        cur.execute(SCORECARD_SQL, {"client": event.originator_id, "tenant": event.tenant})
-        card: list[ItemRow] = list(map(CARD_ITEM, cur.fetchall()))
+        cur.execute(CARD_ITEMS_SQL, {"client": event.originator_id, "tenant": event.tenant})
+        card: list[ItemRow] = cur.fetchall()
         rolling = {"*": score_rows(card, policy), **score_rows_by_category(card, policy)}
         for category in sorted(results.keys() | rolling.keys()):
             result, after = results.get(category, NOTHING), rolling.get(category, NOTHING)

@@ -148,6 +148,26 @@ def test_each_score_history_point_carries_the_rolling_score_after_its_review_and
         ("100.00", "100.00"), ("50.00", "100.00")]
 
 
+def test_a_rolling_score_takes_the_clients_own_finalised_answers_never_another_clients(
+    committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client
+) -> None:
+    client = library_and_client(committee_api, vcio_api)
+    other = Client(str(onboard(vcio_api)["client_id"]), client.firewall, client.backup)
+    finalised_review(tam_api, vcio_api, client, {client.firewall: "yes", client.backup: "no"},
+                     {client.backup: "highly_vulnerable"})
+    for _ in range(2):  # its second review outranks the client's first, were they mixed up
+        finalised_review(tam_api, vcio_api, other, {other.firewall: "yes", other.backup: "yes"})
+    written = finalised_review(tam_api, vcio_api, client, {client.firewall: "no"},
+                               {client.firewall: "marginal"})
+
+    points = ok(vcio_api.get(f"/clients/{client.client_id}/score-history",
+                             params={"wait_for": written["position"]}))["data"]
+
+    # after review 2: its firewall answer, marginal, and review 1's backup answer, highly
+    # vulnerable (100 * 2.5 / 8); never the other client's later, aligned answers
+    assert [p["rolling_score"] for p in points] == ["62.50", "31.25"]
+
+
 def test_a_category_a_review_did_not_cover_still_gets_its_rolling_point(
     committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client
 ) -> None:
