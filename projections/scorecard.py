@@ -50,7 +50,7 @@ FROM standards s
 LEFT JOIN LATERAL (
     SELECT a.answer, a.rating, a.note, a.observed_at, a.standard_revision, a.expected_answer,
            r.review_id, r.seq, r.completed_at
-    FROM answers a JOIN reviews r ON r.review_id = a.review_id
+    FROM answers a JOIN reviews r ON r.review_id = a.review_id AND r.client_id = %(client)s
     WHERE a.client_id = %(client)s AND a.standard_id = s.standard_id AND r.completed_at IS NOT NULL
     ORDER BY r.seq DESC LIMIT 1) latest ON true
 LEFT JOIN standard_revisions rv
