@@ -164,3 +164,23 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int,
                     (event.completed_at, event.by, event.review_id))
         return True
     return False
+
+
+def latest_answers_sql(columns: str, answer_columns: str, order_by: str = "") -> str:
+    """A query of each standard in force for ``%(tenant)s`` (``s``) with ``%(client)s``'s
+    latest finalised answer to it (``latest``: ``answer_columns`` of ``answers a`` and
+    ``reviews r``) and the revision that answer was given under (``rv``), selecting
+    ``columns``. The reviews are looked up by the client too: with statistics, a lookup by
+    review id alone hash-joined every finalised review of the tenant for each standard.
+    Fixed text only (no values)."""
+    return ("SELECT " + columns + """
+FROM standards s
+LEFT JOIN LATERAL (
+    SELECT """ + answer_columns + """
+    FROM answers a JOIN reviews r ON r.review_id = a.review_id AND r.client_id = %(client)s
+    WHERE a.client_id = %(client)s AND a.standard_id = s.standard_id AND r.completed_at IS NOT NULL
+    ORDER BY r.seq DESC LIMIT 1) latest ON true
+LEFT JOIN standard_revisions rv
+    ON rv.standard_id = s.standard_id AND rv.revision = latest.standard_revision
+WHERE s.tenant = %(tenant)s AND s.status = 'published'
+""" + order_by)

@@ -22,7 +22,12 @@ from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 from projections.review_batch import KeepsReviewTables
-from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
+from projections.review_tables import (
+    REVIEW_TOPICS,
+    apply_review_event,
+    create_review_tables,
+    latest_answers_sql,
+)
 from projections.rows import fetch_value
 from projections.scoring import (
     DEFAULT_POLICY,
@@ -42,24 +47,12 @@ from projections.settings_tables import (
 
 NOTHING = Score(None, 0, 0, 0, 0, 0)
 #: The client's scorecard as scored values (category, priority, expected answer, answer,
-#: rating): each standard in force with the client's latest finalised answer to it, as the
-#: scorecard read model shows it, but with the reviews looked up by the client too: the
-#: scorecard's lateral lookup, once the tables have statistics, hash-joins every finalised
-#: review of the tenant for each of the 300 standards (a finalised review's cost grew with the
-#: log), and its other nine columns cost more to fetch and decode than the scoring.
-CARD_ITEMS_SQL = """
-SELECT s.category, coalesce(rv.priority, s.priority), coalesce(latest.expected_answer, s.expected_answer),
-       latest.answer, latest.rating
-FROM standards s
-LEFT JOIN LATERAL (
-    SELECT a.answer, a.rating, a.standard_revision, a.expected_answer
-    FROM answers a JOIN reviews r ON r.review_id = a.review_id AND r.client_id = %(client)s
-    WHERE a.client_id = %(client)s AND a.standard_id = s.standard_id AND r.completed_at IS NOT NULL
-    ORDER BY r.seq DESC LIMIT 1) latest ON true
-LEFT JOIN standard_revisions rv
-    ON rv.standard_id = s.standard_id AND rv.revision = latest.standard_revision
-WHERE s.tenant = %(tenant)s AND s.status = 'published'
-"""
+#: rating): the scorecard view's lookup with only the columns scoring needs (its other nine
+#: cost more to fetch and decode than the scoring).
+CARD_ITEMS_SQL = latest_answers_sql(
+    "s.category, coalesce(rv.priority, s.priority),"
+    " coalesce(latest.expected_answer, s.expected_answer), latest.answer, latest.rating",
+    "a.answer, a.rating, a.standard_revision, a.expected_answer")
 
 REVIEW_ITEMS_SQL = """
 SELECT s.category, coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),

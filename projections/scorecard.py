@@ -31,6 +31,7 @@ from projections.client_alignment import (
     category_score,
     item_status,
 )
+from projections.review_tables import latest_answers_sql
 from projections.scoring import (
     DEFAULT_POLICIES,
     HUNDREDTH,
@@ -41,23 +42,14 @@ from projections.scoring import (
 )
 from projections.standards_library import natural_key
 
-SCORECARD_SQL = """
-SELECT s.standard_id, s.key, s.category, coalesce(rv.question, s.question),
-       coalesce(rv.priority, s.priority), coalesce(latest.expected_answer, s.expected_answer),
-       s.review_frequency, latest.answer, latest.rating, latest.note, latest.observed_at,
-       latest.review_id, latest.seq, latest.completed_at
-FROM standards s
-LEFT JOIN LATERAL (
-    SELECT a.answer, a.rating, a.note, a.observed_at, a.standard_revision, a.expected_answer,
-           r.review_id, r.seq, r.completed_at
-    FROM answers a JOIN reviews r ON r.review_id = a.review_id AND r.client_id = %(client)s
-    WHERE a.client_id = %(client)s AND a.standard_id = s.standard_id AND r.completed_at IS NOT NULL
-    ORDER BY r.seq DESC LIMIT 1) latest ON true
-LEFT JOIN standard_revisions rv
-    ON rv.standard_id = s.standard_id AND rv.revision = latest.standard_revision
-WHERE s.tenant = %(tenant)s AND s.status = 'published'
-ORDER BY s.category, s.key
-"""
+SCORECARD_SQL = latest_answers_sql(
+    "s.standard_id, s.key, s.category, coalesce(rv.question, s.question),"
+    " coalesce(rv.priority, s.priority), coalesce(latest.expected_answer, s.expected_answer),"
+    " s.review_frequency, latest.answer, latest.rating, latest.note, latest.observed_at,"
+    " latest.review_id, latest.seq, latest.completed_at",
+    "a.answer, a.rating, a.note, a.observed_at, a.standard_revision, a.expected_answer,"
+    " r.review_id, r.seq, r.completed_at",
+    "ORDER BY s.category, s.key\n")
 
 
 @dataclass(frozen=True)
