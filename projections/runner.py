@@ -32,6 +32,7 @@ from projections.catalog import (
     generation_schema,
     use_schema,
 )
+from projections.copy_binary import TableTypes
 from projections.dead_letters import record_dead_letter
 from projections.rows import fetch_row, fetch_value
 from projections.write_behind import WriteBehindCursor
@@ -132,6 +133,7 @@ class BatchProjector:
         self.batch_size = batch_size
         self.name = projection.name
         self.topics = frozenset(projection.topics)
+        self._table_types: dict[int, TableTypes] = {}
 
     # --- set-up --------------------------------------------------------------------------
 
@@ -209,6 +211,13 @@ class BatchProjector:
         cur.execute("UPDATE tracking SET position = %s, updated_at = now()", (end,))
         return len(mine) - dead, dead, end
 
+    def table_types(self, generation: int) -> TableTypes:
+        """The column types of ``generation``'s tables, as far as looked up yet."""
+        found = self._table_types.get(generation)
+        if found is None:
+            found = self._table_types[generation] = TableTypes()
+        return found
+
     def _apply_all(self, conn: Connection[Any], cur: Cursor[Any], generation: int,
                    rows: list[RawEvent], events: DecodedEvents) -> int:
         """Apply the events in one savepoint; if any fails, redo them one savepoint each so
@@ -217,9 +226,10 @@ class BatchProjector:
         savepoint of the event(s) it belongs to, and its buffer is dropped with it."""
         projection = self.projection
         apply = projection.apply
+        types = self.table_types(generation)
         try:
             decoded = [events.event(raw) for raw in rows]
-            with conn.transaction(), WriteBehindCursor(cur) as writes:
+            with conn.transaction(), WriteBehindCursor(cur, types) as writes:
                 target = writes.as_cursor()
                 with projection.batch(target, decoded):
                     for raw, event in zip(rows, decoded, strict=True):
@@ -231,7 +241,7 @@ class BatchProjector:
         dead = 0
         for raw in rows:
             try:
-                with conn.transaction(), WriteBehindCursor(cur) as writes:
+                with conn.transaction(), WriteBehindCursor(cur, types) as writes:
                     event = events.event(raw)
                     target = writes.as_cursor()
                     with projection.batch(target, [event]):
@@ -301,7 +311,8 @@ class BatchProjector:
                     r = fetch_row(cur, f"dead-lettered event {position}")
                     raw = RawEvent(r[0], r[1], r[2], r[3], bytes(r[4]))
                     try:
-                        with conn.transaction(), WriteBehindCursor(cur) as writes:
+                        with conn.transaction(), WriteBehindCursor(
+                                cur, self.table_types(generation)) as writes:
                             self.projection.apply(writes.as_cursor(), self.decode(raw), raw.position)
                     except Exception as error:  # noqa: BLE001 - kept as a dead letter
                         failing += 1

@@ -9,6 +9,8 @@ import psycopg
 from psycopg import Cursor
 from psycopg.sql import SQL, Composable, Identifier, Placeholder
 
+from projections.copy_binary import TableTypes, fits_binary
+
 RowWriter = Callable[[Cursor[Any], Sequence[Any]], None]
 
 
@@ -39,8 +41,9 @@ class WriteBehindCursor:
     pipeline mode flushes everything first).
     """
 
-    def __init__(self, cursor: Cursor[Any]) -> None:
+    def __init__(self, cursor: Cursor[Any], table_types: TableTypes | None = None) -> None:
         self._cursor = cursor
+        self._table_types = table_types
         self._pipelined = psycopg.Pipeline.is_supported()
         self._pipeline: ExitStack | None = None
         self._query: Any = None
@@ -142,7 +145,7 @@ class WriteBehindCursor:
         writer, rows = self._runs.pop(table)
         if len(rows) > 1 and isinstance(writer, RowsInserter):
             self._leave_pipeline()  # COPY cannot run in pipeline mode
-            writer(self._cursor, rows)
+            writer.copy(self._cursor, rows, self._table_types)
             return
         writer(self._send(), rows)
 
@@ -184,20 +187,38 @@ def write_row(cur: Cursor[Any], writer: RowWriter, row: Any, table: str) -> None
 class RowsInserter:
     """Inserts rows of ``columns`` into ``table`` (rows only ever added, never updated): one
     row with a plain INSERT, a run of rows with COPY (its rows are formatted in C: the
-    cheapest way in for the append-only tables that grow with every event)."""
+    cheapest way in for the append-only tables that grow with every event), in binary
+    format when the table's column types are known and every value fits them
+    (:mod:`projections.copy_binary`), else in text."""
 
     def __init__(self, table: str, columns: Sequence[str]) -> None:
         self.table = table
+        self.columns = tuple(columns)
         names = SQL(", ").join(map(Identifier, columns))
         self.one = SQL("INSERT INTO {} ({}) VALUES ({})").format(
             Identifier(table), names, SQL(", ").join(Placeholder() * len(columns))).as_string()
-        self.copy = SQL("COPY {} ({}) FROM STDIN").format(Identifier(table), names).as_string()
+        self.copy_text = SQL("COPY {} ({}) FROM STDIN").format(Identifier(table), names).as_string()
+        self.copy_binary = SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+            Identifier(table), names).as_string()
 
     def __call__(self, cur: Cursor[Any], rows: Sequence[Any]) -> None:
+        self.copy(cur, rows)
+
+    def copy(self, cur: Cursor[Any], rows: Sequence[Any], table_types: TableTypes | None = None
+             ) -> None:
+        """Insert ``rows``: one by INSERT; more by COPY, in binary format when ``table_types``
+        knows the table's column types and every value fits them."""
         if len(rows) == 1:
             cur.execute(self.one, rows[0])
             return
-        with cur.copy(self.copy) as copy:
+        types = table_types.binary(cur, self.table, self.columns) if table_types else None
+        if types is not None and fits_binary(rows, types):
+            with cur.copy(self.copy_binary) as copy:
+                copy.set_types(types)
+                for row in rows:
+                    copy.write_row(row)
+            return
+        with cur.copy(self.copy_text) as copy:
             for row in rows:
                 copy.write_row(row)
 
