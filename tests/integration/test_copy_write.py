@@ -30,12 +30,19 @@ def counted_copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr("runtime.group_writer.ONE_MESSAGE_BYTES", 0)
     counted: list[int] = []
     copy = GroupWriter._copy_group_events
+    copy_in_message = GroupWriter._begin_and_copy
 
     def counting(self: Any, curs: Any, events: Any, last_id: int) -> list[int]:
         counted.append(len(events))
         return copy(self, curs, events, last_id)
 
+    def counting_in_message(self: Any, curs: Any, attempt: Any, group: Any, entries: Any,
+                            log_params: Any, events: Any, data: Any) -> list[int]:
+        counted.append(len(events))
+        return copy_in_message(self, curs, attempt, group, entries, log_params, events, data)
+
     monkeypatch.setattr(GroupWriter, "_copy_group_events", counting)
+    monkeypatch.setattr(GroupWriter, "_begin_and_copy", counting_in_message)
     return counted
 
 
