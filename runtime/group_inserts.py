@@ -24,7 +24,7 @@ cannot be packed by hand, goes statement by statement (an insert with binary par
 COPY by psycopg's ``write_row``).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -58,6 +58,17 @@ def begin_with_xid(conn: Connection[DictRow]) -> str:
 def read_versions(group: Sequence[PendingSave]) -> list[tuple[Any, int]]:
     """The (id, version) of every aggregate the group's commands read and did not save."""
     return [read for p in group for read in p.kwargs.get(READ_VERSIONS_KWARG) or ()]
+
+
+class NotPackedError(Exception):
+    """An event outside the shape :class:`PackedRows` packs: its COPY was abandoned."""
+
+
+def _all_packed(rows: PackedRows) -> Iterator[bytearray]:
+    """``rows``' chunks; at their end, :class:`NotPackedError` if an event was not packed."""
+    yield from rows
+    if rows.packed < len(rows.events):
+        raise NotPackedError(f"event {rows.packed} is not of the packed shape")
 
 
 @dataclass
@@ -128,14 +139,17 @@ class GroupInserts:
 
     def _begin_and_copy(self, curs: Cursor[DictRow], attempt: WriteAttempt,
                         group: list[PendingSave], entries: list[CommandLogEntry | None],
-                        log_params: tuple[list[str], ...], events: list[StoredEvent],
-                        data: Sequence[bytearray]) -> list[int]:
+                        log_params: tuple[list[str], ...], events: list[StoredEvent]
+                        ) -> list[int]:
         """A large group's whole transaction in one message around its binary COPY: BEGIN and
         the transaction id (unless begun ahead), the table lock, NOTIFY, the id sequence's last
         value, the idempotency records, ``COPY ... FROM STDIN``, then, after the data, the
         check of the saves' reads, the records' results and COMMIT. Two round trips (the first
         answers the transaction id and the last id before any data goes), where statement by
-        statement took five. ``data``: the COPY data of every event (:meth:`_packed`)."""
+        statement took five. The rows are packed by hand as they are sent (:class:`PackedRows`), so
+        the server inserts the first while the next are packed; should an event be outside the
+        packed shape, the COPY is abandoned and :class:`NotPackedError` raised (the transaction
+        has failed: the caller rolls it back and writes the group another way)."""
         conn = curs.connection
         begun = attempt.xid is not None
         logged = bool(log_params[0])
@@ -152,23 +166,17 @@ class GroupInserts:
         if not begun:  # the transaction id, then the last id
             attempt.xid = (values.pop(0) or b"").decode() or None
         last_id = values[0] if values else None
-        simple_query.finish_copy(conn, data, lambda: self._sending_commit(conn, attempt))
+        rows = PackedRows(events, self.datastore.originator_id_type)
+        simple_query.finish_copy(conn, _all_packed(rows), lambda: self._sending_commit(conn, attempt))
         attempt.committed = True
         if last_id is None:  # a sequence never called yet: the ids are looked up, once
             return self._ids_of(events)
         first = int(last_id) + 1
         return list(range(first, first + len(events)))
 
-    def _packed(self, conn: Connection[DictRow], events: Sequence[StoredEvent]
-                ) -> list[bytearray] | None:
-        """The binary COPY data of ``events``, packed by hand (:class:`PackedRows`); None when
-        it cannot pack them all (they then go in by psycopg's ``write_row``)."""
-        id_type = self.datastore.originator_id_type
-        if not packable(id_type, conn.info.encoding):
-            return None
-        rows = PackedRows(events, id_type)
-        data = list(rows)
-        return data if rows.packed == len(events) else None
+    def _packs(self, conn: Connection[DictRow]) -> bool:
+        """Whether this store's rows can be packed by hand on ``conn`` (:func:`packable`)."""
+        return packable(self.datastore.originator_id_type, conn.info.encoding)
 
     @cached_property
     def copy_message_parts(self) -> dict[tuple[bool, bool, bool], list[str]]:

@@ -40,6 +40,7 @@ from runtime.group_commit import PendingSave
 from runtime.group_inserts import (
     ONE_MESSAGE_BYTES,
     GroupInserts,
+    NotPackedError,
     WriteAttempt,
     begin_with_xid,
     read_versions,
@@ -257,11 +258,14 @@ class GroupWriter(GroupInserts):
         if attempt is not None and one_message:
             ids = self._begin_and_insert(curs, attempt, group, entries, log_params, events)
             return self._split(group, ids)
-        data = (self._packed(curs.connection, events)
-                if attempt is not None and self._copies(curs.connection, events) else None)
-        if attempt is not None and data is not None:
-            ids = self._begin_and_copy(curs, attempt, group, entries, log_params, events, data)
-            return self._split(group, ids)
+        if (attempt is not None and self._copies(curs.connection, events)
+                and self._packs(curs.connection)):
+            try:
+                ids = self._begin_and_copy(curs, attempt, group, entries, log_params, events)
+                return self._split(group, ids)
+            except NotPackedError:  # abandoned before its end: written statement by statement
+                curs.execute("ROLLBACK")
+                attempt.xid = None
         if attempt is not None and attempt.xid is not None:  # begun for a smaller group
             curs.execute("ROLLBACK")
         copies = attempt is not None and self._copies(curs.connection, events)
