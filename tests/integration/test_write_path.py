@@ -110,28 +110,6 @@ def started_review(ledger: Any, scenario: Scenario, client: UUID) -> PendingSave
     return PendingSave([ledger.mapper.to_stored_event(e) for e in copy.collect_events()], {})
 
 
-@pytest.fixture(params=["one message", "copy"])
-def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[int] | None:
-    """Groups written the small way (one message with INSERT: answers None) or, with ``copy``,
-    every group as a large one (one message around a binary COPY): answers the sizes of the
-    groups copied (the last one is the act's), to check the way taken."""
-    if request.param == "copy":
-        copied: list[int] = []
-        from runtime.group_writer import GroupWriter
-
-        monkeypatch.setattr("runtime.group_writer.ONE_MESSAGE_BYTES", 0)
-        monkeypatch.setattr("runtime.group_inserts.COPY_MIN_EVENTS", 1)
-        copy = GroupWriter._begin_and_copy
-
-        def counted(self: Any, curs: Any, attempt: Any, group: Any, *args: Any) -> Any:
-            copied.append(len(group))
-            return copy(self, curs, attempt, group, *args)
-
-        monkeypatch.setattr(GroupWriter, "_begin_and_copy", counted)
-        return copied
-    return None
-
-
 def test_one_conflicting_save_in_a_group_does_not_fail_the_others(
         services: Any, scenario: Scenario, way: list[int] | None) -> None:
     clients = [scenario.client(f"Client {n}") for n in range(3)]
