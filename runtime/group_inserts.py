@@ -11,17 +11,17 @@ waits for the interpreter lock. (Handing the next group its lead as the COMMIT g
 its whole transaction waits for the lock in the server, was measured and backed out: groups
 then shrink to one or two saves, each paying a WAL flush under the lock.)
 
-A large group (states over ``ONE_MESSAGE_BYTES``, at least ``COPY_MIN_EVENTS`` events) goes in
-by binary ``COPY``, its rows packed by hand (:mod:`runtime.copy_rows`), their ids counted on
-from the id sequence's last value read under the table lock: the whole transaction is one
-message around the COPY (``BEGIN`` up to ``COPY ... FROM STDIN``, and after it the check of
-reads, the records' results and ``COMMIT``), so it takes two round trips: the message, whose
-first answer (the transaction id and the last id) comes before any data is sent, then the data,
-whose end is the COMMIT going out (measured on 2026-11-27 with plain psycopg, 300 rows of a
-review's shape, interleaved in one process: 2.77 ms statement by statement, 2.16 ms so; a
-plain ``BEGIN``/``COPY``/``COMMIT`` 2.32 ms). A large group of fewer events, or of rows that
-cannot be packed by hand, goes statement by statement (an insert with binary parameters, or
-COPY by psycopg's ``write_row``).
+A large group (states over ``ONE_MESSAGE_BYTES``) goes in by binary ``COPY``, its rows packed by
+hand (:mod:`runtime.copy_rows`), their ids counted on from the id sequence's last value read
+under the table lock: the whole transaction is one message around the COPY (``BEGIN`` up to
+``COPY ... FROM STDIN``, and after it the check of reads, the records' results and ``COMMIT``),
+so it takes two round trips: the message, whose first answer (the transaction id and the last
+id) comes before any data is sent, then the data, whose end is the COMMIT going out (measured on
+2026-11-27 with plain psycopg, 300 rows of a review's shape, interleaved in one process: 2.77 ms
+statement by statement, 2.16 ms so; a plain ``BEGIN``/``COPY``/``COMMIT`` 2.32 ms); however few
+its events, since statement by statement takes more round trips. A large group whose rows cannot
+be packed by hand goes statement by statement (COPY by psycopg's ``write_row``), as does one
+written with a replaced insert statement (an insert, with binary parameters).
 """
 
 from collections.abc import Callable, Iterator, Sequence
@@ -42,7 +42,6 @@ from runtime.copy_rows import PackedRows, packable, write_rows
 from runtime.group_commit import PendingSave
 
 ONE_MESSAGE_BYTES = 64 * 1024
-COPY_MIN_EVENTS = 32  # a large group is loaded by COPY; a small one by INSERT (fewer round trips)
 COMMIT = SQL("COMMIT")
 BEGIN_WITH_XID = "BEGIN; SELECT pg_current_xact_id()::text AS xid"
 
@@ -103,7 +102,7 @@ class GroupInserts:
     sequence_shape_statement: Composed
     _plain_sequence: bool | None = None
     _fetch_ids_after_insert_events: Callable[..., Sequence[int] | None]
-    _ids_of: Callable[[Sequence[StoredEvent]], list[int]]
+    select_ids_statement: Composed
     _sending_commit: Callable[[Connection[DictRow], WriteAttempt], None]
 
     def _begin_and_insert(self, curs: Cursor[DictRow], attempt: WriteAttempt,
@@ -170,7 +169,9 @@ class GroupInserts:
         simple_query.finish_copy(conn, _all_packed(rows), lambda: self._sending_commit(conn, attempt))
         attempt.committed = True
         if last_id is None:  # a sequence never called yet: the ids are looked up, once
-            return self._ids_of(events)
+            curs.execute(self.select_ids_statement, ([e.originator_id for e in events],
+                                                     [e.originator_version for e in events]))
+            return self._checked([row["notification_id"] for row in curs.fetchall()], events)
         first = int(last_id) + 1
         return list(range(first, first + len(events)))
 
@@ -268,7 +269,7 @@ class GroupInserts:
         """Whether these events go in by COPY: a large group, the library's insert statement
         (a replaced one is honoured), and a plain id sequence."""
         return (self.insert_events_statement is self.library_insert_statement
-                and len(events) >= COPY_MIN_EVENTS and self._sequence_is_plain(conn))
+                and bool(events) and self._sequence_is_plain(conn))
 
     def _sequence_is_plain(self, conn: Connection[DictRow]) -> bool:
         """Whether the notification id sequence steps by one without a per-session cache

@@ -67,7 +67,6 @@ class GroupWriter(GroupInserts):
 
     settle_seconds: float
     begin_write_statement: Composed
-    select_ids_statement: Composed
     update_log_statement: Composed
     begin_copy_statement: Composed
     _last_written_id: int | None = None

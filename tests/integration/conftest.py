@@ -150,7 +150,6 @@ def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list
         from runtime.group_writer import GroupWriter
 
         monkeypatch.setattr("runtime.group_writer.ONE_MESSAGE_BYTES", 0)
-        monkeypatch.setattr("runtime.group_inserts.COPY_MIN_EVENTS", 1)
         copy = GroupWriter._begin_and_copy
 
         def counted(self: Any, curs: Any, attempt: Any, group: Any, *args: Any) -> Any:

@@ -9,6 +9,7 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from tests.integration.conftest import run_together
+from tests.integration.recorder_setup import LedgerRecorderSetup, conformance_db  # noqa: F401
 
 pytestmark = pytest.mark.integration
 
@@ -48,8 +49,7 @@ def counted_copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.fixture
 def copies(services: Any, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """:func:`counted_copies`, once the id sequence has been used (a sequence never called has
-    no last value to count from, so the first save into a new table is inserted row by row)."""
+    """:func:`counted_copies`, once the log holds an event."""
     services.ledger.recorder.insert_events(stored_events(1))
     return counted_copies(monkeypatch)
 
@@ -71,16 +71,30 @@ def test_a_large_save_answers_the_ids_the_log_gives_its_events(
                                      for i, e in zip(ids, events, strict=True)]
 
 
-def test_a_save_of_fewer_events_than_a_copy_is_worth_is_inserted_with_its_ids(
+def test_a_large_save_of_a_single_event_goes_in_by_copy_too(
         services: Any, copies: list[int]) -> None:
     recorder = services.ledger.recorder
-    events = stored_events(5)
+    events = stored_events(1)
 
     ids = list(recorder.insert_events(events))
 
-    assert copies == []
-    assert logged(recorder, ids) == [(i, e.originator_id, e.originator_version)
-                                     for i, e in zip(ids, events, strict=True)]
+    assert copies == [1]
+    assert logged(recorder, ids) == [(ids[0], events[0].originator_id, 1)]
+
+
+class TestANewLog(LedgerRecorderSetup):
+    def test_the_first_large_save_into_a_new_log_is_copied_and_answers_its_ids(
+            self, monkeypatch: pytest.MonkeyPatch) -> None:
+        recorder = self.create_recorder()  # its id sequence never called: no last value yet
+        copies = counted_copies(monkeypatch)
+        events = stored_events(40)
+
+        ids = list(recorder.insert_events(events))
+
+        notes = recorder.select_notifications(1, 100)
+        assert copies == [40]
+        assert [(n.id, n.originator_version) for n in notes] == [
+            (i, e.originator_version) for i, e in zip(ids, events, strict=True)]
 
 
 def test_large_saves_racing_from_two_processes_get_their_own_ids_and_a_follower_skips_none(
