@@ -50,6 +50,10 @@ class CopyStatements:
     def fetchall(self) -> Any:
         return self.cursor.fetchall()
 
+    @property
+    def connection(self) -> Any:
+        return self.cursor.connection
+
 
 def hostile_rows() -> list[tuple[Any, ...]]:
     """Values at the edges of each column's type, and text that text COPY must escape."""
@@ -152,8 +156,10 @@ def test_the_column_types_of_a_table_are_looked_up_once(cur: Cursor[Any]) -> Non
 
 def test_a_run_held_by_the_write_behind_cursor_goes_by_binary_copy(cur: Cursor[Any]) -> None:
     rows = hostile_rows()
+    recording = CopyStatements(cur)
     inserter = RowsInserter("by_binary", COLUMNS)
-    with WriteBehindCursor(cur, TableTypes()) as writes:
+    with WriteBehindCursor(recording, TableTypes()) as writes:  # type: ignore[arg-type]
         inserter.write_rows(writes.as_cursor(), rows)
 
-    assert len(read_back(cur, "by_binary")) == len(rows)
+    assert (["FORMAT BINARY" in s for s in recording.copies], len(read_back(cur, "by_binary"))
+            ) == ([True], len(rows))
