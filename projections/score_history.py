@@ -18,6 +18,7 @@ from uuid import UUID
 from psycopg import Cursor
 
 from aggregates.client import Client
+from projections.answer_tables import SCORED
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
@@ -69,10 +70,12 @@ WHERE s.tenant = r.tenant
 
 class ScoreHistoryProjection(KeepsReviewTables, Projection):
     name = "score_history"
-    # 2: review stage columns; the rolling score after each review. 3: the MSP's scoring policy
-    version = 3
+    # 2: review stage columns; the rolling score after each review. 3: the MSP's scoring policy.
+    # 4: answers keep only what scoring reads (answer_tables.SCORED)
+    version = 4
     rebuild_cost = 2.0  # measured: about twice the work per event of client_alignment
     topics = STANDARD_TOPICS + REVIEW_TOPICS + POLICY_TOPICS
+    review_buffer = staticmethod(SCORED.buffer)
 
     def __init__(self, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
         self.policy = policy  # for a tenant that never set its own
@@ -85,7 +88,7 @@ class ScoreHistoryProjection(KeepsReviewTables, Projection):
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
-        create_review_tables(cur)
+        create_review_tables(cur, SCORED)
         create_settings_table(cur)
         cur.execute("""
             CREATE TABLE scores (
@@ -102,7 +105,7 @@ class ScoreHistoryProjection(KeepsReviewTables, Projection):
                 apply_library_event(cur, event, position)
                 or apply_settings_event(cur, event, position)):
             return
-        apply_review_event(cur, event, position, self.reviews.buffer)
+        apply_review_event(cur, event, position, self.reviews.buffer, SCORED)
         if isinstance(event, Client.ReviewCompleted):
             self._record_scores(cur, event)
 
