@@ -21,6 +21,7 @@ from uuid import UUID
 
 from psycopg import Cursor
 
+from aggregates.client import Client
 from projections.answer_tables import ALIGNED
 from projections.base import Projection
 from projections.catalog import ProjectionReader
@@ -60,7 +61,8 @@ class RoadmapProjection(KeepsReviewTables, Projection):
         create_recommendation_tables(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
-        apply_client_fact_event(cur, event)
+        if type(event) is not Client.AnswerRecorded:  # most of the log: an answer row only
+            apply_client_fact_event(cur, event)
         if not apply_review_event(cur, event, position, self.reviews.buffer, ALIGNED):
             apply_recommendation_event(cur, event)
 
