@@ -7,8 +7,9 @@ round so that any drift of the machine hits both alike.
   aggregate record 300 answers (not timed); the timed part is ``ledger.save(client)`` of those
   300 pending ``AnswerRecorded`` events, i.e. everything the ``record_answers`` handler pays
   after deciding: transcoding, the table lock, NOTIFY, the insert (a group this large goes in
-  by binary ``COPY``, its notification ids counted on from the id sequence read under the
-  table lock: see ``runtime.group_writer``), the notification ids and the commit.
+  by binary ``COPY`` inside one message from BEGIN to COMMIT, its notification ids counted on
+  from the id sequence read under the table lock: see ``runtime.group_inserts``), the
+  notification ids and the commit.
 - raw: one binary ``COPY`` of 300 rows into a plain table with the event table's columns,
   carrying the very bytes the application stored (same topic, same state sizes), in one
   committed transaction on an open connection (the fastest way psycopg has to load rows).

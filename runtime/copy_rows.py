@@ -15,7 +15,7 @@ exactly as it was.
 """
 
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -43,55 +43,83 @@ class CopyIn(Protocol):
     def set_types(self, types: Sequence[int | str]) -> None: ...
 
 
+def packable(id_type: str, encoding: str) -> bool:
+    """Whether rows with an ``id_type`` id on a connection of ``encoding`` can be packed here."""
+    return id_type in ID_TYPES and encoding.replace("-", "").replace("_", "").lower() == "utf8"
+
+
+class PackedRows:
+    """The binary COPY data of ``events`` (ids of a :func:`packable` ``id_type``), packed by
+    hand as it is iterated, in chunks of about ``chunk_bytes``. Iterated to the end, ``packed``
+    tells how many events it holds: all of them (the data then ends with the trailer), or those
+    before the first event outside the packed shape (the data is then unfinished: the caller
+    writes the rest another way)."""
+
+    def __init__(self, events: Sequence[StoredEvent], id_type: str,
+                 chunk_bytes: int = CHUNK_BYTES) -> None:
+        self.events, self.id_type, self.chunk_bytes = events, id_type, chunk_bytes
+        self.packed = 0
+
+    def __iter__(self) -> Iterator[bytearray]:
+        buffer = bytearray(HEADER)
+        topics: dict[str, bytes] = {}  # a topic's length and UTF-8, written once per group
+        originator: object = None
+        id_bytes = b""
+        uuid_ids = self.id_type == "uuid"
+        for n, event in enumerate(self.events):
+            oid, version, topic, state = (event.originator_id, event.originator_version,
+                                          event.topic, event.state)
+            try:
+                if type(version) is not int or type(topic) is not str or type(state) is not bytes:
+                    raise TypeError(event)
+                if uuid_ids:
+                    if type(oid) is not UUID:
+                        raise TypeError(event)
+                    if oid is not originator:
+                        originator, id_bytes = oid, oid.bytes
+                    row = _UUID_ROW(4, 16, id_bytes, 8, version)
+                else:
+                    if type(oid) is not str:
+                        raise TypeError(event)
+                    text_id = oid.encode()
+                    row = _TEXT_ID_ROW(4, len(text_id)) + text_id + _VERSION(8, version)
+                topic_field = topics.get(topic)
+                if topic_field is None:
+                    encoded = topic.encode()
+                    topic_field = topics[topic] = _LENGTH(len(encoded)) + encoded
+            except (TypeError, struct.error, UnicodeEncodeError):
+                # Not packed here (an odd type, a version outside int8, a lone surrogate).
+                self.packed = n
+                if n:
+                    yield buffer
+                return
+            buffer += row
+            buffer += topic_field
+            buffer += _LENGTH(len(state))
+            buffer += state
+            if len(buffer) >= self.chunk_bytes:
+                yield buffer
+                buffer = bytearray()
+        self.packed = len(self.events)
+        buffer += TRAILER
+        yield buffer
+
+
 def write_rows(copy: CopyIn, events: Sequence[StoredEvent], id_type: str, encoding: str,
                chunk_bytes: int = CHUNK_BYTES) -> None:
     """Write ``events`` to ``copy`` as rows of ``(originator_id <id_type>, originator_version
     int8, topic text, state bytea)``: packed by hand and sent every ``chunk_bytes`` (so the
     server inserts the first rows while the next are packed); from the first event
-    outside the packed shape on (see the module's text), by psycopg's ``write_row``, which
-    then also ends the data. The bytes sent are psycopg's either way."""
-    if id_type not in ID_TYPES or encoding.replace("-", "").replace("_", "").lower() != "utf8":
+    outside the packed shape on, by psycopg's ``write_row``, which then also ends the data,
+    and writes that event and the rest, or refuses them, as it always did. The bytes sent are
+    psycopg's either way."""
+    if not packable(id_type, encoding):
         return write_by_psycopg(copy, events, id_type)
-    buffer = bytearray(HEADER)
-    topics: dict[str, bytes] = {}  # a topic's length and UTF-8, written once per group
-    originator: object = None
-    id_bytes = b""
-    for n, event in enumerate(events):
-        oid, version, topic, state = (event.originator_id, event.originator_version,
-                                      event.topic, event.state)
-        try:
-            if type(version) is not int or type(topic) is not str or type(state) is not bytes:
-                raise TypeError(event)
-            if id_type == "uuid":
-                if type(oid) is not UUID:
-                    raise TypeError(event)
-                if oid is not originator:
-                    originator, id_bytes = oid, oid.bytes
-                row = _UUID_ROW(4, 16, id_bytes, 8, version)
-            else:
-                if type(oid) is not str:
-                    raise TypeError(event)
-                text_id = oid.encode()
-                row = _TEXT_ID_ROW(4, len(text_id)) + text_id + _VERSION(8, version)
-            topic_field = topics.get(topic)
-            if topic_field is None:
-                encoded = topic.encode()
-                topic_field = topics[topic] = _LENGTH(len(encoded)) + encoded
-        except (TypeError, struct.error, UnicodeEncodeError):
-            # Not packed here (an odd type, a version outside int8, a lone surrogate):
-            # psycopg writes this row and the rest, or refuses them, as it always did.
-            if n:
-                copy.write(buffer)
-            return write_by_psycopg(copy, events[n:], id_type)
-        buffer += row
-        buffer += topic_field
-        buffer += _LENGTH(len(state))
-        buffer += state
-        if len(buffer) >= chunk_bytes:
-            copy.write(buffer)
-            buffer = bytearray()
-    buffer += TRAILER
-    copy.write(buffer)
+    rows = PackedRows(events, id_type, chunk_bytes)
+    for chunk in rows:
+        copy.write(chunk)
+    if rows.packed < len(events):
+        write_by_psycopg(copy, events[rows.packed:], id_type)
     return None
 
 

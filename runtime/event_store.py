@@ -167,10 +167,11 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
         sequence = SQL("pg_get_serial_sequence(format('%I.%I', {}, {}), 'notification_id')").format(
             Literal(self.datastore.schema), Literal(self.events_table_name))
-        # The same plus the id sequence's last value: a COPY's rows take the ids after it.
-        self.begin_copy_statement = SQL("; ").join([
-            self.begin_write_statement,
-            SQL("SELECT pg_sequence_last_value({}::regclass) AS last_id").format(sequence)])
+        # The id sequence's last value: a COPY's rows take the ids after it.
+        self.last_id_statement = SQL(
+            "SELECT pg_sequence_last_value({}::regclass) AS last_id").format(sequence)
+        self.begin_copy_statement = SQL("; ").join([self.begin_write_statement,
+                                                    self.last_id_statement])
         self.sequence_shape_statement = SQL(
             "SELECT increment_by, cache_size FROM pg_sequences"
             " WHERE format('%I.%I', schemaname, sequencename)::regclass = {}::regclass"

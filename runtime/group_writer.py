@@ -40,6 +40,7 @@ from runtime.group_commit import PendingSave
 from runtime.group_inserts import (
     ONE_MESSAGE_BYTES,
     GroupInserts,
+    NotPackedError,
     WriteAttempt,
     begin_with_xid,
     read_versions,
@@ -66,7 +67,6 @@ class GroupWriter(GroupInserts):
 
     settle_seconds: float
     begin_write_statement: Composed
-    select_ids_statement: Composed
     update_log_statement: Composed
     begin_copy_statement: Composed
     _last_written_id: int | None = None
@@ -243,8 +243,9 @@ class GroupWriter(GroupInserts):
     def _write_together(self, curs: Cursor[DictRow], group: list[PendingSave],
                         attempt: WriteAttempt | None = None) -> list[Sequence[int]]:
         """The group's idempotency records, all its events in one insert, then the records'
-        results. Given ``attempt``, it begins the transaction too, in the same message when the
-        group is small."""
+        results. Given ``attempt``, it begins the transaction too, and commits it, in one
+        message when the group is small, around its COPY when it is large (statement by
+        statement when its rows cannot be packed by hand)."""
         entries = [p.kwargs.get(COMMAND_LOG_KWARG) for p in group]
         logged = [e for e in entries if e is not None]
         log_params = ([e.tenant for e in logged], [e.idempotency_key for e in logged],
@@ -256,20 +257,27 @@ class GroupWriter(GroupInserts):
         if attempt is not None and one_message:
             ids = self._begin_and_insert(curs, attempt, group, entries, log_params, events)
             return self._split(group, ids)
-        else:
-            if attempt is not None and attempt.xid is not None:  # begun for a smaller group
+        if (attempt is not None and self._copies(curs.connection, events)
+                and self._packs(curs.connection)):
+            try:
+                ids = self._begin_and_copy(curs, attempt, group, entries, log_params, events)
+                return self._split(group, ids)
+            except NotPackedError:  # abandoned before its end: written statement by statement
                 curs.execute("ROLLBACK")
-            copies = attempt is not None and self._copies(curs.connection, events)
-            if attempt is not None:
-                self._begin(curs, attempt, read_last_id=copies)
-            if logged:
-                curs.execute(self.insert_log_statement, log_params, prepare=True)
-            last_id = attempt.last_id if attempt is not None and copies else None
-            ids = self._insert_group_events(curs, events, last_id) if events else []
-            reads = read_versions(group)
-            if reads:  # after the events, as in the one-message way
-                curs.execute(self.check_reads_statement,
-                             ([i for i, _ in reads], [v for _, v in reads]), prepare=True)
+                attempt.xid = None
+        if attempt is not None and attempt.xid is not None:  # begun for a smaller group
+            curs.execute("ROLLBACK")
+        copies = attempt is not None and self._copies(curs.connection, events)
+        if attempt is not None:
+            self._begin(curs, attempt, read_last_id=copies)
+        if logged:
+            curs.execute(self.insert_log_statement, log_params, prepare=True)
+        last_id = attempt.last_id if attempt is not None and copies else None
+        ids = self._insert_group_events(curs, events, last_id) if events else []
+        reads = read_versions(group)
+        if reads:  # after the events, as in the one-message way
+            curs.execute(self.check_reads_statement,
+                         ([i for i, _ in reads], [v for _, v in reads]), prepare=True)
         outcomes = self._split(group, ids)
         if logged:
             results = [CommandResult(e.result.aggregate_id, e.result.version,

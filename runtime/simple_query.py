@@ -15,11 +15,13 @@ raise for it (``UniqueViolation`` for a broken unique rule), a lost connection t
 ``OperationalError`` of libpq's failure, with the connection marked broken as psycopg does.
 """
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Sequence
 
 import psycopg
 from psycopg import Connection, errors, generators
-from psycopg.pq import ExecStatus
+from psycopg.abc import Buffer
+from psycopg.pq import ExecStatus, TransactionStatus
 from psycopg.pq.abc import PGresult
 from psycopg.rows import DictRow
 
@@ -62,6 +64,44 @@ def run(conn: Connection[DictRow], message: str) -> list[PGresult]:
     with conn.lock:
         conn.pgconn.send_query(message.encode(conn.info.encoding))
         results: list[PGresult] = conn.wait(generators.execute(conn.pgconn))
+    for result in results:
+        if result.status == ExecStatus.FATAL_ERROR:
+            raise errors.error_from_result(result, encoding=conn.info.encoding)
+    return results
+
+
+def start_copy(conn: Connection[DictRow], message: str) -> list[PGresult]:
+    """Send ``message``, whose statements end with (or go on after) a ``COPY ... FROM STDIN``,
+    and answer the results up to the COPY's, the connection then waiting for the COPY's data
+    (:func:`finish_copy`); or raise the first error among them (the server then skipped the
+    rest of the message: no COPY, no statement after it)."""
+    results = run(conn, message)
+    if not results or results[-1].status != ExecStatus.COPY_IN:
+        raise psycopg.ProgrammingError("the message did not start a COPY FROM STDIN")
+    return results
+
+
+def finish_copy(conn: Connection[DictRow], chunks: Iterable[Buffer],
+                before_end: Callable[[], None] = lambda: None) -> list[PGresult]:
+    """Send the COPY's data, call ``before_end``, end the data, and answer the results of the
+    COPY and of the statements after it in its message; or raise the first error among them.
+    If sending fails on the client's side (``chunks`` or ``before_end`` raising), the COPY is
+    abandoned (the server rolls its statement back) before the error goes on."""
+    pgconn = conn.pgconn
+    with conn.lock:
+        try:
+            for chunk in chunks:
+                conn.wait(generators.copy_to(pgconn, chunk, False))
+            before_end()
+        except BaseException as error:
+            if not conn.closed and pgconn.transaction_status == TransactionStatus.ACTIVE:
+                with contextlib.suppress(psycopg.Error):
+                    conn.wait(generators.copy_end(pgconn, f"abandoned: {error!r}"[:200].encode()))
+            raise
+        while pgconn.put_copy_end(None) == 0:
+            conn.wait(generators.send(pgconn))
+        conn.wait(generators.send(pgconn))
+        results: list[PGresult] = conn.wait(generators.fetch_many(pgconn))
     for result in results:
         if result.status == ExecStatus.FATAL_ERROR:
             raise errors.error_from_result(result, encoding=conn.info.encoding)

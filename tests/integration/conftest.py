@@ -138,3 +138,24 @@ def run_together(*calls: Callable[[], Any]) -> list[Any]:
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         return list(pool.map(outcome, calls))
+
+
+@pytest.fixture(params=["one message", "copy"])
+def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[int] | None:
+    """Groups written the small way (one message with INSERT: answers None) or, with ``copy``,
+    every group as a large one (one message around a binary COPY): answers the sizes of the
+    groups copied (the last one is the act's), to check the way taken."""
+    if request.param == "copy":
+        copied: list[int] = []
+        from runtime.group_writer import GroupWriter
+
+        monkeypatch.setattr("runtime.group_writer.ONE_MESSAGE_BYTES", 0)
+        copy = GroupWriter._begin_and_copy
+
+        def counted(self: Any, curs: Any, attempt: Any, group: Any, *args: Any) -> Any:
+            copied.append(len(group))
+            return copy(self, curs, attempt, group, *args)
+
+        monkeypatch.setattr(GroupWriter, "_begin_and_copy", counted)
+        return copied
+    return None

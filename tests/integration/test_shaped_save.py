@@ -14,7 +14,7 @@ from tests.unit.scenario import Scenario
 
 pytestmark = pytest.mark.integration
 
-ANSWERS = 40  # past COPY_MIN_EVENTS: with every save counted large, this one goes by COPY
+ANSWERS = 40
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_a_large_save_by_copy_stores_the_rows_the_library_s_mapper_writes(
     rewritten = [library_mapper.to_stored_event(ledger.mapper.to_domain_event(e))
                  for e in stored]
     assert type(ledger.mapper) is FastMapper
-    assert copies == [ANSWERS]
+    assert copies[-1:] == [ANSWERS]  # the setup's saves went by COPY too
     assert [(e.originator_version, e.topic, e.state) for e in stored] == [
         (e.originator_version, e.topic, e.state) for e in rewritten]
 

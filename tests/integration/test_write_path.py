@@ -111,7 +111,7 @@ def started_review(ledger: Any, scenario: Scenario, client: UUID) -> PendingSave
 
 
 def test_one_conflicting_save_in_a_group_does_not_fail_the_others(
-        services: Any, scenario: Scenario) -> None:
+        services: Any, scenario: Scenario, way: list[int] | None) -> None:
     clients = [scenario.client(f"Client {n}") for n in range(3)]
     group = [started_review(services.ledger, scenario, clients[0]),
              started_review(services.ledger, scenario, clients[1]),
@@ -126,10 +126,11 @@ def test_one_conflicting_save_in_a_group_does_not_fail_the_others(
               for c in clients for e in services.ledger.recorder.select_events(c)}
     assert all(logged[c] == 2 for c in clients)
     assert all(p.ids and len(p.ids) == 1 for p in (group[0], group[1], group[3]))
+    assert way is None or way[-1:] == [4]  # copied as a group first, then written save by save
 
 
 def test_a_reused_idempotency_key_in_a_group_fails_only_its_second_save(
-        services: Any, scenario: Scenario) -> None:
+        services: Any, scenario: Scenario, way: list[int] | None) -> None:
     clients = [scenario.client(f"Client {n}") for n in range(2)]
     group = [started_review(services.ledger, scenario, c) for c in clients]
     for pending, client in zip(group, clients, strict=True):
@@ -143,10 +144,11 @@ def test_a_reused_idempotency_key_in_a_group_fails_only_its_second_save(
     assert type(group[1].error).__name__ == "IntegrityError"
     assert services.ledger.command_log.find_command(scenario.tenant, "same-key").result.position \
         == group[0].ids[0]
+    assert way is None or way[-1:] == [2]
 
 
 def test_each_idempotency_record_in_a_group_answers_the_last_id_of_its_own_save(
-        services: Any, scenario: Scenario) -> None:
+        services: Any, scenario: Scenario, way: list[int] | None) -> None:
     clients = [scenario.client(f"Client {n}") for n in range(4)]
     group = [started_review(services.ledger, scenario, c) for c in clients[:3]]
     group[0].stored_events = [*group[0].stored_events,  # a save of two events
@@ -162,6 +164,7 @@ def test_each_idempotency_record_in_a_group_answers_the_last_id_of_its_own_save(
     positions = [services.ledger.command_log.find_command(
         scenario.tenant, f"key-{n}-{clients[n]}").result.position for n in (0, 2)]
     assert (len(group[0].ids), positions) == (2, [max(group[0].ids), group[2].ids[0]])
+    assert way is None or way[-1:] == [3]
 
 
 def test_saves_that_arrive_while_a_group_is_written_are_written_together_next() -> None:
@@ -277,7 +280,7 @@ def test_a_failure_to_begin_the_next_group_ahead_fails_that_group_and_not_the_on
 
 
 def test_a_group_given_a_transaction_begun_ahead_commits_in_that_transaction(
-        services: Any, scenario: Scenario) -> None:
+        services: Any, scenario: Scenario, way: list[int] | None) -> None:
     recorder = services.ledger.recorder
     pending = started_review(services.ledger, scenario, scenario.client())
     prepared = recorder.prepare_write()
@@ -286,6 +289,7 @@ def test_a_group_given_a_transaction_begun_ahead_commits_in_that_transaction(
 
     assert recorder._transaction_status(prepared.xid) == "committed"
     assert pending.ids == [recorder.max_notification_id()]
+    assert way is None or way[-1:] == [1]
 
 
 def test_a_save_too_large_for_one_message_keeps_its_idempotency_record(
