@@ -117,5 +117,5 @@ def test_an_event_outside_the_packed_shape_still_goes_in_by_copy_through_psycopg
     recorder.insert_events(events)
 
     stored = recorder.select_events(originator)
-    assert copies == [len(events)]
+    assert copies == [len(events), len(events)]  # its COPY message abandoned, then psycopg's
     assert [bytes(e.state) for e in stored] == [bytes(e.state) for e in events]

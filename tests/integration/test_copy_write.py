@@ -149,20 +149,3 @@ def test_a_large_group_given_a_transaction_begun_ahead_still_goes_in_by_copy(
         (i, e.originator_id, e.originator_version)
         for i, e in zip(pending.ids, pending.stored_events, strict=True)]
 
-
-def test_a_large_save_with_an_event_outside_the_packed_shape_is_written_another_way(
-        services: Any, copies: list[int]) -> None:
-    recorder = services.ledger.recorder
-    events = stored_events(40)
-    odd = events[25]  # a state psycopg takes but the packer does not: its COPY is abandoned
-    events[25] = StoredEvent(originator_id=odd.originator_id,
-                             originator_version=odd.originator_version, topic=odd.topic,
-                             state=bytearray(odd.state))  # type: ignore[arg-type]
-
-    ids = list(recorder.insert_events(events))
-
-    assert copies == [40, 40]  # tried in one message, then statement by statement
-    assert logged(recorder, ids) == [(i, e.originator_id, e.originator_version)
-                                     for i, e in zip(ids, events, strict=True)]
-    stored = recorder.select_events(odd.originator_id)
-    assert [e.state for e in stored] == [bytes(e.state) for e in events]
