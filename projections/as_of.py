@@ -65,7 +65,7 @@ class AsOfProjection(Projection):
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
-        create_review_tables(cur, answers=False)
+        create_review_tables(cur, answers=None)
         create_history_tables(cur)
         create_vector_tables(cur)
 

@@ -24,6 +24,7 @@ from psycopg import Cursor
 from aggregates.client import Client
 from aggregates.standard import Standard
 from projections.directory_tables import apply_answer_event, create_answer_tables
+from projections.review_batch import AnswerBuffer
 
 CLIENT_AREA_TOPICS = tuple(get_topic(cls) for cls in (Client.AnswerRecorded,))
 
@@ -80,10 +81,13 @@ def recompute_tenant(cur: Cursor[Any], tenant: str) -> None:
     recompute(cur, TENANT_AREAS_SQL, tenant)
 
 
-def apply_client_area_event(cur: Cursor[Any], event: Any, dirty: set[str] | None) -> None:
+def apply_client_area_event(cur: Cursor[Any], event: Any, dirty: set[str] | None,
+                            buffer: AnswerBuffer | None = None) -> None:
     """Run after the tables this reads (client facts, standard areas) took ``event``;
-    ``dirty`` collects the tenants to compute at the end of the batch (None: at once)."""
-    apply_answer_event(cur, event)
+    ``dirty`` collects the tenants to compute at the end of the batch (None: at once).
+    ``buffer``: the pending answers kept in memory in rebuild mode (see
+    :func:`~projections.directory_tables.apply_answer_event`)."""
+    apply_answer_event(cur, event, buffer)
     if isinstance(event, Client.ClientOnboarded | Client.ReviewCompleted):
         recompute(cur, CLIENT_AREAS_SQL, event.originator_id)
     elif isinstance(event, LIBRARY_CHANGES) or (

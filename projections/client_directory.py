@@ -20,6 +20,7 @@ from uuid import UUID
 from psycopg import Cursor
 from psycopg.sql import SQL, Identifier
 
+from aggregates.client import Client
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.directory_tables import (
@@ -47,6 +48,8 @@ class ClientDirectoryProjection(KeepsReviewTables, Projection):
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         apply_answer_event(cur, event, self.reviews.buffer)
+        if type(event) is Client.AnswerRecorded:  # most of the log: nothing else to do
+            return
         (apply_client_event(cur, event) or apply_plan_event(cur, event)
          or apply_notice_event(cur, event, position) or apply_review_area_event(cur, event))
 

@@ -2,8 +2,9 @@
 
 Answers are most of the log, so their upsert can also be written many rows at a time: given a
 cursor with a ``hold(writer, row)`` method (the batch runner's write-behind cursor), a run of
-answers is handed to :func:`upsert_answers` as one statement; given a plain cursor, each answer
-is written at once, as before.
+answers is handed to the answers table's ``upsert`` as one statement; given a plain cursor,
+each answer is written at once, as before. The answers table takes the shape the read model
+reads (:mod:`projections.answer_tables`).
 
 A review's stage is read from its columns: answering (``submitted_at`` NULL), submitted, and
 finalised (``completed_at`` set; a version-1 ``ReviewCompleted`` from before the stages is a
@@ -18,7 +19,8 @@ from eventsourcing.utils import get_topic
 from psycopg import Cursor
 
 from aggregates.client import Client
-from projections.review_batch import RATING, SENT_BACK, AnswerBuffer
+from projections.answer_tables import FULL, AnswerRow, AnswerTable
+from projections.review_batch import AnswerBuffer
 from projections.write_behind import write_row
 
 #: The events that change the answers table (and nothing else).
@@ -29,8 +31,9 @@ REVIEW_TOPICS = tuple(get_topic(cls) for cls in (
     Client.ReviewCompleted))
 
 
-def create_review_tables(cur: Cursor[Any], answers: bool = True) -> None:
-    """The tables; ``answers=False`` leaves out the answers (a read model that keeps every
+def create_review_tables(cur: Cursor[Any], answers: AnswerTable | None = FULL) -> None:
+    """The tables, with ``answers`` in the shape the read model reads (see
+    :mod:`projections.answer_tables`); None leaves them out (a read model that keeps every
     answer in a history of its own)."""
     cur.execute("""
         CREATE TABLE clients (
@@ -43,35 +46,9 @@ def create_review_tables(cur: Cursor[Any], answers: bool = True) -> None:
             seq int NOT NULL, categories text[] NOT NULL, started_at timestamptz NOT NULL,
             started_by text NOT NULL, submitted_at timestamptz, submitted_by text,
             completed_at timestamptz, completed_by text, UNIQUE (client_id, seq))""")
-    if not answers:
-        return
-    cur.execute("""
-        CREATE TABLE answers (
-            review_id uuid NOT NULL, standard_id uuid NOT NULL, client_id uuid NOT NULL,
-            tenant text NOT NULL, standard_revision int NOT NULL, expected_answer text NOT NULL,
-            answer text NOT NULL, rating text, note text NOT NULL, observed_at timestamptz NOT NULL,
-            answered_by text NOT NULL, recorded_at timestamptz NOT NULL, position bigint NOT NULL,
-            sent_back text, PRIMARY KEY (review_id, standard_id))""")
-    cur.execute("CREATE INDEX ON answers (client_id, standard_id)")
+    if answers is not None:
+        answers.create(cur)
 
-
-UPSERT_ANSWER_SET = (
-    " ON CONFLICT (review_id, standard_id) DO UPDATE SET"
-    " standard_revision = excluded.standard_revision, expected_answer = excluded.expected_answer,"
-    " answer = excluded.answer, rating = NULL, sent_back = NULL, note = excluded.note,"
-    " observed_at = excluded.observed_at, answered_by = excluded.answered_by,"
-    " recorded_at = excluded.recorded_at, position = excluded.position")
-ANSWER_COLUMNS = (
-    "review_id, standard_id, client_id, tenant, standard_revision, expected_answer, answer,"
-    " note, observed_at, answered_by, recorded_at, position")
-UPSERT_ANSWER = (
-    "INSERT INTO answers (" + ANSWER_COLUMNS + ", rating)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL)" + UPSERT_ANSWER_SET)
-UPSERT_ANSWERS = (
-    "INSERT INTO answers (" + ANSWER_COLUMNS + ", rating) SELECT *, NULL FROM unnest("
-    "%b::uuid[], %b::uuid[], %b::uuid[], %b::text[], %b::int[], %b::text[], %b::text[],"
-    " %b::text[], %b::timestamptz[], %b::text[], %b::timestamptz[], %b::bigint[])"
-    + UPSERT_ANSWER_SET)
 
 START_REVIEW = (
     "WITH counted AS (UPDATE clients SET review_count = review_count + 1 WHERE client_id = %s"
@@ -83,18 +60,6 @@ RATE_ANSWERS = (
     "UPDATE answers a SET rating = r.rating"
     " FROM unnest(%b::text[], %b::uuid[], %b::uuid[]) AS r(rating, review_id, standard_id)"
     " WHERE a.review_id = r.review_id AND a.standard_id = r.standard_id")
-AnswerRow = tuple[Any, ...]
-
-
-def upsert_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:
-    """Upsert answers in log order. Successive upserts of one (review, standard) leave what
-    the last one wrote (it sets every column it touches, and the rating to NULL), so only the
-    last of each is sent: one statement may not update a row twice."""
-    if len(rows) == 1:
-        cur.execute(UPSERT_ANSWER, rows[0])
-        return
-    latest = list({(row[0], row[1]): row for row in rows}.values())
-    cur.execute(UPSERT_ANSWERS, [list(column) for column in zip(*latest, strict=True)])
 
 
 def rate_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:
@@ -111,16 +76,15 @@ def rate_answers(cur: Cursor[Any], rows: Sequence[AnswerRow]) -> None:
 
 
 def apply_review_event(cur: Cursor[Any], event: Any, position: int,
-                       buffer: AnswerBuffer | None = None) -> bool:
-    """Apply a client or review event; returns False when the event is not one of those.
-    With a ``buffer`` (rebuild mode), the answers of reviews started in this batch are kept
-    there and inserted once (see :mod:`projections.review_batch`)."""
+                       buffer: AnswerBuffer | None = None, answers: AnswerTable = FULL) -> bool:
+    """Apply a client or review event to tables with ``answers`` in that shape; returns False
+    when the event is not one of those. With a ``buffer`` (rebuild mode, made by
+    ``answers.buffer``), the answers of reviews started in this batch are kept there and
+    inserted once (see :mod:`projections.review_batch`)."""
     if isinstance(event, Client.AnswerRecorded):  # first: most of the log
-        row = (event.review_id, event.standard_id, event.originator_id, event.tenant,
-               event.standard_revision, event.expected_answer.value, event.answer.value,
-               event.note, event.observed_at, event.by, event.timestamp, position)
+        row = answers.row(event, position)
         if buffer is None or not buffer.record(row):
-            write_row(cur, upsert_answers, row, "answers")
+            write_row(cur, answers.upsert, row, "answers")
         return True
     if isinstance(event, Client.ClientOnboarded):
         cur.execute("INSERT INTO clients (client_id, tenant, name, vcio, tam) VALUES (%s, %s, %s, %s, %s)",
@@ -142,8 +106,11 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int,
             buffer.started(event.review_id)
         return True
     if isinstance(event, Client.AnswerRated):
+        if not answers.rated:
+            return True
         rating = event.rating.value
-        if buffer is None or not buffer.set(event.review_id, event.standard_id, RATING, rating):
+        if buffer is None or not buffer.set(event.review_id, event.standard_id, answers.rating,
+                                            rating):
             write_row(cur, rate_answers, (rating, event.review_id, event.standard_id), "answers")
         return True
     if isinstance(event, Client.ReviewSubmitted):
@@ -151,8 +118,8 @@ def apply_review_event(cur: Cursor[Any], event: Any, position: int,
                     (event.submitted_at, event.by, event.review_id))
         return True
     if isinstance(event, Client.ReviewItemSentBack):
-        if buffer is not None and buffer.set(event.review_id, event.standard_id, SENT_BACK,
-                                             event.comment):
+        if not answers.sent_back or buffer is not None and buffer.set(
+                event.review_id, event.standard_id, answers.sent_back_at, event.comment):
             return True
         cur.execute("UPDATE answers SET sent_back = %s WHERE review_id = %s AND standard_id = %s",
                     (event.comment, event.review_id, event.standard_id))

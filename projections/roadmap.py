@@ -21,6 +21,8 @@ from uuid import UUID
 
 from psycopg import Cursor
 
+from aggregates.client import Client
+from projections.answer_tables import ALIGNED
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.fiscal import (
@@ -49,17 +51,19 @@ MIN_QUARTERS, MAX_QUARTERS = 4, 12
 
 class RoadmapProjection(KeepsReviewTables, Projection):
     name = "roadmap"
-    version = 2  # 2: review stage columns (review_tables)
+    version = 3  # 2: review stage columns (review_tables); 3: answers only as aligned or not
     topics = tuple(dict.fromkeys(CLIENT_FACT_TOPICS + REVIEW_TOPICS + RECOMMENDATION_TOPICS))
+    review_buffer = staticmethod(ALIGNED.buffer)
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_client_fact_tables(cur)
-        create_review_tables(cur)
+        create_review_tables(cur, ALIGNED)
         create_recommendation_tables(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
-        apply_client_fact_event(cur, event)
-        if not apply_review_event(cur, event, position, self.reviews.buffer):
+        if type(event) is not Client.AnswerRecorded:  # most of the log: an answer row only
+            apply_client_fact_event(cur, event)
+        if not apply_review_event(cur, event, position, self.reviews.buffer, ALIGNED):
             apply_recommendation_event(cur, event)
 
 

@@ -18,6 +18,7 @@ from uuid import UUID
 from psycopg import Cursor
 
 from aggregates.client import Client
+from projections.answer_tables import SCORED
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
@@ -26,12 +27,11 @@ from projections.review_tables import (
     REVIEW_TOPICS,
     apply_review_event,
     create_review_tables,
-    latest_answers_sql,
 )
-from projections.rows import fetch_value
+from projections.rows import fetch_row
+from projections.score_items import scored_items
 from projections.scoring import (
     DEFAULT_POLICY,
-    ItemRow,
     Score,
     ScoringPolicy,
     score_rows,
@@ -46,33 +46,16 @@ from projections.settings_tables import (
 )
 
 NOTHING = Score(None, 0, 0, 0, 0, 0)
-#: The client's scorecard as scored values (category, priority, expected answer, answer,
-#: rating): the scorecard view's lookup with only the columns scoring needs (its other nine
-#: cost more to fetch and decode than the scoring).
-CARD_ITEMS_SQL = latest_answers_sql(
-    "s.category, coalesce(rv.priority, s.priority),"
-    " coalesce(latest.expected_answer, s.expected_answer), latest.answer, latest.rating",
-    "a.answer, a.rating, a.standard_revision, a.expected_answer")
-
-REVIEW_ITEMS_SQL = """
-SELECT s.category, coalesce(rv.priority, s.priority), coalesce(a.expected_answer, s.expected_answer),
-       a.answer, a.rating
-FROM standards s
-JOIN reviews r ON r.review_id = %(review)s
-LEFT JOIN answers a ON a.review_id = r.review_id AND a.standard_id = s.standard_id
-LEFT JOIN standard_revisions rv ON rv.standard_id = a.standard_id AND rv.revision = a.standard_revision
-WHERE s.tenant = r.tenant
-  AND (a.answer IS NOT NULL
-       OR (s.status = 'published' AND (cardinality(r.categories) = 0 OR s.category = ANY(r.categories))))
-"""
 
 
 class ScoreHistoryProjection(KeepsReviewTables, Projection):
     name = "score_history"
-    # 2: review stage columns; the rolling score after each review. 3: the MSP's scoring policy
-    version = 3
+    # 2: review stage columns; the rolling score after each review. 3: the MSP's scoring policy.
+    # 4: answers keep only what scoring reads (answer_tables.SCORED)
+    version = 4
     rebuild_cost = 2.0  # measured: about twice the work per event of client_alignment
     topics = STANDARD_TOPICS + REVIEW_TOPICS + POLICY_TOPICS
+    review_buffer = staticmethod(SCORED.buffer)
 
     def __init__(self, policy: ScoringPolicy = DEFAULT_POLICY) -> None:
         self.policy = policy  # for a tenant that never set its own
@@ -85,7 +68,7 @@ class ScoreHistoryProjection(KeepsReviewTables, Projection):
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
-        create_review_tables(cur)
+        create_review_tables(cur, SCORED)
         create_settings_table(cur)
         cur.execute("""
             CREATE TABLE scores (
@@ -102,19 +85,17 @@ class ScoreHistoryProjection(KeepsReviewTables, Projection):
                 apply_library_event(cur, event, position)
                 or apply_settings_event(cur, event, position)):
             return
-        apply_review_event(cur, event, position, self.reviews.buffer)
+        apply_review_event(cur, event, position, self.reviews.buffer, SCORED)
         if isinstance(event, Client.ReviewCompleted):
             self._record_scores(cur, event)
 
     def _record_scores(self, cur: Cursor[Any], event: Any) -> None:
-        cur.execute(REVIEW_ITEMS_SQL, {"review": event.review_id})
-        items: list[ItemRow] = cur.fetchall()
-        cur.execute("SELECT seq FROM reviews WHERE review_id = %s", (event.review_id,))
-        number = fetch_value(cur, f"review {event.review_id}")
+        cur.execute("SELECT seq, tenant FROM reviews WHERE review_id = %s", (event.review_id,))
+        number, review_tenant = fetch_row(cur, f"review {event.review_id}")
+        items, card = scored_items(cur, event.review_id, event.originator_id, event.tenant,
+                                   review_tenant)
         policy = self.policy_at(cur, event.tenant, event.completed_at)
         results = {"*": score_rows(items, policy), **score_rows_by_category(items, policy)}
-        cur.execute(CARD_ITEMS_SQL, {"client": event.originator_id, "tenant": event.tenant})
-        card: list[ItemRow] = cur.fetchall()
         rolling = {"*": score_rows(card, policy), **score_rows_by_category(card, policy)}
         for category in sorted(results.keys() | rolling.keys()):
             result, after = results.get(category, NOTHING), rolling.get(category, NOTHING)

@@ -58,6 +58,7 @@ from projections.client_areas import (
     OverdueArea as OverdueArea,  # re-exported: the API schema derives from it
 )
 from projections.client_history_tables import apply_history_event, create_history_tables, over_period
+from projections.directory_tables import apply_answer_event, pending_buffer
 from projections.fiscal import Period
 from projections.lifecycle_tables import (
     LIFECYCLE_TOPICS,
@@ -77,6 +78,7 @@ from projections.review_area_tables import (
     apply_review_area_event,
     create_review_area_tables,
 )
+from projections.review_batch import KeepsReviewTables
 from projections.strategy_tables import (
     CLIENT_CADENCE_TOPICS,
     CLIENT_FACT_TOPICS,
@@ -105,7 +107,7 @@ from projections.vcio_dashboard_totals import (
 )
 
 
-class VcioDashboardProjection(Projection):
+class VcioDashboardProjection(KeepsReviewTables, Projection):
     name = "vcio_dashboard"
     # 2: touch targets follow plans and overrides; 3: offboarding and turnover; 4: dated client
     # history (MRR of the period, the vCIO of the day), turnover at the offboarding's MRR;
@@ -118,7 +120,12 @@ class VcioDashboardProjection(Projection):
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
               + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS + CLIENT_AREA_TOPICS)
 
+    #: Rebuild mode: a review's answers wait in memory, not in ``pending_answers``, until it
+    #: is finalised (as in the client directory).
+    review_buffer = staticmethod(pending_buffer)
+
     def __init__(self) -> None:
+        super().__init__()
         self._batch = threading.local()
 
     def create_tables(self, cur: Cursor[Any]) -> None:
@@ -142,7 +149,8 @@ class VcioDashboardProjection(Projection):
         clients: set[UUID] = set()
         self._batch.dirty, self._batch.clients = dirty, clients
         try:
-            yield
+            with self.reviews.batch(cur):
+                yield
             for tenant in sorted(dirty):
                 recompute_tenant(cur, tenant)
             recompute_days(cur, clients, dirty)
@@ -150,13 +158,22 @@ class VcioDashboardProjection(Projection):
             self._batch.dirty = self._batch.clients = None
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        if type(event) is Client.AnswerRecorded:  # most of the log: only a pending answer
+            apply_answer_event(cur, event, self.reviews.buffer)
+            self._touched(cur, event)
+            return
         apply_history_event(cur, event, position)
         (apply_client_fact_event(cur, event) or apply_client_cadence_event(cur, event)
          or apply_recommendation_event(cur, event) or apply_meeting_event(cur, event)
          or apply_touch_event(cur, event) or apply_review_area_event(cur, event)
          or apply_lifecycle_event(cur, event))
         apply_totals_event(cur, event)
-        apply_client_area_event(cur, event, getattr(self._batch, "dirty", None))
+        apply_client_area_event(cur, event, getattr(self._batch, "dirty", None),
+                                self.reviews.buffer)
+        self._touched(cur, event)
+
+    def _touched(self, cur: Cursor[Any], event: Any) -> None:
+        """The client's day buckets, once the batch ends (outside a batch: at once)."""
         ours = isinstance(event, Client.Event)
         clients = getattr(self._batch, "clients", None)
         if clients is None:  # outside a batch: at once (a library change: its whole tenant)
