@@ -73,10 +73,14 @@ def test_a_decision_is_retried_until_the_write_deadline(quick: Scenario) -> None
         attempts.append(time.monotonic())
         raise RetryDecisionError("lost")
 
+    started = time.monotonic()
     with pytest.raises(StoreBusyError):
         quick.ledger.execute(quick.vcio, command, None, always_raced)
+    gave_up_after = time.monotonic() - started
 
-    assert len(attempts) > 2 and attempts[-1] - attempts[0] >= 0.04
+    # Retried, and given up only once the 50 ms deadline had passed (how many attempts fit in
+    # it depends on the machine's load: at load 11 only two did).
+    assert len(attempts) >= 2 and gave_up_after >= 0.05
 
 
 def test_a_lost_save_without_an_expected_version_is_decided_again_and_saved(
