@@ -17,7 +17,7 @@ import pickle
 from typing import Any
 
 from projections.feed import LogFeed
-from projections.rebuild_workers import Progress, Workers
+from projections.rebuild_workers import Workers
 from projections.runner import BatchProjector
 
 #: How long a stopped worker process may take to leave before it is terminated.
@@ -58,21 +58,16 @@ class ProcessWorkers(Workers):
         self.queue = self.context.Queue()
         self.reports = self.queue  # type: ignore[assignment]
 
-    def run(self, progress: Progress | None = None) -> None:
-        processes = [self.context.Process(target=self._child, args=(n, feed), daemon=True,
-                                          name=f"rebuild-worker-{n}")
-                     for n, feed in enumerate(self.feeds)]
-        for process in processes:
-            process.start()
-        try:
-            self._follow(len(processes), progress)
-        finally:
-            self.stop.set()
-            for process in processes:
-                process.join(STOP_SECONDS)
-                if process.is_alive():
-                    process.terminate()
-                    process.join()
+    def _spawn(self, worker: int, feed: LogFeed) -> Any:
+        """The (not yet started) forked process that builds ``feed``'s group."""
+        return self.context.Process(target=self._child, args=(worker, feed), daemon=True,
+                                    name=f"rebuild-worker-{worker}")
+
+    def _join(self, worker: Any) -> None:
+        worker.join(STOP_SECONDS)
+        if worker.is_alive():
+            worker.terminate()
+            worker.join()
 
     def _child(self, worker: int, feed: LogFeed) -> None:
         self.reports = _Reports(self.queue)  # type: ignore[assignment]

@@ -157,17 +157,23 @@ class Workers:
     def run(self, progress: Progress | None = None) -> None:
         """Build every group to the log head; raises the first failure of any worker (or of
         ``progress``) once every worker has stopped."""
-        threads = [threading.Thread(target=self._work, args=(n, feed), daemon=True,
-                                    name=f"rebuild-worker-{n}")
-                   for n, feed in enumerate(self.feeds)]
-        for thread in threads:
-            thread.start()
+        workers = [self._spawn(n, feed) for n, feed in enumerate(self.feeds)]
+        for worker in workers:
+            worker.start()
         try:
-            self._follow(len(threads), progress)
+            self._follow(len(workers), progress)
         finally:
             self.stop.set()
-            for thread in threads:
-                thread.join()
+            for worker in workers:
+                self._join(worker)
+
+    def _spawn(self, worker: int, feed: LogFeed) -> Any:
+        """The (not yet started) thread that builds ``feed``'s group."""
+        return threading.Thread(target=self._work, args=(worker, feed), daemon=True,
+                                name=f"rebuild-worker-{worker}")
+
+    def _join(self, worker: Any) -> None:
+        worker.join()
 
     def _follow(self, running: int, progress: Progress | None) -> None:
         positions: dict[int, int] = {n: 0 for n in range(running)}

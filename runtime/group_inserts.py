@@ -33,7 +33,7 @@ from eventsourcing.persistence import ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import Connection, Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composed
+from psycopg.sql import SQL, Composable, Composed
 
 from commands.results import READ_VERSIONS_KWARG, CommandLogEntry, CommandResult
 from runtime import simple_query
@@ -115,20 +115,11 @@ class GroupInserts:
         conn = curs.connection
         if attempt.xid is None:  # not begun yet (by :meth:`prepare_write`)
             attempt.xid = begin_with_xid(conn)
-        logged = bool(log_params[0])
-        arrays: list[list[Any]] = list(log_params) if logged else []
-        arrays.extend(([e.originator_id for e in events], [e.originator_version for e in events],
-                       [e.topic for e in events], [e.state for e in events]))
-        reads = read_versions(group)
-        if reads:
-            arrays.extend(([i for i, _ in reads], [v for _, v in reads]))
-        if logged:
-            arrays.extend(self._log_results(group, entries))
-        # Each list as one array literal (runtime.array_text: a fifth of psycopg's CPU for
-        # lists), quoted into the message's text (runtime.simple_query: half a cursor's CPU).
-        message = simple_query.with_literals(self.commit_message_parts[logged, bool(reads)],
-                                             [array_text(values) for values in arrays],
-                                             simple_query.standard_strings(conn))
+        logged, checked, literals = self._message_values(group, entries, log_params, [
+            [e.originator_id for e in events], [e.originator_version for e in events],
+            [e.topic for e in events], [e.state for e in events]])
+        message = simple_query.with_literals(self.commit_message_parts[logged, checked],
+                                             literals, simple_query.standard_strings(conn))
         self._sending_commit(conn, attempt)
         results = simple_query.run(conn, message)
         attempt.committed = True
@@ -151,16 +142,9 @@ class GroupInserts:
         has failed: the caller rolls it back and writes the group another way)."""
         conn = curs.connection
         begun = attempt.xid is not None
-        logged = bool(log_params[0])
-        arrays: list[list[Any]] = list(log_params) if logged else []
-        reads = read_versions(group)
-        if reads:
-            arrays.extend(([i for i, _ in reads], [v for _, v in reads]))
-        if logged:
-            arrays.extend(self._log_results(group, entries))
-        message = simple_query.with_literals(self.copy_message_parts[begun, logged, bool(reads)],
-                                             [array_text(values) for values in arrays],
-                                             simple_query.standard_strings(conn))
+        logged, checked, literals = self._message_values(group, entries, log_params)
+        message = simple_query.with_literals(self.copy_message_parts[begun, logged, checked],
+                                             literals, simple_query.standard_strings(conn))
         values = simple_query.first_column(simple_query.start_copy(conn, message))
         if not begun:  # the transaction id, then the last id
             attempt.xid = (values.pop(0) or b"").decode() or None
@@ -183,20 +167,41 @@ class GroupInserts:
     def copy_message_parts(self) -> dict[tuple[bool, bool, bool], list[str]]:
         """The text of :meth:`_begin_and_copy`'s message cut at its placeholders: begun ahead
         or not, with or without idempotency records, with or without the check of reads."""
-        parts = {}
-        for begun in (False, True):
-            for logged in (False, True):
-                for checked in (False, True):
-                    text = SQL("; ").join([
-                        *([] if begun else [self.begin_xid_statement]),
-                        *self.lock_write_statements, self.last_id_statement,
-                        *([self.insert_log_statement] if logged else []),
-                        self.copy_events_statement,
-                        *([self.check_reads_statement] if checked else []),
-                        *([self.update_log_positions_statement] if logged else []), COMMIT,
-                    ]).as_string()
-                    parts[begun, logged, checked] = text.split("%s")
-        return parts
+        return {(begun, logged, checked): self._message_text(
+            [*([] if begun else [self.begin_xid_statement]), *self.lock_write_statements,
+             self.last_id_statement], self.copy_events_statement, logged, checked).split("%s")
+            for begun in (False, True) for logged in (False, True) for checked in (False, True)}
+
+    def _message_values(self, group: list[PendingSave], entries: list[CommandLogEntry | None],
+                        log_params: tuple[list[str], ...], events: Sequence[list[Any]] = ()
+                        ) -> tuple[bool, bool, list[str]]:
+        """Whether a one-message transaction has idempotency records, whether it checks reads,
+        and its values in the order of its placeholders: the records' keys, the ``events``'
+        columns (if it inserts them), the reads to check, the records' results. Each list as
+        one array literal (runtime.array_text: a fifth of psycopg's CPU for lists), to be quoted
+        into the message's text (runtime.simple_query: half a cursor's CPU)."""
+        logged = bool(log_params[0])
+        arrays: list[list[Any]] = list(log_params) if logged else []
+        arrays.extend(events)
+        reads = read_versions(group)
+        if reads:
+            arrays.extend(([i for i, _ in reads], [v for _, v in reads]))
+        if logged:
+            arrays.extend(self._log_results(group, entries))
+        return logged, bool(reads), [array_text(values) for values in arrays]
+
+    def _message_text(self, lead: Sequence[Composable], events_statement: Composable,
+                      logged: bool, checked: bool) -> str:
+        """A whole transaction's text: ``lead``, the idempotency records, the events'
+        statement, the check of the saves' reads (after all the group's events: a save that
+        read what another save of the group changes fails here, and the group is written again
+        save by save, in order), the records' results and COMMIT; rendered once per shape
+        (rendering it each time cost about as much CPU as sending it)."""
+        return SQL("; ").join([
+            *lead, *([self.insert_log_statement] if logged else []), events_statement,
+            *([self.check_reads_statement] if checked else []),
+            *([self.update_log_positions_statement] if logged else []), COMMIT,
+        ]).as_string()
 
     @staticmethod
     def _log_results(group: list[PendingSave], entries: list[CommandLogEntry | None]
@@ -224,17 +229,11 @@ class GroupInserts:
 
     @cached_property
     def commit_message_texts(self) -> dict[tuple[bool, bool], str]:
-        """The commit message's text, without and with idempotency records, without and with
-        the check of the saves' reads (after all the group's events: a save that read what
-        another save of the group changes fails here, and the group is written again save by
-        save, in order), rendered once (rendering it each time cost about as much CPU as
-        sending it)."""
-        return {(logged, checked): SQL("; ").join([
-            *self.lock_write_statements, *([self.insert_log_statement] if logged else []),
-            self.insert_columns_text_statement,
-            *([self.check_reads_statement] if checked else []),
-            *([self.update_log_positions_statement] if logged else []), COMMIT,
-        ]).as_string() for logged in (False, True) for checked in (False, True)}
+        """The commit message's text (:meth:`_message_text`), without and with idempotency
+        records, without and with the check of the saves' reads."""
+        return {(logged, checked): self._message_text(
+            self.lock_write_statements, self.insert_columns_text_statement, logged, checked)
+            for logged in (False, True) for checked in (False, True)}
 
     def _insert_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],
                              last_id: int | None = None) -> list[int]:
