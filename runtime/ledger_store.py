@@ -23,6 +23,7 @@ from eventsourcing.persistence import (
     Mapper,
     Notification,
     Recording,
+    StoredEvent,
 )
 from eventsourcing.postgres import PostgresFactory
 
@@ -35,7 +36,10 @@ class LedgerEventStore(EventStore[Any]):
 
     def put(self, domain_events: Sequence[DomainEventProtocol[Any]],
             **kwargs: Any) -> list[Recording[Any]]:
-        stored_events = list(map(self.mapper.to_stored_event, domain_events))
+        to_stored_events = getattr(self.mapper, "to_stored_events", None)
+        stored_events: list[StoredEvent] = (
+            to_stored_events(domain_events) if to_stored_events is not None
+            else list(map(self.mapper.to_stored_event, domain_events)))
         notification_ids = self.recorder.insert_events(stored_events, **kwargs)
         if not notification_ids:
             return []
