@@ -42,6 +42,8 @@ from runtime.copy_rows import PackedRows, packable, write_rows
 from runtime.group_commit import PendingSave
 
 ONE_MESSAGE_BYTES = 64 * 1024
+# A save's kwarg: called with its events' ids while its group's COMMIT runs (while_committing).
+WHILE_COMMITTING_KWARG = "while_committing"
 COMMIT = SQL("COMMIT")
 BEGIN_WITH_XID = "BEGIN; SELECT pg_current_xact_id()::text AS xid"
 
@@ -57,6 +59,22 @@ def begin_with_xid(conn: Connection[DictRow]) -> str:
 def read_versions(group: Sequence[PendingSave]) -> list[tuple[Any, int]]:
     """The (id, version) of every aggregate the group's commands read and did not save."""
     return [read for p in group for read in p.kwargs.get(READ_VERSIONS_KWARG) or ()]
+
+
+def while_committing(group: Sequence[PendingSave], ids: Sequence[int]) -> None:
+    """Give each save of ``group`` that asked for it (``WHILE_COMMITTING_KWARG``) the ids its
+    events will have if the group commits (``ids``, in the order of the group's events), while
+    the server commits: the saver gets its answer ready instead of waiting idle (none if the
+    ids are not known yet). The ids are not final until the commit is answered."""
+    if not ids:
+        return
+    start = 0
+    for pending in group:
+        end = start + len(pending.stored_events)
+        prepare = pending.kwargs.get(WHILE_COMMITTING_KWARG)
+        if prepare is not None:
+            prepare(ids[start:end])
+        start = end
 
 
 class NotPackedError(Exception):
@@ -149,15 +167,17 @@ class GroupInserts:
         if not begun:  # the transaction id, then the last id
             attempt.xid = (values.pop(0) or b"").decode() or None
         last_id = values[0] if values else None
+        ids = [] if last_id is None else list(range(int(last_id) + 1,
+                                                    int(last_id) + 1 + len(events)))
         rows = PackedRows(events, self.datastore.originator_id_type)
-        simple_query.finish_copy(conn, _all_packed(rows), lambda: self._sending_commit(conn, attempt))
+        simple_query.finish_copy(conn, _all_packed(rows), lambda: self._sending_commit(conn, attempt),
+                                 lambda: while_committing(group, ids))
         attempt.committed = True
         if last_id is None:  # a sequence never called yet: the ids are looked up, once
             curs.execute(self.select_ids_statement, ([e.originator_id for e in events],
                                                      [e.originator_version for e in events]))
             return self._checked([row["notification_id"] for row in curs.fetchall()], events)
-        first = int(last_id) + 1
-        return list(range(first, first + len(events)))
+        return ids
 
     def _packs(self, conn: Connection[DictRow]) -> bool:
         """Whether this store's rows can be packed by hand on ``conn`` (:func:`packable`)."""

@@ -27,6 +27,8 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresFactory
 
+from runtime.group_inserts import WHILE_COMMITTING_KWARG
+
 _new = object.__new__
 _set = object.__setattr__
 
@@ -40,21 +42,38 @@ class LedgerEventStore(EventStore[Any]):
         stored_events: list[StoredEvent] = (
             to_stored_events(domain_events) if to_stored_events is not None
             else list(map(self.mapper.to_stored_event, domain_events)))
-        notification_ids = self.recorder.insert_events(stored_events, **kwargs)
+        prepared: list[tuple[list[int], list[Recording[Any]]]] = []
+
+        def while_committing(ids: Sequence[int]) -> None:
+            try:
+                prepared.append((list(ids), recordings(domain_events, stored_events, ids)))
+            except Exception:  # noqa: BLE001 - built again below, where its error is raised
+                prepared.clear()
+
+        notification_ids = self.recorder.insert_events(
+            stored_events, **kwargs, **{WHILE_COMMITTING_KWARG: while_committing})
         if not notification_ids:
             return []
         if len(notification_ids) != len(stored_events):
             raise AssertionError(f"{len(notification_ids)} ids for {len(stored_events)} events")
-        recordings = []
-        for d, s, n_id in zip(domain_events, stored_events, notification_ids, strict=True):
-            notification = _new(Notification)
-            _set(notification, "__dict__", {
-                "originator_id": s.originator_id, "originator_version": s.originator_version,
-                "topic": s.topic, "state": s.state, "id": n_id})
-            recording = _new(Recording)
-            _set(recording, "__dict__", {"domain_event": d, "notification": notification})
-            recordings.append(recording)
-        return recordings
+        if prepared and prepared[0][0] == list(notification_ids):
+            return prepared[0][1]
+        return recordings(domain_events, stored_events, notification_ids)
+
+
+def recordings(domain_events: Sequence[DomainEventProtocol[Any]],
+               stored_events: Sequence[StoredEvent], ids: Sequence[int]) -> list[Recording[Any]]:
+    """The recordings of stored events given these notification ids, built field by field."""
+    answer = []
+    for d, s, n_id in zip(domain_events, stored_events, ids, strict=True):
+        notification = _new(Notification)
+        _set(notification, "__dict__", {
+            "originator_id": s.originator_id, "originator_version": s.originator_version,
+            "topic": s.topic, "state": s.state, "id": n_id})
+        recording = _new(Recording)
+        _set(recording, "__dict__", {"domain_event": d, "notification": notification})
+        answer.append(recording)
+    return answer
 
 
 class PostgresLedgerFactory(PostgresFactory):

@@ -82,11 +82,14 @@ def start_copy(conn: Connection[DictRow], message: str) -> list[PGresult]:
 
 
 def finish_copy(conn: Connection[DictRow], chunks: Iterable[Buffer],
-                before_end: Callable[[], None] = lambda: None) -> list[PGresult]:
-    """Send the COPY's data, call ``before_end``, end the data, and answer the results of the
-    COPY and of the statements after it in its message; or raise the first error among them.
-    If sending fails on the client's side (``chunks`` or ``before_end`` raising), the COPY is
-    abandoned (the server rolls its statement back) before the error goes on."""
+                before_end: Callable[[], None] = lambda: None,
+                after_end: Callable[[], None] = lambda: None) -> list[PGresult]:
+    """Send the COPY's data, call ``before_end``, end the data, call ``after_end`` while the
+    server runs the rest (the client would wait idle), and answer the results of the COPY and
+    of the statements after it in its message; or raise the first error among them. If
+    sending fails on the client's side (``chunks`` or ``before_end`` raising), the COPY is
+    abandoned (the server rolls its statement back) before the error goes on; should
+    ``after_end`` raise, the results are read all the same before its error goes on."""
     pgconn = conn.pgconn
     with conn.lock:
         try:
@@ -101,7 +104,10 @@ def finish_copy(conn: Connection[DictRow], chunks: Iterable[Buffer],
         while pgconn.put_copy_end(None) == 0:
             conn.wait(generators.send(pgconn))
         conn.wait(generators.send(pgconn))
-        results: list[PGresult] = conn.wait(generators.fetch_many(pgconn))
+        try:
+            after_end()
+        finally:
+            results: list[PGresult] = conn.wait(generators.fetch_many(pgconn))
     for result in results:
         if result.status == ExecStatus.FATAL_ERROR:
             raise errors.error_from_result(result, encoding=conn.info.encoding)
