@@ -90,3 +90,29 @@ def test_a_copy_its_sender_abandons_stores_nothing_and_leaves_the_connection_usa
 def test_a_message_without_a_copy_is_refused_as_one(conn: psycopg.Connection[Any]) -> None:
     with pytest.raises(psycopg.ProgrammingError, match="did not start a COPY"):
         simple_query.start_copy(conn, "SELECT 1")
+
+
+def test_what_is_done_after_the_data_ends_runs_before_the_commit_is_answered(
+        conn: psycopg.Connection[Any]) -> None:
+    seen: list[str] = []
+    simple_query.start_copy(conn, f"BEGIN; {COPY}; COMMIT")
+
+    simple_query.finish_copy(conn, data(5), lambda: seen.append("before the end"),
+                             lambda: seen.append(str(conn.pgconn.transaction_status)))
+
+    assert seen == ["before the end", str(psycopg.pq.TransactionStatus.ACTIVE)]
+    assert count(conn) == 5
+
+
+def test_an_error_after_the_data_ends_is_raised_once_the_commit_is_answered(
+        conn: psycopg.Connection[Any]) -> None:
+    def failing() -> None:
+        raise RuntimeError("failed while the server committed")
+
+    simple_query.start_copy(conn, f"BEGIN; {COPY}; COMMIT")
+
+    with pytest.raises(RuntimeError, match="while the server committed"):
+        simple_query.finish_copy(conn, data(5), after_end=failing)
+
+    assert conn.pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    assert count(conn) == 5

@@ -8,6 +8,7 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
+from runtime.group_inserts import WHILE_COMMITTING_KWARG
 from tests.integration.conftest import run_together
 from tests.integration.recorder_setup import LedgerRecorderSetup, conformance_db  # noqa: F401
 
@@ -89,10 +90,13 @@ class TestANewLog(LedgerRecorderSetup):
         copies = counted_copies(monkeypatch)
         events = stored_events(40)
 
-        ids = list(recorder.insert_events(events))
+        given: list[Any] = []
+
+        ids = list(recorder.insert_events(events, **{WHILE_COMMITTING_KWARG: given.append}))
 
         notes = recorder.select_notifications(1, 100)
         assert copies == [40]
+        assert given == []  # no ids before the commit: they are looked up after it
         assert [(n.id, n.originator_version) for n in notes] == [
             (i, e.originator_version) for i, e in zip(ids, events, strict=True)]
 
@@ -149,3 +153,34 @@ def test_a_large_group_given_a_transaction_begun_ahead_still_goes_in_by_copy(
         (i, e.originator_id, e.originator_version)
         for i, e in zip(pending.ids, pending.stored_events, strict=True)]
 
+
+
+def test_a_large_save_is_given_while_it_commits_the_ids_the_log_gives_its_events(
+        services: Any, copies: list[int]) -> None:
+    recorder = services.ledger.recorder
+    events = stored_events(40)
+    given: list[list[int]] = []
+
+    ids = list(recorder.insert_events(events, **{WHILE_COMMITTING_KWARG: given.append}))
+
+    assert copies == [40]
+    assert given == [ids]
+    assert logged(recorder, ids) == [(i, e.originator_id, e.originator_version)
+                                     for i, e in zip(ids, events, strict=True)]
+
+
+def test_each_save_of_a_large_group_is_given_its_own_ids_while_the_group_commits(
+        services: Any, copies: list[int]) -> None:
+    from runtime.group_commit import PendingSave
+
+    recorder = services.ledger.recorder
+    given: list[list[int]] = [[], []]
+    group = [PendingSave(stored_events(30), {WHILE_COMMITTING_KWARG: given[0].extend}),
+             PendingSave(stored_events(10), {}),
+             PendingSave(stored_events(20), {WHILE_COMMITTING_KWARG: given[1].extend})]
+
+    recorder._write_group(group)
+
+    assert copies == [60]
+    assert given == [list(group[0].ids or []), list(group[2].ids or [])]
+    assert [len(ids) for ids in given] == [30, 20]
