@@ -20,7 +20,7 @@ as it always was. Compression and encryption, if configured, apply as in the lib
 """
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from json.encoder import encode_basestring
 from typing import Any
@@ -36,6 +36,7 @@ Shaped = tuple[str, StateWriter]  # an event class's topic and its state writer
 MAX_SHAPES = 1_000
 IDENTITY = ("originator_id", "originator_version")
 FIXED_OFFSETS = (timezone, type(None))  # a datetime's offset text depends on its zone alone
+DIGITS = tuple(f"{n:03d}" for n in range(1000))
 _new = object.__new__
 _set = object.__setattr__
 MISSING: Any = object()
@@ -156,7 +157,7 @@ def state_writer(fields: list[str], class_version: int, transcoder: FastJSONTran
     namespace: dict[str, Any] = {
         "esc": encode_basestring, "value": transcoder.write_value, "int_repr": int.__repr__,
         "written_get": transcoder.written.get, "datetime": datetime,
-        "fixed_offsets": FIXED_OFFSETS}
+        "fixed_offsets": FIXED_OFFSETS, "digits": DIGITS, "one_second": timedelta(seconds=1)}
     remembered: list[tuple[object, str]] = []  # per remembered field: (value, its text)
     seconds: list[tuple[Any, ...]] = []  # per datetime field: its last second (datetime_text)
     for n, name in enumerate(fields):
@@ -169,7 +170,7 @@ def state_writer(fields: list[str], class_version: int, transcoder: FastJSONTran
         elif (t is datetime and inline_datetime) or t in transcoder.types:
             if t is datetime and inline_datetime:
                 text = datetime_text(n, len(seconds), datetime_tag)
-                seconds.append((None, MISSING, "", ""))
+                seconds.append((None, MISSING, "", "", None))
             else:
                 text = [f"seen = written_get(id({v}))",
                         f"s{n} = seen[1] if seen is not None and seen[0] is {v} else value({v})"]
@@ -199,24 +200,26 @@ def state_writer(fields: list[str], class_version: int, transcoder: FastJSONTran
 def datetime_text(n: int, k: int, tag: str) -> list[str]:
     """The lines writing field ``n``'s datetime ``v{n}`` as ``isoformat()`` writes it, tagged:
     a datetime in the same second of the same fixed-offset zone (or none) as the last one
-    written by this field's ``second[k]`` (its whole second, zone, and text before and after
-    the microseconds) is written from that text and its microseconds, without ``isoformat()``
-    (a save's events are stamped within the same second; that call was about a third of a
-    300-answer save's mapping). Same-zone datetimes subtract without their offsets, and a
-    fixed offset's text is the same at every time of day."""
-    v, q, d, u, iso = f"v{n}", f"q{n}", f"d{n}", f"u{n}", f"iso{n}"
+    written by this field's ``second[k]`` (that whole second, its zone, the tagged text before
+    and after the microseconds, the next whole second) is written from that text and its
+    microseconds, without ``isoformat()`` (a save's events are stamped within the same second;
+    that call was about a third of a 300-answer save's mapping). Datetimes of the same zone
+    compare as wall-clock times, and a fixed offset's text is the same at every time of day
+    (none is remembered in the last year, whose last second has no next one)."""
+    v, q, u, iso = f"v{n}", f"q{n}", f"u{n}", f"iso{n}"
     return [
         f"if type({v}) is datetime:",
         f"    {q} = second[{k}]",
-        f"    if {v}.tzinfo is {q}[1] and ({d} := {v} - {q}[0]).days == 0 and not {d}.seconds:",
-        f"        s{n} = ({tag!r} + {q}[2] + ('.%06d' % {u} if ({u} := {v}.microsecond) else '')"
-        f" + {q}[3] + '\"}}')",
+        f"    if {v}.tzinfo is {q}[1] and {q}[0] <= {v} < {q}[4]:",
+        f"        s{n} = (f'{{{q}[2]}}.{{digits[{u} // 1000]}}{{digits[{u} % 1000]}}{{{q}[3]}}'"
+        f" if ({u} := {v}.microsecond) else {q}[2] + {q}[3])",
         "    else:",
         f"        {iso} = {v}.isoformat()",
         f"        s{n} = {tag!r} + {iso} + '\"}}'",
-        f"        if type({v}.tzinfo) in fixed_offsets:",
-        f"            second[{k}] = ({v}.replace(microsecond=0), {v}.tzinfo, {iso}[:19],"
-        f" {iso}[26:] if {v}.microsecond else {iso}[19:])",
+        f"        if type({v}.tzinfo) in fixed_offsets and {v}.year < 9999:",
+        f"            {q} = {v}.replace(microsecond=0)",
+        f"            second[{k}] = ({q}, {v}.tzinfo, {tag!r} + {iso}[:19],"
+        f" ({iso}[26:] if {v}.microsecond else {iso}[19:]) + '\"}}', {q} + one_second)",
         "else:",
         f"    s{n} = value({v})",
     ]

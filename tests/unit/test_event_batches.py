@@ -99,6 +99,17 @@ def test_an_hour_that_comes_twice_is_written_with_the_offset_of_each_time_it_com
     assert b'"2026-11-01T01:30:00.000200-05:00"' in stored[1].state
 
 
+def test_datetimes_in_the_last_second_there_is_are_each_written_as_the_library_writes_them(
+        mappers: tuple[Mapper[Any], FastMapper]) -> None:
+    library, fast = mappers
+    events = [answer(timestamp=datetime.max.replace(tzinfo=UTC, microsecond=us))
+              for us in (0, 1, 999_999)]
+
+    stored = fast.to_stored_events(events)
+
+    assert stored == [library.to_stored_event(e) for e in events]
+
+
 EVENTS = st.lists(st.sampled_from(["usual", "reordered", "odd note", "naive stamp"]),
                   max_size=8).map(lambda kinds: [
                       {"usual": answer, "reordered": lambda: reordered(answer()),
