@@ -46,6 +46,26 @@ class PendingSave:
         self.wake.set()
 
 
+# A save's kwarg: called with its events' ids while its group's COMMIT runs (while_committing).
+WHILE_COMMITTING_KWARG = "while_committing"
+
+
+def while_committing(group: Sequence[PendingSave], ids: Sequence[int]) -> None:
+    """Give each save of ``group`` that asked for it (``WHILE_COMMITTING_KWARG``) the ids its
+    events will have if the group commits (``ids``, in the order of the group's events), while
+    the server commits: the saver gets its answer ready instead of waiting idle (none if the
+    ids are not known yet). The ids are not final until the commit is answered."""
+    if not ids:
+        return
+    start = 0
+    for pending in group:
+        end = start + len(pending.stored_events)
+        prepare = pending.kwargs.get(WHILE_COMMITTING_KWARG)
+        if prepare is not None:
+            prepare(ids[start:end])
+        start = end
+
+
 WriteGroup = Callable[[list[PendingSave], Any, Callable[[], None]], None]
 
 

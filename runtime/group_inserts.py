@@ -39,11 +39,9 @@ from commands.results import READ_VERSIONS_KWARG, CommandLogEntry, CommandResult
 from runtime import simple_query
 from runtime.array_text import array_text
 from runtime.copy_rows import PackedRows, packable, write_rows
-from runtime.group_commit import PendingSave
+from runtime.group_commit import PendingSave, while_committing
 
 ONE_MESSAGE_BYTES = 64 * 1024
-# A save's kwarg: called with its events' ids while its group's COMMIT runs (while_committing).
-WHILE_COMMITTING_KWARG = "while_committing"
 COMMIT = SQL("COMMIT")
 BEGIN_WITH_XID = "BEGIN; SELECT pg_current_xact_id()::text AS xid"
 
@@ -59,22 +57,6 @@ def begin_with_xid(conn: Connection[DictRow]) -> str:
 def read_versions(group: Sequence[PendingSave]) -> list[tuple[Any, int]]:
     """The (id, version) of every aggregate the group's commands read and did not save."""
     return [read for p in group for read in p.kwargs.get(READ_VERSIONS_KWARG) or ()]
-
-
-def while_committing(group: Sequence[PendingSave], ids: Sequence[int]) -> None:
-    """Give each save of ``group`` that asked for it (``WHILE_COMMITTING_KWARG``) the ids its
-    events will have if the group commits (``ids``, in the order of the group's events), while
-    the server commits: the saver gets its answer ready instead of waiting idle (none if the
-    ids are not known yet). The ids are not final until the commit is answered."""
-    if not ids:
-        return
-    start = 0
-    for pending in group:
-        end = start + len(pending.stored_events)
-        prepare = pending.kwargs.get(WHILE_COMMITTING_KWARG)
-        if prepare is not None:
-            prepare(ids[start:end])
-        start = end
 
 
 class NotPackedError(Exception):

@@ -6,7 +6,7 @@ of a 300-answer save's Python time, bench/append.py). Here they are built as the
 stored events (:class:`runtime.event_mapper.FastMapper`): equal objects, each given its dict
 at once (tests/unit/test_ledger_store.py). A save's events are mapped in one call
 (``FastMapper.to_stored_events``), and a save that goes in by COPY gets its recordings ready
-while the server commits (``WHILE_COMMITTING_KWARG``, :func:`runtime.group_inserts.
+while the server commits (``WHILE_COMMITTING_KWARG``, :func:`runtime.group_commit.
 while_committing`: the client would otherwise wait idle for the COMMIT's answer, about 1.8 ms
 of a 300-answer save on 2026-11-28); they are answered only if the ids they were given are the
 ids the commit answered, and built afresh otherwise (or if getting them ready failed, which
@@ -33,7 +33,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresFactory
 
-from runtime.group_inserts import WHILE_COMMITTING_KWARG
+from runtime.group_commit import WHILE_COMMITTING_KWARG
 
 _new = object.__new__
 _set = object.__setattr__

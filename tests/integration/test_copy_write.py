@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from runtime.group_inserts import WHILE_COMMITTING_KWARG
+from runtime.group_commit import WHILE_COMMITTING_KWARG
 from tests.integration.conftest import run_together
 from tests.integration.recorder_setup import LedgerRecorderSetup, conformance_db  # noqa: F401
 

@@ -8,7 +8,7 @@ from eventsourcing.persistence import EventStore, Mapper
 
 from commands.ledger import Ledger
 from runtime import ledger_store
-from runtime.group_inserts import WHILE_COMMITTING_KWARG
+from runtime.group_commit import WHILE_COMMITTING_KWARG
 from runtime.ledger_store import LedgerEventStore
 from runtime.memory_store import InMemoryLedgerRecorder
 from tests.unit.answer_events import answers
