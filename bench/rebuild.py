@@ -208,7 +208,7 @@ def read_and_decode(services: Any, batch_size: int) -> float:
     with services.database.connect() as conn, conn.cursor() as cur:
         after, decoded = 0, 0
         while True:
-            rows, end, head = read_window(cur, events_sql, after, topics, batch_size)
+            rows, end, head = read_window(cur, events_sql, after, topics, batch_size, alone=True)
             for raw in rows:
                 services.decode(raw)
             decoded += len(rows)

@@ -68,7 +68,7 @@ class LogFeed:
         else:
             with conn.transaction(), conn.cursor() as cur:
                 rows, end, head = read_window(cur, self.projectors[0].events_sql(), after,
-                                              self.topics, self.batch_size)
+                                              self.topics, self.batch_size, alone=True)
             events = DecodedEvents(self.projectors[0].decode)
         if end <= after:
             return FeedOutcome(0, after, head)

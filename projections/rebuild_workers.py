@@ -103,7 +103,7 @@ class SharedWindows:
         try:
             with conn.transaction(), conn.cursor() as cur:
                 rows, end, head = read_window(cur, self.first.events_sql(), after, self.topics,
-                                              self.batch_size)
+                                              self.batch_size, alone=True)
             events = DecodedEvents(self.first.decode)
             for raw in rows:
                 with suppress(Exception):  # a poison event: each read model dead-letters it

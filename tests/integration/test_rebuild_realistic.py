@@ -156,9 +156,9 @@ def test_the_workers_of_a_rebuild_read_each_window_of_the_log_once(
     reads: Counter[int] = Counter()
     read_window = rebuild_workers.read_window
 
-    def counted(cur: Any, events: Any, after: int, *args: Any) -> Any:
+    def counted(cur: Any, events: Any, after: int, *args: Any, **kwargs: Any) -> Any:
         reads[after] += 1
-        return read_window(cur, events, after, *args)
+        return read_window(cur, events, after, *args, **kwargs)
 
     monkeypatch.setattr(rebuild_workers, "read_window", counted)
     in_threads(monkeypatch)  # worker processes read their own windows
