@@ -5,10 +5,8 @@ writers write a datetime from the text of the last one written in the same secon
 same zone; both must give the library's bytes whatever comes in what order.
 """
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
-from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,34 +15,15 @@ from eventsourcing.persistence import Mapper
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aggregates.client import Client
-from commands.ledger import Ledger
-from events.vocabulary import Answer, ExpectedAnswer
 from runtime.event_mapper import FastMapper
+from tests.unit.mapper_pair import answer, mapper_pair
 
-LIBRARY = {"PERSISTENCE_MODULE": "runtime.event_store:InMemoryLedgerFactory"}
-FAST = {**LIBRARY, "TRANSCODER_TOPIC": "runtime.transcoder:FastJSONTranscoder",
-        "MAPPER_TOPIC": "runtime.event_mapper:FastMapper"}
 ZONES = [None, UTC, timezone(timedelta(hours=-5)), timezone(timedelta(hours=1, seconds=7)),
          ZoneInfo("America/New_York")]
 
 
-@pytest.fixture(scope="module")
-def mappers() -> Iterator[tuple[Mapper[Any], FastMapper]]:
-    library, fast = Ledger(env=LIBRARY), Ledger(env=FAST)
-    assert isinstance(fast.mapper, FastMapper)
-    yield library.mapper, fast.mapper
-    library.close()
-    fast.close()
+mappers = pytest.fixture(scope="module")(mapper_pair)
 
-
-def answer(**changes: Any) -> Any:
-    fields = {"originator_id": uuid4(), "originator_version": 7, "timestamp": datetime.now(UTC),
-              "tenant": "msp", "review_id": uuid4(), "standard_id": uuid4(),
-              "standard_revision": 2, "expected_answer": ExpectedAnswer.YES,
-              "answer": Answer.YES, "note": "checked on site", "observed_at":
-              datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), "by": "tam", **changes}
-    return Client.AnswerRecorded(**fields)
 
 
 def reordered(event: Any) -> Any:

@@ -11,7 +11,6 @@ import importlib
 import pkgutil
 import types
 import typing
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4
@@ -26,22 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import aggregates
-from aggregates.client import Client
 from commands.ledger import Ledger
-from events.vocabulary import Answer, ExpectedAnswer
+from events.vocabulary import Answer
 from runtime.event_mapper import FastMapper
+from tests.unit.mapper_pair import FAST, LIBRARY, answer, mapper_pair
 
-LIBRARY = {"PERSISTENCE_MODULE": "runtime.event_store:InMemoryLedgerFactory"}
-FAST = {**LIBRARY, "TRANSCODER_TOPIC": "runtime.transcoder:FastJSONTranscoder",
-        "MAPPER_TOPIC": "runtime.event_mapper:FastMapper"}
-
-
-@pytest.fixture(scope="module")
-def mappers() -> Iterator[tuple[Mapper[Any], Mapper[Any]]]:
-    library, fast = Ledger(env=LIBRARY), Ledger(env=FAST)
-    yield library.mapper, fast.mapper
-    library.close()
-    fast.close()
+mappers = pytest.fixture(scope="module")(mapper_pair)
 
 
 def event_classes() -> list[type]:
@@ -132,14 +121,6 @@ def test_an_answer_with_values_of_other_types_than_its_first_is_stored_as_the_li
 
     assert outcome(fast, event) == outcome(library, event)
 
-
-def answer(**changes: Any) -> Any:
-    fields = {"originator_id": uuid4(), "originator_version": 7, "timestamp": datetime.now(UTC),
-              "tenant": "msp", "review_id": uuid4(), "standard_id": uuid4(),
-              "standard_revision": 2, "expected_answer": ExpectedAnswer.YES,
-              "answer": Answer.YES, "note": "checked \"on\" site\n", "observed_at":
-              datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), "by": "tam", **changes}
-    return Client.AnswerRecorded(**fields)
 
 
 def test_an_event_with_a_value_of_an_unregistered_type_is_refused_as_the_library_refuses_it(
