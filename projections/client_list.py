@@ -9,11 +9,13 @@ total are one statement: the total is counted beside the page (``LEFT JOIN LATER
 empty page (past the last row) still says how many there are.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from psycopg import Cursor
 from psycopg.sql import SQL
 
 from aggregates.cadence_rules import PlanningRules
@@ -34,10 +36,15 @@ PAGE_SQL = SQL(
 ).format(CLIENT_COLUMNS)
 
 
+#: The rules of an MSP that recorded none as a setting, read in the given cursor's transaction.
+StoredRules = Callable[[str, Cursor[Any]], PlanningRules]
+
+
 @dataclass(frozen=True)
 class ClientPage:
     """A page of the client list, its total over all pages, the latest score of each client on
-    it (those with a finalised review), and the cadence rules the MSP recorded (None: none)."""
+    it (those with a finalised review), and the cadence rules the MSP recorded (None: none, and
+    no ``stored`` rules asked for)."""
 
     clients: list[DirectoryClient]
     total: int
@@ -46,9 +53,12 @@ class ClientPage:
 
 
 def client_page(reader: ProjectionReader, tenant: str, vcio: str | None, include_offboarded: bool,
-                after: tuple[str, UUID] | None, limit: int, at: datetime) -> ClientPage:
+                after: tuple[str, UUID] | None, limit: int, at: datetime,
+                stored: StoredRules | None = None) -> ClientPage:
     """The tenant's clients by name and id (offboarded ones too when asked), ``limit`` of them
-    from the one after ``after`` (a name and id), with the cadence rules in force at ``at``."""
+    from the one after ``after`` (a name and id), with the cadence rules in force at ``at``;
+    for an MSP that recorded none as a setting, ``stored`` ones, read in the same transaction
+    (a transaction on a connection of their own was a sixth of the page's time)."""
     name, client_id = after if after is not None else (None, None)
     params: dict[str, Any] = {"tenant": tenant, "vcio": vcio, "offboarded": include_offboarded,
                               "name": name, "client_id": client_id, "limit": limit}
@@ -60,4 +70,6 @@ def client_page(reader: ProjectionReader, tenant: str, vcio: str | None, include
         latest = latest_points(cur, tenant, [c.client_id for c in clients]) if clients else {}
         reader.use(cur, MspSettingsProjection.name)
         rules = in_force(cur, tenant, "cadence_rules", at)
-    return ClientPage(clients, int(rows[0][0]), latest, None if rules is None else rules_from(rules))
+        found = (rules_from(rules) if rules is not None
+                 else stored(tenant, cur) if stored is not None else None)
+    return ClientPage(clients, int(rows[0][0]), latest, found)

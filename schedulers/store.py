@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from psycopg import Connection
+from psycopg import Connection, Cursor
 from psycopg.sql import SQL, Identifier
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
@@ -67,13 +67,18 @@ class SchedulerStore:
             tenant, at or datetime.now(UTC))
         return self.stored_rules(tenant) if recorded is None else recorded
 
-    def stored_rules(self, tenant: str) -> PlanningRules:
+    def stored_rules(self, tenant: str, cur: Cursor[Any] | None = None) -> PlanningRules:
         """The rules of an MSP that recorded none as a setting: the document stored before
-        settings were events, else the product's defaults."""
+        settings were events, else the product's defaults. ``cur``: read in that cursor's
+        transaction (a read of several things in one), not on a pooled connection of its own."""
         self.ensure_created()
-        with self.pool.connection() as conn:
-            row = conn.execute(SQL("SELECT rules::text FROM {} WHERE tenant = %s").format(
-                self._table("planning_rules")), (tenant,)).fetchone()
+        statement = SQL("SELECT rules::text FROM {} WHERE tenant = %s").format(
+            self._table("planning_rules"))
+        if cur is not None:
+            row = cur.execute(statement, (tenant,)).fetchone()
+        else:
+            with self.pool.connection() as conn:
+                row = conn.execute(statement, (tenant,)).fetchone()
         return PlanningRules.stored(row[0]) if row else default_rules()
 
     def save_rules(self, tenant: str, rules: PlanningRules, by: str) -> None:

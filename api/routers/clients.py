@@ -69,7 +69,7 @@ def list_clients(
         name, client_id = decode_cursor(after, (str, UUID))
         cursor = (str(name), UUID(str(client_id)))
     page = client_page(services.reader, actor.tenant, vcio, include_offboarded, cursor, limit,
-                       datetime.now(UTC))
+                       datetime.now(UTC), store.stored_rules)
     rules = page.cadence_rules or store.stored_rules(actor.tenant)
     cadences = cadences_of(rules, page.clients)
     return ClientsPublic(

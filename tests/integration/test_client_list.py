@@ -12,15 +12,16 @@ from commands.msp_settings import SetCadenceRules
 from commands.results import Actor
 from events.vocabulary import Answer
 from projections.client_list import client_page
+from schedulers.store import SchedulerStore
 from tests.unit.scenario import Scenario
 
 pytestmark = pytest.mark.integration
 
 
 def page_of(services: Any, scenario: Scenario, after: tuple[str, Any] | None = None,
-            limit: int = 2) -> Any:
+            limit: int = 2, stored: Any = None) -> Any:
     return client_page(services.reader, scenario.tenant, None, False, after, limit,
-                       datetime.now(UTC))
+                       datetime.now(UTC), stored)
 
 
 def test_a_page_equals_the_directory_and_the_score_history_read_apart(
@@ -67,3 +68,27 @@ def test_the_cadence_rules_the_msp_recorded_come_with_the_page(
     after = page_of(services, scenario).cadence_rules
 
     assert (before, after) == (None, own)
+
+
+
+class NoPool:
+    """A pool that may not be used: what reads with it reads outside the page's transaction."""
+
+    def connection(self) -> Any:
+        raise AssertionError("read on a pooled connection of its own")
+
+
+def test_the_rules_stored_before_settings_were_events_come_with_the_page_in_its_transaction(
+        services: Any, scenario: Scenario) -> None:
+    rules = default_rules()
+    stored = rules.model_copy(update={"cadence_rules": [
+        rule.model_copy(update={"meetings_per_year": 2}) for rule in rules.cadence_rules]})
+    store = SchedulerStore(services.pool)
+    store.save_rules(scenario.tenant, stored, by="old-cli")
+    scenario.client()
+    services.catch_up()
+    store.pool = NoPool()  # type: ignore[assignment]
+
+    page = page_of(services, scenario, stored=store.stored_rules)
+
+    assert page.cadence_rules == stored
