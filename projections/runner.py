@@ -66,17 +66,17 @@ def read_window(cur: Cursor[Any], events: Any, after: int, topics: Collection[st
     cur.execute(SQL("SELECT coalesce(max(notification_id), 0),"
                     " set_config('enable_sort', 'off', true) FROM {}").format(events))
     head = int(fetch_value(cur, "event log head"))
-    if head <= after:
-        if not alone:
-            cur.execute("RESET enable_sort")
-        return [], after, head
-    upper = min(head, after + SCAN_WINDOW_BATCHES * limit)
-    cur.execute(window_query(events), (after, upper, sorted(topics), limit), prepare=True,
-                binary=True)
-    rows = [RawEvent(r[0], r[1], r[2], r[3], r[4]) for r in cur.fetchall()]
+    rows: list[RawEvent] = []
+    end = after
+    if head > after:
+        upper = min(head, after + SCAN_WINDOW_BATCHES * limit)
+        cur.execute(window_query(events), (after, upper, sorted(topics), limit), prepare=True,
+                    binary=True)
+        rows = [RawEvent(r[0], r[1], r[2], r[3], r[4]) for r in cur.fetchall()]
+        end = rows[-1].position if len(rows) == limit else upper
     if not alone:
         cur.execute("RESET enable_sort")
-    return rows, rows[-1].position if len(rows) == limit else upper, head
+    return rows, end, head
 
 
 def window_query(events: Any) -> Composed:
