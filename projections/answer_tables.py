@@ -27,6 +27,11 @@ TYPES = {"review_id": "uuid", "standard_id": "uuid", "client_id": "uuid", "tenan
          "observed_at": "timestamptz", "answered_by": "text", "recorded_at": "timestamptz",
          "position": "bigint"}
 KEY = ("review_id", "standard_id")
+#: The lookup of a client's answers to a standard (readers', and scoring's while it builds),
+#: named as PostgreSQL names it by default, so a rebuild can create it after its load.
+CLIENT_INDEX = ("CREATE INDEX IF NOT EXISTS answers_client_id_standard_id_idx"
+                " ON answers (client_id, standard_id)")
+DROP_CLIENT_INDEX = "DROP INDEX answers_client_id_standard_id_idx"
 
 
 def _names(columns: Sequence[str]) -> Composable:
@@ -61,7 +66,16 @@ class AnswerTable:
 
     def create(self, cur: Cursor[Any]) -> None:
         cur.execute(self.ddl)
-        cur.execute("CREATE INDEX ON answers (client_id, standard_id)")
+        self.finish(cur)
+
+    def unindex(self, cur: Cursor[Any]) -> None:
+        """Drop :data:`CLIENT_INDEX` from a table just created, still empty: a rebuild of a
+        read model that never reads its answers back while it builds creates it again after
+        its load, with :meth:`finish` (one sort instead of a random insert per answer)."""
+        cur.execute(DROP_CLIENT_INDEX)
+
+    def finish(self, cur: Cursor[Any]) -> None:
+        cur.execute(CLIENT_INDEX)
 
     def buffer(self) -> AnswerBuffer:
         """What a batch of a rebuild keeps of this table (see :mod:`projections.review_batch`)."""

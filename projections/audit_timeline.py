@@ -27,6 +27,7 @@ from aggregates.client import PROFILE_FIELDS, Client
 from aggregates.standard import Standard
 from projections.audit_memo import TIMELINE_INDEXES, BatchMemo
 from projections.base import Projection
+from projections.catalog import output_only
 from projections.library_tables import TEXT_FIELDS, apply_library_event, create_library_tables
 from projections.write_behind import RowsInserter
 
@@ -120,29 +121,32 @@ def review_started(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> Timel
                after=scope)
 
 
-def answer_recorded(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
-    """An answer; the first one of a review is shown against the client's answer to the same
-    standard in an earlier review (the previous answer the reviewer saw), if any."""
-    pair = (e.review_id, e.standard_id)
-    before, after = memo.answer(cur, pair), e.answer.value
-    key, category, *_ = memo.standard(cur, e.standard_id)
+def answer_recorded(cur: Cursor[Any], e: Any, position: int, memo: BatchMemo) -> tuple[Any, ...]:
+    """An answer, as its timeline row (built straight in column order: answers are most of
+    the log, and a ``TimelineEntry`` per answer cost more than the rest of its work); the
+    first one of a review is shown against the client's answer to the same standard in an
+    earlier review (the previous answer the reviewer saw), if any."""
+    review_id, standard_id = e.review_id, e.standard_id
+    pair = (review_id, standard_id)
+    before, after = memo.answer(cur, pair), e.answer._value_
+    key, category, *_ = memo.standard(cur, standard_id)
     if before is None:
-        latest = memo.latest_answer(cur, e.originator_id, e.standard_id)
-        before = latest[1] if latest is not None and latest[0] != e.review_id else None
+        latest = memo.latest_answer(cur, e.originator_id, standard_id)
+        before = latest[1] if latest is not None and latest[0] != review_id else None
         kind, summary = "answer_recorded", f"Answer to {key} recorded as {human(after)}"
         if before is not None:
             summary += f" (previous review: {human(before)})"
-        memo.counts[e.review_id] = memo.count(cur, e.review_id) + 1
+        memo.counts[review_id] = memo.count(cur, review_id) + 1
     elif before != after:
         kind = "answer_changed"
         summary = f"Answer to {key} changed from {human(before)} to {human(after)}"
     else:
         kind, summary = "answer_changed", f"Answer to {key} recorded again as {human(after)}"
     memo.set_answer(pair, after)
-    memo.latest[e.originator_id, e.standard_id] = (e.review_id, after)
-    return row(kind, summary, e.standard_id, key, category, e.review_id,
-               standard_revision=e.standard_revision, before=before, after=after,
-               reason=e.note or None)
+    memo.latest[e.originator_id, standard_id] = (review_id, after)
+    return (e.tenant, position, e.timestamp, "client", e.originator_id, e.by, kind, summary,
+            standard_id, key, category, review_id, None, e.standard_revision, before, after,
+            e.note or None)
 
 
 def answer_rated(cur: Cursor[Any], e: Any, row: Row, memo: BatchMemo) -> TimelineEntry:
@@ -210,13 +214,15 @@ CLIENT_HANDLERS: Mapping[type, Callable[[Cursor[Any], Any, Row, BatchMemo], Time
     Client.DecisionMakerAdded: decision_maker_added,
     Client.DecisionMakerRemoved: decision_maker_removed,
     Client.DecisionMakerErased: decision_maker_erased, Client.ReviewStarted: review_started,
-    Client.AnswerRecorded: answer_recorded, Client.AnswerRated: answer_rated,
+    Client.AnswerRated: answer_rated,
     Client.ReviewCompleted: review_completed}
 STANDARD_EVENTS = (Standard.StandardDrafted, Standard.StandardPublished, Standard.StandardRevised,
                    Standard.StandardRetired)
 STANDARD_TEXT_SQL = SQL("SELECT status, {} FROM standards WHERE standard_id = %s").format(
     SQL(", ").join(map(Identifier, TEXT_FIELDS))).as_string()
 TIMELINE = RowsInserter("timeline", ("tenant", *COLUMNS))
+#: The timeline's columns that its queries only read out (see :func:`output_only`).
+OUTPUT_ONLY = ("summary", "standard_key", "standard_revision", "before", "after", "reason")
 TIMELINE_SQL = """
     CREATE TABLE timeline (
         position bigint PRIMARY KEY, occurred_at timestamptz NOT NULL, tenant text NOT NULL,
@@ -236,7 +242,8 @@ class AuditTimelineProjection(Projection):
     name = "audit_timeline"
     version = 2  # 2: a review's first answer against the previous review's answer
     rebuild_cost = 2.4  # measured: about 2.4 times the work per event of client_alignment
-    topics = tuple(get_topic(cls) for cls in (*CLIENT_HANDLERS, *STANDARD_EVENTS))
+    topics = tuple(get_topic(cls) for cls in (*CLIENT_HANDLERS, Client.AnswerRecorded,
+                                              *STANDARD_EVENTS))
 
     def __init__(self) -> None:
         self._batch = threading.local()
@@ -251,6 +258,7 @@ class AuditTimelineProjection(Projection):
         create_library_tables(cur)
         cur.execute("CREATE TABLE profiles (client_id uuid PRIMARY KEY, profile jsonb NOT NULL)")
         cur.execute(TIMELINE_SQL)
+        output_only(cur, "timeline", OUTPUT_ONLY)
 
     def finish_rebuild(self, cur: Cursor[Any]) -> None:
         for statement in TIMELINE_INDEXES:
@@ -291,6 +299,9 @@ class AuditTimelineProjection(Projection):
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         # Outside a batch (a dead letter retried) an empty memo loads what it needs by itself.
         memo = getattr(self._batch, "memo", None) or BatchMemo()
+        if type(event) is Client.AnswerRecorded:  # most of the log
+            TIMELINE.write(cur, answer_recorded(cur, event, position, memo))
+            return
         is_standard = isinstance(event, STANDARD_EVENTS)
         kind, client_id = ("standard", None) if is_standard else ("client", event.originator_id)
         row = partial(TimelineEntry, position, event.timestamp, kind, client_id, event.by)

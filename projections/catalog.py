@@ -32,6 +32,15 @@ def lock_key(name: str) -> str:
     return f"vcio-projection:{name}"
 
 
+def output_only(cur: Cursor[Any], table: str, columns: tuple[str, ...]) -> None:
+    """Columns of ``table`` that queries only read out (never filter, join, group or sort
+    on): ``ANALYZE`` skips them (statistics target 0). A rebuild analyses each generation
+    it built before reads reach it; on the wide tables that grow with every answer, sorting
+    sampled summaries and notes was most of that (measured: the timeline's ANALYZE)."""
+    cur.execute(SQL("ALTER TABLE {} {}").format(Identifier(table), SQL(", ").join(
+        SQL("ALTER COLUMN {} SET STATISTICS 0").format(Identifier(c)) for c in columns)))
+
+
 def create_catalog(cur: Cursor[Any]) -> None:
     cur.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(CATALOG_SCHEMA)))
     cur.execute(SQL(

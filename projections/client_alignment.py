@@ -22,6 +22,7 @@ from eventsourcing.utils import get_topic
 from psycopg import Cursor
 
 from aggregates.client import Client
+from projections.answer_tables import FULL
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
@@ -50,7 +51,19 @@ class ClientAlignmentProjection(KeepsReviewTables, Projection):
                 suggested_by text NOT NULL, position bigint NOT NULL,
                 PRIMARY KEY (client_id, standard_id))""")
 
+    def create_rebuild_tables(self, cur: Cursor[Any]) -> None:
+        """Without the answers' lookup by client: only readers use it (a rebuild creates it
+        again after its load, in :meth:`finish_rebuild`)."""
+        self.create_tables(cur)
+        FULL.unindex(cur)
+
+    def finish_rebuild(self, cur: Cursor[Any]) -> None:
+        FULL.finish(cur)
+
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        if type(event) is Client.AnswerRecorded:  # most of the log: an answer row only
+            apply_review_event(cur, event, position, self.reviews.buffer)
+            return
         if isinstance(event, Client.AnswerSuggested):
             apply_suggestion(cur, event, position)
             return

@@ -15,6 +15,7 @@ from psycopg.types.json import Jsonb
 
 from aggregates.client import Client
 from aggregates.standard import Standard
+from projections.catalog import output_only
 from projections.write_behind import RowsInserter
 
 HISTORY_TOPICS = (get_topic(Standard.StandardReviewed),)
@@ -50,6 +51,8 @@ def create_history_tables(cur: Cursor[Any]) -> None:
             rating text, standard_revision int NOT NULL, expected_answer text NOT NULL,
             note text NOT NULL, answered_by text NOT NULL, rated_by text,
             PRIMARY KEY (review_id, standard_id, position))""")
+    output_only(cur, "answer_history", ("answer", "rating", "standard_revision", "expected_answer",
+                                        "note", "answered_by", "rated_by"))
     cur.execute("""
         CREATE TABLE review_recorded (
             review_id uuid PRIMARY KEY, client_id uuid NOT NULL, started_position bigint NOT NULL,

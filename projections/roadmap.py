@@ -60,6 +60,15 @@ class RoadmapProjection(KeepsReviewTables, Projection):
         create_review_tables(cur, ALIGNED)
         create_recommendation_tables(cur)
 
+    def create_rebuild_tables(self, cur: Cursor[Any]) -> None:
+        """Without the answers' lookup by client: only readers use it (a rebuild creates it
+        again after its load, in :meth:`finish_rebuild`)."""
+        self.create_tables(cur)
+        ALIGNED.unindex(cur)
+
+    def finish_rebuild(self, cur: Cursor[Any]) -> None:
+        ALIGNED.finish(cur)
+
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         if type(event) is not Client.AnswerRecorded:  # most of the log: an answer row only
             apply_client_fact_event(cur, event)
