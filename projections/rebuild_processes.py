@@ -12,6 +12,7 @@ they check between windows. A worker's failure comes back as the same exception 
 be pickled, otherwise as a :class:`RebuildWorkerError` naming it.
 """
 
+import gc
 import multiprocessing
 import pickle
 from typing import Any
@@ -22,6 +23,12 @@ from projections.runner import BatchProjector
 
 #: How long a stopped worker process may take to leave before it is terminated.
 STOP_SECONDS = 30.0
+#: The cyclic garbage collector's thresholds in a worker process. A build allocates
+#: objects by the million (decoded events, rows, in-memory maps) and frees nearly all of
+#: them by reference counting; at Python's default (700, 10, 10) a worker spent about 6 us
+#: per event in collections that found little, measured on a 100,000-event rebuild (0.59 s
+#: of collections; 0.21 s at these). A worker process only builds, then exits.
+WORKER_GC_THRESHOLD = (20_000, 10, 10)
 
 
 class RebuildWorkerError(RuntimeError):
@@ -70,5 +77,6 @@ class ProcessWorkers(Workers):
             worker.join()
 
     def _child(self, worker: int, feed: LogFeed) -> None:
+        gc.set_threshold(*WORKER_GC_THRESHOLD)
         self.reports = _Reports(self.queue)  # type: ignore[assignment]
         self._work(worker, feed)
