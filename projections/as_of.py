@@ -75,23 +75,24 @@ class AsOfProjection(Projection):
 
     @contextmanager
     def batch(self, cur: Cursor[Any], events: Sequence[Any]) -> Iterator[None]:
-        self._batch.latest = {}
+        self._batch.latest, self._batch.answers = {}, {}
         try:
             with super().batch(cur, events):
                 yield
         finally:
-            self._batch.latest = None
+            self._batch.latest = self._batch.answers = None
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
+        answers = getattr(self._batch, "answers", None)
         if type(event) is Client.AnswerRecorded:  # most of the log: only its history row
-            apply_answer_history(cur, event, position)
+            apply_answer_history(cur, event, position, answers)
             return
         if apply_standard_history(cur, event, position, getattr(self._batch, "latest", None)):
             apply_library_event(cur, event, position)
         else:
             if not isinstance(event, ANSWER_EVENTS):
                 apply_review_event(cur, event, position)
-            apply_answer_history(cur, event, position)
+            apply_answer_history(cur, event, position, answers)
         apply_vector_event(cur, event)
 
 

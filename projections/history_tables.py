@@ -98,6 +98,13 @@ RATED_SQL = SQL("INSERT INTO answer_history ({}) SELECT {} FROM answer_history"
     SQL(", ").join(RATED.get(c, Identifier(c)) for c in ANSWER_COLUMNS)).as_string()
 
 
+def rated_row(last: tuple[Any, ...], position: int, recorded_at: Any, rating: str,
+              rated_by: str) -> tuple[Any, ...]:
+    """The row ``RATED_SQL`` adds after ``last``: the same answer, rated."""
+    return (*last[:4], position, recorded_at, last[6], "rated", last[8], rating, *last[10:14],
+            rated_by)
+
+
 def plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
@@ -141,17 +148,35 @@ def apply_standard_history(cur: Cursor[Any], event: Any, position: int,
     return True
 
 
-def apply_answer_history(cur: Cursor[Any], event: Any, position: int) -> None:
-    """Record answers, ratings and the recording times of reviews starting and completing."""
+#: The last answer history row written for each (review, standard) in the batch at hand.
+KeptAnswers = dict[tuple[Any, Any], tuple[Any, ...]]
+
+
+def apply_answer_history(cur: Cursor[Any], event: Any, position: int,
+                         kept: KeptAnswers | None = None) -> None:
+    """Record answers, ratings and the recording times of reviews starting and completing.
+    ``kept`` (the rows written in this batch, forgotten by the caller when it ends): a
+    rating of an answer written in the same batch copies its row here, as ``RATED_SQL``
+    would in the database (most ratings follow their answer closely: one statement less
+    each, and the answers' run of rows goes on instead of being sent first)."""
     if isinstance(event, Client.AnswerRecorded):
-        ANSWER_HISTORY.write(cur, (
-            event.review_id, event.standard_id, event.originator_id, event.tenant, position,
-            event.timestamp, event.observed_at, "answered", event.answer.value, None,
-            event.standard_revision, event.expected_answer.value, event.note, event.by, None))
+        row = (event.review_id, event.standard_id, event.originator_id, event.tenant, position,
+               event.timestamp, event.observed_at, "answered", event.answer._value_, None,
+               event.standard_revision, event.expected_answer._value_, event.note, event.by, None)
+        ANSWER_HISTORY.write(cur, row)
+        if kept is not None:
+            kept[event.review_id, event.standard_id] = row
     elif isinstance(event, Client.AnswerRated):
-        # One statement (no fetch): the write-behind cursor keeps it in the pipeline.
-        cur.execute(RATED_SQL, (position, event.timestamp, event.rating.value, event.by,
-                                event.review_id, event.standard_id))
+        last = kept.get((event.review_id, event.standard_id)) if kept is not None else None
+        if last is None:
+            # One statement (no fetch): the write-behind cursor keeps it in the pipeline.
+            cur.execute(RATED_SQL, (position, event.timestamp, event.rating.value, event.by,
+                                    event.review_id, event.standard_id))
+            return
+        rated = rated_row(last, position, event.timestamp, event.rating.value, event.by)
+        ANSWER_HISTORY.write(cur, rated)
+        if kept is not None:
+            kept[event.review_id, event.standard_id] = rated
     elif isinstance(event, Client.ReviewStarted):
         cur.execute("INSERT INTO review_recorded (review_id, client_id, started_position,"
                     " started_recorded_at) VALUES (%s, %s, %s, %s)",
