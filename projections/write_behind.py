@@ -96,6 +96,10 @@ class WriteBehindCursor:
     def hold(self, writer: RowWriter, row: Any, table: str) -> None:
         """Hold back one row for ``writer``, which writes a run of rows into ``table`` (and
         nothing else) in one go."""
+        run = self._runs.get(table)
+        if run is not None and run[0] is writer and not self._held:  # most rows: a run goes on
+            run[1].append(row)
+            return
         self._run(writer, table).append(row)
 
     def hold_rows(self, writer: RowWriter, rows: Sequence[Any], table: str) -> None:
@@ -224,7 +228,11 @@ class RowsInserter:
 
     def write(self, cur: Cursor[Any], row: Sequence[Any]) -> None:
         """Insert ``row`` now, or hold it for a run (see :func:`write_row`)."""
-        write_row(cur, self, tuple(row), self.table)
+        hold: Callable[[RowWriter, Any, str], None] | None = getattr(cur, "hold", None)
+        if hold is None:
+            self(cur, [tuple(row)])
+        else:
+            hold(self, row if type(row) is tuple else tuple(row), self.table)
 
     def write_rows(self, cur: Cursor[Any], rows: Sequence[Sequence[Any]]) -> None:
         """Insert ``rows`` now, or hold them for a run, in one call (not one per row)."""
