@@ -11,15 +11,27 @@ pool does not notice until one is used. A save that fails that way falls in one 
 * The connection broke **while COMMIT was on its way**: the server may have committed and died
   before answering, or not. A blind retry could record the events twice (a version-less
   command is decided again on fresh state and would append a second answer); giving up could
-  report as failed a save that is in the log. So each write transaction asks the server for
-  its transaction id first (``pg_current_xact_id()``, in the message that begins it, before
-  the message that carries COMMIT), and after a failed COMMIT a fresh connection asks
-  ``pg_xact_status(xid)``: *committed* - the save stands and its ids are answered; *aborted* -
-  nothing was written, retry; *in progress* - the server is still finishing it, ask again for
-  up to a second; anything else (still in progress, or the database unreachable) - the outcome
-  is unknown and the caller gets an ``OperationalError`` (HTTP 503). A command sent with an
-  idempotency key can then be retried by its sender: the key answers the first result if the
-  save did commit.
+  report as failed a save that is in the log. Two ways settle it, on a fresh connection:
+
+  - A transaction of more than one message (a COPY's) asks the server for its id first
+    (``pg_current_xact_id()``, answered before the message that carries COMMIT), and then
+    ``pg_xact_status(xid)`` tells: *committed* - the save stands and its ids are answered;
+    *aborted* - nothing was written, retry; *in progress* - the server is still finishing it,
+    ask again for up to a second.
+  - A transaction sent whole in one message (BEGIN to COMMIT: an ordinary group) never sees
+    its id before its COMMIT's answer, so it notes the server process running it
+    (``backend_pid``, known on the client). Once that process has ended, its transaction is
+    over for good (committed, or rolled back as the process ended), and the log tells which:
+    every event of the group under its key, topic and state byte for byte - it committed, the
+    ids are answered; otherwise it did not (a key held by other bytes is another writer's,
+    whose commit made this one's insert fail), retry. The process is asked about for up to a
+    second, as an *in progress* transaction is. Events that match byte for byte could only be
+    another writer's if it decided exactly the same events at the same microsecond; the log
+    then holds what this save meant to write.
+
+  Anything else (still in progress, or the database unreachable) - the outcome is unknown and
+  the caller gets an ``OperationalError`` (HTTP 503). A command sent with an idempotency key
+  can then be retried by its sender: the key answers the first result if the save did commit.
 
 Errors that leave the connection usable are never retried here: a lock timeout
 (``LockNotAvailable``) and a cancelled statement mean "busy", and must reach the caller as 503
@@ -27,7 +39,7 @@ rather than wait twice.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import psycopg
 from eventsourcing.persistence import OperationalError
@@ -70,3 +82,25 @@ def settle_commit(error: BaseException, xid: str | None, status_of: Callable[[st
     if status == "aborted":
         raise NothingCommittedError(str(error)) from error
     raise OperationalError(f"{UNKNOWN_OUTCOME} (transaction status: {status})") from error
+
+
+def settle_by_rows(error: BaseException, backend_gone: Callable[[], bool],
+                   committed_ids: Callable[[], Sequence[int] | None],
+                   settle_seconds: float = 1.0) -> Sequence[int]:
+    """After a one-message transaction lost its connection with ``error``: once its server
+    process has ended (``backend_gone``, asked about for up to ``settle_seconds``), answer the
+    ids the log gives its events if it committed (``committed_ids``: None if the log does not
+    hold them as sent), raise :class:`NothingCommittedError` if it did not, else (the process
+    still running) ``OperationalError``. Called with the lost connection given back."""
+    deadline = time.monotonic() + settle_seconds
+    gone = backend_gone()
+    while not gone and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server is finishing the message it got before the client left
+        gone = backend_gone()
+    if not gone:
+        raise OperationalError(f"{UNKNOWN_OUTCOME} (its server process is still running)"
+                               ) from error
+    ids = committed_ids()
+    if ids is None:
+        raise NothingCommittedError(str(error)) from error
+    return ids

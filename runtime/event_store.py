@@ -108,7 +108,7 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
                      table=Identifier(self.command_log_table))
         )
         # BEGIN, this transaction's id (to settle a lost COMMIT), then the library's SET LOCAL
-        # lock_timeout, LOCK TABLE and NOTIFY: one message, one round trip.
+        # lock_timeout, LOCK TABLE and NOTIFY: where a transaction is not one message.
         self.begin_xid_statement = SQL("BEGIN; SELECT pg_current_xact_id()::text AS xid")
         self.lock_write_statements: list[Any] = [*self.lock_table_statements,
                                       SQL("NOTIFY {}").format(Identifier(self.channel_name))]
@@ -154,6 +154,12 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
             " JOIN {schema}.{table} AS e"
             " ON e.originator_id = w.id AND e.originator_version > w.version"
             " ORDER BY e.originator_id, e.originator_version")
+        # A one-message group whose answer was lost: what the log holds under its events' keys.
+        self.select_stored_statement = self._on_events(
+            "SELECT e.notification_id, e.topic, e.state"
+            " FROM unnest(%s::{id_type}[], %s::bigint[]) WITH ORDINALITY AS w(id, version, n)"
+            " JOIN {schema}.{table} AS e"
+            " ON e.originator_id = w.id AND e.originator_version = w.version ORDER BY w.n")
         # The ids of a group whose COMMIT was answered by a lost connection but did commit.
         self.select_ids_statement = self._on_events(
             "SELECT e.notification_id"
@@ -176,7 +182,7 @@ class PostgresLedgerRecorder(GroupWriter, PostgresApplicationRecorder):
             "SELECT increment_by, cache_size FROM pg_sequences"
             " WHERE format('%I.%I', schemaname, sequencename)::regclass = {}::regclass"
         ).format(sequence)
-        self.group_commit = GroupCommit(self._write_group, prepare=self.prepare_write)
+        self.group_commit = GroupCommit(self._write_group)
 
     def _on_events(self, text: str, **more: Composable) -> Composed:
         """``text`` with ``{schema}``, ``{table}`` and ``{id_type}`` naming this store's events."""

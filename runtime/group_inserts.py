@@ -1,31 +1,34 @@
 """How a group's events go into the event table, in as few round trips as it takes.
 
-A group of ordinary size goes out as two messages: ``BEGIN`` and the transaction id in the
-first (or ahead of time, see :meth:`runtime.group_writer.GroupWriter.prepare_write`); the table
-lock, ``NOTIFY``, the idempotency records, the events' ``INSERT ... RETURNING``, the records'
-results (their log positions looked up in the same transaction) and ``COMMIT`` in the second
-(parameters bound client-side, PostgreSQL's simple query protocol takes many statements in one
-message). The library's way takes six round trips for the same work. The table lock is held
-only while the server runs the second message, never across a round trip or while this thread
-waits for the interpreter lock. (Handing the next group its lead as the COMMIT goes out, so that
-its whole transaction waits for the lock in the server, was measured and backed out: groups
-then shrink to one or two saves, each paying a WAL flush under the lock.)
+A group of ordinary size is one message, one round trip: ``BEGIN``, the table lock,
+``NOTIFY``, the idempotency records, the events' ``INSERT ... RETURNING``, the records' results
+(their log positions looked up in the same transaction) and ``COMMIT`` (parameters bound
+client-side, PostgreSQL's simple query protocol takes many statements in one message). The
+library's way takes six round trips for the same work; until 2026-11-28 it took two here, the
+first asking for the transaction's id to settle a lost answer by, which is now settled by the
+events themselves (:func:`runtime.commit_outcome.settle_by_rows`): 14 % more commands per
+second at 8 threads, measured in alternating runs in one process. The table lock is held only
+while the server runs the message, never across a round trip or while this thread waits for
+the interpreter lock. (Handing the next group its lead as the COMMIT goes out, so that its
+whole transaction waits for the lock in the server, was measured and backed out: groups then
+shrink to one or two saves, each paying a WAL flush under the lock.)
 
 A large group (states over ``ONE_MESSAGE_BYTES``) goes in by binary ``COPY``, its rows packed by
 hand (:mod:`runtime.copy_rows`), their ids counted on from the id sequence's last value read
-under the table lock: the whole transaction is one message around the COPY (``BEGIN`` up to
-``COPY ... FROM STDIN``, and after it the check of reads, the records' results and ``COMMIT``),
-so it takes two round trips: the message, whose first answer (the transaction id and the last
-id) comes before any data is sent, then the data, whose end is the COMMIT going out (measured on
-2026-11-27 with plain psycopg, 300 rows of a review's shape, interleaved in one process: 2.77 ms
-statement by statement, 2.16 ms so; a plain ``BEGIN``/``COPY``/``COMMIT`` 2.32 ms); however few
-its events, since statement by statement takes more round trips. A large group whose rows cannot
-be packed by hand goes statement by statement (COPY by psycopg's ``write_row``), as does one
-written with a replaced insert statement (an insert, with binary parameters).
+under the table lock: the whole transaction is one message around the COPY (``BEGIN`` and the
+transaction id up to ``COPY ... FROM STDIN``, and after it the check of reads, the records'
+results and ``COMMIT``), so it takes two round trips: the message, whose first answer (the
+transaction id and the last id) comes before any data is sent, then the data, whose end is the
+COMMIT going out (measured on 2026-11-27 with plain psycopg, 300 rows of a review's shape,
+interleaved in one process: 2.77 ms statement by statement, 2.16 ms so; a plain
+``BEGIN``/``COPY``/``COMMIT`` 2.32 ms); however few its events, since statement by statement
+takes more round trips. A large group whose rows cannot be packed by hand goes statement by
+statement (COPY by psycopg's ``write_row``), as does one written with a replaced insert
+statement (an insert, with binary parameters).
 """
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -43,17 +46,6 @@ from runtime.group_commit import PendingSave, while_committing
 
 ONE_MESSAGE_BYTES = 64 * 1024
 COMMIT = SQL("COMMIT")
-BEGIN_WITH_XID = "BEGIN; SELECT pg_current_xact_id()::text AS xid"
-
-
-def begin_with_xid(conn: Connection[DictRow]) -> str:
-    """BEGIN a transaction on ``conn`` and answer its id (one message)."""
-    xid = simple_query.first_column(simple_query.run(conn, BEGIN_WITH_XID))
-    if len(xid) != 1 or xid[0] is None:
-        raise ProgrammingError(f"BEGIN answered no transaction id: {xid!r}")
-    return xid[0].decode()
-
-
 def read_versions(group: Sequence[PendingSave]) -> list[tuple[Any, int]]:
     """The (id, version) of every aggregate the group's commands read and did not save."""
     return [read for p in group for read in p.kwargs.get(READ_VERSIONS_KWARG) or ()]
@@ -72,15 +64,16 @@ def _all_packed(rows: PackedRows) -> Iterator[bytearray]:
 
 @dataclass
 class WriteAttempt:
-    """How far a write transaction got: its id once begun, whether COMMIT was sent (and
-    answered), and the outcomes it will answer if it commits."""
+    """How far a write transaction got: its id once begun (or, sent in one message with its
+    COMMIT, the server process running it), whether COMMIT was sent (and answered), and the
+    outcomes it will answer if it commits."""
 
     xid: str | None = None
     committing: bool = False
     written: list[Any] | None = None
     last_id: int | None = None
     committed: bool = False
-    committing_callback: Callable[[], None] = field(default=lambda: None)
+    backend_pid: int | None = None
 
 
 class GroupInserts:
@@ -109,17 +102,17 @@ class GroupInserts:
                           group: list[PendingSave], entries: list[CommandLogEntry | None],
                           log_params: tuple[list[str], ...], events: list[StoredEvent]
                           ) -> list[int]:
-        """BEGIN and the transaction id; then, in one message, the rest of the transaction up
-        to and including COMMIT: the idempotency records' results are completed by the server
-        with the notification id of their save's last event."""
+        """The whole transaction, BEGIN to COMMIT, in one message: the idempotency records'
+        results are completed by the server with the notification id of their save's last
+        event. Should the answer be lost, the server process that ran it
+        (``attempt.backend_pid``) settles it."""
         conn = curs.connection
-        if attempt.xid is None:  # not begun yet (by :meth:`prepare_write`)
-            attempt.xid = begin_with_xid(conn)
         logged, checked, literals = self._message_values(group, entries, log_params, [
             [e.originator_id for e in events], [e.originator_version for e in events],
             [e.topic for e in events], [e.state for e in events]])
         message = simple_query.with_literals(self.commit_message_parts[logged, checked],
                                              literals, simple_query.standard_strings(conn))
+        attempt.backend_pid = conn.info.backend_pid
         self._sending_commit(conn, attempt)
         results = simple_query.run(conn, message)
         attempt.committed = True
@@ -132,7 +125,7 @@ class GroupInserts:
                         log_params: tuple[list[str], ...], events: list[StoredEvent]
                         ) -> list[int]:
         """A large group's whole transaction in one message around its binary COPY: BEGIN and
-        the transaction id (unless begun ahead), the table lock, NOTIFY, the id sequence's last
+        the transaction id, the table lock, NOTIFY, the id sequence's last
         value, the idempotency records, ``COPY ... FROM STDIN``, then, after the data, the
         check of the saves' reads, the records' results and COMMIT. Two round trips (the first
         answers the transaction id and the last id before any data goes), where statement by
@@ -141,13 +134,11 @@ class GroupInserts:
         packed shape, the COPY is abandoned and :class:`NotPackedError` raised (the transaction
         has failed: the caller rolls it back and writes the group another way)."""
         conn = curs.connection
-        begun = attempt.xid is not None
         logged, checked, literals = self._message_values(group, entries, log_params)
-        message = simple_query.with_literals(self.copy_message_parts[begun, logged, checked],
+        message = simple_query.with_literals(self.copy_message_parts[logged, checked],
                                              literals, simple_query.standard_strings(conn))
         values = simple_query.first_column(simple_query.start_copy(conn, message))
-        if not begun:  # the transaction id, then the last id
-            attempt.xid = (values.pop(0) or b"").decode() or None
+        attempt.xid = (values.pop(0) or b"").decode() or None  # then the last id
         last_id = values[0] if values else None
         ids = [] if last_id is None else list(range(int(last_id) + 1,
                                                     int(last_id) + 1 + len(events)))
@@ -166,13 +157,13 @@ class GroupInserts:
         return packable(self.datastore.originator_id_type, conn.info.encoding)
 
     @cached_property
-    def copy_message_parts(self) -> dict[tuple[bool, bool, bool], list[str]]:
-        """The text of :meth:`_begin_and_copy`'s message cut at its placeholders: begun ahead
-        or not, with or without idempotency records, with or without the check of reads."""
-        return {(begun, logged, checked): self._message_text(
-            [*([] if begun else [self.begin_xid_statement]), *self.lock_write_statements,
-             self.last_id_statement], self.copy_events_statement, logged, checked).split("%s")
-            for begun in (False, True) for logged in (False, True) for checked in (False, True)}
+    def copy_message_parts(self) -> dict[tuple[bool, bool], list[str]]:
+        """The text of :meth:`_begin_and_copy`'s message cut at its placeholders: with or
+        without idempotency records, with or without the check of reads."""
+        return {(logged, checked): self._message_text(
+            [self.begin_xid_statement, *self.lock_write_statements, self.last_id_statement],
+            self.copy_events_statement, logged, checked).split("%s")
+            for logged in (False, True) for checked in (False, True)}
 
     def _message_values(self, group: list[PendingSave], entries: list[CommandLogEntry | None],
                         log_params: tuple[list[str], ...], events: Sequence[list[Any]] = ()
@@ -234,7 +225,8 @@ class GroupInserts:
         """The commit message's text (:meth:`_message_text`), without and with idempotency
         records, without and with the check of the saves' reads."""
         return {(logged, checked): self._message_text(
-            self.lock_write_statements, self.insert_columns_text_statement, logged, checked)
+            [SQL("BEGIN"), *self.lock_write_statements], self.insert_columns_text_statement,
+            logged, checked)
             for logged in (False, True) for checked in (False, True)}
 
     def _insert_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],

@@ -1,11 +1,11 @@
 """Writing one group of saves (see :mod:`runtime.group_commit`) in one transaction, in as few
 round trips as it takes, and at most once more when it certainly did not commit.
 
-How the events go in (one message up to ``COMMIT``, or binary ``COPY`` for a large group) is
-:mod:`runtime.group_inserts`. The transaction id is known before ``COMMIT`` is sent, so a lost
-connection can be settled (:mod:`runtime.commit_outcome`), and a group that did commit but lost
-its answer looks its ids up by its events' unique keys. The next group's transaction can be
-begun ahead (:meth:`GroupWriter.prepare_write`) while this one commits.
+How the events go in (one message from ``BEGIN`` to ``COMMIT``, or binary ``COPY`` for a large
+group) is :mod:`runtime.group_inserts`. Should the connection be lost once ``COMMIT`` is on its
+way, the write is settled (:mod:`runtime.commit_outcome`): a COPY's by its transaction id, known
+before its data goes, a one-message write's by its events once the server process that ran it
+has ended. A group that did commit but lost its answer gets its ids from the log.
 
 If any save breaks a unique rule (a racing version, a reused idempotency key, an aggregate it
 read that has moved on since: the check of ``READ_VERSIONS_KWARG``, run after the group's
@@ -19,15 +19,13 @@ between, :attr:`GroupWriter.writes_alone`) tells the ledger it may skip reading 
 import contextlib
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import psycopg
 from eventsourcing.persistence import (
     DataError,
     IntegrityError,
     OperationalError,
-    PersistenceError,
     StoredEvent,
 )
 from psycopg import Connection, Cursor
@@ -35,14 +33,18 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed
 
 from commands.results import COMMAND_LOG_KWARG, CommandResult
-from runtime.commit_outcome import NothingCommittedError, connection_lost, settle_commit
+from runtime.commit_outcome import (
+    NothingCommittedError,
+    connection_lost,
+    settle_by_rows,
+    settle_commit,
+)
 from runtime.group_commit import PendingSave
 from runtime.group_inserts import (
     ONE_MESSAGE_BYTES,
     GroupInserts,
     NotPackedError,
     WriteAttempt,
-    begin_with_xid,
     read_versions,
 )
 
@@ -52,39 +54,28 @@ ALONE_FOR_SECONDS = 1.0
 COMMIT = SQL("COMMIT")
 
 
-@dataclass(frozen=True)
-class PreparedWrite:
-    """A transaction begun ahead of its group: the pooled connection (given back when
-    ``stack`` closes) and the transaction's id."""
-
-    stack: contextlib.ExitStack[Any]
-    conn: Connection[DictRow]
-    xid: str
-
-
 class GroupWriter(GroupInserts):
     """The writing half of :class:`runtime.event_store.PostgresLedgerRecorder`."""
 
     settle_seconds: float
     begin_write_statement: Composed
+    select_stored_statement: Composed
     update_log_statement: Composed
     begin_copy_statement: Composed
     _last_written_id: int | None = None
     _contiguous_groups = 0
     _last_group_at = 0.0
 
-    def _write_group(self, group: list[PendingSave], prepared: PreparedWrite | None = None,
-                     committing: Callable[[], None] = lambda: None) -> None:
-        """Write the group (in ``prepared``'s transaction, if given), once more on a fresh
-        connection if the first try certainly wrote nothing because its connection was gone;
-        ``committing`` is called as its COMMIT goes out."""
+    def _write_group(self, group: list[PendingSave]) -> None:
+        """Write the group, once more on a fresh connection if the first try certainly wrote
+        nothing because its connection was gone."""
         try:
             try:
-                outcomes = self._write_group_once(group, prepared, committing)
+                outcomes = self._write_group_once(group)
             except NothingCommittedError:
                 self.datastore.pool.check()  # the server closed the other idle connections too
                 try:
-                    outcomes = self._write_group_once(group, None, committing)
+                    outcomes = self._write_group_once(group)
                 except NothingCommittedError as error:
                     raise OperationalError(
                         f"the database connection was lost: {error}") from error
@@ -120,36 +111,15 @@ class GroupWriter(GroupInserts):
         self._contiguous_groups = self._contiguous_groups + 1 if follows else 0
         self._last_written_id, self._last_group_at = max(ids), time.monotonic()
 
-    def prepare_write(self) -> PreparedWrite | None:
-        """A pooled connection with a transaction begun and its id known, for the next group to
-        write in while the group before it commits (None if that failed: the write will then
-        begin its own and meet the same error)."""
-        stack = contextlib.ExitStack()
-        try:
-            conn = stack.enter_context(self.datastore.get_connection())
-            xid = begin_with_xid(conn)
-        except (psycopg.Error, PersistenceError):
-            stack.close()  # the pool rolls back a transaction given back open
-            return None
-        return PreparedWrite(stack, conn, xid)
-
-    def _write_group_once(self, group: list[PendingSave], prepared: PreparedWrite | None,
-                          committing: Callable[[], None]) -> list[Sequence[int] | BaseException]:
+    def _write_group_once(self, group: list[PendingSave]) -> list[Sequence[int] | BaseException]:
         outcomes: list[Sequence[int] | BaseException] = []
-        attempt = WriteAttempt(committing_callback=committing)
+        attempt = WriteAttempt()
         lost_commit: BaseException | None = None
-        if prepared is None:
-            stack, conn, xid = contextlib.ExitStack(), None, None
-        else:
-            stack, conn, xid = prepared.stack, prepared.conn, prepared.xid
-        with stack:
-            if conn is None:
-                conn = stack.enter_context(self.datastore.get_connection())
+        with self.datastore.get_connection() as conn:
             try:
                 try:
                     outcomes = list(self._transaction(conn, attempt, lambda curs: list(
-                        self._write_together(curs, group, attempt)), begun_by_write=True,
-                        xid=xid))
+                        self._write_together(curs, group, attempt)), begun_by_write=True))
                 except (psycopg.IntegrityError, psycopg.DataError):
                     if len(group) == 1:
                         raise
@@ -161,22 +131,27 @@ class GroupWriter(GroupInserts):
                 if not attempt.committing:
                     raise NothingCommittedError(str(error)) from error
                 lost_commit = error
-        if lost_commit is not None:  # returns only if the transaction did commit
-            settle_commit(lost_commit, attempt.xid, self._transaction_status, self.settle_seconds)
-            if attempt.written is None:  # the ids were to come back with the COMMIT
-                return list(self._split(group, self._ids_of(
-                    [e for p in group for e in p.stored_events])))
-            return attempt.written
-        return outcomes
+        if lost_commit is None:
+            return outcomes
+        self.datastore.pool.check()  # a lost connection seldom goes alone: settle on a live one
+        events = [e for p in group for e in p.stored_events]
+        pid = attempt.backend_pid
+        if attempt.xid is None and pid is not None:  # sent in one message
+            return list(self._split(group, list(settle_by_rows(
+                lost_commit, lambda: self._backend_gone(pid),
+                lambda: self._committed_ids(events), self.settle_seconds))))
+        # returns only if the transaction did commit
+        settle_commit(lost_commit, attempt.xid, self._transaction_status, self.settle_seconds)
+        if attempt.written is None:  # the ids were to come back with the COMMIT
+            return list(self._split(group, self._ids_of(events)))
+        return attempt.written
 
     def _transaction(self, conn: Connection[DictRow], attempt: WriteAttempt,
                      write: Callable[[Cursor[DictRow]], list[T]],
-                     begun_by_write: bool = False, xid: str | None = None) -> list[T]:
-        """BEGIN (unless ``write`` sends it with its first statements, or ``xid`` names the
-        transaction already begun on ``conn``), ``write``, COMMIT."""
-        attempt.committing, attempt.committed, attempt.xid = False, False, xid
-        attempt.written = None
-        attempt.last_id = None
+                     begun_by_write: bool = False) -> list[T]:
+        """BEGIN (unless ``write`` sends it with its first statements), ``write``, COMMIT."""
+        attempt.committing, attempt.committed, attempt.xid = False, False, None
+        attempt.written, attempt.last_id, attempt.backend_pid = None, None, None
         with conn.cursor() as curs:
             try:
                 if not begun_by_write:
@@ -195,11 +170,9 @@ class GroupWriter(GroupInserts):
         return written
 
     def _sending_commit(self, conn: Connection[DictRow], attempt: WriteAttempt) -> None:
-        """COMMIT is about to be sent on ``conn``: from here a lost connection is settled by the
-        transaction id (a seam the connection-loss tests cut at), and the next group may get
-        ready."""
+        """COMMIT is about to be sent on ``conn``: from here a lost connection is settled, by
+        the transaction id or the server process (a seam the connection-loss tests cut at)."""
         attempt.committing = True
-        attempt.committing_callback()
 
     def _begin(self, curs: Cursor[DictRow], attempt: WriteAttempt,
                read_last_id: bool = False) -> None:
@@ -223,6 +196,27 @@ class GroupWriter(GroupInserts):
             curs.execute(self.select_ids_statement, ([e.originator_id for e in events],
                                                      [e.originator_version for e in events]))
             return self._checked([row["notification_id"] for row in curs.fetchall()], events)
+
+    def _committed_ids(self, events: Sequence[StoredEvent]) -> list[int] | None:
+        """The notification ids of ``events`` if the log holds every one of them as given
+        (topic and state byte for byte under its originator id and version), else None."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_stored_statement, ([e.originator_id for e in events],
+                                                        [e.originator_version for e in events]))
+            rows = curs.fetchall()
+        if len(rows) != len(events) or any(
+                (row["topic"], bytes(row["state"])) != (e.topic, bytes(e.state))
+                for row, e in zip(rows, events, strict=True)):
+            return None
+        return [row["notification_id"] for row in rows]
+
+    def _backend_gone(self, pid: int) -> bool:
+        """Whether the server process ``pid`` has ended (its transaction is then over)."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute("SELECT NOT EXISTS (SELECT FROM pg_stat_activity"
+                         " WHERE pid = %s AND pid <> pg_backend_pid()) AS gone", (pid,))
+            row = curs.fetchone()
+        return row is not None and bool(row["gone"])
 
     def _transaction_status(self, xid: str) -> str | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
@@ -265,8 +259,6 @@ class GroupWriter(GroupInserts):
             except NotPackedError:  # abandoned before its end: written statement by statement
                 curs.execute("ROLLBACK")
                 attempt.xid = None
-        if attempt is not None and attempt.xid is not None:  # begun for a smaller group
-            curs.execute("ROLLBACK")
         copies = attempt is not None and self._copies(curs.connection, events)
         if attempt is not None:
             self._begin(curs, attempt, read_last_id=copies)

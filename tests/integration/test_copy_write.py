@@ -139,22 +139,6 @@ def test_large_saves_racing_from_two_processes_get_their_own_ids_and_a_follower_
     assert seen == every_id
 
 
-def test_a_large_group_given_a_transaction_begun_ahead_still_goes_in_by_copy(
-        services: Any, copies: list[int]) -> None:
-    from runtime.group_commit import PendingSave
-
-    recorder = services.ledger.recorder
-    pending = PendingSave(stored_events(40), {})
-
-    recorder._write_group([pending], recorder.prepare_write())
-
-    assert copies == [40]
-    assert logged(recorder, list(pending.ids)) == [
-        (i, e.originator_id, e.originator_version)
-        for i, e in zip(pending.ids, pending.stored_events, strict=True)]
-
-
-
 def test_a_large_save_is_given_while_it_commits_the_ids_the_log_gives_its_events(
         services: Any, copies: list[int]) -> None:
     recorder = services.ledger.recorder

@@ -191,6 +191,30 @@ class TestWritesWhenConnectionsAreLost(LedgerRecorderSetup):
         assert len(begun) == 1
         time.sleep(1.5)  # let the server finish before the table is dropped
 
+    def test_a_lost_write_whose_keys_hold_other_bytes_did_not_commit(self) -> None:
+        recorder = self.create_recorder()
+        event = stored_event()
+        ids = recorder.insert_events([event])
+        other = StoredEvent(originator_id=event.originator_id, originator_version=1,
+                            topic=event.topic, state=b"state2")
+
+        found = (recorder._committed_ids([event]), recorder._committed_ids([other]),
+                 recorder._committed_ids([event, stored_event()]))
+
+        assert found == (ids, None, None)
+
+    def test_a_server_process_counts_as_ended_only_once_it_has_ended(self) -> None:
+        with psycopg.connect(self.db["admin"], autocommit=True) as other:
+            pid = other.info.backend_pid
+            recorder = self.create_recorder()
+            while_running = recorder._backend_gone(pid)
+            self.terminate(other)
+            deadline = time.monotonic() + 5
+            while not recorder._backend_gone(pid) and time.monotonic() < deadline:
+                time.sleep(0.02)
+
+            assert (while_running, recorder._backend_gone(pid)) == (False, True)
+
     def test_a_configured_insert_statement_is_used(self) -> None:
         recorder = self.create_recorder()
         recorder.insert_events_statement = SQL(

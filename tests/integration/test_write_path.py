@@ -172,7 +172,7 @@ def test_saves_that_arrive_while_a_group_is_written_are_written_together_next() 
     writing = threading.Event()
     release = threading.Event()
 
-    def write(group: list[PendingSave], prepared: Any, committing: Any) -> None:
+    def write(group: list[PendingSave]) -> None:
         groups.append(len(group))
         writing.set()
         release.wait(10)
@@ -195,101 +195,43 @@ def test_saves_that_arrive_while_a_group_is_written_are_written_together_next() 
     assert groups == [1, 5]
 
 
-def test_a_save_queued_when_a_commit_goes_out_prepares_its_group_before_that_commit_ends() -> None:
-    events: list[str] = []
-    second_queued = threading.Event()
-    finish_first = threading.Event()
-
-    def prepare() -> str:
-        events.append("prepare")
-        return "begun"
-
-    def write(group: list[PendingSave], prepared: Any, committing: Any) -> None:
-        events.append(f"write {len(group)} in {prepared}")
-        if prepared is None:  # the first group: its COMMIT goes out, then takes a while
-            second_queued.wait(10)
-            committing()
-            finish_first.wait(10)
-        events.append(f"written {len(group)} in {prepared}")
-        for pending in group:
-            pending.succeed([1])
-
-    commit = GroupCommit(write, prepare=prepare)
-    first = threading.Thread(target=commit.save, args=([],))
-    first.start()
-    while not events:
-        time.sleep(0.001)
-    second = threading.Thread(target=commit.save, args=([],))
-    second.start()
-    while len(commit._queue) < 1:
-        time.sleep(0.001)
-    second_queued.set()
-    deadline = time.monotonic() + 10
-    while "prepare" not in events and time.monotonic() < deadline:
-        time.sleep(0.001)
-    time.sleep(0.05)  # the successor would write now if it did not wait for the first group
-    before_first_ended = list(events)
-    finish_first.set()
-    for thread in (first, second):
-        thread.join(10)
-
-    assert before_first_ended == ["write 1 in None", "prepare"]
-    assert events[2:] == ["written 1 in None", "write 1 in begun", "written 1 in begun"]
-
-
-def test_a_failure_to_begin_the_next_group_ahead_fails_that_group_and_not_the_ones_after() -> None:
+def test_a_group_whose_writer_fails_fails_its_saves_and_leaves_the_lead_to_the_next() -> None:
     written: list[int] = []
     second_queued = threading.Event()
 
-    def prepare() -> None:
-        raise RuntimeError("no connection")
-
-    def write(group: list[PendingSave], prepared: Any, committing: Any) -> None:
+    def write(group: list[PendingSave]) -> None:
         if not written:
+            written.append(0)
             second_queued.wait(10)
-            committing()
+            raise RuntimeError("no connection")
         written.append(len(group))
         for pending in group:
             pending.succeed([1])
 
-    commit = GroupCommit(write, prepare=prepare)
-    first = threading.Thread(target=commit.save, args=([],))
-    first.start()
-    second_error: list[BaseException] = []
+    commit = GroupCommit(write)
+    first_error: list[BaseException] = []
 
-    def second_save() -> None:
+    def first_save() -> None:
         try:
             commit.save([])
         except RuntimeError as error:
-            second_error.append(error)
+            first_error.append(error)
 
-    second = threading.Thread(target=second_save)
-    second.start()
+    first = threading.Thread(target=first_save)
+    first.start()
+    while not written:
+        time.sleep(0.001)
+    second: list[Any] = []
+    after = threading.Thread(target=lambda: second.append(commit.save([])))
+    after.start()
     while len(commit._queue) < 1:
         time.sleep(0.001)
     second_queued.set()
-    for thread in (first, second):
-        thread.join(10)
-    third: list[Any] = []
-    after = threading.Thread(target=lambda: third.append(commit.save([])))
-    after.start()
-    after.join(10)  # it would wait for ever if the failed leader had kept the lead
+    for thread in (first, after):
+        thread.join(10)  # the second would wait for ever if the failed leader kept the lead
 
-    assert [str(e) for e in second_error] == ["no connection"]
-    assert (written, third) == ([1, 1], [[1]])
-
-
-def test_a_group_given_a_transaction_begun_ahead_commits_in_that_transaction(
-        services: Any, scenario: Scenario, way: list[int] | None) -> None:
-    recorder = services.ledger.recorder
-    pending = started_review(services.ledger, scenario, scenario.client())
-    prepared = recorder.prepare_write()
-
-    recorder._write_group([pending], prepared)
-
-    assert recorder._transaction_status(prepared.xid) == "committed"
-    assert pending.ids == [recorder.max_notification_id()]
-    assert way is None or way[-1:] == [1]
+    assert [str(e) for e in first_error] == ["no connection"]
+    assert (written, second) == ([0, 1], [[1]])
 
 
 def test_a_save_too_large_for_one_message_keeps_its_idempotency_record(
