@@ -22,7 +22,7 @@ from eventsourcing.utils import get_topic
 from psycopg import Cursor
 
 from aggregates.client import Client
-from projections.answer_tables import FULL
+from projections.answer_tables import FULL, AnswersIndexedAfterLoad
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
@@ -35,10 +35,11 @@ from projections.standards_library import natural_key
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
-class ClientAlignmentProjection(KeepsReviewTables, Projection):
+class ClientAlignmentProjection(AnswersIndexedAfterLoad, KeepsReviewTables, Projection):
     name = "client_alignment"
     version = 3  # 2: answers suggested by outside tools; 3: review stages, previous note and rating
     topics = STANDARD_TOPICS + REVIEW_TOPICS + (get_topic(Client.AnswerSuggested),)
+    answer_table = FULL
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
@@ -50,15 +51,6 @@ class ClientAlignmentProjection(KeepsReviewTables, Projection):
                 evidence text NOT NULL, observed_at timestamptz NOT NULL,
                 suggested_by text NOT NULL, position bigint NOT NULL,
                 PRIMARY KEY (client_id, standard_id))""")
-
-    def create_rebuild_tables(self, cur: Cursor[Any]) -> None:
-        """Without the answers' lookup by client: only readers use it (a rebuild creates it
-        again after its load, in :meth:`finish_rebuild`)."""
-        self.create_tables(cur)
-        FULL.unindex(cur)
-
-    def finish_rebuild(self, cur: Cursor[Any]) -> None:
-        FULL.finish(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         if type(event) is Client.AnswerRecorded:  # most of the log: an answer row only

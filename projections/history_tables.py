@@ -168,15 +168,14 @@ def apply_answer_history(cur: Cursor[Any], event: Any, position: int,
             kept[event.review_id, event.standard_id] = row
     elif isinstance(event, Client.AnswerRated):
         last = kept.get((event.review_id, event.standard_id)) if kept is not None else None
-        if last is None:
+        if kept is None or last is None:
             # One statement (no fetch): the write-behind cursor keeps it in the pipeline.
             cur.execute(RATED_SQL, (position, event.timestamp, event.rating.value, event.by,
                                     event.review_id, event.standard_id))
             return
-        rated = rated_row(last, position, event.timestamp, event.rating.value, event.by)
+        kept[event.review_id, event.standard_id] = rated = rated_row(
+            last, position, event.timestamp, event.rating.value, event.by)
         ANSWER_HISTORY.write(cur, rated)
-        if kept is not None:
-            kept[event.review_id, event.standard_id] = rated
     elif isinstance(event, Client.ReviewStarted):
         cur.execute("INSERT INTO review_recorded (review_id, client_id, started_position,"
                     " started_recorded_at) VALUES (%s, %s, %s, %s)",

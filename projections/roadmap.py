@@ -22,7 +22,7 @@ from uuid import UUID
 from psycopg import Cursor
 
 from aggregates.client import Client
-from projections.answer_tables import ALIGNED
+from projections.answer_tables import ALIGNED, AnswersIndexedAfterLoad
 from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.fiscal import (
@@ -49,25 +49,17 @@ PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 MIN_QUARTERS, MAX_QUARTERS = 4, 12
 
 
-class RoadmapProjection(KeepsReviewTables, Projection):
+class RoadmapProjection(AnswersIndexedAfterLoad, KeepsReviewTables, Projection):
     name = "roadmap"
     version = 3  # 2: review stage columns (review_tables); 3: answers only as aligned or not
     topics = tuple(dict.fromkeys(CLIENT_FACT_TOPICS + REVIEW_TOPICS + RECOMMENDATION_TOPICS))
     review_buffer = staticmethod(ALIGNED.buffer)
+    answer_table = ALIGNED
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_client_fact_tables(cur)
         create_review_tables(cur, ALIGNED)
         create_recommendation_tables(cur)
-
-    def create_rebuild_tables(self, cur: Cursor[Any]) -> None:
-        """Without the answers' lookup by client: only readers use it (a rebuild creates it
-        again after its load, in :meth:`finish_rebuild`)."""
-        self.create_tables(cur)
-        ALIGNED.unindex(cur)
-
-    def finish_rebuild(self, cur: Cursor[Any]) -> None:
-        ALIGNED.finish(cur)
 
     def apply(self, cur: Cursor[Any], event: Any, position: int) -> None:
         if type(event) is not Client.AnswerRecorded:  # most of the log: an answer row only
