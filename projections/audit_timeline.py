@@ -27,7 +27,7 @@ from aggregates.client import PROFILE_FIELDS, Client
 from aggregates.standard import Standard
 from projections.audit_memo import TIMELINE_INDEXES, BatchMemo
 from projections.base import Projection
-from projections.catalog import output_only
+from projections.catalog import add_primary_key, drop_primary_key, output_only
 from projections.library_tables import TEXT_FIELDS, apply_library_event, create_library_tables
 from projections.write_behind import RowsInserter
 
@@ -249,18 +249,24 @@ class AuditTimelineProjection(Projection):
         self._batch = threading.local()
 
     def create_tables(self, cur: Cursor[Any]) -> None:
-        self.create_rebuild_tables(cur)
+        self._create_tables(cur)
         self.finish_rebuild(cur)
 
     def create_rebuild_tables(self, cur: Cursor[Any]) -> None:
-        """The tables without the timeline's secondary indexes: while a rebuild keeps its
-        memo, nothing reads the timeline back; :meth:`finish_rebuild` creates them."""
+        """The tables without the timeline's primary key and secondary indexes: while a
+        rebuild keeps its memo, nothing reads the timeline back, and its rows only ever go in
+        by COPY or a plain INSERT; :meth:`finish_rebuild` creates them."""
+        self._create_tables(cur)
+        drop_primary_key(cur, "timeline")
+
+    def _create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
         cur.execute("CREATE TABLE profiles (client_id uuid PRIMARY KEY, profile jsonb NOT NULL)")
         cur.execute(TIMELINE_SQL)
         output_only(cur, "timeline", OUTPUT_ONLY)
 
     def finish_rebuild(self, cur: Cursor[Any]) -> None:
+        add_primary_key(cur, "timeline", ("position",))
         for statement in TIMELINE_INDEXES:
             cur.execute(statement)
 

@@ -41,6 +41,25 @@ def output_only(cur: Cursor[Any], table: str, columns: tuple[str, ...]) -> None:
         SQL("ALTER COLUMN {} SET STATISTICS 0").format(Identifier(c)) for c in columns)))
 
 
+def drop_primary_key(cur: Cursor[Any], table: str) -> None:
+    """Drop the primary key of ``table``, just created and still empty, for a rebuild that
+    loads it with COPY only (nothing it runs needs the key: no ``ON CONFLICT``, no lookup
+    by it) and adds it back after the load with :func:`add_primary_key`: one sort instead
+    of a B-tree insert per row. Named as PostgreSQL names it (``<table>_pkey``)."""
+    cur.execute(SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+        Identifier(table), Identifier(f"{table}_pkey")))
+
+
+def add_primary_key(cur: Cursor[Any], table: str, columns: tuple[str, ...]) -> None:
+    """Add the primary key :func:`drop_primary_key` dropped, unless ``table`` has one (one
+    statement, nothing to fetch: it may run again, as after a rebuild that gave up its
+    memory part-way)."""
+    body = SQL("BEGIN IF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = {}::regclass"
+               " AND contype = 'p') THEN ALTER TABLE {} ADD PRIMARY KEY ({}); END IF; END").format(
+        Literal(table), Identifier(table), SQL(", ").join(map(Identifier, columns)))
+    cur.execute(SQL("DO {}").format(Literal(body.as_string())))
+
+
 def create_catalog(cur: Cursor[Any]) -> None:
     cur.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(CATALOG_SCHEMA)))
     cur.execute(SQL(
