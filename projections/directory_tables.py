@@ -12,6 +12,7 @@ cancellations are the meeting calendar's business.
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.utils import get_topic
 from psycopg import Cursor
@@ -99,6 +100,7 @@ def upsert_pending(cur: Cursor[Any], rows: Sequence[tuple[Any, ...]]) -> None:
 
 
 PENDING = RowsInserter("pending_answers", ("review_id", "standard_id", "client_id", "observed_at"))
+LATEST = RowsInserter("standard_answers", ("client_id", "standard_id", "observed_at", "review_id"))
 FINALISED = ("INSERT INTO standard_answers (client_id, standard_id, observed_at, review_id)"
              " SELECT c, s, o, r FROM unnest(%b::uuid[], %b::uuid[], %b::uuid[],"
              " %b::timestamptz[]) AS p(r, s, c, o) ON CONFLICT (client_id, standard_id) DO UPDATE"
@@ -108,6 +110,19 @@ FINALISED = ("INSERT INTO standard_answers (client_id, standard_id, observed_at,
 def pending_buffer() -> AnswerBuffer:
     """Rebuild mode: the pending answers of the reviews started in the batch at hand."""
     return AnswerBuffer(PENDING, blanks=0)
+
+
+def finalise(cur: Cursor[Any], kept: list[list[Any]], finalised: set[UUID] | None) -> None:
+    """A review's kept answers become their clients' latest: inserted when none of those
+    clients has any yet in this build (``finalised``: those that may have some), else
+    upserted over the earlier ones."""
+    clients = {row[2] for row in kept}
+    if finalised is not None and finalised.isdisjoint(clients):
+        LATEST.write_rows(cur, [(c, s, o, r) for r, s, c, o in kept])
+    else:
+        cur.execute(FINALISED, [list(column) for column in zip(*kept, strict=True)])
+    if finalised is not None:
+        finalised |= clients
 
 
 def apply_answer_event(cur: Cursor[Any], event: Any, buffer: AnswerBuffer | None = None) -> None:
@@ -123,11 +138,13 @@ def apply_answer_event(cur: Cursor[Any], event: Any, buffer: AnswerBuffer | None
         row = (event.review_id, event.standard_id, event.originator_id, event.observed_at)
         if buffer is None or not buffer.record(row):
             write_row(cur, upsert_pending, row, "pending_answers")
+            if buffer is not None and buffer.finalised is not None:
+                buffer.finalised.add(event.originator_id)  # finalised from pending_answers
     elif isinstance(event, Client.ReviewCompleted):
         kept = buffer.take(event.review_id) if buffer is not None else None
         if kept is not None:
             if kept:
-                cur.execute(FINALISED, [list(column) for column in zip(*kept, strict=True)])
+                finalise(cur, kept, buffer.finalised if buffer is not None else None)
             return
         cur.execute("INSERT INTO standard_answers (client_id, standard_id, observed_at, review_id)"
                     " SELECT client_id, standard_id, observed_at, review_id FROM pending_answers"

@@ -38,6 +38,11 @@ class AnswerBuffer:
     def __init__(self, inserter: RowsInserter = ANSWERS, blanks: int = 2) -> None:
         self.inserter, self.blanks = inserter, (None,) * blanks
         self.reviews: dict[UUID, dict[UUID, list[Any]]] = {}
+        #: Rebuild mode: the clients whose finalised answers this build has written so far
+        #: (kept across its batches by :class:`ReviewBatches`; more than that after a batch
+        #: rolled back, never fewer), so a client's first finalised review can be inserted
+        #: rather than upserted. None: not known.
+        self.finalised: set[UUID] | None = None
 
     def started(self, review_id: UUID) -> None:
         self.reviews[review_id] = {}
@@ -89,11 +94,11 @@ class ReviewBatches:
 
     @contextmanager
     def rebuilding(self) -> Iterator[None]:
-        self._local.on = True
+        self._local.on, self._local.finalised = True, set()
         try:
             yield
         finally:
-            self._local.on = False
+            self._local.on, self._local.finalised = False, None
 
     @contextmanager
     def batch(self, cur: Cursor[Any]) -> Iterator[None]:
@@ -101,6 +106,7 @@ class ReviewBatches:
             yield
             return
         self._local.buffer = buffer = self._new_buffer()
+        buffer.finalised = self._local.finalised
         try:
             yield
             buffer.write_all(cur)

@@ -1,10 +1,16 @@
 """Rebuild mode's answer buffer works an answer's row out in memory exactly as the review
 tables' statements would (see projections.review_batch)."""
 
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+from aggregates.client import Client
+from events.vocabulary import Answer, ExpectedAnswer
+from projections.directory_tables import apply_answer_event, pending_buffer
 from projections.review_batch import RATING, SENT_BACK, AnswerBuffer, ReviewBatches
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 class HoldingCursor:
@@ -110,3 +116,81 @@ def test_a_batch_that_fails_writes_nothing_and_forgets_its_answers() -> None:
         left = batches.buffer
 
     assert cur.held == [] and left is None
+
+
+class FinalisingCursor(HoldingCursor):
+    """Also keeps the statements executed (an upsert of finalised answers is one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.executed: list[str] = []
+
+    def execute(self, query: Any, params: Any = None) -> None:
+        self.executed.append(str(query).split(" (")[0])
+
+
+def event_of(client: UUID) -> dict[str, Any]:
+    return {"originator_id": client, "originator_version": 1, "timestamp": NOW, "tenant": "msp"}
+
+
+def answered(client: UUID, review: UUID) -> Any:
+    return Client.AnswerRecorded(
+        **event_of(client), review_id=review, standard_id=uuid4(), standard_revision=1,
+        expected_answer=ExpectedAnswer.YES, answer=Answer.NO, note="", observed_at=NOW, by="tam")
+
+
+def finalised_review(batches: ReviewBatches, cur: FinalisingCursor, client: UUID) -> None:
+    """A review of ``client`` started, answered twice and finalised in one batch."""
+    review = uuid4()
+    with batches.batch(cur):
+        buffer = batches.buffer
+        apply_answer_event(cur, Client.ReviewStarted(**event_of(client), review_id=review,
+                                                     categories=[], started_at=NOW, by="tam"),
+                           buffer)
+        for _ in range(2):
+            apply_answer_event(cur, answered(client, review), buffer)
+        apply_answer_event(cur, Client.ReviewCompleted(**event_of(client), review_id=review,
+                                                       completed_at=NOW, unrated_as=None,
+                                                       by="vcio"), buffer)
+
+
+def test_a_rebuild_inserts_a_clients_first_finalised_answers_without_an_upsert() -> None:
+    batches, cur = ReviewBatches(pending_buffer), FinalisingCursor()
+
+    with batches.rebuilding():
+        finalised_review(batches, cur, uuid4())
+
+    assert ([table for table, _ in cur.held], cur.executed) == (
+        ["standard_answers", "standard_answers"], [])
+
+
+def test_a_rebuild_upserts_a_clients_later_finalised_answers_over_its_first() -> None:
+    batches, cur, client = ReviewBatches(pending_buffer), FinalisingCursor(), uuid4()
+    with batches.rebuilding():
+        finalised_review(batches, cur, client)
+        cur.held.clear()
+
+        finalised_review(batches, cur, client)
+
+    assert (cur.held, cur.executed) == ([], ["INSERT INTO standard_answers"])
+
+
+def test_a_client_with_answers_pending_from_an_earlier_batch_is_never_inserted_again() -> None:
+    batches, cur, client = ReviewBatches(pending_buffer), FinalisingCursor(), uuid4()
+    with batches.rebuilding():
+        with batches.batch(cur):  # a review started before this batch: its answer is pending
+            apply_answer_event(cur, answered(client, uuid4()), batches.buffer)
+        cur.held.clear()
+
+        finalised_review(batches, cur, client)
+
+    assert (cur.held, cur.executed) == ([], ["INSERT INTO standard_answers"])
+
+
+def test_outside_a_rebuild_finalised_answers_are_upserted() -> None:
+    batches, cur = ReviewBatches(pending_buffer), FinalisingCursor()
+
+    finalised_review(batches, cur, uuid4())
+
+    assert cur.executed[-2:] == ["INSERT INTO standard_answers", "DELETE FROM pending_answers WHERE"
+                                 " review_id = %s"]
