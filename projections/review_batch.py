@@ -38,10 +38,11 @@ class AnswerBuffer:
     def __init__(self, inserter: RowsInserter = ANSWERS, blanks: int = 2) -> None:
         self.inserter, self.blanks = inserter, (None,) * blanks
         self.reviews: dict[UUID, dict[UUID, list[Any]]] = {}
-        #: Rebuild mode: the clients whose finalised answers this build has written so far
-        #: (kept across its batches by :class:`ReviewBatches`; more than that after a batch
-        #: rolled back, never fewer), so a client's first finalised review can be inserted
-        #: rather than upserted. None: not known.
+        #: Rebuild mode: the clients whose answers this build may have finalised so far (kept
+        #: across its batches by :class:`ReviewBatches`): every client whose answers it wrote
+        #: to a table, finalised or still pending (more after a batch rolled back, never
+        #: fewer), so a client's first finalised review can be inserted rather than upserted.
+        #: None: not known.
         self.finalised: set[UUID] | None = None
 
     def started(self, review_id: UUID) -> None:
@@ -74,10 +75,13 @@ class AnswerBuffer:
         return None if answers is None else list(answers.values())
 
     def write(self, cur: Cursor[Any], review_id: UUID) -> None:
-        """Insert the review's kept rows now."""
+        """Insert the review's kept rows now (their clients' answers may then be finalised
+        from the table: see :attr:`finalised`)."""
         rows = self.take(review_id)
         if rows:
             self.inserter.write_rows(cur, rows)
+            if self.finalised is not None:
+                self.finalised.update(row[2] for row in rows)
 
     def write_all(self, cur: Cursor[Any]) -> None:
         for review_id in list(self.reviews):

@@ -187,6 +187,23 @@ def test_a_client_with_answers_pending_from_an_earlier_batch_is_never_inserted_a
     assert (cur.held, cur.executed) == ([], ["INSERT INTO standard_answers"])
 
 
+def test_a_client_whose_review_was_left_pending_at_a_batch_end_is_never_inserted_again(
+) -> None:
+    batches, cur, client, review = (ReviewBatches(pending_buffer), FinalisingCursor(), uuid4(),
+                                    uuid4())
+    with batches.rebuilding():
+        with batches.batch(cur):  # its review started here, finalised in a later batch
+            apply_answer_event(cur, Client.ReviewStarted(
+                **event_of(client), review_id=review, categories=[], started_at=NOW, by="tam"),
+                batches.buffer)
+            apply_answer_event(cur, answered(client, review), batches.buffer)
+        cur.held.clear()
+
+        finalised_review(batches, cur, client)
+
+    assert (cur.held, cur.executed) == ([], ["INSERT INTO standard_answers"])
+
+
 def test_outside_a_rebuild_finalised_answers_are_upserted() -> None:
     batches, cur = ReviewBatches(pending_buffer), FinalisingCursor()
 
