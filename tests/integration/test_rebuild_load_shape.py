@@ -85,3 +85,26 @@ def test_the_timeline_columns_only_read_out_get_no_planner_statistics(
             (live_schema(projector),)).fetchall()}
     assert {"client_id", "review_id", "kind", "position"} <= analysed
     assert analysed.isdisjoint({"summary", "before", "after", "reason"})
+
+
+def timeline_keys(cur: Any, schema: str) -> list[str]:
+    cur.execute("SELECT conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+                " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = %s"
+                " AND t.relname = 'timeline' AND c.contype = 'p'", (schema,))
+    return [str(name) for (name,) in cur.fetchall()]
+
+
+def test_the_timeline_is_loaded_without_its_primary_key_and_gets_it_after_the_load(
+        services: Any) -> None:
+    schema, projection = private_name("timeline_key"), AuditTimelineProjection()
+    with psycopg.connect(services.database.conninfo) as conn, conn.cursor() as cur:
+        cur.execute(SQL("CREATE SCHEMA {}").format(Identifier(schema)))
+        cur.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(schema)))
+        projection.create_rebuild_tables(cur)
+        while_loading = timeline_keys(cur, schema)
+        projection.finish_rebuild(cur)
+        projection.finish_rebuild(cur)  # again, as after a memo given up part-way: no error
+        finished = timeline_keys(cur, schema)
+        conn.rollback()
+
+    assert (while_loading, finished) == ([], ["timeline_pkey"])
