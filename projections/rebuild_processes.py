@@ -27,8 +27,13 @@ STOP_SECONDS = 30.0
 #: objects by the million (decoded events, rows, in-memory maps) and frees nearly all of
 #: them by reference counting; at Python's default (700, 10, 10) a worker spent about 6 us
 #: per event in collections that found little, measured on a 100,000-event rebuild (0.59 s
-#: of collections; 0.21 s at these). A worker process only builds, then exits.
-WORKER_GC_THRESHOLD = (20_000, 10, 10)
+#: of collections; 0.21 s at (20,000, 10, 10)). The memory a build keeps (the memo of the
+#: audit timeline, the maps of reviews under way) is reached by the young collections of
+#: the older generations again and again: on the 200,000-event log each worker spent
+#: 0.40-0.60 s in 40 collections at (20,000, 10, 10), 0.00-0.10 s in 0-3 at these, timed
+#: inside the collector (``gc.callbacks``), with the same peak memory (145 and 126 MB).
+#: Young cycles are still collected; a worker process only builds, then exits.
+WORKER_GC_THRESHOLD = (100_000, 50, 1_000_000)
 
 
 class RebuildWorkerError(RuntimeError):
