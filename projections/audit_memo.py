@@ -9,7 +9,7 @@ the batch did not load (an event applied on its own, a dead letter retried) is r
 """
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from psycopg import Cursor
@@ -18,6 +18,8 @@ from aggregates.client import Client
 from aggregates.standard import Standard
 
 Pair = tuple[UUID, UUID]
+#: A fact the memo has no entry for (``None`` is an entry: known to have no value).
+UNKNOWN = object()
 STANDARD_CHANGES = (Standard.StandardPublished, Standard.StandardRevised, Standard.StandardRetired)
 
 PROFILES_SQL = "SELECT client_id, profile FROM profiles WHERE client_id = ANY(%s)"
@@ -104,12 +106,19 @@ class BatchMemo:
         """A new answer to the item: it clears the item's rating."""
         self.answers[pair], self.ratings[pair] = answer, None
         if self.complete:
-            self.items.setdefault(pair[0], set()).add(pair[1])
+            self._keep(pair)
 
     def set_rating(self, pair: Pair, rating: str) -> None:
         self.ratings[pair] = rating
         if self.complete:
-            self.items.setdefault(pair[0], set()).add(pair[1])
+            self._keep(pair)
+
+    def _keep(self, pair: Pair) -> None:
+        """Note the item under its review (a complete memo forgets it with the review)."""
+        items = self.items.get(pair[0])
+        if items is None:
+            items = self.items[pair[0]] = set()
+        items.add(pair[1])
 
     def finalised(self, review_id: UUID) -> None:
         """The review is finalised: a complete memo forgets its items and count."""
@@ -133,12 +142,16 @@ class BatchMemo:
             self._load_titles(cur, {decision_maker_id})
         return self.titles[decision_maker_id]
 
+    # One lookup each where the fact is known (these run for every answer of a rebuild).
+
     def answer(self, cur: Cursor[Any], pair: Pair) -> str | None:
-        if pair not in self.answers:
+        found = self.answers.get(pair, UNKNOWN)
+        if found is UNKNOWN:
             if self._known_absent(pair[0]):
                 return None
             self._load_pairs(cur, {pair})
-        return self.answers[pair]
+            found = self.answers[pair]
+        return cast(str | None, found)
 
     def rating(self, cur: Cursor[Any], pair: Pair) -> str | None:
         if pair not in self.ratings:
@@ -153,20 +166,25 @@ class BatchMemo:
         return self.complete and review_id not in self.forgotten
 
     def count(self, cur: Cursor[Any], review_id: UUID) -> int:
-        if review_id not in self.counts:
+        found = self.counts.get(review_id)
+        if found is None:
             self._load_counts(cur, {review_id})
-        return self.counts[review_id]
+            found = self.counts[review_id]
+        return found
 
     def standard(self, cur: Cursor[Any], standard_id: UUID) -> tuple[Any, ...]:
-        if standard_id not in self.standards:
+        found = self.standards.get(standard_id)
+        if found is None:
             self._load_standards(cur, {standard_id})
-        return self.standards[standard_id]
+            found = self.standards[standard_id]
+        return found
 
     def latest_answer(self, cur: Cursor[Any], client_id: UUID,
                       standard_id: UUID) -> tuple[UUID, str] | None:
         pair = (client_id, standard_id)
-        if pair in self.latest:
-            return self.latest[pair]
+        found = self.latest.get(pair, UNKNOWN)
+        if found is not UNKNOWN:
+            return cast(tuple[UUID, str] | None, found)
         if self.complete:  # a complete memo knows there is none
             return None
         self._load_latest(cur, {pair})
