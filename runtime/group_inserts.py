@@ -3,7 +3,9 @@
 A group of ordinary size is one message, one round trip: ``BEGIN``, the table lock,
 ``NOTIFY``, the idempotency records, the events' ``INSERT ... RETURNING``, the records' results
 (their log positions looked up in the same transaction) and ``COMMIT`` (parameters bound
-client-side, PostgreSQL's simple query protocol takes many statements in one message). The
+client-side, PostgreSQL's simple query protocol takes many statements in one message; the
+statements with values executed by name, :mod:`runtime.named_statements`, its text
+:mod:`runtime.commit_messages`). The
 library's way takes six round trips for the same work; until 2026-11-28 it took two here, the
 first asking for the transaction's id to settle a lost answer by, which is now settled by the
 events themselves (:func:`runtime.commit_outcome.settle_by_rows`): 14 % more commands per
@@ -29,26 +31,22 @@ statement (an insert, with binary parameters).
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from eventsourcing.persistence import ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
-from psycopg import Connection, Cursor
+from psycopg import Connection, Cursor, errors
+from psycopg.pq.abc import PGresult
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composable, Composed
+from psycopg.sql import Composed
 
-from commands.results import READ_VERSIONS_KWARG, CommandLogEntry, CommandResult
+from commands.results import CommandLogEntry
 from runtime import simple_query
-from runtime.array_text import array_text
+from runtime.commit_messages import CommitMessages
 from runtime.copy_rows import PackedRows, packable, write_rows
 from runtime.group_commit import PendingSave, while_committing
 
 ONE_MESSAGE_BYTES = 64 * 1024
-COMMIT = SQL("COMMIT")
-def read_versions(group: Sequence[PendingSave]) -> list[tuple[Any, int]]:
-    """The (id, version) of every aggregate the group's commands read and did not save."""
-    return [read for p in group for read in p.kwargs.get(READ_VERSIONS_KWARG) or ()]
 
 
 class NotPackedError(Exception):
@@ -76,22 +74,14 @@ class WriteAttempt:
     backend_pid: int | None = None
 
 
-class GroupInserts:
+class GroupInserts(CommitMessages):
     """The insert half of :class:`runtime.group_writer.GroupWriter`."""
 
     datastore: PostgresDatastore
-    begin_xid_statement: SQL
-    lock_write_statements: list[Any]
     insert_columns_statement: Composed
-    insert_columns_text_statement: Composed
     insert_events_statement: Composed
     library_insert_statement: Composed
-    insert_log_statement: Composed
-    update_log_positions_statement: Composed
-    check_reads_statement: Composed
     construct_pg_stored_event: Callable[..., Any]
-    copy_events_statement: Composed
-    last_id_statement: Composed
     sequence_shape_statement: Composed
     _plain_sequence: bool | None = None
     _fetch_ids_after_insert_events: Callable[..., Sequence[int] | None]
@@ -110,15 +100,40 @@ class GroupInserts:
         logged, checked, literals = self._message_values(group, entries, log_params, [
             [e.originator_id for e in events], [e.originator_version for e in events],
             [e.topic for e in events], [e.state for e in events]])
-        message = simple_query.with_literals(self.commit_message_parts[logged, checked],
-                                             literals, simple_query.standard_strings(conn))
+        named = self.named_statements.ready(conn)
+        standard = simple_query.standard_strings(conn)
+        message = simple_query.with_literals(
+            (self.named_message_parts if named else self.commit_message_parts)[logged, checked],
+            literals, standard)
         attempt.backend_pid = conn.info.backend_pid
         self._sending_commit(conn, attempt)
-        results = simple_query.run(conn, message)
+        try:
+            results = simple_query.run(conn, message)
+        except errors.InvalidSqlStatementName:
+            if not named:
+                raise
+            simple_query.run(conn, "ROLLBACK")  # nothing ran past the missing statement
+            results = self._named_again(conn, (logged, checked), literals, standard)
         attempt.committed = True
         # the one result with rows: the events' INSERT ... RETURNING notification_id
         return self._checked([int(i) for i in simple_query.first_column(results)
                               if i is not None], events)
+
+    def _named_again(self, conn: Connection[DictRow], shape: tuple[bool, bool],
+                     literals: list[str], standard: bool) -> list[PGresult]:
+        """The commit message once more, its session having lost the named statements
+        (psycopg deallocates every prepared statement of a session it sees roll back): prepared
+        again; lost again at once (a pooler in transaction mode), in plain statements for good."""
+        self.named_statements.forget(conn)
+        if self.named_statements.ready(conn):
+            try:
+                return simple_query.run(conn, simple_query.with_literals(
+                    self.named_message_parts[shape], literals, standard))
+            except errors.InvalidSqlStatementName:
+                simple_query.run(conn, "ROLLBACK")
+                self.named_statements.lost()
+        return simple_query.run(conn, simple_query.with_literals(
+            self.commit_message_parts[shape], literals, standard))
 
     def _begin_and_copy(self, curs: Cursor[DictRow], attempt: WriteAttempt,
                         group: list[PendingSave], entries: list[CommandLogEntry | None],
@@ -155,79 +170,6 @@ class GroupInserts:
     def _packs(self, conn: Connection[DictRow]) -> bool:
         """Whether this store's rows can be packed by hand on ``conn`` (:func:`packable`)."""
         return packable(self.datastore.originator_id_type, conn.info.encoding)
-
-    @cached_property
-    def copy_message_parts(self) -> dict[tuple[bool, bool], list[str]]:
-        """The text of :meth:`_begin_and_copy`'s message cut at its placeholders: with or
-        without idempotency records, with or without the check of reads."""
-        return {(logged, checked): self._message_text(
-            [self.begin_xid_statement, *self.lock_write_statements, self.last_id_statement],
-            self.copy_events_statement, logged, checked).split("%s")
-            for logged in (False, True) for checked in (False, True)}
-
-    def _message_values(self, group: list[PendingSave], entries: list[CommandLogEntry | None],
-                        log_params: tuple[list[str], ...], events: Sequence[list[Any]] = ()
-                        ) -> tuple[bool, bool, list[str]]:
-        """Whether a one-message transaction has idempotency records, whether it checks reads,
-        and its values in the order of its placeholders: the records' keys, the ``events``'
-        columns (if it inserts them), the reads to check, the records' results. Each list as
-        one array literal (runtime.array_text: a fifth of psycopg's CPU for lists), to be quoted
-        into the message's text (runtime.simple_query: half a cursor's CPU)."""
-        logged = bool(log_params[0])
-        arrays: list[list[Any]] = list(log_params) if logged else []
-        arrays.extend(events)
-        reads = read_versions(group)
-        if reads:
-            arrays.extend(([i for i, _ in reads], [v for _, v in reads]))
-        if logged:
-            arrays.extend(self._log_results(group, entries))
-        return logged, bool(reads), [array_text(values) for values in arrays]
-
-    def _message_text(self, lead: Sequence[Composable], events_statement: Composable,
-                      logged: bool, checked: bool) -> str:
-        """A whole transaction's text: ``lead``, the idempotency records, the events'
-        statement, the check of the saves' reads (after all the group's events: a save that
-        read what another save of the group changes fails here, and the group is written again
-        save by save, in order), the records' results and COMMIT; rendered once per shape
-        (rendering it each time cost about as much CPU as sending it)."""
-        return SQL("; ").join([
-            *lead, *([self.insert_log_statement] if logged else []), events_statement,
-            *([self.check_reads_statement] if checked else []),
-            *([self.update_log_positions_statement] if logged else []), COMMIT,
-        ]).as_string()
-
-    @staticmethod
-    def _log_results(group: list[PendingSave], entries: list[CommandLogEntry | None]
-                     ) -> tuple[list[str], list[str], list[str], list[Any], list[int | None]]:
-        """The idempotency records' keys, results without position, and the id and version
-        of their save's last event (the server looks its notification id up)."""
-        tenants, keys, results, last_ids, last_versions = [], [], [], [], []
-        for pending, entry in zip(group, entries, strict=True):
-            if entry is None:
-                continue
-            last = pending.stored_events[-1] if pending.stored_events else None
-            tenants.append(entry.tenant)
-            keys.append(entry.idempotency_key)
-            results.append(CommandResult(entry.result.aggregate_id, entry.result.version, None,
-                                         entry.result.created_id).to_json())
-            last_ids.append(None if last is None else last.originator_id)
-            last_versions.append(None if last is None else last.originator_version)
-        return tenants, keys, results, last_ids, last_versions
-
-    @cached_property
-    def commit_message_parts(self) -> dict[tuple[bool, bool], list[str]]:
-        """:attr:`commit_message_texts` cut at their placeholders, for
-        :func:`runtime.simple_query.with_literals`."""
-        return {shape: text.split("%s") for shape, text in self.commit_message_texts.items()}
-
-    @cached_property
-    def commit_message_texts(self) -> dict[tuple[bool, bool], str]:
-        """The commit message's text (:meth:`_message_text`), without and with idempotency
-        records, without and with the check of the saves' reads."""
-        return {(logged, checked): self._message_text(
-            [SQL("BEGIN"), *self.lock_write_statements], self.insert_columns_text_statement,
-            logged, checked)
-            for logged in (False, True) for checked in (False, True)}
 
     def _insert_group_events(self, curs: Cursor[DictRow], events: Sequence[StoredEvent],
                              last_id: int | None = None) -> list[int]:

@@ -33,6 +33,7 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed
 
 from commands.results import COMMAND_LOG_KWARG, CommandResult
+from runtime.commit_messages import read_versions
 from runtime.commit_outcome import (
     NothingCommittedError,
     connection_lost,
@@ -45,7 +46,6 @@ from runtime.group_inserts import (
     GroupInserts,
     NotPackedError,
     WriteAttempt,
-    read_versions,
 )
 
 T = TypeVar("T")
@@ -125,6 +125,7 @@ class GroupWriter(GroupInserts):
                         raise
                     outcomes = self._transaction(conn, attempt, lambda curs: [
                         self._write_alone(conn, curs, p) for p in group])
+                    self.named_statements.forget(conn)  # its savepoints rolled back
             except (psycopg.OperationalError, psycopg.InterfaceError) as error:
                 if not connection_lost(conn, error):
                     raise
@@ -161,6 +162,7 @@ class GroupWriter(GroupInserts):
                 if not conn.closed and not attempt.committed:
                     with contextlib.suppress(psycopg.Error):
                         curs.execute("ROLLBACK")
+                self.named_statements.forget(conn)  # psycopg may have deallocated them
                 raise
             attempt.written = list(written)
             if attempt.committed:  # COMMIT went out with the write itself
