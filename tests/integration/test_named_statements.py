@@ -67,17 +67,24 @@ def deallocated(recorder: Any) -> None:
         recorder.named_statements._ready.add(conn)
 
 
+def two_writes(services: Any, scenario: Scenario,
+               monkeypatch: pytest.MonkeyPatch) -> tuple[PendingSave, PendingSave, list[str]]:
+    """Two one-save groups written one after the other: the saves and every commit message
+    sent (a message sent again counts again)."""
+    sent = sent_messages(monkeypatch)
+    first, second = logged_save(scenario), logged_save(scenario)
+    services.ledger.recorder._write_group([first])
+    services.ledger.recorder._write_group([second])
+    return first, second, [message for _, message in sent if "LOCK TABLE" in message]
+
+
 def test_a_session_that_lost_its_prepared_statements_prepares_them_again_and_writes_by_name(
         services: Any, scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
     recorder = services.ledger.recorder
     deallocated(recorder)
-    sent = sent_messages(monkeypatch)
-    lost, after = logged_save(scenario), logged_save(scenario)
 
-    recorder._write_group([lost])
-    recorder._write_group([after])
+    lost, after, commits = two_writes(services, scenario, monkeypatch)
 
-    commits = [message for _, message in sent if "LOCK TABLE" in message]
     assert (lost.error, after.error, recorder.named_statements.usable) == (None, None, True)
     assert len(commits) >= 3  # the lost one sent twice (and the next, if its session lost them)
     assert all('EXECUTE "vcio_' in m for m in commits)
@@ -91,13 +98,9 @@ def test_statements_lost_again_at_once_send_the_write_and_later_ones_as_plain_st
     monkeypatch.setattr(named, "usable", True)  # restored afterwards
     monkeypatch.setattr(named, "ready", lambda conn: named.usable)  # as a pooler: never kept
     deallocated(recorder)
-    sent = sent_messages(monkeypatch)
-    lost, after = logged_save(scenario), logged_save(scenario)
 
-    recorder._write_group([lost])
-    recorder._write_group([after])
+    lost, after, commits = two_writes(services, scenario, monkeypatch)
 
-    commits = [message for _, message in sent if "LOCK TABLE" in message]
     assert (lost.error, after.error, named.usable) == (None, None, False)
     assert ['EXECUTE "vcio_' in m for m in commits] == [True, True, False, False]
     assert stored_once(services, lost) and stored_once(services, after)
