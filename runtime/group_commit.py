@@ -9,8 +9,8 @@ each group's write starts as soon as the one before it is answered. (Until 2026-
 oldest queued save was woken to lead the next group: on 8 threads its wake-up took 140-200 us
 per group, the median gap between one group's answer and the next group's message, during
 which nothing was written; with the writer thread, 3 us. In runs alternating the two in one
-process: 16 % more commands per second on 8 threads, 10 % on 32, the same on one.) The writer thread leaves after
-``WRITER_IDLE_SECONDS`` without work, so an idle ledger keeps no thread.
+process: 16 % more commands per second on 8 threads, 10 % on 32, the same on one.) The writer
+thread leaves after ``WRITER_IDLE_SECONDS`` without work, so an idle ledger keeps no thread.
 
 Each save in a group keeps its own outcome: its notification ids, or its own error. The
 writer first tries the whole group at once; if any save breaks a unique rule (a racing
