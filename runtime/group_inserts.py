@@ -100,40 +100,40 @@ class GroupInserts(CommitMessages):
         logged, checked, literals = self._message_values(group, entries, log_params, [
             [e.originator_id for e in events], [e.originator_version for e in events],
             [e.topic for e in events], [e.state for e in events]])
-        named = self.named_statements.ready(conn)
-        standard = simple_query.standard_strings(conn)
-        message = simple_query.with_literals(
-            (self.named_message_parts if named else self.commit_message_parts)[logged, checked],
-            literals, standard)
         attempt.backend_pid = conn.info.backend_pid
-        self._sending_commit(conn, attempt)
-        try:
-            results = simple_query.run(conn, message)
-        except errors.InvalidSqlStatementName:
-            if not named:
-                raise
-            simple_query.run(conn, "ROLLBACK")  # nothing ran past the missing statement
-            results = self._named_again(conn, (logged, checked), literals, standard)
+        results = self._send_commit_message(conn, (logged, checked), literals,
+                                            lambda: self._sending_commit(conn, attempt))
         attempt.committed = True
         # the one result with rows: the events' INSERT ... RETURNING notification_id
         return self._checked([int(i) for i in simple_query.first_column(results)
                               if i is not None], events)
 
-    def _named_again(self, conn: Connection[DictRow], shape: tuple[bool, bool],
-                     literals: list[str], standard: bool) -> list[PGresult]:
-        """The commit message once more, its session having lost the named statements
-        (psycopg deallocates every prepared statement of a session it sees roll back): prepared
-        again; lost again at once (a pooler in transaction mode), in plain statements for good."""
-        self.named_statements.forget(conn)
-        if self.named_statements.ready(conn):
+    def _send_commit_message(self, conn: Connection[DictRow], shape: tuple[bool, bool],
+                             literals: list[str], sending: Callable[[], None]) -> list[PGresult]:
+        """Send the commit message of ``shape`` (``sending`` called just before it first goes,
+        the statements prepared and the message built), its statements executed by name while
+        the session has them. A session that lost them (psycopg deallocates every prepared
+        statement of a session it sees roll back) has the message rolled back and sent again,
+        prepared once more; lost again at once (a pooler in transaction mode), it goes in
+        plain statements, and so does every later one."""
+        standard = simple_query.standard_strings(conn)
+        for missed in range(3):
+            named = self.named_statements.ready(conn)
+            parts = (self.named_message_parts if named else self.commit_message_parts)[shape]
+            message = simple_query.with_literals(parts, literals, standard)
+            if not missed:
+                sending()
             try:
-                return simple_query.run(conn, simple_query.with_literals(
-                    self.named_message_parts[shape], literals, standard))
+                return simple_query.run(conn, message)
             except errors.InvalidSqlStatementName:
-                simple_query.run(conn, "ROLLBACK")
-                self.named_statements.lost()
-        return simple_query.run(conn, simple_query.with_literals(
-            self.commit_message_parts[shape], literals, standard))
+                if not named:
+                    raise
+                simple_query.run(conn, "ROLLBACK")  # nothing ran past the missing statement
+                if missed:
+                    self.named_statements.lost()
+                else:
+                    self.named_statements.forget(conn)
+        raise AssertionError("unreachable: the third message is in plain statements")
 
     def _begin_and_copy(self, curs: Cursor[DictRow], attempt: WriteAttempt,
                         group: list[PendingSave], entries: list[CommandLogEntry | None],
