@@ -6,10 +6,12 @@ from uuid import uuid4
 
 import pytest
 from eventsourcing.persistence import StoredEvent
+from psycopg.sql import SQL, Identifier
 
 from commands.results import COMMAND_LOG_KWARG, CommandLogEntry, CommandResult
 from runtime import simple_query
 from runtime.group_commit import PendingSave
+from runtime.named_statements import NamedStatements
 from tests.unit.scenario import Scenario
 
 pytestmark = pytest.mark.integration
@@ -62,9 +64,13 @@ def test_group_writes_execute_their_statements_by_name_prepared_once_per_connect
 def deallocated(recorder: Any) -> None:
     """The pool's idle connections, prepared as the client knows, lose their statements (as
     psycopg's DEALLOCATE ALL after a rollback, or a pooler's other server session, does)."""
+    named = recorder.named_statements
     for conn in list(recorder.datastore.pool._pool):
-        conn.execute("DEALLOCATE ALL")
-        recorder.named_statements._ready.add(conn)
+        named.forget(conn)
+        NamedStatements.ready(named, conn)  # prepared for sure (even with ``ready`` replaced)
+        for name in named.prepare:  # only these: psycopg's own stay, as its cache expects
+            conn.execute(SQL("DEALLOCATE {}").format(Identifier(name)))
+        named._ready.add(conn)
 
 
 def two_writes(services: Any, scenario: Scenario,
