@@ -27,17 +27,35 @@ from psycopg.sql import SQL, Identifier
 
 from projections.catalog import use_schema
 from projections.feed import FeedOutcome, LogFeed, Window, WindowSource
+from projections.rows import fetch_value
 from projections.runner import BatchProjector, DecodedEvents, read_window
 
 Progress = Callable[[int, int], None]
 #: Worker threads of a rebuild (this machine has two cores; more would only wait on them).
 REBUILD_WORKERS = 2
+#: Past this many events in the log, :func:`events_per_topic` counts a sample of about this many.
+SAMPLE_EVENTS = 20_000
 
 
-def events_per_topic(conn: Connection[Any], projector: BatchProjector) -> dict[str, int]:
-    """How many events of each topic the log holds."""
+def events_per_topic(conn: Connection[Any], projector: BatchProjector,
+                     sample: int = SAMPLE_EVENTS) -> dict[str, int]:
+    """About how many events of each topic the log holds: they only weigh read models against
+    each other (:func:`share_out`). A log of up to ``sample`` events is counted; a longer one
+    in a sample of its pages holding about that many, scaled up to the log's size (counting
+    every event of the 200,000-event benchmark log took 0.3 s, before any worker could
+    start; the sample, 10 ms); a sample that finds nothing falls back to counting."""
+    events = projector.events_sql()
+    size = int(fetch_value(conn.execute(SQL("SELECT coalesce(max(notification_id), 0) FROM {}")
+                                        .format(events)), "event log head"))
+    if size > sample:
+        rows = conn.execute(SQL("SELECT topic, count(*) FROM {} TABLESAMPLE SYSTEM (%s)"
+                                " REPEATABLE (0) GROUP BY topic").format(events),
+                            (100.0 * sample / size,)).fetchall()
+        found = sum(int(count) for _, count in rows)
+        if found:
+            return {str(topic): round(int(count) * size / found) for topic, count in rows}
     rows = conn.execute(SQL("SELECT topic, count(*) FROM {} GROUP BY topic").format(
-        projector.events_sql())).fetchall()
+        events)).fetchall()
     return {str(topic): int(count) for topic, count in rows}
 
 
