@@ -59,6 +59,24 @@ def events_per_topic(conn: Connection[Any], projector: BatchProjector,
     return {str(topic): int(count) for topic, count in rows}
 
 
+def worker_connection(projector: BatchProjector) -> Connection[Any]:
+    """A build worker's connection, whose commits do not wait for the server's log to reach
+    the disk (``synchronous_commit`` off for its session). What a worker commits is a new
+    generation that nothing reads before the swap, and the swap commits on a connection that
+    does wait: the log is flushed in order, so the swap's commit reaching the disk takes every
+    earlier commit with it. A crash before the swap loses a generation that was never live
+    (dropped by the next rebuild, as after any interruption). Measured on the 200,000-event
+    log, alternating in one process (2026-11-28): with each worker waiting for about 280
+    flushes (a commit per read model per window), the machine sat in I/O wait 0.3-5.0 s of a
+    rebuild and both cores were busy 67-89 % of it; without the waits, 0.3-0.8 s and 87-89 %,
+    and the rebuild ran at 12,350-15,484 events/s against 10,731-15,519 (medians 14,621 and
+    13,428)."""
+    conn = projector.connect()
+    conn.execute("SET synchronous_commit = off")
+    conn.commit()
+    return conn
+
+
 def analyze_generation(conn: Connection[Any], schema: str) -> None:
     """Give the planner statistics of a generation just built, before reads reach it: without
     them PostgreSQL guesses tiny tables and picks nested loops (the vCIO dashboard at 1,000
@@ -210,7 +228,7 @@ class Workers:
     def _work(self, worker: int, feed: LogFeed) -> None:
         failure: BaseException | None = None
         try:
-            with feed.projectors[0].connect() as conn:
+            with worker_connection(feed.projectors[0]) as conn:
                 with ExitStack() as modes:
                     if self.in_memory:
                         for projector in feed.projectors:

@@ -1,10 +1,11 @@
-"""A rebuild weighs its read models by the events of their topics: a long log from a sample."""
+"""A rebuild weighs its read models by the events of their topics (a long log from a sample),
+and its build workers commit without waiting for the disk."""
 
 from typing import Any
 
 import pytest
 
-from projections.rebuild_workers import events_per_topic
+from projections.rebuild_workers import events_per_topic, worker_connection
 from tests.integration.test_projection_rebuild import a_year_of_history
 from tests.unit.scenario import Scenario
 
@@ -38,3 +39,13 @@ def test_a_longer_log_is_weighed_from_a_sample_scaled_up_to_its_size(
     assert max(exact, key=lambda topic: exact[topic]) in estimated
     # each topic's share of the sample, scaled to the log's size (rounded topic by topic)
     assert abs(sum(estimated.values()) - size) <= len(estimated)
+
+
+def test_a_build_worker_commits_without_waiting_for_the_disk_and_the_swap_waits(
+        services: Any) -> None:
+    projector = next(iter(services.projectors.values()))
+    with worker_connection(projector) as conn:
+        assert conn.execute("SHOW synchronous_commit").fetchone() == ("off",)
+        assert not conn.autocommit
+    with projector.connect() as conn:  # the connection a rebuild catches up and swaps on
+        assert conn.execute("SHOW synchronous_commit").fetchone() == ("on",)
