@@ -303,9 +303,14 @@ def main() -> int:
             rebuild_all(projectors, in_memory=in_memory)
             seconds = time.perf_counter() - started
             rates[in_memory] = head / seconds
-            print(f"{mode} (load average {load_average()}): CPU {python_cpu() - python:.2f} s"
-                  f" Python, {server_cpu(data_dir) - server_before:.2f} s PostgreSQL,"
+            spent_python, spent_server = python_cpu() - python, server_cpu(data_dir) - server_before
+            print(f"{mode} (load average {load_average()}): CPU {spent_python:.2f} s"
+                  f" Python, {spent_server:.2f} s PostgreSQL,"
                   f" largest worker process {largest_child_mb():.0f} MB")
+            cpu, cores = spent_python + spent_server, os.cpu_count() or 1
+            print(f"  CPU per event {1e6 * cpu / head:.0f} us; the {cores} cores busy"
+                  f" {cpu / seconds / cores:.0%} of the rebuild (this machine's speed varies"
+                  f" by a third from one run to the next: compare CPU per event, and the ratio)")
             for name, (busy, applied) in sorted(spent.items(), key=lambda item: -item[1][0])[:8]:
                 print(f"  {name:18} {int(applied):7d} events  {busy:6.1f} s  "
                       f"{applied / busy if busy else 0:9.0f} events/s")
