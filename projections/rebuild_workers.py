@@ -72,8 +72,12 @@ def worker_connection(projector: BatchProjector) -> Connection[Any]:
     and the rebuild ran at 12,350-15,484 events/s against 10,731-15,519 (medians 14,621 and
     13,428)."""
     conn = projector.connect()
-    conn.execute("SET synchronous_commit = off")
-    conn.commit()
+    try:
+        conn.execute("SET synchronous_commit = off")
+        conn.commit()
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
