@@ -249,7 +249,10 @@ class BatchProjector:
         """Apply the events in one savepoint; if any fails, redo them one savepoint each so
         that only the poison events are set aside. The write-behind cursor has sent every
         write and seen every result before its savepoint ends, so a failing write fails the
-        savepoint of the event(s) it belongs to, and its buffer is dropped with it."""
+        savepoint of the event(s) it belongs to, and its buffer is dropped with it. A failure
+        that lost the connection blames no event: it is raised as it is (a runner starts
+        again, a rebuild stops), where each event used to be tried and its dead letter
+        could not be stored, which named an event that had done nothing wrong."""
         projection = self.projection
         apply = projection.apply
         types = self.table_types(generation)
@@ -262,8 +265,10 @@ class BatchProjector:
                         apply(target, event, raw.position)
             return 0
         except Exception:  # noqa: BLE001 - any failure marks a poison event, handled below
-            log.warning("projection %s: batch failed, isolating poison events", self.name)
             projection.batch_failed()
+            if conn.broken:
+                raise  # the connection was lost: no event is to blame (a runner starts again)
+            log.warning("projection %s: batch failed, isolating poison events", self.name)
         dead = 0
         for raw in rows:
             try:
@@ -273,6 +278,9 @@ class BatchProjector:
                     with projection.batch(target, [event]):
                         apply(target, event, raw.position)
             except Exception as error:  # noqa: BLE001 - recorded as a dead letter, not swallowed
+                if conn.broken:
+                    projection.batch_failed()
+                    raise
                 dead += 1
                 record_dead_letter(conn, cur, self.name, generation, raw, error)
         return dead

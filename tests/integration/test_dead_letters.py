@@ -3,6 +3,7 @@
 from typing import Any
 from uuid import UUID
 
+import psycopg
 import pytest
 from eventsourcing.utils import get_topic
 
@@ -113,3 +114,45 @@ def test_a_retry_after_the_fix_applies_the_event_and_resolves_the_dead_letter(
     assert answers(services, projector, review) == {"no": "highly_vulnerable", "yes": None}
     assert services.reader.dead_letters(projector.name) == []
     assert projector.status().dead_letters == 0
+
+
+class LosesItsConnection(ClientAlignmentProjection):
+    """Client alignment whose server connection is cut while it applies one tenant's rating
+    (the server restarted, say): no event is to blame."""
+
+    def __init__(self, tenant: str, poison_first: bool) -> None:
+        self.tenant, self.poison_first = tenant, poison_first
+        self.failed_batches = 0
+
+    def apply(self, cur: Any, event: Any, position: int) -> None:
+        if get_topic(type(event)) == POISON_TOPIC and event.tenant == self.tenant:
+            if self.poison_first:  # the batch fails on it; the cut comes while it is isolated
+                self.poison_first = False
+                raise RuntimeError("cannot apply a rating")
+            cur.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        super().apply(cur, event, position)
+
+    def batch_failed(self) -> None:
+        self.failed_batches += 1
+        super().batch_failed()
+
+
+@pytest.mark.parametrize("poison_first", [False, True],
+                         ids=["cut in the batch", "cut while isolating a poison event"])
+def test_a_lost_connection_fails_the_batch_as_itself_and_sets_no_event_aside(
+        services: Any, scenario: Scenario, private_projectors: Any, poison_first: bool) -> None:
+    projection = type("PrivateCut", (LosesItsConnection,),
+                      {"name": private_name("cut_alignment")})(scenario.tenant, poison_first)
+    firewall = scenario.standard()
+    client = scenario.client()
+    review = scenario.start(client)
+    scenario.answer(client, review, firewall, Answer.NO)
+    scenario.rate(client, review, firewall, Rating.MARGINAL)
+    projector = private_projectors(projection)
+
+    with pytest.raises(psycopg.OperationalError):
+        projector.catch_up()
+
+    # what it kept in memory is dropped: after the batch, and after the event being isolated
+    assert projection.failed_batches == 1 + poison_first
+    assert services.reader.dead_letters(projector.name) == []
