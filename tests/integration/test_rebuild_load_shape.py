@@ -1,5 +1,6 @@
 """A rebuild loads its tables with less to maintain, and ends with the shape a runner builds."""
 
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -52,18 +53,28 @@ def test_a_rebuilt_generation_has_the_indexes_a_runner_creates(
                          ids=["client_alignment", "roadmap"])
 def test_the_answers_lookup_by_client_is_created_only_after_a_rebuild_has_loaded_them(
         services: Any, projection: Projection) -> None:
+    while_loading, finished = while_and_after_load(services, projection, answer_indexes)
+
+    assert while_loading == ["answers_pkey"]
+    assert finished == ["answers_client_id_standard_id_idx", "answers_pkey"]
+
+
+def while_and_after_load(services: Any, projection: Projection,
+                         read: Callable[[Any, str], list[str]], finishes: int = 1
+                         ) -> tuple[list[str], list[str]]:
+    """``read`` of a private schema's catalog after ``create_rebuild_tables`` (while a rebuild
+    loads) and after ``finish_rebuild`` (``finishes`` times), in a transaction rolled back."""
     schema = private_name("load_shape")
     with psycopg.connect(services.database.conninfo) as conn, conn.cursor() as cur:
         cur.execute(SQL("CREATE SCHEMA {}").format(Identifier(schema)))
         cur.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(schema)))
         projection.create_rebuild_tables(cur)
-        while_loading = answer_indexes(cur, schema)
-        projection.finish_rebuild(cur)
-        finished = answer_indexes(cur, schema)
+        while_loading = read(cur, schema)
+        for _ in range(finishes):
+            projection.finish_rebuild(cur)
+        finished = read(cur, schema)
         conn.rollback()
-
-    assert while_loading == ["answers_pkey"]
-    assert finished == ["answers_client_id_standard_id_idx", "answers_pkey"]
+    return while_loading, finished
 
 
 def answer_indexes(cur: Any, schema: str) -> list[str]:
@@ -96,15 +107,8 @@ def timeline_keys(cur: Any, schema: str) -> list[str]:
 
 def test_the_timeline_is_loaded_without_its_primary_key_and_gets_it_after_the_load(
         services: Any) -> None:
-    schema, projection = private_name("timeline_key"), AuditTimelineProjection()
-    with psycopg.connect(services.database.conninfo) as conn, conn.cursor() as cur:
-        cur.execute(SQL("CREATE SCHEMA {}").format(Identifier(schema)))
-        cur.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(schema)))
-        projection.create_rebuild_tables(cur)
-        while_loading = timeline_keys(cur, schema)
-        projection.finish_rebuild(cur)
-        projection.finish_rebuild(cur)  # again, as after a memo given up part-way: no error
-        finished = timeline_keys(cur, schema)
-        conn.rollback()
+    # finished twice, as after a memo given up part-way: no error
+    while_loading, finished = while_and_after_load(services, AuditTimelineProjection(),
+                                                   timeline_keys, finishes=2)
 
     assert (while_loading, finished) == ([], ["timeline_pkey"])
