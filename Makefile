@@ -20,8 +20,8 @@ node_modules/.installed: package.json package-lock.json
 demo: $(VENV)/.installed  ## install, then serve the API with demo data on the embedded database: make demo PORT=8080
 	$(VENV)/bin/vcio serve --demo --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed  ## install, then run the whole suite (unit, integration, e2e)
-	$(VENV)/bin/pytest
+test: $(VENV)/.installed  ## install, then run the whole suite (unit, integration, e2e) in two processes
+	$(VENV)/bin/pytest -n 2
 
 lint: $(VENV)/.installed node_modules/.installed  ## ruff, mypy --strict, then Spectral on the OpenAPI (any warning fails)
 	$(VENV)/bin/ruff check .
