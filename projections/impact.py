@@ -28,7 +28,8 @@ from uuid import UUID
 
 from psycopg import Cursor
 
-from projections.as_of import LIBRARY_AT_SQL, AsOfProjection
+from projections.as_of import AsOfProjection
+from projections.as_of_view import LIBRARY_AT_SQL
 from projections.catalog import ProjectionReader
 from projections.library_versions import (
     AsAnswered,

@@ -3,7 +3,7 @@ the scheduler to type against (the composition root's ``Services`` provides it).
 
 from typing import Protocol
 
-from projections.as_of import AsOfView
+from projections.as_of_view import AsOfView
 from projections.audit_view import AuditTimelineView
 from projections.budget import BudgetView
 from projections.catalog import ProjectionReader

@@ -16,7 +16,8 @@ from psycopg_pool import ConnectionPool
 
 from commands.bus import CommandBus
 from commands.ledger import Ledger
-from projections.as_of import AsOfProjection, AsOfView
+from projections.as_of import AsOfProjection
+from projections.as_of_view import AsOfView
 from projections.audit_timeline import AuditTimelineProjection
 from projections.audit_view import AuditTimelineView
 from projections.base import Projection, RawEvent

@@ -20,7 +20,7 @@ from projections.client_alignment import PRIORITY_RANK
 from web.ports import WebServices
 
 if TYPE_CHECKING:
-    from projections.as_of import AsOfAlignment, AsOfItem
+    from projections.as_of_view import AsOfAlignment, AsOfItem
     from projections.impact import ImpactReport, LibraryVersion
 
 AS_OF_READ_MODEL = "as_of"
@@ -49,7 +49,7 @@ def answers_then(services: WebServices, actor: Actor, client_id: UUID, at: datet
                  basis: str) -> AnswersThen | None:
     if not is_available(services):
         return None
-    from projections.as_of import Basis
+    from projections.as_of_view import Basis
 
     found = services.as_of.alignment(actor.tenant, client_id, at, Basis(basis))
     return AnswersThen(found, basis) if found else None

@@ -67,7 +67,7 @@ from events.vocabulary import Priority, ReviewFrequency
 from library_io.files import LibraryFormat, export_csv, library_keys, read_library_file
 from library_io.importer import import_library
 from library_io.plan import plan_import
-from projections.as_of import AsOfView, Basis, StandardAsOf
+from projections.as_of_view import AsOfView, Basis, StandardAsOf
 from projections.impact import (
     AsAnswered,
     CurrentLibrary,

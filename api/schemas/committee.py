@@ -17,7 +17,7 @@ from commands.change_sets import (
     ProposeWeightChange,
 )
 from commands.standards import ConfirmStandardReviewed, SplitStandard
-from projections.as_of import AsOfAlignment, AsOfItem, StandardAsOf, StandardDue
+from projections.as_of_view import AsOfAlignment, AsOfItem, StandardAsOf, StandardDue
 from projections.impact import ClientImpact, ImpactReport, ItemChange, MspImpact
 
 

@@ -14,7 +14,7 @@ from commands.cadence import PlanClientMeetings, ProposedMeeting
 from commands.msp_settings import PriorityWeights, SetCadenceRules, SetReviewLeadTime, SetScoringPolicy
 from commands.results import Actor
 from events.vocabulary import Answer, MeetingKind, Priority
-from projections.as_of import Basis
+from projections.as_of_view import Basis
 from projections.capacity import CapacityView
 from projections.fiscal import Period
 from projections.impact import AsAnswered

@@ -25,7 +25,8 @@ from commands.standards import (
     ReviseStandard,
 )
 from events.vocabulary import Answer, Priority, Rating, ReviewFrequency
-from projections.as_of import AsOfAlignment, AsOfItem, AsOfProjection, AsOfView, Basis
+from projections.as_of import AsOfProjection
+from projections.as_of_view import AsOfAlignment, AsOfItem, AsOfView, Basis
 from projections.impact import (
     CurrentLibrary,
     ImpactReport,
