@@ -200,7 +200,7 @@ def committee_desk(tenant: str, standards: list[Any]) -> list[Any]:
 def read_and_decode(services: Any, batch_size: int) -> float:
     """Seconds to read the whole log in rebuild-sized windows and decode every event."""
     from projections.feed import LogFeed
-    from projections.runner import read_window
+    from projections.log_window import read_window
 
     topics = LogFeed(list(services.projectors.values())).topics
     events_sql = next(iter(services.projectors.values())).events_sql()

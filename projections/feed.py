@@ -22,7 +22,8 @@ from psycopg.sql import SQL, Identifier
 
 from projections.catalog import CATALOG_SCHEMA, generation_schema, lock_key, use_schema
 from projections.dead_letters import error_text
-from projections.runner import BatchProjector, DecodedEvents, RawEvent, read_window
+from projections.log_window import DecodedEvents, read_window
+from projections.runner import BatchProjector, RawEvent
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ Window = tuple[list[RawEvent], int, int, DecodedEvents]
 
 class WindowSource(Protocol):
     """Windows of the log read (and decoded) elsewhere: (rows, end, head, events) past
-    ``after``, as :func:`~projections.runner.read_window` gives them."""
+    ``after``, as :func:`~projections.log_window.read_window` gives them."""
 
     def window(self, conn: Connection[Any], after: int) -> Window: ...
 

@@ -20,10 +20,11 @@ from psycopg import Connection
 from psycopg.sql import SQL, Identifier
 
 from projections.catalog import CATALOG_SCHEMA, create_generation, generation_schema, use_schema
+from projections.log_window import DecodedEvents, read_window
 from projections.rebuild_processes import ProcessWorkers
 from projections.rebuild_workers import REBUILD_WORKERS, Workers, events_per_topic, share_out
 from projections.rows import fetch_value
-from projections.runner import BatchProjector, DecodedEvents, read_window
+from projections.runner import BatchProjector
 
 log = logging.getLogger(__name__)
 

@@ -27,8 +27,9 @@ from psycopg.sql import SQL, Identifier
 
 from projections.catalog import use_schema
 from projections.feed import FeedOutcome, LogFeed, Window, WindowSource
+from projections.log_window import DecodedEvents, read_window
 from projections.rows import fetch_value
-from projections.runner import BatchProjector, DecodedEvents, read_window
+from projections.runner import BatchProjector
 
 Progress = Callable[[int, int], None]
 #: Worker threads of a rebuild (this machine has two cores; more would only wait on them).

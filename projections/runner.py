@@ -1,10 +1,9 @@
 """The batch projector: one read model, fed from the PostgreSQL event log exactly once per event.
 
 A batch is a window of the log read once (see :mod:`projections.feed`, which reads it for
-every read model together) and applied here in one transaction per read model, which also
-moves the tracking position. Because the event store commits in notification-id order (its
-writers take a table lock), every id at or below the head seen is already visible, so the
-position can move to the window's end even when no event in it concerned this read model.
+every read model together, and :mod:`projections.log_window`) and applied here in one
+transaction per read model, which also moves the tracking position, to the window's end even
+when no event in it concerned this read model.
 
 Each event is contained: the batch is first applied in one savepoint; if anything in it
 fails, the savepoint (and the write-behind buffer) is rolled back whole and the batch is
@@ -15,14 +14,14 @@ letters (:mod:`projections.dead_letters`), and the batch and its position go on.
 
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
 from psycopg import Connection, Cursor
-from psycopg.sql import SQL, Composed, Identifier
+from psycopg.sql import SQL, Identifier
 
 from projections.base import Projection, RawEvent
 from projections.catalog import (
@@ -34,91 +33,17 @@ from projections.catalog import (
 )
 from projections.copy_binary import TableTypes
 from projections.dead_letters import record_dead_letter
+from projections.log_window import DecodedEvents, Decoder, read_window
 from projections.rows import fetch_row, fetch_value
 from projections.write_behind import WriteBehindCursor
 
-__all__ = ["BatchProjector", "BatchOutcome", "Decoder", "DecodedEvents", "ProjectionStatus",
-           "RawEvent", "read_window"]
+__all__ = ["BatchProjector", "BatchOutcome", "ProjectionStatus", "RawEvent"]
 
 log = logging.getLogger(__name__)
 
-Decoder = Callable[[RawEvent], Any]
 Progress = Callable[[int, int], None]
 
 
-SCAN_WINDOW_BATCHES = 4
-
-
-def read_window(cur: Cursor[Any], events: Any, after: int, topics: Collection[str],
-                limit: int, alone: bool = False) -> tuple[list[RawEvent], int, int]:
-    """Up to ``limit`` events of ``topics`` past ``after``: (rows, end, head), where every
-    event of ``topics`` in ``(after, end]`` is in ``rows`` and ``head`` is the log head.
-
-    The scan is bounded to a few batches of ids, and read in id order from the id index with
-    sorting turned off for it (``enable_sort``, local to the transaction): without that,
-    unless the log's statistics are fresh (they are not after a bulk import), the planner
-    bitmap-scanned the whole range and sorted it on disk (10,000 events of a 40,000-id range:
-    48 ms, against 5 ms in id order; most of the PostgreSQL time spent reading the log).
-    ``alone``: the caller's transaction does nothing after this read, so the setting is left
-    to end with it (a round trip less); otherwise it is reset before returning. Past a window
-    with too few matching events, ``end`` is the window's end (all of it is visible, see the
-    module's docstring)."""
-    cur.execute(SQL("SELECT coalesce(max(notification_id), 0),"
-                    " set_config('enable_sort', 'off', true) FROM {}").format(events))
-    head = int(fetch_value(cur, "event log head"))
-    rows: list[RawEvent] = []
-    end = after
-    if head > after:
-        upper = min(head, after + SCAN_WINDOW_BATCHES * limit)
-        cur.execute(window_query(events), (after, upper, sorted(topics), limit), prepare=True,
-                    binary=True)
-        rows = [RawEvent(r[0], r[1], r[2], r[3], r[4]) for r in cur.fetchall()]
-        end = rows[-1].position if len(rows) == limit else upper
-    if not alone:
-        cur.execute("RESET enable_sort")
-    return rows, end, head
-
-
-def window_query(events: Any) -> Composed:
-    """The read of a window: the events of some topics in a range of ids, in id order, up to
-    a number of them (parameters: after, upper, topics, limit)."""
-    return SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
-               " WHERE notification_id > %s AND notification_id <= %s AND topic = ANY(%s)"
-               " ORDER BY notification_id LIMIT %s").format(events)
-
-
-class DecodedEvents:
-    """The events of one window, each decoded once however many read models apply it; an
-    event that cannot be decoded raises its error to each of them (each dead-letters it)."""
-
-    def __init__(self, decode: Decoder) -> None:
-        self._decode = decode
-        self._done: dict[int, Any] = {}
-        self._failed: dict[int, Exception] = {}
-
-    def event(self, raw: RawEvent) -> Any:
-        found = self._done.get(raw.position, self)
-        if found is not self:
-            return found
-        failed = self._failed.get(raw.position)
-        if failed is not None:
-            raise failed
-        try:
-            found = self._done[raw.position] = self._decode(raw)
-        except Exception as error:
-            self._failed[raw.position] = error
-            raise
-        return found
-
-    def all(self, rows: list[RawEvent]) -> list[Any]:
-        """The events of ``rows``, in order (as :meth:`event` of each, which raises for the
-        first that cannot be decoded): with every read model of a window asking for nearly
-        all of its events, one lookup each, not a call each."""
-        done = self._done
-        try:
-            return [done[raw.position] for raw in rows]
-        except KeyError:  # one not decoded yet (or that failed to decode)
-            return [self.event(raw) for raw in rows]
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ from psycopg.sql import SQL, Identifier
 
 from projections.base import Projection
 from projections.catalog import CATALOG_SCHEMA, generation_schema, lock_key, use_schema
-from projections.runner import BatchProjector, Decoder, RawEvent
+from projections.log_window import Decoder
+from projections.runner import BatchProjector, RawEvent
 from streaming.broker import build_consumer, partitions_of
 from streaming.config import StreamingSettings
 from streaming.envelope import Delivered

@@ -29,7 +29,7 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from psycopg.sql import SQL, Identifier
 
-from projections.runner import Decoder
+from projections.log_window import Decoder
 from streaming.broker import build_producer
 from streaming.config import StreamingSettings
 from streaming.relay_send import BatchSender, InFlight, ReadAhead, Spliced, partition_key

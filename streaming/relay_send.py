@@ -20,7 +20,8 @@ from kafka import KafkaProducer
 from kafka.partitioner.default import murmur2
 from psycopg.sql import SQL, Identifier
 
-from projections.runner import Decoder, RawEvent
+from projections.log_window import Decoder
+from projections.runner import RawEvent
 from streaming.config import StreamingSettings
 from streaming.envelope import HEADERS, encode, json_text, splice_envelope, to_envelope
 

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg.sql import Identifier
 
-from projections.runner import SCAN_WINDOW_BATCHES, read_window, window_query
+from projections.log_window import SCAN_WINDOW_BATCHES, read_window, window_query
 
 pytestmark = pytest.mark.integration
 

@@ -1,5 +1,5 @@
 """A window's events are decoded once however many read models take them
-(projections.runner.DecodedEvents)."""
+(projections.log_window.DecodedEvents)."""
 
 from typing import Any
 from uuid import uuid4
@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 
 from projections.base import RawEvent
-from projections.runner import DecodedEvents
+from projections.log_window import DecodedEvents
 
 
 def raw(position: int, state: bytes = b"{}") -> RawEvent:
