@@ -15,7 +15,7 @@ from projections.base import RawEvent
 from projections.rows import fetch_value
 
 Decoder = Callable[[RawEvent], Any]
-
+#: A window's scan covers at most this many batches of ids (see :func:`read_window`).
 SCAN_WINDOW_BATCHES = 4
 
 

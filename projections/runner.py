@@ -44,8 +44,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
-
-
 @dataclass(frozen=True)
 class BatchOutcome:
     read: int
