@@ -173,9 +173,8 @@ class BatchProjector:
         that only the poison events are set aside. The write-behind cursor has sent every
         write and seen every result before its savepoint ends, so a failing write fails the
         savepoint of the event(s) it belongs to, and its buffer is dropped with it. A failure
-        that lost the connection blames no event: it is raised as it is (a runner starts
-        again, a rebuild stops), where each event used to be tried and its dead letter
-        could not be stored, which named an event that had done nothing wrong."""
+        that lost the connection blames no event (no dead letter could be stored anyway): it
+        is raised as it is, and a runner starts again or a rebuild stops."""
         projection = self.projection
         apply = projection.apply
         types = self.table_types(generation)
