@@ -2,7 +2,7 @@
 
 The real app served by ``vcio serve`` in a process of its own (``served.py``: uvicorn, its
 projection runner child following every read model) over the benchmark's embedded PostgreSQL,
-and async httpx client processes of at most 25 connections each (``load.py``); at 8 and 32
+and asyncio HTTP/1.1 client processes of at most 25 connections each (``load.py``); at 8 and 32
 connections the write and the health check run alternately, three times each, and each figure
 is the median. Every connection
 writes to a client of its own (whose open review holds 300 answers).
