@@ -7,7 +7,8 @@ from uuid import UUID
 from psycopg.rows import class_row
 from psycopg.sql import SQL, Identifier
 
-from projections.audit_timeline import COLUMNS, AuditTimelineProjection, TimelineEntry
+from projections.audit_entries import COLUMNS, TimelineEntry
+from projections.audit_timeline import AuditTimelineProjection
 from projections.catalog import ProjectionReader
 
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from commands.results import Actor
-from projections.audit_timeline import TimelineEntry
+from projections.audit_entries import TimelineEntry
 from projections.client_alignment import ClientAlignment
 from projections.fiscal import Period, add_months, month_start
 from projections.meeting_calendar import MeetingCalendar

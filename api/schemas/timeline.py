@@ -3,7 +3,7 @@
 from pydantic import BaseModel
 
 from api.schemas.common import ViewModel
-from projections.audit_timeline import TimelineEntry
+from projections.audit_entries import TimelineEntry
 
 
 class TimelineEntryPublic(ViewModel, view=TimelineEntry):
