@@ -41,6 +41,7 @@ from projections.suggestion_inbox import SuggestionInboxProjection, SuggestionIn
 from projections.touch_cadence import TouchCadenceProjection, TouchCadenceView
 from projections.vcio_dashboard import VcioDashboardProjection, VcioDashboardView
 from runtime.database import Database
+from runtime.event_mapper import FastMapper
 from runtime.personal_vault import PostgresVault
 from runtime.settings import Settings
 from runtime.tokens import TokenStore
@@ -145,7 +146,11 @@ class Services:
                            self.touch_cadence)
 
     def decode(self, raw: RawEvent) -> Any:
-        return self.ledger.mapper.to_domain_event(
+        mapper = self.ledger.mapper
+        if isinstance(mapper, FastMapper):  # no StoredEvent built only to be taken apart
+            return mapper.domain_event(raw.originator_id, raw.originator_version, raw.topic,
+                                       raw.state)
+        return mapper.to_domain_event(
             StoredEvent(raw.originator_id, raw.originator_version, raw.topic, raw.state))
 
     def catch_up(self) -> None:

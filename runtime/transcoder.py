@@ -68,8 +68,10 @@ class FastJSONTranscoder(JSONTranscoder):
         self.write_value = self._write
         # The text of immutable values already written, by identity: id -> (value, text).
         self.written = self._written
-        # The state writers of runtime.event_mapper, made for the transcodings registered now.
+        # The state writers and readers of runtime.event_mapper and runtime.event_reader, made
+        # for the transcodings registered now.
         self.event_writers: dict[Any, Any] = {}
+        self.event_readers: dict[Any, Any] = {}
         self._decoded: dict[tuple[Any, Any], Any] = {}
 
     def register(self, transcoding: Transcoding) -> None:
@@ -78,6 +80,7 @@ class FastJSONTranscoder(JSONTranscoder):
         self._written.clear()
         self._decoded.clear()
         self.event_writers.clear()
+        self.event_readers.clear()
 
     def encode(self, obj: Any) -> bytes:
         try:
@@ -104,6 +107,27 @@ class FastJSONTranscoder(JSONTranscoder):
             if len(self._decoded) >= self.CACHE_SIZE:
                 self._decoded.clear()
             self._decoded[d["_type_"], data] = value
+        return value
+
+    def decode_text(self, name: str, data: str) -> Any:
+        """What the library's decoder makes of ``{"_type_": name, "_data_": data}`` (text
+        data): the value of a registered type, remembered as :meth:`_decode_obj` remembers it."""
+        value = self._decoded.get((name, data), _MISSING)
+        if value is _MISSING:
+            value = self._decode_obj({"_type_": name, "_data_": data})
+        return value
+
+    def revive(self, value: Any) -> Any:
+        """What the library's decoder makes of a JSON value decoded without its object hook:
+        the hook applied to every object, innermost first (lists stay lists)."""
+        if type(value) is dict:
+            for key, item in value.items():
+                if type(item) is dict or type(item) is list:
+                    value[key] = self.revive(item)
+            return self._decode_obj(value)
+        if type(value) is list:
+            return [self.revive(item) if type(item) is dict or type(item) is list else item
+                    for item in value]
         return value
 
     def _writer(self) -> Callable[[Any], str]:
