@@ -52,15 +52,25 @@ def state_reader(transcoder: FastJSONTranscoder, example: bytes) -> StateReader 
         (key, Tagged | None if key in tagged else Any) for key in state],
         forbid_unknown_fields=True)
     decode = msgspec.json.Decoder(schema).decode
+    namespace: dict[str, Any] = {"tag": transcoder.decode_text, "revive": transcoder.revive}
     lines = ["def build(s):"]
     for n, key in enumerate(state):
         lines.append(f"    v{n} = s.{key}")
         if key in tagged:
-            lines.append(f"    if v{n} is not None: v{n} = tag(v{n}.name, v{n}.text)")
+            name = state[key]["_type_"]
+            transcoding = transcoder.names.get(name)
+            if transcoding is not None and not issubclass(transcoding.type,
+                                                          transcoder.CACHEABLE):
+                # Never remembered (timestamps are mostly unique): its transcoding at once,
+                # as the library's hook calls it, when the value is of the example's type.
+                namespace[f"d{n}"] = transcoding.decode
+                lines.append(f"    if v{n} is not None: v{n} = d{n}(v{n}.text) if v{n}.name =="
+                             f" {name!r} else tag(v{n}.name, v{n}.text)")
+            else:
+                lines.append(f"    if v{n} is not None: v{n} = tag(v{n}.name, v{n}.text)")
         else:
             lines.append(f"    if type(v{n}) is dict or type(v{n}) is list: v{n} = revive(v{n})")
     lines.append("    return {" + ", ".join(f"{key!r}: v{n}" for n, key in enumerate(state)) + "}")
-    namespace: dict[str, Any] = {"tag": transcoder.decode_text, "revive": transcoder.revive}
     exec("\n".join(lines), namespace)  # noqa: S102 - keys checked as identifiers above
     build: Callable[[Any], dict[str, Any]] = namespace["build"]
 
