@@ -9,9 +9,11 @@ each key whose value is a tagged object with text data becomes a field that msgs
 in C, into a small struct of the type's name and its text, and every other key a field of any
 JSON value. The reader then asks the transcoder for each tagged value
 (:meth:`runtime.transcoder.FastJSONTranscoder.decode_text`: the library's transcoding, its
-results remembered as the library path remembers them) and runs the library's object hook
-over any other JSON object or list (:meth:`~runtime.transcoder.FastJSONTranscoder.revive`), so
-the state is the library's, key for key and in the same order.
+results remembered as the library path remembers them; a timestamp, which is never
+remembered, straight from its transcoding) and runs the library's object hook over any other
+JSON object or list (:meth:`~runtime.transcoder.FastJSONTranscoder.revive`), so the state is
+the library's, key for key and in the same order. Datetimes are never parsed by msgspec: it
+rounds a seventh digit of a second's fraction where ``datetime.fromisoformat`` drops it.
 
 A state that does not fit its topic's schema (another class version, a key more or less, a
 value of another kind) or that msgspec refuses where ``json`` takes it (an integer past 64
