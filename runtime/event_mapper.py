@@ -1,4 +1,6 @@
-"""The mapper that turns domain events into stored events with a writer made for each event class.
+"""The mapper that turns domain events into stored events with a writer made for each event class,
+and stored events back into domain events with a reader made for each topic
+(:mod:`runtime.event_reader`; :meth:`FastMapper.domain_event`).
 
 The library's mapper copies an event's attributes into a fresh dict, pops its id and version,
 and hands the dict to the transcoder, which walks it key by key (about 40 % of a 300-answer
