@@ -9,7 +9,7 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -25,11 +25,11 @@ AfterQuery = Annotated[str | None, Query(max_length=MAX_CURSOR, pattern=r"^[A-Za
 LimitQuery = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
 
 
-Value = str | int | UUID | datetime
+Value = str | int | UUID | datetime | date
 
 
 def encode_cursor(*values: Value) -> str:
-    text = json.dumps([v.isoformat() if isinstance(v, datetime)
+    text = json.dumps([v.isoformat() if isinstance(v, date)
                        else str(v) if isinstance(v, UUID) else v for v in values])
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
@@ -42,6 +42,8 @@ def one_value(kind: type, value: object) -> Value:
         if moment.tzinfo is None:
             raise ValueError("a moment without its offset")
         return moment
+    if kind is date and isinstance(value, str):
+        return date.fromisoformat(value)
     if kind is int and isinstance(value, int) and not isinstance(value, bool):
         return value
     if kind is str and isinstance(value, str) and "\x00" not in value:
@@ -51,8 +53,8 @@ def one_value(kind: type, value: object) -> Value:
 
 
 def decode_cursor(cursor: str, kinds: Sequence[type]) -> list[Value]:
-    """The values of a cursor made by ``encode_cursor`` with these kinds (str, int, UUID or
-    datetime);
+    """The values of a cursor made by ``encode_cursor`` with these kinds (str, int, UUID,
+    datetime or date);
     anything else is a 422 naming ``after``."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))

@@ -27,8 +27,15 @@ from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 from projections.review_batch import KeepsReviewTables
-from projections.review_stages import UNDER_WAY_SQL, ReviewUnderWay, review_stage
+from projections.review_stages import (
+    UNDER_WAY_COUNT_SQL,
+    UNDER_WAY_INDEX,
+    UNDER_WAY_SQL,
+    ReviewUnderWay,
+    review_stage,
+)
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
+from projections.rows import fetch_row
 from projections.scoring import DEFAULT_POLICIES, PolicySource, Score, ScoredItem, score, score_by_category
 from projections.standards_library import natural_key
 
@@ -37,13 +44,16 @@ PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 class ClientAlignmentProjection(AnswersIndexedAfterLoad, KeepsReviewTables, Projection):
     name = "client_alignment"
-    version = 3  # 2: answers suggested by outside tools; 3: review stages, previous note and rating
+    # 2: answers suggested by outside tools; 3: review stages, previous note and rating; 4: the
+    # reviews under way indexed in the order they are listed a page at a time
+    version = 4
     topics = STANDARD_TOPICS + REVIEW_TOPICS + (get_topic(Client.AnswerSuggested),)
     answer_table = FULL
 
     def create_tables(self, cur: Cursor[Any]) -> None:
         create_library_tables(cur)
         create_review_tables(cur)
+        cur.execute(UNDER_WAY_INDEX)
         cur.execute("""
             CREATE TABLE suggestions (
                 client_id uuid NOT NULL, standard_id uuid NOT NULL, tenant text NOT NULL,
@@ -206,6 +216,15 @@ def item_status(answer: str | None, expected: str) -> str:
     return "aligned" if answer == expected else "misaligned"
 
 
+@dataclass(frozen=True)
+class UnderWayPage:
+    """A page of the reviews under way, and how many there are over all pages (None when the
+    page is filtered by whose turn it is: counting those would count every review's answers)."""
+
+    reviews: list[ReviewUnderWay]
+    total: int | None
+
+
 class ClientAlignmentView:
     """Typed queries over the client alignment read model."""
 
@@ -258,11 +277,26 @@ class ClientAlignmentView:
 
     def reviews_under_way(self, tenant: str) -> list[ReviewUnderWay]:
         """Every review not finalised yet, with what it waits for, oldest first."""
+        return self.under_way_page(tenant, limit=None).reviews
+
+    def under_way_page(self, tenant: str, waiting_for: str | None = None,
+                       after: tuple[datetime, UUID] | None = None,
+                       limit: int | None = None) -> UnderWayPage:
+        """The reviews under way oldest first (by start, then id) from the one after ``after``
+        (a start and a review id), ``limit`` of them (None: all), only those waiting for
+        ``waiting_for`` when given; with how many are under way in all when not filtered."""
+        started_at, review_id = after if after is not None else (None, None)
+        params = {"tenant": tenant, "waiting": waiting_for, "started_at": started_at,
+                  "review_id": review_id, "limit": limit}
         with self.reader.cursor(ClientAlignmentProjection.name) as cur:
-            cur.execute(UNDER_WAY_SQL, {"tenant": tenant})
-            return [ReviewUnderWay(
+            cur.execute(UNDER_WAY_SQL, params)
+            reviews = [ReviewUnderWay(
                 client_id=r[0], client_name=r[1], vcio=r[2], tam=r[3], review_id=r[4],
                 review_number=r[5], stage=review_stage(r[7], None), started_at=r[6],
                 submitted_at=r[7], answered=r[8], sent_back=r[9], unrated=r[10])
                 for r in cur.fetchall()]
-
+            total = None
+            if waiting_for is None:
+                cur.execute(UNDER_WAY_COUNT_SQL, (tenant,))
+                total = int(fetch_row(cur, "count")[0])
+        return UnderWayPage(reviews, total)

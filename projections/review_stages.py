@@ -43,15 +43,33 @@ class ReviewUnderWay:
         return "to_rate" if self.unrated else "to_finalise"
 
 
-UNDER_WAY_SQL = """
+#: Whose turn a review under way is, in SQL over the columns of :data:`UNDER_WAY_SQL` (the
+#: same rule as :attr:`ReviewUnderWay.waiting_for`, which the API's filter tests hold it to).
+WAITING_FOR_SQL = ("CASE WHEN r.submitted_at IS NULL OR n.sent_back > 0 THEN 'to_answer'"
+                   " WHEN n.unrated > 0 THEN 'to_rate' ELSE 'to_finalise' END")
+
+#: The reviews under way of a tenant, oldest first (started, then id), from the one after
+#: ``(started_at, review_id)`` when given, only those waiting for ``waiting`` when given, at
+#: most ``limit``: the reviews come in the order of the partial index on those not finalised,
+#: and a review's answers are counted only when it is read (a page costs its rows, not the
+#: tenant's reviews under way).
+UNDER_WAY_SQL = f"""
 SELECT c.client_id, c.name, c.vcio, c.tam, r.review_id, r.seq, r.started_at, r.submitted_at,
-       count(a.standard_id),
-       count(a.standard_id) FILTER (WHERE a.sent_back IS NOT NULL),
-       count(a.standard_id) FILTER (WHERE a.answer <> 'not_applicable'
-                                     AND a.answer <> a.expected_answer AND a.rating IS NULL)
+       n.answered, n.sent_back, n.unrated
 FROM reviews r JOIN clients c ON c.client_id = r.client_id
-LEFT JOIN answers a ON a.review_id = r.review_id
+CROSS JOIN LATERAL (
+    SELECT count(*) AS answered,
+           count(*) FILTER (WHERE a.sent_back IS NOT NULL) AS sent_back,
+           count(*) FILTER (WHERE a.answer <> 'not_applicable' AND a.answer <> a.expected_answer
+                                  AND a.rating IS NULL) AS unrated
+    FROM answers a WHERE a.review_id = r.review_id) n
 WHERE r.tenant = %(tenant)s AND r.completed_at IS NULL
-GROUP BY c.client_id, c.name, c.vcio, c.tam, r.review_id, r.seq, r.started_at, r.submitted_at
+  AND (%(started_at)s::timestamptz IS NULL
+       OR (r.started_at, r.review_id) > (%(started_at)s::timestamptz, %(review_id)s::uuid))
+  AND (%(waiting)s::text IS NULL OR {WAITING_FOR_SQL} = %(waiting)s)
 ORDER BY r.started_at, r.review_id
+LIMIT %(limit)s
 """
+UNDER_WAY_COUNT_SQL = "SELECT count(*) FROM reviews WHERE tenant = %s AND completed_at IS NULL"
+UNDER_WAY_INDEX = ("CREATE INDEX reviews_under_way_idx ON reviews (tenant, started_at, review_id)"
+                   " WHERE completed_at IS NULL")

@@ -35,6 +35,14 @@ class ReviewDue:
     late: bool  # ``review_by`` has passed: it can only be done in less than the lead time
 
 
+@dataclass(frozen=True)
+class ReviewsDuePage:
+    """A page of the reviews due, and how many there are over all pages."""
+
+    reviews: list[ReviewDue]
+    total: int
+
+
 def next_meetings(meetings: list[CalendarMeeting], today: date) -> dict[UUID, CalendarMeeting]:
     """Each client's next strategy meeting from ``today`` on."""
     found: dict[UUID, CalendarMeeting] = {}
@@ -72,4 +80,21 @@ class ReviewsDueView:
                 meeting_at=meeting.scheduled_for,
                 review_by=review_by, due_categories=tuple(a.category for a in due),
                 never_answered=sum(a.never_answered for a in due), late=review_by < today))
-        return sorted(found, key=lambda r: (r.review_by, r.client_name, r.client_id))
+        return sorted(found, key=due_order)
+
+    def page(self, tenant: str, today: date, lead_days: int = DEFAULT_LEAD_DAYS,
+             tam: str | None = None, after: tuple[date, str, UUID] | None = None,
+             limit: int | None = None) -> ReviewsDuePage:
+        """:meth:`reviews_due` a page at a time: those after ``after`` (a review-by day, a
+        client name and id) in that order, ``limit`` of them, and how many there are in all.
+        The list is worked out whole for each page (it composes two read models in memory),
+        so a page bounds what is sent, not what is read."""
+        found = self.reviews_due(tenant, today, lead_days, tam)
+        rest = found if after is None else [r for r in found if due_order(r) > after]
+        return ReviewsDuePage(rest if limit is None else rest[:limit], len(found))
+
+
+def due_order(review: ReviewDue) -> tuple[date, str, UUID]:
+    """Soonest review-by day first, then by client name and id."""
+    return review.review_by, review.client_name, review.client_id
+

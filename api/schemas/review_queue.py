@@ -1,6 +1,7 @@
 """Review work lists: reviews waiting for someone, and reviews due before a strategy meeting.
 
-Each is its view as it is (``ViewModel``); the envelopes are hand-written (``{data, count}``).
+Each is its view as it is (``ViewModel``); the envelopes are hand-written (``{data, count, next,
+total}``, ``api/paging.py``).
 """
 
 from pydantic import BaseModel
@@ -16,10 +17,14 @@ class ReviewUnderWayPublic(ViewModel, view=ReviewUnderWay, properties=("waiting_
 
 
 class ReviewsUnderWayPublic(BaseModel):
-    """Oldest first. A paging envelope, not a view."""
+    """Oldest first (by start, then id). A paging envelope, not a view: ``next`` (when the page
+    is full) is the ``after`` of the next page; ``total`` counts every page, null when the list
+    is filtered by ``waiting_for``."""
 
     data: list[ReviewUnderWayPublic]
     count: int
+    next: str | None = None
+    total: int | None
 
 
 class ReviewDuePublic(ViewModel, view=ReviewDue):
@@ -28,7 +33,11 @@ class ReviewDuePublic(ViewModel, view=ReviewDue):
 
 
 class ReviewsDuePublic(BaseModel):
-    """Soonest ``review_by`` first. A paging envelope, not a view."""
+    """Soonest ``review_by`` first, then by client name and id. A paging envelope, not a view:
+    ``next`` (when the page is full) is the ``after`` of the next page; ``total`` counts every
+    page."""
 
     data: list[ReviewDuePublic]
     count: int
+    next: str | None = None
+    total: int

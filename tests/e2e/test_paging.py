@@ -3,12 +3,21 @@ each row that was there when paging began comes exactly once, in the list's orde
 rows are written between pages; a cursor the list did not give answers 422 naming ``after``."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.steps import ok, onboard, problem_fields, publish_standard, published
+from tests.e2e.steps import (
+    answer,
+    ok,
+    onboard,
+    problem_fields,
+    publish_standard,
+    published,
+    schedule_meeting,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -89,10 +98,73 @@ def test_every_suggestion_comes_exactly_once_across_pages_while_more_arrive(
     assert {s["suggestion_id"] for s in sent} <= set(ids)
 
 
+def begin_review(vcio: httpx.Client, tam: httpx.Client) -> tuple[str, str, int]:
+    """A new client's review started: the client's id, the review's and its start's position."""
+    client_id = str(onboard(vcio)["client_id"])
+    started = ok(tam.post(f"/clients/{client_id}/reviews", json={}), 201)
+    return client_id, str(started["review_id"]), int(started["position"])
+
+
+def test_every_review_under_way_comes_exactly_once_oldest_first_across_pages_while_more_start(
+        committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client) -> None:
+    publish_standard(committee_api, "fw-mfa", "firewalls", "high")
+    started = [begin_review(vcio_api, tam_api) for _ in range(5)]
+    head = started[-1][2]
+
+    rows = every_page(
+        lambda p: ok(vcio_api.get("/reviews/under-way", params={**p, "wait_for": head})), 2,
+        lambda turn: begin_review(vcio_api, tam_api) and None)
+
+    ids = [r["review_id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    assert {review_id for _, review_id, _ in started} <= set(ids)
+    assert [(r["started_at"], r["review_id"]) for r in rows] == sorted(
+        (r["started_at"], r["review_id"]) for r in rows)
+
+
+def test_a_page_of_reviews_under_way_tells_the_total_unless_filtered_by_whose_turn(
+        committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client) -> None:
+    standard = publish_standard(committee_api, "fw-mfa", "firewalls", "high")
+    reviews = [begin_review(vcio_api, tam_api) for _ in range(3)]
+    client_id, review_id, _ = reviews[0]
+    answer(tam_api, client_id, review_id, standard, "no")
+    submitted = ok(tam_api.post(f"/clients/{client_id}/reviews/{review_id}/submit", json={}))
+
+    page = ok(vcio_api.get("/reviews/under-way",
+                           params={"limit": 2, "wait_for": submitted["position"]}))
+    to_rate = ok(vcio_api.get("/reviews/under-way", params={"waiting_for": "to_rate", "limit": 1}))
+    to_answer = every_page(lambda p: ok(vcio_api.get(
+        "/reviews/under-way", params={**p, "waiting_for": "to_answer"})), 1, lambda turn: None)
+
+    assert (page["count"], page["total"], page["next"] is not None) == (2, 3, True)
+    assert ([r["review_id"] for r in to_rate["data"]], to_rate["total"]) == ([review_id], None)
+    assert [r["review_id"] for r in to_answer] == [r for _, r, _ in reviews[1:]]
+    assert {r["waiting_for"] for r in to_answer} == {"to_answer"}
+
+
+def test_every_review_due_comes_exactly_once_soonest_first_across_pages(
+        committee_api: httpx.Client, vcio_api: httpx.Client, tam_api: httpx.Client) -> None:
+    publish_standard(committee_api, "fw-mfa", "firewalls", "high")
+    today = datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
+    clients = [str(onboard(vcio_api, name=f"Due {n}")["client_id"]) for n in range(5)]
+    head = [schedule_meeting(vcio_api, client_id, (today + timedelta(days=30 + n % 2)).isoformat())
+            for n, client_id in enumerate(clients)][-1]["position"]
+
+    first = ok(tam_api.get("/reviews/due-before-meetings", params={"limit": 2, "wait_for": head}))
+    rows = every_page(lambda p: ok(tam_api.get("/reviews/due-before-meetings", params=p)), 2,
+                      lambda turn: None)
+
+    assert (first["count"], first["total"], first["next"] is not None) == (2, 5, True)
+    assert sorted(r["client_id"] for r in rows) == sorted(clients)
+    assert [(r["review_by"], r["client_name"]) for r in rows] == sorted(
+        (r["review_by"], r["client_name"]) for r in rows)
+
+
+@pytest.mark.parametrize("path", ["/clients", "/reviews/under-way", "/reviews/due-before-meetings"])
 @pytest.mark.parametrize("cursor", ["not-a-cursor", "WzEsMl0", "W10"])
 def test_a_cursor_the_list_did_not_give_answers_422_naming_after(
-        vcio_api: httpx.Client, cursor: str) -> None:
-    response = vcio_api.get("/clients", params={"after": cursor})
+        vcio_api: httpx.Client, cursor: str, path: str) -> None:
+    response = vcio_api.get(path, params={"after": cursor})
 
     assert response.status_code == 422
     assert problem_fields(response) == ["after"]

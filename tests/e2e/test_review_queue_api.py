@@ -130,7 +130,7 @@ def test_a_client_whose_standards_are_fresh_at_the_meeting_is_not_listed(
 
     found = ok(tam_api.get("/reviews/due-before-meetings", params={"wait_for": written["position"]}))
 
-    assert found == {"data": [], "count": 0}
+    assert found == {"data": [], "count": 0, "next": None, "total": 0}
 
 
 def test_a_lead_time_out_of_range_is_refused_naming_the_field(tam_api: httpx.Client) -> None:

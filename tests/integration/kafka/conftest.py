@@ -2,13 +2,18 @@
 
 Tests never join consumer groups (a join takes ~20 s on tansu): every consumer is assigned
 its partitions. Each test gets its own topics, relay name and tenant, so nothing is cleaned up.
+They share a database of their own: a relay reads the whole log, which must hold only events
+the ledger can decode.
 """
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
 
 from projections.client_alignment import ClientAlignmentProjection
 from projections.msp_settings import MspSettingsProjection
@@ -19,6 +24,20 @@ from runtime.settings import Settings
 from streaming.config import StreamingSettings
 from tests.integration.kafka.helpers import Broker, settings_for
 from tests.unit.scenario import Scenario
+
+
+@pytest.fixture(scope="session")
+def database(database: Database) -> Iterator[Database]:
+    """A database of the streaming tests' own, on the test server: other tests write events
+    nobody can decode into theirs (topics of awkward text, ``tests:Saved``), and a relay stops
+    at an event it cannot decode: sharing it made these tests pass or fail by which other tests
+    ran first in the same worker."""
+    name = f"vcio_kafka_{uuid.uuid4().hex[:10]}"
+    with database.connect(autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield Database(make_conninfo(database.conninfo, dbname=name))
+    with database.connect(autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="session")

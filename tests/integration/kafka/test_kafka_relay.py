@@ -114,7 +114,8 @@ def test_relay_killed_between_publish_and_position_write_resumes_without_gap(
         kafka_services: Any, scenario: Any, kafka_settings: StreamingSettings,
         monkeypatch: pytest.MonkeyPatch) -> None:
     review_history(scenario)
-    crashing = make_relay(kafka_services, kafka_settings)
+    # batches of 5: this test's own events are several batches, whatever else the log holds
+    crashing = make_relay(kafka_services, kafka_settings.model_copy(update={"relay_batch_size": 5}))
 
     class Killed(Exception):
         pass
