@@ -50,23 +50,27 @@ WAITING_FOR_SQL = ("CASE WHEN r.submitted_at IS NULL OR n.sent_back > 0 THEN 'to
 
 #: The reviews under way of a tenant, oldest first (started, then id), from the one after
 #: ``(started_at, review_id)`` when given, only those waiting for ``waiting`` when given, at
-#: most ``limit``: the reviews come in the order of the partial index on those not finalised,
-#: and a review's answers are counted only when it is read (a page costs its rows, not the
-#: tenant's reviews under way).
+#: most ``limit``. The reviews are picked first, in order, and a review's answers are counted
+#: only once it is picked: unfiltered, only the page's reviews (a page costs its rows, not the
+#: tenant's reviews under way); filtered by whose turn it is, those up to the last one that
+#: fills the page.
 UNDER_WAY_SQL = f"""
 SELECT c.client_id, c.name, c.vcio, c.tam, r.review_id, r.seq, r.started_at, r.submitted_at,
        n.answered, n.sent_back, n.unrated
-FROM reviews r JOIN clients c ON c.client_id = r.client_id
+FROM (SELECT review_id, client_id, seq, started_at, submitted_at FROM reviews
+      WHERE tenant = %(tenant)s AND completed_at IS NULL
+        AND (%(started_at)s::timestamptz IS NULL
+             OR (started_at, review_id) > (%(started_at)s::timestamptz, %(review_id)s::uuid))
+      ORDER BY started_at, review_id
+      LIMIT CASE WHEN %(waiting)s::text IS NULL THEN %(limit)s::bigint END) r
+JOIN clients c ON c.client_id = r.client_id
 CROSS JOIN LATERAL (
     SELECT count(*) AS answered,
            count(*) FILTER (WHERE a.sent_back IS NOT NULL) AS sent_back,
            count(*) FILTER (WHERE a.answer <> 'not_applicable' AND a.answer <> a.expected_answer
                                   AND a.rating IS NULL) AS unrated
     FROM answers a WHERE a.review_id = r.review_id) n
-WHERE r.tenant = %(tenant)s AND r.completed_at IS NULL
-  AND (%(started_at)s::timestamptz IS NULL
-       OR (r.started_at, r.review_id) > (%(started_at)s::timestamptz, %(review_id)s::uuid))
-  AND (%(waiting)s::text IS NULL OR {WAITING_FOR_SQL} = %(waiting)s)
+WHERE %(waiting)s::text IS NULL OR {WAITING_FOR_SQL} = %(waiting)s
 ORDER BY r.started_at, r.review_id
 LIMIT %(limit)s
 """
