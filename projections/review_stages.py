@@ -55,15 +55,15 @@ WAITING_FOR_SQL = ("CASE WHEN r.submitted_at IS NULL OR n.sent_back > 0 THEN 'to
 #: tenant's reviews under way); filtered by whose turn it is, those up to the last one that
 #: fills the page.
 UNDER_WAY_SQL = f"""
-SELECT c.client_id, c.name, c.vcio, c.tam, r.review_id, r.seq, r.started_at, r.submitted_at,
+SELECT r.client_id, r.name, r.vcio, r.tam, r.review_id, r.seq, r.started_at, r.submitted_at,
        n.answered, n.sent_back, n.unrated
-FROM (SELECT review_id, client_id, seq, started_at, submitted_at FROM reviews
-      WHERE tenant = %(tenant)s AND completed_at IS NULL
+FROM (SELECT r.review_id, r.client_id, c.name, c.vcio, c.tam, r.seq, r.started_at, r.submitted_at
+      FROM reviews r JOIN clients c ON c.client_id = r.client_id
+      WHERE r.tenant = %(tenant)s AND r.completed_at IS NULL
         AND (%(started_at)s::timestamptz IS NULL
-             OR (started_at, review_id) > (%(started_at)s::timestamptz, %(review_id)s::uuid))
-      ORDER BY started_at, review_id
+             OR (r.started_at, r.review_id) > (%(started_at)s::timestamptz, %(review_id)s::uuid))
+      ORDER BY r.started_at, r.review_id
       LIMIT CASE WHEN %(waiting)s::text IS NULL THEN %(limit)s::bigint END) r
-JOIN clients c ON c.client_id = r.client_id
 CROSS JOIN LATERAL (
     SELECT count(*) AS answered,
            count(*) FILTER (WHERE a.sent_back IS NOT NULL) AS sent_back,
@@ -74,6 +74,7 @@ WHERE %(waiting)s::text IS NULL OR {WAITING_FOR_SQL} = %(waiting)s
 ORDER BY r.started_at, r.review_id
 LIMIT %(limit)s
 """
-UNDER_WAY_COUNT_SQL = "SELECT count(*) FROM reviews WHERE tenant = %s AND completed_at IS NULL"
+UNDER_WAY_COUNT_SQL = ("SELECT count(*) FROM reviews r JOIN clients c ON c.client_id = r.client_id"
+                       " WHERE r.tenant = %s AND r.completed_at IS NULL")
 UNDER_WAY_INDEX = ("CREATE INDEX reviews_under_way_idx ON reviews (tenant, started_at, review_id)"
                    " WHERE completed_at IS NULL")
