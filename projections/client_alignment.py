@@ -27,19 +27,19 @@ from projections.base import Projection
 from projections.catalog import ProjectionReader
 from projections.library_tables import STANDARD_TOPICS, apply_library_event, create_library_tables
 from projections.review_batch import KeepsReviewTables
-from projections.review_stages import (
-    UNDER_WAY_COUNT_SQL,
-    UNDER_WAY_INDEX,
-    UNDER_WAY_SQL,
-    ReviewUnderWay,
-    review_stage,
-)
+from projections.review_stages import UNDER_WAY_SQL, ReviewUnderWay, review_stage
 from projections.review_tables import REVIEW_TOPICS, apply_review_event, create_review_tables
 from projections.rows import fetch_row
 from projections.scoring import DEFAULT_POLICIES, PolicySource, Score, ScoredItem, score, score_by_category
 from projections.standards_library import natural_key
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
+#: How many reviews are under way (the total of :data:`UNDER_WAY_SQL`'s pages), and the index
+#: that lists them in its order.
+UNDER_WAY_COUNT_SQL = ("SELECT count(*) FROM reviews r JOIN clients c ON c.client_id = r.client_id"
+                       " WHERE r.tenant = %s AND r.completed_at IS NULL")
+UNDER_WAY_INDEX = ("CREATE INDEX reviews_under_way_idx ON reviews (tenant, started_at, review_id)"
+                   " WHERE completed_at IS NULL")
 
 
 class ClientAlignmentProjection(AnswersIndexedAfterLoad, KeepsReviewTables, Projection):

@@ -74,7 +74,3 @@ WHERE %(waiting)s::text IS NULL OR {WAITING_FOR_SQL} = %(waiting)s
 ORDER BY r.started_at, r.review_id
 LIMIT %(limit)s
 """
-UNDER_WAY_COUNT_SQL = ("SELECT count(*) FROM reviews r JOIN clients c ON c.client_id = r.client_id"
-                       " WHERE r.tenant = %s AND r.completed_at IS NULL")
-UNDER_WAY_INDEX = ("CREATE INDEX reviews_under_way_idx ON reviews (tenant, started_at, review_id)"
-                   " WHERE completed_at IS NULL")

@@ -91,7 +91,7 @@ class ReviewsDueView:
         so a page bounds what is sent, not what is read."""
         found = self.reviews_due(tenant, today, lead_days, tam)
         rest = found if after is None else [r for r in found if due_order(r) > after]
-        return ReviewsDuePage(rest if limit is None else rest[:limit], len(found))
+        return ReviewsDuePage(rest[:limit], len(found))
 
 
 def due_order(review: ReviewDue) -> tuple[date, str, UUID]:

@@ -24,7 +24,7 @@ from projections.library_versions import (
 )
 from projections.meeting_calendar import CalendarMeeting
 from projections.review_stages import ReviewUnderWay, review_stage
-from projections.reviews_due import ReviewsDueView, next_meetings
+from projections.reviews_due import ReviewsDueView, due_order, next_meetings
 from projections.scorecard import Scorecard, ScorecardItem, fresh_share, months_after, scorecard_item
 
 TODAY = date(2027, 3, 1)
@@ -174,6 +174,43 @@ def test_reviews_due_are_listed_soonest_first_then_by_client_name() -> None:
                           Calendar([meeting(first, 20), meeting(second, 30), meeting(third, 30)]))
 
     assert [d.client_name for d in view.reviews_due("msp", TODAY)] == ["Zeta", "Alpha", "Beta"]
+
+
+def five_due() -> tuple[ReviewsDueView, list[UUID]]:
+    """Five clients due, in the listed order: by review-by day, name, then id (two share both)."""
+    ids = sorted(uuid4() for _ in range(2)) + [uuid4() for _ in range(3)]
+    names = ["Beta", "Beta", "Alpha", "Gamma", "Alpha"]
+    days = [20, 20, 30, 30, 40]
+    view = ReviewsDueView(Directory([area(i, "b", 0, name=n) for i, n in zip(ids, names, strict=True)]),
+                          Calendar([meeting(i, d) for i, d in zip(ids, days, strict=True)]))
+    return view, [ids[0], ids[1], ids[2], ids[3], ids[4]]
+
+
+def test_reviews_due_are_paged_in_their_order_with_the_total_over_every_page() -> None:
+    view, order = five_due()
+
+    first = view.page("msp", TODAY, limit=2)
+    second = view.page("msp", TODAY, after=due_order(first.reviews[-1]), limit=2)
+    rest = view.page("msp", TODAY, after=due_order(second.reviews[-1]))
+    past = view.page("msp", TODAY, after=due_order(rest.reviews[-1]), limit=2)
+
+    assert [[r.client_id for r in p.reviews] for p in (first, second, rest, past)] == [
+        order[:2], order[2:4], order[4:], []]
+    assert {p.total for p in (first, second, rest, past)} == {5}
+
+
+def test_a_page_of_reviews_due_follows_the_lead_time_and_the_tam_asked_for() -> None:
+    toms, tias = uuid4(), uuid4()
+    view = ReviewsDueView(Directory([area(toms, "backups", 0), area(tias, "backups", 0, tam="tia")]),
+                          Calendar([meeting(toms, 30), meeting(tias, 30)]))
+
+    default = view.page("msp", TODAY)
+    tias_page = view.page("msp", TODAY, lead_days=10, tam="tia", limit=5)
+
+    assert ([r.review_by for r in default.reviews], default.total) == (
+        [TODAY + timedelta(days=16)] * 2, 2)
+    assert ([(r.client_id, r.review_by) for r in tias_page.reviews], tias_page.total) == (
+        [(tias, TODAY + timedelta(days=20))], 1)
 
 
 def test_the_library_versions_are_labelled_for_the_reader() -> None:
