@@ -183,7 +183,7 @@ def five_due() -> tuple[ReviewsDueView, list[UUID]]:
     days = [20, 20, 30, 30, 40]
     view = ReviewsDueView(Directory([area(i, "b", 0, name=n) for i, n in zip(ids, names, strict=True)]),
                           Calendar([meeting(i, d) for i, d in zip(ids, days, strict=True)]))
-    return view, [ids[0], ids[1], ids[2], ids[3], ids[4]]
+    return view, ids
 
 
 def test_reviews_due_are_paged_in_their_order_with_the_total_over_every_page() -> None:
