@@ -296,7 +296,9 @@ class ClientAlignmentView:
                 submitted_at=r[7], answered=r[8], sent_back=r[9], unrated=r[10])
                 for r in cur.fetchall()]
             total = None
-            if waiting_for is None:
+            if waiting_for is None and after is None and limit is None:
+                total = len(reviews)  # the whole list: nothing more to count
+            elif waiting_for is None:
                 cur.execute(UNDER_WAY_COUNT_SQL, (tenant,))
                 total = int(fetch_row(cur, "count")[0])
         return UnderWayPage(reviews, total)
