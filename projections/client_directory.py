@@ -39,6 +39,7 @@ from projections.review_batch import KeepsReviewTables
 class ClientDirectoryProjection(KeepsReviewTables, Projection):
     name = "client_directory"
     version = 4  # 2: industry and TAM columns; 3: offboarded_on; 4: latest answer per standard
+    rebuild_cost = 0.9  # relative rebuild CPU per event (Projection.rebuild_cost)
     topics = DIRECTORY_TOPICS + tuple(t for t in REVIEW_AREA_TOPICS if t not in DIRECTORY_TOPICS)
 
     review_buffer = staticmethod(pending_buffer)

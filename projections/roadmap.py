@@ -52,6 +52,7 @@ MIN_QUARTERS, MAX_QUARTERS = 4, 12
 class RoadmapProjection(AnswersIndexedAfterLoad, KeepsReviewTables, Projection):
     name = "roadmap"
     version = 3  # 2: review stage columns (review_tables); 3: answers only as aligned or not
+    rebuild_cost = 1.1  # relative rebuild CPU per event (Projection.rebuild_cost)
     topics = tuple(dict.fromkeys(CLIENT_FACT_TOPICS + REVIEW_TOPICS + RECOMMENDATION_TOPICS))
     review_buffer = staticmethod(ALIGNED.buffer)
     answer_table = ALIGNED

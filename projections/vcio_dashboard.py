@@ -117,6 +117,7 @@ class VcioDashboardProjection(KeepsReviewTables, Projection):
     # vCIO kept as events arrive (projections.vcio_dashboard_days; the read sums them), an
     # index of dated MRR values (only clients whose MRR changed are read one by one)
     version = 8
+    rebuild_cost = 1.25  # relative rebuild CPU per event (Projection.rebuild_cost)
     topics = (CLIENT_FACT_TOPICS + CLIENT_CADENCE_TOPICS + RECOMMENDATION_TOPICS + MEETING_TOPICS
               + TOUCH_TOPICS + REVIEW_AREA_TOPICS + LIFECYCLE_TOPICS + CLIENT_AREA_TOPICS)
 
