@@ -69,7 +69,11 @@ def create_directory_tables(cur: Cursor[Any]) -> None:
 
 def create_answer_tables(cur: Cursor[Any]) -> None:
     """Each client's latest finalised answer date per standard (and a review's answers until
-    it is finalised)."""
+    it is finalised). Every later review of a client updates its rows of ``standard_answers``
+    in place: pages kept half empty (``fillfactor`` 50) take each new version beside the old
+    one without a new index entry (a HOT update). Measured on the 200,000-event benchmark
+    log's rebuild (2026-11-28, ``pg_stat_statements``): its upserts took 472 ms of the
+    server's time against 959 ms with full pages, and its COPYs 515 against 479 ms."""
     cur.execute("""
         CREATE TABLE pending_answers (
             review_id uuid NOT NULL, standard_id uuid NOT NULL, client_id uuid NOT NULL,
@@ -77,7 +81,7 @@ def create_answer_tables(cur: Cursor[Any]) -> None:
     cur.execute("""
         CREATE TABLE standard_answers (
             client_id uuid NOT NULL, standard_id uuid NOT NULL, observed_at timestamptz NOT NULL,
-            review_id uuid NOT NULL, PRIMARY KEY (client_id, standard_id))""")
+            review_id uuid NOT NULL, PRIMARY KEY (client_id, standard_id)) WITH (fillfactor = 50)""")
 
 
 PENDING_CONFLICT = (" ON CONFLICT (review_id, standard_id)"
