@@ -97,17 +97,20 @@ def start_embedded(data_dir: Path, cleanup_mode: str | None = "stop") -> tuple[D
 
 
 def configure_embedded(database: Database) -> None:
-    """Give the embedded server :data:`EMBEDDED_SETTINGS` (kept in its data directory; a
-    reload applies them, no restart), when it has other values."""
+    """Give the embedded server each of :data:`EMBEDDED_SETTINGS` not set by ``ALTER SYSTEM``
+    (kept in its data directory, ``postgresql.auto.conf``; a reload applies them, no
+    restart). A value set that way, by its operator or by an earlier start, is left as it is;
+    one from ``initdb``'s ``postgresql.conf`` (it writes ``max_wal_size``) or the server's
+    default is not."""
     with database.connect(autocommit=True) as conn:
-        changed = False
-        for name, value in EMBEDDED_SETTINGS.items():
-            current = conn.execute("SELECT current_setting(%s)", (name,)).fetchone()
-            if current is None or current[0] != value:
-                conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(
-                    sql.Identifier(name), sql.Literal(value)))
-                changed = True
-        if changed:
+        unset = [str(name) for (name,) in conn.execute(
+            "SELECT name FROM pg_settings WHERE name = ANY(%s)"
+            " AND coalesce(sourcefile, '') NOT LIKE '%%postgresql.auto.conf'",
+            (list(EMBEDDED_SETTINGS),)).fetchall()]
+        for name in unset:
+            conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(
+                sql.Identifier(name), sql.Literal(EMBEDDED_SETTINGS[name])))
+        if unset:
             conn.execute("SELECT pg_reload_conf()")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from runtime.database import EMBEDDED_SETTINGS, Database, configure_embedded
 
@@ -35,20 +36,40 @@ def test_the_embedded_server_is_started_with_the_settings(database: Database) ->
     assert settings_now(database) == {"max_wal_size": "8GB", "checkpoint_timeout": "15min"}
 
 
-@pytest.mark.skipif(bool(os.environ.get("VCIO_DATABASE_URL")), reason="an external server")
-def test_a_setting_changed_since_is_given_back_on_the_next_start(database: Database) -> None:
+def set_system(database: Database, name: str, value: str | None) -> None:
+    """``ALTER SYSTEM`` (RESET with None), applied by a reload."""
     with psycopg.connect(database.conninfo, autocommit=True) as conn:
-        conn.execute("ALTER SYSTEM SET max_wal_size = '1GB'")
+        if value is None:
+            conn.execute(sql.SQL("ALTER SYSTEM RESET {}").format(sql.Identifier(name)))
+        else:
+            conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name),
+                                                                   sql.Literal(value)))
         conn.execute("SELECT pg_reload_conf()")
+
+
+def setting_becomes(database: Database, name: str, value: str) -> str:
+    deadline = time.monotonic() + 5
+    while (found := settings_now(database)[name]) != value and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found
+
+
+@pytest.mark.skipif(bool(os.environ.get("VCIO_DATABASE_URL")), reason="an external server")
+def test_a_value_the_operator_set_is_kept_and_a_reset_one_given_again(database: Database) -> None:
     try:
-        deadline = time.monotonic() + 5
-        while settings_now(database)["max_wal_size"] != "1GB" and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert settings_now(database)["max_wal_size"] == "1GB"
+        set_system(database, "max_wal_size", "2GB")
+        assert setting_becomes(database, "max_wal_size", "2GB") == "2GB"
+        configure_embedded(database)  # as on the next start
+        time.sleep(0.3)  # a reload, if one were asked for, would have reached the server
+        assert settings_now(database)["max_wal_size"] == "2GB"
+
+        set_system(database, "max_wal_size", None)
+        assert setting_becomes(database, "max_wal_size", "1GB") == "1GB"  # the server's default
         configure_embedded(database)
-        assert settings_now(database) == EMBEDDED_SETTINGS
+        assert setting_becomes(database, "max_wal_size", "8GB") == "8GB"
     finally:
-        configure_embedded(database)
+        set_system(database, "max_wal_size", "8GB")
+    assert settings_now(database) == EMBEDDED_SETTINGS
 
 
 def test_the_compose_files_server_gets_the_same_settings() -> None:
