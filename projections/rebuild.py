@@ -79,9 +79,10 @@ def rebuild_all(projectors: Sequence[BatchProjector], progress: Progress | None 
     it is built exactly as a runner would build it (kept to measure one against the other).
     Each worker finishes its read models and analyses their generations (planner statistics
     before reads reach them) beside the others."""
-    for projector in projectors:
-        projector.ensure_registered()
     conninfo = projectors[0].conninfo
+    with psycopg.connect(conninfo) as conn:
+        for projector in projectors:
+            projector.ensure_registered(conn)
     with psycopg.connect(conninfo, autocommit=True) as admin:
         for name in sorted(p.name for p in projectors):
             admin.execute("SELECT pg_advisory_lock(hashtext(%s))", (rebuild_lock(name),))
@@ -125,8 +126,9 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
         _drop_unswapped(projectors[0].conninfo, new, swapped)
         raise
     time.sleep(SWAP_GRACE_SECONDS)  # readers that picked the old generation just before the swap
-    for name, generation in old.items():
-        drop_generation(admin, name, generation)
+    with admin.transaction():  # one commit for all (each waits for the disk)
+        for name, generation in old.items():
+            drop_generation(admin, name, generation)
     return {name: generation for name, (generation, _) in new.items()}
 
 

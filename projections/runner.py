@@ -96,9 +96,13 @@ class BatchProjector:
         if self.ensure_registered():
             self._upgrade()
 
-    def ensure_registered(self) -> bool:
-        """Register the projection if new; returns whether its live generation is stale."""
-        with psycopg.connect(self.conninfo) as conn, conn.cursor() as cur:
+    def ensure_registered(self, conn: Connection[Any] | None = None) -> bool:
+        """Register the projection if new; returns whether its live generation is stale. On
+        ``conn`` when given (a rebuild registers all its read models on one connection)."""
+        if conn is None:
+            with psycopg.connect(self.conninfo) as own:
+                return self.ensure_registered(own)
+        with conn.transaction(), conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(hashtext('vcio-projection-catalog'))")
             create_catalog(cur)
             cur.execute(SQL("SELECT shape_version FROM {}.registry WHERE name = %s").format(
