@@ -165,7 +165,7 @@ def latest_points(cur: Cursor[Any], tenant: str,
     cur.execute(
         "SELECT DISTINCT ON (client_id) client_id, review_id, review_number, completed_at,"
         " category, score, coverage, answered, aligned, misaligned, not_applicable, unanswered,"
-        " rolling_score, rolling_coverage FROM scores WHERE tenant = %s AND category = '*'"
-        " AND (%s::uuid[] IS NULL OR client_id = ANY(%s))"
-        " ORDER BY client_id, review_number DESC", (tenant, client_ids, client_ids))
+        " rolling_score, rolling_coverage FROM scores WHERE tenant = %(tenant)s AND category = '*'"
+        " AND (%(ids)s::uuid[] IS NULL OR client_id = ANY(%(ids)s))"  # the ids sent once
+        " ORDER BY client_id, review_number DESC", {"tenant": tenant, "ids": client_ids})
     return {r[0]: _score_point(r[1:4], None, r[5:]) for r in cur.fetchall()}
