@@ -18,22 +18,26 @@ ROOT = Path(__file__).parents[2]
 
 
 def settings_now(database: Database) -> dict[str, str]:
-    """The settings as a new session sees them, once a reload has reached the server (it is
-    asynchronous), waited for up to 5 s."""
+    """The settings as a new session sees them."""
+    with psycopg.connect(database.conninfo, autocommit=True) as conn:
+        rows = conn.execute("SELECT name, current_setting(name) FROM unnest(%s::text[])"
+                            " AS s(name)", (list(EMBEDDED_SETTINGS),)).fetchall()
+    return {str(name): str(value) for name, value in rows}
+
+
+def settings_become(database: Database, expected: dict[str, str]) -> dict[str, str]:
+    """The settings once they are ``expected`` (a reload reaches the server asynchronously),
+    or as they are after 5 s."""
     deadline = time.monotonic() + 5
-    while True:
-        with psycopg.connect(database.conninfo, autocommit=True) as conn:
-            rows = conn.execute("SELECT name, current_setting(name) FROM unnest(%s::text[])"
-                                " AS s(name)", (list(EMBEDDED_SETTINGS),)).fetchall()
-        found = {str(name): str(value) for name, value in rows}
-        if found == EMBEDDED_SETTINGS or time.monotonic() > deadline:
-            return found
+    while (found := settings_now(database)) != expected and time.monotonic() < deadline:
         time.sleep(0.05)
+    return found
 
 
 @pytest.mark.skipif(bool(os.environ.get("VCIO_DATABASE_URL")), reason="an external server")
 def test_the_embedded_server_is_started_with_the_settings(database: Database) -> None:
-    assert settings_now(database) == {"max_wal_size": "8GB", "checkpoint_timeout": "15min"}
+    expected = {"max_wal_size": "8GB", "checkpoint_timeout": "15min"}
+    assert settings_become(database, expected) == expected
 
 
 def set_system(database: Database, name: str, value: str | None) -> None:
@@ -47,29 +51,23 @@ def set_system(database: Database, name: str, value: str | None) -> None:
         conn.execute("SELECT pg_reload_conf()")
 
 
-def setting_becomes(database: Database, name: str, value: str) -> str:
-    deadline = time.monotonic() + 5
-    while (found := settings_now(database)[name]) != value and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return found
-
-
 @pytest.mark.skipif(bool(os.environ.get("VCIO_DATABASE_URL")), reason="an external server")
 def test_a_value_the_operator_set_is_kept_and_a_reset_one_given_again(database: Database) -> None:
     try:
+        operators = {**EMBEDDED_SETTINGS, "max_wal_size": "2GB"}
         set_system(database, "max_wal_size", "2GB")
-        assert setting_becomes(database, "max_wal_size", "2GB") == "2GB"
+        assert settings_become(database, operators) == operators
         configure_embedded(database)  # as on the next start
-        time.sleep(0.3)  # a reload, if one were asked for, would have reached the server
-        assert settings_now(database)["max_wal_size"] == "2GB"
+        assert settings_become(database, EMBEDDED_SETTINGS) == operators  # 5 s: none came
 
+        initdbs = {**EMBEDDED_SETTINGS, "max_wal_size": "1GB"}  # postgresql.conf's
         set_system(database, "max_wal_size", None)
-        assert setting_becomes(database, "max_wal_size", "1GB") == "1GB"  # the server's default
+        assert settings_become(database, initdbs) == initdbs
         configure_embedded(database)
-        assert setting_becomes(database, "max_wal_size", "8GB") == "8GB"
+        assert settings_become(database, EMBEDDED_SETTINGS) == EMBEDDED_SETTINGS
     finally:
         set_system(database, "max_wal_size", "8GB")
-    assert settings_now(database) == EMBEDDED_SETTINGS
+    assert settings_become(database, EMBEDDED_SETTINGS) == EMBEDDED_SETTINGS
 
 
 def test_the_compose_files_server_gets_the_same_settings() -> None:
