@@ -1,14 +1,25 @@
 """The projection catalog: which schema generation of each projection is live, and dead letters.
 
 Readers find a projection's live generation in ``vcio_projections.registry`` and set their
-``search_path`` to it; a rebuild writes generation N+1 aside and swaps the registry row. A
-reader remembers each live generation for ``LIVE_GENERATION_TTL`` seconds, less than the grace a
-rebuild leaves before it drops the generation it swapped out, so a remembered generation is
-never one already dropped, and a swap shows in every process within that time.
+``search_path`` to it; a rebuild writes generation N+1 aside and swaps the registry row, then
+drops generation N.
+
+A reader holds the generation it reads until its transaction ends: the catalog's
+``live_generation`` function takes a shared advisory lock on it (keyed by ``GENERATION_LOCK``,
+the read model's name and the generation) and then reads the registry again (a function's
+statements each see what is committed by then), so it returns a generation that is still
+live, locked. Dropping a generation takes the same lock
+exclusively (:func:`lock_generation`): it waits for every transaction still reading that
+generation, and any reader after it finds the new one. No read is sent to a dropped schema
+however long a reader stalls, and a rebuild waits for no fixed grace (it slept 0.5 s, all of
+it idle, while readers remembered a generation for up to 0.25 s). Nothing is remembered
+between reads: a remembered generation would have to be locked before it is checked, and a
+reader still guessing the old one would queue behind the drop, which waits for the old
+generation's readers (a reader holding it in another transaction of its own would then wait
+for itself). The lookups are two index reads of a table of a few rows, in the statement that
+sets ``search_path`` anyway.
 """
 
-import threading
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +32,8 @@ from psycopg.sql import SQL, Identifier, Literal
 from psycopg_pool import ConnectionPool
 
 CATALOG_SCHEMA = "vcio_projections"
-LIVE_GENERATION_TTL = 0.25  # seconds; below projections.rebuild.SWAP_GRACE_SECONDS
+#: Prefix of the advisory lock key of a read model's generation (with the generation number).
+GENERATION_LOCK = "vcio-generation:"
 
 
 def generation_schema(name: str, generation: int) -> str:
@@ -60,28 +72,73 @@ def add_primary_key(cur: Cursor[Any], table: str, columns: tuple[str, ...]) -> N
     cur.execute(SQL("DO {}").format(Literal(body.as_string())))
 
 
+#: The live generation of a read model, locked (shared) for the caller's transaction (NULL:
+#: not registered). The registry is read again once the lock is held (each statement of a
+#: volatile function sees what is committed when it starts): a generation swapped out in
+#: between is left (its lock held to the end of the transaction, harmless) for the live one.
+LIVE_GENERATION_FUNCTION = """
+CREATE OR REPLACE FUNCTION {schema}.live_generation(read_model text) RETURNS int
+LANGUAGE plpgsql VOLATILE AS $body$
+DECLARE
+    held int;
+    live int;
+BEGIN
+    SELECT r.generation INTO live FROM {schema}.registry r WHERE r.name = read_model;
+    WHILE live IS DISTINCT FROM held LOOP
+        held := live;
+        IF held IS NULL THEN
+            RETURN NULL;
+        END IF;
+        PERFORM pg_advisory_xact_lock_shared(hashtext({prefix} || read_model), held);
+        SELECT r.generation INTO live FROM {schema}.registry r WHERE r.name = read_model;
+    END LOOP;
+    RETURN held;
+END
+$body$"""
+
+
+def lock_generation(cur: Cursor[Any], name: str, generation: int) -> None:
+    """Hold ``generation`` of ``name`` exclusively until the transaction ends: wait for every
+    reader still in it (see the module's text) before it is dropped."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)",
+                (GENERATION_LOCK + name, generation))
+
+
 def create_catalog(cur: Cursor[Any]) -> None:
-    cur.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(CATALOG_SCHEMA)))
+    """Create the catalog, or bring an older one up to date. A column is added only where it
+    is missing: ``ALTER TABLE`` locks the table against every reader (each read reads the
+    registry, :meth:`ProjectionReader.use`) until the transaction ends, and every start of a
+    runner or a rebuild comes here."""
+    schema = Identifier(CATALOG_SCHEMA)
+    cur.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(schema))
     cur.execute(SQL(
         "CREATE TABLE IF NOT EXISTS {}.registry ("
         " name text PRIMARY KEY, generation int NOT NULL, swapped_at timestamptz DEFAULT now())"
-    ).format(Identifier(CATALOG_SCHEMA)))
-    cur.execute(SQL("ALTER TABLE {}.registry ADD COLUMN IF NOT EXISTS shape_version int NOT NULL"
-                    " DEFAULT 1").format(Identifier(CATALOG_SCHEMA)))
+    ).format(schema))
     cur.execute(SQL(
         "CREATE TABLE IF NOT EXISTS {}.dead_letters ("
         " id bigserial PRIMARY KEY, projection text NOT NULL, position bigint NOT NULL,"
         " topic text NOT NULL, originator_id uuid, originator_version int, error text NOT NULL,"
         " recorded_at timestamptz NOT NULL DEFAULT now(), resolved_at timestamptz,"
         " UNIQUE (projection, position))"
-    ).format(Identifier(CATALOG_SCHEMA)))
-    # Which generation a dead letter belongs to (a rebuild's letters are its own), and what
-    # stopped a runner last (cleared once it applies a batch again).
-    cur.execute(SQL("ALTER TABLE {}.dead_letters ADD COLUMN IF NOT EXISTS generation int").format(
-        Identifier(CATALOG_SCHEMA)))
-    cur.execute(SQL("ALTER TABLE {}.registry ADD COLUMN IF NOT EXISTS runner_error text,"
-                    " ADD COLUMN IF NOT EXISTS runner_error_at timestamptz").format(
-        Identifier(CATALOG_SCHEMA)))
+    ).format(schema))
+    # Added since the first catalog: the registry's shape version (what a generation was
+    # built as) and what stopped its runner last (cleared once it applies a batch again);
+    # which generation a dead letter belongs to (a rebuild's letters are its own).
+    added = {"registry": ("shape_version int NOT NULL DEFAULT 1", "runner_error text",
+                          "runner_error_at timestamptz"),
+             "dead_letters": ("generation int",)}
+    for table, columns in added.items():
+        cur.execute("SELECT array_agg(attname::text) FROM pg_attribute WHERE attrelid ="
+                    " to_regclass(%s) AND attnum > 0 AND NOT attisdropped",
+                    (f"{CATALOG_SCHEMA}.{table}",))
+        row = cur.fetchone()
+        present = set(row[0] or ()) if row else set()
+        missing = [c for c in columns if c.split()[0] not in present]
+        if missing:
+            cur.execute(SQL("ALTER TABLE {}.{} {}").format(schema, Identifier(table), SQL(", ").join(
+                SQL("ADD COLUMN IF NOT EXISTS " + column) for column in missing)))
+    cur.execute(SQL(LIVE_GENERATION_FUNCTION).format(schema=schema, prefix=Literal(GENERATION_LOCK)))
 
 
 #: A dead letter of the live generation (or of a feeder that has no generations).
@@ -133,12 +190,8 @@ class DeadLetter:
 class ProjectionReader:
     """Opens read transactions on a projection's live generation."""
 
-    def __init__(self, pool: ConnectionPool[Connection[Any]],
-                 ttl: float = LIVE_GENERATION_TTL) -> None:
+    def __init__(self, pool: ConnectionPool[Connection[Any]]) -> None:
         self.pool = pool
-        self.ttl = ttl
-        self._live: dict[str, tuple[str, float]] = {}  # name: (search path, trusted until)
-        self._lock = threading.Lock()
 
     @contextmanager
     def cursor(self, name: str) -> Iterator[Cursor[Any]]:
@@ -161,27 +214,14 @@ class ProjectionReader:
         (a wait for the server less than a ``SET LOCAL`` of their own)."""
         settings = SQL("").join(SQL(", set_config({}, {}, true)").format(Literal(key), Literal(value))
                                 for key, value in (local or {}).items())
-        with self._lock:
-            path, until = self._live.get(name, ("", 0.0))
-        if time.monotonic() < until:
-            cur.execute(SQL("SELECT set_config('search_path', %s, true){}").format(settings), (path,))
-            return
         cur.execute(
-            SQL("SELECT set_config('search_path', 'proj_' || name || '_g' || generation"
-                " || ', public', true){} FROM {}.registry WHERE name = %s"
+            SQL("SELECT set_config('search_path', 'proj_' || %s || '_g' || g || ', public', true)"
+                "{} FROM {}.live_generation(%s) AS g WHERE g IS NOT NULL"
                 ).format(settings, Identifier(CATALOG_SCHEMA)),
-            (name,),
+            (name, name),
         )
-        row = cur.fetchone()
-        if row is None:
+        if cur.fetchone() is None:
             raise LookupError(f"projection {name!r} has not been created yet")
-        with self._lock:
-            self._live[name] = (row[0], time.monotonic() + self.ttl)
-
-    def forget_live_generations(self) -> None:
-        """Look every live generation up again on the next read (after a swap in this process)."""
-        with self._lock:
-            self._live.clear()
 
     def position(self, name: str) -> int:
         with self.cursor(name) as cur:

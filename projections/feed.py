@@ -91,11 +91,12 @@ class LogFeed:
     def _position(self, conn: Connection[Any], projector: BatchProjector) -> int:
         pinned = self.schemas.get(projector.name)
         with conn.transaction(), conn.cursor() as cur:
-            if pinned is None:
-                cur.execute(SQL("SELECT generation FROM {}.registry WHERE name = %s").format(
+            if pinned is None:  # held until its position is read (a drop waits for it)
+                cur.execute(SQL("SELECT {}.live_generation(%s)").format(
                     Identifier(CATALOG_SCHEMA)), (projector.name,))
                 row = cur.fetchone()
-                schema = generation_schema(projector.name, int(row[0])) if row else None
+                schema = (generation_schema(projector.name, int(row[0]))
+                          if row and row[0] is not None else None)
             else:
                 schema = pinned[1]
             if schema is None:

@@ -17,7 +17,7 @@ from projections.catalog import CATALOG_SCHEMA, LIVE_LETTER, generation_schema, 
 from projections.runner import ProjectionStatus
 
 STATE_SQL = SQL(
-    "SELECT r.name, r.generation, r.runner_error,"
+    "SELECT r.name, {0}.live_generation(r.name), r.runner_error,"
     " EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
     "  AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database"
     "   WHERE datname = current_database())"
@@ -33,18 +33,21 @@ LOCK_PREFIX = lock_key("")
 def read_model_states(conn: Connection[Any], events_table: str,
                       names: Sequence[str]) -> list[ProjectionStatus]:
     """The status of each named read model (in the order given; unknown names are left out)."""
-    found = {row[0]: row for row in conn.execute(
-        STATE_SQL, (LOCK_PREFIX, LOCK_PREFIX, list(names))).fetchall()}
-    if not found:
-        return []
-    # The positions and the log head in one statement (one snapshot, one round trip); the
-    # head's row is the one without a name.
-    at = dict(conn.execute(SQL(" UNION ALL ").join([
-        *(SQL("SELECT {}, position FROM {}.tracking").format(
-            Literal(name), Identifier(generation_schema(name, int(row[1]))))
-          for name, row in found.items()),
-        SQL("SELECT NULL, coalesce(max(notification_id), 0) FROM public.{}").format(
-            Identifier(events_table))])).fetchall())
+    # One transaction: the generations are held (``live_generation``) until their positions
+    # are read, so a rebuild cannot drop one in between.
+    with conn.transaction():
+        found = {row[0]: row for row in conn.execute(
+            STATE_SQL, (LOCK_PREFIX, LOCK_PREFIX, list(names))).fetchall()}
+        if not found:
+            return []
+        # The positions and the log head in one statement (one snapshot, one round trip); the
+        # head's row is the one without a name.
+        at = dict(conn.execute(SQL(" UNION ALL ").join([
+            *(SQL("SELECT {}, position FROM {}.tracking").format(
+                Literal(name), Identifier(generation_schema(name, int(row[1]))))
+              for name, row in found.items()),
+            SQL("SELECT NULL, coalesce(max(notification_id), 0) FROM public.{}").format(
+                Identifier(events_table))])).fetchall())
     head = int(at.pop(None, 0))
     states = []
     for name in names:

@@ -11,7 +11,6 @@ read model drops first.
 """
 
 import logging
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,7 +18,13 @@ import psycopg
 from psycopg import Connection
 from psycopg.sql import SQL, Identifier
 
-from projections.catalog import CATALOG_SCHEMA, create_generation, generation_schema, use_schema
+from projections.catalog import (
+    CATALOG_SCHEMA,
+    create_generation,
+    generation_schema,
+    lock_generation,
+    use_schema,
+)
 from projections.log_window import DecodedEvents, read_window
 from projections.rebuild_processes import ProcessWorkers
 from projections.rebuild_workers import REBUILD_WORKERS, Workers, events_per_topic, share_out
@@ -29,7 +34,9 @@ from projections.runner import BatchProjector
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-SWAP_GRACE_SECONDS = 0.5
+#: How long dropping a swapped-out generation waits for the readers still in it (see
+#: :mod:`projections.catalog`) before leaving it to the next rebuild.
+DROP_WAIT_SECONDS: float = 60
 #: A rebuild reads larger windows than a runner (no reader waits on it): fewer round trips,
 #: fewer transactions and per-batch loads. 10,000 rather than 5,000: 8-10 % less CPU (Python
 #: and PostgreSQL) on the 200,000-event benchmark log, interleaved A/B on 2026-11-27 (20,000
@@ -55,11 +62,28 @@ def generations_of(conn: Connection[Any], name: str) -> list[int]:
     return sorted(int(s[len(prefix):]) for (s,) in found if s[len(prefix):].isdigit())
 
 
-def drop_generation(conn: Connection[Any], name: str, generation: int) -> None:
-    conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
-        Identifier(generation_schema(name, generation))))
-    conn.execute(SQL("DELETE FROM {}.dead_letters WHERE projection = %s AND generation = %s").format(
-        Identifier(CATALOG_SCHEMA)), (name, generation))
+def drop_generation(conn: Connection[Any], name: str, generation: int) -> bool:
+    """Drop a generation that is not live (and its dead letters) in a transaction of its own,
+    once every reader still in it is done (:func:`~projections.catalog.lock_generation`);
+    False when readers kept it longer than ``DROP_WAIT_SECONDS`` (it is then left for the
+    next rebuild, which drops every generation that is not live). One transaction each: a
+    reader may hold one generation while it waits for another. Its commit does not wait for
+    the disk: a drop lost in a crash leaves a generation that the next rebuild drops."""
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute("SELECT set_config('synchronous_commit', 'off', true),"
+                        " set_config('lock_timeout', %s, true)", (f"{round(DROP_WAIT_SECONDS * 1000)}ms",))
+            lock_generation(cur, name, generation)
+            cur.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                Identifier(generation_schema(name, generation))))
+            cur.execute(SQL("DELETE FROM {}.dead_letters WHERE projection = %s"
+                            " AND generation = %s").format(Identifier(CATALOG_SCHEMA)),
+                        (name, generation))
+    except psycopg.errors.LockNotAvailable:
+        log.warning("projection %s: generation %s still read after %s s; the next rebuild"
+                    " drops it", name, generation, DROP_WAIT_SECONDS)
+        return False
+    return True
 
 
 def live_generation(conn: Connection[Any], name: str) -> int:
@@ -125,10 +149,8 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
     except BaseException:
         _drop_unswapped(projectors[0].conninfo, new, swapped)
         raise
-    time.sleep(SWAP_GRACE_SECONDS)  # readers that picked the old generation just before the swap
-    with admin.transaction():  # one commit for all (each waits for the disk)
-        for name, generation in old.items():
-            drop_generation(admin, name, generation)
+    for name, generation in old.items():  # once the readers still in it are done
+        drop_generation(admin, name, generation)
     return {name: generation for name, (generation, _) in new.items()}
 
 

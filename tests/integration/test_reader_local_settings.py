@@ -29,7 +29,7 @@ def test_a_setting_given_with_the_read_model_holds_in_the_transaction(services: 
 
 
 def test_a_setting_given_with_the_read_model_ends_with_the_transaction(services: Any) -> None:
-    reader = ProjectionReader(services.pool, ttl=60)
+    reader = ProjectionReader(services.pool)
     nested_loops_in_two_reads(reader)
 
     with reader.cursor("vcio_dashboard") as cur:
