@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
-from psycopg import Connection
+from psycopg import Connection, Cursor
 from psycopg.sql import SQL, Identifier
 
 from projections.catalog import (
     CATALOG_SCHEMA,
-    create_generation,
+    GENERATION_LOCK,
     generation_schema,
     lock_generation,
     use_schema,
@@ -66,24 +66,67 @@ def drop_generation(conn: Connection[Any], name: str, generation: int) -> bool:
     """Drop a generation that is not live (and its dead letters) in a transaction of its own,
     once every reader still in it is done (:func:`~projections.catalog.lock_generation`);
     False when readers kept it longer than ``DROP_WAIT_SECONDS`` (it is then left for the
-    next rebuild, which drops every generation that is not live). One transaction each: a
-    reader may hold one generation while it waits for another. Its commit does not wait for
-    the disk: a drop lost in a crash leaves a generation that the next rebuild drops."""
+    next rebuild, which drops every generation that is not live)."""
     try:
         with conn.transaction(), conn.cursor() as cur:
-            cur.execute("SELECT set_config('synchronous_commit', 'off', true),"
-                        " set_config('lock_timeout', %s, true)", (f"{round(DROP_WAIT_SECONDS * 1000)}ms",))
+            _drop_settings(cur)
             lock_generation(cur, name, generation)
-            cur.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
-                Identifier(generation_schema(name, generation))))
-            cur.execute(SQL("DELETE FROM {}.dead_letters WHERE projection = %s"
-                            " AND generation = %s").format(Identifier(CATALOG_SCHEMA)),
-                        (name, generation))
+            _drop(cur, name, generation)
     except psycopg.errors.LockNotAvailable:
         log.warning("projection %s: generation %s still read after %s s; the next rebuild"
                     " drops it", name, generation, DROP_WAIT_SECONDS)
         return False
     return True
+
+
+def drop_generations(conn: Connection[Any], generations: Sequence[tuple[str, int]]) -> None:
+    """Drop the generations a rebuild swapped out, once their readers are done, in one
+    transaction: a transaction that drops tables waits for the disk at its commit whatever
+    ``synchronous_commit`` says (one each for 14 read models took 0.26-0.28 s of a rebuild,
+    one for all 0.05-0.07 s). First each generation's readers are waited for, one at a time
+    (its lock taken and let go: a reader may hold one generation while it waits for
+    another); then every lock is tried at once, without waiting (nothing can deadlock), and
+    all are dropped. A reader that came in between (it looked the registry up just before
+    the swap) sends each generation to a transaction of its own (:func:`drop_generation`)."""
+    wait = f"{round(DROP_WAIT_SECONDS * 1000)}ms"
+    vacated = []
+    for name, generation in generations:
+        try:
+            with conn.transaction(), conn.cursor() as cur:
+                cur.execute("SELECT set_config('lock_timeout', %s, true)", (wait,))
+                lock_generation(cur, name, generation)
+            vacated.append((name, generation))
+        except psycopg.errors.LockNotAvailable:
+            log.warning("projection %s: generation %s still read after %s s; the next rebuild"
+                        " drops it", name, generation, DROP_WAIT_SECONDS)
+    with conn.transaction(), conn.cursor() as cur:
+        _drop_settings(cur)
+        for name, generation in vacated:
+            cur.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s), %s)",
+                        (GENERATION_LOCK + name, generation))
+            if fetch_value(cur, "generation lock") is not True:
+                break
+        else:
+            for name, generation in vacated:
+                _drop(cur, name, generation)
+            return
+    for name, generation in vacated:
+        drop_generation(conn, name, generation)
+
+
+def _drop_settings(cur: Cursor[Any]) -> None:
+    """A drop's commit need not wait for the disk (a drop lost in a crash leaves a generation
+    that the next rebuild drops; PostgreSQL waits anyway for one that drops tables), and its
+    lock waits no longer than ``DROP_WAIT_SECONDS``."""
+    cur.execute("SELECT set_config('synchronous_commit', 'off', true),"
+                " set_config('lock_timeout', %s, true)", (f"{round(DROP_WAIT_SECONDS * 1000)}ms",))
+
+
+def _drop(cur: Cursor[Any], name: str, generation: int) -> None:
+    cur.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+        Identifier(generation_schema(name, generation))))
+    cur.execute(SQL("DELETE FROM {}.dead_letters WHERE projection = %s AND generation = %s").format(
+        Identifier(CATALOG_SCHEMA)), (name, generation))
 
 
 def live_generation(conn: Connection[Any], name: str) -> int:
@@ -101,8 +144,8 @@ def rebuild_all(projectors: Sequence[BatchProjector], progress: Progress | None 
     :meth:`~projections.base.Projection.create_rebuild_tables`, and finished with
     :meth:`~projections.base.Projection.finish_rebuild` before its catch-up and swap; off,
     it is built exactly as a runner would build it (kept to measure one against the other).
-    Each worker finishes its read models and analyses their generations (planner statistics
-    before reads reach them) beside the others."""
+    Each worker creates its read models' new generations, builds them, finishes them and
+    analyses them (planner statistics before reads reach them) beside the others."""
     conninfo = projectors[0].conninfo
     with psycopg.connect(conninfo) as conn:
         for projector in projectors:
@@ -130,27 +173,18 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
     swapped: set[str] = set()
     try:
         with projectors[0].connect() as conn:
-            for projector in projectors:
-                with conn.transaction(), conn.cursor() as cur:
-                    create_generation(cur, projector.name, new[projector.name][0])
-                    use_schema(cur, new[projector.name][1])
-                    if in_memory:
-                        projector.projection.create_rebuild_tables(cur)
-                    else:
-                        projector.projection.create_tables(cur)
             batch = max(REBUILD_BATCH_EVENTS, *(p.batch_size for p in projectors))
             groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
             conn.commit()
             workers = ProcessWorkers if REBUILD_IN_PROCESSES and len(groups) > 1 else Workers
-            workers(groups, new, batch, in_memory).run(progress)  # built, finished, analysed
+            workers(groups, new, batch, in_memory).run(progress)  # created, built, finished
             for projector in projectors:
                 _swap(conn, projector, old[projector.name], new[projector.name])
                 swapped.add(projector.name)
     except BaseException:
         _drop_unswapped(projectors[0].conninfo, new, swapped)
         raise
-    for name, generation in old.items():  # once the readers still in it are done
-        drop_generation(admin, name, generation)
+    drop_generations(admin, sorted(old.items()))  # once the readers still in them are done
     return {name: generation for name, (generation, _) in new.items()}
 
 

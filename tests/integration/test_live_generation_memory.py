@@ -15,7 +15,7 @@ from psycopg.sql import SQL, Identifier
 
 from projections.catalog import CATALOG_SCHEMA, ProjectionReader, generation_schema, lock_generation
 from projections.client_directory import ClientDirectoryProjection
-from projections.rebuild import drop_generation, rebuild_all
+from projections.rebuild import drop_generation, drop_generations, rebuild_all
 from tests.integration.conftest import private_name
 from tests.unit.scenario import Scenario
 
@@ -167,3 +167,27 @@ def test_a_generation_kept_by_a_reader_too_long_is_left_for_the_next_rebuild(
     finally:
         with connect(conninfo, autocommit=True) as conn:
             conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(Identifier(schema)))
+
+
+def test_generations_swapped_out_together_are_dropped_but_one_still_read(services, monkeypatch) -> None:
+    monkeypatch.setattr("projections.rebuild.DROP_WAIT_SECONDS", 0.2)
+    conninfo = services.database.conninfo
+    names = [f"memory_{uuid.uuid4().hex[:8]}" for _ in range(3)]
+    with connect(conninfo, autocommit=True) as conn:
+        for own in names:
+            conn.execute(SQL("INSERT INTO {}.registry (name, generation) VALUES (%s, 1)").format(
+                Identifier(CATALOG_SCHEMA)), (own,))
+            conn.execute(SQL("CREATE SCHEMA {}").format(Identifier(generation_schema(own, 1))))
+    reader = ProjectionReader(services.pool)
+    try:
+        with reader.cursor(names[1]), connect(conninfo, autocommit=True) as admin:
+            drop_generations(admin, [(own, 1) for own in names])
+            left = [schema_exists(conninfo, generation_schema(own, 1)) for own in names]
+        assert left == [False, True, False]  # the one being read is left for the next rebuild
+    finally:
+        with connect(conninfo, autocommit=True) as conn:
+            for own in names:
+                conn.execute(SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                    Identifier(generation_schema(own, 1))))
+                conn.execute(SQL("DELETE FROM {}.registry WHERE name = %s").format(
+                    Identifier(CATALOG_SCHEMA)), (own,))
