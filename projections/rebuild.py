@@ -177,14 +177,20 @@ def _rebuild_locked(admin: Connection[Any], projectors: Sequence[BatchProjector]
             groups = share_out(projectors, events_per_topic(conn, projectors[0]), REBUILD_WORKERS)
             conn.commit()
             workers = ProcessWorkers if REBUILD_IN_PROCESSES and len(groups) > 1 else Workers
-            workers(groups, new, batch, in_memory).run(progress)  # created, built, finished
-            for projector in projectors:
-                _swap(conn, projector, old[projector.name], new[projector.name])
-                swapped.add(projector.name)
+
+            def swap_in(group: Sequence[BatchProjector]) -> None:
+                """A worker's read models, created, built and finished: swapped in, and their
+                old generations dropped once no reader is in them, while the other workers
+                go on (the machine's last worker otherwise ended alone, one core idle)."""
+                for projector in group:
+                    _swap(conn, projector, old[projector.name], new[projector.name])
+                    swapped.add(projector.name)
+                drop_generations(admin, sorted((p.name, old[p.name]) for p in group))
+
+            workers(groups, new, batch, in_memory).run(progress, swap_in)
     except BaseException:
         _drop_unswapped(projectors[0].conninfo, new, swapped)
         raise
-    drop_generations(admin, sorted(old.items()))  # once the readers still in them are done
     return {name: generation for name, (generation, _) in new.items()}
 
 

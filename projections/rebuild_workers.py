@@ -33,6 +33,7 @@ from projections.rows import fetch_value
 from projections.runner import BatchProjector
 
 Progress = Callable[[int, int], None]
+Done = Callable[[Sequence[BatchProjector]], None]
 #: Worker threads of a rebuild (this machine has two cores; more would only wait on them).
 REBUILD_WORKERS = 2
 #: Past this many events in the log, :func:`events_per_topic` counts a sample of about this many.
@@ -196,14 +197,15 @@ class Workers:
                       for n, group in enumerate(groups)]
         self.reports: queue.Queue[tuple[int, FeedOutcome | BaseException | None]] = queue.Queue()
 
-    def run(self, progress: Progress | None = None) -> None:
+    def run(self, progress: Progress | None = None, done: Done | None = None) -> None:
         """Build every group to the log head; raises the first failure of any worker (or of
-        ``progress``) once every worker has stopped."""
+        ``progress`` or ``done``) once every worker has stopped. ``done`` is called, in the
+        calling thread, with each group once its worker has built and finished it."""
         workers = [self._spawn(n, feed) for n, feed in enumerate(self.feeds)]
         for worker in workers:
             worker.start()
         try:
-            self._follow(len(workers), progress)
+            self._follow(len(workers), progress, done)
         finally:
             self.stop.set()
             for worker in workers:
@@ -217,15 +219,17 @@ class Workers:
     def _join(self, worker: Any) -> None:
         worker.join()
 
-    def _follow(self, running: int, progress: Progress | None) -> None:
+    def _follow(self, running: int, progress: Progress | None, done: Done | None) -> None:
         positions: dict[int, int] = {n: 0 for n in range(running)}
         head = 0
         while running:
             worker, report = self.reports.get()
             if isinstance(report, BaseException):
                 raise report
-            if report is None:
+            if report is None:  # built and finished (a stopped worker stops this loop first)
                 running -= 1
+                if done is not None:
+                    done(self.feeds[worker].projectors)
                 continue
             positions[worker], head = report.position, max(head, report.head)
             if progress is not None:

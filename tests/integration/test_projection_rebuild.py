@@ -121,9 +121,9 @@ class CountedProcessWorkers(ProcessWorkers):
 
     used = 0
 
-    def run(self, progress: Any = None) -> None:
+    def run(self, progress: Any = None, done: Any = None) -> None:
         type(self).used += 1
-        super().run(progress)
+        super().run(progress, done)
 
 
 def test_one_read_model_is_rebuilt_by_a_thread_never_in_a_forked_process(
