@@ -27,9 +27,9 @@ standards and confirming others as reviewed.
   the processes: one interpreter lock) only.
 
 ``ratio:`` = rebuild-mode events/s / read+decode events/s (target >= 0.2). No arguments:
-the issue's 200,000-event log, about a minute on a quiet machine (write 7-10 s, rebuild
-30-40 s, the baseline twice 3-4 s); the runner-mode comparison adds about 40 s, so it is
-asked for (``--runner-mode``). An optional number overrides the log size
+the issue's 200,000-event log, about half a minute on a quiet machine (write 6-10 s, rebuild
+10-13 s, the baseline twice 2-4 s; 2026-11-28); the runner-mode comparison adds about 40 s, so
+it is asked for (``--runner-mode``). An optional number overrides the log size
 (``bench/rebuild.py 40000``); the rebuild's fixed costs (new schemas, the swap, dropping the
 old generations) weigh more on a smaller log.
 """
