@@ -1,6 +1,7 @@
 """Rebuilding a projection from the log reproduces, row for row, what it built incrementally."""
 
 import copy
+import time
 from typing import Any
 
 import psycopg
@@ -18,7 +19,8 @@ from events.vocabulary import Answer, Rating, SuggestionKind
 from projections.base import Projection
 from projections.catalog import generation_schema
 from projections.client_alignment import ClientAlignmentProjection
-from projections.rebuild import rebuild_all
+from projections.client_directory import ClientDirectoryProjection
+from projections.rebuild import generations_of, live_generation, rebuild_all
 from projections.rebuild_processes import ProcessWorkers
 from projections.score_history import ScoreHistoryProjection
 from runtime.services import all_projections
@@ -155,3 +157,32 @@ def test_several_read_models_are_rebuilt_in_worker_processes(
 
     assert CountedProcessWorkers.used == 1
     assert [live_rows(services.database.conninfo, p.name) for p in projectors] == incremental
+
+
+def test_a_worker_failing_after_the_other_was_swapped_in_leaves_each_read_model_whole(
+        services: Any, scenario: Scenario, private_projectors: Any) -> None:
+    """Each worker's read models are swapped in once it has finished them: one that fails
+    later leaves those swapped in (complete, caught up), its own on their old generation, and
+    no generation beside the live ones."""
+    directory = privately_named(ClientDirectoryProjection())
+
+    def finish_late_and_fail(self: Any, cur: Any) -> None:
+        time.sleep(3)  # the other worker is long done and swapped in by now
+        raise RuntimeError("finishing failed")
+
+    directory.__class__ = type("FailingDirectory", (type(directory),),
+                               {"finish_rebuild": finish_late_and_fail})
+    alignment = private_projectors(privately_named(ClientAlignmentProjection()))
+    failing = private_projectors(directory)
+    a_year_of_history(services, scenario, lambda: [p.catch_up() for p in (alignment, failing)])
+    incremental = live_rows(services.database.conninfo, alignment.name)
+    directory_rows = live_rows(services.database.conninfo, failing.name)
+
+    with pytest.raises(RuntimeError, match="finishing failed"):
+        rebuild_all([alignment, failing])
+
+    with psycopg.connect(services.database.conninfo, autocommit=True) as conn:
+        assert [live_generation(conn, p.name) for p in (alignment, failing)] == [2, 1]
+        assert [generations_of(conn, p.name) for p in (alignment, failing)] == [[2], [1]]
+    assert live_rows(services.database.conninfo, alignment.name) == incremental
+    assert live_rows(services.database.conninfo, failing.name) == directory_rows
