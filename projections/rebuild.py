@@ -73,8 +73,7 @@ def drop_generation(conn: Connection[Any], name: str, generation: int) -> bool:
             lock_generation(cur, name, generation)
             _drop(cur, name, generation)
     except psycopg.errors.LockNotAvailable:
-        log.warning("projection %s: generation %s still read after %s s; the next rebuild"
-                    " drops it", name, generation, DROP_WAIT_SECONDS)
+        _left(name, generation)
         return False
     return True
 
@@ -89,17 +88,15 @@ def drop_generations(conn: Connection[Any], generations: Sequence[tuple[str, int
     another); then every lock is tried at once, without waiting (nothing can deadlock), and
     all are dropped. A reader that came in between (it looked the registry up just before
     the swap) sends each generation to a transaction of its own (:func:`drop_generation`)."""
-    wait = f"{round(DROP_WAIT_SECONDS * 1000)}ms"
     vacated = []
     for name, generation in generations:
         try:
             with conn.transaction(), conn.cursor() as cur:
-                cur.execute("SELECT set_config('lock_timeout', %s, true)", (wait,))
+                _drop_settings(cur)
                 lock_generation(cur, name, generation)
             vacated.append((name, generation))
         except psycopg.errors.LockNotAvailable:
-            log.warning("projection %s: generation %s still read after %s s; the next rebuild"
-                        " drops it", name, generation, DROP_WAIT_SECONDS)
+            _left(name, generation)
     with conn.transaction(), conn.cursor() as cur:
         _drop_settings(cur)
         for name, generation in vacated:
@@ -121,6 +118,11 @@ def _drop_settings(cur: Cursor[Any]) -> None:
     lock waits no longer than ``DROP_WAIT_SECONDS``."""
     cur.execute("SELECT set_config('synchronous_commit', 'off', true),"
                 " set_config('lock_timeout', %s, true)", (f"{round(DROP_WAIT_SECONDS * 1000)}ms",))
+
+
+def _left(name: str, generation: int) -> None:
+    log.warning("projection %s: generation %s still read after %s s; the next rebuild drops it",
+                name, generation, DROP_WAIT_SECONDS)
 
 
 def _drop(cur: Cursor[Any], name: str, generation: int) -> None:
