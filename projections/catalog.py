@@ -138,7 +138,15 @@ def create_catalog(cur: Cursor[Any]) -> None:
         if missing:
             cur.execute(SQL("ALTER TABLE {}.{} {}").format(schema, Identifier(table), SQL(", ").join(
                 SQL("ADD COLUMN IF NOT EXISTS " + column) for column in missing)))
-    cur.execute(SQL(LIVE_GENERATION_FUNCTION).format(schema=schema, prefix=Literal(GENERATION_LOCK)))
+    function = SQL(LIVE_GENERATION_FUNCTION).format(schema=schema, prefix=Literal(GENERATION_LOCK))
+    cur.execute("SELECT prosrc FROM pg_proc WHERE proname = 'live_generation'"
+                " AND pronamespace = to_regnamespace(%s)", (CATALOG_SCHEMA,))
+    found = cur.fetchone()
+    text = function.as_string(cur)
+    # Replaced only when it differs: every runner start registers each read model here, and a
+    # replaced function is dropped from every backend's cache.
+    if found is None or f"$body${found[0]}$body$" not in text:
+        cur.execute(function)
 
 
 #: A dead letter of the live generation (or of a feeder that has no generations).

@@ -13,7 +13,13 @@ import pytest
 from psycopg import connect
 from psycopg.sql import SQL, Identifier
 
-from projections.catalog import CATALOG_SCHEMA, ProjectionReader, generation_schema, lock_generation
+from projections.catalog import (
+    CATALOG_SCHEMA,
+    ProjectionReader,
+    create_catalog,
+    generation_schema,
+    lock_generation,
+)
 from projections.client_directory import ClientDirectoryProjection
 from projections.rebuild import drop_generation, drop_generations, rebuild_all
 from tests.integration.conftest import private_name
@@ -191,3 +197,21 @@ def test_generations_swapped_out_together_are_dropped_but_one_still_read(service
                     Identifier(generation_schema(own, 1))))
                 conn.execute(SQL("DELETE FROM {}.registry WHERE name = %s").format(
                     Identifier(CATALOG_SCHEMA)), (own,))
+
+
+def test_the_catalog_function_is_replaced_only_when_it_differs(services) -> None:
+    def function_row_version(conn: Any) -> str:
+        row = conn.execute("SELECT xmin::text FROM pg_proc WHERE proname = 'live_generation'"
+                           " AND pronamespace = to_regnamespace(%s)", (CATALOG_SCHEMA,)).fetchone()
+        assert row is not None
+        return str(row[0])
+
+    with connect(services.database.conninfo) as conn:
+        create_catalog(conn.cursor())
+        conn.commit()
+        before = function_row_version(conn)
+        create_catalog(conn.cursor())  # as every runner start does, per read model
+        conn.commit()
+        after = function_row_version(conn)
+
+    assert after == before
